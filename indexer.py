@@ -1,0 +1,175 @@
+"""Command line over the knowledge base: check content, build or update the index, search it.
+
+Settings come from options, else ``KB_CONTENT_DIR`` / ``KB_INDEX_DIR``, else the bundled articles and
+``instance/index``. All the work happens in :mod:`kb`; this module only parses and prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import click
+
+import kb
+from kb.content import BUNDLED_CONTENT, check_content
+from kb.index import BuildReport
+from kb.search import MAX_PER_PAGE
+
+PROJECT_DIR = Path(__file__).resolve().parent
+DEFAULT_INDEX = PROJECT_DIR / "instance" / "index"
+MARK_RE = re.compile(r"<mark>(.*?)</mark>")
+
+
+def resolve_content(option: Sequence[Path]) -> list[Path]:
+    if option:
+        return list(option)
+    env = os.environ.get("KB_CONTENT_DIR")
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    return [BUNDLED_CONTENT]
+
+
+def resolve_index(option: Path | None) -> Path:
+    if option is not None:
+        return option
+    env = os.environ.get("KB_INDEX_DIR")
+    return Path(env) if env else DEFAULT_INDEX
+
+
+content_option = click.option(
+    "--content",
+    "content",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Content folder (<slug>/<locale>.md); repeat for several. [env KB_CONTENT_DIR]",
+)
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=f"Index folder. [env KB_INDEX_DIR; default {DEFAULT_INDEX}]",
+)
+
+
+@click.group()
+def cli() -> None:
+    """Index and search the bilingual knowledge base."""
+
+
+@cli.command()
+@content_option
+def check(content: tuple[Path, ...]) -> None:
+    """Validate content; print every problem as path:line and exit non-zero if any."""
+    roots = resolve_content(content)
+    errors = check_content(roots)
+    for error in errors:
+        click.echo(str(error), err=True)
+    if errors:
+        raise click.ClickException(f"{len(errors)} problem(s) in {_names(roots)}")
+    click.echo(f"content ok: {_names(roots)}")
+
+
+@cli.command()
+@content_option
+@index_option
+def build(content: tuple[Path, ...], index_dir: Path | None) -> None:
+    """Build a fresh index beside the live one and swap it in atomically."""
+    _write(kb.build_index, content, index_dir)
+
+
+@cli.command()
+@content_option
+@index_option
+def update(content: tuple[Path, ...], index_dir: Path | None) -> None:
+    """Re-index only the articles whose files changed, appeared or vanished."""
+    _write(kb.update_index, content, index_dir)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=10)
+@click.option("--json", "as_json", is_flag=True, help="Print the result page as JSON.")
+@index_option
+def search(
+    query: str, lang: str, page: int, per_page: int, as_json: bool, index_dir: Path | None
+) -> None:
+    """Search the index and print the results the web app would show."""
+    index = _open(resolve_index(index_dir))
+    result = kb.search(index, query, lang, page=page, per_page=per_page)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2))
+        return
+    if result.notice:
+        click.echo(f"({result.notice})", err=True)
+    click.echo(f"{result.total} result(s) for {result.query!r}")
+    for rank, hit in enumerate(result.hits, start=(page - 1) * per_page + 1):
+        badge = f" [{hit.locale}, fallback]" if hit.fallback else ""
+        click.echo(f"{rank:>3}. {click.style(hit.title, bold=True)}{badge}  ({hit.slug})")
+        click.echo(f"     {_terminal_snippet(hit.snippet)}")
+
+
+def _write(action: Callable[..., BuildReport], content: Sequence[Path], index_dir: Path | None):
+    roots = resolve_content(content)
+    with _progress() as progress:
+        try:
+            report = action(roots, resolve_index(index_dir), progress=progress)
+        except kb.ContentInvalid as exc:
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            raise click.ClickException(
+                f"{len(exc.errors)} problem(s) in the content; the live index was not changed"
+            ) from None
+        except kb.IndexProblem as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(report.summary())
+
+
+class _progress:
+    """A progress bar on a terminal; silent when output is piped or logged."""
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        self.bar = None
+        return self.update if sys.stderr.isatty() else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _open(index_dir: Path) -> kb.KnowledgeIndex:
+    try:
+        return kb.open_index(index_dir)
+    except kb.IndexProblem as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _terminal_snippet(snippet: str) -> str:
+    bold = MARK_RE.sub(lambda m: click.style(m.group(1), bold=True, underline=True), snippet)
+    return html.unescape(bold)
+
+
+def _names(roots: Sequence[Path]) -> str:
+    return ", ".join(str(r) for r in roots)
+
+
+def main() -> None:
+    cli(prog_name="indexer.py")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""The knowledge base as a library: content → analysis → index → search. No web code here."""
+
+from kb.content import Article, ContentError, ContentInvalid, Translation, load_content
+from kb.index import (
+    IndexBusy,
+    IndexMissing,
+    IndexProblem,
+    IndexVersionMismatch,
+    KnowledgeIndex,
+    build_index,
+    open_index,
+    update_index,
+)
+from kb.reader import ArticleSummary, ArticleView, get_article, list_articles
+from kb.search import Hit, SearchPage, search
+
+__all__ = [
+    "Article",
+    "ArticleSummary",
+    "ArticleView",
+    "ContentError",
+    "ContentInvalid",
+    "Hit",
+    "IndexBusy",
+    "IndexMissing",
+    "IndexProblem",
+    "IndexVersionMismatch",
+    "KnowledgeIndex",
+    "SearchPage",
+    "Translation",
+    "build_index",
+    "get_article",
+    "list_articles",
+    "load_content",
+    "open_index",
+    "search",
+    "update_index",
+]

@@ -1,0 +1,50 @@
+"""English analysis: case folding, the usual stop words, Porter stemming, number+unit glue.
+
+The Korean tokenizer sends Latin runs through :func:`english_pieces` too, so an English word
+indexes to the same term in a Korean translation as in an English one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem
+
+from kb.analysis.base import Kind, Piece, PieceTokenizer
+
+WORD_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?)|(?P<word>[^\W\d_]+)")
+UNITS = frozenset("mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal".split())
+
+
+def english_term(word: str) -> str | None:
+    """The index term for one Latin word, or None for a stop word."""
+    word = word.lower()
+    if word in STOP_WORDS:
+        return None
+    return stem(word)
+
+
+def english_pieces(text: str, start: int = 0, end: int | None = None) -> list[Piece]:
+    """Numbers, units and stemmed words of ``text[start:end]``, offsets absolute in ``text``."""
+    found = []
+    for m in WORD_RE.finditer(text, start, len(text) if end is None else end):
+        word = m.group()
+        if m.lastgroup == "number":
+            found.append(Piece(word, m.start(), m.end(), Kind.NUMBER))
+        elif word.lower() in UNITS:
+            found.append(Piece(word, m.start(), m.end(), Kind.UNIT))
+        elif (term := english_term(word)) is not None:
+            found.append(Piece(term, m.start(), m.end(), Kind.TERM))
+    return found
+
+
+class EnglishTokenizer(PieceTokenizer):
+    """Whoosh tokenizer (and whole analyzer) for English fields."""
+
+    def pieces(self, text: str) -> list[Piece]:
+        return english_pieces(text)
+
+
+def english_analyzer() -> EnglishTokenizer:
+    return EnglishTokenizer()

@@ -1,0 +1,117 @@
+"""Korean morphological analysis with Kiwi, in the spirit of Lucene's Nori.
+
+Particles and endings are dropped, verbs and adjectives are indexed by lemma (``완화하는`` → ``완화``,
+``부었다`` → ``붓``), and Latin runs go through the English rules. The Kiwi model is loaded once
+per process, lazily, and never stored in a tokenizer: a pickled schema must stay a few bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kb.analysis.base import Kind, Piece, PieceTokenizer
+from kb.analysis.english import english_pieces
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+USER_DICT = Path(__file__).with_name("userdict.txt")
+
+# Tags whose morphemes are search terms; everything else (particles J*, endings E*, suffixes X*,
+# copulas, auxiliaries, punctuation, dependent nouns and pronouns) is a stop tag, as in Nori.
+TERM_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "VV", "VA", "SH"})
+# Tags handed to the English rules as one run when adjacent ("medicine." comes back in two parts).
+LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION", "W_SERIAL"})
+# Light verbs that carry no meaning of their own once the noun before them is indexed.
+STOP_LEMMAS = frozenset({"하", "되", "있", "않"})
+NEEDS_KIWI = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u4e00-\u9fff]")
+
+_kiwi: Kiwi | None = None
+_kiwi_lock = threading.Lock()
+_pretokenized: dict[str, list[Any]] = {}
+
+
+def kiwi() -> Kiwi:
+    """The process's one Kiwi instance, loaded (≈1 s, ≈300 MB) on first use."""
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                instance = Kiwi(
+                    num_workers=os.cpu_count() or 1,
+                    load_multi_dict=False,
+                    load_typo_dict=False,
+                )
+                for word, tag in read_user_dict():
+                    instance.add_user_word(word, tag, 0.0)
+                _kiwi = instance
+    return _kiwi
+
+
+def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str]]:
+    """Domain words (drug names, lexicalized compounds such as 대상포진) Kiwi must keep whole."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            word, _, tag = line.partition("\t")
+            entries.append((word.strip(), tag.strip() or "NNP"))
+    return entries
+
+
+@contextmanager
+def pretokenized(texts: Iterable[str]) -> Iterator[None]:
+    """Analyse ``texts`` in one batch on all cores; tokenizer calls inside the block reuse it."""
+    batch = [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
+    if batch:
+        _pretokenized.update(zip(batch, kiwi().tokenize(batch), strict=True))
+    try:
+        yield
+    finally:
+        for text in batch:
+            _pretokenized.pop(text, None)
+
+
+def korean_pieces(text: str) -> list[Piece]:
+    """Kiwi morphemes of ``text`` as pieces; text without Hangul or Hanja never loads Kiwi."""
+    if not NEEDS_KIWI.search(text):
+        return english_pieces(text)
+    tokens = _pretokenized.get(text)
+    if tokens is None:
+        tokens = kiwi().tokenize(text)
+    pieces: list[Piece] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        tag = token.tag.split("-", 1)[0]
+        start, end = token.start, token.start + token.len
+        i += 1
+        if tag in LATIN_TAGS:
+            while i < len(tokens) and tokens[i].tag in LATIN_TAGS and tokens[i].start == end:
+                end = tokens[i].start + tokens[i].len
+                i += 1
+            pieces.extend(english_pieces(text, start, end))
+        elif tag == "NNB":
+            pieces.append(Piece(token.form, start, end, Kind.COUNTER))
+        elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
+            pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
+    return pieces
+
+
+class KoreanTokenizer(PieceTokenizer):
+    """Whoosh tokenizer (and whole analyzer) for Korean fields."""
+
+    def pieces(self, text: str) -> list[Piece]:
+        return korean_pieces(text)
+
+
+def korean_analyzer() -> KoreanTokenizer:
+    return KoreanTokenizer()

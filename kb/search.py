@@ -1,0 +1,143 @@
+"""Search the knowledge base: ranking, snippets, and display in the reader's locale.
+
+Returns plain dataclasses (no Whoosh types), so the web app, the CLI and a future backend on
+another engine share one interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh.searching import Searcher
+
+from kb.content import LOCALES
+from kb.index import KnowledgeIndex
+from kb.query import ParsedQuery, parse_query
+from kb.snippets import make_snippet, match_spans
+
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article in a result list, shown in ``locale`` (``fallback`` when not the one asked)."""
+
+    slug: str
+    locale: str
+    title: str
+    snippet: str  # HTML whose only markup is <mark>
+    score: float
+    fallback: bool
+    coverage: float  # share of the query's terms the article matches
+    summary: str = ""
+    category: str = ""
+    updated: str | None = None
+    locales: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """A page of results. ``notice`` explains an empty or altered search with a stable code:
+    ``empty`` (nothing to search), ``no_terms`` (only punctuation or stop words), ``truncated``."""
+
+    query: str
+    locale: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    notice: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def search(
+    index: KnowledgeIndex, query: str, locale: str, page: int = 1, per_page: int = 10
+) -> SearchPage:
+    """Articles matching ``query`` in any translation, best first, shown in ``locale``.
+
+    Articles that match more of the query's terms (in either language) rank above those matching
+    fewer; within that, BM25F with the title weighted above the body.
+    """
+    _check_arguments(locale, page, per_page)
+    parsed = parse_query(query or "")
+    notice = "truncated" if parsed.truncated else None
+    if not parsed.text:
+        return SearchPage(parsed.text, locale, 0, page, per_page, notice="empty")
+    if parsed.empty:
+        return SearchPage(parsed.text, locale, 0, page, per_page, notice="no_terms")
+    searcher = index.snapshot().searcher
+    ranked = rank(searcher, parsed)
+    first = (page - 1) * per_page
+    hits = [
+        _hit(searcher, docnum, score, coverage, parsed, locale)
+        for docnum, score, coverage in ranked[first : first + per_page]
+    ]
+    return SearchPage(parsed.text, locale, len(ranked), page, per_page, hits, notice)
+
+
+def rank(searcher: Searcher, parsed: ParsedQuery) -> list[tuple[int, float, float]]:
+    """(docnum, score, coverage) of every match, by coverage first, then score."""
+    results = searcher.search(parsed.matching_query(), limit=None)
+    scores = {hit.docnum: hit.score for hit in results}
+    coverage = dict.fromkeys(scores, 0.0)
+    for concepts in parsed.concepts.values():
+        if not concepts:
+            continue
+        matched: dict[int, int] = {}
+        for concept in concepts:
+            for docnum in searcher.docs_for_query(concept.query):
+                matched[docnum] = matched.get(docnum, 0) + 1
+        for docnum, count in matched.items():
+            if docnum in coverage:
+                coverage[docnum] = max(coverage[docnum], count / len(concepts))
+    ranked = [(docnum, scores[docnum], coverage[docnum]) for docnum in scores]
+    ranked.sort(key=lambda r: (-round(r[2], 6), -r[1], r[0]))
+    return ranked
+
+
+def display_locale(available: list[str] | tuple[str, ...], wanted: str) -> str:
+    """The wanted locale when the article has it, else the first other one."""
+    return wanted if wanted in available else next(loc for loc in LOCALES if loc in available)
+
+
+def _hit(
+    searcher: Searcher,
+    docnum: int,
+    score: float,
+    coverage: float,
+    parsed: ParsedQuery,
+    wanted: str,
+) -> Hit:
+    stored = searcher.stored_fields(docnum)
+    display: dict[str, Any] = stored["doc"]
+    locales = tuple(stored["locales"].split())
+    shown = display_locale(locales, wanted)
+    tr = display[shown]
+    spans = match_spans(searcher, f"body_{shown}", docnum, parsed.terms.get(shown, ()))
+    text = tr["text"] if spans or not tr["summary"] else tr["summary"]
+    return Hit(
+        slug=stored["slug"],
+        locale=shown,
+        title=tr["title"],
+        snippet=make_snippet(text, spans),
+        score=round(score, 4),
+        fallback=shown != wanted,
+        coverage=round(coverage, 4),
+        summary=tr["summary"],
+        category=tr["category"],
+        updated=tr["updated"],
+        locales=locales,
+    )
+
+
+def _check_arguments(locale: str, page: int, per_page: int) -> None:
+    if locale not in LOCALES:
+        raise ValueError(f"unknown locale {locale!r}: use one of {', '.join(LOCALES)}")
+    if page < 1:
+        raise ValueError("page must be 1 or more")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValueError(f"per_page must be between 1 and {MAX_PER_PAGE}")

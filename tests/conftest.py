@@ -1,0 +1,69 @@
+"""Shared fixtures: real indexes built with the real analysis, in ``tmp_path``."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import kb
+from kb.content import BUNDLED_CONTENT
+
+
+def write_article(root: Path, slug: str, locale: str, text: str) -> Path:
+    """Write ``<root>/<slug>/<locale>.md`` from a dedented string."""
+    path = root / slug / f"{locale}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def article_text(title: str, body: str, **meta: str) -> str:
+    lines = ["---", f'title: "{title}"', *(f"{k}: {v}" for k, v in meta.items()), "---", body]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def make_index(tmp_path: Path) -> Callable[..., kb.KnowledgeIndex]:
+    """Build an index from a ``{(slug, locale): (title, body)}`` mapping and open it."""
+
+    def make(articles: dict[tuple[str, str], tuple[str, str]]) -> kb.KnowledgeIndex:
+        root = tmp_path / f"content-{len(list(tmp_path.iterdir()))}"
+        for (slug, locale), (title, body) in articles.items():
+            write_article(root, slug, locale, article_text(title, body))
+        index_dir = root.with_name(root.name + "-index")
+        kb.build_index(root, index_dir)
+        return kb.open_index(index_dir)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def bundled_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled knowledge base, indexed once per test session (read-only for tests)."""
+    index_dir = tmp_path_factory.mktemp("bundled") / "index"
+    kb.build_index(BUNDLED_CONTENT, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def bundled_index(bundled_index_dir: Path) -> kb.KnowledgeIndex:
+    return kb.open_index(bundled_index_dir)
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled articles, for tests that edit content."""
+    target = tmp_path / "articles"
+    shutil.copytree(BUNDLED_CONTENT, target)
+    return target
