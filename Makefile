@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` serves the bundled knowledge base, `make test` runs
+# every test. Everything else here is what those two need.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: setup catalogs index run test lint browser extract-messages update-catalogs
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Translators: extract → update → edit translations/<locale>/LC_MESSAGES/messages.po → compile.
+extract-messages: setup
+	$(VENV)/bin/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot --no-location --omit-header --sort-output .
+
+update-catalogs: extract-messages
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header --no-location
+
+catalogs: setup
+	$(VENV)/bin/pybabel compile -d translations --statistics
+
+index: setup
+	$(PY) indexer.py update
+
+run: setup catalogs index
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --preload 'webapp:create_app()'
+
+# Browser tests drive Debian's chromium; install it when we can (root with apt), else they skip.
+browser:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || \
+	  echo "note: /usr/bin/chromium is missing; browser tests will be skipped"
+
+test: setup catalogs browser
+	$(PY) -m pytest -q
+	$(VENV)/bin/ruff check .
