@@ -1,7 +1,8 @@
 """Command line over the knowledge base: check content, build or update the index, search it.
 
-Settings come from options, else ``KB_CONTENT_DIR`` / ``KB_INDEX_DIR``, else the bundled articles and
-``instance/index``. All the work happens in :mod:`kb`; this module only parses and prints.
+Settings come from options, else ``KB_CONTENT_DIR`` / ``KB_INDEX_DIR``, else the
+bundled articles and ``instance/index``. The work happens in :mod:`kb`; this module only
+parses options and prints.
 """
 
 from __future__ import annotations

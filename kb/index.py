@@ -128,8 +128,10 @@ class BuildReport:
 
     def summary(self) -> str:
         what = "built" if self.full else "updated"
-        detail = "" if self.full else (
-            f" ({self.added} added, {self.changed} changed, {self.removed} removed)"
+        detail = (
+            ""
+            if self.full
+            else (f" ({self.added} added, {self.changed} changed, {self.removed} removed)")
         )
         return (
             f"{what} index: {self.articles} articles, {self.translations} translations"
@@ -141,7 +143,7 @@ class BuildReport:
 
 
 class IndexSnapshot:
-    """One opened build; immutable, so a search sees one consistent version of the knowledge base."""
+    """One opened build; immutable, so each search sees one consistent knowledge base."""
 
     def __init__(self, build_dir: Path):
         self.build_dir = build_dir
@@ -170,9 +172,7 @@ class KnowledgeIndex:
     def _open(self) -> IndexSnapshot:
         target = live_build(self.root)
         if target is None:
-            raise IndexMissing(
-                f"no index at {self.root}: build one with `python indexer.py build`"
-            )
+            raise IndexMissing(f"no index at {self.root}: build one with `python indexer.py build`")
         return IndexSnapshot(target)
 
     def snapshot(self) -> IndexSnapshot:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
-from kb.analysis.base import PieceTokenizer
+from kb.analysis.base import PieceTokenizer, Term
+from kb.analysis.bigrams import anchored_bigrams
+from kb.analysis.korean import Reading, readings
 from kb.content import LOCALES, normalize_text
 
 MAX_QUERY_CHARS = 256
@@ -35,10 +37,16 @@ _ANALYZERS: dict[str, PieceTokenizer] = {"ko": korean_analyzer(), "en": english_
 
 @dataclass(frozen=True)
 class Concept:
-    """One term or quoted phrase of the query, on one language side."""
+    """One term (with Kiwi's alternative readings: any of ``words``) or one quoted phrase (all of
+    ``words`` in order), on one language side."""
 
     words: tuple[str, ...]
-    query: wq.Query
+    direct: wq.Query  # the words in the side's analysed fields
+    recall: wq.Query | None = None  # anchored bigrams of a long Korean word: weaker evidence
+
+    @property
+    def query(self) -> wq.Query:
+        return self.direct if self.recall is None else wq.Or([self.direct, self.recall])
 
 
 @dataclass
@@ -90,13 +98,19 @@ def parse_query(raw: str) -> ParsedQuery:
         concepts: list[Concept] = []
         seen: set[tuple[str, ...]] = set()
         terms = _ANALYZERS[side].terms(free, query=True)
+        alternatives = readings(free) if side == "ko" else []
         for term in terms:
-            recall = side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end)
-            _add(concepts, seen, (term.text,), _side_query(side, (term.text,), recall))
+            words = (term.text, *_alternatives(term, alternatives))
+            recall = None
+            if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):
+                recall = wq.Phrase(
+                    "bigram_ko", anchored_bigrams(term.text), boost=BIGRAM_RECALL_BOOST
+                )
+            _add(concepts, seen, Concept(words, _side_query(side, words), recall))
         for phrase in phrases:
             words = tuple(t.text for t in _ANALYZERS[side].terms(phrase, query=True))
             if words:
-                _add(concepts, seen, words, _side_query(side, words, False))
+                _add(concepts, seen, Concept(words, _side_query(side, words, phrase=True)))
         parsed.concepts[side] = concepts[:MAX_CONCEPTS]
         parsed.terms[side] = sorted({w for c in parsed.concepts[side] for w in c.words})
     bigrams = sorted({b.text for b in hangul_bigrams(text)})
@@ -108,10 +122,10 @@ def parse_query(raw: str) -> ParsedQuery:
     return parsed
 
 
-def _add(concepts: list[Concept], seen: set, words: tuple[str, ...], query: wq.Query) -> None:
-    if words not in seen:
-        seen.add(words)
-        concepts.append(Concept(words, query))
+def _add(concepts: list[Concept], seen: set[tuple[str, ...]], concept: Concept) -> None:
+    if concept.words not in seen:
+        seen.add(concept.words)
+        concepts.append(concept)
 
 
 def _bigram_recall_ok(text: str, word: str, start: int, end: int) -> bool:
@@ -123,16 +137,27 @@ def _bigram_recall_ok(text: str, word: str, start: int, end: int) -> bool:
     )
 
 
-def _side_query(side: str, words: tuple[str, ...], bigram_recall: bool) -> wq.Query:
-    """A term or phrase in any of one language's fields, weighted by field."""
+def _alternatives(term: Term, found: list[Reading]) -> list[str]:
+    """Other readings of ``term``'s characters: lemmas overlapping it, or nouns spanning it whole
+    (never the fragments of a split noun, which would match far too much)."""
+    return sorted(
+        {
+            r.text
+            for r in found
+            if (r.verb and r.start < term.end and term.start < r.end)
+            or (not r.verb and r.start <= term.start and term.end <= r.end)
+        }
+        - {term.text}
+    )
+
+
+def _side_query(side: str, words: tuple[str, ...], *, phrase: bool = False) -> wq.Query:
+    """A phrase, or a term and its alternative readings, in any of one language's fields."""
     parts: list[wq.Query] = []
     for name, boost in FIELD_BOOSTS.items():
         fieldname = f"{name}_{side}"
-        if len(words) == 1:
-            parts.append(wq.Term(fieldname, words[0], boost=boost))
-        else:
+        if phrase and len(words) > 1:
             parts.append(wq.Phrase(fieldname, list(words), boost=boost))
-    if bigram_recall:
-        grams = [b.text for b in hangul_bigrams(words[0])]
-        parts.append(wq.Phrase("bigram_ko", grams, boost=BIGRAM_RECALL_BOOST))
+        else:
+            parts.extend(wq.Term(fieldname, word, boost=boost) for word in words)
     return wq.Or(parts)

@@ -6,6 +6,7 @@ another engine share one interface.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,23 +81,33 @@ def search(
 
 
 def rank(searcher: Searcher, parsed: ParsedQuery) -> list[tuple[int, float, float]]:
-    """(docnum, score, coverage) of every match, by coverage first, then score."""
+    """(docnum, score, coverage) of every match, best first.
+
+    Coverage is the share of the query's concepts an article matches, on its best language side;
+    among equal coverage, articles matching through their analysed words come before those
+    matching only through bigram recall, and then BM25F decides.
+    """
     results = searcher.search(parsed.matching_query(), limit=None)
     scores = {hit.docnum: hit.score for hit in results}
-    coverage = dict.fromkeys(scores, 0.0)
+    best: dict[int, tuple[float, float]] = dict.fromkeys(scores, (0.0, 0.0))
     for concepts in parsed.concepts.values():
         if not concepts:
             continue
-        matched: dict[int, int] = {}
+        covered: Counter[int] = Counter()
+        direct: Counter[int] = Counter()
         for concept in concepts:
-            for docnum in searcher.docs_for_query(concept.query):
-                matched[docnum] = matched.get(docnum, 0) + 1
-        for docnum, count in matched.items():
-            if docnum in coverage:
-                coverage[docnum] = max(coverage[docnum], count / len(concepts))
-    ranked = [(docnum, scores[docnum], coverage[docnum]) for docnum in scores]
-    ranked.sort(key=lambda r: (-round(r[2], 6), -r[1], r[0]))
-    return ranked
+            hits = set(searcher.docs_for_query(concept.direct))
+            direct.update(hits)
+            if concept.recall is not None:
+                hits |= set(searcher.docs_for_query(concept.recall))
+            covered.update(hits)
+        for docnum in covered.keys() & best.keys():
+            side = (covered[docnum] / len(concepts), direct[docnum] / len(concepts))
+            best[docnum] = max(best[docnum], side)
+    ranked = sorted(
+        scores, key=lambda d: (-round(best[d][0], 6), -round(best[d][1], 6), -scores[d], d)
+    )
+    return [(docnum, scores[docnum], best[docnum][0]) for docnum in ranked]
 
 
 def display_locale(available: list[str] | tuple[str, ...], wanted: str) -> str:

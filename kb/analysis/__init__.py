@@ -11,10 +11,10 @@ from importlib.metadata import version
 
 from kb.analysis.bigrams import bigram_analyzer, hangul_bigrams
 from kb.analysis.english import english_analyzer
-from kb.analysis.korean import USER_DICT, korean_analyzer, kiwi, pretokenized
+from kb.analysis.korean import USER_DICT, kiwi, korean_analyzer, pretokenized
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
-ANALYSIS_REVISION = 1
+ANALYSIS_REVISION = 2
 
 __all__ = [
     "analysis_version",

@@ -1,7 +1,8 @@
 """Pieces → Whoosh tokens: the step both language tokenizers share.
 
 A language tokenizer only splits text into :class:`Piece` objects; this module turns them into
-terms with positions and character offsets, and glues numbers to their units (``300 mg`` → ``300mg``).
+terms with positions and character offsets, and glues numbers to their units
+(``300 mg`` → ``300mg``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from enum import Enum
 from typing import NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
-
 
 
 class Kind(Enum):
@@ -39,7 +39,7 @@ MAX_UNIT_GAP = 2  # "300 mg" and "300  mg" glue; "300, mg" does not
 
 
 def terms(text: str, pieces: list[Piece], *, query: bool = False) -> list[Term]:
-    """Terms for ``pieces`` of ``text``; positions count only emitted terms (stop words leave no gap).
+    """Terms for ``pieces`` of ``text``; positions count emitted terms only (stop words: no gap).
 
     A number followed by a unit is indexed as the number, the glued form and the unit, all at one
     position; a query uses the glued form only, so ``100mg`` never matches ``300mg, 100정``.
@@ -81,7 +81,7 @@ def _is_unit_after(text: str, number: Piece, after: Piece) -> bool:
 
 
 class PieceTokenizer(Tokenizer):
-    """Base for tokenizers defined by a ``pieces(text)`` method; holds no state, so it pickles small."""
+    """Base for tokenizers defined by ``pieces(text)``; stateless, so a schema pickles small."""
 
     def pieces(self, text: str) -> list[Piece]:
         raise NotImplementedError

@@ -14,7 +14,9 @@ from whoosh.lang.porter import stem
 from kb.analysis.base import Kind, Piece, PieceTokenizer
 
 WORD_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?)|(?P<word>[^\W\d_]+)")
-UNITS = frozenset("mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal".split())
+UNITS = frozenset(
+    """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
+)
 
 
 def english_term(word: str) -> str | None:

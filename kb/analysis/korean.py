@@ -1,8 +1,9 @@
 """Korean morphological analysis with Kiwi, in the spirit of Lucene's Nori.
 
-Particles and endings are dropped, verbs and adjectives are indexed by lemma (``완화하는`` → ``완화``,
-``부었다`` → ``붓``), and Latin runs go through the English rules. The Kiwi model is loaded once
-per process, lazily, and never stored in a tokenizer: a pickled schema must stay a few bytes.
+Particles and endings are dropped; verbs and adjectives are indexed by lemma
+(``완화하는`` → ``완화``, ``부었다`` → ``붓``); Latin runs go through the English rules.
+The Kiwi model is loaded once per process, lazily, and never stored in a tokenizer:
+a pickled schema must stay a few bytes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer
 from kb.analysis.english import english_pieces
@@ -26,6 +27,7 @@ USER_DICT = Path(__file__).with_name("userdict.txt")
 # Tags whose morphemes are search terms; everything else (particles J*, endings E*, suffixes X*,
 # copulas, auxiliaries, punctuation, dependent nouns and pronouns) is a stop tag, as in Nori.
 TERM_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "VV", "VA", "SH"})
+VERB_TAGS = frozenset({"VV", "VA"})
 # Tags handed to the English rules as one run when adjacent ("medicine." comes back in two parts).
 LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION", "W_SERIAL"})
 # Light verbs that carry no meaning of their own once the noun before them is indexed.
@@ -104,6 +106,34 @@ def korean_pieces(text: str) -> list[Piece]:
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
             pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
     return pieces
+
+
+class Reading(NamedTuple):
+    text: str
+    start: int
+    end: int
+    verb: bool
+
+
+def readings(text: str, candidates: int = 3) -> list[Reading]:
+    """Nouns and lemmas in Kiwi's best few readings of a (short) query.
+
+    A query has little context, so Kiwi's best reading may differ from the one it gave the same
+    words inside an article (``졸음`` read as ``졸다``; a lone ``붓다`` read as a name); the search
+    layer offers these readings as alternatives for the same characters.
+    """
+    if not NEEDS_KIWI.search(text):
+        return []
+    found: dict[tuple[str, int], Reading] = {}
+    for tokens, _score in kiwi().analyze(text, top_n=candidates):
+        for token in tokens:
+            tag = token.tag.split("-", 1)[0]
+            if tag in TERM_TAGS and token.form not in STOP_LEMMAS:
+                reading = Reading(
+                    token.form.lower(), token.start, token.start + token.len, tag in VERB_TAGS
+                )
+                found.setdefault((reading.text, reading.start), reading)
+    return list(found.values())
 
 
 class KoreanTokenizer(PieceTokenizer):

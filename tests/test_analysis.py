@@ -1,0 +1,87 @@
+"""Analyzer behaviour readers rely on: lemmas, units, Latin words, offsets, no pickled model."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from kb.analysis import analysis_version, bigram_analyzer, english_analyzer, korean_analyzer
+
+
+def texts(analyzer, value: str, mode: str = "index") -> list[str]:
+    return [t.text for t in analyzer(value, mode=mode)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [("완화하는", "완화"), ("완화합니다", "완화"), ("부었다", "붓"), ("어지러운", "어지럽")],
+)
+def test_verbs_and_adjectives_are_indexed_by_lemma(text: str, lemma: str) -> None:
+    assert texts(korean_analyzer(), text) == [lemma]
+
+
+def test_particles_and_endings_are_dropped() -> None:
+    assert texts(korean_analyzer(), "가바펜틴의 효능은 무엇인가요?") == ["가바펜틴", "효능"]
+
+
+def test_number_and_unit_are_indexed_glued_and_split_but_queried_glued() -> None:
+    analyzer = korean_analyzer()
+    assert texts(analyzer, "300 mg 정제") == ["300", "300mg", "mg", "정제"]
+    assert texts(analyzer, "300mg 정제", mode="query") == ["300mg", "정제"]
+    assert texts(analyzer, "100정") == ["100", "100정"]
+
+
+def test_latin_words_in_korean_text_are_whole_and_stemmed_like_english() -> None:
+    korean = texts(korean_analyzer(), "약(medicine.) Seizures 뉴론틴(Neurontin).")
+    english = texts(english_analyzer(), "medicine. Seizures Neurontin.")
+    assert [w for w in korean if w.isascii()] == english == ["medicin", "seizur", "neurontin"]
+
+
+def test_english_folds_case_stems_and_drops_stop_words() -> None:
+    assert texts(english_analyzer(), "The Side Effects of 500 mg Tablets") == [
+        "side",
+        "effect",
+        "500",
+        "500mg",
+        "mg",
+        "tablet",
+    ]
+
+
+def test_korean_offsets_are_character_exact() -> None:
+    value = "흔한 부작용으로는 졸음이 있습니다."
+    spans = {t.text: value[t.startchar : t.endchar] for t in korean_analyzer()(value, chars=True)}
+    assert spans["부작용"] == "부작용"
+    assert spans["졸음"] == "졸음"
+
+
+def test_stop_words_leave_no_position_gap_so_phrases_survive_particles() -> None:
+    tokens = [(t.text, t.pos) for t in korean_analyzer()("신경병증성 통증이", positions=True)]
+    assert tokens == [("신경병증", 0), ("통증", 1)]
+
+
+def test_bigrams_stay_inside_hangul_runs_and_anchor_run_starts() -> None:
+    assert texts(bigram_analyzer(), "반감기 A 감기") == ["^반감", "반감", "감기", "^감기", "감기"]
+
+
+def test_analyzers_pickle_without_the_model() -> None:
+    assert len(pickle.dumps(korean_analyzer())) < 200
+
+
+def test_opening_an_index_does_not_load_kiwi(bundled_index_dir) -> None:
+    """Opening and English search stay model-free: Kiwi loads only for Korean text."""
+    code = (
+        "import kb, kb.analysis.korean as k;"
+        f"ix = kb.open_index({str(bundled_index_dir)!r});"
+        "page = kb.search(ix, 'gabapentin', 'en');"
+        "assert page.hits and k._kiwi is None, (page.total, k._kiwi)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_analysis_version_names_the_pinned_packages() -> None:
+    version = analysis_version()
+    assert "kiwipiepy-0.24.1" in version and "model-0.24.0" in version

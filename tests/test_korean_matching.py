@@ -1,0 +1,130 @@
+"""The Korean must-match / must-not-match table, run through a real index and the real search.
+
+Each document text becomes its own article; a pair passes when searching the query finds (or does
+not find) that article. This is the contract readers feel: particles, endings, compounds, spacing
+and units must not stand between a query and its article — and near-words must not match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kb
+from tests.conftest import article_text, write_article
+
+MUST_MATCH: list[tuple[str, str]] = [
+    # particles and endings dropped
+    ("효능", "가바펜틴의 효능은 다음과 같습니다."),
+    ("가바펜틴", "가바펜틴의 용량을 지키세요."),
+    ("가바펜틴의 효능", "가바펜틴은 효능이 입증된 약입니다."),
+    ("부작용", "흔한 부작용으로는 졸음이 있습니다."),
+    ("부작용이", "부작용을 줄이는 방법"),
+    ("졸음", "졸음과 어지러움이 나타날 수 있습니다."),
+    ("어지러움", "어지러움을 느끼면 운전하지 마세요."),
+    ("어지러움", "어지러운 느낌이 들 수 있습니다."),
+    ("주의사항", "복용 전 주의사항을 확인하세요."),
+    ("주의", "복용 전 주의사항을 확인하세요."),
+    ("뇌전증", "뇌전증(간질) 발작을 줄여 줍니다."),
+    ("간질", "뇌전증(간질) 발작을 줄여 줍니다."),
+    ("발작", "부분 발작에 보조적으로 씁니다."),
+    ("통증", "신경병증성 통증을 완화합니다."),
+    # verbs and adjectives by lemma
+    ("완화", "증상을 완화하는 약입니다."),
+    ("완화하는", "증상을 완화합니다."),
+    ("완화합니다", "통증 완화에 도움이 됩니다."),
+    ("붓다", "다리가 부었다."),
+    ("부었어요", "얼굴이 붓는 부작용"),
+    ("줄이다", "통증을 줄여 줍니다."),
+    ("복용하세요", "식후에 복용합니다."),
+    ("끊다", "갑자기 끊지 마세요."),
+    # nouns inside compounds, spacing variants
+    ("효능", "효능효과"),
+    ("효과", "효능효과"),
+    ("신경병증성통증", "신경병증성 통증"),
+    ("신경병증성 통증", "신경병증성통증"),
+    ("하지불안 증후군", "하지불안증후군 치료"),
+    ("하지불안증후군", "하지불안 증후군 치료"),
+    ("대상포진 후 신경통", "대상포진 후 신경통에 씁니다."),
+    ("대상포진", "대상포진을 앓은 뒤"),
+    ("신경통", "대상포진 후 신경통"),
+    ("섬유근육통", "섬유근육통의 통증"),
+    # numbers with units, glued and split
+    ("300mg", "300mg 캡슐"),
+    ("300 mg", "300mg 캡슐"),
+    ("300mg", "300 mg 캡슐"),
+    ("100정", "300mg, 100정 포장"),
+    ("1일 3회", "1일 3회 복용"),
+    ("3회", "하루 3회 나누어"),
+    # Latin words inside Korean text, drug and brand names
+    ("Neurontin", "상품명 뉴론틴(Neurontin)"),
+    ("neurontin", "상품명 뉴론틴(Neurontin)."),
+    ("medicine", "이것은 medicine."),
+    ("뉴론틴", "뉴론틴을 처방받았습니다."),
+    ("아목시실린", "아목시실린을 복용하는 동안"),
+    ("이부프로펜", "이부프로펜은 소염진통제입니다."),
+    ("타이레놀", "타이레놀과 함께 먹지 마세요."),
+    ("세티리진", "세티리진이 든 알레르기 약"),
+    ("항경련제", "항경련제 계열의 약"),
+    # long question: a missing word does not lose the article
+    ("가바펜틴의 효능은 무엇인가요?", "가바펜틴 효능 정리"),
+    ("졸음이 오면 운전해도 되나요?", "졸음이 올 수 있으니 운전하지 마세요."),
+]
+
+MUST_NOT_MATCH: list[tuple[str, str]] = [
+    ("효능", "기능이 떨어집니다."),
+    ("기능", "효능이 좋습니다."),
+    ("통증", "통장 잔고를 확인하세요."),
+    ("통장", "통증이 심합니다."),
+    ("감기", "반감기가 깁니다."),
+    ("반감기", "감기에 걸렸습니다."),
+    ("의사", "주의사항을 읽으세요."),
+    ("대상", "대상포진 후 신경통"),
+    ("포진", "대상포진 후 신경통"),
+    ("근육통", "섬유근육통의 통증"),
+    ("100mg", "300mg, 100정 포장"),
+    ("300정", "300mg, 100정 포장"),
+    ("100mg", "100정 포장"),
+    ("간", "간질 발작"),
+    ("약사", "약물 사용"),
+    ("사항", "사랑 이야기"),
+    ("졸음", "조금 쉬세요."),
+    ("부작용", "작용 원리"),
+]
+
+
+@pytest.fixture(scope="module")
+def table_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[kb.KnowledgeIndex, dict]:
+    """One article per distinct document text of both tables."""
+    root: Path = tmp_path_factory.mktemp("table")
+    texts = sorted({doc for _, doc in MUST_MATCH + MUST_NOT_MATCH})
+    slugs = {}
+    for number, text in enumerate(texts):
+        slug = f"doc-{number}"
+        slugs[text] = slug
+        write_article(root / "content", slug, "ko", article_text(f"문서 {number}", text))
+    kb.build_index(root / "content", root / "index")
+    return kb.open_index(root / "index"), slugs
+
+
+def found_slugs(index: kb.KnowledgeIndex, query: str) -> set[str]:
+    page = kb.search(index, query, "ko", per_page=100)
+    return {hit.slug for hit in page.hits}
+
+
+def test_tables_are_large_enough() -> None:
+    assert len(MUST_MATCH) >= 40
+    assert len(MUST_NOT_MATCH) >= 15
+
+
+@pytest.mark.parametrize(("query", "text"), MUST_MATCH)
+def test_must_match(table_index, query: str, text: str) -> None:
+    index, slugs = table_index
+    assert slugs[text] in found_slugs(index, query), f"{query!r} should find {text!r}"
+
+
+@pytest.mark.parametrize(("query", "text"), MUST_NOT_MATCH)
+def test_must_not_match(table_index, query: str, text: str) -> None:
+    index, slugs = table_index
+    assert slugs[text] not in found_slugs(index, query), f"{query!r} must not find {text!r}"

@@ -1,0 +1,158 @@
+"""Search as a reader meets it: the right article first, in the right language, never an error."""
+
+from __future__ import annotations
+
+import pytest
+
+import kb
+
+
+def first(index: kb.KnowledgeIndex, query: str, locale: str) -> kb.Hit:
+    page = kb.search(index, query, locale)
+    assert page.hits, f"no results for {query!r}"
+    return page.hits[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "title"),
+    [
+        ("효능", "ko", "가바펜틴 효능, 부작용, 주의사항"),
+        ("효능", "en", "Gabapentin: uses, side effects and precautions"),
+        ("가바펜틴 부작용", "ko", "가바펜틴 효능, 부작용, 주의사항"),
+        ("가바펜틴의 효능은 무엇인가요?", "ko", "가바펜틴 효능, 부작용, 주의사항"),
+        ("gabapentin side effects", "en", "Gabapentin: uses, side effects and precautions"),
+        ("gabapentin side effects", "ko", "가바펜틴 효능, 부작용, 주의사항"),
+        ("뉴론틴", "en", "Gabapentin: uses, side effects and precautions"),
+    ],
+)
+def test_gabapentin_first_in_the_readers_locale(bundled_index, query, locale, title) -> None:
+    hit = first(bundled_index, query, locale)
+    assert (hit.slug, hit.title, hit.locale, hit.fallback) == ("gabapentin", title, locale, False)
+
+
+def test_english_only_article_falls_back_and_says_so(bundled_index) -> None:
+    hit = first(bundled_index, "diphenhydramine", "ko")
+    assert (hit.slug, hit.locale, hit.fallback) == ("diphenhydramine", "en", True)
+
+
+def test_korean_only_article_falls_back_for_english_readers(bundled_index) -> None:
+    hit = first(bundled_index, "게보린", "en")
+    assert (hit.slug, hit.locale, hit.fallback) == ("geworin", "ko", True)
+    assert hit.title.startswith("게보린")
+
+
+def test_english_stemming_finds_singular_from_plural(make_index) -> None:
+    index = make_index({("a", "en"): ("Anticonvulsant", "It prevents a seizure.")})
+    assert first(index, "Seizures", "en").slug == "a"
+
+
+def test_articles_matching_every_term_rank_above_partial_matches(make_index) -> None:
+    index = make_index(
+        {
+            # "partial" mentions 졸음 many times and in its title; "full" has both terms once.
+            ("partial", "ko"): ("졸음 졸음", "졸음이 옵니다. 졸음. 졸음."),
+            ("full", "ko"): ("약 안내", "졸음과 어지러움이 있을 수 있습니다."),
+        }
+    )
+    page = kb.search(index, "졸음 어지러움", "ko")
+    assert [h.slug for h in page.hits] == ["full", "partial"]
+    assert page.hits[0].coverage == 1.0 > page.hits[1].coverage
+
+
+def test_bigram_recall_finds_other_segmentations_but_never_outranks_morphology(make_index):
+    # Kiwi reads 페니토인 (a drug it doesn't know) differently alone and in these sentences.
+    index = make_index(
+        {
+            ("bigram-only", "ko"): ("안내", "페니토인을 드세요. 페니토인정 페니토인이 있습니다."),
+            ("morph", "ko"): ("안내", "페니토인"),
+        }
+    )
+    page = kb.search(index, "페니토인", "ko")
+    assert [h.slug for h in page.hits] == ["morph", "bigram-only"]
+
+
+def test_quoted_phrase_requires_the_words_in_order(make_index) -> None:
+    index = make_index(
+        {
+            ("phrase", "en"): ("One", "Restless legs syndrome at night."),
+            ("apart", "en"): ("Two", "Legs feel restless; a syndrome."),
+        }
+    )
+    assert [h.slug for h in kb.search(index, '"restless legs"', "en").hits] == ["phrase"]
+
+
+def test_snippet_highlights_exact_korean_characters(bundled_index) -> None:
+    snippet = first(bundled_index, "가바펜틴 졸음", "ko").snippet
+    assert "<mark>졸음</mark>" in snippet
+    assert "<mark>가바펜틴</mark>" in snippet
+
+
+def test_snippet_escapes_article_text(make_index) -> None:
+    index = make_index({("x", "en"): ("Title", "Use <script>alert(1)</script> with water.")})
+    snippet = first(index, "water", "en").snippet
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;" in snippet and "<mark>water</mark>" in snippet
+
+
+def test_cross_language_search_shows_the_readers_translation(bundled_index) -> None:
+    hit = first(bundled_index, "어지러움 졸음 가바펜틴", "en")
+    assert (hit.slug, hit.locale) == ("gabapentin", "en")
+
+
+def test_pagination_is_consistent(bundled_index) -> None:
+    whole = kb.search(bundled_index, "부작용", "ko", per_page=100)
+    assert whole.total >= 18
+    pages = [kb.search(bundled_index, "부작용", "ko", page=p, per_page=5) for p in (1, 2, 3, 4)]
+    assert [h.slug for p in pages for h in p.hits] == [h.slug for h in whole.hits][:20]
+    assert pages[0].pages == -(-whole.total // 5)
+    assert kb.search(bundled_index, "부작용", "ko", page=99).hits == []
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("*", "no_terms"),
+        ("AND", "no_terms"),
+        ("OR NOT", "no_terms"),
+        ('"', "no_terms"),
+        ('"효능', None),
+        ("효능\x00\x1b[31m\u202e", None),
+        ("가바펜틴 " * 1000, "truncated"),
+        ("((( ]]] :::", "no_terms"),
+        ("title:효능", None),
+        ("效能 ％ ｇａｂａｐｅｎｔｉｎ", None),
+        ("\ud800", "empty"),
+    ],
+)
+def test_bad_queries_never_raise_and_explain_themselves(bundled_index, query, notice) -> None:
+    page = kb.search(bundled_index, query, "ko")
+    assert page.notice == notice
+    if notice in ("empty", "no_terms"):
+        assert page.total == 0 and page.hits == []
+    else:
+        assert page.total >= 1
+
+
+def test_fullwidth_latin_is_folded(bundled_index) -> None:
+    assert first(bundled_index, "ｇａｂａｐｅｎｔｉｎ", "en").slug == "gabapentin"
+
+
+@pytest.mark.parametrize(
+    ("locale", "page", "per_page"), [("fr", 1, 10), ("ko", 0, 10), ("ko", 1, 0), ("en", 1, 101)]
+)
+def test_invalid_arguments_raise_value_error(bundled_index, locale, page, per_page) -> None:
+    with pytest.raises(ValueError):
+        kb.search(bundled_index, "효능", locale, page=page, per_page=per_page)
+
+
+def test_get_article_and_list_articles_in_locale(bundled_index) -> None:
+    article = kb.get_article(bundled_index, "gabapentin", "ko")
+    assert article.title == "가바펜틴 효능, 부작용, 주의사항"
+    assert "<h2>효능</h2>" in article.html and article.locales == ("ko", "en")
+    assert kb.get_article(bundled_index, "geworin", "en").fallback is True
+    assert kb.get_article(bundled_index, "no-such-article", "ko") is None
+    listing = kb.list_articles(bundled_index, "en")
+    assert len(listing) >= 18
+    assert {a.slug for a in listing if a.fallback} == {"geworin"}
