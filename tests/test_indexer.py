@@ -1,0 +1,97 @@
+"""The indexer command line: the same results and messages as the library, settings resolved once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer import cli
+from tests.conftest import article_text, write_article
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.delenv("KB_CONTENT_DIR", raising=False)
+    monkeypatch.delenv("KB_INDEX_DIR", raising=False)
+    return CliRunner()
+
+
+def test_check_lists_every_problem_with_path_and_line(runner: CliRunner, content_dir: Path):
+    write_article(content_dir, "good", "en", article_text("Good", "Body."))
+    write_article(content_dir, "bad", "en", "---\ntitle: [oops\n---\nbody\n")
+    write_article(content_dir, "empty", "ko", "---\ntitle: 제목\n---\n")
+    result = runner.invoke(cli, ["check", "--content", str(content_dir)])
+    assert result.exit_code == 1
+    assert f"{content_dir}/bad/en.md:2: bad YAML" in result.output
+    assert f"{content_dir}/empty/ko.md:4: empty body" in result.output
+    assert "2 problem(s)" in result.output
+
+
+def test_check_passes_on_the_bundled_articles(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "content ok" in result.output
+
+
+def test_build_then_search_json_matches_the_library(runner: CliRunner, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    built = runner.invoke(cli, ["build", "--index", str(index)])
+    assert built.exit_code == 0, built.output
+    assert built.output.startswith("built index: 19 articles, 36 translations in ")
+    found = runner.invoke(
+        cli, ["search", "가바펜틴 효능", "--lang", "ko", "--json", "--index", str(index)]
+    )
+    page = json.loads(found.output)
+    assert page["hits"][0]["slug"] == "gabapentin"
+    assert page["hits"][0]["title"] == "가바펜틴 효능, 부작용, 주의사항"
+    text = runner.invoke(cli, ["search", "효능", "--lang", "en", "--index", str(index)])
+    assert "1. Gabapentin: uses, side effects and precautions" in text.output
+
+
+def test_environment_settings_apply_when_options_are_absent(
+    runner: CliRunner, content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_article(content_dir, "only", "en", article_text("Lonely article", "Body."))
+    monkeypatch.setenv("KB_CONTENT_DIR", str(content_dir))
+    monkeypatch.setenv("KB_INDEX_DIR", str(tmp_path / "env-index"))
+    assert runner.invoke(cli, ["build"]).exit_code == 0
+    result = runner.invoke(cli, ["search", "lonely", "--lang", "en"])
+    assert "Lonely article" in result.output
+    assert (tmp_path / "env-index" / "current").is_symlink()
+
+
+def test_build_refuses_invalid_content_and_keeps_the_index(
+    runner: CliRunner, content_dir: Path, tmp_path: Path
+) -> None:
+    index = ["--content", str(content_dir), "--index", str(tmp_path / "index")]
+    write_article(content_dir, "ok", "en", article_text("Fine", "Body."))
+    assert runner.invoke(cli, ["build", *index]).exit_code == 0
+    write_article(content_dir, "Bad Slug", "en", article_text("x", "y"))
+    result = runner.invoke(cli, ["build", *index])
+    assert result.exit_code == 1
+    assert "bad slug 'Bad Slug'" in result.output
+    assert "the live index was not changed" in result.output
+    assert "Fine" in runner.invoke(cli, ["search", "fine", "--lang", "en", *index[2:]]).output
+
+
+def test_update_reports_what_changed(runner: CliRunner, content_dir: Path, tmp_path: Path):
+    index = ["--content", str(content_dir), "--index", str(tmp_path / "index")]
+    write_article(content_dir, "a", "en", article_text("A", "Body."))
+    runner.invoke(cli, ["build", *index])
+    write_article(content_dir, "b", "en", article_text("B", "Body."))
+    result = runner.invoke(cli, ["update", *index])
+    assert "(1 added, 0 changed, 0 removed)" in result.output
+
+
+def test_search_without_an_index_says_how_to_build(runner: CliRunner, tmp_path: Path):
+    result = runner.invoke(cli, ["search", "효능", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "python indexer.py build" in result.output
+
+
+def test_search_rejects_a_locale_it_does_not_serve(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["search", "x", "--lang", "fr"])
+    assert result.exit_code == 2 and "'fr' is not one of" in result.output
