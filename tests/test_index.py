@@ -117,6 +117,7 @@ def test_update_reindexes_only_changed_added_and_removed(
     index_dir = tmp_path / "index"
     kb.build_index(small_content, index_dir)
     index = kb.open_index(index_dir)
+    held = index.snapshot()
     unchanged = kb.update_index(small_content, index_dir)
     assert (unchanged.added, unchanged.changed, unchanged.removed) == (0, 0, 0)
 
@@ -133,6 +134,10 @@ def test_update_reindexes_only_changed_added_and_removed(
     assert slugs(index, "출혈") == ["warfarin"]
     assert slugs(index, "fever", "en") == []
     assert slugs(index, "신경통") == ["gabapentin"]  # the untouched translation is still there
+    # the build a reader held before the update is a separate, unchanged folder
+    assert held.build_dir != index.snapshot().build_dir
+    assert held.searcher.document(slug="aspirin") is not None
+    assert kb.open_index(index_dir).snapshot().searcher.document(slug="aspirin") is None
 
 
 def test_update_without_an_index_builds_one(small_content: Path, tmp_path: Path) -> None:
