@@ -67,3 +67,56 @@ def bundled_copy(tmp_path: Path) -> Path:
     target = tmp_path / "articles"
     shutil.copytree(BUNDLED_CONTENT, target)
     return target
+
+
+# -- web app ---------------------------------------------------------------------------------
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+@pytest.fixture(scope="session")
+def compiled_translations(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """translations/*/messages.po compiled into a temp folder: tests read the catalogs as
+    written, whether or not `make catalogs` has run."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    target = tmp_path_factory.mktemp("translations")
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        locale = po.parent.parent.name
+        mo = target / locale / "LC_MESSAGES" / "messages.mo"
+        mo.parent.mkdir(parents=True)
+        with po.open("rb") as source, mo.open("wb") as out:
+            write_mo(out, read_po(source, locale=locale))
+    return target
+
+
+@pytest.fixture
+def make_app(bundled_index_dir: Path, compiled_translations: Path, monkeypatch: pytest.MonkeyPatch):
+    """``make_app(**config)``: the web app over the bundled index, isolated from KB_* env vars."""
+    import os
+
+    from webapp import create_app
+
+    for key in [k for k in os.environ if k.startswith("KB_")]:
+        monkeypatch.delenv(key)
+
+    def make(**config):
+        base = {
+            "TESTING": True,
+            "KB_INDEX_DIR": str(bundled_index_dir),
+            "BABEL_TRANSLATION_DIRECTORIES": str(compiled_translations),
+        }
+        return create_app({**base, **config})
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

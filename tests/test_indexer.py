@@ -1,4 +1,4 @@
-"""The indexer command line: the same results and messages as the library, settings resolved once."""
+"""The indexer command line: the library's results and messages, settings resolved once."""
 
 from __future__ import annotations
 

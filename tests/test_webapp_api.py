@@ -1,0 +1,264 @@
+"""The JSON API as its clients see it: the documented shapes, locales, fallbacks, errors, CORS."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate as validate_spec
+
+OPENAPI = json.loads((Path(__file__).parent.parent / "webapp" / "openapi.json").read_text())
+
+
+def conforms(data: dict, schema_name: str) -> dict:
+    """``data``, after checking it against the OpenAPI document's schema of that name."""
+    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": OPENAPI["components"]}
+    OAS31Validator(schema).validate(data)
+    return data
+
+
+def get_json(client, url: str, status: int = 200, schema: str | None = None, **kwargs) -> dict:
+    response = client.get(url, **kwargs)
+    assert response.status_code == status, (url, response.get_data(as_text=True))
+    assert response.mimetype == "application/json"
+    data = response.get_json()
+    return conforms(data, schema or ("Error" if status >= 400 else "SearchPage"))
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+def test_search_in_korean(client):
+    data = get_json(client, "/api/search?q=효능&lang=ko")
+    assert (data["query"], data["lang"], data["total"]) == ("효능", "ko", 18)
+    assert (data["page"], data["per_page"], data["suggestion"]) == (1, 10, None)
+    first = data["results"][0]
+    assert first["slug"] == "gabapentin" and first["title"] == "가바펜틴 효능, 부작용, 주의사항"
+    assert first["url"] == "http://localhost/ko/articles/gabapentin"
+    assert "<mark>효능</mark>" in first["snippet"] and first["lang"] == "ko"
+    assert first["fallback"] is False
+
+
+def test_search_in_english_shows_english_titles(client):
+    data = get_json(client, "/api/search?q=효능&lang=en")
+    assert data["results"][0]["title"] == "Gabapentin: uses, side effects and precautions"
+    assert data["results"][0]["url"] == "http://localhost/en/articles/gabapentin"
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "slug", "shown"),
+    [("diphenhydramine", "ko", "diphenhydramine", "en"), ("게보린", "en", "geworin", "ko")],
+)
+def test_search_falls_back_to_the_other_translation(client, query, lang, slug, shown):
+    data = get_json(client, f"/api/search?q={quote(query)}&lang={lang}")
+    hit = data["results"][0]
+    assert (hit["slug"], hit["lang"], hit["fallback"]) == (slug, shown, True)
+    assert hit["url"] == f"http://localhost/{lang}/articles/{slug}"
+
+
+def test_search_pages_through_results(client):
+    first = get_json(client, "/api/search?q=효능&lang=en&per_page=5")
+    third = get_json(client, "/api/search?q=효능&lang=en&per_page=5&page=4")
+    assert len(first["results"]) == 5 and len(third["results"]) == 3
+    assert {r["slug"] for r in first["results"]}.isdisjoint(r["slug"] for r in third["results"])
+    assert get_json(client, "/api/search?q=효능&page=9")["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("headers", "lang"),
+    [({"Accept-Language": "en-US,en;q=0.8"}, "en"), ({"Accept-Language": "fr"}, "ko"), ({}, "ko")],
+)
+def test_search_without_lang_follows_accept_language(client, headers, lang):
+    response = client.get("/api/search?q=효능", headers=headers)
+    assert response.get_json()["lang"] == lang
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_empty_query_finds_nothing_without_error(client):
+    assert get_json(client, "/api/search")["total"] == 0
+    assert get_json(client, "/api/search?q=%20%20")["results"] == []
+
+
+def test_search_reflects_markup_inert(client):
+    response = client.get("/api/search?q=" + quote("<script>alert(1)</script>"))
+    assert b"<script" not in response.data and b"\\u003cscript\\u003e" in response.data
+    data = response.get_json()
+    assert data["query"] == "<script>alert(1)</script>"  # the same data once parsed
+    assert all("<script" not in hit["snippet"] for hit in data["results"])
+
+
+# -- articles --------------------------------------------------------------------------------
+
+
+def test_article_in_english(client):
+    data = get_json(client, "/api/articles/gabapentin?lang=en", schema="Article")
+    assert data["title"] == "Gabapentin: uses, side effects and precautions"
+    assert (data["lang"], data["fallback"], data["updated"]) == ("en", False, "2026-11-25")
+    assert "<h2>Uses</h2>" in data["html"]
+    assert data["translations"] == [
+        {
+            "lang": "ko",
+            "url": "http://localhost/ko/articles/gabapentin",
+            "api_url": "http://localhost/api/articles/gabapentin?lang=ko",
+        },
+        {
+            "lang": "en",
+            "url": "http://localhost/en/articles/gabapentin",
+            "api_url": "http://localhost/api/articles/gabapentin?lang=en",
+        },
+    ]
+
+
+def test_article_falls_back_to_its_only_translation(client):
+    data = get_json(client, "/api/articles/diphenhydramine?lang=ko", schema="Article")
+    assert (data["lang"], data["fallback"]) == ("en", True)
+    assert [t["lang"] for t in data["translations"]] == ["en"]
+    assert data["url"] == "http://localhost/ko/articles/diphenhydramine"
+
+
+def test_unknown_article_is_a_404_in_the_requested_locale(client):
+    data = get_json(client, "/api/articles/nothing-here?lang=ko", status=404)
+    assert data["error"]["code"] == "article_not_found"
+    assert data["error"]["message"] == "“nothing-here” 글이 없습니다."
+    data = get_json(client, "/api/articles/nothing-here?lang=en", status=404)
+    assert data["error"]["message"] == "There is no article “nothing-here”."
+
+
+def test_unknown_api_route_answers_json(client):
+    data = get_json(client, "/api/nope", status=404, headers={"Accept-Language": "ko"})
+    assert data["error"]["code"] == "not_found"
+    assert data["error"]["message"].startswith("이 주소에는 페이지가 없습니다.")
+
+
+# -- bad parameters --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("lang=fr", "invalid_lang"),
+        ("lang=", "invalid_lang"),
+        ("page=0", "invalid_page"),
+        ("page=-1", "invalid_page"),
+        ("page=abc", "invalid_page"),
+        ("page=2.0", "invalid_page"),
+        ("page=1001", "invalid_page"),
+        ("page=" + "9" * 5000, "invalid_page"),
+        ("per_page=0", "invalid_per_page"),
+        ("per_page=51", "invalid_per_page"),
+        ("per_page=%ff", "invalid_per_page"),
+    ],
+)
+def test_bad_parameters_are_400s_naming_the_problem(client, query, code):
+    data = get_json(client, f"/api/search?q=x&{query}", status=400)
+    assert data["error"]["code"] == code
+
+
+def test_bad_parameter_message_is_in_the_requested_locale(client):
+    ko = get_json(client, "/api/search?q=x&lang=ko&per_page=99", status=400)
+    assert ko["error"]["message"] == "“per_page” 매개변수 값은 1부터 50 사이의 정수여야 합니다."
+    en = get_json(client, "/api/search?q=x&lang=en&page=0", status=400)
+    assert en["error"]["message"] == "The parameter “page” must be a whole number from 1 to 1000."
+
+
+def test_bad_lang_is_explained_in_the_accept_language_locale(client):
+    data = get_json(
+        client, "/api/articles/gabapentin?lang=xx", status=400, headers={"Accept-Language": "en"}
+    )
+    assert data["error"]["message"] == "The parameter “lang” must be one of: ko, en."
+
+
+FUZZ = [
+    'q="unbalanced',
+    "q=AND",
+    "q=OR%20NOT",
+    "q=*",
+    "q=%2A%3F~%5E2",
+    "q=title:(x",
+    "q=" + "가" * 5000,
+    "q=" + "%01%02%1b%7f",
+    "q=%00",
+    "q=a%00b",
+    "q=%ff",
+    "q=%ed%a0%80",
+    "q=%c3%28&lang=ko",
+    "q=%",
+    "q=%%%",
+    "q=\\",
+    "q=%E2%80%AE",
+    "q=%F0%9F%92%8A",
+    "q=x&q=y",
+    "q[]=x",
+    "page=99999999999999999999999999",
+    "page=-5",
+    "page=NaN",
+    "page=%EF%BC%91",
+    "per_page=1e2",
+    "lang=%ff",
+    "lang=ko&lang=en",
+]
+
+
+@pytest.mark.parametrize("query_string", FUZZ)
+def test_no_query_string_breaks_the_api(client, query_string):
+    response = client.get("/api/search?" + query_string)
+    assert response.status_code in (200, 400)
+    data = response.get_json()
+    conforms(data, "SearchPage" if response.status_code == 200 else "Error")
+
+
+@pytest.mark.parametrize("query_string", FUZZ)
+def test_no_query_string_breaks_the_search_page(client, query_string):
+    response = client.get("/ko/search?" + query_string)
+    assert response.status_code in (200, 400)
+    assert "<h1>" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "slug", ["%ff", "%00", "a" * 5000, "%2e%2e", "GABAPENTIN", "a%2Fb", "가바펜틴"]
+)
+def test_odd_article_slugs_are_404s(client, slug):
+    assert get_json(client, f"/api/articles/{slug}?lang=en", status=404)
+    assert client.get(f"/en/articles/{slug}").status_code == 404
+
+
+# -- CORS and the OpenAPI document -----------------------------------------------------------
+
+
+def test_no_cross_origin_access_by_default(client):
+    response = client.get("/api/search?q=x", headers={"Origin": "https://other.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_configured_origins_may_call_the_api(make_app):
+    client = make_app(KB_CORS_ORIGINS="https://partner.example").test_client()
+    allowed = client.get("/api/search?q=x", headers={"Origin": "https://partner.example"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://partner.example"
+    assert "Origin" in allowed.headers["Vary"]
+    other = client.get("/api/search?q=x", headers={"Origin": "https://other.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+    page = client.get("/ko/", headers={"Origin": "https://partner.example"})
+    assert "Access-Control-Allow-Origin" not in page.headers
+
+
+def test_openapi_document_is_served_valid_and_covers_every_api_route(app, client):
+    served = client.get("/api/openapi.json").get_json()
+    assert served == OPENAPI
+    assert served["openapi"].startswith("3.1")
+    validate_spec(served)
+    routes = {
+        rule.rule.replace("<", "{").replace(">", "}")
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+    }
+    assert routes == set(served["paths"])
+
+
+def test_index_missing_is_a_503_in_json(make_app, tmp_path):
+    client = make_app(KB_INDEX_DIR=str(tmp_path / "none")).test_client()
+    data = get_json(client, "/api/search?q=x&lang=en", status=503)
+    assert data["error"]["code"] == "index_unavailable"
+    assert "has not been built yet" in data["error"]["message"]

@@ -1,0 +1,427 @@
+"""The reader's pages via Flask's test client: home, search, article, sitemap, errors, headers."""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+import kb
+from tests.conftest import article_text, write_article
+
+GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
+GABAPENTIN_EN = "Gabapentin: uses, side effects and precautions"
+FALLBACK_KO = "영어로 표시 — 아직 한국어 번역이 없습니다"
+FALLBACK_EN = "Shown in Korean — no English translation yet"
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
+
+
+def page(client, url: str, status: int = 200, **kwargs) -> str:
+    response = client.get(url, **kwargs)
+    assert response.status_code == status, url
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def result_links(html: str) -> list[tuple[str, str]]:
+    """(href, title) of each search result, in order."""
+    return re.findall(r'<li class="hit">\s*<h2><a href="([^"]+)"[^>]*>([^<]*)</a>', html)
+
+
+def alternates(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def switch_link(html: str, locale: str) -> str:
+    return re.search(rf'<a href="([^"]*)" hreflang="{locale}" lang="{locale}"', html).group(1)
+
+
+# -- home ------------------------------------------------------------------------------------
+
+
+def test_home_lists_articles_by_category_in_the_locale(client):
+    ko = page(client, "/ko/")
+    assert '<html lang="ko">' in ko
+    assert "<h3" in ko and ">신경계</h3>" in ko
+    assert f'<a href="/ko/articles/gabapentin" lang="ko">{GABAPENTIN_KO}</a>' in ko
+    assert ko.index(">신경계</h3>") < ko.index(GABAPENTIN_KO)
+    en = page(client, "/en/")
+    assert ">Nervous system</h3>" in en
+    assert f'<a href="/en/articles/gabapentin" lang="en">{GABAPENTIN_EN}</a>' in en
+
+
+def test_home_search_box_has_focus_and_a_label(client):
+    html = page(client, "/ko/")
+    assert re.search(r'<input id="q" name="q" type="search"[^>]* autofocus>', html)
+    assert '<label for="q">약 이름, 증상, 부작용으로 검색</label>' in html
+
+
+def test_home_shows_untranslated_articles_with_a_fallback_badge(client):
+    ko = page(client, "/ko/")
+    diphenhydramine = ko[ko.index('href="/ko/articles/diphenhydramine"') :]
+    assert diphenhydramine.index(FALLBACK_KO) < diphenhydramine.index("</li>")
+    en = page(client, "/en/")
+    geworin = en[en.index('href="/en/articles/geworin"') :]
+    assert geworin.index(FALLBACK_EN) < geworin.index("</li>")
+
+
+def test_home_is_translated(client):
+    html = page(client, "/ko/")
+    assert "본문으로 건너뛰기" in html and "Skip to content" not in html
+    assert "<title>효능, 부작용, 주의사항 · 의약품 정보</title>" in html
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+def test_search_ranks_titles_linking_to_articles_with_highlights(client):
+    html = page(client, "/ko/search?q=효능")
+    assert result_links(html)[0] == ("/ko/articles/gabapentin", GABAPENTIN_KO)
+    assert "<mark>효능</mark>" in html
+    assert "“효능” 검색 결과: 글 18개" in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_search_counts_with_plural_forms_in_english(client):
+    assert "18 articles match “효능”." in page(client, "/en/search?q=효능")
+    assert "1 article matches “게보린”." in page(client, "/en/search?q=게보린")
+
+
+def test_search_keeps_the_query_in_the_box(client):
+    html = page(client, "/en/search?q=" + quote('가바펜틴 "side effects"'))
+    assert 'value="가바펜틴 &#34;side effects&#34;"' in html
+
+
+def test_search_works_as_a_plain_get_form(client):
+    html = page(client, "/ko/")
+    form = re.search(r'<form class="search" role="search" method="get"\s+action="([^"]+)">', html)
+    assert form.group(1) == "/ko/search"
+    assert "<script" not in html
+
+
+def test_search_shows_fallback_badge_on_results_in_the_other_language(client):
+    html = page(client, "/ko/search?q=diphenhydramine")
+    assert result_links(html)[0][0] == "/ko/articles/diphenhydramine"
+    assert FALLBACK_KO in html
+    assert FALLBACK_EN in page(client, "/en/search?q=게보린")
+
+
+def test_search_paginates(client):
+    first = page(client, "/en/search?q=효능")
+    assert len(result_links(first)) == 10
+    assert "Page 1 of 2" in first
+    assert f'<a rel="next" href="/en/search?q={quote("효능")}&amp;page=2">Next page</a>' in first
+    second = page(client, "/en/search?q=효능&page=2")
+    assert len(result_links(second)) == 8
+    assert '<ol class="results" start="11">' in second
+    assert f'<a rel="prev" href="/en/search?q={quote("효능")}">Previous page</a>' in second
+    assert not set(result_links(first)) & set(result_links(second))
+
+
+def test_search_past_the_last_page_offers_the_last_page(client):
+    html = page(client, "/ko/search?q=효능&page=7")
+    assert "“효능” 검색 결과에는 7페이지가 없습니다." in html
+    assert f'href="/ko/search?q={quote("효능")}&amp;page=2">마지막 페이지로 가기' in html
+    english = page(client, "/en/search?q=효능&page=1000")  # numbers formatted by Babel
+    assert "Page 1,000 is past the last page of results for “효능”." in english
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("zzzxq", ["“zzzxq”에 해당하는 글이 없습니다.", "맞춤법을 확인해 보세요."]),
+        ("*", ["“*”에 해당하는 글이 없습니다.", "문장 부호나 너무 흔한 단어만"]),
+        ("", ["약 이름, 증상 또는 부작용을 입력한 다음 검색을 누르세요."]),
+    ],
+)
+def test_search_without_results_says_what_was_searched_and_why(client, query, expected):
+    html = page(client, "/ko/search?q=" + quote(query))
+    assert not result_links(html)
+    for text in expected:
+        assert text in html
+
+
+def test_very_long_search_says_it_was_cut(client):
+    html = page(client, "/en/search?q=" + "gabapentin " * 500)
+    assert "Your search was very long, so only its beginning was used." in html
+    assert result_links(html)[0] == ("/en/articles/gabapentin", GABAPENTIN_EN)
+
+
+def test_search_reflects_markup_inert(client):
+    html = page(client, "/ko/search?q=" + quote("<script>alert(1)</script>"))
+    assert "<script>" not in html and "alert(1)</script>" not in html
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+
+
+# -- article ---------------------------------------------------------------------------------
+
+
+def test_article_page_in_korean(client):
+    html = page(client, "/ko/articles/gabapentin")
+    assert f'<h1 lang="ko">{GABAPENTIN_KO}</h1>' in html
+    assert '<time datetime="2026-11-25">2026년 11월 25일</time>' in html
+    assert '<p class="category" lang="ko">신경계</p>' in html
+    assert "<li>뉴론틴</li>" in html
+    assert "<h2>효능</h2>" in html and "<strong>뉴론틴</strong>" in html
+    assert '<a href="/en/articles/gabapentin" hreflang="en">이 글을 영어로 읽기</a>' in html
+    assert FALLBACK_KO not in html
+
+
+def test_article_page_in_english_formats_the_date_for_the_locale(client):
+    html = page(client, "/en/articles/gabapentin")
+    assert f'<h1 lang="en">{GABAPENTIN_EN}</h1>' in html
+    assert ">November 25, 2026</time>" in html
+    assert '<a href="/ko/articles/gabapentin" hreflang="ko">Read this article in Korean</a>' in html
+
+
+def test_untranslated_article_is_shown_in_its_language_with_a_note(client):
+    html = page(client, "/ko/articles/diphenhydramine")
+    assert '<html lang="ko">' in html and '<h1 lang="en">' in html
+    assert FALLBACK_KO in html
+    assert "이 글을" not in html  # no other translation to link to
+    assert '<link rel="canonical" href="http://localhost/en/articles/diphenhydramine">' in html
+    assert alternates(html) == {
+        "en": "http://localhost/en/articles/diphenhydramine",
+        "x-default": "http://localhost/en/articles/diphenhydramine",
+    }
+    assert FALLBACK_EN in page(client, "/en/articles/geworin")
+
+
+def test_article_alternates_list_both_translations(client):
+    assert alternates(page(client, "/en/articles/gabapentin")) == {
+        "ko": "http://localhost/ko/articles/gabapentin",
+        "en": "http://localhost/en/articles/gabapentin",
+        "x-default": "http://localhost/ko/articles/gabapentin",
+    }
+
+
+def test_article_body_is_sanitized(make_app, tmp_path):
+    body = (
+        "Hello <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n"
+        "[click](javascript:alert(3)) and [fine](https://example.org)\n"
+    )
+    write_article(tmp_path / "content", "risky", "en", article_text("Risky", body))
+    kb.build_index(tmp_path / "content", tmp_path / "index")
+    client = make_app(KB_INDEX_DIR=str(tmp_path / "index")).test_client()
+    html = page(client, "/en/articles/risky")
+    body_html = html[html.index('<div class="body"') :]
+    assert "<script" not in body_html and "<img" not in body_html
+    assert "Hello &lt;script&gt;alert(1)&lt;/script&gt;" in body_html  # shown as text, inert
+    assert not re.search(r"<[^>]*\son\w+=", body_html)
+    assert 'href="javascript:' not in body_html
+    assert 'href="https://example.org"' in body_html
+
+
+def test_unknown_article_is_a_localized_404(client):
+    html = page(client, "/ko/articles/no-such-thing", status=404)
+    assert "<h1>페이지를 찾을 수 없습니다</h1>" in html
+    assert "“no-such-thing” 글이 없습니다." in html
+    assert "There is no article" in page(client, "/en/articles/no-such-thing", status=404)
+
+
+# -- language switch and locale alternates ----------------------------------------------------
+
+
+def test_language_switch_keeps_the_article(client):
+    html = page(client, "/ko/articles/gabapentin")
+    assert switch_link(html, "en") == "/en/articles/gabapentin"
+    assert 'hreflang="ko" lang="ko" aria-current="true">한국어</a>' in html
+
+
+def test_language_switch_keeps_query_and_page(client):
+    html = page(client, "/ko/search?q=효능&page=2")
+    assert switch_link(html, "en") == f"/en/search?q={quote('효능')}&amp;page=2"
+
+
+def test_language_switch_passes_on_only_the_search_parameters(client):
+    html = page(client, "/ko/search?q=x&_scheme=javascript&_external=1&lang=en&junk=1")
+    assert switch_link(html, "en") == "/en/search?q=x"
+
+
+def test_home_alternates_point_to_each_locale_and_the_chooser(client):
+    assert alternates(page(client, "/en/")) == {
+        "ko": "http://localhost/ko/",
+        "en": "http://localhost/en/",
+        "x-default": "http://localhost/",
+    }
+
+
+# -- sitemap and robots ----------------------------------------------------------------------
+
+
+def test_sitemap_lists_each_translation_with_its_alternates(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    root = ET.fromstring(response.data)
+    urls = {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): url
+        for url in root.iterfind("s:url", SITEMAP_NS)
+    }
+    assert {"http://localhost/ko/", "http://localhost/en/"} <= set(urls)
+    gabapentin = urls["http://localhost/ko/articles/gabapentin"]
+    assert gabapentin.findtext("s:lastmod", namespaces=SITEMAP_NS) == "2026-11-25"
+    links = {
+        link.get("hreflang"): link.get("href") for link in gabapentin.findall("x:link", SITEMAP_NS)
+    }
+    assert links == {
+        "ko": "http://localhost/ko/articles/gabapentin",
+        "en": "http://localhost/en/articles/gabapentin",
+        "x-default": "http://localhost/ko/articles/gabapentin",
+    }
+    assert "http://localhost/en/articles/diphenhydramine" in urls
+    assert "http://localhost/ko/articles/diphenhydramine" not in urls
+    assert "http://localhost/en/articles/geworin" not in urls
+
+
+def test_robots_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.mimetype == "text/plain"
+    assert "Sitemap: http://localhost/sitemap.xml" in response.get_data(as_text=True)
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+def test_unknown_page_is_a_404_in_the_path_locale(client):
+    html = page(client, "/ko/nowhere", status=404, headers={"Accept-Language": "en"})
+    assert "<h1>페이지를 찾을 수 없습니다</h1>" in html
+    assert '<a class="brand" href="/ko/">' in html  # links stay in the page's locale
+    assert "<h1>Page not found</h1>" in page(client, "/en/nowhere/at/all", status=404)
+
+
+def test_unknown_locale_is_a_404_in_the_readers_language(client):
+    html = page(client, "/fr/", status=404, headers={"Accept-Language": "en-GB"})
+    assert "<h1>Page not found</h1>" in html and '<html lang="en">' in html
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "-1", "1.5", "1e3", "99999999999999999999", "１"])
+def test_bad_page_number_is_a_localized_400(client, bad):
+    html = page(client, "/ko/search?q=효능&page=" + quote(bad), status=400)
+    assert "<h1>잘못된 요청</h1>" in html
+    assert "“page” 매개변수 값은 1부터 1000 사이의 정수여야 합니다." in html
+
+
+def test_wrong_method_is_a_localized_405(client):
+    response = client.post("/en/search")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert "<h1>Method not allowed</h1>" in response.get_data(as_text=True)
+
+
+def test_crash_is_a_localized_500_without_traceback(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/ko/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    html = page(app.test_client(), "/ko/boom", status=500)
+    assert "<h1>문제가 발생했습니다</h1>" in html
+    assert "secret internals" not in html and "Traceback" not in html
+
+
+def test_missing_index_is_a_503_logged_once_then_picked_up_without_restart(
+    make_app, tmp_path, caplog
+):
+    index_dir = tmp_path / "index"
+    with caplog.at_level(logging.ERROR):
+        app = make_app(KB_INDEX_DIR=str(index_dir))
+        client = app.test_client()
+        for url in ("/ko/", "/ko/search?q=x", "/ko/articles/gabapentin"):
+            response = client.get(url)
+            assert response.status_code == 503
+            assert "검색 색인이 아직 만들어지지 않았습니다" in response.get_data(as_text=True)
+            assert response.headers["Retry-After"] == "60"
+    problems = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(problems) == 1
+    assert "python indexer.py build" in problems[0].getMessage()
+    kb.build_index(kb.content.BUNDLED_CONTENT, index_dir)
+    assert GABAPENTIN_KO in page(client, "/ko/")
+
+
+def test_a_rebuilt_index_is_served_without_restart(make_app, tmp_path):
+    content, index_dir = tmp_path / "content", tmp_path / "index"
+    write_article(content, "aspirin", "en", article_text("Aspirin, first edition", "Pain."))
+    kb.build_index(content, index_dir)
+    client = make_app(KB_INDEX_DIR=str(index_dir)).test_client()
+    assert "Aspirin, first edition" in page(client, "/en/articles/aspirin")
+    write_article(content, "aspirin", "en", article_text("Aspirin, second edition", "Pain."))
+    kb.build_index(content, index_dir)
+    assert "Aspirin, second edition" in page(client, "/en/articles/aspirin")
+    assert "Aspirin, second edition" in page(client, "/en/search?q=aspirin")
+
+
+# -- settings and headers --------------------------------------------------------------------
+
+
+def test_security_headers_on_every_page(client):
+    for url in ("/ko/", "/ko/nowhere", "/api/search?q=x"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_need_no_inline_script_or_style(client):
+    for url in ("/ko/", "/ko/search?q=효능", "/en/articles/gabapentin", "/ko/nowhere"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script" not in html and " style=" not in html
+        assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_frame_ancestors_come_from_settings(make_app):
+    client = make_app(KB_FRAME_ANCESTORS="https://partner.example 'self'").test_client()
+    headers = client.get("/ko/").headers
+    assert "frame-ancestors https://partner.example 'self'" in headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in headers
+
+
+def test_settings_layers_instance_file_then_env_then_test_config(make_app, tmp_path, monkeypatch):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text(
+        'KB_DEFAULT_LOCALE = "en"\nKB_CORS_ORIGINS = ["https://from-file.example"]\n'
+    )
+    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(instance))
+    monkeypatch.setenv("KB_CORS_ORIGINS", "https://from-env.example")
+    app = make_app(KB_FRAME_ANCESTORS=["https://from-test.example"])
+    assert app.config["KB_DEFAULT_LOCALE"] == "en"
+    assert app.config["KB_CORS_ORIGINS"] == ("https://from-env.example",)
+    assert app.config["KB_FRAME_ANCESTORS"] == ("https://from-test.example",)
+    assert app.test_client().get("/").headers["Location"] == "/en/"
+
+
+def test_index_defaults_to_the_instance_folder(make_app, tmp_path, monkeypatch):
+    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
+    app = make_app(KB_INDEX_DIR=None)
+    assert app.config["KB_INDEX_DIR"] == Path(tmp_path) / "index"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"KB_DEFAULT_LOCALE": "fr"},
+        {"KB_CORS_ORIGINS": "https://a.example;evil"},
+        {"KB_PROXY_COUNT": "two"},
+    ],
+)
+def test_bad_settings_stop_the_app_at_start(make_app, config):
+    with pytest.raises(ValueError, match=next(iter(config))):
+        make_app(**config)
+
+
+def test_stylesheet_supports_dark_mode_and_visible_focus(client):
+    with client.get("/static/style.css") as response:
+        css = response.get_data(as_text=True)
+    assert "@media (prefers-color-scheme: dark)" in css
+    assert ":focus-visible" in css

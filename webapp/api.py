@@ -1,0 +1,112 @@
+"""The JSON API that other sites and the embeddable search box build on (see openapi.json).
+
+Errors are ``{"error": {"code", "message"}}`` with the message in the requested locale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, url_for
+from flask.json.provider import DefaultJSONProvider
+
+import kb
+from webapp.errors import article_not_found
+from webapp.knowledge import current_index
+from webapp.params import MAX_PAGE, int_arg, lang_arg, query_arg
+from webapp.routing import API_PREFIX
+
+MAX_PER_PAGE = 50
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
+
+
+class HtmlSafeJSONProvider(DefaultJSONProvider):
+    """UTF-8 JSON with ``<``, ``>`` and ``&`` escaped: same data, but inert if a client
+    mistakenly writes it into a page."""
+
+    ensure_ascii = False
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@bp.after_request
+def vary_on_locale(response: Response) -> Response:
+    """Without ``lang``, the answer's locale comes from these headers."""
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+@bp.get("/search")
+def search() -> dict[str, Any]:
+    lang = lang_arg()
+    page = int_arg("page", 1, MAX_PAGE)
+    per_page = int_arg("per_page", 10, MAX_PER_PAGE)
+    results = kb.search(current_index(), query_arg(), lang, page=page, per_page=per_page)
+    return {
+        "query": results.query,
+        "lang": lang,
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "results": [
+            {
+                "slug": hit.slug,
+                "lang": hit.locale,
+                "title": hit.title,
+                "snippet": hit.snippet,
+                "url": page_url(hit.slug, lang),
+                "score": hit.score,
+                "fallback": hit.fallback,
+            }
+            for hit in results.hits
+        ],
+        "suggestion": None,  # filled by the search-quality issue: {"text", "kind"}
+    }
+
+
+@bp.get("/articles/<slug>")
+def article(slug: str) -> dict[str, Any]:
+    lang = lang_arg()
+    view = kb.get_article(current_index(), slug, lang)
+    if view is None:
+        raise article_not_found(slug)
+    return {
+        "slug": view.slug,
+        "lang": view.locale,
+        "fallback": view.fallback,
+        "title": view.title,
+        "summary": view.summary,
+        "category": view.category,
+        "tags": list(view.tags),
+        "updated": view.updated,
+        "html": view.html,
+        "url": page_url(slug, lang),
+        "translations": [
+            {
+                "lang": locale,
+                "url": page_url(slug, locale),
+                "api_url": url_for("api.article", slug=slug, lang=locale, _external=True),
+            }
+            for locale in view.locales
+        ],
+    }
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return current_app.response_class(OPENAPI.read_bytes(), mimetype="application/json")
+
+
+def page_url(slug: str, lang: str) -> str:
+    """The article's page for a reader of ``lang`` (which may show the other translation)."""
+    return url_for("pages.article", lang=lang, slug=slug, _external=True)
+
+
+def init_app(app: Flask) -> None:
+    app.json = HtmlSafeJSONProvider(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,48 @@
+"""Query-string parameters shared by the pages and the API, checked with localized 400s."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext
+
+from kb.content import LOCALES
+from webapp.errors import bad_parameter
+from webapp.i18n import current_locale
+
+MAX_PAGE = 1000  # deep paging is no use to a reader and an easy way to waste a server
+
+
+def query_arg() -> str:
+    """The ``q`` parameter as typed; kb cleans and truncates it (any content is fine)."""
+    return request.args.get("q", "")
+
+
+def int_arg(name: str, default: int, high: int) -> int:
+    """A whole number from 1 to ``high``; anything else (``-1``, ``abc``, ``1e9``) is a 400."""
+    text = request.args.get(name)
+    if text is None:
+        return default
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= len(str(high)) and 1 <= int(text) <= high:
+        return int(text)
+    raise bad_parameter(
+        f"invalid_{name}",
+        gettext(
+            "The parameter “%(name)s” must be a whole number from 1 to %(high)s.",
+            name=name,
+            high=high,
+        ),
+    )
+
+
+def lang_arg() -> str:
+    """The ``lang`` parameter (``ko`` or ``en``), else the negotiated locale; others are a 400."""
+    lang = request.args.get("lang")
+    if lang is not None and lang not in LOCALES:
+        raise bad_parameter(
+            "invalid_lang",
+            gettext(
+                "The parameter “lang” must be one of: %(choices)s.", choices=", ".join(LOCALES)
+            ),
+        )
+    return current_locale()
