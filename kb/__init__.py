@@ -1,6 +1,13 @@
 """The knowledge base as a library: content → analysis → index → search. No web code here."""
 
-from kb.content import Article, ContentError, ContentInvalid, Translation, load_content
+from kb.content import (
+    LOCALES,
+    Article,
+    ContentError,
+    ContentInvalid,
+    Translation,
+    load_content,
+)
 from kb.index import (
     IndexBusy,
     IndexMissing,
@@ -15,6 +22,7 @@ from kb.reader import ArticleSummary, ArticleView, get_article, list_articles
 from kb.search import Hit, SearchPage, search
 
 __all__ = [
+    "LOCALES",
     "Article",
     "ArticleSummary",
     "ArticleView",

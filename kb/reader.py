@@ -6,7 +6,7 @@ folder and a copied index folder is enough to run a site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kb.index import KnowledgeIndex
 from kb.markdown import to_html
@@ -45,13 +45,32 @@ def get_article(index: KnowledgeIndex, slug: str, locale: str) -> ArticleView | 
 
 
 def list_articles(index: KnowledgeIndex, locale: str) -> list[ArticleSummary]:
-    """Every article, shown in ``locale`` where it can be, sorted by category then title."""
-    items = [_summary(stored, locale) for stored in index.snapshot().searcher.documents()]
+    """Every article, shown in ``locale`` where it can be, sorted by category then title.
+
+    A fallback article is filed under the reader's name for its category when a bilingual
+    article shows what that is (an English-only "Allergy" article sits under 알레르기).
+    """
+    stored = list(index.snapshot().searcher.documents())
+    names = _category_names(stored, locale)
+    items = []
+    for doc in stored:
+        item = _view(doc, locale, cls=ArticleSummary)
+        if item.fallback and item.category in names:
+            item = replace(item, category=names[item.category])
+        items.append(item)
     return sorted(items, key=lambda a: (a.category.casefold(), a.title.casefold()))
 
 
-def _summary(stored: dict, wanted: str) -> ArticleSummary:
-    return _view(stored, wanted, cls=ArticleSummary)
+def _category_names(stored: list[dict], locale: str) -> dict[str, str]:
+    """Other translations' category names → this locale's, learned from bilingual articles."""
+    names: dict[str, str] = {}
+    for doc in stored:
+        own = doc["doc"].get(locale, {}).get("category")
+        if own:
+            for other, tr in doc["doc"].items():
+                if other not in (locale, "hash") and tr["category"]:
+                    names.setdefault(tr["category"], own)
+    return names
 
 
 def _view(stored: dict, wanted: str, cls: type = ArticleView):

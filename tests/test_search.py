@@ -156,3 +156,11 @@ def test_get_article_and_list_articles_in_locale(bundled_index) -> None:
     listing = kb.list_articles(bundled_index, "en")
     assert len(listing) >= 18
     assert {a.slug for a in listing if a.fallback} == {"geworin"}
+
+
+def test_fallback_articles_are_filed_under_the_readers_category_name(bundled_index) -> None:
+    korean = {a.slug: a for a in kb.list_articles(bundled_index, "ko")}
+    assert korean["diphenhydramine"].fallback
+    assert korean["diphenhydramine"].category == korean["cetirizine"].category == "알레르기"
+    english = {a.slug: a for a in kb.list_articles(bundled_index, "en")}
+    assert english["geworin"].category == english["acetaminophen"].category == "Pain and fever"
