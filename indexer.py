@@ -20,11 +20,13 @@ import click
 
 import kb
 from kb.content import BUNDLED_CONTENT, check_content
+from kb.glossary import parse_glossary
 from kb.index import BuildReport
 from kb.search import MAX_PER_PAGE
 
 PROJECT_DIR = Path(__file__).resolve().parent
 DEFAULT_INDEX = PROJECT_DIR / "instance" / "index"
+DEFAULT_GLOSSARY = PROJECT_DIR / "translations" / "glossary.tsv"
 MARK_RE = re.compile(r"<mark>(.*?)</mark>")
 
 
@@ -38,10 +40,21 @@ def resolve_content(option: Sequence[Path]) -> list[Path]:
 
 
 def resolve_index(option: Path | None) -> Path:
+    return _setting(option, "KB_INDEX_DIR", DEFAULT_INDEX)
+
+
+def resolve_glossary(option: Path | None) -> Path | None:
+    """The glossary file; an empty ``KB_GLOSSARY`` turns cross-language expansion off."""
+    if option is None and os.environ.get("KB_GLOSSARY") == "":
+        return None
+    return _setting(option, "KB_GLOSSARY", DEFAULT_GLOSSARY)
+
+
+def _setting(option: Path | None, env_name: str, default: Path) -> Path:
     if option is not None:
         return option
-    env = os.environ.get("KB_INDEX_DIR")
-    return Path(env) if env else DEFAULT_INDEX
+    env = os.environ.get(env_name)
+    return Path(env) if env else default
 
 
 content_option = click.option(
@@ -50,6 +63,11 @@ content_option = click.option(
     multiple=True,
     type=click.Path(path_type=Path, file_okay=False),
     help="Content folder (<slug>/<locale>.md); repeat for several. [env KB_CONTENT_DIR]",
+)
+glossary_option = click.option(
+    "--glossary",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"Cross-language glossary (TSV). [env KB_GLOSSARY; default {DEFAULT_GLOSSARY}]",
 )
 index_option = click.option(
     "--index",
@@ -66,10 +84,14 @@ def cli() -> None:
 
 @cli.command()
 @content_option
-def check(content: tuple[Path, ...]) -> None:
-    """Validate content; print every problem as path:line and exit non-zero if any."""
+@glossary_option
+def check(content: tuple[Path, ...], glossary: Path | None) -> None:
+    """Validate content and glossary; print every problem as path:line, exit non-zero if any."""
     roots = resolve_content(content)
     errors = check_content(roots)
+    glossary = resolve_glossary(glossary)
+    if glossary is not None:
+        errors += parse_glossary(glossary)[1]
     for error in errors:
         click.echo(str(error), err=True)
     if errors:
@@ -79,18 +101,20 @@ def check(content: tuple[Path, ...]) -> None:
 
 @cli.command()
 @content_option
+@glossary_option
 @index_option
-def build(content: tuple[Path, ...], index_dir: Path | None) -> None:
+def build(content: tuple[Path, ...], glossary: Path | None, index_dir: Path | None) -> None:
     """Build a fresh index beside the live one and swap it in atomically."""
-    _write(kb.build_index, content, index_dir)
+    _write(kb.build_index, content, glossary, index_dir)
 
 
 @cli.command()
 @content_option
+@glossary_option
 @index_option
-def update(content: tuple[Path, ...], index_dir: Path | None) -> None:
+def update(content: tuple[Path, ...], glossary: Path | None, index_dir: Path | None) -> None:
     """Re-index only the articles whose files changed, appeared or vanished."""
-    _write(kb.update_index, content, index_dir)
+    _write(kb.update_index, content, glossary, index_dir)
 
 
 @cli.command()
@@ -118,16 +142,27 @@ def search(
         click.echo(f"     {_terminal_snippet(hit.snippet)}")
 
 
-def _write(action: Callable[..., BuildReport], content: Sequence[Path], index_dir: Path | None):
+def _write(
+    action: Callable[..., BuildReport],
+    content: Sequence[Path],
+    glossary: Path | None,
+    index_dir: Path | None,
+) -> None:
     roots = resolve_content(content)
     with _progress() as progress:
         try:
-            report = action(roots, resolve_index(index_dir), progress=progress)
+            report = action(
+                roots,
+                resolve_index(index_dir),
+                glossary=resolve_glossary(glossary),
+                progress=progress,
+            )
         except kb.ContentInvalid as exc:
             for error in exc.errors:
                 click.echo(str(error), err=True)
             raise click.ClickException(
-                f"{len(exc.errors)} problem(s) in the content; the live index was not changed"
+                f"{len(exc.errors)} problem(s) in the content or glossary; "
+                "the live index was not changed"
             ) from None
         except kb.IndexProblem as exc:
             raise click.ClickException(str(exc)) from None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -39,10 +40,12 @@ from kb.analysis import (
     pretokenized,
 )
 from kb.content import LOCALES, Article, load_content
+from kb.glossary import Glossary, load_glossary
 from kb.markdown import to_plain_text
 
 SCHEMA_VERSION = 1
 MANIFEST = "kb-index.json"
+GLOSSARY = "glossary.json"
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
@@ -93,6 +96,7 @@ class Manifest:
     built_at: str
     hashes: dict[str, str] = field(default_factory=dict)
     translations: int = 0
+    glossary_hash: str = ""
 
     @classmethod
     def read(cls, build_dir: Path) -> Manifest:
@@ -151,6 +155,12 @@ class IndexSnapshot:
         self.manifest.check_compatible(build_dir)
         self._ix = whoosh_index.open_dir(str(build_dir))
         self._local = threading.local()
+        glossary_file = build_dir / GLOSSARY
+        self.glossary = (
+            Glossary.from_json(glossary_file.read_text(encoding="utf-8"))
+            if glossary_file.exists()
+            else None
+        )
 
     @property
     def searcher(self) -> Searcher:
@@ -225,13 +235,19 @@ def writer_lock(root: Path) -> Iterator[None]:
 
 
 def build_index(
-    content: Path | Sequence[Path], root: Path | str, *, progress: Progress | None = None
+    content: Path | Sequence[Path],
+    root: Path | str,
+    *,
+    glossary: Path | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """Validate ``content``, index it into a new build and swap it in; the old one stays intact."""
+    """Validate ``content`` (and ``glossary``), index it into a new build and swap it in; the
+    old build stays intact."""
     root = Path(root)
     started = time.perf_counter()
     with writer_lock(root):
         articles = load_content(content)
+        terms = load_glossary(glossary) if glossary is not None else None
         build_dir = _new_build_dir(root)
         ix = whoosh_index.create_in(str(build_dir), make_schema())
         writer = ix.writer(limitmb=256)
@@ -241,7 +257,7 @@ def build_index(
             writer.cancel()
             raise
         writer.commit()
-        manifest = _manifest_for(articles)
+        manifest = _manifest_for(articles, _write_glossary(build_dir, terms))
         manifest.write(build_dir)
         _publish(root, build_dir)
     return BuildReport(
@@ -254,13 +270,17 @@ def build_index(
 
 
 def update_index(
-    content: Path | Sequence[Path], root: Path | str, *, progress: Progress | None = None
+    content: Path | Sequence[Path],
+    root: Path | str,
+    *,
+    glossary: Path | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Re-index only articles whose files changed, appeared or vanished (by content hash).
 
     The live build is hard-linked into a new build (Whoosh never rewrites a segment file), the
-    changes are written there, and it is swapped in like a full build. Falls back to a full
-    build when there is no compatible index yet.
+    changes (and a changed glossary) are written there, and it is swapped in like a full build.
+    Falls back to a full build when there is no compatible index yet.
     """
     root = Path(root)
     current = live_build(root)
@@ -270,21 +290,21 @@ def update_index(
         old = Manifest.read(current)
         old.check_compatible(current)
     except (IndexProblem, OSError, ValueError, TypeError):
-        return build_index(content, root, progress=progress)
+        return build_index(content, root, glossary=glossary, progress=progress)
     started = time.perf_counter()
     with writer_lock(root):
         current = live_build(root) or current
         old = Manifest.read(current)
         articles = load_content(content)
+        terms = load_glossary(glossary) if glossary is not None else None
         fresh = {a.slug: a for a in articles}
         changed = [a for a in articles if old.hashes.get(a.slug) != a.content_hash]
         removed = sorted(set(old.hashes) - set(fresh))
-        manifest = _manifest_for(articles)
         build_dir = current
-        if changed or removed:
+        if changed or removed or _glossary_hash(terms) != old.glossary_hash:
             build_dir = _new_build_dir(root)
             for item in current.iterdir():
-                if item.is_file() and not item.name.endswith("LOCK"):
+                if item.is_file() and item.name not in (GLOSSARY, MANIFEST, "MAIN_WRITELOCK"):
                     os.link(item, build_dir / item.name)
             writer = whoosh_index.open_dir(str(build_dir)).writer(limitmb=256)
             try:
@@ -295,8 +315,11 @@ def update_index(
                 writer.cancel()
                 raise
             writer.commit()
+            manifest = _manifest_for(articles, _write_glossary(build_dir, terms))
             manifest.write(build_dir)
             _publish(root, build_dir)
+        else:
+            manifest = old
     added = sum(1 for a in changed if a.slug not in old.hashes)
     return BuildReport(
         articles=len(articles),
@@ -310,14 +333,26 @@ def update_index(
     )
 
 
-def _manifest_for(articles: Sequence[Article]) -> Manifest:
+def _manifest_for(articles: Sequence[Article], glossary_hash: str) -> Manifest:
     return Manifest(
         schema_version=SCHEMA_VERSION,
         analysis_version=analysis_version(),
         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         hashes={a.slug: a.content_hash for a in articles},
         translations=sum(len(a.translations) for a in articles),
+        glossary_hash=glossary_hash,
     )
+
+
+def _glossary_hash(glossary: Glossary | None) -> str:
+    return hashlib.sha256(glossary.to_json().encode()).hexdigest() if glossary else ""
+
+
+def _write_glossary(build_dir: Path, glossary: Glossary | None) -> str:
+    """Store the glossary in the build (searches read it from there); returns its hash."""
+    if glossary is not None:
+        (build_dir / GLOSSARY).write_text(glossary.to_json(), encoding="utf-8")
+    return _glossary_hash(glossary)
 
 
 def _add_articles(writer: Any, articles: Sequence[Article], progress: Progress | None) -> None:

@@ -18,6 +18,7 @@ from kb.analysis.base import PieceTokenizer, Term
 from kb.analysis.bigrams import anchored_bigrams
 from kb.analysis.korean import Reading, readings
 from kb.content import LOCALES, normalize_text
+from kb.glossary import Expansion, Glossary
 
 MAX_QUERY_CHARS = 256
 MAX_CONCEPTS = 24
@@ -27,6 +28,7 @@ MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감
 FIELD_BOOSTS = {"title": 4.0, "tags": 3.0, "summary": 1.5, "body": 1.0}
 BIGRAM_RECALL_BOOST = 0.3
 BIGRAM_SCORE_BOOST = 0.3
+GLOSSARY_BOOST = 0.5  # a glossary term is weaker evidence than the reader's own word
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"', "«": '"', "»": '"'})
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -35,18 +37,21 @@ PHRASE_RE = re.compile(r'"([^"]*)"')
 _ANALYZERS: dict[str, PieceTokenizer] = {"ko": korean_analyzer(), "en": english_analyzer()}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Concept:
     """One term (with Kiwi's alternative readings: any of ``words``) or one quoted phrase (all of
-    ``words`` in order), on one language side."""
+    ``words`` in order), on one language side, standing for query chars ``start``..``end``."""
 
     words: tuple[str, ...]
     direct: wq.Query  # the words in the side's analysed fields
-    recall: wq.Query | None = None  # anchored bigrams of a long Korean word: weaker evidence
+    start: int = -1
+    end: int = -1
+    # weaker evidence for the same concept: bigram recall of a long Korean word, glossary terms
+    weak: list[wq.Query] = field(default_factory=list)
 
     @property
     def query(self) -> wq.Query:
-        return self.direct if self.recall is None else wq.Or([self.direct, self.recall])
+        return wq.Or([self.direct, *self.weak]) if self.weak else self.direct
 
 
 @dataclass
@@ -90,29 +95,34 @@ def split_phrases(text: str) -> tuple[str, list[str]]:
     return free, phrases
 
 
-def parse_query(raw: str) -> ParsedQuery:
+def parse_query(raw: str, glossary: Glossary | None = None) -> ParsedQuery:
+    """Analyse ``raw`` once per language side into concepts; expand them with ``glossary``."""
     text, truncated = clean_query(raw)
     parsed = ParsedQuery(text=text, truncated=truncated)
     free, phrases = split_phrases(text)
+    analysed: dict[str, list[tuple[str, int, int]]] = {}
     for side in LOCALES:
         concepts: list[Concept] = []
         seen: set[tuple[str, ...]] = set()
         terms = _ANALYZERS[side].terms(free, query=True)
+        analysed[side] = [(t.text, t.start, t.end) for t in terms]
         alternatives = readings(free) if side == "ko" else []
         for term in terms:
             words = (term.text, *_alternatives(term, alternatives))
-            recall = None
+            concept = Concept(words, _side_query(side, words), term.start, term.end)
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):
-                recall = wq.Phrase(
-                    "bigram_ko", anchored_bigrams(term.text), boost=BIGRAM_RECALL_BOOST
-                )
-            _add(concepts, seen, Concept(words, _side_query(side, words), recall))
+                grams = anchored_bigrams(term.text)
+                concept.weak.append(wq.Phrase("bigram_ko", grams, boost=BIGRAM_RECALL_BOOST))
+            _add(concepts, seen, concept)
         for phrase in phrases:
             words = tuple(t.text for t in _ANALYZERS[side].terms(phrase, query=True))
             if words:
                 _add(concepts, seen, Concept(words, _side_query(side, words, phrase=True)))
         parsed.concepts[side] = concepts[:MAX_CONCEPTS]
-        parsed.terms[side] = sorted({w for c in parsed.concepts[side] for w in c.words})
+    if glossary is not None:
+        _expand(parsed, glossary.expansions(analysed))
+    for side, concepts in parsed.concepts.items():
+        parsed.terms[side] = sorted({w for c in concepts for w in c.words})
     bigrams = sorted({b.text for b in hangul_bigrams(text)})
     if bigrams and not parsed.empty:
         parsed.booster = wq.Or(
@@ -120,6 +130,16 @@ def parse_query(raw: str) -> ParsedQuery:
             boost=BIGRAM_SCORE_BOOST,
         )
     return parsed
+
+
+def _expand(parsed: ParsedQuery, expansions: list[Expansion]) -> None:
+    """Attach each glossary expansion, as weak evidence, to the concepts of its side that cover
+    the same query characters."""
+    for expansion in expansions:
+        query = _side_query(expansion.locale, expansion.words, phrase=True, boost=GLOSSARY_BOOST)
+        for concept in parsed.concepts.get(expansion.locale, ()):
+            if concept.start < expansion.end and expansion.start < concept.end:
+                concept.weak.append(query)
 
 
 def _add(concepts: list[Concept], seen: set[tuple[str, ...]], concept: Concept) -> None:
@@ -151,13 +171,15 @@ def _alternatives(term: Term, found: list[Reading]) -> list[str]:
     )
 
 
-def _side_query(side: str, words: tuple[str, ...], *, phrase: bool = False) -> wq.Query:
+def _side_query(
+    side: str, words: tuple[str, ...], *, phrase: bool = False, boost: float = 1.0
+) -> wq.Query:
     """A phrase, or a term and its alternative readings, in any of one language's fields."""
     parts: list[wq.Query] = []
-    for name, boost in FIELD_BOOSTS.items():
+    for name, weight in FIELD_BOOSTS.items():
         fieldname = f"{name}_{side}"
         if phrase and len(words) > 1:
-            parts.append(wq.Phrase(fieldname, list(words), boost=boost))
+            parts.append(wq.Phrase(fieldname, list(words), boost=weight * boost))
         else:
-            parts.extend(wq.Term(fieldname, word, boost=boost) for word in words)
+            parts.extend(wq.Term(fieldname, word, boost=weight * boost) for word in words)
     return wq.Or(parts)

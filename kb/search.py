@@ -64,13 +64,14 @@ def search(
     fewer; within that, BM25F with the title weighted above the body.
     """
     _check_arguments(locale, page, per_page)
-    parsed = parse_query(query or "")
+    snapshot = index.snapshot()
+    parsed = parse_query(query or "", snapshot.glossary)
     notice = "truncated" if parsed.truncated else None
     if not parsed.text:
         return SearchPage(parsed.text, locale, 0, page, per_page, notice="empty")
     if parsed.empty:
         return SearchPage(parsed.text, locale, 0, page, per_page, notice="no_terms")
-    searcher = index.snapshot().searcher
+    searcher = snapshot.searcher
     ranked = rank(searcher, parsed)
     first = (page - 1) * per_page
     hits = [
@@ -84,8 +85,8 @@ def rank(searcher: Searcher, parsed: ParsedQuery) -> list[tuple[int, float, floa
     """(docnum, score, coverage) of every match, best first.
 
     Coverage is the share of the query's concepts an article matches, on its best language side;
-    among equal coverage, articles matching through their analysed words come before those
-    matching only through bigram recall, and then BM25F decides.
+    among equal coverage, articles matching the reader's own words come before those matching
+    only through weaker evidence (bigram recall, glossary terms), and then BM25F decides.
     """
     results = searcher.search(parsed.matching_query(), limit=None)
     scores = {hit.docnum: hit.score for hit in results}
@@ -98,8 +99,8 @@ def rank(searcher: Searcher, parsed: ParsedQuery) -> list[tuple[int, float, floa
         for concept in concepts:
             hits = set(searcher.docs_for_query(concept.direct))
             direct.update(hits)
-            if concept.recall is not None:
-                hits |= set(searcher.docs_for_query(concept.recall))
+            for weak in concept.weak:
+                hits |= set(searcher.docs_for_query(weak))
             covered.update(hits)
         for docnum in covered.keys() & best.keys():
             side = (covered[docnum] / len(concepts), direct[docnum] / len(concepts))

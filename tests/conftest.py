@@ -12,6 +12,8 @@ import pytest
 import kb
 from kb.content import BUNDLED_CONTENT
 
+BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "translations" / "glossary.tsv"
+
 
 def write_article(root: Path, slug: str, locale: str, text: str) -> Path:
     """Write ``<root>/<slug>/<locale>.md`` from a dedented string."""
@@ -52,7 +54,7 @@ def make_index(tmp_path: Path) -> Callable[..., kb.KnowledgeIndex]:
 def bundled_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled knowledge base, indexed once per test session (read-only for tests)."""
     index_dir = tmp_path_factory.mktemp("bundled") / "index"
-    kb.build_index(BUNDLED_CONTENT, index_dir)
+    kb.build_index(BUNDLED_CONTENT, index_dir, glossary=BUNDLED_GLOSSARY)
     return index_dir
 
 

@@ -10,6 +10,8 @@ import pytest
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
+import kb
+
 OPENAPI = json.loads((Path(__file__).parent.parent / "webapp" / "openapi.json").read_text())
 
 
@@ -31,9 +33,10 @@ def get_json(client, url: str, status: int = 200, schema: str | None = None, **k
 # -- search ----------------------------------------------------------------------------------
 
 
-def test_search_in_korean(client):
+def test_search_in_korean(client, bundled_index):
     data = get_json(client, "/api/search?q=효능&lang=ko")
-    assert (data["query"], data["lang"], data["total"]) == ("효능", "ko", 18)
+    expected_total = kb.search(bundled_index, "효능", "ko").total
+    assert (data["query"], data["lang"], data["total"]) == ("효능", "ko", expected_total)
     assert (data["page"], data["per_page"], data["suggestion"]) == (1, 10, None)
     first = data["results"][0]
     assert first["slug"] == "gabapentin" and first["title"] == "가바펜틴 효능, 부작용, 주의사항"
@@ -59,10 +62,12 @@ def test_search_falls_back_to_the_other_translation(client, query, lang, slug, s
     assert hit["url"] == f"http://localhost/{lang}/articles/{slug}"
 
 
-def test_search_pages_through_results(client):
+def test_search_pages_through_results(client, bundled_index):
+    total = kb.search(bundled_index, "효능", "en").total
+    last = -(-total // 5)
     first = get_json(client, "/api/search?q=효능&lang=en&per_page=5")
-    third = get_json(client, "/api/search?q=효능&lang=en&per_page=5&page=4")
-    assert len(first["results"]) == 5 and len(third["results"]) == 3
+    third = get_json(client, f"/api/search?q=효능&lang=en&per_page=5&page={last}")
+    assert len(first["results"]) == 5 and len(third["results"]) == total - 5 * (last - 1)
     assert {r["slug"] for r in first["results"]}.isdisjoint(r["slug"] for r in third["results"])
     assert get_json(client, "/api/search?q=효능&page=9")["results"] == []
 

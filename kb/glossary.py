@@ -1,0 +1,128 @@
+"""The translators' cross-language glossary: lines of equivalent terms in Korean and English.
+
+A query term found on a line is expanded with the line's other terms, in both languages, so a
+Korean query finds an English-only article (and the reverse) and a synonym finds its sibling.
+The glossary travels inside each index build, so the serving side needs no other file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.analysis import english_analyzer, korean_analyzer
+from kb.content import LOCALES, ContentError, ContentInvalid, normalize_text
+
+CELL_SEPARATOR = "|"
+Phrase = tuple[str, tuple[str, ...]]  # (locale, analysed words)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """Search ``words`` (a phrase when several) on ``locale``'s fields for query chars
+    ``start``..``end``."""
+
+    start: int
+    end: int
+    locale: str
+    words: tuple[str, ...]
+
+
+def analyse_term(locale: str, term: str) -> tuple[str, ...]:
+    """A glossary term as the query words ``locale``'s analyzer makes of it."""
+    analyzer = korean_analyzer() if locale == "ko" else english_analyzer()
+    return tuple(t.text for t in analyzer.terms(normalize_text(term), query=True))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Lines of equivalent phrases, analysed once when the index is built (so a search never
+    has to load a model to expand a query)."""
+
+    lines: tuple[tuple[Phrase, ...], ...] = ()
+
+    @classmethod
+    def from_terms(cls, rows: Sequence[dict[str, tuple[str, ...]]]) -> Glossary:
+        lines = []
+        for row in rows:
+            phrases = {
+                (loc, analyse_term(loc, term)) for loc, terms in row.items() for term in terms
+            }
+            lines.append(tuple(sorted(p for p in phrases if p[1])))
+        return cls(tuple(line for line in lines if len(line) > 1))
+
+    def to_json(self) -> str:
+        return json.dumps([[[loc, list(words)] for loc, words in line] for line in self.lines])
+
+    @classmethod
+    def from_json(cls, text: str) -> Glossary:
+        rows = json.loads(text)
+        return cls(tuple(tuple((loc, tuple(words)) for loc, words in row) for row in rows))
+
+    def expansions(self, query_words: dict[str, Sequence[tuple[str, int, int]]]) -> list[Expansion]:
+        """For each line one of whose phrases occurs in the analysed query (``(word, start,
+        end)`` per locale side), every other phrase of the line, at the query chars it stands for.
+        """
+        found: list[Expansion] = []
+        for line in self.lines:
+            for locale, words in line:
+                for start, end in _occurrences(words, query_words.get(locale, ())):
+                    found.extend(
+                        Expansion(start, end, other_locale, other)
+                        for other_locale, other in line
+                        if (other_locale, other) != (locale, words)
+                    )
+        return found
+
+
+def parse_glossary(path: Path) -> tuple[list[dict[str, tuple[str, ...]]], list[ContentError]]:
+    """The TSV's lines as ``{locale: terms}``, and its problems with path and line."""
+    errors: list[ContentError] = []
+    rows: list[dict[str, tuple[str, ...]]] = []
+    header: list[str] | None = None
+    text = normalize_text(path.read_text(encoding="utf-8"))
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if header is None:
+            header = [c.strip() for c in cells]
+            if any(c not in LOCALES for c in header) or len(set(header)) != len(header):
+                errors.append(ContentError(path, number, f"header must name locales {LOCALES}"))
+                return [], errors
+            continue
+        if len(cells) != len(header):
+            message = f"expected {len(header)} tab-separated cells, found {len(cells)}"
+            errors.append(ContentError(path, number, message))
+            continue
+        row = {
+            locale: tuple(t.strip() for t in cell.split(CELL_SEPARATOR) if t.strip())
+            for locale, cell in zip(header, cells, strict=True)
+        }
+        if sum(len(terms) for terms in row.values()) < 2:
+            errors.append(ContentError(path, number, "a line needs at least two terms"))
+            continue
+        rows.append(row)
+    return rows, errors
+
+
+def load_glossary(path: Path) -> Glossary:
+    """The analysed glossary at ``path``, or :class:`ContentInvalid` listing every bad line."""
+    rows, errors = parse_glossary(path)
+    if errors:
+        raise ContentInvalid(errors)
+    return Glossary.from_terms(rows)
+
+
+def _occurrences(
+    words: tuple[str, ...], query: Sequence[tuple[str, int, int]]
+) -> list[tuple[int, int]]:
+    """Character spans where ``words`` occur contiguously in the analysed query."""
+    texts = [w for w, _, _ in query]
+    return [
+        (query[i][1], query[i + len(words) - 1][2])
+        for i in range(len(texts) - len(words) + 1)
+        if tuple(texts[i : i + len(words)]) == words
+    ]

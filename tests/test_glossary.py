@@ -1,0 +1,89 @@
+"""The translators' glossary: cross-language and synonym expansion, ranked below direct matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kb
+from kb.glossary import parse_glossary
+from tests.conftest import article_text, write_article
+
+GLOSSARY = "ko\ten\n# comment\n두통 | 머리 아픔\theadache\n부작용\tside effects\n"
+
+
+@pytest.fixture
+def glossary_file(tmp_path: Path) -> Path:
+    path = tmp_path / "glossary.tsv"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def content(content_dir: Path) -> Path:
+    write_article(content_dir, "en-only", "en", article_text("Relief", "For a headache."))
+    write_article(content_dir, "ko-only", "ko", article_text("안내", "부작용이 적습니다."))
+    write_article(content_dir, "direct", "ko", article_text("두통약", "두통에 먹는 약"))
+    return content_dir
+
+
+def slugs(index: kb.KnowledgeIndex, query: str, locale: str) -> list[str]:
+    return [hit.slug for hit in kb.search(index, query, locale).hits]
+
+
+def test_korean_query_finds_english_only_article_below_direct_match(
+    content: Path, glossary_file: Path, tmp_path: Path
+) -> None:
+    kb.build_index(content, tmp_path / "index", glossary=glossary_file)
+    index = kb.open_index(tmp_path / "index")
+    assert slugs(index, "두통이 심해요", "ko") == ["direct", "en-only"]
+
+
+def test_english_query_finds_korean_only_article(
+    content: Path, glossary_file: Path, tmp_path: Path
+) -> None:
+    kb.build_index(content, tmp_path / "index", glossary=glossary_file)
+    page = kb.search(kb.open_index(tmp_path / "index"), "side effects", "en")
+    assert [(h.slug, h.fallback) for h in page.hits] == [("ko-only", True)]
+
+
+def test_same_language_synonym_phrase_expands(
+    content: Path, glossary_file: Path, tmp_path: Path
+) -> None:
+    kb.build_index(content, tmp_path / "index", glossary=glossary_file)
+    assert slugs(kb.open_index(tmp_path / "index"), "머리 아픔", "ko")[0] == "direct"
+
+
+def test_without_a_glossary_there_is_no_expansion(content: Path, tmp_path: Path) -> None:
+    kb.build_index(content, tmp_path / "index")
+    assert slugs(kb.open_index(tmp_path / "index"), "두통", "ko") == ["direct"]
+
+
+def test_update_applies_an_edited_glossary_without_reindexing(
+    content: Path, glossary_file: Path, tmp_path: Path
+) -> None:
+    kb.build_index(content, tmp_path / "index")
+    index = kb.open_index(tmp_path / "index")
+    report = kb.update_index(content, tmp_path / "index", glossary=glossary_file)
+    assert (report.added, report.changed, report.removed) == (0, 0, 0)
+    assert slugs(index, "두통", "ko") == ["direct", "en-only"]
+
+
+def test_bad_lines_are_reported_with_path_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.tsv"
+    path.write_text("ko\ten\n두통\theadache\n혼자\n빈칸\t\n", encoding="utf-8")
+    rows, errors = parse_glossary(path)
+    assert [str(e) for e in errors] == [
+        f"{path}:3: expected 2 tab-separated cells, found 1",
+        f"{path}:4: a line needs at least two terms",
+    ]
+    assert rows == [{"ko": ("두통",), "en": ("headache",)}]
+    with pytest.raises(kb.ContentInvalid):
+        kb.build_index(tmp_path, tmp_path / "index", glossary=path)
+
+
+def test_the_bundled_glossary_is_valid_and_links_brands_to_generics(bundled_index) -> None:
+    assert parse_glossary(Path("translations/glossary.tsv"))[1] == []
+    hit = kb.search(bundled_index, "Benadryl", "ko").hits[0]
+    assert (hit.slug, hit.fallback) == ("diphenhydramine", True)
