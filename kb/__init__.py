@@ -8,6 +8,7 @@ from kb.content import (
     Translation,
     load_content,
 )
+from kb.corrections import Suggestion
 from kb.index import (
     IndexBusy,
     IndexMissing,
@@ -20,12 +21,14 @@ from kb.index import (
 )
 from kb.reader import ArticleSummary, ArticleView, get_article, list_articles
 from kb.search import Hit, SearchPage, search
+from kb.suggest import Completion, suggest
 
 __all__ = [
     "LOCALES",
     "Article",
     "ArticleSummary",
     "ArticleView",
+    "Completion",
     "ContentError",
     "ContentInvalid",
     "Hit",
@@ -35,6 +38,7 @@ __all__ = [
     "IndexVersionMismatch",
     "KnowledgeIndex",
     "SearchPage",
+    "Suggestion",
     "Translation",
     "build_index",
     "get_article",
@@ -42,5 +46,6 @@ __all__ = [
     "load_content",
     "open_index",
     "search",
+    "suggest",
     "update_index",
 ]

@@ -39,6 +39,7 @@ from kb.analysis import (
     korean_analyzer,
     pretokenized,
 )
+from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary, title_initials
 from kb.content import LOCALES, Article, load_content
 from kb.glossary import Glossary, load_glossary
 from kb.markdown import to_plain_text
@@ -50,6 +51,7 @@ CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
+TEXTS = ("title", "tags", "summary", "body")  # the analysed fields of each locale
 
 Progress = Callable[[int, int], None]
 
@@ -76,6 +78,11 @@ def make_schema() -> Schema:
         "slug": ID(stored=True, unique=True),
         "locales": KEYWORD(stored=True),
         "bigram_ko": TEXT(analyzer=bigram_analyzer(), phrase=True),
+        # Vocabularies the query helpers read: 초성 of Korean title and tag words, and the words
+        # typo correction may suggest (Korean as keystroke jamo, English unstemmed).
+        "initials": KEYWORD(),
+        "spell_ko": KEYWORD(),
+        "spell_en": KEYWORD(lowercase=True),
         "doc": STORED(),
     }
     for locale in LOCALES:
@@ -367,6 +374,7 @@ def _add_articles(writer: Any, articles: Sequence[Article], progress: Progress |
         ]
         with pretokenized(korean_texts):
             for _, doc in batch:
+                doc["spell_ko"] = " ".join(korean_vocabulary(doc.get(f"{n}_ko", "") for n in TEXTS))
                 writer.add_document(**doc)
         if progress is not None:
             progress(min(first + BATCH, total), total)
@@ -394,6 +402,10 @@ def document_for(article: Article) -> dict[str, Any]:
     if "ko" in article.translations:
         ko = article.translations["ko"]
         doc["bigram_ko"] = "\n".join([ko.title, *ko.tags, ko.summary, doc["body_ko"]])
+        doc["initials"] = " ".join(title_initials([ko.title, *ko.tags]))
+    doc["spell_en"] = " ".join(
+        latin_vocabulary(doc[f"{n}_{loc}"] for n in TEXTS for loc in article.translations)
+    )
     doc["doc"] = display
     return doc
 

@@ -16,6 +16,7 @@ from whoosh import query as wq
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import PieceTokenizer, Term
 from kb.analysis.bigrams import anchored_bigrams
+from kb.analysis.hangul import decompose, is_initials, is_jamo
 from kb.analysis.korean import Reading, readings
 from kb.content import LOCALES, normalize_text
 from kb.glossary import Expansion, Glossary
@@ -100,6 +101,7 @@ def parse_query(raw: str, glossary: Glossary | None = None) -> ParsedQuery:
     text, truncated = clean_query(raw)
     parsed = ParsedQuery(text=text, truncated=truncated)
     free, phrases = split_phrases(text)
+    free, partial = split_partial_word(free)
     analysed: dict[str, list[tuple[str, int, int]]] = {}
     for side in LOCALES:
         concepts: list[Concept] = []
@@ -119,6 +121,9 @@ def parse_query(raw: str, glossary: Glossary | None = None) -> ParsedQuery:
             if words:
                 _add(concepts, seen, Concept(words, _side_query(side, words, phrase=True)))
         parsed.concepts[side] = concepts[:MAX_CONCEPTS]
+    if partial:
+        prefix = wq.Prefix("spell_ko", decompose(partial))
+        parsed.concepts["ko"].append(Concept((partial,), prefix))
     if glossary is not None:
         _expand(parsed, glossary.expansions(analysed))
     for side, concepts in parsed.concepts.items():
@@ -140,6 +145,15 @@ def _expand(parsed: ParsedQuery, expansions: list[Expansion]) -> None:
         for concept in parsed.concepts.get(expansion.locale, ()):
             if concept.start < expansion.end and expansion.start < concept.end:
                 concept.weak.append(query)
+
+
+def split_partial_word(text: str) -> tuple[str, str]:
+    """A last word still being composed (``가바ㅍ``: it ends in a lone jamo) searched as a
+    prefix, apart from the words to analyse."""
+    words = text.split()
+    if words and is_jamo(words[-1][-1]) and not is_initials(words[-1]):
+        return " ".join(words[:-1]), words[-1]
+    return text, ""
 
 
 def _add(concepts: list[Concept], seen: set[tuple[str, ...]], concept: Concept) -> None:

@@ -7,12 +7,17 @@ another engine share one interface.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from kb.analysis.bigrams import HANGUL_RUN
+from kb.analysis.hangul import initials, is_initials
 from kb.content import LOCALES
+from kb.corrections import Suggestion, keyboard_alternative, typo_correction
 from kb.index import KnowledgeIndex
 from kb.query import ParsedQuery, parse_query
 from kb.snippets import make_snippet, match_spans
@@ -39,8 +44,13 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """A page of results. ``notice`` explains an empty or altered search with a stable code:
-    ``empty`` (nothing to search), ``no_terms`` (only punctuation or stop words), ``truncated``."""
+    """A page of results for ``query`` (as cleaned).
+
+    ``corrected``: the results are for another text (the keyboard layout or a typo fixed) because
+    the query as typed found nothing. ``suggestion``: another text worth offering ("did you mean").
+    ``notice`` explains an empty or altered search with a stable code: ``empty`` (nothing to
+    search), ``no_terms`` (only punctuation or stop words), ``truncated``.
+    """
 
     query: str
     locale: str
@@ -49,10 +59,16 @@ class SearchPage:
     per_page: int
     hits: list[Hit] = field(default_factory=list)
     notice: str | None = None
+    corrected: Suggestion | None = None
+    suggestion: Suggestion | None = None
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+Ranked = list[tuple[int, float, float]]  # (docnum, score, coverage), best first
+FEW_RESULTS = 3  # below this many results, a typo correction that finds more is offered
 
 
 def search(
@@ -61,27 +77,74 @@ def search(
     """Articles matching ``query`` in any translation, best first, shown in ``locale``.
 
     Articles that match more of the query's terms (in either language) rank above those matching
-    fewer; within that, BM25F with the title weighted above the body.
+    fewer; within that, BM25F with the title weighted above the body. A 초성 query matches the
+    initials of title and tag words; keyboard-layout mix-ups and typos are corrected or offered.
     """
     _check_arguments(locale, page, per_page)
     snapshot = index.snapshot()
+    searcher = snapshot.searcher
     parsed = parse_query(query or "", snapshot.glossary)
     notice = "truncated" if parsed.truncated else None
     if not parsed.text:
         return SearchPage(parsed.text, locale, 0, page, per_page, notice="empty")
-    if parsed.empty:
+    if is_initials(parsed.text):
+        ranked = initials_matches(searcher, parsed.text)
+    elif parsed.empty:
         return SearchPage(parsed.text, locale, 0, page, per_page, notice="no_terms")
-    searcher = snapshot.searcher
-    ranked = rank(searcher, parsed)
+    else:
+        ranked = rank(searcher, parsed)
+    shown, corrected, suggestion = parsed, None, None
+    for kind, other_text in _alternatives(parsed.text, ranked, searcher):
+        other = parse_query(other_text, snapshot.glossary)
+        other_ranked = rank(searcher, other) if not other.empty else []
+        if len(other_ranked) > len(ranked) or (kind == "keyboard" and other_ranked):
+            if not ranked:
+                shown, ranked, corrected = other, other_ranked, Suggestion(other.text, kind)
+            else:
+                suggestion = Suggestion(other.text, kind)
+            break
     first = (page - 1) * per_page
     hits = [
-        _hit(searcher, docnum, score, coverage, parsed, locale)
+        _hit(searcher, docnum, score, coverage, shown, locale)
         for docnum, score, coverage in ranked[first : first + per_page]
     ]
-    return SearchPage(parsed.text, locale, len(ranked), page, per_page, hits, notice)
+    return SearchPage(
+        parsed.text, locale, len(ranked), page, per_page, hits, notice, corrected, suggestion
+    )
 
 
-def rank(searcher: Searcher, parsed: ParsedQuery) -> list[tuple[int, float, float]]:
+def _alternatives(text: str, ranked: Ranked, searcher: Searcher) -> Iterator[tuple[str, str]]:
+    """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
+    then (when the query found little) typo corrections."""
+    reader = searcher.reader()
+    converted = keyboard_alternative(text, reader)
+    if converted:
+        yield "keyboard", converted
+    if len(ranked) < FEW_RESULTS:
+        fixed = typo_correction(text, reader)
+        if fixed:
+            yield "typo", fixed
+
+
+def initials_matches(searcher: Searcher, text: str) -> Ranked:
+    """Articles with a title or tag word whose 초성 start with ``text``; titles that start with
+    them first, then titles containing such a word, then tags."""
+    key = "".join(text.split())
+    found = searcher.search(wq.Prefix("initials", key), limit=None)
+
+    def place(docnum: int) -> tuple[int, str]:
+        ko = searcher.stored_fields(docnum)["doc"].get("ko", {})
+        title = ko.get("title", "")
+        words = [initials(w) for w in HANGUL_RUN.findall(title)]
+        if "".join(words).startswith(key):
+            return 0, title
+        return (1 if any(w.startswith(key) for w in words) else 2), title
+
+    ordered = sorted((hit.docnum for hit in found), key=place)
+    return [(docnum, 1.0, 1.0) for docnum in ordered]
+
+
+def rank(searcher: Searcher, parsed: ParsedQuery) -> Ranked:
     """(docnum, score, coverage) of every match, best first.
 
     Coverage is the share of the query's concepts an article matches, on its best language side;
