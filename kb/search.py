@@ -72,13 +72,20 @@ FEW_RESULTS = 3  # below this many results, a typo correction that finds more is
 
 
 def search(
-    index: KnowledgeIndex, query: str, locale: str, page: int = 1, per_page: int = 10
+    index: KnowledgeIndex,
+    query: str,
+    locale: str,
+    page: int = 1,
+    per_page: int = 10,
+    *,
+    correct: bool = True,
 ) -> SearchPage:
     """Articles matching ``query`` in any translation, best first, shown in ``locale``.
 
     Articles that match more of the query's terms (in either language) rank above those matching
     fewer; within that, BM25F with the title weighted above the body. A 초성 query matches the
-    initials of title and tag words; keyboard-layout mix-ups and typos are corrected or offered.
+    initials of title and tag words; keyboard-layout mix-ups and typos are corrected or offered
+    (``correct=False``: search the text exactly as typed, for "search instead for …").
     """
     _check_arguments(locale, page, per_page)
     snapshot = index.snapshot()
@@ -94,7 +101,8 @@ def search(
     else:
         ranked = rank(searcher, parsed)
     shown, corrected, suggestion = parsed, None, None
-    for kind, other_text in _alternatives(parsed.text, ranked, searcher):
+    alternatives = _alternatives(parsed.text, ranked, searcher) if correct else ()
+    for kind, other_text in alternatives:
         other = parse_query(other_text, snapshot.glossary)
         other_ranked = rank(searcher, other) if not other.empty else []
         if len(other_ranked) > len(ranked) or (kind == "keyboard" and other_ranked):

@@ -52,6 +52,11 @@ def test_keyboard_layout_mixups_show_the_meant_results(bundled_index, typed, mea
     assert result.hits[0].slug == slug
 
 
+def test_searching_exactly_as_typed_turns_corrections_off(bundled_index) -> None:
+    result = kb.search(bundled_index, "rkqkvpsxls", "ko", correct=False)
+    assert (result.total, result.corrected, result.suggestion) == (0, None, None)
+
+
 def test_real_english_words_are_never_converted(bundled_index) -> None:
     for word in ("gabapentin", "Tylenol", "side effects"):
         result = page(bundled_index, word, "en")
