@@ -29,29 +29,25 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.searching import Searcher
 
-from kb.analysis import (
-    analysis_version,
-    bigram_analyzer,
-    english_analyzer,
-    korean_analyzer,
-    pretokenized,
-)
-from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary, title_initials
-from kb.content import LOCALES, Article, load_content
+from kb.analysis import analysis_version, pretokenized
+from kb.content import Article, load_content
 from kb.glossary import Glossary, load_glossary
-from kb.markdown import to_plain_text
+from kb.schema import (
+    SCHEMA_VERSION,
+    add_korean_vocabulary,
+    document_for,
+    korean_texts,
+    make_schema,
+)
 
-SCHEMA_VERSION = 1
 MANIFEST = "kb-index.json"
 GLOSSARY = "glossary.json"
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
-TEXTS = ("title", "tags", "summary", "body")  # the analysed fields of each locale
 
 Progress = Callable[[int, int], None]
 
@@ -70,28 +66,6 @@ class IndexVersionMismatch(IndexProblem):
 
 class IndexBusy(IndexProblem):
     pass
-
-
-def make_schema() -> Schema:
-    """One document per article; each locale has its own analysed fields."""
-    fields: dict[str, Any] = {
-        "slug": ID(stored=True, unique=True),
-        "locales": KEYWORD(stored=True),
-        "bigram_ko": TEXT(analyzer=bigram_analyzer(), phrase=True),
-        # Vocabularies the query helpers read: 초성 of Korean title and tag words, and the words
-        # typo correction may suggest (Korean as keystroke jamo, English unstemmed).
-        "initials": KEYWORD(),
-        "spell_ko": KEYWORD(),
-        "spell_en": KEYWORD(lowercase=True),
-        "doc": STORED(),
-    }
-    for locale in LOCALES:
-        analyzer = korean_analyzer() if locale == "ko" else english_analyzer()
-        fields[f"title_{locale}"] = TEXT(analyzer=analyzer)
-        fields[f"tags_{locale}"] = TEXT(analyzer=analyzer)
-        fields[f"summary_{locale}"] = TEXT(analyzer=analyzer)
-        fields[f"body_{locale}"] = TEXT(analyzer=analyzer, chars=True)
-    return Schema(**fields)
 
 
 @dataclass(frozen=True)
@@ -365,49 +339,13 @@ def _write_glossary(build_dir: Path, glossary: Glossary | None) -> str:
 def _add_articles(writer: Any, articles: Sequence[Article], progress: Progress | None) -> None:
     total = len(articles)
     for first in range(0, total, BATCH):
-        batch = [(a, document_for(a)) for a in articles[first : first + BATCH]]
-        korean_texts = [
-            value
-            for _, doc in batch
-            for name, value in doc.items()
-            if name.endswith("_ko") and name != "bigram_ko"
-        ]
-        with pretokenized(korean_texts):
-            for _, doc in batch:
-                doc["spell_ko"] = " ".join(korean_vocabulary(doc.get(f"{n}_ko", "") for n in TEXTS))
+        batch = [document_for(a) for a in articles[first : first + BATCH]]
+        with pretokenized(text for doc in batch for text in korean_texts(doc)):
+            for doc in batch:
+                add_korean_vocabulary(doc)
                 writer.add_document(**doc)
         if progress is not None:
             progress(min(first + BATCH, total), total)
-
-
-def document_for(article: Article) -> dict[str, Any]:
-    """The Whoosh document of an article: analysed fields plus what search results display."""
-    doc: dict[str, Any] = {"slug": article.slug, "locales": " ".join(article.locales)}
-    display: dict[str, Any] = {"hash": article.content_hash}
-    for locale, tr in article.translations.items():
-        text = to_plain_text(tr.body)
-        doc[f"title_{locale}"] = tr.title
-        doc[f"tags_{locale}"] = "\n".join(tr.tags)
-        doc[f"summary_{locale}"] = tr.summary
-        doc[f"body_{locale}"] = text
-        display[locale] = {
-            "title": tr.title,
-            "summary": tr.summary,
-            "tags": list(tr.tags),
-            "category": tr.category,
-            "updated": tr.updated.isoformat() if tr.updated else None,
-            "markdown": tr.body,
-            "text": text,
-        }
-    if "ko" in article.translations:
-        ko = article.translations["ko"]
-        doc["bigram_ko"] = "\n".join([ko.title, *ko.tags, ko.summary, doc["body_ko"]])
-        doc["initials"] = " ".join(title_initials([ko.title, *ko.tags]))
-    doc["spell_en"] = " ".join(
-        latin_vocabulary(doc[f"{n}_{loc}"] for n in TEXTS for loc in article.translations)
-    )
-    doc["doc"] = display
-    return doc
 
 
 def _new_build_dir(root: Path) -> Path:
