@@ -116,7 +116,7 @@ def suggest(
             locale=entry.locale,
             fallback=locale not in table.locales[entry.slug],
         )
-        for *_, entry in _unique_titles(best)[:limit]
+        for *_, entry in _unique(best)[:limit]
     ]
 
 
@@ -126,17 +126,16 @@ def _in_locale(table: CompletionTable, entry: _Entry, locale: str) -> _Entry:
     return _Entry(entry.place, entry.slug, shown, table.titles[entry.slug, shown])
 
 
-def _unique_titles(ranked: list[tuple]) -> list[tuple]:
-    """One title per article (its best match); tags stay as separate terms."""
-    seen: set[str] = set()
+def _unique(ranked: list[tuple]) -> list[tuple]:
+    """One title per article and one completion per term (each its best-ranked match)."""
+    seen: set[tuple[str, str]] = set()
     out = []
     for match in ranked:
         entry = match[-1]
-        if entry.place != TAG:
-            if entry.slug in seen:
-                continue
-            seen.add(entry.slug)
-        out.append(match)
+        key = ("term", entry.text.casefold()) if entry.place == TAG else ("article", entry.slug)
+        if key not in seen:
+            seen.add(key)
+            out.append(match)
     return out
 
 

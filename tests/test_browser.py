@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
+GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -41,8 +42,9 @@ def server_url(app) -> Iterator[str]:
         thread.join()
 
 
-@pytest.fixture
-def browser_page():
+@pytest.fixture(scope="module")
+def chromium():
+    """One browser for the module (starting it is most of a test's time)."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing (apt-get install chromium)"
         if os.environ.get("CI") == "true":
@@ -52,12 +54,20 @@ def browser_page():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="ko-KR", viewport={"width": 360, "height": 740})
         try:
-            yield context.new_page()
+            yield browser
         finally:
-            context.close()
             browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh Korean reader on a 360 px wide phone screen: no cookies, no history."""
+    context = chromium.new_context(locale="ko-KR", viewport={"width": 360, "height": 740})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def test_korean_reader_searches_then_switches_to_english(server_url, browser_page):
@@ -81,3 +91,119 @@ def test_korean_reader_searches_then_switches_to_english(server_url, browser_pag
     expect(page.get_by_label("Search medicines, symptoms or side effects")).to_have_value("효능")
     expect(titles.first).to_have_text("Gabapentin: uses, side effects and precautions")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_korean_reader_types_and_picks_a_suggested_article(server_url, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(server_url + "/ko/")
+    box = page.get_by_role("combobox", name="약 이름, 증상, 부작용으로 검색")
+    box.focus()
+    page.keyboard.type("가바", delay=80)  # one input event per character, as an IME commits them
+
+    suggestions = page.get_by_role("listbox", name="추천 검색어")
+    expect(suggestions).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    options = suggestions.get_by_role("option")
+    expect(options.first).to_contain_text(GABAPENTIN_KO)
+    expect(options.nth(1)).to_contain_text("가바펜틴")
+    box_right = suggestions.bounding_box()
+    assert box_right["x"] + box_right["width"] <= 360  # fits the narrow screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.keyboard.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", options.first.get_attribute("id"))
+    expect(box).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ko/articles/gabapentin")
+    expect(page.locator("h1")).to_have_text(GABAPENTIN_KO)
+
+
+def test_suggestions_follow_korean_composition_syllable_by_syllable(server_url, browser_page):
+    """A Korean IME composes 가바 as ㄱ → 가 → 갑 → 가 + 바; suggestions must not wait for a
+    syllable to be committed (Chromium fires "input" during composition)."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(server_url + "/ko/")
+    box = page.get_by_role("combobox", name="약 이름, 증상, 부작용으로 검색")
+    box.focus()
+    ime = page.context.new_cdp_session(page)
+
+    def compose(text: str) -> None:
+        ime.send("Input.imeSetComposition", {"text": text, "selectionStart": 1, "selectionEnd": 1})
+
+    options = page.get_by_role("listbox").get_by_role("option")
+    compose("ㄱ")  # nothing committed yet
+    expect(options.first).to_contain_text(GABAPENTIN_KO)
+    expect(options.nth(1)).to_contain_text("게보린")
+    expect(page.get_by_role("option", name="간질 검색")).to_have_count(1)  # a tag of two articles
+    compose("가")
+    compose("갑")
+    ime.send("Input.insertText", {"text": "가"})
+    compose("바")  # 바 still being composed: the list is for 가바 already
+    expect(options).to_have_count(2)
+    expect(options.first).to_contain_text(GABAPENTIN_KO)
+    assert box.input_value() == "가바"
+
+    # A key the IME uses (Enter ending the composition) must not pick an option.
+    box.dispatch_event("keydown", {"key": "ArrowDown", "isComposing": True})
+    box.dispatch_event("keydown", {"key": "Enter", "isComposing": True})
+    expect(options.first).to_have_attribute("aria-selected", "false")
+    assert page.url == server_url + "/ko/"
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+
+def test_suggested_term_is_searched_for(server_url, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(server_url + "/ko/")
+    page.get_by_role("combobox").fill("ㄱㅂㅍㅌ")  # 초성 of 가바펜틴
+    page.get_by_role("option", name="가바펜틴 검색").click()
+    page.wait_for_url("**/ko/search?q=*")
+    expect(page.get_by_role("combobox")).to_have_value("가바펜틴")
+    expect(page.locator("ol.results h2 a").first).to_have_text(GABAPENTIN_KO)
+
+
+def test_suggestions_follow_the_dark_colour_scheme(server_url, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.emulate_media(color_scheme="dark")
+    page.goto(server_url + "/en/")
+    page.get_by_role("combobox").fill("gaba")
+    suggestions = page.get_by_role("listbox")
+    expect(suggestions.get_by_role("option").first).to_have_text(
+        "Gabapentin: uses, side effects and precautions Article"
+    )
+    colours = suggestions.evaluate(
+        "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color,"
+        " getComputedStyle(document.body).backgroundColor]"
+    )
+    assert colours[0] == colours[2] == "rgb(18, 19, 23)"  # the dark page colour, not white
+
+
+def test_korean_typed_in_english_mode_finds_the_korean_article(server_url, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(server_url + "/ko/")
+    box = page.get_by_role("combobox", name="약 이름, 증상, 부작용으로 검색")
+    box.fill("rkqkvpsxls")
+    box.press("Enter")  # no option chosen: the form searches for what was typed
+    page.wait_for_url("**/ko/search?q=rkqkvpsxls")
+    expect(page.locator(".correction")).to_have_text(
+        "가바펜틴(으)로 검색한 결과입니다. rkqkvpsxls(으)로 검색하기"
+    )
+    expect(page.locator("ol.results h2 a").first).to_have_text(GABAPENTIN_KO)
+
+    page.get_by_role("link", name="rkqkvpsxls").click()
+    page.wait_for_url("**/ko/search?q=rkqkvpsxls&exact=1")
+    expect(
+        page.get_by_role("heading", name="“rkqkvpsxls”에 해당하는 글이 없습니다.")
+    ).to_be_visible()

@@ -139,6 +139,11 @@ def test_completions_include_terms_and_never_repeat_an_article(bundled_index) ->
     assert ("Tylenol", "term", "acetaminophen") in [(c.text, c.kind, c.slug) for c in terms]
 
 
+def test_a_tag_shared_by_articles_is_completed_once(bundled_index) -> None:
+    terms = [c.text for c in suggest(bundled_index, "간", "ko") if c.kind == "term"]
+    assert "간질" in terms and len(terms) == len(set(terms))
+
+
 def test_completions_fall_back_and_say_so(bundled_index) -> None:
     [first, *_] = suggest(bundled_index, "게보", "en")
     assert (first.slug, first.locale, first.fallback) == ("geworin", "ko", True)

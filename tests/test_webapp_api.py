@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
 import kb
-
-OPENAPI = json.loads((Path(__file__).parent.parent / "webapp" / "openapi.json").read_text())
-
-
-def conforms(data: dict, schema_name: str) -> dict:
-    """``data``, after checking it against the OpenAPI document's schema of that name."""
-    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": OPENAPI["components"]}
-    OAS31Validator(schema).validate(data)
-    return data
-
-
-def get_json(client, url: str, status: int = 200, schema: str | None = None, **kwargs) -> dict:
-    response = client.get(url, **kwargs)
-    assert response.status_code == status, (url, response.get_data(as_text=True))
-    assert response.mimetype == "application/json"
-    data = response.get_json()
-    return conforms(data, schema or ("Error" if status >= 400 else "SearchPage"))
-
+from tests.api_contract import OPENAPI, conforms, get_json
 
 # -- search ----------------------------------------------------------------------------------
 
@@ -80,6 +60,54 @@ def test_search_without_lang_follows_accept_language(client, headers, lang):
     response = client.get("/api/search?q=효능", headers=headers)
     assert response.get_json()["lang"] == lang
     assert "Accept-Language" in response.headers["Vary"]
+
+
+# -- corrections -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "meant", "kind"),
+    [
+        ("rkqkvpsxls", "ko", "가바펜틴", "keyboard"),  # Korean typed in English mode
+        ("ㅎ뮤메두샤ㅜ", "en", "gabapentin", "keyboard"),  # English typed in Korean mode
+        ("효늠", "ko", "효능", "typo"),
+        ("seizrues", "en", "seizures", "typo"),
+    ],
+)
+def test_search_that_finds_nothing_as_typed_shows_the_corrected_results(
+    client, bundled_index, typed, lang, meant, kind
+):
+    data = get_json(client, f"/api/search?q={quote(typed)}&lang={lang}")
+    assert data["query"] == typed  # what the reader typed, not what was searched
+    assert data["corrected"] == {"text": meant, "kind": kind}
+    assert data["suggestion"] is None
+    expected = kb.search(bundled_index, meant, lang)
+    assert data["total"] == expected.total
+    assert [hit["slug"] for hit in data["results"]] == [hit.slug for hit in expected.hits]
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "offered", "kind"),
+    [
+        ("rkqkvpsxls side effects", "en", "가바펜틴 side effects", "keyboard"),
+        ("가바펜틴 효늠", "ko", "가바펜틴 효능", "typo"),
+    ],
+)
+def test_search_that_finds_something_offers_a_suggestion(client, typed, lang, offered, kind):
+    data = get_json(client, f"/api/search?q={quote(typed)}&lang={lang}")
+    assert data["suggestion"] == {"text": offered, "kind": kind}
+    assert data["corrected"] is None and data["total"] > 0  # results for the query as typed
+
+
+@pytest.mark.parametrize(
+    ("exact", "corrected"),
+    [("1", None), ("true", None), ("0", "가바펜틴"), ("false", "가바펜틴")],
+)
+def test_exact_searches_as_typed_without_correction(client, exact, corrected):
+    data = get_json(client, f"/api/search?q=rkqkvpsxls&lang=ko&exact={exact}")
+    assert (data["corrected"] or {}).get("text") == corrected
+    assert (data["total"] > 0) == (corrected is not None)
+    assert data["suggestion"] is None
 
 
 def test_empty_query_finds_nothing_without_error(client):
@@ -141,24 +169,40 @@ def test_unknown_api_route_answers_json(client):
 # -- bad parameters --------------------------------------------------------------------------
 
 
+BAD_SEARCH_PARAMETERS = [
+    ("lang=fr", "invalid_lang"),
+    ("lang=", "invalid_lang"),
+    ("page=0", "invalid_page"),
+    ("page=-1", "invalid_page"),
+    ("page=abc", "invalid_page"),
+    ("page=2.0", "invalid_page"),
+    ("page=1001", "invalid_page"),
+    ("page=" + "9" * 5000, "invalid_page"),
+    ("per_page=0", "invalid_per_page"),
+    ("per_page=51", "invalid_per_page"),
+    ("per_page=%ff", "invalid_per_page"),
+    ("exact=yes", "invalid_exact"),
+    ("exact=", "invalid_exact"),
+    ("exact=TRUE", "invalid_exact"),
+    ("exact=2", "invalid_exact"),
+]
+BAD_SUGGEST_PARAMETERS = [
+    ("limit=0", "invalid_limit"),
+    ("limit=9", "invalid_limit"),
+    ("limit=abc", "invalid_limit"),
+    ("limit=", "invalid_limit"),
+    ("lang=fr", "invalid_lang"),
+    ("lang=", "invalid_lang"),
+]
+
+
 @pytest.mark.parametrize(
-    ("query", "code"),
-    [
-        ("lang=fr", "invalid_lang"),
-        ("lang=", "invalid_lang"),
-        ("page=0", "invalid_page"),
-        ("page=-1", "invalid_page"),
-        ("page=abc", "invalid_page"),
-        ("page=2.0", "invalid_page"),
-        ("page=1001", "invalid_page"),
-        ("page=" + "9" * 5000, "invalid_page"),
-        ("per_page=0", "invalid_per_page"),
-        ("per_page=51", "invalid_per_page"),
-        ("per_page=%ff", "invalid_per_page"),
-    ],
+    ("path", "query", "code"),
+    [("search", query, code) for query, code in BAD_SEARCH_PARAMETERS]
+    + [("suggest", query, code) for query, code in BAD_SUGGEST_PARAMETERS],
 )
-def test_bad_parameters_are_400s_naming_the_problem(client, query, code):
-    data = get_json(client, f"/api/search?q=x&{query}", status=400)
+def test_bad_parameters_are_400s_naming_the_problem(client, path, query, code):
+    data = get_json(client, f"/api/{path}?q=x&{query}", status=400)
     assert data["error"]["code"] == code
 
 
@@ -167,6 +211,13 @@ def test_bad_parameter_message_is_in_the_requested_locale(client):
     assert ko["error"]["message"] == "“per_page” 매개변수 값은 1부터 50 사이의 정수여야 합니다."
     en = get_json(client, "/api/search?q=x&lang=en&page=0", status=400)
     assert en["error"]["message"] == "The parameter “page” must be a whole number from 1 to 1000."
+
+
+def test_bad_exact_is_explained_in_the_requested_locale(client):
+    ko = get_json(client, "/api/search?q=x&lang=ko&exact=on", status=400)
+    assert ko["error"]["message"] == "“exact” 매개변수 값은 0, 1, true, false 중 하나여야 합니다."
+    en = get_json(client, "/api/search?q=x&lang=en&exact=on", status=400)
+    assert en["error"]["message"] == "The parameter “exact” must be 0, 1, true or false."
 
 
 def test_bad_lang_is_explained_in_the_accept_language_locale(client):
@@ -204,15 +255,25 @@ FUZZ = [
     "per_page=1e2",
     "lang=%ff",
     "lang=ko&lang=en",
+    "exact=%ff",
+    "exact=1&exact=x",
+    "q=rkqk&exact=1",
+    "q=%E3%84%B1&limit=1",
+    "limit=0",
+    "limit=%EF%BC%98",
+    "limit=" + "8" * 400,
+    "q=%E1%84%80%E1%85%A1",  # conjoining jamo (가 decomposed)
+    "q=%E3%85%8F%E3%85%8F%E3%85%8F",  # vowels alone
 ]
 
 
 @pytest.mark.parametrize("query_string", FUZZ)
-def test_no_query_string_breaks_the_api(client, query_string):
-    response = client.get("/api/search?" + query_string)
+@pytest.mark.parametrize(("path", "schema"), [("search", "SearchPage"), ("suggest", "Completions")])
+def test_no_query_string_breaks_the_api(client, path, schema, query_string):
+    response = client.get(f"/api/{path}?{query_string}")
     assert response.status_code in (200, 400)
     data = response.get_json()
-    conforms(data, "SearchPage" if response.status_code == 200 else "Error")
+    conforms(data, schema if response.status_code == 200 else "Error")
 
 
 @pytest.mark.parametrize("query_string", FUZZ)
@@ -262,8 +323,11 @@ def test_openapi_document_is_served_valid_and_covers_every_api_route(app, client
     assert routes == set(served["paths"])
 
 
-def test_index_missing_is_a_503_in_json(make_app, tmp_path):
+@pytest.mark.parametrize("path", ["search", "suggest"])
+def test_index_missing_is_a_503_in_json(make_app, tmp_path, path):
     client = make_app(KB_INDEX_DIR=str(tmp_path / "none")).test_client()
-    data = get_json(client, "/api/search?q=x&lang=en", status=503)
+    response = client.get(f"/api/{path}?q=x&lang=en")
+    assert response.status_code == 503 and "public" not in response.headers.get("Cache-Control", "")
+    data = conforms(response.get_json(), "Error")
     assert data["error"]["code"] == "index_unavailable"
     assert "has not been built yet" in data["error"]["message"]

@@ -6,7 +6,7 @@ import logging
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import pytest
 
@@ -37,6 +37,16 @@ def result_links(html: str) -> list[tuple[str, str]]:
 
 def alternates(html: str) -> dict[str, str]:
     return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def scripts(html: str) -> list[str]:
+    return re.findall(r"<script\b.*?</script>", html, flags=re.S)
+
+
+def correction(html: str) -> str | None:
+    """The "showing results for" / "did you mean" line above the results, as HTML."""
+    found = re.search(r'<p class="notice correction">(.*?)</p>', html, flags=re.S)
+    return found and found.group(1)
 
 
 def switch_link(html: str, locale: str) -> str:
@@ -104,7 +114,18 @@ def test_search_works_as_a_plain_get_form(client):
     html = page(client, "/ko/")
     form = re.search(r'<form class="search" role="search" method="get"\s+action="([^"]+)">', html)
     assert form.group(1) == "/ko/search"
-    assert "<script" not in html
+    assert scripts(html) == ['<script src="/static/search-suggestions.js" defer></script>']
+    assert 'role="combobox"' not in html  # the script adds it: without script, a plain text box
+
+
+def test_search_box_tells_the_suggestions_script_where_to_ask_in_which_language(client):
+    html = page(client, "/en/articles/gabapentin")
+    box = re.search(r'<input id="site-search" [^>]*>', html).group(0)
+    assert 'data-suggest-url="/api/suggest"' in box and 'data-suggest-lang="en"' in box
+    korean = re.search(r'<input id="site-search" [^>]*>', page(client, "/ko/nowhere", status=404))
+    assert 'data-suggest-label="추천 검색어"' in korean.group(0)
+    assert 'data-suggest-article="글"' in korean.group(0)
+    assert 'data-suggest-term="검색"' in korean.group(0)
 
 
 def test_search_shows_fallback_badge_on_results_in_the_other_language(client):
@@ -161,6 +182,75 @@ def test_search_reflects_markup_inert(client):
     html = page(client, "/ko/search?q=" + quote("<script>alert(1)</script>"))
     assert "<script>" not in html and "alert(1)</script>" not in html
     assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+
+
+# -- corrections -----------------------------------------------------------------------------
+
+
+def test_korean_typed_in_english_mode_shows_results_for_the_korean(client, bundled_index):
+    html = page(client, "/ko/search?q=rkqkvpsxls")
+    assert correction(html) == (
+        "<strong>가바펜틴</strong>(으)로 검색한 결과입니다. "
+        '<a href="/ko/search?q=rkqkvpsxls&amp;exact=1">rkqkvpsxls</a>(으)로 검색하기'
+    )
+    assert result_links(html)[0] == ("/ko/articles/gabapentin", GABAPENTIN_KO)
+    assert f"“가바펜틴” 검색 결과: 글 {kb.search(bundled_index, '가바펜틴', 'ko').total}개" in html
+    assert 'value="가바펜틴"' in html  # the box holds what was searched, ready to refine
+    assert "<title>검색: 가바펜틴 · 의약품 정보</title>" in html
+
+
+def test_typo_correction_is_announced_in_english(client):
+    html = page(client, "/en/search?q=" + quote("효늠"))
+    assert correction(html) == (
+        "Showing results for <strong>효능</strong> — search instead for "
+        f'<a href="/en/search?q={quote("효늠")}&amp;exact=1">효늠</a>'
+    )
+    assert result_links(html)[0] == ("/en/articles/gabapentin", GABAPENTIN_EN)
+
+
+def test_search_instead_for_the_query_as_typed(client):
+    html = page(client, "/ko/search?q=rkqkvpsxls&exact=1")
+    assert correction(html) is None
+    assert "“rkqkvpsxls”에 해당하는 글이 없습니다." in html
+    assert 'value="rkqkvpsxls"' in html
+    assert switch_link(html, "en") == "/en/search?q=rkqkvpsxls&amp;exact=1"
+
+
+def test_exact_search_pages_stay_exact(client):
+    html = page(client, "/en/search?q=" + quote("효능") + "&exact=true")
+    assert f'<a rel="next" href="/en/search?q={quote("효능")}&amp;page=2&amp;exact=1">' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "/ko/search?q=" + quote("가바펜틴 효늠"),
+            f'혹시 <a href="/ko/search?q={quote_plus("가바펜틴 효능")}">가바펜틴 효능</a>을(를) '
+            "찾으셨나요?",
+        ),
+        (
+            "/en/search?q=" + quote("rkqkvpsxls side effects"),
+            f'Did you mean <a href="/en/search?q={quote_plus("가바펜틴 side effects")}">'
+            "가바펜틴 side effects</a>?",
+        ),
+    ],
+)
+def test_did_you_mean_links_to_the_better_search(client, url, expected):
+    html = page(client, url)
+    assert correction(html) == expected
+    assert result_links(html)  # the query's own results are still shown
+
+
+def test_correction_notices_keep_the_query_inert(client):
+    html = page(client, "/en/search?q=" + quote('효늠 <i>&"'))
+    assert "<strong>효능 &lt;i&gt;&amp;&#34;</strong>" in correction(html)
+    assert ">효늠 &lt;i&gt;&amp;&#34;</a>" in correction(html)
+
+
+def test_bad_exact_is_a_localized_400(client):
+    html = page(client, "/ko/search?q=x&exact=yes", status=400)
+    assert "“exact” 매개변수 값은 0, 1, true, false 중 하나여야 합니다." in html
 
 
 # -- article ---------------------------------------------------------------------------------
@@ -376,10 +466,16 @@ def test_security_headers_on_every_page(client):
 
 
 def test_pages_need_no_inline_script_or_style(client):
-    for url in ("/ko/", "/ko/search?q=효능", "/en/articles/gabapentin", "/ko/nowhere"):
+    for url in ("/ko/", "/ko/search?q=rkqkvpsxls", "/en/articles/gabapentin", "/ko/nowhere"):
         html = client.get(url).get_data(as_text=True)
-        assert "<script" not in html and " style=" not in html
+        assert all(re.fullmatch(r'<script src="[^"]+" defer></script>', s) for s in scripts(html))
+        assert " style=" not in html
         assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_scripts_may_only_call_this_site(client):
+    csp = client.get("/ko/").headers["Content-Security-Policy"]
+    assert "connect-src 'self'" in csp and "script-src 'self';" in csp
 
 
 def test_frame_ancestors_come_from_settings(make_app):

@@ -8,16 +8,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, url_for
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 from flask.json.provider import DefaultJSONProvider
 
 import kb
+from kb.content import LOCALES
 from webapp.errors import article_not_found
 from webapp.knowledge import current_index
-from webapp.params import MAX_PAGE, int_arg, lang_arg, query_arg
+from webapp.params import MAX_PAGE, bool_arg, int_arg, lang_arg, query_arg
 from webapp.routing import API_PREFIX
 
 MAX_PER_PAGE = 50
+MAX_COMPLETIONS = 8
+SUGGEST_MAX_AGE = 60  # seconds: completions change only when the index is rebuilt
 OPENAPI = Path(__file__).with_name("openapi.json")
 
 bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
@@ -36,8 +39,9 @@ class HtmlSafeJSONProvider(DefaultJSONProvider):
 
 @bp.after_request
 def vary_on_locale(response: Response) -> Response:
-    """Without ``lang``, the answer's locale comes from these headers."""
-    response.vary.update(("Accept-Language", "Cookie"))
+    """Without a valid ``lang``, the answer's locale comes from these headers."""
+    if request.args.get("lang") not in LOCALES:
+        response.vary.update(("Accept-Language", "Cookie"))
     return response
 
 
@@ -46,7 +50,10 @@ def search() -> dict[str, Any]:
     lang = lang_arg()
     page = int_arg("page", 1, MAX_PAGE)
     per_page = int_arg("per_page", 10, MAX_PER_PAGE)
-    results = kb.search(current_index(), query_arg(), lang, page=page, per_page=per_page)
+    correct = not bool_arg("exact")
+    results = kb.search(
+        current_index(), query_arg(), lang, page=page, per_page=per_page, correct=correct
+    )
     return {
         "query": results.query,
         "lang": lang,
@@ -65,8 +72,38 @@ def search() -> dict[str, Any]:
             }
             for hit in results.hits
         ],
-        "suggestion": None,  # filled by the search-quality issue: {"text", "kind"}
+        "suggestion": suggestion_json(results.suggestion),
+        "corrected": suggestion_json(results.corrected),
     }
+
+
+@bp.get("/suggest")
+def suggest() -> Response:
+    """Completions for the search box, cheap enough for every keystroke and briefly cacheable."""
+    lang = lang_arg()
+    limit = int_arg("limit", MAX_COMPLETIONS, MAX_COMPLETIONS)
+    typed = query_arg()
+    completions = kb.suggest(current_index(), typed, lang, limit=limit)
+    response = jsonify(
+        {
+            "query": typed,  # as received, for clients matching answers to what they asked
+            "lang": lang,
+            "completions": [
+                {
+                    "text": completion.text,
+                    "kind": completion.kind,
+                    "slug": completion.slug,
+                    "lang": completion.locale,
+                    "url": page_url(completion.slug, lang),
+                    "fallback": completion.fallback,
+                }
+                for completion in completions
+            ],
+        }
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = SUGGEST_MAX_AGE
+    return response
 
 
 @bp.get("/articles/<slug>")
@@ -100,6 +137,11 @@ def article(slug: str) -> dict[str, Any]:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     return current_app.response_class(OPENAPI.read_bytes(), mimetype="application/json")
+
+
+def suggestion_json(suggestion: kb.Suggestion | None) -> dict[str, str] | None:
+    """A correction as the API shows it: ``{"text", "kind"}``, or null when there is none."""
+    return None if suggestion is None else {"text": suggestion.text, "kind": suggestion.kind}
 
 
 def page_url(slug: str, lang: str) -> str:

@@ -19,7 +19,8 @@ from webapp.routing import path_locale
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 COOKIE = "kb_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-KEPT_ARGS = ("q", "page")  # what the language switch carries over (never url_for's "_external"…)
+# What the language switch carries over (never url_for's "_external"…): the search, as it was run.
+KEPT_ARGS = ("q", "page", "exact")
 
 
 def negotiate() -> str:
@@ -55,7 +56,7 @@ def iso_date(value: str | None) -> str:
 
 
 def switch_urls() -> list[dict[str, str]]:
-    """This same page in each locale (same article, same query and page), for the switch."""
+    """This same page in each locale (same article, same search), for the switch."""
     rule_takes_lang = request.url_rule is not None and "lang" in request.url_rule.arguments
     links = []
     for locale in LOCALES:

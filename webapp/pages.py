@@ -25,7 +25,7 @@ from kb.content import LOCALES
 from webapp.errors import article_not_found
 from webapp.i18n import COOKIE, COOKIE_MAX_AGE, current_locale, negotiate
 from webapp.knowledge import current_index
-from webapp.params import MAX_PAGE, int_arg, query_arg
+from webapp.params import MAX_PAGE, bool_arg, int_arg, query_arg
 
 PER_PAGE = 10
 
@@ -81,9 +81,23 @@ def home() -> str:
 
 @bp.get("/<locale:lang>/search")
 def search() -> str:
+    """Results, with the correction kb made ("showing results for …") or offers ("did you
+    mean …"); ``exact=1`` searches the query exactly as typed."""
     page = int_arg("page", 1, MAX_PAGE)
-    results = kb.search(current_index(), query_arg(), g.lang, page=page, per_page=PER_PAGE)
-    return render_template("search.html", results=results)
+    exact = bool_arg("exact")
+    results = kb.search(
+        current_index(), query_arg(), g.lang, page=page, per_page=PER_PAGE, correct=not exact
+    )
+    searched = results.corrected.text if results.corrected else results.query
+    return render_template("search.html", results=results, searched=searched, exact=exact)
+
+
+@bp.app_template_global()
+def search_url(query: str, page: int = 1, exact: bool = False) -> str:
+    """A search page link in the page's locale, without parameters that are at their default."""
+    return url_for(
+        "pages.search", q=query, page=page if page > 1 else None, exact=1 if exact else None
+    )
 
 
 @bp.get("/<locale:lang>/articles/<slug>")

@@ -10,6 +10,7 @@ from webapp.errors import bad_parameter
 from webapp.i18n import current_locale
 
 MAX_PAGE = 1000  # deep paging is no use to a reader and an easy way to waste a server
+BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
 
 
 def query_arg() -> str:
@@ -32,6 +33,19 @@ def int_arg(name: str, default: int, high: int) -> int:
             name=name,
             high=high,
         ),
+    )
+
+
+def bool_arg(name: str) -> bool:
+    """A switch that is off unless given: ``1``/``true`` or ``0``/``false``, anything else a 400."""
+    text = request.args.get(name)
+    if text is None:
+        return False
+    if text in BOOLEANS:
+        return BOOLEANS[text]
+    raise bad_parameter(
+        f"invalid_{name}",
+        gettext("The parameter “%(name)s” must be 0, 1, true or false.", name=name),
     )
 
 
