@@ -50,10 +50,6 @@ class Concept:
     # weaker evidence for the same concept: bigram recall of a long Korean word, glossary terms
     weak: list[wq.Query] = field(default_factory=list)
 
-    @property
-    def query(self) -> wq.Query:
-        return wq.Or([self.direct, *self.weak]) if self.weak else self.direct
-
 
 @dataclass
 class ParsedQuery:
@@ -61,19 +57,11 @@ class ParsedQuery:
     truncated: bool = False
     concepts: dict[str, list[Concept]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)  # for highlighting, per side
-    booster: wq.Query | None = None
+    booster: wq.Query | None = None  # Hangul bigrams of the whole query: score, never matches
 
     @property
     def empty(self) -> bool:
         return not any(self.concepts.values())
-
-    def matching_query(self) -> wq.Query:
-        """Every concept OR-ed; bigrams of the whole query only add score, never matches."""
-        every = [c.query for side in self.concepts.values() for c in side]
-        matcher: wq.Query = wq.Or(every)
-        if self.booster is not None:
-            matcher = wq.AndMaybe(matcher, self.booster)
-        return matcher
 
 
 def clean_query(raw: str) -> tuple[str, bool]:

@@ -6,20 +6,18 @@ another engine share one interface.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from kb.analysis.bigrams import HANGUL_RUN
-from kb.analysis.hangul import initials, is_initials
+from kb.analysis.hangul import is_initials
 from kb.content import LOCALES
 from kb.corrections import Suggestion, keyboard_alternative, typo_correction
 from kb.index import KnowledgeIndex
 from kb.query import ParsedQuery, parse_query
+from kb.ranking import initials_matches, rank
 from kb.snippets import make_snippet, match_spans
 
 MAX_PER_PAGE = 100
@@ -67,7 +65,6 @@ class SearchPage:
         return max(1, -(-self.total // self.per_page))
 
 
-Ranked = list[tuple[int, float, float]]  # (docnum, score, coverage), best first
 FEW_RESULTS = 3  # below this many results, a typo correction that finds more is offered
 
 
@@ -94,92 +91,47 @@ def search(
     notice = "truncated" if parsed.truncated else None
     if not parsed.text:
         return SearchPage(parsed.text, locale, 0, page, per_page, notice="empty")
+    needed = page * per_page
     if is_initials(parsed.text):
-        ranked = initials_matches(searcher, parsed.text)
+        ranking = initials_matches(searcher, parsed.text)
     elif parsed.empty:
         return SearchPage(parsed.text, locale, 0, page, per_page, notice="no_terms")
     else:
-        ranked = rank(searcher, parsed)
+        ranking = rank(searcher, parsed)
     shown, corrected, suggestion = parsed, None, None
-    alternatives = _alternatives(parsed.text, ranked, searcher) if correct else ()
+    alternatives = _alternatives(parsed.text, ranking.total, searcher) if correct else ()
     for kind, other_text in alternatives:
         other = parse_query(other_text, snapshot.glossary)
-        other_ranked = rank(searcher, other) if not other.empty else []
-        if len(other_ranked) > len(ranked) or (kind == "keyboard" and other_ranked):
-            if not ranked:
-                shown, ranked, corrected = other, other_ranked, Suggestion(other.text, kind)
+        if other.empty:
+            continue
+        other_ranking = rank(searcher, other)
+        if other_ranking.total > ranking.total or (kind == "keyboard" and other_ranking.total):
+            if not ranking.total:
+                shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
             else:
                 suggestion = Suggestion(other.text, kind)
             break
     first = (page - 1) * per_page
     hits = [
         _hit(searcher, docnum, score, coverage, shown, locale)
-        for docnum, score, coverage in ranked[first : first + per_page]
+        for docnum, score, coverage in ranking.ranked[first:needed]
     ]
     return SearchPage(
-        parsed.text, locale, len(ranked), page, per_page, hits, notice, corrected, suggestion
+        parsed.text, locale, ranking.total, page, per_page, hits, notice, corrected, suggestion
     )
 
 
-def _alternatives(text: str, ranked: Ranked, searcher: Searcher) -> Iterator[tuple[str, str]]:
+def _alternatives(text: str, found: int, searcher: Searcher) -> Iterator[tuple[str, str]]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
     then (when the query found little) typo corrections."""
     reader = searcher.reader()
     converted = keyboard_alternative(text, reader)
     if converted:
         yield "keyboard", converted
-    if len(ranked) < FEW_RESULTS:
+    if found < FEW_RESULTS:
         fixed = typo_correction(text, reader)
         if fixed:
             yield "typo", fixed
-
-
-def initials_matches(searcher: Searcher, text: str) -> Ranked:
-    """Articles with a title or tag word whose 초성 start with ``text``; titles that start with
-    them first, then titles containing such a word, then tags."""
-    key = "".join(text.split())
-    found = searcher.search(wq.Prefix("initials", key), limit=None)
-
-    def place(docnum: int) -> tuple[int, str]:
-        ko = searcher.stored_fields(docnum)["doc"].get("ko", {})
-        title = ko.get("title", "")
-        words = [initials(w) for w in HANGUL_RUN.findall(title)]
-        if "".join(words).startswith(key):
-            return 0, title
-        return (1 if any(w.startswith(key) for w in words) else 2), title
-
-    ordered = sorted((hit.docnum for hit in found), key=place)
-    return [(docnum, 1.0, 1.0) for docnum in ordered]
-
-
-def rank(searcher: Searcher, parsed: ParsedQuery) -> Ranked:
-    """(docnum, score, coverage) of every match, best first.
-
-    Coverage is the share of the query's concepts an article matches, on its best language side;
-    among equal coverage, articles matching the reader's own words come before those matching
-    only through weaker evidence (bigram recall, glossary terms), and then BM25F decides.
-    """
-    results = searcher.search(parsed.matching_query(), limit=None)
-    scores = {hit.docnum: hit.score for hit in results}
-    best: dict[int, tuple[float, float]] = dict.fromkeys(scores, (0.0, 0.0))
-    for concepts in parsed.concepts.values():
-        if not concepts:
-            continue
-        covered: Counter[int] = Counter()
-        direct: Counter[int] = Counter()
-        for concept in concepts:
-            hits = set(searcher.docs_for_query(concept.direct))
-            direct.update(hits)
-            for weak in concept.weak:
-                hits |= set(searcher.docs_for_query(weak))
-            covered.update(hits)
-        for docnum in covered.keys() & best.keys():
-            side = (covered[docnum] / len(concepts), direct[docnum] / len(concepts))
-            best[docnum] = max(best[docnum], side)
-    ranked = sorted(
-        scores, key=lambda d: (-round(best[d][0], 6), -round(best[d][1], 6), -scores[d], d)
-    )
-    return [(docnum, scores[docnum], best[docnum][0]) for docnum in ranked]
 
 
 def display_locale(available: list[str] | tuple[str, ...], wanted: str) -> str:
