@@ -16,6 +16,7 @@ from whoosh import query as wq
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import PieceTokenizer, Term
 from kb.analysis.bigrams import anchored_bigrams
+from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import decompose, is_initials, is_jamo
 from kb.analysis.korean import Reading, readings
 from kb.content import LOCALES, normalize_text
@@ -25,8 +26,9 @@ MAX_QUERY_CHARS = 256
 MAX_CONCEPTS = 24
 MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감기 in 반감기)
 
-# Relative weights of the fields in BM25F; the title says most about what an article is about.
-FIELD_BOOSTS = {"title": 4.0, "tags": 3.0, "summary": 1.5, "body": 1.0}
+# Relative weights of the fields in BM25F: title and tags say most about what an article is
+# about (bench/relevance.py measured 2 about as good as 4 and better where titles are weak).
+FIELD_BOOSTS = {"title": 2.0, "tags": 2.0, "summary": 1.5, "body": 1.0}
 BIGRAM_RECALL_BOOST = 0.3
 BIGRAM_SCORE_BOOST = 0.3
 GLOSSARY_BOOST = 0.5  # a glossary term is weaker evidence than the reader's own word
@@ -109,6 +111,7 @@ def parse_query(raw: str, glossary: Glossary | None = None) -> ParsedQuery:
             if words:
                 _add(concepts, seen, Concept(words, _side_query(side, words, phrase=True)))
         parsed.concepts[side] = concepts[:MAX_CONCEPTS]
+    _add_eojeol_recall(parsed.concepts["ko"], free)
     if partial:
         prefix = wq.Prefix("spell_ko", decompose(partial))
         parsed.concepts["ko"].append(Concept((partial,), prefix))
@@ -123,6 +126,16 @@ def parse_query(raw: str, glossary: Glossary | None = None) -> ParsedQuery:
             boost=BIGRAM_SCORE_BOOST,
         )
     return parsed
+
+
+def _add_eojeol_recall(concepts: list[Concept], text: str) -> None:
+    """Each query word's stem (particle cut off) as weak evidence for the concepts Kiwi read in
+    it, unless the stem is one of those concepts already."""
+    for stem in eojeol_stems(text):
+        for concept in concepts:
+            overlaps = concept.start < stem.end and stem.start < concept.end
+            if overlaps and stem.text not in concept.words:
+                concept.weak.append(wq.Term("eojeol_ko", stem.text, boost=BIGRAM_RECALL_BOOST))
 
 
 def _expand(parsed: ParsedQuery, expansions: list[Expansion]) -> None:

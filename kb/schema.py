@@ -12,6 +12,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.analysis import bigram_analyzer, english_analyzer, korean_analyzer
+from kb.analysis.eojeol import eojeol_analyzer
 from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary, title_initials
 from kb.content import LOCALES, Article
 from kb.markdown import to_plain_text
@@ -26,6 +27,7 @@ def make_schema() -> Schema:
         "slug": ID(stored=True, unique=True),
         "locales": KEYWORD(stored=True),
         "bigram_ko": TEXT(analyzer=bigram_analyzer(), phrase=True),
+        "eojeol_ko": TEXT(analyzer=eojeol_analyzer(), phrase=False),
         # Vocabularies the query helpers read: 초성 of Korean title and tag words, and the words
         # typo correction may suggest (Korean as keystroke jamo, English unstemmed).
         "initials": KEYWORD(),
@@ -63,7 +65,9 @@ def document_for(article: Article) -> dict[str, Any]:
         }
     if "ko" in article.translations:
         ko = article.translations["ko"]
-        doc["bigram_ko"] = "\n".join([ko.title, *ko.tags, ko.summary, doc["body_ko"]])
+        doc["bigram_ko"] = doc["eojeol_ko"] = "\n".join(
+            [ko.title, *ko.tags, ko.summary, doc["body_ko"]]
+        )
         doc["initials"] = " ".join(title_initials([ko.title, *ko.tags]))
     doc["spell_en"] = " ".join(
         latin_vocabulary(doc[f"{n}_{loc}"] for n in TEXTS for loc in article.translations)

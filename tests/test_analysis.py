@@ -85,3 +85,11 @@ def test_opening_an_index_does_not_load_kiwi(bundled_index_dir) -> None:
 def test_analysis_version_names_the_pinned_packages() -> None:
     version = analysis_version()
     assert "kiwipiepy-0.24.1" in version and "model-0.24.0" in version
+
+
+def test_eojeol_stems_cut_particles_only() -> None:
+    from kb.analysis.eojeol import eojeol_stems
+
+    stems = [t.text for t in eojeol_stems("고마는 대상포진에서는 감기 나이")]
+    # a one-syllable stem would be ambiguous (나이 is a word, not 나 + 이): kept whole
+    assert stems == ["고마", "대상포진", "감기", "나이"]

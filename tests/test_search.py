@@ -71,6 +71,18 @@ def test_bigram_recall_finds_other_segmentations_but_never_outranks_morphology(m
     assert [h.slug for h in page.hits] == ["morph", "bigram-only"]
 
 
+def test_eojeol_recall_finds_a_short_word_kiwi_splits_in_the_query(make_index) -> None:
+    # In this question Kiwi reads 고마의 as 고 + 마; the article's 고마는 stays one word.
+    index = make_index(
+        {
+            ("goma", "ko"): ("도시", "고마는 르완다 근처의 관광 도시이다."),
+            ("other", "ko"): ("정보", "유용한 관광객 정보를 모았다."),
+        }
+    )
+    page = kb.search(index, "다음 중 고마의 관광객에게 유용한 정보가 아닌 것은 무엇인가?", "ko")
+    assert "goma" in [h.slug for h in page.hits]
+
+
 def test_quoted_phrase_requires_the_words_in_order(make_index) -> None:
     index = make_index(
         {
