@@ -16,6 +16,7 @@ from whoosh import query as wq
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import PieceTokenizer, Term
 from kb.analysis.bigrams import anchored_bigrams
+from kb.analysis.english import exact_words
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import decompose, is_initials, is_jamo
 from kb.analysis.korean import Reading, readings
@@ -31,6 +32,7 @@ MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감
 FIELD_BOOSTS = {"title": 2.0, "tags": 2.0, "summary": 1.5, "body": 1.0}
 BIGRAM_RECALL_BOOST = 0.3
 BIGRAM_SCORE_BOOST = 0.3
+EXACT_SCORE_BOOST = 0.5
 GLOSSARY_BOOST = 0.5  # a glossary term is weaker evidence than the reader's own word
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"', "«": '"', "»": '"'})
@@ -59,7 +61,7 @@ class ParsedQuery:
     truncated: bool = False
     concepts: dict[str, list[Concept]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)  # for highlighting, per side
-    booster: wq.Query | None = None  # Hangul bigrams of the whole query: score, never matches
+    booster: wq.Query | None = None  # adds score to matches, never matches by itself
 
     @property
     def empty(self) -> bool:
@@ -119,13 +121,19 @@ def parse_query(raw: str, glossary: Glossary | None = None) -> ParsedQuery:
         _expand(parsed, glossary.expansions(analysed))
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
-    bigrams = sorted({b.text for b in hangul_bigrams(text)})
-    if bigrams and not parsed.empty:
-        parsed.booster = wq.Or(
-            [wq.Term("bigram_ko", b) for b in bigrams[: MAX_CONCEPTS * 2]],
-            boost=BIGRAM_SCORE_BOOST,
-        )
+    if not parsed.empty:
+        parsed.booster = _booster(text)
     return parsed
+
+
+def _booster(text: str) -> wq.Query | None:
+    """Score for what analysis blurs: the Hangul bigrams of the whole query, and Latin words in
+    their exact form (stemming makes ``nationality`` ``nation``)."""
+    bigrams = sorted({b.text for b in hangul_bigrams(text)})[: MAX_CONCEPTS * 2]
+    exact = sorted({w.text for w in exact_words(text)})[:MAX_CONCEPTS]
+    parts: list[wq.Query] = [wq.Term("bigram_ko", b, boost=BIGRAM_SCORE_BOOST) for b in bigrams]
+    parts += [wq.Term("exact", w, boost=EXACT_SCORE_BOOST) for w in exact]
+    return wq.Or(parts) if parts else None
 
 
 def _add_eojeol_recall(concepts: list[Concept], text: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.analysis import bigram_analyzer, english_analyzer, korean_analyzer
+from kb.analysis.english import exact_analyzer
 from kb.analysis.eojeol import eojeol_analyzer
 from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary, title_initials
 from kb.content import LOCALES, Article
@@ -33,6 +34,8 @@ def make_schema() -> Schema:
         "initials": KEYWORD(),
         "spell_ko": KEYWORD(),
         "spell_en": KEYWORD(lowercase=True),
+        # Latin words as written (not stemmed): a match on the exact form adds score
+        "exact": TEXT(analyzer=exact_analyzer(), phrase=False),
         "doc": STORED(),
     }
     for locale in LOCALES:
@@ -69,6 +72,7 @@ def document_for(article: Article) -> dict[str, Any]:
             [ko.title, *ko.tags, ko.summary, doc["body_ko"]]
         )
         doc["initials"] = " ".join(title_initials([ko.title, *ko.tags]))
+    doc["exact"] = "\n".join(doc[f"{n}_{loc}"] for n in TEXTS for loc in article.translations)
     doc["spell_en"] = " ".join(
         latin_vocabulary(doc[f"{n}_{loc}"] for n in TEXTS for loc in article.translations)
     )

@@ -46,6 +46,19 @@ def test_english_stemming_finds_singular_from_plural(make_index) -> None:
     assert first(index, "Seizures", "en").slug == "a"
 
 
+def test_question_words_do_not_decide_and_the_exact_form_wins(make_index) -> None:
+    index = make_index(
+        {
+            ("exact", "en"): ("Nationality", "Nationality is membership of a nation."),
+            ("stemmed", "en"): ("What is LMIS", "What the national labour system is."),
+        }
+    )
+    assert [h.slug for h in kb.search(index, "what is the nationality", "en").hits] == [
+        "exact",
+        "stemmed",
+    ]
+
+
 def test_articles_matching_every_term_rank_above_partial_matches(make_index) -> None:
     index = make_index(
         {

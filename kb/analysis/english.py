@@ -11,9 +11,18 @@ import re
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem
 
-from kb.analysis.base import Kind, Piece, PieceTokenizer
+from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
 
 WORD_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?)|(?P<word>[^\W\d_]+)")
+# Whoosh's list plus question and function words: in "what is the nationality" only the last
+# word tells which article is wanted.
+STOPS = STOP_WORDS | frozenset(
+    """about above after again all also am any because been before being below between both but
+    could did do does doing down during each few further had has having he her here hers him his
+    how i into its itself just me more most my no nor now off once only other our ours out over
+    own same she should so some such than their theirs them then there these they those through
+    too under until up very was were what where which while who whom whose why would""".split()  # noqa: SIM905
+)
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
 )
@@ -22,7 +31,7 @@ UNITS = frozenset(
 def english_term(word: str) -> str | None:
     """The index term for one Latin word, or None for a stop word."""
     word = word.lower()
-    if word in STOP_WORDS:
+    if word in STOPS:
         return None
     return stem(word)
 
@@ -50,3 +59,22 @@ class EnglishTokenizer(PieceTokenizer):
 
 def english_analyzer() -> EnglishTokenizer:
     return EnglishTokenizer()
+
+
+def exact_words(text: str) -> list[Term]:
+    """Lower-cased Latin words as written, stop words out: ``nationality`` stays itself."""
+    found = []
+    for m in WORD_RE.finditer(text):
+        word = m.group().lower()
+        if m.lastgroup == "word" and word.isascii() and word not in STOPS:
+            found.append(Term(word, m.start(), m.end(), len(found)))
+    return found
+
+
+class ExactTokenizer(PieceTokenizer):
+    def terms(self, text: str, *, query: bool = False) -> list[Term]:
+        return exact_words(text)
+
+
+def exact_analyzer() -> ExactTokenizer:
+    return ExactTokenizer()
