@@ -230,17 +230,8 @@ def build_index(
         articles = load_content(content)
         terms = load_glossary(glossary) if glossary is not None else None
         build_dir = _new_build_dir(root)
-        ix = whoosh_index.create_in(str(build_dir), make_schema())
-        writer = ix.writer(limitmb=256)
-        try:
-            _add_articles(writer, articles, progress)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        manifest = _manifest_for(articles, _write_glossary(build_dir, terms))
-        manifest.write(build_dir)
-        _publish(root, build_dir)
+        writer = whoosh_index.create_in(str(build_dir), make_schema()).writer(limitmb=256)
+        manifest = _write_build(root, build_dir, writer, articles, [], articles, terms, progress)
     return BuildReport(
         articles=len(articles),
         translations=manifest.translations,
@@ -288,17 +279,10 @@ def update_index(
                 if item.is_file() and item.name not in (GLOSSARY, MANIFEST, "MAIN_WRITELOCK"):
                     os.link(item, build_dir / item.name)
             writer = whoosh_index.open_dir(str(build_dir)).writer(limitmb=256)
-            try:
-                for slug in [*removed, *(a.slug for a in changed)]:
-                    writer.delete_by_term("slug", slug)
-                _add_articles(writer, changed, progress)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            manifest = _manifest_for(articles, _write_glossary(build_dir, terms))
-            manifest.write(build_dir)
-            _publish(root, build_dir)
+            stale = [*removed, *(a.slug for a in changed)]
+            manifest = _write_build(
+                root, build_dir, writer, changed, stale, articles, terms, progress
+            )
         else:
             manifest = old
     added = sum(1 for a in changed if a.slug not in old.hashes)
@@ -312,6 +296,31 @@ def update_index(
         full=False,
         build_dir=build_dir,
     )
+
+
+def _write_build(
+    root: Path,
+    build_dir: Path,
+    writer: Any,
+    add: Sequence[Article],
+    delete: Sequence[str],
+    articles: Sequence[Article],
+    glossary: Glossary | None,
+    progress: Progress | None,
+) -> Manifest:
+    """Apply deletions and additions to ``build_dir``, record what it holds, and swap it in."""
+    try:
+        for slug in delete:
+            writer.delete_by_term("slug", slug)
+        _add_articles(writer, add, progress)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    manifest = _manifest_for(articles, _write_glossary(build_dir, glossary))
+    manifest.write(build_dir)
+    _publish(root, build_dir)
+    return manifest
 
 
 def _manifest_for(articles: Sequence[Article], glossary_hash: str) -> Manifest:
