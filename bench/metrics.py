@@ -1,0 +1,54 @@
+"""nDCG@k, MRR@k and Recall@k with graded judgments, as trec_eval and BEIR define them.
+
+Gains are linear (``rel`` itself, not ``2**rel - 1``); a judgment of 0 or less is not relevant.
+Queries without any relevant document are skipped by the caller.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+METRICS = ("ndcg@10", "mrr@10", "recall@10", "recall@100")
+
+
+def dcg(gains: Iterable[float]) -> float:
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def ndcg_at(ranked: Sequence[str], rels: Mapping[str, int], k: int) -> float:
+    """DCG of the top ``k`` over the DCG of the ideal order of all judged documents."""
+    ideal = dcg(sorted((r for r in rels.values() if r > 0), reverse=True)[:k])
+    return dcg(max(rels.get(d, 0), 0) for d in ranked[:k]) / ideal if ideal else 0.0
+
+
+def mrr_at(ranked: Sequence[str], rels: Mapping[str, int], k: int) -> float:
+    """1 / rank of the first relevant document in the top ``k`` (0 when there is none)."""
+    return next((1.0 / (i + 1) for i, d in enumerate(ranked[:k]) if rels.get(d, 0) > 0), 0.0)
+
+
+def recall_at(ranked: Sequence[str], rels: Mapping[str, int], k: int) -> float:
+    """Share of the relevant documents found in the top ``k``."""
+    relevant = {d for d, r in rels.items() if r > 0}
+    return len(relevant.intersection(ranked[:k])) / len(relevant) if relevant else 0.0
+
+
+def first_relevant(ranked: Sequence[str], rels: Mapping[str, int]) -> int | None:
+    """1-based rank of the first relevant document, None when none was returned."""
+    return next((i + 1 for i, d in enumerate(ranked) if rels.get(d, 0) > 0), None)
+
+
+def score_query(ranked: Sequence[str], rels: Mapping[str, int]) -> dict[str, float]:
+    """Every metric of :data:`METRICS` for one query."""
+    return {
+        "ndcg@10": ndcg_at(ranked, rels, 10),
+        "mrr@10": mrr_at(ranked, rels, 10),
+        "recall@10": recall_at(ranked, rels, 10),
+        "recall@100": recall_at(ranked, rels, 100),
+    }
+
+
+def mean_scores(per_query: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    """Per-metric means over queries (0 for an empty list)."""
+    rows = list(per_query)
+    return {m: sum(r[m] for r in rows) / len(rows) if rows else 0.0 for m in METRICS}

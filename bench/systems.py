@@ -1,0 +1,285 @@
+"""The systems compared: the product's real search path and two plain-Whoosh baselines.
+
+Every system indexes the same documents (title + body of each locale) and answers the same
+queries with its top 100 document ids. Only the baselines use Whoosh directly; the product is
+reached through ``kb.build_index`` and ``kb.search``, exactly as the app reaches it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+from unittest import mock
+
+import yaml
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import StandardAnalyzer, Token, Tokenizer
+from whoosh.fields import ID, TEXT, Schema
+
+import kb
+from bench.beir import Corpus
+
+TOP_K = 100
+kb_search = importlib.import_module("kb.search")  # the module; ``kb.search`` is the function
+
+Ranked = list[tuple[int, float, float]]  # kb.search.rank(): (docnum, score, coverage)
+Rankings = dict[str, list[str]]  # ranking name -> top doc ids
+
+
+class System(Protocol):
+    name: str
+    build_kind: str  # systems of one kind share an index
+
+    def build(self, corpus: Corpus, folder: Path) -> None: ...
+
+    def open(self, corpus: Corpus, folder: Path) -> Any: ...
+
+    def search(self, built: Any, text: str, locale: str) -> Rankings: ...
+
+
+# -- the product ---------------------------------------------------------------------------------
+
+MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_escape(text: str) -> str:
+    """Backslash every ASCII punctuation mark, so Markdown renders ``text`` as itself."""
+    return MD_PUNCT.sub(r"\\\1", text)
+
+
+def slug_for(doc_id: str) -> str:
+    return "d-" + re.sub(r"[^a-z0-9-]", "-", doc_id.lower())
+
+
+def write_content(corpus: Corpus, root: Path) -> dict[str, str]:
+    """``<root>/<slug>/<locale>.md`` for every document; returns slug → document id."""
+    slugs: dict[str, str] = {}
+    for doc in corpus.docs:
+        slug = slug_for(doc.id)
+        if slug in slugs:
+            raise ValueError(f"ids {slugs[slug]!r} and {doc.id!r} both map to slug {slug!r}")
+        slugs[slug] = doc.id
+        folder = root / slug
+        folder.mkdir(parents=True)
+        for locale, (title, body) in doc.texts.items():
+            front = yaml.safe_dump({"title": title}, allow_unicode=True, width=1 << 20)
+            text = f"---\n{front}---\n{markdown_escape(body)}\n"
+            (folder / f"{locale}.md").write_text(text, encoding="utf-8")
+    return slugs
+
+
+@dataclass
+class KbBuilt:
+    index: kb.KnowledgeIndex
+    by_slug: dict[str, str]
+    by_docnum: dict[int, str] = field(default_factory=dict)
+
+
+def ranked_list(result: Any) -> Ranked:
+    """``rank``'s full list, whether it returns a ``kb.ranking.Ranking`` or (before
+    ``kb/ranking.py``) the list itself."""
+    return getattr(result, "ranked", result)
+
+
+class RankRecorder:
+    """Stands in for ``kb.search.rank`` and keeps every full ranking one search computed (the
+    query as typed, then any keyboard or typo alternative it tried)."""
+
+    def __init__(self, rank: Callable[..., Ranked]):
+        self.rank = rank
+        self.calls: list[Ranked] = []
+
+    def __call__(self, searcher: Any, parsed: Any) -> Any:
+        result = self.rank(searcher, parsed)
+        self.calls.append(ranked_list(result))
+        return result
+
+    def shown(self, hits: list[str], by_docnum: dict[int, str]) -> Ranked:
+        """The ranking the page's hits came from (the first, unless a correction was shown)."""
+        for ranked in self.calls:
+            if [by_docnum[d] for d, _, _ in ranked[: len(hits)]] == hits:
+                return ranked
+        return self.calls[0] if self.calls else []
+
+
+Ordering = Callable[[tuple[int, float, float]], tuple[float, ...]]
+Patch = Callable[[], AbstractContextManager[Any]]
+
+
+@dataclass
+class KbSystem:
+    """``kb.search`` (the ranking the app shows), plus re-orderings of its full match list."""
+
+    name: str = "kb"
+    patch: Patch = nullcontext
+    orderings: dict[str, Ordering] = field(default_factory=dict)
+    build_kind: str = "kb"
+    with_snippets: bool = False
+
+    def snippets(self) -> AbstractContextManager[Any]:
+        """Highlights never change the order, and 100 per query are most of the time spent."""
+        return (
+            nullcontext()
+            if self.with_snippets
+            else mock.patch.object(kb_search, "match_spans", lambda *args: [])
+        )
+
+    def build(self, corpus: Corpus, folder: Path) -> None:
+        write_content(corpus, folder / "content")
+        kb.build_index(folder / "content", folder / "index")
+
+    def open(self, corpus: Corpus, folder: Path) -> KbBuilt:
+        by_slug = {slug_for(doc.id): doc.id for doc in corpus.docs}
+        built = KbBuilt(kb.open_index(folder / "index"), by_slug)
+        reader = built.index.snapshot().searcher.reader()
+        built.by_docnum = {n: by_slug[f["slug"]] for n, f in reader.iter_docs()}
+        return built
+
+    def search(self, built: KbBuilt, text: str, locale: str) -> Rankings:
+        ids, full = self.run(built, text, locale)
+        out = {self.name: ids}
+        for suffix, key in self.orderings.items():
+            ranked = sorted(full, key=key)[:TOP_K]
+            out[f"{self.name}/{suffix}"] = [built.by_docnum[d] for d, _, _ in ranked]
+        return out
+
+    def run(self, built: KbBuilt, text: str, locale: str) -> tuple[list[str], Ranked]:
+        """The ids ``kb.search`` returns (top 100) and the full ranking they were cut from."""
+        with self.patch():
+            recorder = RankRecorder(kb_search.rank)  # inside: a patch may replace rank itself
+            with mock.patch.object(kb_search, "rank", recorder), self.snippets():
+                page = kb.search(built.index, text, locale, per_page=TOP_K)
+        ids = [built.by_slug[hit.slug] for hit in page.hits]
+        return ids, recorder.shown(ids, built.by_docnum)
+
+    def explain(self, built: KbBuilt, text: str, locale: str) -> tuple[Any, Ranked]:
+        """The parsed query and the full (docnum, score, coverage) ranking, for failure notes."""
+        parsed = importlib.import_module("kb.query").parse_query(text)
+        return parsed, self.run(built, text, locale)[1]
+
+
+# -- baselines -----------------------------------------------------------------------------------
+
+BIGRAM_SCRIPT = "\uac00-\ud7a3\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff"
+CJK_RE = re.compile(rf"([{BIGRAM_SCRIPT}]+)|([^\W_{BIGRAM_SCRIPT}]+)")
+# Lucene's CJKAnalyzer default stop set (English words).
+LUCENE_STOP = frozenset(
+    """a an and are as at be but by for if in into is it no not of on or s such t that the their
+    then there these they this to was will with www""".split()  # noqa: SIM905
+)
+
+
+def cjk_terms(text: str) -> Iterator[tuple[str, int, int]]:
+    """Lucene CJK style: bigrams of each Hangul/Han run (a lone syllable as itself), and
+    lower-cased Latin words and numbers minus the English stop words."""
+    for m in CJK_RE.finditer(text):
+        run, start = m.group(), m.start()
+        if m.group(1) is None:
+            if run.lower() not in LUCENE_STOP:
+                yield run.lower(), start, m.end()
+        elif len(run) == 1:
+            yield run, start, start + 1
+        else:
+            for i in range(len(run) - 1):
+                yield run[i : i + 2], start + i, start + i + 2
+
+
+class CJKBigramTokenizer(Tokenizer):
+    """Whoosh tokenizer (and whole analyzer) over :func:`cjk_terms`."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, mode=mode, **kwargs)
+        for pos, (text, start, end) in enumerate(cjk_terms(value)):
+            token.text, token.boost, token.stopped = text, 1.0, False
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+@dataclass
+class WhooshBuilt:
+    index: Any
+    searcher: Any
+
+
+@dataclass
+class WhooshBaseline:
+    """A plain schema (title, body; all locales of a document together), an OR of the query's
+    analysed terms over both fields, and Whoosh's default BM25F (k1 1.2, b 0.75, no boosts)."""
+
+    name: str
+    analyzer: Callable[[], Any]
+
+    @property
+    def build_kind(self) -> str:
+        return self.name
+
+    def build(self, corpus: Corpus, folder: Path) -> None:
+        analyzer = self.analyzer()
+        schema = Schema(
+            id=ID(stored=True), title=TEXT(analyzer=analyzer), body=TEXT(analyzer=analyzer)
+        )
+        folder.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(folder), schema)
+        with ix.writer(limitmb=256) as writer:
+            for doc in corpus.docs:
+                titles, bodies = zip(*doc.texts.values(), strict=True)
+                writer.add_document(
+                    id=doc.id, title=nfc("\n".join(titles)), body=nfc("\n\n".join(bodies))
+                )
+
+    def open(self, corpus: Corpus, folder: Path) -> WhooshBuilt:
+        ix = whoosh_index.open_dir(str(folder))
+        return WhooshBuilt(ix, ix.searcher())
+
+    def search(self, built: WhooshBuilt, text: str, locale: str) -> Rankings:
+        analyzer = built.index.schema["body"].analyzer
+        terms = dict.fromkeys(t.text for t in analyzer(nfc(text), mode="query"))
+        if not terms:
+            return {self.name: []}
+        query = wq.Or([wq.Term(f, t) for t in terms for f in ("title", "body")])
+        hits = built.searcher.search(query, limit=TOP_K)
+        return {self.name: [hit["id"] for hit in hits]}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def baselines() -> list[WhooshBaseline]:
+    return [
+        WhooshBaseline("whoosh-standard", StandardAnalyzer),
+        WhooshBaseline("hangul-bigrams", CJKBigramTokenizer),
+    ]
+
+
+def timed(action: Callable[[], Any]) -> tuple[Any, float]:
+    """(result, wall seconds) of ``action()``."""
+    started = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - started
