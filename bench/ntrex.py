@@ -21,8 +21,11 @@ def slugify(doc_id: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", doc_id.lower()).strip("-")
 
 
-def write_translation(folder: Path, locale: str, title: str, body: str) -> None:
-    front = yaml.safe_dump({"title": title, "category": "news"}, allow_unicode=True).strip()
+def write_translation(
+    folder: Path, locale: str, title: str, body: str, category: str = "news"
+) -> None:
+    """One ``<locale>.md``: YAML front matter (title, category) and the body."""
+    front = yaml.safe_dump({"title": title, "category": category}, allow_unicode=True).strip()
     (folder / f"{locale}.md").write_text(f"---\n{front}\n---\n{body}\n", encoding="utf-8")
 
 

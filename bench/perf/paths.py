@@ -1,0 +1,14 @@
+"""Where the benchmark reads data and writes its scratch files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data"
+OUT = ROOT / "bench" / "out"
+CORPORA = OUT / "perf-corpora"
+WORK = OUT / "perf-work"
+RESULTS = OUT / "perf.json"
+REPORT = ROOT / "docs" / "benchmarks.md"
+INDEXER = ROOT / "indexer.py"

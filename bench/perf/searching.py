@@ -1,0 +1,157 @@
+"""In-process latency of ``kb.search`` and ``kb.suggest``, and the cost of a cold start.
+
+The functions named ``child_*`` run inside a fresh process (see :mod:`bench.perf.child`); the
+others run them ``repeat`` times and summarise per run (median and spread of p50/p95/p99) and
+pooled per query category.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.perf.procs import run_child
+from bench.perf.queries import prefix_mix, query_mix
+from bench.perf.stats import latency, spread
+
+Say = Callable[[str], None]
+FIRST_EN, FIRST_KO, FIRST_PREFIX = "side effects", "대통령은 누구인가요", "대통"
+
+
+def rss_mib() -> float:
+    """This process's resident set size (VmRSS) in MiB."""
+    with open("/proc/self/status", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def timed_ms(action: Callable[[], object]) -> tuple[float, object]:
+    """(milliseconds, result) of one call."""
+    started = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def child_cold_start(index: str) -> dict:
+    """In a fresh process: open, first English and first Korean query, first suggest."""
+    import kb
+
+    open_ms, ix = timed_ms(lambda: kb.open_index(index))
+    searcher_ms, _ = timed_ms(lambda: ix.snapshot().searcher)
+    rss_open = rss_mib()
+    first_en, _ = timed_ms(lambda: kb.search(ix, FIRST_EN, "en"))
+    first_ko, _ = timed_ms(lambda: kb.search(ix, FIRST_KO, "ko"))
+    second_ko, _ = timed_ms(lambda: kb.search(ix, FIRST_KO, "ko"))
+    first_suggest, _ = timed_ms(lambda: kb.suggest(ix, FIRST_PREFIX, "ko"))
+    second_suggest, _ = timed_ms(lambda: kb.suggest(ix, FIRST_PREFIX, "ko"))
+    return {
+        "open_ms": open_ms + searcher_ms,
+        "open_index_ms": open_ms,
+        "first_searcher_ms": searcher_ms,
+        "first_en_query_ms": first_en,
+        "first_ko_query_ms": first_ko,
+        "second_ko_query_ms": second_ko,
+        "first_suggest_ms": first_suggest,
+        "second_suggest_ms": second_suggest,
+        "rss_after_open_mib": rss_open,
+        "rss_after_queries_mib": rss_mib(),
+    }
+
+
+def child_search(index: str, passes: int) -> dict:
+    """Latencies of every query of the mix: one untimed warm-up pass, then ``passes``."""
+    import kb
+
+    ix = kb.open_index(index)
+    mix = query_mix()
+    totals = {}
+    for q in mix:
+        page = kb.search(ix, q.text, q.locale)
+        totals[q.id] = {"total": page.total, "corrected": bool(page.corrected)}
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(passes):
+        for q in mix:
+            ms, _ = timed_ms(lambda q=q: kb.search(ix, q.text, q.locale))
+            times[q.id].append(ms)
+    return {"times": times, "totals": totals, "rss_mib": rss_mib()}
+
+
+def child_suggest(index: str, passes: int) -> dict:
+    """Latencies of every suggest prefix: one untimed warm-up pass, then ``passes``."""
+    import kb
+
+    ix = kb.open_index(index)
+    mix = prefix_mix()
+    counts = {p.id: len(kb.suggest(ix, p.text, "ko")) for p in mix}
+    times: dict[str, list[float]] = defaultdict(list)
+    for n in range(passes):
+        for p in mix:
+            locale = "ko" if n % 2 == 0 else "en"
+            ms, _ = timed_ms(lambda p=p, locale=locale: kb.suggest(ix, p.text, locale))
+            times[p.id].append(ms)
+    return {"times": times, "counts": counts}
+
+
+def summarize_latency(runs: list[dict], kinds: dict[str, str]) -> dict:
+    """Per-run percentiles (spread over runs), pooled per kind, and the slowest ids."""
+    per_run = [latency([ms for values in r["times"].values() for ms in values]) for r in runs]
+    pooled: dict[str, list[float]] = defaultdict(list)
+    by_id: dict[str, list[float]] = defaultdict(list)
+    for run in runs:
+        for key, values in run["times"].items():
+            pooled[kinds[key]].extend(values)
+            by_id[key].extend(values)
+    slowest = sorted(by_id, key=lambda k: -max(by_id[k]))[:12]
+    return {
+        "p50": spread(r["p50"] for r in per_run),
+        "p95": spread(r["p95"] for r in per_run),
+        "p99": spread(r["p99"] for r in per_run),
+        "mean": spread(r["mean"] for r in per_run),
+        "n_per_run": per_run[0]["n"],
+        "by_kind": {kind: latency(values) for kind, values in pooled.items()},
+        "slowest": [{"id": k, **latency(by_id[k])} for k in slowest],
+    }
+
+
+def measure_cold_start(index: Path, repeat: int) -> dict:
+    """``repeat`` fresh processes: opening the index, first queries, first suggest."""
+    runs = [
+        run_child("bench.perf.searching:child_cold_start", {"index": str(index)}).result
+        for _ in range(repeat)
+    ]
+    return {key: spread(r[key] for r in runs) for key in runs[0]} | {"runs": runs}
+
+
+def measure_search(index: Path, repeat: int, passes: int, say: Say) -> dict:
+    """Search latency over the query mix in ``repeat`` fresh processes."""
+    runs = []
+    for n in range(repeat):
+        runs.append(
+            run_child(
+                "bench.perf.searching:child_search", {"index": str(index), "passes": passes}
+            ).result
+        )
+        say(f"  search run {n + 1}/{repeat}")
+    kinds = {q.id: q.category for q in query_mix()}
+    summary = summarize_latency(runs, kinds)
+    summary["totals"] = runs[0]["totals"]
+    summary["rss_mib"] = spread(r["rss_mib"] for r in runs)
+    return summary
+
+
+def measure_suggest(index: Path, repeat: int, passes: int, say: Say) -> dict:
+    """Suggest latency over the prefix mix in ``repeat`` fresh processes."""
+    runs = []
+    for n in range(repeat):
+        runs.append(
+            run_child(
+                "bench.perf.searching:child_suggest", {"index": str(index), "passes": passes}
+            ).result
+        )
+        say(f"  suggest run {n + 1}/{repeat}")
+    kinds = {p.id: p.kind for p in prefix_mix()}
+    return summarize_latency(runs, kinds) | {"counts": runs[0]["counts"]}
