@@ -14,7 +14,7 @@ from kb.analysis.english import english_analyzer
 from kb.analysis.korean import USER_DICT, kiwi, korean_analyzer, pretokenized
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
-ANALYSIS_REVISION = 4
+ANALYSIS_REVISION = 5
 
 __all__ = [
     "analysis_version",

@@ -30,8 +30,9 @@ TERM_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "VV", "VA", "SH"})
 VERB_TAGS = frozenset({"VV", "VA"})
 # Tags handed to the English rules as one run when adjacent ("medicine." comes back in two parts).
 LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION", "W_SERIAL"})
-# Light verbs that carry no meaning of their own once the noun before them is indexed.
-STOP_LEMMAS = frozenset({"하", "되", "있", "않"})
+# Light verbs that carry no meaning of their own once the noun before them is indexed, and verbs
+# grammaticalised into postpositions (에 대한, 에 따르면, 을 위한, 에 관한, 을 통해, 에 의한).
+STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하", "관하", "통하", "의하"})
 NEEDS_KIWI = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u4e00-\u9fff]")
 
 _kiwi: Kiwi | None = None
