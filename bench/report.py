@@ -2,7 +2,8 @@
 
 ``docs/relevance.md`` carries numbers and query ids only: the sets' text stays in
 ``../shared/data``. Query texts of failures go to ``bench/out`` (git-ignored scratch).
-Hand-written notes between ``<!-- notes -->`` and ``<!-- /notes -->`` survive a regeneration.
+Hand-written sections, each between ``<!-- notes -->`` and ``<!-- /notes -->``, survive a
+regeneration (placed after the summary, in their order).
 """
 
 from __future__ import annotations
@@ -101,6 +102,15 @@ def variant_table(results: Sequence[RunResult], metric: str) -> list[str]:
     return lines
 
 
+def title_groups(results: Sequence[RunResult]) -> list[tuple[str, list[RunResult]]]:
+    """Runs with the start of the text as title, then ``-notitle`` runs (one table each)."""
+    groups = [
+        ("", [r for r in results if not r.name.endswith("-notitle")]),
+        (" (`-notitle` runs)", [r for r in results if r.name.endswith("-notitle")]),
+    ]
+    return [(label, runs) for label, runs in groups if runs]
+
+
 def failure_ids(results: Sequence[RunResult]) -> list[str]:
     """Per run, the ids of the example failures (ranks only; texts are in bench/out)."""
     lines = []
@@ -123,7 +133,7 @@ def markdown(
     previous: str = "",
 ) -> str:
     """The whole ``docs/relevance.md``; notes from ``previous`` are kept."""
-    notes = NOTES_RE.search(previous)
+    notes = NOTES_RE.findall(previous)
     systems = [PRODUCT, *baselines]
     out = [
         "# Relevance benchmark",
@@ -175,11 +185,11 @@ def markdown(
         *summary_table(results, baselines),
         "",
     ]
-    if notes:
-        out += [notes.group(0), ""]
+    for note in notes:
+        out += [note, ""]
     out += ["## Results per run", ""]
     for r in results:
-        sample = f", a seeded sample of {r.sampled_from}" if r.sampled_from else ""
+        sample = f", a seeded sample of {r.queries} of {r.sampled_from}" if r.sampled_from else ""
         out += [
             f"### {r.name}",
             "",
@@ -212,14 +222,11 @@ def markdown(
         f"Measured tree: {meta.get('settings', '?')}. The number of queries (a seeded",
         "sample when `--variant-limit` is given) is in each column's header; best in bold.",
         "",
-        "nDCG@10:",
-        "",
-        *variant_table(results, "ndcg@10"),
-        "",
-        "MRR@10:",
-        "",
-        *variant_table(results, "mrr@10"),
-        "",
+    ]
+    for metric, label in (("ndcg@10", "nDCG@10"), ("mrr@10", "MRR@10")):
+        for group in title_groups(results):
+            out += [f"{label}{group[0]}:", "", *variant_table(group[1], metric), ""]
+    out += [
         "## Failure examples",
         "",
         "Queries the product ranks badly while a baseline ranks the relevant document first",
