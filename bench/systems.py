@@ -21,11 +21,12 @@ from unittest import mock
 import yaml
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import StandardAnalyzer, Token, Tokenizer
+from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 
 import kb
 from bench.beir import Corpus
+from kb.analysis.base import PieceTokenizer, Term
 
 TOP_K = 100
 kb_search = importlib.import_module("kb.search")  # the module; ``kb.search`` is the function
@@ -192,33 +193,11 @@ def cjk_terms(text: str) -> Iterator[tuple[str, int, int]]:
                 yield run[i : i + 2], start + i, start + i + 2
 
 
-class CJKBigramTokenizer(Tokenizer):
-    """Whoosh tokenizer (and whole analyzer) over :func:`cjk_terms`."""
+class CJKBigramTokenizer(PieceTokenizer):
+    """Whoosh tokenizer (and whole analyzer) over :func:`cjk_terms`, on kb's token plumbing."""
 
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        start_pos: int = 0,
-        start_char: int = 0,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, mode=mode, **kwargs)
-        for pos, (text, start, end) in enumerate(cjk_terms(value)):
-            token.text, token.boost, token.stopped = text, 1.0, False
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
+    def terms(self, text: str, *, query: bool = False) -> list[Term]:
+        return [Term(t, start, end, pos) for pos, (t, start, end) in enumerate(cjk_terms(text))]
 
 
 @dataclass
