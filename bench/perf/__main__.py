@@ -3,9 +3,10 @@
     python -m bench.perf [--sizes 10000,50000] [--repeat N] [--quick] [--out docs/benchmarks.md]
                          [--only build,search,http,...]
 
-Stages: corpora, build, update, search, http, profile. Results of the stages run are merged
-into the JSON file (bench/out/perf.json; perf-quick.json with --quick), and the report is
-rendered from everything that file holds.
+Stages: corpora, update, search, http, profile, build (run in that order). Results of the
+stages run are merged into the JSON file (bench/out/perf.json; perf-quick.json with --quick),
+and the report is rendered from everything that file holds. A run measures a snapshot of the
+code taken when it starts (bench/out/perf-code; see bench/perf/code.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 from bench.perf import report
+from bench.perf.code import current, in_snapshot, reexec_in_snapshot
 from bench.perf.machine import describe
 from bench.perf.paths import OUT, REPORT, RESULTS, ROOT
 from bench.perf.queries import mix_as_json
@@ -79,6 +81,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--report-only", action="store_true", help="only render the report from the JSON file"
     )
+    parser.add_argument(
+        "--keep-code",
+        action="store_true",
+        help="measure the code snapshot of the previous run again (default: a fresh snapshot)",
+    )
     return parser.parse_args(argv)
 
 
@@ -132,12 +139,15 @@ def load_results(path: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the chosen stages, merge, write the JSON and the report."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    """Run the chosen stages from a snapshot of the code, merge, write the JSON and report."""
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    if not args.report_only and not in_snapshot():
+        reexec_in_snapshot(argv, keep=args.keep_code)  # does not return
     plan = make_plan(args)
     stages = chosen_stages(args.only)
-    json_path = args.json or (OUT / "perf-quick.json" if plan.quick else RESULTS)
-    out = args.out or (OUT / "perf-quick.md" if plan.quick else REPORT)
+    json_path = in_project(args.json or (OUT / "perf-quick.json" if plan.quick else RESULTS))
+    out = in_project(args.out or (OUT / "perf-quick.md" if plan.quick else REPORT))
     results = load_results(json_path)
     plan.previous = results["stages"]
     plan.build_only = [c.strip() for c in args.build_corpora.split(",") if c.strip()]
@@ -146,6 +156,11 @@ def main(argv: list[str] | None = None) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report.render(results), encoding="utf-8")
     say(f"wrote {out} from {json_path}")
+
+
+def in_project(path: Path) -> Path:
+    """A path given on the command line, relative to the project (not to the snapshot)."""
+    return path if path.is_absolute() else ROOT / path
 
 
 def chosen_stages(only: str) -> list[str]:
@@ -158,25 +173,25 @@ def chosen_stages(only: str) -> list[str]:
 
 
 def run_stages(
-    results: dict, plan: Plan, stages: list[str], json_path: Path, argv: list[str] | None
+    results: dict, plan: Plan, stages: list[str], json_path: Path, argv: list[str]
 ) -> None:
     """Run each stage and save after each one, so a later failure keeps the earlier ones."""
     started = time.monotonic()
+    code = current()
     for name in stages:
-        results["stages"][name] = run_stage(name, plan)
+        results["stages"][name] = run_stage(name, plan) | {"code": code}
         save(results, json_path)
     results["machine"] = describe()
     results["queries"] = mix_as_json()
-    results["run"] = run_info(plan, stages, time.monotonic() - started, argv)
+    results["run"] = run_info(plan, stages, time.monotonic() - started, argv) | {"code": code}
     results.setdefault("history", []).append(results["run"])
     save(results, json_path)
 
 
-def run_info(plan: Plan, stages: list[str], seconds: float, argv: list[str] | None) -> dict:
+def run_info(plan: Plan, stages: list[str], seconds: float, argv: list[str]) -> dict:
     """How this run was made."""
-    args = sys.argv[1:] if argv is None else argv
     return {
-        "command": shlex.join(["python", "-m", "bench.perf", *args]),
+        "command": shlex.join(["python", "-m", "bench.perf", *argv]),
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "stages_run": stages,
         "seconds": round(seconds, 1),
@@ -187,7 +202,6 @@ def run_info(plan: Plan, stages: list[str], seconds: float, argv: list[str] | No
         "passes": plan.passes,
         "workers": plan.workers,
         "http_bounds": [plan.http_requests, plan.http_seconds],
-        "cwd": str(ROOT),
     }
 
 

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.perf.code import current
 from bench.perf.corpora import Corpus, article_folders, corpus_key, sentence_pool
 from bench.perf.paths import WORK
 from bench.perf.procs import ONE_CORE, indexer
@@ -79,24 +80,28 @@ def cached_index(corpus: Corpus) -> Path:
 
 
 def keep_index(corpus: Corpus, root: Path) -> None:
-    """Keep a finished build as the cached index of ``corpus``."""
+    """Keep a finished build as the cached index of ``corpus``, marked with the code's hash."""
     target = cached_index(corpus)
     shutil.rmtree(target, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(root, target)
+    code_marker(target).write_text(current()["hash"])
+
+
+def code_marker(index: Path) -> Path:
+    """The file naming the code that built a cached index."""
+    return index.with_name(index.name + ".code")
 
 
 def ensure_index(corpus: Corpus, say: Say) -> Path:
     """The cached index of ``corpus``, (re)built when missing or built by other code."""
-    import kb
-
     root = cached_index(corpus)
-    try:
-        kb.open_index(root)
+    marker = code_marker(root)
+    if marker.exists() and marker.read_text() == current()["hash"]:
         return root
-    except kb.IndexProblem:
-        say(f"  building the {corpus.name} index for this stage")
+    say(f"  building the {corpus.name} index with this code")
     build_once(corpus, root, None)
+    marker.write_text(current()["hash"])
     return root
 
 

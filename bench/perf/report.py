@@ -141,7 +141,7 @@ def header_section(r: dict) -> list[str]:
             ],
         ),
     ]
-    return lines + contention_section(r)
+    return lines + code_section(r) + contention_section(r)
 
 
 CONTENTION_HEADERS = (
@@ -166,6 +166,28 @@ def contention_row(name: str, c: dict) -> tuple:
         pct(c.get("busy_at_start")),
         pct(c.get("foreign_share")),
     )
+
+
+def code_section(r: dict) -> list[str]:
+    """Which code each stage measured (a snapshot of the working tree per run)."""
+    versions: dict[str, list[str]] = {}
+    codes: dict[str, dict] = {}
+    for name, stage in r.get("stages", {}).items():
+        code = stage.get("code") or {"hash": "unrecorded"}
+        versions.setdefault(code["hash"], []).append(name)
+        codes[code["hash"]] = code
+    lines = ["### Code measured", ""]
+    for key, stages in versions.items():
+        code = codes[key]
+        dirty = len(code.get("git_dirty", []))
+        lines.append(
+            f"- `{key}`: git `{code.get('git_head', '?')}` with {dirty} uncommitted file(s) in "
+            f"kb/, webapp/, translations/, indexer.py; analysis `{code.get('analysis_version')}`"
+            f" — stages: {', '.join(stages)}."
+        )
+    if len(versions) > 1:
+        lines.append("- **Stages measured different code**: compare them with care.")
+    return [*lines, ""]
 
 
 def contention_section(r: dict) -> list[str]:
@@ -629,7 +651,8 @@ def profiles_section(r: dict) -> list[str]:
         *profile_block(
             f"### One-article update ({p.get('main_corpus')})",
             p.get("update"),
-            "In process (`kb.update_index`), Kiwi model load included.",
+            "In process (`kb.update_index`); the Kiwi model was loaded just before, in "
+            f"{dig(p, 'update', 'model_load_s') or 0:.2f} s, which a real update also pays.",
         ),
         *profile_block("### Search: one pass of the query mix", dig(p, "search", "search")),
         *profile_block("### Suggest: one pass of the prefix mix", dig(p, "search", "suggest")),
