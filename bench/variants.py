@@ -131,6 +131,8 @@ def as_rank_result(ranked: list[tuple[int, float, float]]) -> Any:
         ranking = importlib.import_module("kb.ranking").Ranking
     except (ImportError, AttributeError):
         return ranked
+    if hasattr(ranking, "from_list"):
+        return ranking.from_list(ranked)
     return ranking(len(ranked), ranked)
 
 

@@ -1,21 +1,20 @@
 """Ordering matches: coverage of the query's concepts first, then BM25F with coordination.
 
-Scores and coverage come from one walk over each query term's postings; ranking all matches
-then costs a sort.
+Every concept's postings are scored once, as arrays over all documents (:mod:`kb.scoring`), so
+coverage, scores and the final order of all matches are a few vector operations.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from kb.analysis.bigrams import HANGUL_RUN
-from kb.analysis.hangul import initials
-from kb.query import ParsedQuery
+from kb.query import Concept, ParsedQuery
+from kb.scoring import PostingScorer, scorer_for
 
 COMPLETE = 1 - 1e-9  # coverage at which every concept matched (float sums)
 WEAK_EVIDENCE = 0.5  # a concept matched only by bigram recall or the glossary counts half
@@ -24,10 +23,31 @@ COORDINATION_POWER = 2  # partial matches: score × coverage², chosen with benc
 
 @dataclass(frozen=True)
 class Ranking:
-    """``total`` matches; ``ranked`` holds (docnum, score, coverage) for all of them, best first."""
+    """All matches, best first, as parallel arrays of docnums, scores and coverage."""
 
-    total: int
-    ranked: list[tuple[int, float, float]] = field(default_factory=list)
+    docnums: np.ndarray
+    scores: np.ndarray
+    coverage: np.ndarray
+
+    @classmethod
+    def from_list(cls, ranked: list[tuple[int, float, float]]) -> Ranking:
+        """A ranking from (docnum, score, coverage) triples already in order."""
+        columns = np.array(ranked, dtype=np.float64).reshape(-1, 3)
+        return cls(columns[:, 0].astype(np.int64), columns[:, 1], columns[:, 2])
+
+    @property
+    def total(self) -> int:
+        return len(self.docnums)
+
+    def page(self, first: int, last: int) -> list[tuple[int, float, float]]:
+        """(docnum, score, coverage) of the matches ranked ``first`` to ``last - 1``."""
+        part = slice(first, last)
+        rows = zip(self.docnums[part], self.scores[part], self.coverage[part], strict=True)
+        return [(int(d), float(s), float(c)) for d, s, c in rows]
+
+    @property
+    def ranked(self) -> list[tuple[int, float, float]]:
+        return self.page(0, self.total)
 
 
 def rank(searcher: Searcher, parsed: ParsedQuery) -> Ranking:
@@ -39,64 +59,67 @@ def rank(searcher: Searcher, parsed: ParsedQuery) -> Ranking:
     evidence (bigram recall, glossary terms); partial matches follow, by BM25F times a strong
     coordination factor (coverage², weak evidence counted at half).
     """
-    scores: Counter[int] = Counter()
-    coverage = _score_concepts(searcher, parsed, scores)
+    scorer = scorer_for(searcher)
+    scores = np.zeros(scorer.size)
+    covered, direct = _coverage(scorer, parsed, scores)
+    matched = np.flatnonzero(covered > 0)
     if parsed.booster is not None:
-        bonus: Counter[int] = Counter()
-        _score(searcher, parsed.booster, bonus)
-        for docnum in coverage.keys() & bonus.keys():  # bigrams add score, never matches
-            scores[docnum] += bonus[docnum]
-
-    def order(docnum: int) -> tuple[int, float, int]:
-        covered, direct = coverage[docnum]
-        tier = 0 if direct > COMPLETE else 1 if covered > COMPLETE else 2
-        effective = direct + WEAK_EVIDENCE * (covered - direct)
-        return tier, -scores[docnum] * effective**COORDINATION_POWER, docnum
-
-    ranked = sorted(coverage, key=order)
-    return Ranking(len(ranked), [(d, scores[d], coverage[d][0]) for d in ranked])
+        _add_scores(scorer, parsed.booster, scores)  # adds score to matches, never matches
+    covered, direct, scores = covered[matched], direct[matched], scores[matched]
+    tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
+    effective = direct + WEAK_EVIDENCE * (covered - direct)
+    order = np.lexsort((matched, -scores * effective**COORDINATION_POWER, tier))
+    return Ranking(matched[order], scores[order], covered[order])
 
 
-def _score_concepts(
-    searcher: Searcher, parsed: ParsedQuery, scores: Counter[int]
-) -> dict[int, tuple[float, float]]:
-    """One pass over the postings of every concept: BM25F scores summed into ``scores`` (as the
-    OR of all concepts would), and docnum → (coverage by any evidence, coverage by the reader's
-    own words), idf-weighted, returned for every matching article."""
-    best: dict[int, tuple[float, float]] = {}
-    total_docs = searcher.doc_count()
+def _coverage(
+    scorer: PostingScorer, parsed: ParsedQuery, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
+    its best language side; BM25F of every concept is summed into ``scores`` on the way."""
+    best_covered = np.zeros(scorer.size)
+    best_direct = np.zeros(scorer.size)
+    total_docs = scorer.searcher.doc_count()
     for concepts in parsed.concepts.values():
-        covered: Counter[int] = Counter()
-        direct: Counter[int] = Counter()
+        covered = np.zeros(scorer.size)
+        direct = np.zeros(scorer.size)
         total = 0.0
         for concept in concepts:
-            found = _score(searcher, concept.direct, scores)
-            hits = found.union(*(_score(searcher, weak, scores) for weak in concept.weak))
-            weight = _idf(total_docs, len(hits))
+            found, hits = _concept_hits(scorer, concept, scores)
+            weight = _idf(total_docs, int(np.count_nonzero(hits)))
             total += weight
-            direct.update(dict.fromkeys(found, weight))
-            covered.update(dict.fromkeys(hits, weight))
-        for docnum, weight in covered.items():
-            side = (weight / total, direct[docnum] / total)
-            best[docnum] = max(best.get(docnum, side), side)
-    return best
+            direct[found] += weight
+            covered[hits] += weight
+        if total:
+            covered /= total
+            direct /= total
+            better = (covered > best_covered) | (
+                (covered == best_covered) & (direct > best_direct)
+            )
+            best_covered = np.where(better, covered, best_covered)
+            best_direct = np.where(better, direct, best_direct)
+    return best_covered, best_direct
 
 
-def _score(searcher: Searcher, query: wq.Query, scores: Counter[int]) -> set[int]:
-    """Add ``query``'s score for each document it matches to ``scores``; return those documents.
+def _concept_hits(
+    scorer: PostingScorer, concept: Concept, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(matched directly, matched by any evidence) as boolean masks; scores added on the way."""
+    found = _add_scores(scorer, concept.direct, scores)
+    hits = found.copy()
+    for weak in concept.weak:
+        hits |= _add_scores(scorer, weak, scores)
+    return found, hits
 
-    Each leaf (term or phrase) is walked on its own: Whoosh's nested OR matchers cost far more
-    per document in Python than the sums they compute.
-    """
-    matched: set[int] = set()
-    context = searcher.context()
+
+def _add_scores(scorer: PostingScorer, query: wq.Query, scores: np.ndarray) -> np.ndarray:
+    """Add ``query``'s score for each document it matches to ``scores`` (as an OR of its leaves
+    would score); return the mask of those documents."""
+    matched = np.zeros(scorer.size, dtype=bool)
     for leaf in _leaves(query):
-        matcher = leaf.matcher(searcher, context)
-        while matcher.is_active():
-            docnum = matcher.id()
-            scores[docnum] += matcher.score()
-            matched.add(docnum)
-            matcher.next()
+        postings = scorer.leaf(leaf)
+        scores[postings.ids] += postings.scores  # ids are unique within one leaf
+        matched[postings.ids] = True
     return matched
 
 
@@ -109,24 +132,6 @@ def _leaves(query: wq.Query) -> list[wq.Query]:
             for leaf in _leaves(sub)
         ]
     return [query]
-
-
-def initials_matches(searcher: Searcher, text: str) -> Ranking:
-    """Articles with a title or tag word whose 초성 start with ``text``; titles that start with
-    them first, then titles containing such a word, then tags."""
-    key = "".join(text.split())
-    found = searcher.search(wq.Prefix("initials", key), limit=None)
-
-    def place(docnum: int) -> tuple[int, str]:
-        ko = searcher.stored_fields(docnum)["doc"].get("ko", {})
-        title = ko.get("title", "")
-        words = [initials(w) for w in HANGUL_RUN.findall(title)]
-        if "".join(words).startswith(key):
-            return 0, title
-        return (1 if any(w.startswith(key) for w in words) else 2), title
-
-    ordered = sorted((hit.docnum for hit in found), key=place)
-    return Ranking(len(ordered), [(docnum, 1.0, 1.0) for docnum in ordered])
 
 
 def _idf(total_docs: int, matching: int) -> float:

@@ -16,8 +16,9 @@ from kb.analysis.hangul import is_initials
 from kb.content import LOCALES
 from kb.corrections import Suggestion, keyboard_alternative, typo_correction
 from kb.index import KnowledgeIndex
+from kb.initials import initials_matches
 from kb.query import ParsedQuery, parse_query
-from kb.ranking import initials_matches, rank
+from kb.ranking import rank
 from kb.snippets import make_snippet, match_spans
 
 MAX_PER_PAGE = 100
@@ -114,7 +115,7 @@ def search(
     first = (page - 1) * per_page
     hits = [
         _hit(searcher, docnum, score, coverage, shown, locale)
-        for docnum, score, coverage in ranking.ranked[first:needed]
+        for docnum, score, coverage in ranking.page(first, needed)
     ]
     return SearchPage(
         parsed.text, locale, ranking.total, page, per_page, hits, notice, corrected, suggestion
