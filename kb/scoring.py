@@ -50,52 +50,86 @@ class PostingScorer:
 
     def leaf(self, query: wq.Query) -> Postings:
         """The documents ``query`` (a term, phrase or other leaf) matches, with their scores."""
-        if isinstance(query, wq.Term) and self.searcher.schema[query.fieldname].scorable:
+        scorable = self.searcher.schema[query.fieldname].scorable if query.field() else False
+        if isinstance(query, wq.Term) and scorable:
             return self.term(query.fieldname, query.text, query.boost)
+        if isinstance(query, wq.Phrase) and scorable and query.slop == 1 and query.words:
+            return self.phrase(query.fieldname, query.words, query.boost)
         return self._walk(query)
 
     def term(self, fieldname: str, text: str, boost: float = 1.0) -> Postings:
         """BM25F of one term over all its postings, exactly as Whoosh's BM25FScorer computes it."""
-        ids, weights = self._postings(fieldname, text)
+        ids, weights, _ = self._postings(fieldname, text)
+        return Postings(ids, self._bm25(fieldname, text, ids, weights) * boost)
+
+    def phrase(self, fieldname: str, words: list[str], boost: float = 1.0) -> Postings:
+        """Documents with ``words`` at consecutive positions, scored as Whoosh scores a phrase
+        (the sum of its words' BM25F): candidates by intersecting the word's documents, then
+        positions decoded for those candidates only."""
+        lists = [self._postings(fieldname, word, values=True) for word in words]
+        candidates = lists[0][0]
+        for ids, _, _ in lists[1:]:
+            candidates = np.intersect1d(candidates, ids, assume_unique=True)
+        at = [np.searchsorted(ids, candidates) for ids, _, _ in lists]
+        decode = self.searcher.schema[fieldname].format.decode_positions
+
+        def in_order(n: int) -> bool:
+            return _consecutive(
+                [decode(values[where[n]]) for (_, _, values), where in zip(lists, at, strict=True)]
+            )
+
+        keep = np.fromiter(map(in_order, range(len(candidates))), bool, len(candidates))
+        found = candidates[keep]
+        scores = np.zeros(len(found))
+        for word, (_, weights, _), where in zip(words, lists, at, strict=True):
+            scores += self._bm25(fieldname, word, found, weights[where[keep]])
+        return Postings(found, scores * boost)
+
+    def _bm25(self, fieldname: str, text: str, ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        """Whoosh's ``bm25()`` for documents ``ids`` with term frequencies ``tf``."""
         if not len(ids):
-            return Postings(EMPTY_IDS, EMPTY_SCORES)
+            return EMPTY_SCORES
         w = self._weighting
         b = w._field_B.get(fieldname, w.B)
         k1 = w.K1
         idf = self.searcher.idf(fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         norm = k1 * ((1 - b) + b * self._field_lengths(fieldname)[ids] / avgfl)
-        scores = idf * ((weights * (k1 + 1)) / (weights + norm))
-        return Postings(ids, scores * boost if boost != 1.0 else scores)
+        return idf * ((tf * (k1 + 1)) / (tf + norm))
 
     def docs(self, fieldname: str, text: str) -> np.ndarray:
         """The documents containing a term, unscored."""
         return self._postings(fieldname, text)[0]
 
-    def _postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(docnums, term frequencies) of a term in every segment, deleted documents left out."""
+    def _postings(
+        self, fieldname: str, text: str, values: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+        """(docnums, term frequencies, and with ``values`` the encoded positions) of a term in
+        every segment, deleted documents left out."""
         field = self.searcher.schema[fieldname]
         try:
             btext = field.to_bytes(text)
         except ValueError:
-            return EMPTY_IDS, EMPTY_SCORES
-        ids, weights = [], []
+            return EMPTY_IDS, EMPTY_SCORES, []
+        ids, weights, raw_values = [], [], []
         for reader, offset in self._segments:
             if (fieldname, btext) not in reader:
                 continue
             matcher = reader.postings(fieldname, btext)
             if isinstance(matcher, FilterMatcher):
                 matcher = matcher.child  # deletions are masked below, all at once
-            for block_ids, block_weights in _blocks(matcher):
+            for block_ids, block_weights, block_values in _blocks(matcher, values):
                 ids.append(block_ids + offset)
                 weights.append(block_weights)
+                raw_values.extend(block_values)
         if not ids:
-            return EMPTY_IDS, EMPTY_SCORES
+            return EMPTY_IDS, EMPTY_SCORES, []
         all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
         if self._live is not None:
             keep = self._live[all_ids]
             all_ids, all_weights = all_ids[keep], all_weights[keep]
-        return all_ids, all_weights
+            raw_values = [v for v, k in zip(raw_values, keep, strict=False) if k]
+        return all_ids, all_weights, raw_values
 
     def _walk(self, query: wq.Query) -> Postings:
         """Any other leaf through Whoosh's own matcher, one document at a time."""
@@ -132,8 +166,9 @@ class PostingScorer:
         return live
 
 
-def _blocks(matcher: W3LeafMatcher):
-    """(docnums, weights) arrays of each posting block, read straight from the block data."""
+def _blocks(matcher: W3LeafMatcher, values: bool = False):
+    """(docnums, weights, encoded values or ()) of each posting block, read straight from the
+    block data."""
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
@@ -148,8 +183,16 @@ def _blocks(matcher: W3LeafMatcher):
             weights = np.full(count, np.float32(raw_weights), dtype=np.float64)
         else:
             weights = np.asarray(raw_weights, dtype=np.float64)
-        yield ids, weights
+        if values:
+            matcher._read_values()
+        yield ids, weights, (matcher._values if values else ())
         matcher._next_block()
+
+
+def _consecutive(positions: list[list[int]]) -> bool:
+    """Whether some position of the first word is followed by each next word, one by one."""
+    rest = [set(p) for p in positions[1:]]
+    return any(all(p + i in later for i, later in enumerate(rest, 1)) for p in positions[0])
 
 
 _SCORERS: weakref.WeakKeyDictionary[Searcher, PostingScorer] = weakref.WeakKeyDictionary()
