@@ -2,15 +2,20 @@
 
 Both directions of the 2-set layout are handled (``rkqkvpsxls`` → ``가바펜틴``, ``ㅎ뮤메두샤ㅜ`` →
 ``gabapentin``); a word the index knows is never "corrected". Typos are fixed at the jamo level
-for Korean (``효늠`` → ``효능``) and by edit distance for English, against the index's own words.
+for Korean (``효늠`` → ``효능``) and by edit distance for English, against the index's own words,
+which each build keeps in memory (made on first use) indexed by letter pairs.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from whoosh.reading import IndexReader
+from whoosh.support.levenshtein import levenshtein
 
 from kb.analysis.bigrams import HANGUL_RUN
 from kb.analysis.hangul import (
@@ -22,6 +27,8 @@ from kb.analysis.hangul import (
     is_plausible_hangul,
     qwerty_to_hangul,
 )
+from kb.cache import per_build
+from kb.index import IndexSnapshot
 
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -36,8 +43,9 @@ class Suggestion:
     kind: str
 
 
-def keyboard_alternative(text: str, reader: IndexReader) -> str | None:
+def keyboard_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
     """The query as meant when typed with the keyboard in the other language's mode, or None."""
+    reader = snapshot.searcher.reader()
     if LATIN_QUERY.match(text):
         converted = " ".join(_hangul_if_meant(word, reader) for word in text.split())
         return converted if converted != text else None
@@ -57,25 +65,26 @@ def _hangul_if_meant(word: str, reader: IndexReader) -> str:
     return converted if is_plausible_hangul(converted) else word
 
 
-def typo_correction(text: str, reader: IndexReader) -> str | None:
+def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:
     """The query with each unknown word replaced by the closest word the index holds, or None."""
-    fixed = [_correct_word(word, reader) for word in text.split()]
+    fixed = [_correct_word(word, snapshot) for word in text.split()]
     corrected = " ".join(fixed)
     return corrected if corrected != " ".join(text.split()) else None
 
 
-def _correct_word(word: str, reader: IndexReader) -> str:
+def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
+    reader = snapshot.searcher.reader()
     if HANGUL_RUN.fullmatch(word):
         stem, particle = _split_particle(word)
         if len(stem) < 2 or _known(reader, "spell_ko", decompose(stem)):
             return word
-        best = _closest(reader, "spell_ko", decompose(stem), _jamo_budget(stem))
+        best = _closest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
         return compose(best) + particle if best else word
     if LATIN_WORD.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
         if _known(reader, "spell_en", lower):
             return word
-        best = _closest(reader, "spell_en", lower, 1 if len(word) <= 5 else 2)
+        best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
 
@@ -93,15 +102,71 @@ def _jamo_budget(word: str) -> int:
     return 1 if len(word) <= 2 else 2
 
 
-def _closest(reader: IndexReader, field: str, key: str, budget: int) -> str | None:
+def _closest(snapshot: IndexSnapshot, field: str, key: str, budget: int) -> str | None:
     """The nearest term within ``budget`` edits (Korean terms are keystrokes, so an edit is one
     wrong key), then the one in most articles."""
+    reader = snapshot.searcher.reader()
     candidates = [
         (edit_distance(key, term), -reader.doc_frequency(field, term), term)
-        for term in reader.terms_within(field, key, budget)
-        if term != key
+        for term in spelling_words(snapshot, field).within(key, budget)
     ]
     return min(candidates)[2] if candidates else None
+
+
+class SpellingWords:
+    """The terms of a spelling field by length, each length's indexed by the letter pairs they
+    hold, so the words near a typo are found by counting shared pairs, not by walking them all."""
+
+    def __init__(self, terms: Iterable[str]):
+        self.terms = list(terms)
+        self.by_length: dict[int, list[int]] = {}
+        self.pairs: dict[int, dict[str, list[int]]] = {}
+        for number, term in enumerate(self.terms):
+            self.by_length.setdefault(len(term), []).append(number)
+            postings = self.pairs.setdefault(len(term), {})
+            for pair in _letter_pairs(term):
+                postings.setdefault(pair, []).append(number)
+
+    def within(self, key: str, budget: int) -> list[str]:
+        """Terms other than ``key`` at most ``budget`` insertions, deletions or substitutions
+        away (the Levenshtein distance of Whoosh's ``terms_within``)."""
+        return [
+            self.terms[number]
+            for length in range(len(key) - budget, len(key) + budget + 1)
+            for number in self._sharing_pairs(key, length, budget)
+            if self.terms[number] != key and levenshtein(self.terms[number], key, budget) <= budget
+        ]
+
+    def _sharing_pairs(self, key: str, length: int, budget: int) -> Iterable[int]:
+        """Terms of ``length`` sharing enough letter pairs with ``key`` to be within ``budget``:
+        an edit breaks at most two pairs, so at least max(lengths) + 1 - 2 × budget survive."""
+        needed = max(len(key), length) + 1 - 2 * budget
+        if needed <= 0:
+            return self.by_length.get(length, ())
+        postings = self.pairs.get(length, {})
+        shared = Counter(chain.from_iterable(postings.get(p, ()) for p in _letter_pairs(key)))
+        return [number for number, count in shared.items() if count >= needed]
+
+
+def _letter_pairs(word: str) -> list[str]:
+    """The adjacent pairs of ``word`` padded at both ends, a repeated pair numbered (so shared
+    pairs count as a multiset): ``abab`` → ``^a ab ba ab2 b$``."""
+    padded = f"\x02{word}\x03"
+    pairs = [padded[i : i + 2] for i in range(len(word) + 1)]
+    if len(set(pairs)) == len(pairs):
+        return pairs
+    seen: Counter[str] = Counter()
+    numbered = []
+    for pair in pairs:
+        seen[pair] += 1
+        numbered.append(pair if seen[pair] == 1 else f"{pair}{seen[pair]}")
+    return numbered
+
+
+@per_build
+def spelling_words(snapshot: IndexSnapshot, field: str) -> SpellingWords:
+    """The words of one spelling field of a build, read once, on the first typo to correct."""
+    return SpellingWords(snapshot.searcher.reader().field_terms(field))
 
 
 def _known(reader: IndexReader, field: str, term: str) -> bool:

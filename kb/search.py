@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 from kb.analysis.hangul import is_initials
 from kb.content import LOCALES
 from kb.corrections import Suggestion, keyboard_alternative, typo_correction
-from kb.index import KnowledgeIndex
+from kb.index import IndexSnapshot, KnowledgeIndex
 from kb.initials import initials_matches
 from kb.query import ParsedQuery, parse_query
 from kb.ranking import rank
@@ -100,7 +100,7 @@ def search(
     else:
         ranking = rank(searcher, parsed)
     shown, corrected, suggestion = parsed, None, None
-    alternatives = _alternatives(parsed.text, ranking.total, searcher) if correct else ()
+    alternatives = _alternatives(parsed.text, ranking.total, snapshot) if correct else ()
     for kind, other_text in alternatives:
         other = parse_query(other_text, snapshot.glossary)
         if other.empty:
@@ -122,15 +122,14 @@ def search(
     )
 
 
-def _alternatives(text: str, found: int, searcher: Searcher) -> Iterator[tuple[str, str]]:
+def _alternatives(text: str, found: int, snapshot: IndexSnapshot) -> Iterator[tuple[str, str]]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
     then (when the query found little) typo corrections."""
-    reader = searcher.reader()
-    converted = keyboard_alternative(text, reader)
+    converted = keyboard_alternative(text, snapshot)
     if converted:
         yield "keyboard", converted
     if found < FEW_RESULTS:
-        fixed = typo_correction(text, reader)
+        fixed = typo_correction(text, snapshot)
         if fixed:
             yield "typo", fixed
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from kb.analysis.bigrams import HANGUL_RUN
 from kb.analysis.hangul import decompose, hangul_to_qwerty, initials, is_initials, qwerty_to_hangul
+from kb.cache import per_build
 from kb.content import normalize_text
 from kb.index import IndexSnapshot, KnowledgeIndex
 from kb.search import display_locale
@@ -78,17 +77,10 @@ class CompletionTable:
         return found
 
 
-_tables: WeakKeyDictionary[IndexSnapshot, CompletionTable] = WeakKeyDictionary()
-_tables_lock = threading.Lock()
-
-
+@per_build
 def completion_table(snapshot: IndexSnapshot) -> CompletionTable:
     """The table of one build, made once (a build never changes)."""
-    with _tables_lock:
-        table = _tables.get(snapshot)
-        if table is None:
-            table = _tables[snapshot] = CompletionTable(snapshot)
-    return table
+    return CompletionTable(snapshot)
 
 
 def suggest(

@@ -1,0 +1,98 @@
+"""Typo corrections from the in-memory spelling index, and snippets read from posting blocks."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import kb
+from kb.corrections import spelling_words
+from tests.conftest import article_text, write_article
+
+MakeIndex = Callable[..., kb.KnowledgeIndex]
+
+
+def test_typo_takes_the_word_in_most_articles_among_equally_close_ones(make_index) -> None:
+    """``bload`` is one key from both ``blood`` and ``broad``: the commoner word wins."""
+    articles = {
+        ("a", "en"): ("Blood tests", "A blood test checks iron."),
+        ("b", "en"): ("Broad beans", "Broad beans grow in spring."),
+        ("c", "en"): ("Broad leaves", "Broad leaves shade the soil."),
+    }
+    page = kb.search(make_index(articles), "bload", "en")
+    assert page.corrected == kb.Suggestion("broad", "typo")
+    assert {hit.slug for hit in page.hits} == {"b", "c"}
+
+
+def test_korean_typo_two_keys_off_is_corrected_and_keeps_its_particle(make_index) -> None:
+    index = make_index({("a", "ko"): ("가바펜틴 부작용", "가바펜틴의 부작용은 졸음입니다.")})
+    page = kb.search(index, "부잦욤이", "ko")
+    assert page.corrected == kb.Suggestion("부작용이", "typo")
+    assert [hit.slug for hit in page.hits] == ["a"]
+
+
+def test_spelling_index_finds_what_whoosh_finds(bundled_index) -> None:
+    """Words within 1 or 2 edits of random misspellings: the same set as Whoosh's own search."""
+    snapshot = bundled_index.snapshot()
+    reader = snapshot.searcher.reader()
+    rnd = random.Random(7)
+    for field in ("spell_ko", "spell_en"):
+        words = spelling_words(snapshot, field)
+        letters = sorted(set("".join(words.terms)))
+        for _ in range(150):
+            key = _misspell(rnd.choice(words.terms), letters, rnd)
+            for budget in (1, 2):
+                expected = set(reader.terms_within(field, key, budget)) - {key}
+                assert set(words.within(key, budget)) == expected, (field, key, budget)
+
+
+def _misspell(word: str, letters: list[str], rnd: random.Random) -> str:
+    """Up to three random insertions, deletions or substitutions."""
+    chars = list(word)
+    for _ in range(rnd.randint(0, 3)):
+        at = rnd.randrange(len(chars) + 1)
+        edit = rnd.choice(("insert", "delete", "substitute"))
+        if edit == "insert" or at == len(chars):
+            chars.insert(at, rnd.choice(letters))
+        elif edit == "delete" and len(chars) > 1:
+            del chars[at]
+        else:
+            chars[at] = rnd.choice(letters)
+    return "".join(chars)
+
+
+@pytest.fixture(scope="module")
+def many_waters(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 articles about water: its postings span several blocks (Whoosh packs 128 a block)."""
+    content = tmp_path_factory.mktemp("waters") / "content"
+    for n in range(300):
+        body = f"Item {n} notes. " + "Filler words here. " * (n % 7) + "Drink clean water daily."
+        write_article(content, f"w{n:03d}", "en", article_text(f"Note {n}", body))
+    kb.build_index(content, content.with_name("index"))
+    return content
+
+
+def test_snippets_mark_words_in_every_posting_block(many_waters: Path) -> None:
+    index = kb.open_index(many_waters.with_name("index"))
+    page = kb.search(index, "water", "en", per_page=100, page=3)
+    assert len(page.hits) == 100
+    assert all("<mark>water</mark> daily" in hit.snippet for hit in page.hits)
+
+
+def test_snippets_mark_words_after_an_incremental_update(many_waters: Path, tmp_path) -> None:
+    """An update adds a segment and deletes the changed articles' old documents."""
+    content, index_dir = tmp_path / "content", tmp_path / "index"
+    content.mkdir()
+    for article in many_waters.iterdir():
+        (content / article.name).symlink_to(article)
+    kb.build_index(content, index_dir)
+    (content / "w150").unlink()
+    write_article(content, "w150", "en", article_text("Note 150", "Boil the water first."))
+    kb.update_index(content, index_dir)
+    index = kb.open_index(index_dir)
+    snippets = {hit.slug: hit.snippet for hit in kb.search(index, "water", "en", per_page=100).hits}
+    assert "Boil the <mark>water</mark> first." in snippets["w150"]
+    assert all("<mark>water</mark>" in snippet for snippet in snippets.values())
