@@ -22,6 +22,7 @@ kb_query = importlib.import_module("kb.query")
 kb_index = importlib.import_module("kb.index")
 kb_search = importlib.import_module("kb.search")
 kb_korean = importlib.import_module("kb.analysis.korean")
+kb_ranking = importlib.import_module("kb.ranking")
 
 # (docnum, score, coverage) -> sort key, applied to the full list ``kb.search.rank`` returned.
 ORDERINGS: dict[str, Ordering] = {
@@ -153,6 +154,13 @@ PATCHES: dict[str, Patch] = {
     "bm25-0.9-0.4": bm25(0.9, 0.4),
     "lucene-idf": bm25(1.2, 0.75, LuceneIdfBM25F),
     "recall0.6": constant("BIGRAM_RECALL_BOOST", 0.6),
+    # The booster without terms found in more than this share of the articles (speed).
+    **{
+        f"booster{share}": lambda share=share: mock.patch.object(
+            kb_ranking, "BOOSTER_MAX_SHARE", share
+        )
+        for share in (1.0, 0.5, 0.25)
+    },
     # Query-side stop words (the index keeps its terms; a query just stops asking for them):
     # verbs that act as compound particles (에 대한, 에 따르면, 을 위해, 에 관한, 을 통해, 에 의해).
     "ko-particle-verbs": lambda: mock.patch.object(

@@ -39,18 +39,18 @@ class PostingScorer:
 
     def __init__(self, searcher: Searcher):
         weighting = searcher.weighting
-        if type(weighting) is not BM25F:
-            raise TypeError(f"vectorised scoring reproduces BM25F only, not {weighting!r}")
         self.searcher = searcher
         self.size = searcher.doc_count_all()
         self._weighting = weighting
+        self._bm25f = type(weighting) is BM25F  # other models: Whoosh's matchers, one by one
         self._segments = list(searcher.reader().leaf_readers())
         self._lengths: dict[str, np.ndarray] = {}
         self._live = self._live_mask()
 
     def leaf(self, query: wq.Query) -> Postings:
         """The documents ``query`` (a term, phrase or other leaf) matches, with their scores."""
-        scorable = self.searcher.schema[query.fieldname].scorable if query.field() else False
+        fieldname = query.field()
+        scorable = self._bm25f and fieldname and self.searcher.schema[fieldname].scorable
         if isinstance(query, wq.Term) and scorable:
             return self.term(query.fieldname, query.text, query.boost)
         if isinstance(query, wq.Phrase) and scorable and query.slop == 1 and query.words:
@@ -161,7 +161,7 @@ class PostingScorer:
             return None
         live = np.ones(self.size, dtype=bool)
         for reader, offset in self._segments:
-            deleted = list(reader.deleted_docs())
+            deleted = sorted(reader.deleted_docs_set or ())
             live[np.array(deleted, dtype=np.int64) + offset] = False
         return live
 
