@@ -8,13 +8,16 @@ sorted table of keys, made on first use, so a keystroke costs a few binary searc
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
+
+import numpy as np
 
 from kb.analysis.bigrams import HANGUL_RUN
 from kb.analysis.hangul import decompose, hangul_to_qwerty, initials, is_initials, qwerty_to_hangul
 from kb.cache import per_build
-from kb.content import normalize_text
+from kb.content import LOCALES, normalize_text
 from kb.index import IndexSnapshot, KnowledgeIndex
 from kb.search import display_locale
 
@@ -37,44 +40,108 @@ class Completion:
     fallback: bool  # the article has no translation in the reader's locale
 
 
-@dataclass(frozen=True)
-class _Entry:
-    place: int
-    slug: str
-    locale: str
-    text: str
-
-
 class CompletionTable:
-    """Sorted (key, entry) pairs: every word-start suffix of titles and tags, as keystroke jamo
-    (Hangul) or lower case (Latin), plus the 초성 of Korean ones."""
+    """Every word-start suffix of titles and tags as a sorted key (keystroke jamo for Hangul,
+    lower case for Latin, plus the 초성 of Korean ones), with columns saying what each row is.
+
+    A prefix is a range of rows found by bisection; ranking the range is a handful of numpy
+    operations, so a one-letter prefix matching thousands of rows costs about as little as a long
+    one.
+    """
 
     def __init__(self, snapshot: IndexSnapshot):
-        pairs: list[tuple[str, int, _Entry]] = []
-        self.titles: dict[tuple[str, str], str] = {}
+        texts: dict[str, int] = {}
+        rows: list[tuple[str, int, int, int, int]] = []  # key, place, slug, locale, text
+        self.slugs: list[str] = []
         self.locales: dict[str, tuple[str, ...]] = {}
-        for number, stored in enumerate(snapshot.searcher.documents()):
-            slug = stored["slug"]
-            self.locales[slug] = tuple(stored["locales"].split())
-            for locale in self.locales[slug]:
+        titles: list[dict[str, int]] = []
+        for stored in snapshot.searcher.documents():
+            slug_id = len(self.slugs)
+            self.slugs.append(stored["slug"])
+            self.locales[stored["slug"]] = tuple(stored["locales"].split())
+            titles.append({})
+            for locale in self.locales[stored["slug"]]:
                 tr = stored["doc"][locale]
-                self.titles[slug, locale] = tr["title"]
-                texts = [(tr["title"], TITLE_START), *((tag, TAG) for tag in tr["tags"])]
-                for text, place in texts:
+                where = LOCALES.index(locale)
+                for text, place in [(tr["title"], TITLE_START), *((t, TAG) for t in tr["tags"])]:
+                    text_id = texts.setdefault(text, len(texts))
+                    if place == TITLE_START:
+                        titles[slug_id][locale] = text_id
                     for start, key in _keys(text):
                         here = place if place == TAG or start == 0 else TITLE_WORD
-                        pairs.append((key, number, _Entry(here, slug, locale, text)))
-        pairs.sort(key=lambda p: (p[0], p[1]))
-        self.keys = [key for key, _, _ in pairs]
-        self.entries = [entry for _, _, entry in pairs]
+                        rows.append((key, here, slug_id, where, text_id))
+        rows.sort(key=lambda row: row[0])  # stable: ties stay in document order
+        self.keys = [row[0] for row in rows]
+        self.texts = list(texts)
+        columns = np.array([row[1:] for row in rows], dtype=np.int64).reshape(-1, 4)
+        self.place, self.slug, self.locale, self.text = columns.T
+        self.text_length = np.array([len(t) for t in self.texts], dtype=np.int64)
+        self.text_order = _ranks(self.texts)
+        self.term_group = len(self.slugs) + _ranks([t.casefold() for t in self.texts])
+        # per reader locale: the locale and title each article is shown with
+        self.shown_locale = {}
+        self.shown_title = {}
+        for locale in LOCALES:
+            shown = [display_locale(self.locales[slug], locale) for slug in self.slugs]
+            self.shown_locale[locale] = np.array([LOCALES.index(s) for s in shown], np.int64)
+            self.shown_title[locale] = np.array(
+                [titles[n][s] for n, s in enumerate(shown)], dtype=np.int64
+            )
 
-    def lookup(self, prefix: str) -> list[_Entry]:
-        found = []
-        at = bisect.bisect_left(self.keys, prefix)
-        while at < len(self.keys) and self.keys[at].startswith(prefix):
-            found.append(self.entries[at])
-            at += 1
-        return found
+    def rows(self, prefix: str) -> range:
+        """The rows whose key starts with ``prefix``."""
+        start = bisect.bisect_left(self.keys, prefix)
+        end = bisect.bisect_left(self.keys, prefix + "\U0010ffff", start)
+        return range(start, end)
+
+    def best(self, keys: list[str], locale: str, limit: int) -> list[Completion]:
+        """The ``limit`` best completions for any of ``keys`` (most literal first).
+
+        Order: where the match is (title start, title word, tag), which key matched, shown in
+        the reader's locale, shorter, alphabetical; one completion per article title and per
+        term.
+        """
+        spans = [self.rows(key) for key in keys]
+        rows = np.concatenate([np.arange(s.start, s.stop) for s in spans])
+        if not len(rows):
+            return []
+        order = np.concatenate([np.full(len(s), n) for n, s in enumerate(spans)])
+        place, slug = self.place[rows], self.slug[rows]
+        tag = place == TAG
+        shown_locale = np.where(tag, self.locale[rows], self.shown_locale[locale][slug])
+        text = np.where(tag, self.text[rows], self.shown_title[locale][slug])
+        elsewhere = shown_locale != LOCALES.index(locale)
+        ranked = np.lexsort(
+            (np.arange(len(rows)), self.text_order[text], self.text_length[text], elsewhere,
+             order, place)
+        )  # fmt: skip
+        # each (article, text) at its best rank, then one per title and one per term
+        first = _firsts(slug[ranked] * len(self.texts) + text[ranked])
+        ranked = ranked[first]
+        group = np.where(tag[ranked], self.term_group[text[ranked]], slug[ranked])
+        ranked = ranked[_firsts(group)][:limit]
+        return [
+            Completion(
+                text=self.texts[text[n]],
+                kind="term" if tag[n] else "article",
+                slug=self.slugs[slug[n]],
+                locale=LOCALES[shown_locale[n]],
+                fallback=locale not in self.locales[self.slugs[slug[n]]],
+            )
+            for n in ranked.tolist()
+        ]
+
+
+def _ranks(values: list[str]) -> np.ndarray:
+    """Each value's position in sorted order (equal values share one)."""
+    _, inverse = np.unique(np.array(values, dtype=object), return_inverse=True)
+    return inverse.astype(np.int64)
+
+
+def _firsts(keys: np.ndarray) -> np.ndarray:
+    """Positions of each key's first occurrence, in their original order."""
+    _, first = np.unique(keys, return_index=True)
+    return np.sort(first)
 
 
 @per_build
@@ -90,57 +157,27 @@ def suggest(
     text = " ".join(normalize_text(prefix).split())[:MAX_PREFIX_CHARS].casefold()
     if not text:
         return []
-    table = completion_table(index.snapshot())
-    matches: dict[tuple[str, str], tuple[int, int, _Entry]] = {}
-    for order, key in enumerate(_query_keys(text)):
-        for entry in table.lookup(key):
-            shown = entry if entry.place == TAG else _in_locale(table, entry, locale)
-            rank = (entry.place, order, 0 if shown.locale == locale else 1)
-            known = matches.get((shown.slug, shown.text))
-            if known is None or rank < known[:3]:
-                matches[shown.slug, shown.text] = (*rank, shown)
-    best = sorted(matches.values(), key=lambda m: (m[:3], len(m[3].text), m[3].text))
-    return [
-        Completion(
-            text=entry.text,
-            kind="term" if entry.place == TAG else "article",
-            slug=entry.slug,
-            locale=entry.locale,
-            fallback=locale not in table.locales[entry.slug],
-        )
-        for *_, entry in _unique(best)[:limit]
-    ]
-
-
-def _in_locale(table: CompletionTable, entry: _Entry, locale: str) -> _Entry:
-    """A title match shown as the article's title in the reader's locale, when it has one."""
-    shown = display_locale(table.locales[entry.slug], locale)
-    return _Entry(entry.place, entry.slug, shown, table.titles[entry.slug, shown])
-
-
-def _unique(ranked: list[tuple]) -> list[tuple]:
-    """One title per article and one completion per term (each its best-ranked match)."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for match in ranked:
-        entry = match[-1]
-        key = ("term", entry.text.casefold()) if entry.place == TAG else ("article", entry.slug)
-        if key not in seen:
-            seen.add(key)
-            out.append(match)
-    return out
+    return completion_table(index.snapshot()).best(_query_keys(text), locale, limit)
 
 
 def _keys(text: str) -> list[tuple[int, str]]:
-    """(start, key) for each word start in ``text``: keystrokes, and 초성 for Hangul."""
+    """(start, key) for each word start in ``text``: keystrokes, and 초성 for Hangul.
+
+    Both are made once for the whole text and sliced per word start (a word start never falls
+    inside a Hangul run, so each suffix's 초성 are those of the runs after it).
+    """
     folded = text.casefold()
+    pieces = [decompose(ch) for ch in folded]
+    offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+    keystrokes = "".join(pieces)
+    runs = [(m.start(), initials(m.group())) for m in HANGUL_RUN.finditer(folded)]
     keys = []
     for match in WORD_START.finditer(folded):
-        rest = folded[match.start() :]
-        keys.append((match.start(), decompose(rest)))
-        chosung = "".join(initials(word) for word in HANGUL_RUN.findall(rest))
+        start = match.start()
+        keys.append((start, keystrokes[offsets[start] :]))
+        chosung = "".join(lead for at, lead in runs if at >= start)
         if chosung:
-            keys.append((match.start(), chosung))
+            keys.append((start, chosung))
     return keys
 
 
