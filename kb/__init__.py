@@ -22,6 +22,7 @@ from kb.index import (
 from kb.reader import ArticleSummary, ArticleView, get_article, list_articles
 from kb.search import Hit, SearchPage, search
 from kb.suggest import Completion, suggest
+from kb.warmup import warm_up
 
 __all__ = [
     "LOCALES",
@@ -48,4 +49,5 @@ __all__ = [
     "search",
     "suggest",
     "update_index",
+    "warm_up",
 ]

@@ -8,6 +8,7 @@ from the one posting block holding it, found in a per-reader directory of each t
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable
 
 from markupsafe import escape
@@ -91,7 +92,9 @@ def _seek_in_blocks(matcher: W3LeafMatcher, directory: _Directory, docnum: int) 
     if block == len(directory.offsets):
         return None
     matcher._goto(directory.offsets[block])
-    matcher._read_ids()
+    matcher._read_data()
+    ids = matcher._data[0]
+    matcher._ids = ids if matcher._byteids else list(itertools.accumulate(ids))  # delta-coded
     at = bisect.bisect_left(matcher._ids, docnum)
     if at == len(matcher._ids) or matcher._ids[at] != docnum:
         return None

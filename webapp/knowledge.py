@@ -1,14 +1,16 @@
-"""The index a worker searches: opened once per process; kb itself follows rebuilds swapped in.
+"""The index the app searches: opened once, at start; kb itself follows rebuilds swapped in.
 
-A missing or outdated index is logged once at start; until it is built, requests get a 503 and
-each one quietly retries opening it, so building it later needs no restart.
+Opened (and warmed up) before gunicorn forks its workers, so they share the Korean model and
+the index's tables; kb reads index files by position only, so one open index serves every
+worker. A missing or outdated index is logged once at start; until it is built, requests get a
+503 and each one quietly retries opening it, so building it later needs no restart.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -18,14 +20,14 @@ from webapp.errors import index_unavailable
 
 
 class IndexHolder:
-    """Opens ``path`` lazily, again after a fork (gunicorn ``--preload``), and remembers why not."""
+    """Opens ``path`` (until it can), warms it up if asked, and remembers why it could not."""
 
-    def __init__(self, path: Path, logger: logging.Logger):
+    def __init__(self, path: Path, logger: logging.Logger, warm_up: bool = False):
         self.path = path
         self.logger = logger
+        self.warm_up = warm_up
         self._lock = threading.Lock()
         self._index: kb.KnowledgeIndex | None = None
-        self._pid = 0
         self.problem: kb.IndexProblem | None = None
 
     def get(self) -> kb.KnowledgeIndex:
@@ -36,16 +38,21 @@ class IndexHolder:
         return index
 
     def ensure_open(self) -> kb.KnowledgeIndex | None:
-        """Open the index unless this process already has it; None while there is none."""
-        if self._index is None or self._pid != os.getpid():
+        """Open the index unless it is open; None while there is none."""
+        if self._index is None:
             with self._lock:
-                if self._index is None or self._pid != os.getpid():
+                if self._index is None:
                     self._open()
         return self._index
 
     def _open(self) -> None:
         try:
-            self._index, self._pid = kb.open_index(self.path), os.getpid()
+            index = kb.open_index(self.path)
+            if self.warm_up:
+                started = time.perf_counter()
+                kb.warm_up(index)
+                self.logger.info("warmed up in %.2f s", time.perf_counter() - started)
+            self._index = index
         except kb.IndexProblem as problem:
             self._index = None
             if self.problem is None:
@@ -63,6 +70,6 @@ def current_index() -> kb.KnowledgeIndex:
 
 
 def init_app(app: Flask) -> None:
-    holder = IndexHolder(app.config["KB_INDEX_DIR"], app.logger)
+    holder = IndexHolder(app.config["KB_INDEX_DIR"], app.logger, app.config["KB_WARM_UP"])
     app.extensions["kb_index"] = holder
     holder.ensure_open()  # now, so that a missing index is reported once, at start

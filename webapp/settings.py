@@ -38,6 +38,9 @@ class Settings:
     KB_FRAME_ANCESTORS: tuple[str, ...] = ()
     #: Reverse proxies in front of the app whose ``X-Forwarded-*`` headers are trusted.
     KB_PROXY_COUNT: int = 0
+    #: Load the Korean model and the index's in-memory tables at start rather than on the first
+    #: requests; under ``gunicorn --preload`` the workers then start warm and share them.
+    KB_WARM_UP: bool = True
 
     def check(self) -> None:
         """Fail at start, with the key's name, rather than on some later request."""
@@ -85,8 +88,22 @@ def _coerce(kind: Any, value: Any) -> Any:
     if kind == tuple[str, ...]:
         items = value.replace(",", " ").split() if isinstance(value, str) else value
         return tuple(str(item) for item in items)
+    if kind is bool:
+        return _boolean(value)
     if kind is int:
         return int(value)
     if Path in typing.get_args(kind) or kind is Path:
         return Path(value)
     return str(value)
+
+
+def _boolean(value: Any) -> bool:
+    """``true/false``, ``yes/no``, ``on/off``, ``1/0`` (any case), or a real bool."""
+    if isinstance(value, bool):
+        return value
+    words = {"1": True, "true": True, "yes": True, "on": True}
+    words.update({"0": False, "false": False, "no": False, "off": False})
+    try:
+        return words[str(value).strip().lower()]
+    except KeyError:
+        raise ValueError(f"expected true or false, not {value!r}") from None

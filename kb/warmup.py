@@ -1,0 +1,32 @@
+"""Pay a serving process's one-time costs before its first reader does.
+
+The Korean model (about a second to load) and the tables each index build keeps in memory
+(field lengths, completions, 초성 titles, spelling words) are made on first use. A server calls
+this once at start, before it forks its workers, so that they all start warm and share them.
+"""
+
+from __future__ import annotations
+
+from kb.analysis.korean import kiwi
+from kb.index import KnowledgeIndex
+from kb.search import search
+from kb.suggest import suggest
+
+# One query down each path that builds something: Korean and English analysis, 초성, the
+# keyboard layout, typo correction in both languages (found nothing), completions.
+QUERIES = (
+    ("가바펜틴의 부작용은", "ko"),
+    ("side effects", "en"),
+    ("ㄱㅂ", "ko"),
+    ("rkqkvpsxls", "ko"),
+    ("qxzjvkw", "en"),
+    ("뷁퓈휇", "ko"),
+)
+
+
+def warm_up(index: KnowledgeIndex) -> None:
+    """Load the Korean model and build the current index build's in-memory tables."""
+    kiwi()
+    for text, locale in QUERIES:
+        search(index, text, locale)
+    suggest(index, "ㄱ", "ko")

@@ -1,0 +1,78 @@
+"""Serving with workers forked from one warmed-up app (gunicorn --preload, as `make run` does)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+
+import pytest
+
+import kb
+from kb.analysis import korean
+
+suggest_module = importlib.import_module("kb.suggest")  # `kb.suggest` is also the function
+
+
+@pytest.fixture
+def table_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts completion tables made from now on."""
+    made: list[int] = []
+    original = suggest_module.CompletionTable
+
+    class Counted(original):
+        def __init__(self, snapshot):
+            made.append(1)
+            super().__init__(snapshot)
+
+    monkeypatch.setattr(suggest_module, "CompletionTable", Counted)
+    return made
+
+
+def test_the_app_starts_warm_so_no_reader_pays_for_loading(make_app, table_builds) -> None:
+    client = make_app().test_client()
+    assert korean._kiwi is not None  # the Korean model is loaded at start
+    assert len(table_builds) == 1
+    response = client.get("/api/suggest?q=가바&lang=ko")
+    assert response.status_code == 200 and response.get_json()["completions"]
+    assert len(table_builds) == 1  # the first keystroke used the table made at start
+
+
+def test_warm_up_can_be_turned_off(make_app, table_builds, monkeypatch) -> None:
+    monkeypatch.setenv("KB_WARM_UP", "off")
+    client = make_app().test_client()
+    assert table_builds == []
+    assert client.get("/api/suggest?q=가바&lang=ko").get_json()["completions"]
+    assert len(table_builds) == 1
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_warm_up_setting_that_is_not_a_boolean_is_refused_at_start(make_app, value) -> None:
+    with pytest.raises(ValueError, match="KB_WARM_UP"):
+        make_app(KB_WARM_UP=value)
+
+
+def search_slugs(index: kb.KnowledgeIndex, query: str, locale: str) -> list[str]:
+    return [hit.slug for hit in kb.search(index, query, locale).hits]
+
+
+def test_an_index_opened_before_a_fork_serves_parent_and_child_alike(bundled_index_dir) -> None:
+    index = kb.open_index(bundled_index_dir)
+    kb.warm_up(index)
+    queries = [("가바펜틴의 부작용", "ko"), ("side effects", "en"), ("ㄱㅂㅍㅌ", "ko")] * 20
+    expected = [search_slugs(index, q, loc) for q, loc in queries]
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            found = [search_slugs(index, q, loc) for q, loc in reversed(queries)]
+            os.write(write_end, json.dumps(found[::-1]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    in_parent = [search_slugs(index, q, loc) for q, loc in queries]  # at the same time
+    with os.fdopen(read_end, "rb") as pipe:
+        in_child = json.loads(pipe.read())
+    os.waitpid(child, 0)
+    assert in_parent == expected
+    assert in_child == expected
