@@ -414,6 +414,11 @@ def cold_section(r: dict) -> list[str]:
         ("second_suggest_ms", "second `kb.suggest` (ms)"),
         ("rss_after_open_mib", "RSS after opening (MiB)"),
         ("rss_after_queries_mib", "RSS after the first queries (MiB)"),
+        ("warm_up_ms", "`kb.warm_up` after opening, as the web app starts (ms)"),
+        ("warm_first_ko_query_ms", "first Korean query after the warm-up (ms)"),
+        ("warm_first_en_query_ms", "first English query after the warm-up (ms)"),
+        ("warm_first_suggest_ms", "first `kb.suggest` after the warm-up (ms)"),
+        ("rss_after_warm_up_mib", "RSS after the warm-up (MiB)"),
     ]
     rows = [(label, fmt_spread(c.get(key))) for key, label in names if key in c]
     n = dig(c, "open_ms", "n")

@@ -62,6 +62,25 @@ def child_cold_start(index: str) -> dict:
     }
 
 
+def child_warm_start(index: str) -> dict:
+    """In a fresh process, as the web app starts: open, ``kb.warm_up``, then first queries."""
+    import kb
+
+    open_ms, ix = timed_ms(lambda: kb.open_index(index))
+    warm_up_ms, _ = timed_ms(lambda: kb.warm_up(ix))
+    first_ko, _ = timed_ms(lambda: kb.search(ix, FIRST_KO, "ko"))
+    first_en, _ = timed_ms(lambda: kb.search(ix, FIRST_EN, "en"))
+    first_suggest, _ = timed_ms(lambda: kb.suggest(ix, FIRST_PREFIX, "ko"))
+    return {
+        "warm_open_ms": open_ms,
+        "warm_up_ms": warm_up_ms,
+        "warm_first_ko_query_ms": first_ko,
+        "warm_first_en_query_ms": first_en,
+        "warm_first_suggest_ms": first_suggest,
+        "rss_after_warm_up_mib": rss_mib(),
+    }
+
+
 def child_search(index: str, passes: int) -> dict:
     """Latencies of every query of the mix: one untimed warm-up pass, then ``passes``."""
     import kb
@@ -118,9 +137,11 @@ def summarize_latency(runs: list[dict], kinds: dict[str, str]) -> dict:
 
 
 def measure_cold_start(index: Path, repeat: int) -> dict:
-    """``repeat`` fresh processes: opening the index, first queries, first suggest."""
+    """``repeat`` fresh processes each: opening the index, then the first queries and suggest
+    with nothing loaded yet, or after ``kb.warm_up`` (what the web app does at start)."""
     runs = [
         run_child("bench.perf.searching:child_cold_start", {"index": str(index)}).result
+        | run_child("bench.perf.searching:child_warm_start", {"index": str(index)}).result
         for _ in range(repeat)
     ]
     return {key: spread(r[key] for r in runs) for key in runs[0]} | {"runs": runs}
