@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args.report_only:
         run_stages(results, plan, stages, json_path, argv)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report.render(results), encoding="utf-8")
+    previous = out.read_text(encoding="utf-8") if out.exists() else ""
+    out.write_text(report.render(results, previous), encoding="utf-8")
     say(f"wrote {out} from {json_path}")
 
 

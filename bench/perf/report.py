@@ -7,6 +7,7 @@ from typing import Any
 
 from bench.perf.queries import FIXED_PREFIXES, FIXED_QUERIES
 from bench.perf.stats import fmt_spread
+from bench.report import NOTES_RE
 
 MODE_NAMES = {"all": "all cores", "one": "one core"}
 SHOWN_SHARE = 0.04  # profile rows below this share are left out of the report
@@ -747,11 +748,14 @@ def mix_section(r: dict) -> list[str]:
     ]
 
 
-def render(r: dict) -> str:
-    """The whole report."""
+def render(r: dict, previous: str = "") -> str:
+    """The whole report; hand-written notes of ``previous`` (between ``<!-- notes -->`` and
+    ``<!-- /notes -->``) are kept, after the targets."""
+    notes = NOTES_RE.findall(previous)
     sections = (
         header_section,
         targets_section,
+        lambda _: [line for note in notes for line in (note, "")],
         corpora_section,
         build_section,
         ratio_section,
