@@ -1,0 +1,80 @@
+"""How a build's files are read for searching: positional reads, no copies, safe across forks.
+
+Whoosh's default storage maps a compound segment into memory and then copies every file inside
+it into a ``BytesIO``: hundreds of MiB per process on a large index, and seconds to open. Here
+every read is an ``os.pread`` at an offset this object keeps itself, so an index opened before
+gunicorn forks its workers serves all of them (no shared file position to race on), opening is
+instant, and the kernel's page cache, shared by every worker, does the caching.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
+
+
+class _Window:
+    """A read-only file-like view of bytes ``base``..``base + length`` of a file descriptor."""
+
+    def __init__(self, fd: int, base: int, length: int):
+        self.fd, self.base, self.length = fd, base, length
+        self.position = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        left = self.length - self.position
+        size = left if size is None or size < 0 else min(size, left)
+        data = os.pread(self.fd, size, self.base + self.position) if size > 0 else b""
+        self.position += len(data)
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        """Up to and including the next newline (pickle reads its protocol-0 parts this way)."""
+        line = b""
+        while not line.endswith(b"\n") and (size is None or size < 0 or len(line) < size):
+            chunk = self.read(256 if size is None or size < 0 else min(256, size - len(line)))
+            if not chunk:
+                break
+            cut = chunk.find(b"\n") + 1 or len(chunk)
+            line += chunk[:cut]
+            self.position -= len(chunk) - cut
+        return line
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        origin = {os.SEEK_SET: 0, os.SEEK_CUR: self.position, os.SEEK_END: self.length}[whence]
+        self.position = origin + offset
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def close(self) -> None:
+        """The descriptor belongs to the storage file that opened it."""
+
+
+class PositionalFile(StructFile):
+    """A window of an open file; random access (``get``) is a single ``pread``."""
+
+    def __init__(self, fd: int, base: int, length: int, name: str | None, onclose=None):
+        super().__init__(_Window(fd, base, length), name=name, onclose=onclose)
+        self._fd, self._base, self._length = fd, base, length
+
+    def get(self, position: int, length: int) -> bytes:
+        return os.pread(self._fd, length, self._base + position)
+
+    def subset(self, position: int, length: int, name: str | None = None) -> PositionalFile:
+        return PositionalFile(self._fd, self._base + position, length, name or self._name)
+
+
+class ReadStorage(FileStorage):
+    """A build folder opened for searching: read-only, no memory maps."""
+
+    def __init__(self, path: Path | str):
+        super().__init__(str(path), supports_mmap=False, readonly=True)
+
+    def open_file(self, name: str, **kwargs) -> PositionalFile:
+        fd = os.open(self._fpath(name), os.O_RDONLY | os.O_CLOEXEC)
+        size = os.fstat(fd).st_size
+        return PositionalFile(fd, 0, size, name, onclose=lambda _: os.close(fd))
