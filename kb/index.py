@@ -23,16 +23,28 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
 
-from kb.analysis import analysis_version, pretokenized
-from kb.content import Article, load_content
+from kb.analysis import analyse, analysis_version, pretokenized
+from kb.analysis.korean import Analysis
+from kb.content import (
+    Article,
+    ContentError,
+    ContentInvalid,
+    find_articles,
+    load_articles,
+    load_content,
+)
 from kb.glossary import Glossary, load_glossary
 from kb.schema import (
     SCHEMA_VERSION,
@@ -48,6 +60,9 @@ CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
+UPDATE_LIMIT_MB = 32  # Whoosh's posting pool for an update (a full build uses more, fewer runs)
+SMALL_SEGMENT_DOCS = 100  # segments an update may merge (see merge_small_segments)
+MERGE_AT = 10
 
 Progress = Callable[[int, int], None]
 
@@ -78,11 +93,15 @@ class Manifest:
     hashes: dict[str, str] = field(default_factory=dict)
     translations: int = 0
     glossary_hash: str = ""
+    # SHA-256 of the glossary file as written, so an update can tell it is unchanged without
+    # analysing it (which loads Kiwi); "" in manifests written before it existed: unknown.
+    glossary_source: str = ""
 
     @classmethod
     def read(cls, build_dir: Path) -> Manifest:
         data = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
-        return cls(**data)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
     def write(self, build_dir: Path) -> None:
         tmp = build_dir / (MANIFEST + ".tmp")
@@ -228,10 +247,17 @@ def build_index(
     started = time.perf_counter()
     with writer_lock(root):
         articles = load_content(content)
+        source = _file_hash(glossary)
         terms = load_glossary(glossary) if glossary is not None else None
+        manifest = _manifest(
+            {a.slug: a.content_hash for a in articles},
+            sum(len(a.translations) for a in articles),
+            _glossary_hash(terms),
+            source,
+        )
         build_dir = _new_build_dir(root)
-        writer = whoosh_index.create_in(str(build_dir), make_schema()).writer(limitmb=256)
-        manifest = _write_build(root, build_dir, writer, articles, [], articles, terms, progress)
+        writer = IndexWriter(whoosh_index.create_in(str(build_dir), make_schema()), limitmb=256)
+        _write_build(root, build_dir, writer, articles, [], manifest, terms, progress)
     return BuildReport(
         articles=len(articles),
         translations=manifest.translations,
@@ -250,52 +276,146 @@ def update_index(
 ) -> BuildReport:
     """Re-index only articles whose files changed, appeared or vanished (by content hash).
 
-    The live build is hard-linked into a new build (Whoosh never rewrites a segment file), the
-    changes (and a changed glossary) are written there, and it is swapped in like a full build.
-    Falls back to a full build when there is no compatible index yet.
+    Only changed files are parsed and validated (unchanged ones were when they were indexed),
+    and Kiwi loads only if something must be analysed. The live build is hard-linked into a new
+    build (Whoosh never rewrites a segment file), the changes are written there, and it is
+    swapped in like a full build. Falls back to a full build when there is no compatible index.
     """
     root = Path(root)
-    current = live_build(root)
-    try:
-        if current is None:
-            raise IndexMissing(str(root))
-        old = Manifest.read(current)
-        old.check_compatible(current)
-    except (IndexProblem, OSError, ValueError, TypeError):
+    if _compatible_build(root) is None:
         return build_index(content, root, glossary=glossary, progress=progress)
     started = time.perf_counter()
     with writer_lock(root):
-        current = live_build(root) or current
+        current = _compatible_build(root)
+        if current is None:  # replaced by an incompatible build while we waited
+            raise IndexVersionMismatch(f"the index at {root} changed version: run the update again")
         old = Manifest.read(current)
-        articles = load_content(content)
-        terms = load_glossary(glossary) if glossary is not None else None
-        fresh = {a.slug: a for a in articles}
-        changed = [a for a in articles if old.hashes.get(a.slug) != a.content_hash]
-        removed = sorted(set(old.hashes) - set(fresh))
-        build_dir = current
-        if changed or removed or _glossary_hash(terms) != old.glossary_hash:
+        plan = _plan_update(content, old, glossary)
+        build_dir, manifest = current, old
+        if plan.changes_anything(old):
             build_dir = _new_build_dir(root)
-            for item in current.iterdir():
-                if item.is_file() and item.name not in (GLOSSARY, MANIFEST, "MAIN_WRITELOCK"):
-                    os.link(item, build_dir / item.name)
-            writer = whoosh_index.open_dir(str(build_dir)).writer(limitmb=256)
-            stale = [*removed, *(a.slug for a in changed)]
-            manifest = _write_build(
-                root, build_dir, writer, changed, stale, articles, terms, progress
+            _link_build(current, build_dir, keep_glossary=plan.keeps_glossary(old))
+            writer = _update_writer(build_dir)
+            stale = [*plan.removed, *(a.slug for a in plan.changed)]
+            _write_build(
+                root, build_dir, writer, plan.changed, stale, plan.manifest, plan.glossary, progress
             )
-        else:
-            manifest = old
-    added = sum(1 for a in changed if a.slug not in old.hashes)
+            manifest = plan.manifest
+    added = sum(1 for a in plan.changed if a.slug not in old.hashes)
     return BuildReport(
-        articles=len(articles),
+        articles=len(manifest.hashes),
         translations=manifest.translations,
         seconds=time.perf_counter() - started,
         added=added,
-        changed=len(changed) - added,
-        removed=len(removed),
+        changed=len(plan.changed) - added,
+        removed=len(plan.removed),
         full=False,
         build_dir=build_dir,
     )
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    """What an update must write: parsed changed articles, removed slugs, the new manifest, and
+    the analysed glossary when it must be replaced (None: keep the live build's file)."""
+
+    changed: list[Article]
+    removed: list[str]
+    manifest: Manifest
+    glossary: Glossary | None
+
+    def keeps_glossary(self, old: Manifest) -> bool:
+        """Whether the live build's glossary file stays (same glossary, not re-analysed)."""
+        return self.glossary is None and self.manifest.glossary_hash == old.glossary_hash
+
+    def changes_anything(self, old: Manifest) -> bool:
+        return bool(
+            self.changed or self.removed or self.manifest.glossary_hash != old.glossary_hash
+        )
+
+
+def _plan_update(
+    content: Path | Sequence[Path], old: Manifest, glossary: Path | None
+) -> UpdatePlan:
+    """Hash every article's raw files, parse only those whose hash differs from ``old``'s;
+    raises :class:`ContentInvalid` for layout problems anywhere or a bad changed file."""
+    errors: list[ContentError] = []
+    found = list(find_articles(content, errors))
+    hashes = {files.slug: files.content_hash() for files in found}
+    changed = load_articles((f for f in found if old.hashes.get(f.slug) != hashes[f.slug]), errors)
+    if errors:
+        raise ContentInvalid(errors)
+    hashes.update((a.slug, a.content_hash) for a in changed)  # as parsed, should a file move on
+    terms, glossary_hash, source = _updated_glossary(old, glossary)
+    manifest = _manifest(hashes, sum(len(f.files) for f in found), glossary_hash, source)
+    return UpdatePlan(changed, sorted(set(old.hashes) - set(hashes)), manifest, terms)
+
+
+def _updated_glossary(old: Manifest, path: Path | None) -> tuple[Glossary | None, str, str]:
+    """(analysed glossary or None to keep the live one, its hash, its source hash); the file is
+    analysed (loading Kiwi) only when its bytes differ from what the live build recorded."""
+    source = _file_hash(path)
+    if path is None or (old.glossary_source and source == old.glossary_source):
+        return None, old.glossary_hash if path is not None else "", source
+    terms = load_glossary(path)
+    return terms, _glossary_hash(terms), source
+
+
+def _compatible_build(root: Path) -> Path | None:
+    """The live build if this code can update it in place, else None (a full build is due)."""
+    current = live_build(root)
+    if current is None:
+        return None
+    try:
+        Manifest.read(current).check_compatible(current)
+    except (IndexProblem, OSError, ValueError, TypeError):
+        return None
+    return current
+
+
+class IndexWriter(SegmentWriter):
+    """Whoosh's segment writer, with field lengths memoised while postings are written."""
+
+    def per_document_reader(self) -> Any:
+        return _MemoLengths(super().per_document_reader())
+
+
+class _MemoLengths:
+    """A per-document reader whose ``doc_field_length`` is memoised: Whoosh asks it once per
+    posting (several Python calls each). Postings come field by field, so one field's lengths
+    are kept at a time."""
+
+    def __init__(self, reader: Any):
+        self._reader = reader
+        self._field = ""
+        self._lengths: dict[int, int] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        if fieldname != self._field:
+            self._field, self._lengths = fieldname, {}
+        length = self._lengths.get(docnum)
+        if length is None:
+            length = self._reader.doc_field_length(docnum, fieldname, default)
+            self._lengths[docnum] = length
+        return length
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+def _update_writer(build_dir: Path) -> Any:
+    """A writer reading existing segments through file reads, not mmap: Whoosh copies each
+    mmapped file of a compound segment into memory (hundreds of MB) to delete a few documents."""
+    storage = FileStorage(str(build_dir), supports_mmap=False)
+    return IndexWriter(storage.open_index(), limitmb=UPDATE_LIMIT_MB)
+
+
+def _link_build(current: Path, build_dir: Path, *, keep_glossary: bool) -> None:
+    """Hard-link the live build's Whoosh files (and its glossary, if kept) into ``build_dir``."""
+    skip = {MANIFEST, "MAIN_WRITELOCK"} | (set() if keep_glossary else {GLOSSARY})
+    for item in current.iterdir():
+        if item.is_file() and item.name not in skip:
+            os.link(item, build_dir / item.name)
 
 
 def _write_build(
@@ -304,10 +424,10 @@ def _write_build(
     writer: Any,
     add: Sequence[Article],
     delete: Sequence[str],
-    articles: Sequence[Article],
+    manifest: Manifest,
     glossary: Glossary | None,
     progress: Progress | None,
-) -> Manifest:
+) -> None:
     """Apply deletions and additions to ``build_dir``, record what it holds, and swap it in."""
     try:
         for slug in delete:
@@ -316,45 +436,88 @@ def _write_build(
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
-    manifest = _manifest_for(articles, _write_glossary(build_dir, glossary))
-    manifest.write(build_dir)
+    writer.commit(mergetype=merge_small_segments)
+    if glossary is not None:
+        (build_dir / GLOSSARY).write_text(glossary.to_json(), encoding="utf-8")
+    replace(manifest, built_at=_now()).write(build_dir)
     _publish(root, build_dir)
-    return manifest
 
 
-def _manifest_for(articles: Sequence[Article], glossary_hash: str) -> Manifest:
+def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: once MERGE_AT small segments (≤ SMALL_SEGMENT_DOCS documents each)
+    have piled up, merge them into one; bigger segments are never rewritten by an update.
+
+    Merging copies every posting in Python, so merging a full build's segment would make a
+    one-article update cost as much as the whole index; Whoosh's fibonacci MERGE_SMALL can end
+    up doing that once enough segments exist. Never merging (NO_MERGE) would leave one more
+    segment per update for every search to visit. Deleted documents stay in big segments until
+    the next full build, which writes one compact segment.
+    """
+    small = [s for s in segments if s.doc_count_all() <= SMALL_SEGMENT_DOCS]
+    if len(small) < MERGE_AT:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
+
+
+def _manifest(
+    hashes: dict[str, str], translations: int, glossary_hash: str, glossary_source: str
+) -> Manifest:
     return Manifest(
         schema_version=SCHEMA_VERSION,
         analysis_version=analysis_version(),
-        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        hashes={a.slug: a.content_hash for a in articles},
-        translations=sum(len(a.translations) for a in articles),
+        built_at=_now(),
+        hashes=hashes,
+        translations=translations,
         glossary_hash=glossary_hash,
+        glossary_source=glossary_source,
     )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _glossary_hash(glossary: Glossary | None) -> str:
     return hashlib.sha256(glossary.to_json().encode()).hexdigest() if glossary else ""
 
 
-def _write_glossary(build_dir: Path, glossary: Glossary | None) -> str:
-    """Store the glossary in the build (searches read it from there); returns its hash."""
-    if glossary is not None:
-        (build_dir / GLOSSARY).write_text(glossary.to_json(), encoding="utf-8")
-    return _glossary_hash(glossary)
+def _file_hash(path: Path | None) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
 
 
 def _add_articles(writer: Any, articles: Sequence[Article], progress: Progress | None) -> None:
-    total = len(articles)
-    for first in range(0, total, BATCH):
-        batch = [document_for(a) for a in articles[first : first + BATCH]]
-        with pretokenized(text for doc in batch for text in korean_texts(doc)):
-            for doc in batch:
-                add_korean_vocabulary(doc)
-                writer.add_document(**doc)
-        if progress is not None:
-            progress(min(first + BATCH, total), total)
+    """Write ``articles`` batch by batch while Kiwi analyses the next batch in a thread (its
+    native analysis releases the GIL), so Python's writing overlaps Kiwi's."""
+    batches = [articles[first : first + BATCH] for first in range(0, len(articles), BATCH)]
+    if not batches:
+        return
+    done = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiwi") as kiwi_thread:
+        ahead = _prepare(kiwi_thread, batches[0])
+        for number in range(len(batches)):
+            docs, analysis = ahead
+            if number + 1 < len(batches):
+                ahead = _prepare(kiwi_thread, batches[number + 1])
+            with pretokenized(analysis.result()):
+                for doc in docs:
+                    add_korean_vocabulary(doc)
+                    writer.add_document(**doc)
+            done += len(docs)
+            if progress is not None:
+                progress(done, len(articles))
+
+
+def _prepare(
+    kiwi_thread: ThreadPoolExecutor, batch: Sequence[Article]
+) -> tuple[list[dict[str, Any]], Future[Analysis]]:
+    """The documents of ``batch`` and their Korean texts' analysis, started in the thread."""
+    docs = [document_for(a) for a in batch]
+    texts = [text for doc in docs for text in korean_texts(doc)]
+    return docs, kiwi_thread.submit(analyse, texts)
 
 
 def _new_build_dir(root: Path) -> Path:

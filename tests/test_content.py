@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from kb.content import BUNDLED_CONTENT, ContentInvalid, check_content, load_content
+from kb.content import (
+    BUNDLED_CONTENT,
+    ContentError,
+    ContentInvalid,
+    check_content,
+    find_articles,
+    load_content,
+)
 from tests.conftest import article_text, write_article
 
 GOOD = """
@@ -132,3 +139,12 @@ def test_bundled_knowledge_base_is_valid_and_complete() -> None:
             assert tr.title and tr.summary and tr.category and tr.updated, tr.path
             disclaimer = "의학적 조언이 아닙니다" if tr.locale == "ko" else "not medical advice"
             assert disclaimer in tr.body, f"{tr.path} lacks the medical disclaimer"
+
+
+def test_raw_fingerprint_matches_the_parsed_article_hash(content_dir: Path) -> None:
+    write_article(content_dir, "gabapentin", "ko", GOOD)
+    write_article(content_dir, "gabapentin", "en", article_text("Gabapentin", "Body."))
+    errors: list[ContentError] = []
+    [files] = find_articles(content_dir, errors)
+    assert errors == []
+    assert files.content_hash() == load_content(content_dir)[0].content_hash

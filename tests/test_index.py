@@ -6,12 +6,16 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from whoosh import index as whoosh_index
 
 import kb
-from kb.index import MANIFEST, live_build, writer_lock
-from tests.conftest import article_text, write_article
+import kb.content as content_module
+from kb.analysis import korean
+from kb.index import MANIFEST, MERGE_AT, SMALL_SEGMENT_DOCS, live_build, writer_lock
+from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
 
 def slugs(index: kb.KnowledgeIndex, query: str, locale: str = "ko") -> list[str]:
@@ -143,3 +147,90 @@ def test_update_reindexes_only_changed_added_and_removed(
 def test_update_without_an_index_builds_one(small_content: Path, tmp_path: Path) -> None:
     report = kb.update_index(small_content, tmp_path / "index")
     assert report.full and report.articles == 2
+
+
+def test_update_parses_only_changed_files_and_never_loads_kiwi_for_nothing(
+    small_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir, glossary=BUNDLED_GLOSSARY)
+    parsed: list[str] = []
+    real_parse = content_module.parse_translation
+
+    def counting_parse(slug: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(slug)
+        return real_parse(slug, *args, **kwargs)
+
+    monkeypatch.setattr(content_module, "parse_translation", counting_parse)
+    monkeypatch.setattr(korean, "kiwi", lambda: pytest.fail("Kiwi loaded for an empty update"))
+    live = live_build(index_dir)
+    report = kb.update_index(small_content, index_dir, glossary=BUNDLED_GLOSSARY)
+    assert (report.added, report.changed, report.removed, parsed) == (0, 0, 0, [])
+    assert live_build(index_dir) == live  # no new build for no change
+
+    monkeypatch.undo()
+    monkeypatch.setattr(content_module, "parse_translation", counting_parse)
+    write_article(small_content, "aspirin", "en", article_text("Aspirin", "Headache relief."))
+    report = kb.update_index(small_content, index_dir, glossary=BUNDLED_GLOSSARY)
+    assert (report.changed, parsed) == (1, ["aspirin"])
+    assert slugs(kb.open_index(index_dir), "headache", "en") == ["aspirin"]
+
+
+def test_a_malformed_changed_file_is_reported_and_the_live_build_untouched(
+    small_content: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir)
+    live = live_build(index_dir)
+    files = sorted(p.name for p in live.iterdir())
+    write_article(small_content, "aspirin", "en", "---\ntitle: Aspirin\nupdated: someday\n---\nx\n")
+    with pytest.raises(kb.ContentInvalid, match=r"aspirin/en\.md:3: updated must be an ISO date"):
+        kb.update_index(small_content, index_dir)
+    assert live_build(index_dir) == live
+    assert sorted(p.name for p in live.iterdir()) == files
+    assert slugs(kb.open_index(index_dir), "fever", "en") == ["aspirin"]
+
+
+def test_a_changed_glossary_is_picked_up_and_an_old_manifest_still_read(
+    small_content: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("ko\ten\n신경통\tneuralgia\n", encoding="utf-8")
+    kb.build_index(small_content, index_dir, glossary=glossary)
+    manifest_path = live_build(index_dir) / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["glossary_source"]  # as written before the field existed
+    manifest_path.write_text(json.dumps(manifest))
+    unchanged = kb.update_index(small_content, index_dir, glossary=glossary)
+    assert unchanged.build_dir == live_build(index_dir) == manifest_path.parent
+
+    glossary.write_text("ko\ten\n신경통\tneuralgia\n해열\tfever\n", encoding="utf-8")
+    report = kb.update_index(small_content, index_dir, glossary=glossary)
+    assert report.build_dir != manifest_path.parent
+    assert slugs(kb.open_index(index_dir), "해열") == ["aspirin"]
+    assert kb.open_index(index_dir).snapshot().glossary is not None
+
+    kb.update_index(small_content, index_dir, glossary=None)  # expansion turned off
+    assert kb.open_index(index_dir).snapshot().glossary is None
+
+
+def test_updates_merge_only_small_segments(small_content: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    for number in range(SMALL_SEGMENT_DOCS + 1):
+        write_article(small_content, f"filler-{number}", "en", article_text("Filler", "text"))
+    kb.build_index(small_content, index_dir)
+    big = segment_sizes(index_dir)
+    for round_ in range(MERGE_AT + 1):
+        write_article(small_content, f"new-{round_}", "en", article_text("New", "Added text."))
+        kb.update_index(small_content, index_dir)
+        sizes = segment_sizes(index_dir)
+        assert sizes[0] == big[0]  # the full build's segment is never rewritten
+        assert len(sizes) <= MERGE_AT + 1  # the big one, the small ones, the new one
+    assert segment_sizes(index_dir) == [big[0], MERGE_AT + 1]  # the small ones merged with the new
+
+
+def segment_sizes(index_dir: Path) -> list[int]:
+    """Documents (deleted ones included) in each segment of the live build, biggest first."""
+    segments = whoosh_index.open_dir(str(live_build(index_dir)))._segments()
+    return sorted((s.doc_count_all() for s in segments), reverse=True)

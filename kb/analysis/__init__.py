@@ -11,12 +11,13 @@ from importlib.metadata import version
 
 from kb.analysis.bigrams import bigram_analyzer, hangul_bigrams
 from kb.analysis.english import english_analyzer
-from kb.analysis.korean import USER_DICT, kiwi, korean_analyzer, pretokenized
+from kb.analysis.korean import USER_DICT, analyse, kiwi, korean_analyzer, pretokenized
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
 ANALYSIS_REVISION = 5
 
 __all__ = [
+    "analyse",
     "analysis_version",
     "bigram_analyzer",
     "english_analyzer",

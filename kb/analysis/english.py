@@ -7,6 +7,7 @@ indexes to the same term in a Korean translation as in an English one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem
@@ -33,6 +34,13 @@ def english_term(word: str) -> str | None:
     word = word.lower()
     if word in STOPS:
         return None
+    return _stem(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """Porter's stem, memoised: it is pure Python and a build stems the same words again and
+    again."""
     return stem(word)
 
 

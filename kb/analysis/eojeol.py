@@ -24,13 +24,15 @@ PARTICLES = sorted(
     reverse=True,
 )
 MIN_STEM = 2  # syllables
+_PARTICLE_SET = frozenset(PARTICLES)
+_PARTICLE_LENGTHS = sorted({len(p) for p in PARTICLES}, reverse=True)
 
 
 def eojeol_stem(word: str) -> str:
     """``고마는`` → ``고마``; a word whose stem would be shorter than two syllables stays whole."""
-    for particle in PARTICLES:
-        if word.endswith(particle) and len(word) - len(particle) >= MIN_STEM:
-            return word[: -len(particle)]
+    for length in _PARTICLE_LENGTHS:  # one set lookup per length, not one endswith per particle
+        if len(word) - length >= MIN_STEM and word[-length:] in _PARTICLE_SET:
+            return word[:-length]
     return word
 
 

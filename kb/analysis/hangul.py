@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 SYLLABLE_FIRST = 0xAC00
 SYLLABLE_LAST = 0xD7A3
@@ -85,8 +86,10 @@ def _keys(jamo: str) -> str:
     return SPLIT.get(jamo, jamo)
 
 
+@lru_cache(maxsize=1 << 16)
 def decompose(text: str) -> str:
-    """Each syllable and compound jamo as the keys typed for it; other characters unchanged."""
+    """Each syllable and compound jamo as the keys typed for it; other characters unchanged
+    (memoised: a build decomposes the same vocabulary words in article after article)."""
     out = []
     for ch in text:
         if is_syllable(ch):

@@ -38,6 +38,7 @@ NEEDS_KIWI = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u4e00-\u9fff]
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
 _pretokenized: dict[str, list[Any]] = {}
+_pieces: dict[str, list[Piece]] = {}  # pieces of pretokenized texts, made on first use
 
 
 def kiwi() -> Kiwi:
@@ -70,26 +71,48 @@ def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str]]:
     return entries
 
 
-@contextmanager
-def pretokenized(texts: Iterable[str]) -> Iterator[None]:
-    """Analyse ``texts`` in one batch on all cores; tokenizer calls inside the block reuse it."""
+Analysis = dict[str, list[Any]]  # Kiwi's tokens of each text
+
+
+def analyse(texts: Iterable[str]) -> Analysis:
+    """Kiwi's tokens of each distinct text that needs Kiwi, analysed in one batch on all cores;
+    Kiwi releases the GIL meanwhile, so a thread can run this beside Python work."""
     batch = [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
-    if batch:
-        _pretokenized.update(zip(batch, kiwi().tokenize(batch), strict=True))
+    return dict(zip(batch, kiwi().tokenize(batch), strict=True)) if batch else {}
+
+
+@contextmanager
+def pretokenized(texts: Iterable[str] | Analysis) -> Iterator[None]:
+    """Tokenizer calls inside the block reuse the batch analysis of ``texts`` (made here, or
+    given as :func:`analyse` made it)."""
+    tokens = texts if isinstance(texts, dict) else analyse(texts)
+    _pretokenized.update(tokens)
     try:
         yield
     finally:
-        for text in batch:
+        for text in tokens:
             _pretokenized.pop(text, None)
+            _pieces.pop(text, None)
 
 
 def korean_pieces(text: str) -> list[Piece]:
-    """Kiwi morphemes of ``text`` as pieces; text without Hangul or Hanja never loads Kiwi."""
+    """Kiwi morphemes of ``text`` as pieces; text without Hangul or Hanja never loads Kiwi.
+
+    Inside :func:`pretokenized` the pieces are kept (the field and the spelling vocabulary
+    both need them); callers must not modify the list.
+    """
     if not NEEDS_KIWI.search(text):
         return english_pieces(text)
     tokens = _pretokenized.get(text)
     if tokens is None:
-        tokens = kiwi().tokenize(text)
+        return _pieces_of(text, kiwi().tokenize(text))
+    pieces = _pieces.get(text)
+    if pieces is None:
+        pieces = _pieces[text] = _pieces_of(text, tokens)
+    return pieces
+
+
+def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
     pieces: list[Piece] = []
     i = 0
     while i < len(tokens):
