@@ -53,6 +53,7 @@ from kb.schema import (
     korean_texts,
     make_schema,
 )
+from kb.storage import ReadStorage
 
 MANIFEST = "kb-index.json"
 GLOSSARY = "glossary.json"
@@ -153,7 +154,7 @@ class IndexSnapshot:
         self.build_dir = build_dir
         self.manifest = Manifest.read(build_dir)
         self.manifest.check_compatible(build_dir)
-        self._ix = whoosh_index.open_dir(str(build_dir))
+        self._ix = ReadStorage(build_dir).open_index()
         self._local = threading.local()
         glossary_file = build_dir / GLOSSARY
         self.glossary = (

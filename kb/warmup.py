@@ -7,7 +7,7 @@ this once at start, before it forks its workers, so that they all start warm and
 
 from __future__ import annotations
 
-from kb.analysis.korean import kiwi
+from kb.analysis.korean import kiwi, load_without_threads
 from kb.index import KnowledgeIndex
 from kb.search import search
 from kb.suggest import suggest
@@ -25,7 +25,9 @@ QUERIES = (
 
 
 def warm_up(index: KnowledgeIndex) -> None:
-    """Load the Korean model and build the current index build's in-memory tables."""
+    """Load the Korean model (with no thread pool, since the process may fork next) and build
+    the current index build's in-memory tables."""
+    load_without_threads()
     kiwi()
     for text, locale in QUERIES:
         search(index, text, locale)

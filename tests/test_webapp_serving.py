@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -76,3 +78,30 @@ def test_an_index_opened_before_a_fork_serves_parent_and_child_alike(bundled_ind
     os.waitpid(child, 0)
     assert in_parent == expected
     assert in_child == expected
+
+
+FORKED_WORKER = """
+import os, sys
+import kb
+from kb.analysis.korean import analyse
+index = kb.open_index(sys.argv[1])
+kb.warm_up(index)
+child = os.fork()
+if child == 0:
+    tokens = analyse(["가바펜틴의 부작용", "졸음이 올 수 있다"])  # a batch, as a build makes
+    hits = kb.search(index, "가바펜틴의 부작용", "ko").hits
+    os._exit(0 if len(tokens) == 2 and hits[0].slug == "gabapentin" else 1)
+_, status = os.waitpid(child, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_worker_forked_after_the_warm_up_can_still_analyse_batches(bundled_index_dir) -> None:
+    """Kiwi's thread pool would not survive the fork: the warm-up loads the model without one."""
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_WORKER, str(bundled_index_dir)],
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,8 +38,17 @@ NEEDS_KIWI = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u4e00-\u9fff]
 
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
+_thread_pool = True  # batches on every core; see load_without_threads()
 _pretokenized: dict[str, list[Any]] = {}
 _pieces: dict[str, list[Piece]] = {}  # pieces of pretokenized texts, made on first use
+
+
+def load_without_threads() -> None:
+    """Load the model without Kiwi's thread pool: for a server that loads it before forking its
+    workers (pool threads do not survive a fork, so a worker's batch call would wait for them
+    forever); queries are analysed one at a time anyway. No effect once the model is loaded."""
+    global _thread_pool
+    _thread_pool = False
 
 
 def kiwi() -> Kiwi:
@@ -49,11 +59,13 @@ def kiwi() -> Kiwi:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                instance = Kiwi(
-                    num_workers=os.cpu_count() or 1,
-                    load_multi_dict=False,
-                    load_typo_dict=False,
-                )
+                with warnings.catch_warnings():  # 0 means "no pool" since 0.21; it says so
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    instance = Kiwi(
+                        num_workers=(os.cpu_count() or 1) if _thread_pool else 0,
+                        load_multi_dict=False,
+                        load_typo_dict=False,
+                    )
                 for word, tag in read_user_dict():
                     instance.add_user_word(word, tag, 0.0)
                 _kiwi = instance
@@ -78,6 +90,8 @@ def analyse(texts: Iterable[str]) -> Analysis:
     """Kiwi's tokens of each distinct text that needs Kiwi, analysed in one batch on all cores;
     Kiwi releases the GIL meanwhile, so a thread can run this beside Python work."""
     batch = [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
+    if not _thread_pool:  # no pool to batch on: one text at a time
+        return {text: kiwi().tokenize(text) for text in batch}
     return dict(zip(batch, kiwi().tokenize(batch), strict=True)) if batch else {}
 
 
