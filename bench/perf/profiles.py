@@ -5,8 +5,9 @@
 * ``child_profile_*``: pyinstrument on a build, an update, or the search and suggest mixes.
   The Kiwi model is loaded before the profiler starts (importing kiwipiepy or making a Kiwi
   instance under a profiler crashes).
-  Time inside Kiwi's batched native call shows as the self time of
-  ``kb/analysis/korean.py:pretokenized``, which consumes it.
+  Kiwi analyses each batch in a background thread while the previous batch is written, so the
+  main thread's profile shows it only as waits (``Future.result``) in
+  ``kb/index.py:_add_articles``.
 """
 
 from __future__ import annotations
