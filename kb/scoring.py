@@ -39,13 +39,17 @@ class PostingScorer:
 
     def __init__(self, searcher: Searcher):
         weighting = searcher.weighting
-        self.searcher = searcher
+        self._searcher = weakref.ref(searcher)  # a strong one would keep it (a cache key) alive
         self.size = searcher.doc_count_all()
         self._weighting = weighting
         self._bm25f = type(weighting) is BM25F  # other models: Whoosh's matchers, one by one
         self._segments = list(searcher.reader().leaf_readers())
         self._lengths: dict[str, np.ndarray] = {}
         self._live = self._live_mask()
+
+    @property
+    def searcher(self) -> Searcher:
+        return self._searcher()
 
     def leaf(self, query: wq.Query) -> Postings:
         """The documents ``query`` (a term, phrase or other leaf) matches, with their scores."""

@@ -16,17 +16,33 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
 
-class _Window:
-    """A read-only file-like view of bytes ``base``..``base + length`` of a file descriptor."""
+class Descriptor:
+    """An open file, closed by ``close`` or else when the last reader of it is gone (searchers
+    of a swapped-out build are never closed explicitly: readers may still hold them)."""
 
-    def __init__(self, fd: int, base: int, length: int):
-        self.fd, self.base, self.length = fd, base, length
+    def __init__(self, path: str):
+        self.fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __del__(self) -> None:
+        self.close()
+
+
+class _Window:
+    """A read-only file-like view of bytes ``base``..``base + length`` of a file."""
+
+    def __init__(self, file: Descriptor, base: int, length: int):
+        self.file, self.base, self.length = file, base, length
         self.position = 0
 
     def read(self, size: int | None = -1) -> bytes:
         left = self.length - self.position
         size = left if size is None or size < 0 else min(size, left)
-        data = os.pread(self.fd, size, self.base + self.position) if size > 0 else b""
+        data = os.pread(self.file.fd, size, self.base + self.position) if size > 0 else b""
         self.position += len(data)
         return data
 
@@ -51,21 +67,21 @@ class _Window:
         return self.position
 
     def close(self) -> None:
-        """The descriptor belongs to the storage file that opened it."""
+        """The file belongs to the storage file that opened it."""
 
 
 class PositionalFile(StructFile):
     """A window of an open file; random access (``get``) is a single ``pread``."""
 
-    def __init__(self, fd: int, base: int, length: int, name: str | None, onclose=None):
-        super().__init__(_Window(fd, base, length), name=name, onclose=onclose)
-        self._fd, self._base, self._length = fd, base, length
+    def __init__(self, file: Descriptor, base: int, length: int, name: str | None, onclose=None):
+        super().__init__(_Window(file, base, length), name=name, onclose=onclose)
+        self._file, self._base = file, base
 
     def get(self, position: int, length: int) -> bytes:
-        return os.pread(self._fd, length, self._base + position)
+        return os.pread(self._file.fd, length, self._base + position)
 
     def subset(self, position: int, length: int, name: str | None = None) -> PositionalFile:
-        return PositionalFile(self._fd, self._base + position, length, name or self._name)
+        return PositionalFile(self._file, self._base + position, length, name or self._name)
 
 
 class ReadStorage(FileStorage):
@@ -75,6 +91,6 @@ class ReadStorage(FileStorage):
         super().__init__(str(path), supports_mmap=False, readonly=True)
 
     def open_file(self, name: str, **kwargs) -> PositionalFile:
-        fd = os.open(self._fpath(name), os.O_RDONLY | os.O_CLOEXEC)
-        size = os.fstat(fd).st_size
-        return PositionalFile(fd, 0, size, name, onclose=lambda _: os.close(fd))
+        file = Descriptor(self._fpath(name))
+        size = os.fstat(file.fd).st_size
+        return PositionalFile(file, 0, size, name, onclose=lambda _: file.close())
