@@ -226,22 +226,20 @@ def child_profile_search(index: str) -> dict:
 
 def measure_kiwi_share(corpus: Corpus) -> dict:
     """The Kiwi share of a build of ``corpus`` (fresh process) and Kiwi's raw speed."""
-    out = WORK / "profile" / "kiwi-share"
-    shutil.rmtree(out, ignore_errors=True)
-    result = run_child(
-        "bench.perf.profiles:child_kiwi_share", {"content": str(corpus.path), "out": str(out)}
-    ).result
-    shutil.rmtree(out, ignore_errors=True)
-    return result
+    return build_in_child("child_kiwi_share", corpus, "kiwi-share")
 
 
 def measure_build_profile(corpus: Corpus) -> dict:
     """Hot spots of a full build of ``corpus``."""
-    out = WORK / "profile" / "build"
+    return build_in_child("child_profile_build", corpus, "build")
+
+
+def build_in_child(child: str, corpus: Corpus, scratch: str) -> dict:
+    """``child`` building ``corpus`` into a scratch folder (removed before and after)."""
+    out = WORK / "profile" / scratch
     shutil.rmtree(out, ignore_errors=True)
-    result = run_child(
-        "bench.perf.profiles:child_profile_build", {"content": str(corpus.path), "out": str(out)}
-    ).result
+    args = {"content": str(corpus.path), "out": str(out)}
+    result = run_child(f"bench.perf.profiles:{child}", args).result
     shutil.rmtree(out, ignore_errors=True)
     return result
 

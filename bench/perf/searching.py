@@ -147,16 +147,19 @@ def measure_cold_start(index: Path, repeat: int) -> dict:
     return {key: spread(r[key] for r in runs) for key in runs[0]} | {"runs": runs}
 
 
-def measure_search(index: Path, repeat: int, passes: int, say: Say) -> dict:
-    """Search latency over the query mix in ``repeat`` fresh processes."""
+def repeated_runs(child: str, index: Path, repeat: int, passes: int, say: Say) -> list[dict]:
+    """``child`` (a ``child_*`` function here) run in ``repeat`` fresh processes."""
     runs = []
     for n in range(repeat):
-        runs.append(
-            run_child(
-                "bench.perf.searching:child_search", {"index": str(index), "passes": passes}
-            ).result
-        )
-        say(f"  search run {n + 1}/{repeat}")
+        args = {"index": str(index), "passes": passes}
+        runs.append(run_child(f"bench.perf.searching:{child}", args).result)
+        say(f"  {child.removeprefix('child_')} run {n + 1}/{repeat}")
+    return runs
+
+
+def measure_search(index: Path, repeat: int, passes: int, say: Say) -> dict:
+    """Search latency over the query mix in ``repeat`` fresh processes."""
+    runs = repeated_runs("child_search", index, repeat, passes, say)
     kinds = {q.id: q.category for q in query_mix()}
     summary = summarize_latency(runs, kinds)
     summary["totals"] = runs[0]["totals"]
@@ -166,13 +169,6 @@ def measure_search(index: Path, repeat: int, passes: int, say: Say) -> dict:
 
 def measure_suggest(index: Path, repeat: int, passes: int, say: Say) -> dict:
     """Suggest latency over the prefix mix in ``repeat`` fresh processes."""
-    runs = []
-    for n in range(repeat):
-        runs.append(
-            run_child(
-                "bench.perf.searching:child_suggest", {"index": str(index), "passes": passes}
-            ).result
-        )
-        say(f"  suggest run {n + 1}/{repeat}")
+    runs = repeated_runs("child_suggest", index, repeat, passes, say)
     kinds = {p.id: p.kind for p in prefix_mix()}
     return summarize_latency(runs, kinds) | {"counts": runs[0]["counts"]}
