@@ -6,14 +6,12 @@ reads each article's title from a table made once per searcher, never its stored
 
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 from whoosh.searching import Searcher
 
 from kb.analysis.bigrams import HANGUL_RUN
 from kb.analysis.hangul import initials
+from kb.cache import per_build
 from kb.ranking import Ranking
 from kb.scoring import scorer_for
 
@@ -46,17 +44,10 @@ class TitleInitials:
         return TITLE_WORD if any(w.startswith(key) for w in self.words[docnum]) else TAG
 
 
-_tables: weakref.WeakKeyDictionary[Searcher, TitleInitials] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
+@per_build
 def title_initials(searcher: Searcher) -> TitleInitials:
     """The table of one searcher, made on first use (a build never changes)."""
-    with _lock:
-        table = _tables.get(searcher)
-        if table is None:
-            table = _tables[searcher] = TitleInitials(searcher)
-    return table
+    return TitleInitials(searcher)
 
 
 def initials_matches(searcher: Searcher, text: str) -> Ranking:

@@ -3,8 +3,9 @@
 Ranking needs the score of *every* matching article, and Whoosh computes one posting at a time
 through Python matcher objects. Reading a term's posting blocks straight into arrays and scoring
 them in one vector operation gives the same figures (Whoosh's idf, average field length and
-byte-encoded field lengths) at a fraction of the cost. Phrases and prefixes, rarer and shorter,
-still go through Whoosh's matchers.
+byte-encoded field lengths) at a fraction of the cost. A phrase intersects its words' documents
+first and decodes positions for those alone; prefixes and other leaves still go through Whoosh's
+matchers.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from kb.cache import per_build
 
 # Whoosh stores a field's length per document as one byte; this decodes all 256 at once.
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -165,7 +168,7 @@ class PostingScorer:
             return None
         live = np.ones(self.size, dtype=bool)
         for reader, offset in self._segments:
-            deleted = sorted(reader.deleted_docs_set or ())
+            deleted = list(reader.deleted_docs_set or ())
             live[np.array(deleted, dtype=np.int64) + offset] = False
         return live
 
@@ -199,12 +202,7 @@ def _consecutive(positions: list[list[int]]) -> bool:
     return any(all(p + i in later for i, later in enumerate(rest, 1)) for p in positions[0])
 
 
-_SCORERS: weakref.WeakKeyDictionary[Searcher, PostingScorer] = weakref.WeakKeyDictionary()
-
-
+@per_build
 def scorer_for(searcher: Searcher) -> PostingScorer:
     """The scorer of ``searcher`` (one per searcher, so per index snapshot and thread)."""
-    scorer = _SCORERS.get(searcher)
-    if scorer is None:
-        scorer = _SCORERS[searcher] = PostingScorer(searcher)
-    return scorer
+    return PostingScorer(searcher)
