@@ -58,7 +58,7 @@ class Outcome:
 
 
 def all_systems(variants: tuple[str, ...], snippets: bool = False) -> list[System]:
-    """The product (first), its patched variants, then the baselines."""
+    """The product (first), its parameter variants, then the baselines."""
     products: list[System] = []
     for system in kb_systems(list(variants)):
         system.with_snippets = snippets
@@ -91,14 +91,14 @@ def open_built(system: System, run: Run, work: Path) -> Any:
 
 
 def evaluate(task: Task) -> Outcome:
-    """Every query of the task's share through every system (patched variants on their sample)."""
+    """Every query of the task's share through every system (variants on their sample)."""
     run = load_run(task)
     sample = set(run.limited(task.variant_limit, task.seed).queries)
     mine = list(run.queries)[task.part :: task.parts]
     outcome = Outcome()
     for system in all_systems(task.variants, task.snippets):
-        patched = isinstance(system, KbSystem) and system.name != "kb"
-        qids = [q for q in mine if q in sample] if patched else mine
+        variant = isinstance(system, KbSystem) and system.name != "kb"
+        qids = [q for q in mine if q in sample] if variant else mine
         built = open_built(system, run, task.work)
         started = time.perf_counter()
         for n, qid in enumerate(qids, 1):

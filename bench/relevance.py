@@ -31,7 +31,7 @@ from bench.evaluate import Outcome, Task, all_systems, evaluate
 from bench.metrics import mean_scores
 from bench.report import PRODUCT, RunResult, failures_markdown, markdown
 from bench.systems import KbBuilt, KbSystem, System, baselines, timed
-from bench.variants import PATCHES, shipped_settings
+from bench.variants import VARIANTS, shipped_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -50,12 +50,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--variants",
         default="",
-        help=f"extra product passes, comma-separated ('a+b' combines; 'all'): {', '.join(PATCHES)}",
+        help=f"parameter variants, comma-separated ('a+b' combines; 'all'): {', '.join(VARIANTS)}",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "relevance.md")
     parser.add_argument("--json", type=Path, default=OUT / "relevance.json")
     parser.add_argument("--failures", type=Path, default=OUT / "relevance-failures.md")
-    parser.add_argument("--variant-limit", type=int, help="queries per run for patched variants")
+    parser.add_argument("--variant-limit", type=int, help="queries per run for parameter variants")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     parser.add_argument("--snippets", action="store_true", help="build result snippets too")
     parser.add_argument(
@@ -74,7 +74,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if not args.titles or any(t not in TITLE_MODES for t in args.titles):
         parser.error(f"--titles takes {' or '.join(TITLE_MODES)}, comma-separated")
     names = [v.strip() for v in args.variants.split(",") if v.strip()]
-    args.variants = list(PATCHES) if names == ["all"] else names
+    args.variants = list(VARIANTS) if names == ["all"] else names
     return args
 
 
@@ -233,7 +233,7 @@ def limits_note(args: argparse.Namespace) -> str:
         else "Queries: every judged query of each run"
     )
     if args.variants and args.variant_limit:
-        note += f"; patched variants on a seeded sample of at most {args.variant_limit}"
+        note += f"; parameter variants on a seeded sample of at most {args.variant_limit}"
     note += "." if args.snippets else "; snippets not built (they never change the order)."
     if "lead" in args.titles:
         note += " Untitled documents are titled by the first ~60 characters of their text"

@@ -2,21 +2,18 @@
 
 Every system indexes the same documents (title + body of each locale) and answers the same
 queries with its top 100 document ids. Only the baselines use Whoosh directly; the product is
-reached through ``kb.build_index`` and ``kb.search``, exactly as the app reaches it.
+reached through ``kb.build_index`` and ``kb.searching.find`` (what ``kb.search`` pages through).
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from unittest import mock
 
 import yaml
 from whoosh import index as whoosh_index
@@ -27,11 +24,13 @@ from whoosh.fields import ID, TEXT, Schema
 import kb
 from bench.beir import Corpus
 from kb.analysis.base import PieceTokenizer, Term
+from kb.params import DEFAULTS, SearchParams
+from kb.query import ParsedQuery
+from kb.searching import find
 
 TOP_K = 100
-kb_search = importlib.import_module("kb.search")  # the module; ``kb.search`` is the function
 
-Ranked = list[tuple[int, float, float]]  # kb.search.rank(): (docnum, score, coverage)
+Ranked = list[tuple[int, float, float]]  # a full ranking: (docnum, score, coverage)
 Rankings = dict[str, list[str]]  # ranking name -> top doc ids
 
 
@@ -84,54 +83,20 @@ class KbBuilt:
     by_docnum: dict[int, str] = field(default_factory=dict)
 
 
-def ranked_list(result: Any) -> Ranked:
-    """``rank``'s full list, whether it returns a ``kb.ranking.Ranking`` or (before
-    ``kb/ranking.py``) the list itself."""
-    return getattr(result, "ranked", result)
-
-
-class RankRecorder:
-    """Stands in for ``kb.search.rank`` and keeps every full ranking one search computed (the
-    query as typed, then any keyboard or typo alternative it tried)."""
-
-    def __init__(self, rank: Callable[..., Ranked]):
-        self.rank = rank
-        self.calls: list[Ranked] = []
-
-    def __call__(self, searcher: Any, parsed: Any) -> Any:
-        result = self.rank(searcher, parsed)
-        self.calls.append(ranked_list(result))
-        return result
-
-    def shown(self, hits: list[str], by_docnum: dict[int, str]) -> Ranked:
-        """The ranking the page's hits came from (the first, unless a correction was shown)."""
-        for ranked in self.calls:
-            if [by_docnum[d] for d, _, _ in ranked[: len(hits)]] == hits:
-                return ranked
-        return self.calls[0] if self.calls else []
-
-
 Ordering = Callable[[tuple[int, float, float]], tuple[float, ...]]
-Patch = Callable[[], AbstractContextManager[Any]]
 
 
 @dataclass
 class KbSystem:
-    """``kb.search`` (the ranking the app shows), plus re-orderings of its full match list."""
+    """The product's ranking (what the app shows) with ``params``, plus re-orderings of its
+    full match list. Snippets never change the order and are 100 per query, so they are made
+    (through ``kb.search``) only ``with_snippets``."""
 
     name: str = "kb"
-    patch: Patch = nullcontext
+    params: SearchParams = DEFAULTS
     orderings: dict[str, Ordering] = field(default_factory=dict)
     build_kind: str = "kb"
     with_snippets: bool = False
-
-    def snippets(self) -> AbstractContextManager[Any]:
-        """Highlights never change the order, and 100 per query are most of the time spent."""
-        return (
-            nullcontext()
-            if self.with_snippets
-            else mock.patch.object(kb_search, "match_spans", lambda *args: [])
-        )
 
     def build(self, corpus: Corpus, folder: Path) -> None:
         write_content(corpus, folder / "content")
@@ -140,8 +105,8 @@ class KbSystem:
     def open(self, corpus: Corpus, folder: Path) -> KbBuilt:
         by_slug = {slug_for(doc.id): doc.id for doc in corpus.docs}
         built = KbBuilt(kb.open_index(folder / "index"), by_slug)
-        reader = built.index.snapshot().searcher.reader()
-        built.by_docnum = {n: by_slug[f["slug"]] for n, f in reader.iter_docs()}
+        articles = built.index.snapshot().engine.articles()
+        built.by_docnum = {n: by_slug[article.slug] for n, article in articles}
         return built
 
     def search(self, built: KbBuilt, text: str, locale: str) -> Rankings:
@@ -154,17 +119,17 @@ class KbSystem:
 
     def run(self, built: KbBuilt, text: str, locale: str) -> tuple[list[str], Ranked]:
         """The ids ``kb.search`` returns (top 100) and the full ranking they were cut from."""
-        with self.patch():
-            recorder = RankRecorder(kb_search.rank)  # inside: a patch may replace rank itself
-            with mock.patch.object(kb_search, "rank", recorder), self.snippets():
-                page = kb.search(built.index, text, locale, per_page=TOP_K)
-        ids = [built.by_slug[hit.slug] for hit in page.hits]
-        return ids, recorder.shown(ids, built.by_docnum)
+        ranked = find(built.index, text, params=self.params).ranking.ranked
+        if self.with_snippets:
+            page = kb.search(built.index, text, locale, per_page=TOP_K, params=self.params)
+            return [built.by_slug[hit.slug] for hit in page.hits], ranked
+        return [built.by_docnum[d] for d, _, _ in ranked[:TOP_K]], ranked
 
-    def explain(self, built: KbBuilt, text: str, locale: str) -> tuple[Any, Ranked]:
-        """The parsed query and the full (docnum, score, coverage) ranking, for failure notes."""
-        parsed = importlib.import_module("kb.query").parse_query(text)
-        return parsed, self.run(built, text, locale)[1]
+    def explain(self, built: KbBuilt, text: str, locale: str) -> tuple[ParsedQuery, Ranked]:
+        """The query as searched and the full (docnum, score, coverage) ranking, for failure
+        notes."""
+        found = find(built.index, text, params=self.params)
+        return found.shown, found.ranking.ranked
 
 
 # -- baselines -----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The knowledge base as a library: content → analysis → index → search. No web code here."""
 
+from kb.articles import ArticleSummary, ArticleView, get_article, list_articles
+from kb.completions import Completion, suggest
 from kb.content import (
     LOCALES,
     Article,
@@ -19,12 +21,12 @@ from kb.index import (
     open_index,
     update_index,
 )
-from kb.reader import ArticleSummary, ArticleView, get_article, list_articles
-from kb.search import Hit, SearchPage, search
-from kb.suggest import Completion, suggest
+from kb.params import DEFAULTS, FieldWeights, SearchParams
+from kb.searching import Hit, SearchPage, search
 from kb.warmup import warm_up
 
 __all__ = [
+    "DEFAULTS",
     "LOCALES",
     "Article",
     "ArticleSummary",
@@ -32,6 +34,7 @@ __all__ = [
     "Completion",
     "ContentError",
     "ContentInvalid",
+    "FieldWeights",
     "Hit",
     "IndexBusy",
     "IndexMissing",
@@ -39,6 +42,7 @@ __all__ = [
     "IndexVersionMismatch",
     "KnowledgeIndex",
     "SearchPage",
+    "SearchParams",
     "Suggestion",
     "Translation",
     "build_index",

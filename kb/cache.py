@@ -1,9 +1,8 @@
 """Values derived from one index build, made on first use and kept as long as the build is open.
 
-A build never changes, so what is computed from it (completion tables, spelling indexes, posting
-block directories, field lengths) stays valid for its lifetime; keying on the snapshot (or on one
-of its searchers or readers) lets a swapped-out build and its values be freed. So a value must not
-refer to its owner, or only weakly.
+A build never changes, so what is computed from it (completion tables, spelling indexes, 초성
+titles) stays valid for its lifetime; keying on the snapshot lets a swapped-out build and its
+values be freed. So a value must not refer to its owner, or only weakly.
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ V = TypeVar("V")
 
 
 def per_build(make: Callable[..., V]) -> Callable[..., V]:
-    """``make(owner, *args)`` run once per owner (an ``IndexSnapshot``, or a searcher or reader
-    of one) and arguments, whichever thread asks first."""
+    """``make(owner, *args)`` run once per owner (an ``IndexSnapshot``) and arguments,
+    whichever thread asks first."""
     made: WeakKeyDictionary[Any, dict[tuple[Hashable, ...], V]] = WeakKeyDictionary()
     lock = threading.Lock()
 

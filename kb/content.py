@@ -253,6 +253,7 @@ def parse_translation(
         errors.append(ContentError(path, end + 2, "empty body: write the article below the '---'"))
     if len(errors) > problems_before:
         return None
+    assert isinstance(title, str) and (updated is None or isinstance(updated, dt.date))
     return Translation(
         slug=slug,
         locale=locale,

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
-from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import levenshtein
 
-from kb.analysis.bigrams import HANGUL_RUN
+from kb.analysis.english import LATIN_RUN
+from kb.analysis.eojeol import split_particle
 from kb.analysis.hangul import (
+    HANGUL_RUN,
     compose,
     decompose,
     edit_distance,
@@ -28,11 +29,10 @@ from kb.analysis.hangul import (
     qwerty_to_hangul,
 )
 from kb.cache import per_build
+from kb.engine import EngineBuild
 from kb.index import IndexSnapshot
 
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
-LATIN_WORD = re.compile(r"[A-Za-z]+")
-PARTICLES = ("으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "도", "와", "과", "로")
 
 
 @dataclass(frozen=True)
@@ -45,21 +45,21 @@ class Suggestion:
 
 def keyboard_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
     """The query as meant when typed with the keyboard in the other language's mode, or None."""
-    reader = snapshot.searcher.reader()
+    build = snapshot.engine
     if LATIN_QUERY.match(text):
-        converted = " ".join(_hangul_if_meant(word, reader) for word in text.split())
+        converted = " ".join(_hangul_if_meant(word, build) for word in text.split())
         return converted if converted != text else None
-    if any(HANGUL_RUN.match(ch) or is_jamo(ch) for ch in text) and not LATIN_WORD.search(text):
+    if any(HANGUL_RUN.match(ch) or is_jamo(ch) for ch in text) and not LATIN_RUN.search(text):
         converted = hangul_to_qwerty(text)
-        words = LATIN_WORD.findall(converted)
-        if words and all(_known(reader, "spell_en", w.lower()) for w in words):
+        words = LATIN_RUN.findall(converted)
+        if words and all(_known(build, "spell_en", w.lower()) for w in words):
             return converted.lower()
     return None
 
 
-def _hangul_if_meant(word: str, reader: IndexReader) -> str:
+def _hangul_if_meant(word: str, build: EngineBuild) -> str:
     """A Latin word as Hangul when it is no word the index knows and converts to syllables."""
-    if not word.isalpha() or _known(reader, "spell_en", word.lower()):
+    if not word.isalpha() or _known(build, "spell_en", word.lower()):
         return word  # real English words are never converted
     converted = qwerty_to_hangul(word)
     return converted if is_plausible_hangul(converted) else word
@@ -73,28 +73,20 @@ def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:
 
 
 def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
-    reader = snapshot.searcher.reader()
+    build = snapshot.engine
     if HANGUL_RUN.fullmatch(word):
-        stem, particle = _split_particle(word)
-        if len(stem) < 2 or _known(reader, "spell_ko", decompose(stem)):
+        stem, particle = split_particle(word)
+        if len(stem) < 2 or _known(build, "spell_ko", decompose(stem)):
             return word
         best = _closest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
         return compose(best) + particle if best else word
-    if LATIN_WORD.fullmatch(word) and len(word) >= 4:
+    if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
-        if _known(reader, "spell_en", lower):
+        if _known(build, "spell_en", lower):
             return word
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
-
-
-def _split_particle(word: str) -> tuple[str, str]:
-    """``부작융이`` → (``부작융``, ``이``): particles are not part of the word to correct."""
-    for particle in PARTICLES:
-        if word.endswith(particle) and len(word) > len(particle) + 1:
-            return word[: -len(particle)], particle
-    return word, ""
 
 
 def _jamo_budget(word: str) -> int:
@@ -105,9 +97,9 @@ def _jamo_budget(word: str) -> int:
 def _closest(snapshot: IndexSnapshot, field: str, key: str, budget: int) -> str | None:
     """The nearest term within ``budget`` edits (Korean terms are keystrokes, so an edit is one
     wrong key), then the one in most articles."""
-    reader = snapshot.searcher.reader()
+    build = snapshot.engine
     candidates = [
-        (edit_distance(key, term), -reader.doc_frequency(field, term), term)
+        (edit_distance(key, term), -build.doc_frequency(field, term), term)
         for term in spelling_words(snapshot, field).within(key, budget)
     ]
     return min(candidates)[2] if candidates else None
@@ -166,8 +158,8 @@ def _letter_pairs(word: str) -> list[str]:
 @per_build
 def spelling_words(snapshot: IndexSnapshot, field: str) -> SpellingWords:
     """The words of one spelling field of a build, read once, on the first typo to correct."""
-    return SpellingWords(snapshot.searcher.reader().field_terms(field))
+    return SpellingWords(snapshot.engine.terms(field))
 
 
-def _known(reader: IndexReader, field: str, term: str) -> bool:
-    return reader.doc_frequency(field, term) > 0
+def _known(build: EngineBuild, field: str, term: str) -> bool:
+    return build.doc_frequency(field, term) > 0

@@ -8,7 +8,7 @@ The glossary travels inside each index build, so the serving side needs no other
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +61,9 @@ class Glossary:
         rows = json.loads(text)
         return cls(tuple(tuple((loc, tuple(words)) for loc, words in row) for row in rows))
 
-    def expansions(self, query_words: dict[str, Sequence[tuple[str, int, int]]]) -> list[Expansion]:
+    def expansions(
+        self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
+    ) -> list[Expansion]:
         """For each line one of whose phrases occurs in the analysed query (``(word, start,
         end)`` per locale side), every other phrase of the line, at the query chars it stands for.
         """

@@ -27,15 +27,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
 
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.reading import SegmentReader
-from whoosh.searching import Searcher
-from whoosh.writing import SegmentWriter
-
-from kb.analysis import analyse, analysis_version, pretokenized
+from kb.analysis import KoreanModel, analysis_version, batch_model, pretokenized
 from kb.analysis.korean import Analysis
 from kb.content import (
     Article,
@@ -45,15 +38,16 @@ from kb.content import (
     load_articles,
     load_content,
 )
+from kb.engine import EngineBuild
+from kb.engine.whoosh import BuildWriter, WhooshBuild
 from kb.glossary import Glossary, load_glossary
 from kb.schema import (
-    SCHEMA_VERSION,
+    IndexDocument,
     add_korean_vocabulary,
     document_for,
     korean_texts,
-    make_schema,
+    schema_version,
 )
-from kb.storage import ReadStorage
 
 MANIFEST = "kb-index.json"
 GLOSSARY = "glossary.json"
@@ -61,9 +55,6 @@ CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
-UPDATE_LIMIT_MB = 32  # Whoosh's posting pool for an update (a full build uses more, fewer runs)
-SMALL_SEGMENT_DOCS = 100  # segments an update may merge (see merge_small_segments)
-MERGE_AT = 10
 
 Progress = Callable[[int, int], None]
 
@@ -88,7 +79,7 @@ class IndexBusy(IndexProblem):
 class Manifest:
     """What a build holds and which code built it."""
 
-    schema_version: int
+    schema_version: str
     analysis_version: str
     built_at: str
     hashes: dict[str, str] = field(default_factory=dict)
@@ -110,7 +101,7 @@ class Manifest:
         os.replace(tmp, build_dir / MANIFEST)
 
     def check_compatible(self, where: Path) -> None:
-        expected = (SCHEMA_VERSION, analysis_version())
+        expected = (schema_version(), analysis_version())
         found = (self.schema_version, self.analysis_version)
         if found != expected:
             raise IndexVersionMismatch(
@@ -148,28 +139,20 @@ class BuildReport:
 
 
 class IndexSnapshot:
-    """One opened build; immutable, so each search sees one consistent knowledge base."""
+    """One opened build; immutable, so each search sees one consistent knowledge base. Search
+    reaches the engine only through ``engine`` (:class:`kb.engine.EngineBuild`)."""
 
     def __init__(self, build_dir: Path):
         self.build_dir = build_dir
         self.manifest = Manifest.read(build_dir)
         self.manifest.check_compatible(build_dir)
-        self._ix = ReadStorage(build_dir).open_index()
-        self._local = threading.local()
+        self.engine: EngineBuild = WhooshBuild(build_dir)
         glossary_file = build_dir / GLOSSARY
         self.glossary = (
             Glossary.from_json(glossary_file.read_text(encoding="utf-8"))
             if glossary_file.exists()
             else None
         )
-
-    @property
-    def searcher(self) -> Searcher:
-        """A searcher per thread (Whoosh searchers are not meant to be shared across threads)."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = self._local.searcher = self._ix.searcher()
-        return searcher
 
 
 class KnowledgeIndex:
@@ -241,9 +224,11 @@ def build_index(
     *,
     glossary: Path | None = None,
     progress: Progress | None = None,
+    korean: KoreanModel | None = None,
 ) -> BuildReport:
     """Validate ``content`` (and ``glossary``), index it into a new build and swap it in; the
-    old build stays intact."""
+    old build stays intact. ``korean``: the model that analyses batches (the process's
+    threaded one by default)."""
     root = Path(root)
     started = time.perf_counter()
     with writer_lock(root):
@@ -257,8 +242,8 @@ def build_index(
             source,
         )
         build_dir = _new_build_dir(root)
-        writer = IndexWriter(whoosh_index.create_in(str(build_dir), make_schema()), limitmb=256)
-        _write_build(root, build_dir, writer, articles, [], manifest, terms, progress)
+        writer = BuildWriter.create(build_dir)
+        _write_build(root, build_dir, writer, articles, [], manifest, terms, progress, korean)
     return BuildReport(
         articles=len(articles),
         translations=manifest.translations,
@@ -274,6 +259,7 @@ def update_index(
     *,
     glossary: Path | None = None,
     progress: Progress | None = None,
+    korean: KoreanModel | None = None,
 ) -> BuildReport:
     """Re-index only articles whose files changed, appeared or vanished (by content hash).
 
@@ -284,7 +270,7 @@ def update_index(
     """
     root = Path(root)
     if _compatible_build(root) is None:
-        return build_index(content, root, glossary=glossary, progress=progress)
+        return build_index(content, root, glossary=glossary, progress=progress, korean=korean)
     started = time.perf_counter()
     with writer_lock(root):
         current = _compatible_build(root)
@@ -296,11 +282,12 @@ def update_index(
         if plan.changes_anything(old):
             build_dir = _new_build_dir(root)
             _link_build(current, build_dir, keep_glossary=plan.keeps_glossary(old))
-            writer = _update_writer(build_dir)
+            writer = BuildWriter.update(build_dir)
             stale = [*plan.removed, *(a.slug for a in plan.changed)]
             _write_build(
-                root, build_dir, writer, plan.changed, stale, plan.manifest, plan.glossary, progress
-            )
+                root, build_dir, writer, plan.changed, stale, plan.manifest, plan.glossary,
+                progress, korean,
+            )  # fmt: skip
             manifest = plan.manifest
     added = sum(1 for a in plan.changed if a.slug not in old.hashes)
     return BuildReport(
@@ -374,43 +361,6 @@ def _compatible_build(root: Path) -> Path | None:
     return current
 
 
-class IndexWriter(SegmentWriter):
-    """Whoosh's segment writer, with field lengths memoised while postings are written."""
-
-    def per_document_reader(self) -> Any:
-        return _MemoLengths(super().per_document_reader())
-
-
-class _MemoLengths:
-    """A per-document reader whose ``doc_field_length`` is memoised: Whoosh asks it once per
-    posting (several Python calls each). Postings come field by field, so one field's lengths
-    are kept at a time."""
-
-    def __init__(self, reader: Any):
-        self._reader = reader
-        self._field = ""
-        self._lengths: dict[int, int] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        if fieldname != self._field:
-            self._field, self._lengths = fieldname, {}
-        length = self._lengths.get(docnum)
-        if length is None:
-            length = self._reader.doc_field_length(docnum, fieldname, default)
-            self._lengths[docnum] = length
-        return length
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reader, name)
-
-
-def _update_writer(build_dir: Path) -> Any:
-    """A writer reading existing segments through file reads, not mmap: Whoosh copies each
-    mmapped file of a compound segment into memory (hundreds of MB) to delete a few documents."""
-    storage = FileStorage(str(build_dir), supports_mmap=False)
-    return IndexWriter(storage.open_index(), limitmb=UPDATE_LIMIT_MB)
-
-
 def _link_build(current: Path, build_dir: Path, *, keep_glossary: bool) -> None:
     """Hard-link the live build's Whoosh files (and its glossary, if kept) into ``build_dir``."""
     skip = {MANIFEST, "MAIN_WRITELOCK"} | (set() if keep_glossary else {GLOSSARY})
@@ -422,53 +372,34 @@ def _link_build(current: Path, build_dir: Path, *, keep_glossary: bool) -> None:
 def _write_build(
     root: Path,
     build_dir: Path,
-    writer: Any,
+    writer: BuildWriter,
     add: Sequence[Article],
     delete: Sequence[str],
     manifest: Manifest,
     glossary: Glossary | None,
     progress: Progress | None,
+    korean: KoreanModel | None,
 ) -> None:
     """Apply deletions and additions to ``build_dir``, record what it holds, and swap it in."""
     try:
         for slug in delete:
-            writer.delete_by_term("slug", slug)
-        _add_articles(writer, add, progress)
+            writer.delete(slug)
+        _add_articles(writer, add, progress, korean or batch_model())
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(mergetype=merge_small_segments)
+    writer.commit()
     if glossary is not None:
         (build_dir / GLOSSARY).write_text(glossary.to_json(), encoding="utf-8")
     replace(manifest, built_at=_now()).write(build_dir)
     _publish(root, build_dir)
 
 
-def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy: once MERGE_AT small segments (≤ SMALL_SEGMENT_DOCS documents each)
-    have piled up, merge them into one; bigger segments are never rewritten by an update.
-
-    Merging copies every posting in Python, so merging a full build's segment would make a
-    one-article update cost as much as the whole index; Whoosh's fibonacci MERGE_SMALL can end
-    up doing that once enough segments exist. Never merging (NO_MERGE) would leave one more
-    segment per update for every search to visit. Deleted documents stay in big segments until
-    the next full build, which writes one compact segment.
-    """
-    small = [s for s in segments if s.doc_count_all() <= SMALL_SEGMENT_DOCS]
-    if len(small) < MERGE_AT:
-        return segments
-    for segment in small:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return [s for s in segments if s not in small]
-
-
 def _manifest(
     hashes: dict[str, str], translations: int, glossary_hash: str, glossary_source: str
 ) -> Manifest:
     return Manifest(
-        schema_version=SCHEMA_VERSION,
+        schema_version=schema_version(),
         analysis_version=analysis_version(),
         built_at=_now(),
         hashes=hashes,
@@ -490,7 +421,9 @@ def _file_hash(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
 
 
-def _add_articles(writer: Any, articles: Sequence[Article], progress: Progress | None) -> None:
+def _add_articles(
+    writer: BuildWriter, articles: Sequence[Article], progress: Progress | None, korean: KoreanModel
+) -> None:
     """Write ``articles`` batch by batch while Kiwi analyses the next batch in a thread (its
     native analysis releases the GIL), so Python's writing overlaps Kiwi's."""
     batches = [articles[first : first + BATCH] for first in range(0, len(articles), BATCH)]
@@ -498,27 +431,27 @@ def _add_articles(writer: Any, articles: Sequence[Article], progress: Progress |
         return
     done = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiwi") as kiwi_thread:
-        ahead = _prepare(kiwi_thread, batches[0])
+        ahead = _prepare(kiwi_thread, batches[0], korean)
         for number in range(len(batches)):
             docs, analysis = ahead
             if number + 1 < len(batches):
-                ahead = _prepare(kiwi_thread, batches[number + 1])
+                ahead = _prepare(kiwi_thread, batches[number + 1], korean)
             with pretokenized(analysis.result()):
                 for doc in docs:
                     add_korean_vocabulary(doc)
-                    writer.add_document(**doc)
+                    writer.add(doc)
             done += len(docs)
             if progress is not None:
                 progress(done, len(articles))
 
 
 def _prepare(
-    kiwi_thread: ThreadPoolExecutor, batch: Sequence[Article]
-) -> tuple[list[dict[str, Any]], Future[Analysis]]:
+    kiwi_thread: ThreadPoolExecutor, batch: Sequence[Article], korean: KoreanModel
+) -> tuple[list[IndexDocument], Future[Analysis]]:
     """The documents of ``batch`` and their Korean texts' analysis, started in the thread."""
     docs = [document_for(a) for a in batch]
     texts = [text for doc in docs for text in korean_texts(doc)]
-    return docs, kiwi_thread.submit(analyse, texts)
+    return docs, kiwi_thread.submit(korean.analyse, texts)
 
 
 def _new_build_dir(root: Path) -> Path:

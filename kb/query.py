@@ -1,4 +1,4 @@
-"""A reader's query string → cleaned text, phrases and per-language Whoosh queries.
+"""A reader's query string → cleaned text, phrases and per-language query leaves.
 
 Each language side analyses the *whole* query with its own analyzer (Kiwi needs the context), so a
 Korean query becomes Korean terms for Korean fields and, say, stemmed English terms for English
@@ -11,29 +11,21 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import PieceTokenizer, Term
 from kb.analysis.bigrams import anchored_bigrams
 from kb.analysis.english import exact_words
 from kb.analysis.eojeol import eojeol_stems
-from kb.analysis.hangul import decompose, is_initials, is_jamo
+from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
 from kb.analysis.korean import Reading, readings
 from kb.content import LOCALES, normalize_text
+from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
+from kb.params import DEFAULTS, SearchParams
 
 MAX_QUERY_CHARS = 256
 MAX_CONCEPTS = 24
 MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감기 in 반감기)
-
-# Relative weights of the fields in BM25F: title and tags say most about what an article is
-# about (bench/relevance.py measured 2 about as good as 4 and better where titles are weak).
-FIELD_BOOSTS = {"title": 2.0, "tags": 2.0, "summary": 1.5, "body": 1.0}
-BIGRAM_RECALL_BOOST = 0.3
-BIGRAM_SCORE_BOOST = 0.3
-EXACT_SCORE_BOOST = 0.5
-GLOSSARY_BOOST = 0.5  # a glossary term is weaker evidence than the reader's own word
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"', "«": '"', "»": '"'})
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -48,11 +40,11 @@ class Concept:
     ``words`` in order), on one language side, standing for query chars ``start``..``end``."""
 
     words: tuple[str, ...]
-    direct: wq.Query  # the words in the side's analysed fields
+    direct: tuple[Leaf, ...]  # the words in the side's analysed fields
     start: int = -1
     end: int = -1
     # weaker evidence for the same concept: bigram recall of a long Korean word, glossary terms
-    weak: list[wq.Query] = field(default_factory=list)
+    weak: list[tuple[Leaf, ...]] = field(default_factory=list)
 
 
 @dataclass
@@ -61,7 +53,7 @@ class ParsedQuery:
     truncated: bool = False
     concepts: dict[str, list[Concept]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)  # for highlighting, per side
-    booster: wq.Query | None = None  # adds score to matches, never matches by itself
+    booster: tuple[TermLeaf, ...] = ()  # adds score to matches, never matches by itself
 
     @property
     def empty(self) -> bool:
@@ -88,7 +80,9 @@ def split_phrases(text: str) -> tuple[str, list[str]]:
     return free, phrases
 
 
-def parse_query(raw: str, glossary: Glossary | None = None) -> ParsedQuery:
+def parse_query(
+    raw: str, glossary: Glossary | None = None, params: SearchParams = DEFAULTS
+) -> ParsedQuery:
     """Analyse ``raw`` once per language side into concepts; expand them with ``glossary``."""
     text, truncated = clean_query(raw)
     parsed = ParsedQuery(text=text, truncated=truncated)
@@ -103,54 +97,58 @@ def parse_query(raw: str, glossary: Glossary | None = None) -> ParsedQuery:
         alternatives = readings(free) if side == "ko" else []
         for term in terms:
             words = (term.text, *_alternatives(term, alternatives))
-            concept = Concept(words, _side_query(side, words), term.start, term.end)
+            concept = Concept(words, _side_query(side, words, params), term.start, term.end)
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):
-                grams = anchored_bigrams(term.text)
-                concept.weak.append(wq.Phrase("bigram_ko", grams, boost=BIGRAM_RECALL_BOOST))
+                grams = tuple(anchored_bigrams(term.text))
+                recall = PhraseLeaf("bigram_ko", grams, params.bigram_recall_boost)
+                concept.weak.append((recall,))
             _add(concepts, seen, concept)
         for phrase in phrases:
             words = tuple(t.text for t in _ANALYZERS[side].terms(phrase, query=True))
             if words:
-                _add(concepts, seen, Concept(words, _side_query(side, words, phrase=True)))
+                query = _side_query(side, words, params, phrase=True)
+                _add(concepts, seen, Concept(words, query))
         parsed.concepts[side] = concepts[:MAX_CONCEPTS]
-    _add_eojeol_recall(parsed.concepts["ko"], free)
+    _add_eojeol_recall(parsed.concepts["ko"], free, params)
     if partial:
-        prefix = wq.Prefix("spell_ko", decompose(partial))
-        parsed.concepts["ko"].append(Concept((partial,), prefix))
+        prefix = PrefixLeaf("spell_ko", decompose(partial))
+        parsed.concepts["ko"].append(Concept((partial,), (prefix,)))
     if glossary is not None:
-        _expand(parsed, glossary.expansions(analysed))
+        _expand(parsed, glossary.expansions(analysed), params)
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
     if not parsed.empty:
-        parsed.booster = _booster(text)
+        parsed.booster = _booster(text, params)
     return parsed
 
 
-def _booster(text: str) -> wq.Query | None:
+def _booster(text: str, params: SearchParams) -> tuple[TermLeaf, ...]:
     """Score for what analysis blurs: the Hangul bigrams of the whole query, and Latin words in
     their exact form (stemming makes ``nationality`` ``nation``)."""
     bigrams = sorted({b.text for b in hangul_bigrams(text)})[: MAX_CONCEPTS * 2]
     exact = sorted({w.text for w in exact_words(text)})[:MAX_CONCEPTS]
-    parts: list[wq.Query] = [wq.Term("bigram_ko", b, boost=BIGRAM_SCORE_BOOST) for b in bigrams]
-    parts += [wq.Term("exact", w, boost=EXACT_SCORE_BOOST) for w in exact]
-    return wq.Or(parts) if parts else None
+    parts = [TermLeaf("bigram_ko", b, params.bigram_score_boost) for b in bigrams]
+    parts += [TermLeaf("exact", w, params.exact_score_boost) for w in exact]
+    return tuple(parts)
 
 
-def _add_eojeol_recall(concepts: list[Concept], text: str) -> None:
+def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams) -> None:
     """Each query word's stem (particle cut off) as weak evidence for the concepts Kiwi read in
     it, unless the stem is one of those concepts already."""
     for stem in eojeol_stems(text):
         for concept in concepts:
             overlaps = concept.start < stem.end and stem.start < concept.end
             if overlaps and stem.text not in concept.words:
-                concept.weak.append(wq.Term("eojeol_ko", stem.text, boost=BIGRAM_RECALL_BOOST))
+                concept.weak.append((TermLeaf("eojeol_ko", stem.text, params.bigram_recall_boost),))
 
 
-def _expand(parsed: ParsedQuery, expansions: list[Expansion]) -> None:
+def _expand(parsed: ParsedQuery, expansions: list[Expansion], params: SearchParams) -> None:
     """Attach each glossary expansion, as weak evidence, to the concepts of its side that cover
     the same query characters."""
     for expansion in expansions:
-        query = _side_query(expansion.locale, expansion.words, phrase=True, boost=GLOSSARY_BOOST)
+        query = _side_query(
+            expansion.locale, expansion.words, params, phrase=True, boost=params.glossary_boost
+        )
         for concept in parsed.concepts.get(expansion.locale, ()):
             if concept.start < expansion.end and expansion.start < concept.end:
                 concept.weak.append(query)
@@ -176,7 +174,7 @@ def _bigram_recall_ok(text: str, word: str, start: int, end: int) -> bool:
     return (
         len(word) >= MIN_BIGRAM_RECALL
         and text[start:end] == word
-        and all("\uac00" <= ch <= "\ud7a3" for ch in word)
+        and HANGUL_RUN.fullmatch(word) is not None
     )
 
 
@@ -195,14 +193,19 @@ def _alternatives(term: Term, found: list[Reading]) -> list[str]:
 
 
 def _side_query(
-    side: str, words: tuple[str, ...], *, phrase: bool = False, boost: float = 1.0
-) -> wq.Query:
+    side: str,
+    words: tuple[str, ...],
+    params: SearchParams,
+    *,
+    phrase: bool = False,
+    boost: float = 1.0,
+) -> tuple[Leaf, ...]:
     """A phrase, or a term and its alternative readings, in any of one language's fields."""
-    parts: list[wq.Query] = []
-    for name, weight in FIELD_BOOSTS.items():
+    parts: list[Leaf] = []
+    for name, weight in params.field_weights.items():
         fieldname = f"{name}_{side}"
         if phrase and len(words) > 1:
-            parts.append(wq.Phrase(fieldname, list(words), boost=weight * boost))
+            parts.append(PhraseLeaf(fieldname, words, weight * boost))
         else:
-            parts.extend(wq.Term(fieldname, word, boost=weight * boost) for word in words)
-    return wq.Or(parts)
+            parts.extend(TermLeaf(fieldname, word, weight * boost) for word in words)
+    return tuple(parts)

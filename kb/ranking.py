@@ -10,20 +10,13 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh import query as wq
-from whoosh.searching import Searcher
 
+from kb.engine import EngineBuild, Leaf, TermLeaf
+from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
-from kb.scoring import PostingScorer, scorer_for
+from kb.scoring import LeafScorer
 
 COMPLETE = 1 - 1e-9  # coverage at which every concept matched (float sums)
-WEAK_EVIDENCE = 0.5  # a concept matched only by bigram recall or the glossary counts half
-COORDINATION_POWER = 2  # partial matches: score × coverage², chosen with bench/relevance.py
-# Booster terms in more than this share of the articles are skipped: no nDCG@10 change at 3
-# decimals on any set for 0.5, 0.25 or 0.1 (bench/relevance.py, 600 queries), and the longest
-# posting lists are never read.
-BOOSTER_MAX_SHARE = 0.1
-BOOSTER_ALWAYS_DF = 64  # below this many articles a posting list is cheap: always scored
 
 
 @dataclass(frozen=True)
@@ -40,6 +33,10 @@ class Ranking:
         columns = np.array(ranked, dtype=np.float64).reshape(-1, 3)
         return cls(columns[:, 0].astype(np.int64), columns[:, 1], columns[:, 2])
 
+    @classmethod
+    def empty(cls) -> Ranking:
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+
     @property
     def total(self) -> int:
         return len(self.docnums)
@@ -55,36 +52,36 @@ class Ranking:
         return self.page(0, self.total)
 
 
-def rank(searcher: Searcher, parsed: ParsedQuery) -> Ranking:
+def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULTS) -> Ranking:
     """Every match, best first.
 
     Coverage is the idf-weighted share of the query's concepts an article matches, on its best
     language side, so a rare word counts for more than a common one. Articles matching every
     concept in the reader's own words come first, then those complete only through weaker
     evidence (bigram recall, glossary terms); partial matches follow, by BM25F times a strong
-    coordination factor (coverage², weak evidence counted at half).
+    coordination factor (coverage², weak evidence counted at half: see ``params``).
     """
-    scorer = scorer_for(searcher)
+    scorer = LeafScorer(build, params)
     scores = np.zeros(scorer.size)
     covered, direct = _coverage(scorer, parsed, scores)
     matched = np.flatnonzero(covered > 0)
-    if parsed.booster is not None:  # adds score to matches, never matches
+    if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, parsed.booster), scores)
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
-    effective = direct + WEAK_EVIDENCE * (covered - direct)
-    order = np.lexsort((matched, -scores * effective**COORDINATION_POWER, tier))
+    effective = direct + params.weak_evidence * (covered - direct)
+    order = np.lexsort((matched, -scores * effective**params.coverage_power, tier))
     return Ranking(matched[order], scores[order], covered[order])
 
 
 def _coverage(
-    scorer: PostingScorer, parsed: ParsedQuery, scores: np.ndarray
+    scorer: LeafScorer, parsed: ParsedQuery, scores: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
     its best language side; BM25F of every concept is summed into ``scores`` on the way."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
-    total_docs = scorer.searcher.doc_count()
+    total_docs = scorer.build.live_count
     for concepts in parsed.concepts.values():
         covered = np.zeros(scorer.size)
         direct = np.zeros(scorer.size)
@@ -105,33 +102,26 @@ def _coverage(
 
 
 def _concept_hits(
-    scorer: PostingScorer, concept: Concept, scores: np.ndarray
+    scorer: LeafScorer, concept: Concept, scores: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(matched directly, matched by any evidence) as boolean masks; scores added on the way."""
-    found = _add_scores(scorer, concept.direct, scores)
+    found = _add_leaf_scores(scorer, concept.direct, scores)
     hits = found.copy()
     for weak in concept.weak:
-        hits |= _add_scores(scorer, weak, scores)
+        hits |= _add_leaf_scores(scorer, weak, scores)
     return found, hits
 
 
-def _informative(scorer: PostingScorer, booster: wq.Query) -> list[wq.Query]:
-    """The booster's terms found in at most BOOSTER_MAX_SHARE of the articles: a bigram most
-    articles have (무엇, 되는) tells little about any, and has the longest posting lists."""
-    searcher = scorer.searcher
-    limit = max(BOOSTER_MAX_SHARE * searcher.doc_count(), BOOSTER_ALWAYS_DF)
-    leaves = _leaves(booster)
-    return [q for q in leaves if searcher.doc_frequency(q.fieldname, q.text) <= limit]
-
-
-def _add_scores(scorer: PostingScorer, query: wq.Query, scores: np.ndarray) -> np.ndarray:
-    """Add ``query``'s score for each document it matches to ``scores`` (as an OR of its leaves
-    would score); return the mask of those documents."""
-    return _add_leaf_scores(scorer, _leaves(query), scores)
+def _informative(scorer: LeafScorer, booster: tuple[TermLeaf, ...]) -> list[Leaf]:
+    """The booster's terms found in at most ``booster_max_share`` of the articles: a bigram
+    most articles have (무엇, 되는) tells little about any, and has the longest posting lists."""
+    build, params = scorer.build, scorer.params
+    limit = max(params.booster_max_share * build.live_count, params.booster_always_df)
+    return [leaf for leaf in booster if build.doc_frequency(leaf.field, leaf.text) <= limit]
 
 
 def _add_leaf_scores(
-    scorer: PostingScorer, leaves: list[wq.Query], scores: np.ndarray
+    scorer: LeafScorer, leaves: tuple[Leaf, ...] | list[Leaf], scores: np.ndarray
 ) -> np.ndarray:
     """Add each leaf's scores to ``scores``; return the mask of the documents matched."""
     matched = np.zeros(scorer.size, dtype=bool)
@@ -140,17 +130,6 @@ def _add_leaf_scores(
         scores[postings.ids] += postings.scores  # ids are unique within one leaf
         matched[postings.ids] = True
     return matched
-
-
-def _leaves(query: wq.Query) -> list[wq.Query]:
-    """The terms and phrases under ``query``'s ORs, boosts multiplied down to them."""
-    if isinstance(query, wq.Or):
-        return [
-            leaf.with_boost(leaf.boost * query.boost)
-            for sub in query.subqueries
-            for leaf in _leaves(sub)
-        ]
-    return [query]
 
 
 def _idf(total_docs: int, matching: int) -> float:

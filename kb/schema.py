@@ -1,90 +1,191 @@
-"""What the index holds for an article: one Whoosh document, analysed fields per locale.
+"""What the index holds for an article: its analysed fields and its stored form.
 
 Each locale has its own title, tags, summary and body fields (its own analyzer); beside them sit
-the Hangul bigram recall field, the vocabularies the query helpers read, and the stored display
-data, so a build folder alone is enough to serve the site.
+the Hangul bigram recall field, the vocabularies the query helpers read, and the stored article
+pages display, so a build folder alone is enough to serve the site. Field specs are engine
+neutral (an engine turns them into its own schema), and :func:`schema_version` is derived from
+them and from the stored form, so changing either can't be forgotten by the build check.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from enum import IntEnum
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-
 from kb.analysis import bigram_analyzer, english_analyzer, korean_analyzer
+from kb.analysis.base import PieceTokenizer
 from kb.analysis.english import exact_analyzer
 from kb.analysis.eojeol import eojeol_analyzer
-from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary, title_initials
+from kb.analysis.vocabulary import initials_keys, korean_vocabulary, latin_vocabulary
 from kb.content import LOCALES, Article
 from kb.markdown import to_plain_text
 
-SCHEMA_VERSION = 1
 TEXTS = ("title", "tags", "summary", "body")  # the analysed fields of each locale
 
 
-def make_schema() -> Schema:
-    """One document per article; each locale has its own analysed fields."""
-    fields: dict[str, Any] = {
-        "slug": ID(stored=True, unique=True),
-        "locales": KEYWORD(stored=True),
-        "bigram_ko": TEXT(analyzer=bigram_analyzer(), phrase=True),
-        "eojeol_ko": TEXT(analyzer=eojeol_analyzer(), phrase=False),
+@dataclass(frozen=True)
+class FieldSpec:
+    """One indexed field: ``keyword`` fields hold whitespace-separated terms as given (never
+    scored); ``text`` fields are analysed and scored with BM25F."""
+
+    name: str
+    kind: str  # "id", "keyword" or "text"
+    analyzer: Callable[[], PieceTokenizer] | None = None
+    positions: bool = True  # phrases can match (text fields)
+    chars: bool = False  # character offsets kept, for snippets
+    lowercase: bool = False  # keyword fields
+
+
+def field_specs() -> list[FieldSpec]:
+    """Every field of the index, in a fixed order."""
+    specs = [
+        FieldSpec("slug", "id"),
+        FieldSpec("bigram_ko", "text", bigram_analyzer),
+        FieldSpec("eojeol_ko", "text", eojeol_analyzer, positions=False),
         # Vocabularies the query helpers read: 초성 of Korean title and tag words, and the words
         # typo correction may suggest (Korean as keystroke jamo, English unstemmed).
-        "initials": KEYWORD(),
-        "spell_ko": KEYWORD(),
-        "spell_en": KEYWORD(lowercase=True),
+        FieldSpec("initials", "keyword"),
+        FieldSpec("spell_ko", "keyword"),
+        FieldSpec("spell_en", "keyword", lowercase=True),
         # Latin words as written (not stemmed): a match on the exact form adds score
-        "exact": TEXT(analyzer=exact_analyzer(), phrase=False),
-        "doc": STORED(),
-    }
+        FieldSpec("exact", "text", exact_analyzer, positions=False),
+    ]
     for locale in LOCALES:
-        analyzer = korean_analyzer() if locale == "ko" else english_analyzer()
-        fields[f"title_{locale}"] = TEXT(analyzer=analyzer)
-        fields[f"tags_{locale}"] = TEXT(analyzer=analyzer)
-        fields[f"summary_{locale}"] = TEXT(analyzer=analyzer)
-        fields[f"body_{locale}"] = TEXT(analyzer=analyzer, chars=True)
-    return Schema(**fields)
+        analyzer = korean_analyzer if locale == "ko" else english_analyzer
+        for name in TEXTS:
+            specs.append(FieldSpec(f"{name}_{locale}", "text", analyzer, chars=name == "body"))
+    return specs
 
 
-def document_for(article: Article) -> dict[str, Any]:
-    """The Whoosh document of an article: analysed fields plus what search results display."""
-    doc: dict[str, Any] = {"slug": article.slug, "locales": " ".join(article.locales)}
-    display: dict[str, Any] = {"hash": article.content_hash}
-    for locale, tr in article.translations.items():
-        text = to_plain_text(tr.body)
+class MatchPlace(IntEnum):
+    """Where in an article's title and tags a typed key matched, best first (completions and
+    초성 search order by it)."""
+
+    TITLE_START = 0
+    TITLE_WORD = 1
+    TAG = 2
+
+
+@dataclass(frozen=True)
+class StoredTranslation:
+    """One translation as pages and results display it."""
+
+    title: str
+    summary: str
+    tags: tuple[str, ...]
+    category: str
+    updated: str | None  # ISO date
+    markdown: str
+    text: str  # the body as plain text, which snippets' character offsets point into
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """The stored form of an article; :meth:`to_stored` and :meth:`from_stored` are the one
+    place that writes and reads it."""
+
+    slug: str
+    content_hash: str
+    translations: dict[str, StoredTranslation] = field(default_factory=dict)
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(self.translations)
+
+    @classmethod
+    def of(cls, article: Article) -> StoredArticle:
+        translations = {
+            locale: StoredTranslation(
+                title=tr.title,
+                summary=tr.summary,
+                tags=tuple(tr.tags),
+                category=tr.category,
+                updated=tr.updated.isoformat() if tr.updated else None,
+                markdown=tr.body,
+                text=to_plain_text(tr.body),
+            )
+            for locale, tr in ((loc, article.translations[loc]) for loc in article.locales)
+        }
+        return cls(article.slug, article.content_hash, translations)
+
+    def to_stored(self) -> dict[str, Any]:
+        """Plain data (str, list, dict) that any engine can keep beside the document."""
+        return {
+            "slug": self.slug,
+            "hash": self.content_hash,
+            "translations": {
+                locale: {**tr.__dict__, "tags": list(tr.tags)}
+                for locale, tr in self.translations.items()
+            },
+        }
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any]) -> StoredArticle:
+        translations = {
+            locale: StoredTranslation(**{**tr, "tags": tuple(tr["tags"])})
+            for locale, tr in data["translations"].items()
+        }
+        return cls(data["slug"], data["hash"], translations)
+
+    def shown_in(self, wanted: str) -> str:
+        """The wanted locale when the article has it, else the first other one."""
+        return display_locale(self.locales, wanted)
+
+
+def display_locale(available: tuple[str, ...] | list[str], wanted: str) -> str:
+    """The wanted locale when available, else the first of :data:`LOCALES` that is."""
+    return wanted if wanted in available else next(loc for loc in LOCALES if loc in available)
+
+
+@dataclass
+class IndexDocument:
+    """An article as an engine indexes it: field name → text (keyword fields: space-separated
+    terms), and the stored article."""
+
+    fields: dict[str, str]
+    stored: StoredArticle
+
+
+def document_for(article: Article) -> IndexDocument:
+    """The analysed fields of an article, plus what results and pages display."""
+    stored = StoredArticle.of(article)
+    doc: dict[str, str] = {"slug": article.slug}
+    for locale, tr in stored.translations.items():
         doc[f"title_{locale}"] = tr.title
         doc[f"tags_{locale}"] = "\n".join(tr.tags)
         doc[f"summary_{locale}"] = tr.summary
-        doc[f"body_{locale}"] = text
-        display[locale] = {
-            "title": tr.title,
-            "summary": tr.summary,
-            "tags": list(tr.tags),
-            "category": tr.category,
-            "updated": tr.updated.isoformat() if tr.updated else None,
-            "markdown": tr.body,
-            "text": text,
-        }
-    if "ko" in article.translations:
-        ko = article.translations["ko"]
-        doc["bigram_ko"] = doc["eojeol_ko"] = "\n".join(
-            [ko.title, *ko.tags, ko.summary, doc["body_ko"]]
-        )
-        doc["initials"] = " ".join(title_initials([ko.title, *ko.tags]))
-    doc["exact"] = "\n".join(doc[f"{n}_{loc}"] for n in TEXTS for loc in article.translations)
+        doc[f"body_{locale}"] = tr.text
+    if "ko" in stored.translations:
+        ko = stored.translations["ko"]
+        doc["bigram_ko"] = doc["eojeol_ko"] = "\n".join([ko.title, *ko.tags, ko.summary, ko.text])
+        doc["initials"] = " ".join(initials_keys([ko.title, *ko.tags]))
+    doc["exact"] = "\n".join(doc[f"{n}_{loc}"] for n in TEXTS for loc in stored.locales)
     doc["spell_en"] = " ".join(
-        latin_vocabulary(doc[f"{n}_{loc}"] for n in TEXTS for loc in article.translations)
+        latin_vocabulary(doc[f"{n}_{loc}"] for n in TEXTS for loc in stored.locales)
     )
-    doc["doc"] = display
-    return doc
+    return IndexDocument(doc, stored)
 
 
-def korean_texts(doc: dict[str, Any]) -> list[str]:
+def korean_texts(doc: IndexDocument) -> list[str]:
     """The texts of ``doc`` that Kiwi analyses (to batch them on all cores)."""
-    return [doc[f"{name}_ko"] for name in TEXTS if f"{name}_ko" in doc]
+    return [doc.fields[f"{name}_ko"] for name in TEXTS if f"{name}_ko" in doc.fields]
 
 
-def add_korean_vocabulary(doc: dict[str, Any]) -> None:
+def add_korean_vocabulary(doc: IndexDocument) -> None:
     """The Korean spelling vocabulary; run where Kiwi's batch analysis of ``doc`` is cached."""
-    doc["spell_ko"] = " ".join(korean_vocabulary(korean_texts(doc)))
+    doc.fields["spell_ko"] = " ".join(korean_vocabulary(korean_texts(doc)))
+
+
+def schema_version() -> str:
+    """A digest of the field specs and the stored form: a build made with other ones is
+    refused (rebuild), with no version number to bump by hand."""
+    described = [
+        (s.name, s.kind, s.analyzer.__name__ if s.analyzer else "", s.positions, s.chars,
+         s.lowercase)
+        for s in field_specs()
+    ]  # fmt: skip
+    stored = [f.name for f in fields(StoredArticle)] + [f.name for f in fields(StoredTranslation)]
+    return hashlib.sha256(repr((described, stored)).encode()).hexdigest()[:12]

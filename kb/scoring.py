@@ -1,199 +1,108 @@
-"""Whoosh's BM25F for whole posting lists at once, with numpy.
+"""BM25F for whole posting lists at once, with numpy, over any engine's postings.
 
-Ranking needs the score of *every* matching article, and Whoosh computes one posting at a time
-through Python matcher objects. Reading a term's posting blocks straight into arrays and scoring
-them in one vector operation gives the same figures (Whoosh's idf, average field length and
-byte-encoded field lengths) at a fraction of the cost. A phrase intersects its words' documents
-first and decodes positions for those alone; prefixes and other leaves still go through Whoosh's
-matchers.
+Ranking needs the score of *every* matching article; scoring a term's posting list in one vector
+operation, with Whoosh's formulas (its idf, average field length and byte-encoded field lengths as
+the engine reports them), gives the figures Whoosh's matchers give one posting at a time. A
+phrase intersects its words' documents first and decodes positions for those alone.
 """
 
 from __future__ import annotations
 
-import weakref
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25F
-from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
-from kb.cache import per_build
-
-# Whoosh stores a field's length per document as one byte; this decodes all 256 at once.
-BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-EMPTY_IDS = np.zeros(0, dtype=np.int64)
-EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+from kb.engine import EMPTY_FLOATS, EngineBuild, Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
+from kb.params import SearchParams
 
 
 @dataclass(frozen=True)
 class Postings:
-    """Documents (ascending docnums) and their scores for one query leaf."""
+    """Documents (ascending numbers) and their scores for one query leaf."""
 
     ids: np.ndarray
     scores: np.ndarray
 
 
-class PostingScorer:
-    """Scores query leaves against one searcher; caches its per-field length arrays."""
+class LeafScorer:
+    """Scores query leaves against one build with one set of parameters."""
 
-    def __init__(self, searcher: Searcher):
-        weighting = searcher.weighting
-        self._searcher = weakref.ref(searcher)  # a strong one would keep it (a cache key) alive
-        self.size = searcher.doc_count_all()
-        self._weighting = weighting
-        self._bm25f = type(weighting) is BM25F  # other models: Whoosh's matchers, one by one
-        self._segments = list(searcher.reader().leaf_readers())
-        self._lengths: dict[str, np.ndarray] = {}
-        self._live = self._live_mask()
+    def __init__(self, build: EngineBuild, params: SearchParams):
+        self.build = build
+        self.params = params
+        self.size = build.size
 
-    @property
-    def searcher(self) -> Searcher:
-        return self._searcher()
+    def leaf(self, leaf: Leaf) -> Postings:
+        """The documents ``leaf`` matches, with their scores (as an OR of its terms would)."""
+        if isinstance(leaf, TermLeaf):
+            return self.term(leaf.field, leaf.text, leaf.boost)
+        if isinstance(leaf, PhraseLeaf):
+            return self.phrase(leaf.field, leaf.words, leaf.boost)
+        return self.prefix(leaf)
 
-    def leaf(self, query: wq.Query) -> Postings:
-        """The documents ``query`` (a term, phrase or other leaf) matches, with their scores."""
-        fieldname = query.field()
-        scorable = self._bm25f and fieldname and self.searcher.schema[fieldname].scorable
-        if isinstance(query, wq.Term) and scorable:
-            return self.term(query.fieldname, query.text, query.boost)
-        if isinstance(query, wq.Phrase) and scorable and query.slop == 1 and query.words:
-            return self.phrase(query.fieldname, query.words, query.boost)
-        return self._walk(query)
+    def term(self, field: str, text: str, boost: float = 1.0) -> Postings:
+        """BM25F of one term over all its postings (unscored fields: its frequency)."""
+        found = self.build.postings(field, text)
+        return Postings(found.ids, self._bm25(field, text, found.ids, found.frequencies) * boost)
 
-    def term(self, fieldname: str, text: str, boost: float = 1.0) -> Postings:
-        """BM25F of one term over all its postings, exactly as Whoosh's BM25FScorer computes it."""
-        ids, weights, _ = self._postings(fieldname, text)
-        return Postings(ids, self._bm25(fieldname, text, ids, weights) * boost)
-
-    def phrase(self, fieldname: str, words: list[str], boost: float = 1.0) -> Postings:
-        """Documents with ``words`` at consecutive positions, scored as Whoosh scores a phrase
-        (the sum of its words' BM25F): candidates by intersecting the word's documents, then
-        positions decoded for those candidates only."""
-        lists = [self._postings(fieldname, word, values=True) for word in words]
-        candidates = lists[0][0]
-        for ids, _, _ in lists[1:]:
-            candidates = np.intersect1d(candidates, ids, assume_unique=True)
-        at = [np.searchsorted(ids, candidates) for ids, _, _ in lists]
-        decode = self.searcher.schema[fieldname].format.decode_positions
+    def phrase(self, field: str, words: tuple[str, ...], boost: float = 1.0) -> Postings:
+        """Documents with ``words`` at consecutive positions, scored as the sum of its words'
+        BM25F: candidates by intersecting the words' documents, then positions decoded for
+        those candidates only."""
+        lists = [self.build.postings(field, word, positions=True) for word in words]
+        candidates = lists[0].ids
+        for postings in lists[1:]:
+            candidates = np.intersect1d(candidates, postings.ids, assume_unique=True)
+        at = [np.searchsorted(postings.ids, candidates) for postings in lists]
 
         def in_order(n: int) -> bool:
             return _consecutive(
-                [decode(values[where[n]]) for (_, _, values), where in zip(lists, at, strict=True)]
+                [p.positions(int(where[n])) for p, where in zip(lists, at, strict=True)]  # type: ignore[misc]
             )
 
         keep = np.fromiter(map(in_order, range(len(candidates))), bool, len(candidates))
         found = candidates[keep]
         scores = np.zeros(len(found))
-        for word, (_, weights, _), where in zip(words, lists, at, strict=True):
-            scores += self._bm25(fieldname, word, found, weights[where[keep]])
+        for word, postings, where in zip(words, lists, at, strict=True):
+            scores += self._bm25(field, word, found, postings.frequencies[where[keep]])
         return Postings(found, scores * boost)
 
-    def _bm25(self, fieldname: str, text: str, ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
+    def prefix(self, leaf: PrefixLeaf) -> Postings:
+        """Every term starting with the prefix: one term scores as itself; several are a
+        constant-score OR (each document gets the sum of its terms' frequencies)."""
+        terms = list(self.build.expand_prefix(leaf.field, leaf.text))
+        if len(terms) == 1:
+            return self.term(leaf.field, terms[0], leaf.boost)
+        scores = np.zeros(self.size)
+        matched = np.zeros(self.size, dtype=bool)
+        for term in terms:
+            postings = self.build.postings(leaf.field, term)
+            scores[postings.ids] += postings.frequencies
+            matched[postings.ids] = True
+        ids = np.flatnonzero(matched)
+        return Postings(ids, scores[ids] * leaf.boost)
+
+    def docs(self, field: str, text: str) -> np.ndarray:
+        """The documents containing a term, unscored."""
+        return self.build.postings(field, text).ids
+
+    def idf(self, field: str, text: str) -> float:
+        n = self.build.doc_frequency(field, text)
+        if self.params.idf == "lucene":
+            return math.log(1 + (self.size - n + 0.5) / (n + 0.5))
+        return math.log(self.size / (n + 1)) + 1
+
+    def _bm25(self, field: str, text: str, ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
         """Whoosh's ``bm25()`` for documents ``ids`` with term frequencies ``tf``."""
         if not len(ids):
-            return EMPTY_SCORES
-        w = self._weighting
-        b = w._field_B.get(fieldname, w.B)
-        k1 = w.K1
-        idf = self.searcher.idf(fieldname, text)
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
-        norm = k1 * ((1 - b) + b * self._field_lengths(fieldname)[ids] / avgfl)
-        return idf * ((tf * (k1 + 1)) / (tf + norm))
-
-    def docs(self, fieldname: str, text: str) -> np.ndarray:
-        """The documents containing a term, unscored."""
-        return self._postings(fieldname, text)[0]
-
-    def _postings(
-        self, fieldname: str, text: str, values: bool = False
-    ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-        """(docnums, term frequencies, and with ``values`` the encoded positions) of a term in
-        every segment, deleted documents left out."""
-        field = self.searcher.schema[fieldname]
-        try:
-            btext = field.to_bytes(text)
-        except ValueError:
-            return EMPTY_IDS, EMPTY_SCORES, []
-        ids, weights, raw_values = [], [], []
-        for reader, offset in self._segments:
-            if (fieldname, btext) not in reader:
-                continue
-            matcher = reader.postings(fieldname, btext)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child  # deletions are masked below, all at once
-            for block_ids, block_weights, block_values in _blocks(matcher, values):
-                ids.append(block_ids + offset)
-                weights.append(block_weights)
-                raw_values.extend(block_values)
-        if not ids:
-            return EMPTY_IDS, EMPTY_SCORES, []
-        all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
-        if self._live is not None:
-            keep = self._live[all_ids]
-            all_ids, all_weights = all_ids[keep], all_weights[keep]
-            raw_values = [v for v, k in zip(raw_values, keep, strict=False) if k]
-        return all_ids, all_weights, raw_values
-
-    def _walk(self, query: wq.Query) -> Postings:
-        """Any other leaf through Whoosh's own matcher, one document at a time."""
-        ids: list[int] = []
-        scores: list[float] = []
-        matcher = query.matcher(self.searcher, self.searcher.context())
-        while matcher.is_active():
-            ids.append(matcher.id())
-            scores.append(matcher.score())
-            matcher.next()
-        return Postings(np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64))
-
-    def _field_lengths(self, fieldname: str) -> np.ndarray:
-        """Every document's (byte-encoded, as Whoosh scores with) length of ``fieldname``."""
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            encoded = np.zeros(self.size, dtype=np.uint8)
-            for reader, offset in self._segments:
-                column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                if column is not None:
-                    raw = column._dbfile.get(column._basepos, column._count)
-                    encoded[offset : offset + len(raw)] = np.frombuffer(raw, dtype=np.uint8)
-            lengths = self._lengths[fieldname] = BYTE_LENGTHS[encoded]
-        return lengths
-
-    def _live_mask(self) -> np.ndarray | None:
-        """True for documents not deleted; None when no segment has deletions."""
-        if not any(reader.has_deletions() for reader, _ in self._segments):
-            return None
-        live = np.ones(self.size, dtype=bool)
-        for reader, offset in self._segments:
-            deleted = list(reader.deleted_docs_set or ())
-            live[np.array(deleted, dtype=np.int64) + offset] = False
-        return live
-
-
-def _blocks(matcher: W3LeafMatcher, values: bool = False):
-    """(docnums, weights, encoded values or ()) of each posting block, read straight from the
-    block data."""
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        if not matcher._byteids:
-            ids = np.cumsum(ids)  # delta-encoded within the block
-        if raw_weights is None:
-            weights = np.ones(count, dtype=np.float64)
-        elif isinstance(raw_weights, float):
-            weights = np.full(count, np.float32(raw_weights), dtype=np.float64)
-        else:
-            weights = np.asarray(raw_weights, dtype=np.float64)
-        if values:
-            matcher._read_values()
-        yield ids, weights, (matcher._values if values else ())
-        matcher._next_block()
+            return EMPTY_FLOATS
+        if not self.build.scorable(field):
+            return tf
+        b, k1 = self.params.bm25_b, self.params.bm25_k1
+        avgfl = self.build.total_length(field) / (self.size or 1) or 1
+        norm = k1 * ((1 - b) + b * self.build.field_lengths(field)[ids] / avgfl)
+        return self.idf(field, text) * ((tf * (k1 + 1)) / (tf + norm))
 
 
 def _consecutive(positions: list[list[int]]) -> bool:
@@ -201,8 +110,3 @@ def _consecutive(positions: list[list[int]]) -> bool:
     rest = [set(p) for p in positions[1:]]
     return any(all(p + i in later for i, later in enumerate(rest, 1)) for p in positions[0])
 
-
-@per_build
-def scorer_for(searcher: Searcher) -> PostingScorer:
-    """The scorer of ``searcher`` (one per searcher, so per index snapshot and thread)."""
-    return PostingScorer(searcher)

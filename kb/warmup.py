@@ -7,10 +7,10 @@ this once at start, before it forks its workers, so that they all start warm and
 
 from __future__ import annotations
 
-from kb.analysis.korean import kiwi, load_without_threads
+from kb.analysis import query_model
+from kb.completions import suggest
 from kb.index import KnowledgeIndex
-from kb.search import search
-from kb.suggest import suggest
+from kb.searching import search
 
 # One query down each path that builds something: Korean and English analysis, 초성, the
 # keyboard layout, typo correction in both languages (found nothing), completions.
@@ -25,10 +25,9 @@ QUERIES = (
 
 
 def warm_up(index: KnowledgeIndex) -> None:
-    """Load the Korean model (with no thread pool, since the process may fork next) and build
-    the current index build's in-memory tables."""
-    load_without_threads()
-    kiwi()
+    """Load the query model (which has no thread pool, so the process may fork next) and
+    build the current index build's in-memory tables; builds keep their own threaded model."""
+    query_model().kiwi  # noqa: B018 (loading is the point)
     for text, locale in QUERIES:
         search(index, text, locale)
     suggest(index, "ㄱ", "ko")

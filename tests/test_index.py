@@ -14,7 +14,8 @@ from whoosh import index as whoosh_index
 import kb
 import kb.content as content_module
 from kb.analysis import korean
-from kb.index import MANIFEST, MERGE_AT, SMALL_SEGMENT_DOCS, live_build, writer_lock
+from kb.engine.whoosh import MERGE_AT, SMALL_SEGMENT_DOCS
+from kb.index import MANIFEST, live_build, writer_lock
 from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
 
@@ -44,7 +45,8 @@ def test_rebuild_swaps_while_a_reader_keeps_its_build(small_content: Path, tmp_p
     write_article(small_content, "aspirin", "en", article_text("Aspirin", "Headache relief."))
     kb.build_index(small_content, tmp_path / "index")
     assert held.build_dir.exists()
-    assert held.searcher.document(slug="aspirin")["doc"]["en"]["text"] == "Pain and fever."
+    aspirin = held.engine.find("aspirin")
+    assert aspirin is not None and aspirin.translations["en"].text == "Pain and fever."
     assert slugs(index, "headache", "en") == ["aspirin"]
     assert index.snapshot().build_dir != held.build_dir
 
@@ -140,8 +142,8 @@ def test_update_reindexes_only_changed_added_and_removed(
     assert slugs(index, "신경통") == ["gabapentin"]  # the untouched translation is still there
     # the build a reader held before the update is a separate, unchanged folder
     assert held.build_dir != index.snapshot().build_dir
-    assert held.searcher.document(slug="aspirin") is not None
-    assert kb.open_index(index_dir).snapshot().searcher.document(slug="aspirin") is None
+    assert held.engine.find("aspirin") is not None
+    assert kb.open_index(index_dir).snapshot().engine.find("aspirin") is None
 
 
 def test_update_without_an_index_builds_one(small_content: Path, tmp_path: Path) -> None:
@@ -162,7 +164,8 @@ def test_update_parses_only_changed_files_and_never_loads_kiwi_for_nothing(
         return real_parse(slug, *args, **kwargs)
 
     monkeypatch.setattr(content_module, "parse_translation", counting_parse)
-    monkeypatch.setattr(korean, "kiwi", lambda: pytest.fail("Kiwi loaded for an empty update"))
+    unused = property(lambda _: pytest.fail("Kiwi used for an empty update"))
+    monkeypatch.setattr(korean.KoreanModel, "kiwi", unused)
     live = live_build(index_dir)
     report = kb.update_index(small_content, index_dir, glossary=BUNDLED_GLOSSARY)
     assert (report.added, report.changed, report.removed, parsed) == (0, 0, 0, [])

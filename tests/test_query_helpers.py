@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kb
-from kb.suggest import suggest
+from kb import suggest
 
 GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
 

@@ -6,16 +6,19 @@ from pathlib import Path
 
 import pytest
 from whoosh import query as wq
-from whoosh import writing
+from whoosh import scoring
 from whoosh.index import open_dir
+from whoosh.searching import Searcher
 
 import kb
 from kb.content import load_content
+from kb.engine import Leaf, PhraseLeaf, TermLeaf
+from kb.engine.whoosh import BuildWriter
 from kb.index import live_build
+from kb.params import DEFAULTS, SearchParams
 from kb.query import parse_query
-from kb.ranking import _leaves
 from kb.schema import add_korean_vocabulary, document_for
-from kb.scoring import scorer_for
+from kb.scoring import LeafScorer
 
 QUERIES = [
     "가바펜틴의 부작용",
@@ -27,22 +30,30 @@ QUERIES = [
     '"신경병증 통증"',
     "대상포진 후 신경통",
     "두통",
+    "가바ㅍ",  # a word being typed: a prefix of the spelling vocabulary
+    "ㅂㅈ 졸음",
 ]
 
 
-def leaves(index: kb.KnowledgeIndex, text: str) -> list[wq.Query]:
+def leaves(index: kb.KnowledgeIndex, text: str) -> list[Leaf]:
     """Every term and phrase a search for ``text`` scores: concepts, weak evidence, booster."""
     parsed = parse_query(text, index.snapshot().glossary)
-    queries = [c.direct for side in parsed.concepts.values() for c in side]
-    queries += [weak for side in parsed.concepts.values() for c in side for weak in c.weak]
-    queries += [parsed.booster] if parsed.booster is not None else []
-    return [leaf for q in queries for leaf in _leaves(q)]
+    found = [leaf for side in parsed.concepts.values() for c in side for leaf in c.direct]
+    found += [leaf for side in parsed.concepts.values() for c in side for w in c.weak for leaf in w]
+    return found + list(parsed.booster)
 
 
-def whoosh_scores(index: kb.KnowledgeIndex, leaf: wq.Query) -> dict[int, float]:
+def as_whoosh(leaf: Leaf) -> wq.Query:
+    if isinstance(leaf, TermLeaf):
+        return wq.Term(leaf.field, leaf.text, boost=leaf.boost)
+    if isinstance(leaf, PhraseLeaf):
+        return wq.Phrase(leaf.field, list(leaf.words), boost=leaf.boost)
+    return wq.Prefix(leaf.field, leaf.text, boost=leaf.boost)
+
+
+def whoosh_scores(searcher: Searcher, leaf: Leaf) -> dict[int, float]:
     """What Whoosh's own matcher gives, one posting at a time."""
-    searcher = index.snapshot().searcher
-    matcher = leaf.matcher(searcher, searcher.context())
+    matcher = as_whoosh(leaf).matcher(searcher, searcher.context())
     found = {}
     while matcher.is_active():
         found[matcher.id()] = matcher.score()
@@ -50,22 +61,42 @@ def whoosh_scores(index: kb.KnowledgeIndex, leaf: wq.Query) -> dict[int, float]:
     return found
 
 
-def assert_same_as_whoosh(index: kb.KnowledgeIndex) -> int:
-    scorer = scorer_for(index.snapshot().searcher)
+def assert_same_as_whoosh(index: kb.KnowledgeIndex, params: SearchParams = DEFAULTS) -> int:
+    """Compare every leaf of QUERIES with Whoosh's BM25F(k1, b) on the same build files."""
+    snapshot = index.snapshot()
+    scorer = LeafScorer(snapshot.engine, params)
+    weighting = scoring.BM25F(K1=params.bm25_k1, B=params.bm25_b)
     compared = 0
-    for text in QUERIES:
-        for leaf in leaves(index, text):
-            postings = scorer.leaf(leaf)
-            ours = dict(zip(postings.ids.tolist(), postings.scores.tolist(), strict=True))
-            theirs = whoosh_scores(index, leaf)
-            assert ours.keys() == theirs.keys(), leaf
-            assert list(ours.values()) == pytest.approx(list(theirs.values()), rel=1e-9), leaf
-            compared += bool(theirs)
+    with open_dir(str(snapshot.build_dir)).searcher(weighting=weighting) as searcher:
+        for text in QUERIES:
+            for leaf in leaves(index, text):
+                postings = scorer.leaf(leaf)
+                ours = dict(zip(postings.ids.tolist(), postings.scores.tolist(), strict=True))
+                theirs = whoosh_scores(searcher, leaf)
+                assert ours.keys() == theirs.keys(), leaf
+                assert list(ours.values()) == pytest.approx(list(theirs.values()), rel=1e-9), leaf
+                compared += bool(theirs)
     return compared
 
 
 def test_terms_and_phrases_score_exactly_as_whoosh_scores_them(bundled_index) -> None:
     assert assert_same_as_whoosh(bundled_index) > 50
+
+
+def test_other_bm25_parameters_score_as_whoosh_scores_with_them(bundled_index) -> None:
+    """Parameters are data: k1 and b passed down give Whoosh's figures for those values."""
+    assert assert_same_as_whoosh(bundled_index, SearchParams(bm25_k1=0.9, bm25_b=0.4)) > 50
+
+
+def test_a_broken_parameter_would_be_caught(bundled_index) -> None:
+    """The comparison can fail: scores made with another k1 differ from Whoosh's defaults."""
+    snapshot = bundled_index.snapshot()
+    leaf = TermLeaf("body_en", "gabapentin")
+    ours = LeafScorer(snapshot.engine, SearchParams(bm25_k1=2.0)).leaf(leaf).scores
+    with open_dir(str(snapshot.build_dir)).searcher() as searcher:
+        theirs = list(whoosh_scores(searcher, leaf).values())
+    assert len(ours) == len(theirs) > 0
+    assert list(ours) != pytest.approx(theirs, rel=1e-6)
 
 
 @pytest.fixture
@@ -77,18 +108,20 @@ def index_with_deletions(bundled_copy: Path, tmp_path: Path) -> kb.KnowledgeInde
     article = next(a for a in load_content(bundled_copy) if a.slug == "gabapentin")
     doc = document_for(article)
     add_korean_vocabulary(doc)
-    writer = open_dir(str(live_build(index_dir))).writer()
-    writer.delete_by_term("slug", "gabapentin")
-    writer.add_document(**doc)
-    writer.commit(mergetype=writing.NO_MERGE)
+    build_dir = live_build(index_dir)
+    assert build_dir is not None
+    writer = BuildWriter.update(build_dir)
+    writer.delete("gabapentin")
+    writer.add(doc)
+    writer.commit()  # two segments are too few to merge
     return kb.open_index(index_dir)
 
 
 def test_deleted_documents_and_later_segments_are_scored_as_whoosh_does(
     index_with_deletions: kb.KnowledgeIndex,
 ) -> None:
-    reader = index_with_deletions.snapshot().searcher.reader()
-    assert reader.has_deletions() and len(list(reader.leaf_readers())) == 2
+    build = index_with_deletions.snapshot().engine
+    assert build.live_count == build.size - 1  # one deleted document, in the first segment
     assert assert_same_as_whoosh(index_with_deletions) > 50
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -11,29 +10,28 @@ import sys
 import pytest
 
 import kb
+from kb import completions
 from kb.analysis import korean
-
-suggest_module = importlib.import_module("kb.suggest")  # `kb.suggest` is also the function
 
 
 @pytest.fixture
 def table_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts completion tables made from now on."""
     made: list[int] = []
-    original = suggest_module.CompletionTable
+    original = completions.CompletionTable
 
     class Counted(original):
         def __init__(self, snapshot):
             made.append(1)
             super().__init__(snapshot)
 
-    monkeypatch.setattr(suggest_module, "CompletionTable", Counted)
+    monkeypatch.setattr(completions, "CompletionTable", Counted)
     return made
 
 
 def test_the_app_starts_warm_so_no_reader_pays_for_loading(make_app, table_builds) -> None:
-    client = make_app().test_client()
-    assert korean._kiwi is not None  # the Korean model is loaded at start
+    client = make_app(KB_WARM_UP=True).test_client()
+    assert korean.query_model().loaded  # the Korean model is loaded at start
     assert len(table_builds) == 1
     response = client.get("/api/suggest?q=가바&lang=ko")
     assert response.status_code == 200 and response.get_json()["completions"]
@@ -42,7 +40,7 @@ def test_the_app_starts_warm_so_no_reader_pays_for_loading(make_app, table_build
 
 def test_warm_up_can_be_turned_off(make_app, table_builds, monkeypatch) -> None:
     monkeypatch.setenv("KB_WARM_UP", "off")
-    client = make_app().test_client()
+    client = make_app(KB_WARM_UP=None).test_client()  # None: the environment decides
     assert table_builds == []
     assert client.get("/api/suggest?q=가바&lang=ko").get_json()["completions"]
     assert len(table_builds) == 1
@@ -83,12 +81,13 @@ def test_an_index_opened_before_a_fork_serves_parent_and_child_alike(bundled_ind
 FORKED_WORKER = """
 import os, sys
 import kb
-from kb.analysis.korean import analyse
+from kb.analysis.korean import batch_model
 index = kb.open_index(sys.argv[1])
+batch_model().analyse(["가바"])  # the parent built before: its threaded model is loaded
 kb.warm_up(index)
 child = os.fork()
 if child == 0:
-    tokens = analyse(["가바펜틴의 부작용", "졸음이 올 수 있다"])  # a batch, as a build makes
+    tokens = batch_model().analyse(["가바펜틴의 부작용", "졸음이 올 수 있다"])  # as a build does
     hits = kb.search(index, "가바펜틴의 부작용", "ko").hits
     os._exit(0 if len(tokens) == 2 and hits[0].slug == "gabapentin" else 1)
 _, status = os.waitpid(child, 0)

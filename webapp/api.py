@@ -12,14 +12,14 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request, url
 from flask.json.provider import DefaultJSONProvider
 
 import kb
+from kb.completions import MAX_COMPLETIONS
 from kb.content import LOCALES
 from webapp.errors import article_not_found
 from webapp.knowledge import current_index
 from webapp.params import MAX_PAGE, bool_arg, int_arg, lang_arg, query_arg
 from webapp.routing import API_PREFIX
 
-MAX_PER_PAGE = 50
-MAX_COMPLETIONS = 8
+API_MAX_PER_PAGE = 50  # fewer than kb allows: a page of the API is meant for a widget
 SUGGEST_MAX_AGE = 60  # seconds: completions change only when the index is rebuilt
 OPENAPI = Path(__file__).with_name("openapi.json")
 
@@ -49,7 +49,7 @@ def vary_on_locale(response: Response) -> Response:
 def search() -> dict[str, Any]:
     lang = lang_arg()
     page = int_arg("page", 1, MAX_PAGE)
-    per_page = int_arg("per_page", 10, MAX_PER_PAGE)
+    per_page = int_arg("per_page", 10, API_MAX_PER_PAGE)
     correct = not bool_arg("exact")
     results = kb.search(
         current_index(), query_arg(), lang, page=page, per_page=per_page, correct=correct

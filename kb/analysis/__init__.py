@@ -11,20 +11,28 @@ from importlib.metadata import version
 
 from kb.analysis.bigrams import bigram_analyzer, hangul_bigrams
 from kb.analysis.english import english_analyzer
-from kb.analysis.korean import USER_DICT, analyse, kiwi, korean_analyzer, pretokenized
+from kb.analysis.korean import (
+    USER_DICT,
+    KoreanModel,
+    batch_model,
+    korean_analyzer,
+    pretokenized,
+    query_model,
+)
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
 ANALYSIS_REVISION = 5
 
 __all__ = [
-    "analyse",
+    "KoreanModel",
     "analysis_version",
+    "batch_model",
     "bigram_analyzer",
     "english_analyzer",
     "hangul_bigrams",
-    "kiwi",
     "korean_analyzer",
     "pretokenized",
+    "query_model",
 ]
 
 

@@ -8,12 +8,8 @@ they only add score or match long words from the start of a word, so ``감기`` 
 
 from __future__ import annotations
 
-import re
-
 from kb.analysis.base import PieceTokenizer, Term
-
-HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
-
+from kb.analysis.hangul import HANGUL_RUN
 
 ANCHOR = "^"
 

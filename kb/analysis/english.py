@@ -14,6 +14,7 @@ from whoosh.lang.porter import stem
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
 
+LATIN_RUN = re.compile(r"[A-Za-z]+")  # an ASCII word (keyboard-layout and typo checks)
 WORD_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?)|(?P<word>[^\W\d_]+)")
 # Whoosh's list plus question and function words: in "what is the nationality" only the last
 # word tells which article is wanted.
@@ -71,7 +72,7 @@ def english_analyzer() -> EnglishTokenizer:
 
 def exact_words(text: str) -> list[Term]:
     """Lower-cased Latin words as written, stop words out: ``nationality`` stays itself."""
-    found = []
+    found: list[Term] = []
     for m in WORD_RE.finditer(text):
         word = m.group().lower()
         if m.lastgroup == "word" and word.isascii() and word not in STOPS:

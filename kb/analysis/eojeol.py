@@ -9,7 +9,7 @@ matches only whole words plus a particle, so ``대상`` never finds ``대상포�
 from __future__ import annotations
 
 from kb.analysis.base import PieceTokenizer, Term
-from kb.analysis.bigrams import HANGUL_RUN
+from kb.analysis.hangul import HANGUL_RUN
 
 # Longest first; only particles (and the copula's common forms), never verb endings.
 PARTICLES = sorted(
@@ -28,12 +28,18 @@ _PARTICLE_SET = frozenset(PARTICLES)
 _PARTICLE_LENGTHS = sorted({len(p) for p in PARTICLES}, reverse=True)
 
 
-def eojeol_stem(word: str) -> str:
-    """``고마는`` → ``고마``; a word whose stem would be shorter than two syllables stays whole."""
+def split_particle(word: str) -> tuple[str, str]:
+    """``고마는`` → (``고마``, ``는``); a word whose stem would be shorter than two syllables
+    stays whole."""
     for length in _PARTICLE_LENGTHS:  # one set lookup per length, not one endswith per particle
         if len(word) - length >= MIN_STEM and word[-length:] in _PARTICLE_SET:
-            return word[:-length]
-    return word
+            return word[:-length], word[-length:]
+    return word, ""
+
+
+def eojeol_stem(word: str) -> str:
+    """``고마는`` → ``고마``."""
+    return split_particle(word)[0]
 
 
 def eojeol_stems(text: str) -> list[Term]:

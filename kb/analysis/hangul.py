@@ -7,12 +7,15 @@ keyboard and IME emit, and compound jamo are split into the keys actually typed 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 SYLLABLE_FIRST = 0xAC00
 SYLLABLE_LAST = 0xD7A3
+SYLLABLES = "\uac00-\ud7a3"  # the precomposed Hangul syllables, for character classes
+HANGUL_RUN = re.compile(f"[{SYLLABLES}]+")  # a run of syllables: a Hangul word
 JAMO_FIRST = 0x3131  # ㄱ
 JAMO_LAST = 0x3163  # ㅣ
 
@@ -90,7 +93,7 @@ def _keys(jamo: str) -> str:
 def decompose(text: str) -> str:
     """Each syllable and compound jamo as the keys typed for it; other characters unchanged
     (memoised: a build decomposes the same vocabulary words in article after article)."""
-    out = []
+    out: list[str] = []
     for ch in text:
         if is_syllable(ch):
             out.extend(_keys(jamo) for jamo in _parts(ch))
@@ -110,8 +113,8 @@ def _render(lead: str, vowel: str, tail: str) -> str:
 def _split_tail(tail: str) -> tuple[str, str]:
     """(what stays as the final, what moves on as the next lead) when a vowel follows."""
     if tail in SPLIT:
-        kept, moved = SPLIT[tail]
-        return kept, moved
+        pair = SPLIT[tail]
+        return pair[0], pair[1]
     return "", tail
 
 

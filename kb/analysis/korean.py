@@ -2,8 +2,9 @@
 
 Particles and endings are dropped; verbs and adjectives are indexed by lemma
 (``완화하는`` → ``완화``, ``부었다`` → ``붓``); Latin runs go through the English rules.
-The Kiwi model is loaded once per process, lazily, and never stored in a tokenizer:
-a pickled schema must stay a few bytes.
+Kiwi is an explicit :class:`KoreanModel` with its thread count: builds analyse batches with
+:func:`batch_model`, queries with :func:`query_model`; tokenizers never hold one (a pickled
+schema must stay a few bytes).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer
 from kb.analysis.english import english_pieces
+from kb.analysis.hangul import SYLLABLES
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -34,42 +36,92 @@ LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION"
 # Light verbs that carry no meaning of their own once the noun before them is indexed, and verbs
 # grammaticalised into postpositions (에 대한, 에 따르면, 을 위한, 에 관한, 을 통해, 에 의한).
 STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하", "관하", "통하", "의하"})
-NEEDS_KIWI = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u4e00-\u9fff]")
+NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
 
-_kiwi: Kiwi | None = None
-_kiwi_lock = threading.Lock()
-_thread_pool = True  # batches on every core; see load_without_threads()
+Analysis = dict[str, list[Any]]  # Kiwi's tokens of each text
 _pretokenized: dict[str, list[Any]] = {}
 _pieces: dict[str, list[Piece]] = {}  # pieces of pretokenized texts, made on first use
 
 
-def load_without_threads() -> None:
-    """Load the model without Kiwi's thread pool: for a server that loads it before forking its
-    workers (pool threads do not survive a fork, so a worker's batch call would wait for them
-    forever); queries are analysed one at a time anyway. No effect once the model is loaded."""
-    global _thread_pool
-    _thread_pool = False
+class KoreanModel:
+    """One Kiwi model (≈1 s, ≈300 MB to load, on first use) and the threads it analyses a
+    batch with: 0 analyses one text at a time, which is what queries need and the only kind
+    that survives a fork (pool threads don't, and a batch call would wait for them forever)."""
+
+    def __init__(self, threads: int = 0):
+        self.threads = threads
+        self._kiwi: Kiwi | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._kiwi is not None
+
+    @property
+    def kiwi(self) -> Kiwi:
+        if self._kiwi is None:
+            with self._lock:
+                if self._kiwi is None:
+                    self._kiwi = _load_kiwi(self.threads)
+        return self._kiwi
+
+    def analyse(self, texts: Iterable[str]) -> Analysis:
+        """Kiwi's tokens of each distinct text that needs Kiwi; with threads, in one batch
+        that releases the GIL, so a thread can run this beside Python work."""
+        batch = [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
+        if not self.threads:
+            return {text: self.kiwi.tokenize(text) for text in batch}
+        return dict(zip(batch, self.kiwi.tokenize(batch), strict=True)) if batch else {}
+
+
+def _load_kiwi(threads: int) -> Kiwi:
+    from kiwipiepy import Kiwi
+
+    with warnings.catch_warnings():  # 0 means "no pool" since 0.21; it says so
+        warnings.simplefilter("ignore", DeprecationWarning)
+        instance = Kiwi(num_workers=threads, load_multi_dict=False, load_typo_dict=False)
+    for word, tag in read_user_dict():
+        instance.add_user_word(word, tag, 0.0)
+    return instance
+
+
+_query_model = KoreanModel(threads=0)
+_batch_model: KoreanModel | None = None
+
+
+def query_model() -> KoreanModel:
+    """The process's model for queries and single texts: no thread pool, so a server may load
+    it before forking its workers."""
+    return _query_model
+
+
+def batch_model() -> KoreanModel:
+    """The process's model for builds, a thread per core; loaded by the first build, never by
+    a server's warm-up, and forgotten in a forked child (its pool stays with the parent)."""
+    global _batch_model
+    if _batch_model is None:
+        _batch_model = KoreanModel(threads=os.cpu_count() or 1)
+    return _batch_model
+
+
+_inherited: list[KoreanModel] = []
+
+
+def _forget_batch_model() -> None:
+    """In a forked child: leave the parent's threaded model alone (freeing it would join pool
+    threads the child doesn't have, and hang) and load a fresh one if a build asks."""
+    global _batch_model
+    if _batch_model is not None:
+        _inherited.append(_batch_model)
+    _batch_model = None
+
+
+os.register_at_fork(after_in_child=_forget_batch_model)
 
 
 def kiwi() -> Kiwi:
-    """The process's one Kiwi instance, loaded (≈1 s, ≈300 MB) on first use."""
-    global _kiwi
-    if _kiwi is None:
-        with _kiwi_lock:
-            if _kiwi is None:
-                from kiwipiepy import Kiwi
-
-                with warnings.catch_warnings():  # 0 means "no pool" since 0.21; it says so
-                    warnings.simplefilter("ignore", DeprecationWarning)
-                    instance = Kiwi(
-                        num_workers=(os.cpu_count() or 1) if _thread_pool else 0,
-                        load_multi_dict=False,
-                        load_typo_dict=False,
-                    )
-                for word, tag in read_user_dict():
-                    instance.add_user_word(word, tag, 0.0)
-                _kiwi = instance
-    return _kiwi
+    """The query model's Kiwi (for tools that call Kiwi directly)."""
+    return _query_model.kiwi
 
 
 def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str]]:
@@ -83,23 +135,11 @@ def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str]]:
     return entries
 
 
-Analysis = dict[str, list[Any]]  # Kiwi's tokens of each text
-
-
-def analyse(texts: Iterable[str]) -> Analysis:
-    """Kiwi's tokens of each distinct text that needs Kiwi, analysed in one batch on all cores;
-    Kiwi releases the GIL meanwhile, so a thread can run this beside Python work."""
-    batch = [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
-    if not _thread_pool:  # no pool to batch on: one text at a time
-        return {text: kiwi().tokenize(text) for text in batch}
-    return dict(zip(batch, kiwi().tokenize(batch), strict=True)) if batch else {}
-
-
 @contextmanager
 def pretokenized(texts: Iterable[str] | Analysis) -> Iterator[None]:
-    """Tokenizer calls inside the block reuse the batch analysis of ``texts`` (made here, or
-    given as :func:`analyse` made it)."""
-    tokens = texts if isinstance(texts, dict) else analyse(texts)
+    """Tokenizer calls inside the block reuse the batch analysis of ``texts`` (made here with
+    the batch model, or given as :meth:`KoreanModel.analyse` made it)."""
+    tokens = texts if isinstance(texts, dict) else batch_model().analyse(texts)
     _pretokenized.update(tokens)
     try:
         yield
@@ -119,7 +159,7 @@ def korean_pieces(text: str) -> list[Piece]:
         return english_pieces(text)
     tokens = _pretokenized.get(text)
     if tokens is None:
-        return _pieces_of(text, kiwi().tokenize(text))
+        return _pieces_of(text, _query_model.kiwi.tokenize(text))
     pieces = _pieces.get(text)
     if pieces is None:
         pieces = _pieces[text] = _pieces_of(text, tokens)
@@ -163,7 +203,7 @@ def readings(text: str, candidates: int = 3) -> list[Reading]:
     if not NEEDS_KIWI.search(text):
         return []
     found: dict[tuple[str, int], Reading] = {}
-    for tokens, _score in kiwi().analyze(text, top_n=candidates):
+    for tokens, _score in _query_model.kiwi.analyze(text, top_n=candidates):
         for token in tokens:
             tag = token.tag.split("-", 1)[0]
             if tag in TERM_TAGS and token.form not in STOP_LEMMAS:

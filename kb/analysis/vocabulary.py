@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kb.analysis.bigrams import HANGUL_RUN
-from kb.analysis.hangul import decompose, initials
+from kb.analysis.hangul import HANGUL_RUN, decompose, initials
 from kb.analysis.korean import korean_pieces
 
-LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+SPELLING_WORD = re.compile(r"[A-Za-z]{3,}")
 MIN_KOREAN_SYLLABLES = 2
 
 
-def title_initials(texts: Iterable[str]) -> list[str]:
+def initials_keys(texts: Iterable[str]) -> list[str]:
     """초성 of each Hangul word, and of each whole text with its spaces removed."""
     keys: set[str] = set()
     for text in texts:
@@ -40,4 +39,4 @@ def korean_vocabulary(texts: Iterable[str]) -> list[str]:
 
 def latin_vocabulary(texts: Iterable[str]) -> list[str]:
     """Lower-cased Latin words of three letters or more, as written (not stemmed)."""
-    return sorted({w.lower() for text in texts for w in LATIN_WORD.findall(text)})
+    return sorted({w.lower() for text in texts for w in SPELLING_WORD.findall(text)})

@@ -1,4 +1,4 @@
-"""Reading articles out of the index in a reader's locale: one article, or the whole list.
+"""Articles as readers see them in their locale: one article, or the whole list.
 
 The index stores what pages display (title, Markdown, dates), so serving never touches the content
 folder and a copied index folder is enough to run a site.
@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from kb.index import KnowledgeIndex
 from kb.markdown import to_html
-from kb.search import display_locale
+from kb.schema import StoredArticle
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,11 @@ class ArticleView(ArticleSummary):
 
 def get_article(index: KnowledgeIndex, slug: str, locale: str) -> ArticleView | None:
     """The article in ``locale``, or in its other translation (``fallback``); None if unknown."""
-    stored = index.snapshot().searcher.document(slug=slug)
-    if stored is None:
+    article = index.snapshot().engine.find(slug)
+    if article is None:
         return None
-    return _view(stored, locale)
+    summary = _summary(article, locale)
+    return ArticleView(**summary.__dict__, markdown=article.translations[summary.locale].markdown)
 
 
 def list_articles(index: KnowledgeIndex, locale: str) -> list[ArticleSummary]:
@@ -50,43 +51,40 @@ def list_articles(index: KnowledgeIndex, locale: str) -> list[ArticleSummary]:
     A fallback article is filed under the reader's name for its category when a bilingual
     article shows what that is (an English-only "Allergy" article sits under 알레르기).
     """
-    stored = list(index.snapshot().searcher.documents())
-    names = _category_names(stored, locale)
+    articles = [article for _, article in index.snapshot().engine.articles()]
+    names = _category_names(articles, locale)
     items = []
-    for doc in stored:
-        item = _view(doc, locale, cls=ArticleSummary)
+    for article in articles:
+        item = _summary(article, locale)
         if item.fallback and item.category in names:
             item = replace(item, category=names[item.category])
         items.append(item)
     return sorted(items, key=lambda a: (a.category.casefold(), a.title.casefold()))
 
 
-def _category_names(stored: list[dict], locale: str) -> dict[str, str]:
+def _category_names(articles: list[StoredArticle], locale: str) -> dict[str, str]:
     """Other translations' category names → this locale's, learned from bilingual articles."""
     names: dict[str, str] = {}
-    for doc in stored:
-        own = doc["doc"].get(locale, {}).get("category")
-        if own:
-            for other, tr in doc["doc"].items():
-                if other not in (locale, "hash") and tr["category"]:
-                    names.setdefault(tr["category"], own)
+    for article in articles:
+        own = article.translations.get(locale)
+        if own and own.category:
+            for other, tr in article.translations.items():
+                if other != locale and tr.category:
+                    names.setdefault(tr.category, own.category)
     return names
 
 
-def _view(stored: dict, wanted: str, cls: type = ArticleView):
-    locales = tuple(stored["locales"].split())
-    shown = display_locale(locales, wanted)
-    tr = stored["doc"][shown]
-    extra = {"markdown": tr["markdown"]} if cls is ArticleView else {}
-    return cls(
-        slug=stored["slug"],
+def _summary(article: StoredArticle, wanted: str) -> ArticleSummary:
+    shown = article.shown_in(wanted)
+    tr = article.translations[shown]
+    return ArticleSummary(
+        slug=article.slug,
         locale=shown,
-        title=tr["title"],
-        summary=tr["summary"],
-        category=tr["category"],
-        tags=tuple(tr["tags"]),
-        updated=tr["updated"],
+        title=tr.title,
+        summary=tr.summary,
+        category=tr.category,
+        tags=tr.tags,
+        updated=tr.updated,
         fallback=shown != wanted,
-        locales=locales,
-        **extra,
+        locales=article.locales,
     )

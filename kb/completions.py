@@ -14,19 +14,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kb.analysis.bigrams import HANGUL_RUN
-from kb.analysis.hangul import decompose, hangul_to_qwerty, initials, is_initials, qwerty_to_hangul
+from kb.analysis.hangul import (
+    HANGUL_RUN,
+    decompose,
+    hangul_to_qwerty,
+    initials,
+    is_initials,
+    qwerty_to_hangul,
+)
 from kb.cache import per_build
 from kb.content import LOCALES, normalize_text
 from kb.index import IndexSnapshot, KnowledgeIndex
-from kb.search import display_locale
+from kb.schema import MatchPlace, display_locale
 
 MAX_COMPLETIONS = 8
 MAX_PREFIX_CHARS = 64
 WORD_START = re.compile(r"(?:^|(?<=[\s(/·,:]))\S")
-
-# Where in an entry the typed prefix matched, best first.
-TITLE_START, TITLE_WORD, TAG = 0, 1, 2
+TITLE_START, TITLE_WORD, TAG = MatchPlace.TITLE_START, MatchPlace.TITLE_WORD, MatchPlace.TAG
 
 
 @dataclass(frozen=True)
@@ -55,15 +59,14 @@ class CompletionTable:
         self.slugs: list[str] = []
         self.locales: dict[str, tuple[str, ...]] = {}
         titles: list[dict[str, int]] = []
-        for stored in snapshot.searcher.documents():
+        for _, article in snapshot.engine.articles():
             slug_id = len(self.slugs)
-            self.slugs.append(stored["slug"])
-            self.locales[stored["slug"]] = tuple(stored["locales"].split())
+            self.slugs.append(article.slug)
+            self.locales[article.slug] = article.locales
             titles.append({})
-            for locale in self.locales[stored["slug"]]:
-                tr = stored["doc"][locale]
+            for locale, tr in article.translations.items():
                 where = LOCALES.index(locale)
-                for text, place in [(tr["title"], TITLE_START), *((t, TAG) for t in tr["tags"])]:
+                for text, place in [(tr.title, TITLE_START), *((t, TAG) for t in tr.tags)]:
                     text_id = texts.setdefault(text, len(texts))
                     if place == TITLE_START:
                         titles[slug_id][locale] = text_id

@@ -75,13 +75,13 @@ class PositionalFile(StructFile):
 
     def __init__(self, file: Descriptor, base: int, length: int, name: str | None, onclose=None):
         super().__init__(_Window(file, base, length), name=name, onclose=onclose)
-        self._file, self._base = file, base
+        self._file, self._base, self.file_name = file, base, name
 
     def get(self, position: int, length: int) -> bytes:
         return os.pread(self._file.fd, length, self._base + position)
 
     def subset(self, position: int, length: int, name: str | None = None) -> PositionalFile:
-        return PositionalFile(self._file, self._base + position, length, name or self._name)
+        return PositionalFile(self._file, self._base + position, length, name or self.file_name)
 
 
 class ReadStorage(FileStorage):
@@ -91,6 +91,6 @@ class ReadStorage(FileStorage):
         super().__init__(str(path), supports_mmap=False, readonly=True)
 
     def open_file(self, name: str, **kwargs) -> PositionalFile:
-        file = Descriptor(self._fpath(name))
+        file = Descriptor(os.path.join(self.folder, name))
         size = os.fstat(file.fd).st_size
         return PositionalFile(file, 0, size, name, onclose=lambda _: file.close())

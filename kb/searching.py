@@ -1,27 +1,25 @@
 """Search the knowledge base: ranking, snippets, and display in the reader's locale.
 
-Returns plain dataclasses (no Whoosh types), so the web app, the CLI and a future backend on
-another engine share one interface.
+Returns plain dataclasses (no engine types), so the web app, the CLI and the benchmarks share
+one interface; :func:`find` gives the full ranking before paging.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from whoosh.searching import Searcher
 
 from kb.analysis.hangul import is_initials
 from kb.content import LOCALES
 from kb.corrections import Suggestion, keyboard_alternative, typo_correction
 from kb.index import IndexSnapshot, KnowledgeIndex
 from kb.initials import initials_matches
+from kb.params import DEFAULTS, SearchParams
 from kb.query import ParsedQuery, parse_query
-from kb.ranking import rank
-from kb.snippets import make_snippet, match_spans
+from kb.ranking import Ranking, rank
+from kb.snippets import make_snippet
 
-MAX_PER_PAGE = 100
+MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,18 @@ class SearchPage:
         return max(1, -(-self.total // self.per_page))
 
 
-FEW_RESULTS = 3  # below this many results, a typo correction that finds more is offered
+@dataclass(frozen=True)
+class Found:
+    """Every match of one search, before paging: the query as searched (``shown``, which a
+    correction may have replaced), the full ranking, and the corrections made or offered."""
+
+    snapshot: IndexSnapshot
+    parsed: ParsedQuery
+    shown: ParsedQuery
+    ranking: Ranking
+    notice: str | None = None
+    corrected: Suggestion | None = None
+    suggestion: Suggestion | None = None
 
 
 def search(
@@ -77,6 +86,7 @@ def search(
     per_page: int = 10,
     *,
     correct: bool = True,
+    params: SearchParams = DEFAULTS,
 ) -> SearchPage:
     """Articles matching ``query`` in any translation, best first, shown in ``locale``.
 
@@ -86,86 +96,89 @@ def search(
     (``correct=False``: search the text exactly as typed, for "search instead for …").
     """
     _check_arguments(locale, page, per_page)
+    found = find(index, query, correct=correct, params=params)
+    first = (page - 1) * per_page
+    hits = [
+        _hit(found.snapshot, docnum, score, coverage, found.shown, locale)
+        for docnum, score, coverage in found.ranking.page(first, page * per_page)
+    ]
+    return SearchPage(
+        found.parsed.text, locale, found.ranking.total, page, per_page, hits, found.notice,
+        found.corrected, found.suggestion,
+    )  # fmt: skip
+
+
+def find(
+    index: KnowledgeIndex, query: str, *, correct: bool = True, params: SearchParams = DEFAULTS
+) -> Found:
+    """Every match of ``query``, ranked (what :func:`search` pages through)."""
     snapshot = index.snapshot()
-    searcher = snapshot.searcher
-    parsed = parse_query(query or "", snapshot.glossary)
+    build = snapshot.engine
+    parsed = parse_query(query or "", snapshot.glossary, params)
     notice = "truncated" if parsed.truncated else None
     if not parsed.text:
-        return SearchPage(parsed.text, locale, 0, page, per_page, notice="empty")
-    needed = page * per_page
+        return Found(snapshot, parsed, parsed, Ranking.empty(), "empty")
     if is_initials(parsed.text):
-        ranking = initials_matches(searcher, parsed.text)
+        ranking = initials_matches(snapshot, parsed.text)
     elif parsed.empty:
-        return SearchPage(parsed.text, locale, 0, page, per_page, notice="no_terms")
+        return Found(snapshot, parsed, parsed, Ranking.empty(), "no_terms")
     else:
-        ranking = rank(searcher, parsed)
+        ranking = rank(build, parsed, params)
     shown, corrected, suggestion = parsed, None, None
-    alternatives = _alternatives(parsed.text, ranking.total, snapshot) if correct else ()
+    alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()
     for kind, other_text in alternatives:
-        other = parse_query(other_text, snapshot.glossary)
+        other = parse_query(other_text, snapshot.glossary, params)
         if other.empty:
             continue
-        other_ranking = rank(searcher, other)
+        other_ranking = rank(build, other, params)
         if other_ranking.total > ranking.total or (kind == "keyboard" and other_ranking.total):
             if not ranking.total:
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
             else:
                 suggestion = Suggestion(other.text, kind)
             break
-    first = (page - 1) * per_page
-    hits = [
-        _hit(searcher, docnum, score, coverage, shown, locale)
-        for docnum, score, coverage in ranking.page(first, needed)
-    ]
-    return SearchPage(
-        parsed.text, locale, ranking.total, page, per_page, hits, notice, corrected, suggestion
-    )
+    return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion)
 
 
-def _alternatives(text: str, found: int, snapshot: IndexSnapshot) -> Iterator[tuple[str, str]]:
+def _alternatives(
+    text: str, found: int, snapshot: IndexSnapshot, params: SearchParams
+) -> Iterator[tuple[str, str]]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
     then (when the query found little) typo corrections."""
     converted = keyboard_alternative(text, snapshot)
     if converted:
         yield "keyboard", converted
-    if found < FEW_RESULTS:
+    if found < params.few_results:
         fixed = typo_correction(text, snapshot)
         if fixed:
             yield "typo", fixed
 
 
-def display_locale(available: list[str] | tuple[str, ...], wanted: str) -> str:
-    """The wanted locale when the article has it, else the first other one."""
-    return wanted if wanted in available else next(loc for loc in LOCALES if loc in available)
-
-
 def _hit(
-    searcher: Searcher,
+    snapshot: IndexSnapshot,
     docnum: int,
     score: float,
     coverage: float,
     parsed: ParsedQuery,
     wanted: str,
 ) -> Hit:
-    stored = searcher.stored_fields(docnum)
-    display: dict[str, Any] = stored["doc"]
-    locales = tuple(stored["locales"].split())
-    shown = display_locale(locales, wanted)
-    tr = display[shown]
-    spans = match_spans(searcher, f"body_{shown}", docnum, parsed.terms.get(shown, ()))
-    text = tr["text"] if spans or not tr["summary"] else tr["summary"]
+    article = snapshot.engine.article(docnum)
+    shown = article.shown_in(wanted)
+    tr = article.translations[shown]
+    spans = snapshot.engine.spans(f"body_{shown}", docnum, parsed.terms.get(shown, ()))
+    text = tr.text if spans or not tr.summary else tr.summary
     return Hit(
-        slug=stored["slug"],
+        slug=article.slug,
         locale=shown,
-        title=tr["title"],
+        title=tr.title,
         snippet=make_snippet(text, spans),
         score=round(score, 4),
         fallback=shown != wanted,
         coverage=round(coverage, 4),
-        summary=tr["summary"],
-        category=tr["category"],
-        updated=tr["updated"],
-        locales=locales,
+        summary=tr.summary,
+        category=tr.category,
+        updated=tr.updated,
+        locales=article.locales,
     )
 
 

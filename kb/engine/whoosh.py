@@ -1,0 +1,301 @@
+"""The Whoosh engine: the schema made from kb's field specs, writers, and an opened build.
+
+Everything else in kb reaches Whoosh through :class:`WhooshBuild` (reading) and the writer
+functions here (building); private Whoosh internals are confined to :mod:`kb.engine.whoosh_private`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import IndexReader, SegmentReader, TermNotFound
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from kb.engine import NO_POSTINGS, Span, TermPostings
+from kb.engine.storage import ReadStorage
+from kb.engine.whoosh_private import (
+    BYTE_LENGTHS,
+    BlockDirectory,
+    block_matcher,
+    deleted_docnums,
+    length_bytes,
+    posting_blocks,
+    seek_in_blocks,
+)
+from kb.schema import FieldSpec, IndexDocument, StoredArticle, field_specs
+
+STORED_FIELD = "doc"
+MAX_DIRECTORIES = 4096  # terms whose block directory a thread keeps (then it starts afresh)
+SMALL_SEGMENT_DOCS = 100  # segments an update may merge (see merge_small_segments)
+MERGE_AT = 10
+
+
+def make_schema() -> Schema:
+    """The Whoosh schema of kb's field specs, plus the stored article."""
+    fields: dict[str, FieldType] = {spec.name: _field(spec) for spec in field_specs()}
+    fields[STORED_FIELD] = STORED()
+    return Schema(**fields)
+
+
+def _field(spec: FieldSpec) -> FieldType:
+    if spec.kind == "id":
+        return ID(stored=True, unique=True)
+    if spec.kind == "keyword":
+        return KEYWORD(lowercase=spec.lowercase)
+    assert spec.analyzer is not None, spec.name
+    return TEXT(analyzer=spec.analyzer(), phrase=spec.positions, chars=spec.chars)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+class _ThreadState:
+    """A thread's own searcher (Whoosh searchers are not meant to be shared across threads),
+    its segments and its posting block directories."""
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        self.reader: IndexReader = searcher.reader()
+        self.segments: list[tuple[IndexReader, int]] = list(self.reader.leaf_readers())
+        self.bases = [base for _, base in self.segments]
+        self.directories: dict[tuple[str, str], BlockDirectory] = {}
+
+
+class WhooshBuild:
+    """One Whoosh build opened for searching (:class:`kb.engine.EngineBuild`): positional reads,
+    shared by threads (each gets its own searcher) and by forked workers."""
+
+    def __init__(self, build_dir: Path):
+        self._ix = ReadStorage(build_dir).open_index()
+        self._schema = self._ix.schema
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._lengths: dict[str, np.ndarray] = {}
+        state = self._state
+        self.size: int = state.reader.doc_count_all()
+        self.live_count: int = state.reader.doc_count()
+        self._live = self._live_mask(state)
+
+    @property
+    def _state(self) -> _ThreadState:
+        state = getattr(self._local, "state", None)
+        if state is None:
+            state = self._local.state = _ThreadState(self._ix.searcher())
+        return state
+
+    # stored articles
+
+    def article(self, docnum: int) -> StoredArticle:
+        return StoredArticle.from_stored(self._state.searcher.stored_fields(docnum)[STORED_FIELD])
+
+    def articles(self) -> Iterator[tuple[int, StoredArticle]]:
+        for docnum, stored in self._state.reader.iter_docs():
+            yield docnum, StoredArticle.from_stored(stored[STORED_FIELD])
+
+    def find(self, slug: str) -> StoredArticle | None:
+        stored = self._state.searcher.document(slug=slug)
+        return None if stored is None else StoredArticle.from_stored(stored[STORED_FIELD])
+
+    # statistics
+
+    def scorable(self, field: str) -> bool:
+        return bool(self._schema[field].scorable)
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self._state.reader.doc_frequency(field, term)
+
+    def total_length(self, field: str) -> int:
+        return self._state.reader.field_length(field)
+
+    def field_lengths(self, field: str) -> np.ndarray:
+        lengths = self._lengths.get(field)
+        if lengths is None:
+            encoded = np.zeros(self.size, dtype=np.uint8)
+            for reader, offset in self._state.segments:
+                raw = length_bytes(reader, field)
+                if raw is not None:
+                    encoded[offset : offset + len(raw)] = raw
+            with self._lock:
+                lengths = self._lengths.setdefault(field, BYTE_LENGTHS[encoded])
+        return lengths
+
+    def terms(self, field: str) -> Iterator[str]:
+        return self._state.reader.field_terms(field)
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        decode = self._schema[field].from_bytes
+        return (decode(term) for term in self._state.reader.expand_prefix(field, prefix))
+
+    # postings
+
+    def postings(self, field: str, term: str, *, positions: bool = False) -> TermPostings:
+        """Every live posting of ``term``, read block by block into arrays."""
+        try:
+            btext = self._schema[field].to_bytes(term)
+        except ValueError:
+            return NO_POSTINGS
+        ids, weights, values = [], [], []
+        for reader, offset in self._state.segments:
+            if (field, btext) not in reader:
+                continue
+            for block_ids, block_weights, block_values in posting_blocks(
+                reader.postings(field, btext), positions
+            ):
+                ids.append(block_ids + offset)
+                weights.append(block_weights)
+                values.extend(block_values)
+        if not ids:
+            return NO_POSTINGS
+        all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
+        if self._live is not None:
+            keep = self._live[all_ids]
+            all_ids, all_weights = all_ids[keep], all_weights[keep]
+            values = [v for v, k in zip(values, keep, strict=False) if k]
+        if not positions:
+            return TermPostings(all_ids, all_weights)
+        decode = self._schema[field].format.decode_positions
+        return TermPostings(all_ids, all_weights, lambda at: decode(values[at]))
+
+    def spans(self, field: str, docnum: int, words: Iterable[str]) -> list[Span]:
+        """Offsets read from the one posting block that holds the document, per word."""
+        state = self._state
+        at = bisect.bisect_right(state.bases, docnum) - 1
+        reader, local = state.segments[at][0], docnum - state.bases[at]
+        if reader.is_deleted(local):
+            return []
+        found = []
+        for word in words:
+            for _, start, end in self._characters(state, reader, field, word, local):
+                found.append(Span(start, end, word))
+        return sorted(found, key=lambda s: (s.start, s.end, s.word))
+
+    def _characters(
+        self, state: _ThreadState, reader: IndexReader, field: str, word: str, docnum: int
+    ) -> list[tuple[int, int, int]]:
+        """(position, start, end) of ``word`` in a segment's document."""
+        try:
+            matcher = reader.postings(field, word)
+        except TermNotFound:
+            return []
+        block = block_matcher(matcher)
+        if block is None:  # another codec: walk the postings
+            matcher.skip_to(docnum)
+            found = matcher if matcher.is_active() and matcher.id() == docnum else None
+        else:
+            key = (f"{id(reader)}:{field}", word)
+            directory = state.directories.get(key)
+            if directory is None:
+                if len(state.directories) >= MAX_DIRECTORIES:
+                    state.directories.clear()
+                directory = state.directories[key] = BlockDirectory(block)
+            found = seek_in_blocks(block, directory, docnum)
+        return found.value_as("characters") if found else []
+
+    def _live_mask(self, state: _ThreadState) -> np.ndarray | None:
+        """True for documents not deleted; None when no segment has deletions."""
+        if not any(reader.has_deletions() for reader, _ in state.segments):
+            return None
+        live = np.ones(self.size, dtype=bool)
+        for reader, offset in state.segments:
+            live[np.array(deleted_docnums(reader), dtype=np.int64) + offset] = False
+        return live
+
+    def close(self) -> None:
+        state = getattr(self._local, "state", None)
+        if state is not None:
+            state.searcher.close()
+            self._local.state = None
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+class BuildWriter:
+    """Adds and deletes articles in one build folder, then commits (or cancels) once."""
+
+    def __init__(self, writer: SegmentWriter):
+        self._writer = writer
+
+    @classmethod
+    def create(cls, build_dir: Path) -> BuildWriter:
+        """A writer for a fresh build: one big segment, written with a large posting pool."""
+        return cls(_MemoWriter(whoosh_index.create_in(str(build_dir), make_schema()), limitmb=256))
+
+    @classmethod
+    def update(cls, build_dir: Path, limit_mb: int = 32) -> BuildWriter:
+        """A writer on a linked copy of a build; existing segments are read with file reads,
+        not mmap (Whoosh would copy each mmapped file of a compound segment into memory)."""
+        storage = FileStorage(str(build_dir), supports_mmap=False)
+        return cls(_MemoWriter(storage.open_index(), limitmb=limit_mb))
+
+    def delete(self, slug: str) -> None:
+        self._writer.delete_by_term("slug", slug)
+
+    def add(self, doc: IndexDocument) -> None:
+        self._writer.add_document(**doc.fields, **{STORED_FIELD: doc.stored.to_stored()})
+
+    def commit(self) -> None:
+        self._writer.commit(mergetype=merge_small_segments)
+
+    def cancel(self) -> None:
+        self._writer.cancel()
+
+
+class _MemoWriter(SegmentWriter):
+    """Whoosh's segment writer, with field lengths memoised while postings are written."""
+
+    def per_document_reader(self) -> Any:
+        return _MemoLengths(super().per_document_reader())
+
+
+class _MemoLengths:
+    """A per-document reader whose ``doc_field_length`` is memoised: Whoosh asks it once per
+    posting (several Python calls each). Postings come field by field, so one field's lengths
+    are kept at a time."""
+
+    def __init__(self, reader: Any):
+        self._reader = reader
+        self._field = ""
+        self._lengths: dict[int, int] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        if fieldname != self._field:
+            self._field, self._lengths = fieldname, {}
+        length = self._lengths.get(docnum)
+        if length is None:
+            length = self._reader.doc_field_length(docnum, fieldname, default)
+            self._lengths[docnum] = length
+        return length
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: once MERGE_AT small segments (≤ SMALL_SEGMENT_DOCS documents each)
+    have piled up, merge them into one; bigger segments are never rewritten by an update.
+
+    Merging copies every posting in Python, so merging a full build's segment would make a
+    one-article update cost as much as the whole index; Whoosh's fibonacci MERGE_SMALL can end
+    up doing that once enough segments exist. Never merging (NO_MERGE) would leave one more
+    segment per update for every search to visit. Deleted documents stay in big segments until
+    the next full build, which writes one compact segment.
+    """
+    small = [s for s in segments if s.doc_count_all() <= SMALL_SEGMENT_DOCS]
+    if len(small) < MERGE_AT:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
+

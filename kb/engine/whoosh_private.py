@@ -1,0 +1,111 @@
+"""Every use of Whoosh's private internals, in one place (whoosh-reloaded is pinned exactly).
+
+Reading a posting list block by block into arrays, a field's length column as raw bytes and one
+posting block found by a directory of block offsets is what makes ranking whole posting lists
+and building snippets fast; Whoosh offers these only one posting at a time. ``tests/
+test_engine_whoosh.py`` compares each function with Whoosh's public, slow equivalent, so a new
+Whoosh that changes them fails there first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching import Matcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader
+from whoosh.util.numeric import byte_to_length
+
+PINNED_WHOOSH = "2.7.5"  # the whoosh-reloaded these internals were checked against
+
+# Whoosh stores a field's length per document as one byte; this decodes all 256 at once.
+BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def posting_blocks(
+    matcher: Matcher, values: bool = False
+) -> Iterator[tuple[np.ndarray, np.ndarray, list[bytes]]]:
+    """(docnums, weights, encoded values or []) of each posting block of a segment's term,
+    read straight from the block data; deletions are not applied."""
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # the caller masks deletions, all at once
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        ids = np.asarray(raw_ids, dtype=np.int64)
+        if not matcher._byteids:
+            ids = np.cumsum(ids)  # delta-encoded within the block
+        if raw_weights is None:
+            weights = np.ones(count, dtype=np.float64)
+        elif isinstance(raw_weights, float):
+            weights = np.full(count, np.float32(raw_weights), dtype=np.float64)
+        else:
+            weights = np.asarray(raw_weights, dtype=np.float64)
+        if values:
+            matcher._read_values()
+        yield ids, weights, (list(matcher._values) if values else [])
+        matcher._next_block()
+
+
+def length_bytes(reader: IndexReader, fieldname: str) -> np.ndarray | None:
+    """A segment's byte-encoded length of ``fieldname`` for each of its documents, or None."""
+    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return None
+    raw = column._dbfile.get(column._basepos, column._count)
+    return np.frombuffer(raw, dtype=np.uint8)
+
+
+def deleted_docnums(reader: IndexReader) -> list[int]:
+    """A segment's deleted document numbers."""
+    return list(reader.deleted_docs_set or ())
+
+
+class BlockDirectory:
+    """The last document and file offset of each block of one term's postings in a segment.
+
+    Whoosh's ``skip_to`` reads every block header from the first one on; with this, finding one
+    document's posting reads one block.
+    """
+
+    def __init__(self, matcher: W3LeafMatcher):
+        self.last_ids: list[int] = []
+        self.offsets: list[int] = []
+        offset = matcher._baseoffset
+        while True:
+            self.last_ids.append(matcher._maxid)
+            self.offsets.append(offset)
+            if matcher._lastblock:
+                break
+            offset = matcher._nextoffset
+            matcher._goto(offset)
+
+
+def block_matcher(matcher: Matcher) -> W3LeafMatcher | None:
+    """The block reader under a posting matcher (postings with deletions come wrapped in a
+    filter), or None for another kind of matcher."""
+    block = getattr(matcher, "child", matcher)
+    return block if isinstance(block, W3LeafMatcher) else None
+
+
+def seek_in_blocks(matcher: W3LeafMatcher, directory: BlockDirectory, docnum: int) -> Any:
+    """The matcher on ``docnum`` after reading only the block that would hold it, or None."""
+    block = bisect.bisect_left(directory.last_ids, docnum)
+    if block == len(directory.offsets):
+        return None
+    matcher._goto(directory.offsets[block])
+    matcher._read_data()
+    ids = matcher._data[0]
+    matcher._ids = ids if matcher._byteids else list(itertools.accumulate(ids))  # delta-coded
+    at = bisect.bisect_left(matcher._ids, docnum)
+    if at == len(matcher._ids) or matcher._ids[at] != docnum:
+        return None
+    matcher._i = at
+    return matcher

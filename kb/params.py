@@ -1,0 +1,63 @@
+"""Search parameters as data: one frozen dataclass passed down from the caller to ranking.
+
+The values were chosen with the relevance benchmark (docs/relevance.md); the benchmark's
+variants are ``replace(DEFAULTS, …)``, so nothing is patched to try another value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldWeights:
+    """Relative weights of an article's fields in BM25F: title and tags say most about what it
+    is about (2 measured about as good as 4, and better where titles are weak)."""
+
+    title: float = 2.0
+    tags: float = 2.0
+    summary: float = 1.5
+    body: float = 1.0
+
+    def items(self) -> Iterator[tuple[str, float]]:
+        yield from (("title", self.title), ("tags", self.tags), ("summary", self.summary),
+                    ("body", self.body))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Every tuning knob of lexical ranking."""
+
+    field_weights: FieldWeights = field(default_factory=FieldWeights)
+    #: A long Korean word matched through its anchored Hangul bigrams (weak evidence).
+    bigram_recall_boost: float = 0.3
+    #: Score-only Hangul bigrams of the whole query (they never make a match).
+    bigram_score_boost: float = 0.3
+    #: Score-only Latin words in their exact, unstemmed form.
+    exact_score_boost: float = 0.5
+    #: A glossary term is weaker evidence than the reader's own word.
+    glossary_boost: float = 0.5
+    #: A concept matched only by recall fallbacks or the glossary counts this much of a match.
+    weak_evidence: float = 0.5
+    #: Partial matches rank by BM25F × coverage ** this.
+    coverage_power: float = 2
+    #: Score-only terms in more than this share of the articles are skipped: no nDCG@10 change
+    #: at 3 decimals on any set for 0.5, 0.25 or 0.1, and the longest posting lists go unread.
+    booster_max_share: float = 0.1
+    #: Below this many articles a posting list is cheap: always scored.
+    booster_always_df: int = 64
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    #: ``whoosh``: log(N / (df + 1)) + 1 (a common word is still worth 1); ``lucene``:
+    #: log(1 + (N - df + 0.5) / (df + 0.5)).
+    idf: str = "whoosh"
+    #: Below this many results, a typo correction that finds more is offered.
+    few_results: int = 3
+
+    def __post_init__(self) -> None:
+        if self.idf not in ("whoosh", "lucene"):
+            raise ValueError(f"idf must be 'whoosh' or 'lucene', not {self.idf!r}")
+
+
+DEFAULTS = SearchParams()

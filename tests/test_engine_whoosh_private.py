@@ -1,0 +1,100 @@
+"""kb.engine.whoosh_private against Whoosh's public, one-posting-at-a-time equivalents.
+
+These are the tests that fail first when the pinned whoosh-reloaded changes its internals.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh.index import open_dir
+from whoosh.reading import IndexReader
+
+import kb
+from kb.engine.whoosh_private import (
+    BYTE_LENGTHS,
+    PINNED_WHOOSH,
+    BlockDirectory,
+    block_matcher,
+    deleted_docnums,
+    length_bytes,
+    posting_blocks,
+    seek_in_blocks,
+)
+from kb.index import live_build
+
+TERMS = [("body_ko", "가바펜틴"), ("body_en", "pain"), ("bigram_ko", "부작"), ("spell_en", "sleep")]
+
+
+def test_the_installed_whoosh_is_the_one_these_internals_were_checked_against() -> None:
+    assert version("whoosh-reloaded") == PINNED_WHOOSH
+
+
+@pytest.fixture
+def reader(bundled_index_dir: Path) -> IndexReader:
+    build_dir = live_build(bundled_index_dir)
+    assert build_dir is not None
+    with open_dir(str(build_dir)).reader() as opened:
+        yield opened
+
+
+def segments(reader: IndexReader) -> list[IndexReader]:
+    return [segment for segment, _ in reader.leaf_readers()]
+
+
+def test_posting_blocks_hold_every_posting_with_its_weight_and_positions(reader) -> None:
+    segment = segments(reader)[0]
+    for field, term in TERMS:
+        positional = field != "spell_en"  # a keyword field keeps no positions
+        expected, matcher = [], segment.postings(field, term)
+        while matcher.is_active():
+            positions = matcher.value_as("positions") if positional else []
+            expected.append((matcher.id(), matcher.weight(), positions))
+            matcher.next()
+        found = []
+        for ids, weights, values in posting_blocks(segment.postings(field, term), positional):
+            decoded = [segment.schema[field].format.decode_positions(v) for v in values]
+            found += zip(ids.tolist(), weights.tolist(), decoded or [[]] * len(ids), strict=True)
+        assert found == expected and len(found) > 0, (field, term)
+
+
+def test_length_bytes_decode_to_the_lengths_whoosh_scores_with(reader) -> None:
+    segment = segments(reader)[0]
+    raw = length_bytes(segment, "body_ko")
+    assert raw is not None and len(raw) == segment.doc_count_all()
+    for docnum in range(segment.doc_count_all()):
+        assert BYTE_LENGTHS[raw[docnum]] == (segment.doc_field_length(docnum, "body_ko") or 0)
+
+
+def test_a_block_directory_finds_each_posting_as_skip_to_does(reader) -> None:
+    segment = segments(reader)[0]
+    for field, term in TERMS[:3]:
+        matcher = segment.postings(field, term)
+        ids = list(matcher.all_ids())
+        block = block_matcher(segment.postings(field, term))
+        assert block is not None
+        directory = BlockDirectory(block)
+        for docnum in range(segment.doc_count_all()):
+            found = seek_in_blocks(block_matcher(segment.postings(field, term)), directory, docnum)
+            assert (found is not None) == (docnum in ids), (field, term, docnum)
+            if found is not None:
+                assert found.id() == docnum
+
+
+def test_deleted_documents_are_listed(bundled_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(bundled_copy, index_dir)
+    for path in (bundled_copy / "aspirin").iterdir():
+        path.write_text(path.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    kb.update_index(bundled_copy, index_dir)
+    build_dir = live_build(index_dir)
+    assert build_dir is not None
+    with open_dir(str(build_dir)).reader() as updated:
+        big = max(segments(updated), key=lambda s: s.doc_count_all())
+        deleted = deleted_docnums(big)
+        expected = [n for n in range(big.doc_count_all()) if big.is_deleted(n)]
+        assert deleted == expected and len(deleted) == 1
+        assert np.all(np.array(deleted) < big.doc_count_all())

@@ -1,0 +1,67 @@
+"""kb.ranking: complete matches first, then BM25F × coverage^power, with parameters as data."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import kb
+from kb.params import DEFAULTS, FieldWeights, SearchParams
+from kb.searching import find
+
+ARTICLES = {
+    ("strong", "en"): ("Aspirin", "Aspirin, aspirin and more aspirin. Aspirin is everywhere here."),
+    ("broad", "en"): ("Risks", "Bleeding and ulcer are risks of many painkillers."),
+    ("all", "en"): ("Notes", "A note on aspirin: bleeding can follow, an ulcer too."),
+    ("other", "en"): ("Vitamins", "Vitamins and minerals."),
+}
+
+
+@pytest.fixture
+def index(make_index) -> kb.KnowledgeIndex:
+    return make_index(ARTICLES)
+
+
+def order(index: kb.KnowledgeIndex, text: str, params: SearchParams = DEFAULTS) -> list[str]:
+    return [hit.slug for hit in kb.search(index, text, "en", params=params).hits]
+
+
+def test_an_article_matching_every_word_ranks_first_whatever_its_bm25(index) -> None:
+    assert order(index, "aspirin bleeding ulcer")[0] == "all"
+
+
+def test_partial_matches_rank_by_score_times_coverage_squared(index) -> None:
+    """"broad" covers two of three words, "strong" one word many times: coverage wins."""
+    assert order(index, "aspirin bleeding ulcer")[1:] == ["broad", "strong"]
+
+
+def test_the_coverage_power_is_a_parameter_passed_down(index) -> None:
+    """With coverage ignored (power 0), plain BM25F puts the repeated word first."""
+    plain = replace(DEFAULTS, coverage_power=0)
+    assert order(index, "aspirin bleeding ulcer", plain)[1:] == ["strong", "broad"]
+
+
+def test_field_weights_are_a_parameter_passed_down(make_index) -> None:
+    index = make_index(
+        {
+            ("titled", "en"): ("Ulcer", "Notes on the stomach."),
+            ("mentioned", "en"): ("Stomach", "Ulcer ulcer: an ulcer of the stomach."),
+        }
+    )
+    assert order(index, "ulcer") == ["titled", "mentioned"]
+    body_only = replace(DEFAULTS, field_weights=FieldWeights(title=0.0, tags=0.0, summary=0.0))
+    assert order(index, "ulcer", body_only) == ["mentioned", "titled"]
+
+
+def test_find_gives_the_full_ranking_search_pages_through(index) -> None:
+    found = find(index, "aspirin bleeding ulcer")
+    engine = index.snapshot().engine
+    ranked = [engine.article(d).slug for d, _, _ in found.ranking.ranked]
+    assert ranked == order(index, "aspirin bleeding ulcer")
+    assert found.ranking.total == kb.search(index, "aspirin bleeding ulcer", "en").total == 3
+
+
+def test_unknown_idf_formula_is_refused() -> None:
+    with pytest.raises(ValueError, match="idf"):
+        SearchParams(idf="tfidf")
