@@ -1,4 +1,4 @@
-"""Typo corrections from the in-memory spelling index, and snippets read from posting blocks."""
+"""Keyboard-layout mix-ups and typos (kb.corrections), and snippets read from posting blocks."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ from kb.corrections import spelling_words
 from tests.conftest import article_text, write_article
 
 MakeIndex = Callable[..., kb.KnowledgeIndex]
+
+GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
+
+
+def page(index, query: str, locale: str = "ko") -> kb.SearchPage:
+    return kb.search(index, query, locale)
 
 
 def test_typo_takes_the_word_in_most_articles_among_equally_close_ones(make_index) -> None:
@@ -97,3 +103,76 @@ def test_snippets_mark_words_after_an_incremental_update(many_waters: Path, tmp_
     snippets = {hit.slug: hit.snippet for hit in kb.search(index, "water", "en", per_page=100).hits}
     assert "Boil the <mark>water</mark> first." in snippets["w150"]
     assert all("<mark>water</mark>" in snippet for snippet in snippets.values())
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "slug"),
+    [
+        ("rkqkvpsxls", "가바펜틴", "gabapentin"),
+        ("rkqkvpsxls qnwkrdyd", "가바펜틴 부작용", "gabapentin"),
+        ("ㅎ뮤메두샤ㅜ", "gabapentin", "gabapentin"),
+        ("쇼ㅣ두ㅐㅣ", "tylenol", "acetaminophen"),
+    ],
+)
+def test_keyboard_layout_mixups_show_the_meant_results(bundled_index, typed, meant, slug):
+    result = page(bundled_index, typed)
+    assert result.query == typed
+    assert result.corrected == kb.Suggestion(meant, "keyboard")
+    assert result.hits[0].slug == slug
+
+
+def test_searching_exactly_as_typed_turns_corrections_off(bundled_index) -> None:
+    result = kb.search(bundled_index, "rkqkvpsxls", "ko", correct=False)
+    assert (result.total, result.corrected, result.suggestion) == (0, None, None)
+
+
+def test_real_english_words_are_never_converted(bundled_index) -> None:
+    for word in ("gabapentin", "Tylenol", "side effects"):
+        result = page(bundled_index, word, "en")
+        assert result.corrected is None and result.suggestion is None
+        assert result.hits
+
+
+def test_keyboard_conversion_is_offered_when_both_readings_find_something(bundled_index):
+    result = page(bundled_index, "rkqkvpsxls side effects", "en")
+    assert result.hits and result.corrected is None  # "side effects" alone finds articles
+    assert result.suggestion == kb.Suggestion("가바펜틴 side effects", "keyboard")
+    assert page(bundled_index, result.suggestion.text, "en").hits[0].slug == "gabapentin"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "slug"),
+    [
+        ("효늠", "효능", "gabapentin"),
+        ("부작융", "부작용", "gabapentin"),
+        ("부작융이", "부작용이", "gabapentin"),
+        ("seizrues", "seizures", None),
+        ("warfrin", "warfarin", "warfarin"),
+        ("diphenhydramin", None, "diphenhydramine"),
+    ],
+)
+def test_typos_are_corrected_against_the_index_vocabulary(bundled_index, typed, meant, slug):
+    result = page(bundled_index, typed)
+    if meant is None:  # stemming already finds it: nothing to correct
+        assert result.corrected is None and result.hits[0].slug == slug
+        return
+    assert result.corrected == kb.Suggestion(meant, "typo")
+    assert result.total == page(bundled_index, meant).total
+    if slug:
+        assert slug in [h.slug for h in result.hits]
+
+
+def test_did_you_mean_when_the_query_finds_little(bundled_index) -> None:
+    result = page(bundled_index, "가바펜틴 효늠")
+    assert result.corrected is None and result.hits  # the query itself found something
+    assert result.suggestion == kb.Suggestion("가바펜틴 효능", "typo")
+
+
+def test_known_words_are_left_alone(bundled_index) -> None:
+    result = page(bundled_index, "효능")
+    assert result.corrected is None and result.suggestion is None
+
+
+def test_no_correction_for_nonsense(bundled_index) -> None:
+    result = page(bundled_index, "qqqqxxxzzz")
+    assert (result.total, result.corrected, result.suggestion) == (0, None, None)
