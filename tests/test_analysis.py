@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
 
 import pytest
 
-from kb.analysis import analysis_version, bigram_analyzer, english_analyzer, korean_analyzer
+import kb
+from kb.analysis import (
+    KoreanModel,
+    analysis_version,
+    batch_model,
+    bigram_analyzer,
+    english_analyzer,
+    korean_analyzer,
+    query_model,
+)
 
 
 def texts(analyzer, value: str, mode: str = "index") -> list[str]:
@@ -94,3 +104,18 @@ def test_eojeol_stems_cut_particles_only() -> None:
     stems = [t.text for t in eojeol_stems("고마는 대상포진에서는 감기 나이")]
     # a one-syllable stem would be ambiguous (나이 is a word, not 나 + 이): kept whole
     assert stems == ["고마", "대상포진", "감기", "나이"]
+
+
+def test_warming_up_a_server_leaves_builds_their_thread_pool(bundled_index) -> None:
+    """Kiwi is an explicit object per use: the warm-up loads the query model (no pool, safe to
+    fork) and never changes the one builds analyse batches with."""
+    kb.warm_up(bundled_index)
+    assert query_model().loaded and query_model().threads == 0
+    assert batch_model().threads == (os.cpu_count() or 1)
+    sentences = ["가바펜틴의 부작용은 졸음입니다.", "신경병증성 통증에 쓰입니다.", "English only"]
+    batch = batch_model().analyse(sentences)
+    assert list(batch) == sentences[:2]  # only text that needs Kiwi
+    one_by_one = KoreanModel(threads=0).analyse(sentences)
+    assert {t: [(k.form, k.tag) for k in batch[t]] for t in batch} == {
+        t: [(k.form, k.tag) for k in one_by_one[t]] for t in one_by_one
+    }
