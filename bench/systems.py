@@ -24,6 +24,7 @@ from whoosh.fields import ID, TEXT, Schema
 import kb
 from bench.beir import Corpus
 from kb.analysis.base import PieceTokenizer, Term
+from kb.engine.whoosh import WhooshTokenizer
 from kb.params import DEFAULTS, SearchParams
 from kb.query import ParsedQuery
 from kb.searching import find
@@ -218,7 +219,7 @@ def nfc(text: str) -> str:
 def baselines() -> list[WhooshBaseline]:
     return [
         WhooshBaseline("whoosh-standard", StandardAnalyzer),
-        WhooshBaseline("hangul-bigrams", CJKBigramTokenizer),
+        WhooshBaseline("hangul-bigrams", lambda: WhooshTokenizer(CJKBigramTokenizer())),
     ]
 
 

@@ -22,7 +22,7 @@ from kb.analysis import (
 
 
 def texts(analyzer, value: str, mode: str = "index") -> list[str]:
-    return [t.text for t in analyzer(value, mode=mode)]
+    return [t.text for t in analyzer.terms(value, query=mode == "query")]
 
 
 @pytest.mark.parametrize(
@@ -63,13 +63,13 @@ def test_english_folds_case_stems_and_drops_stop_words() -> None:
 
 def test_korean_offsets_are_character_exact() -> None:
     value = "흔한 부작용으로는 졸음이 있습니다."
-    spans = {t.text: value[t.startchar : t.endchar] for t in korean_analyzer()(value, chars=True)}
+    spans = {t.text: value[t.start : t.end] for t in korean_analyzer().terms(value)}
     assert spans["부작용"] == "부작용"
     assert spans["졸음"] == "졸음"
 
 
 def test_stop_words_leave_no_position_gap_so_phrases_survive_particles() -> None:
-    tokens = [(t.text, t.pos) for t in korean_analyzer()("신경병증성 통증이", positions=True)]
+    tokens = [(t.text, t.pos) for t in korean_analyzer().terms("신경병증성 통증이")]
     assert tokens == [("신경병증", 0), ("통증", 1)]
 
 

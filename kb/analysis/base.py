@@ -1,4 +1,4 @@
-"""Pieces → Whoosh tokens: the step both language tokenizers share.
+"""Pieces → terms: the step both language tokenizers share.
 
 A language tokenizer only splits text into :class:`Piece` objects; this module turns them into
 terms with positions and character offsets, and glues numbers to their units
@@ -7,11 +7,8 @@ terms with positions and character offsets, and glues numbers to their units
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from enum import Enum
 from typing import NamedTuple
-
-from whoosh.analysis import Token, Tokenizer
 
 
 class Kind(Enum):
@@ -80,8 +77,9 @@ def _is_unit_after(text: str, number: Piece, after: Piece) -> bool:
     )
 
 
-class PieceTokenizer(Tokenizer):
-    """Base for tokenizers defined by ``pieces(text)``; stateless, so a schema pickles small."""
+class PieceTokenizer:
+    """Base for tokenizers defined by ``pieces(text)``; stateless, so a schema pickles small.
+    Engines adapt it to their own token protocol (:class:`kb.engine.whoosh.WhooshTokenizer`)."""
 
     def pieces(self, text: str) -> list[Piece]:
         raise NotImplementedError
@@ -94,34 +92,3 @@ class PieceTokenizer(Tokenizer):
 
     def __hash__(self) -> int:
         return hash(type(self))
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            found = [Term(value, 0, len(value), 0)]
-        else:
-            found = self.terms(value, query=mode == "query")
-        for term in found:
-            token.text = term.text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[term.start : term.end]
-            if positions:
-                token.pos = start_pos + term.pos
-            if chars:
-                token.startchar = start_char + term.start
-                token.endchar = start_char + term.end
-            yield token

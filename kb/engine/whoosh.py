@@ -14,12 +14,14 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import IndexReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
+from kb.analysis.base import PieceTokenizer, Term
 from kb.engine import NO_POSTINGS, Span, TermPostings
 from kb.engine.storage import ReadStorage
 from kb.engine.whoosh_private import (
@@ -52,7 +54,53 @@ def _field(spec: FieldSpec) -> FieldType:
     if spec.kind == "keyword":
         return KEYWORD(lowercase=spec.lowercase)
     assert spec.analyzer is not None, spec.name
-    return TEXT(analyzer=spec.analyzer(), phrase=spec.positions, chars=spec.chars)
+    analyzer = WhooshTokenizer(spec.analyzer())
+    return TEXT(analyzer=analyzer, phrase=spec.positions, chars=spec.chars)
+
+
+class WhooshTokenizer(Tokenizer):
+    """A kb tokenizer in Whoosh's token protocol (and a whole Whoosh analyzer); it pickles into
+    the schema as the two small stateless objects."""
+
+    def __init__(self, tokenizer: PieceTokenizer):
+        self.tokenizer = tokenizer
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WhooshTokenizer) and self.tokenizer == other.tokenizer
+
+    def __hash__(self) -> int:
+        return hash(self.tokenizer)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            found = [Term(value, 0, len(value), 0)]
+        else:
+            found = self.tokenizer.terms(value, query=mode == "query")
+        for term in found:
+            token.text = term.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[term.start : term.end]
+            if positions:
+                token.pos = start_pos + term.pos
+            if chars:
+                token.startchar = start_char + term.start
+                token.endchar = start_char + term.end
+            yield token
 
 
 # -- reading ---------------------------------------------------------------------------------

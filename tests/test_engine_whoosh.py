@@ -1,0 +1,35 @@
+"""kb.engine.whoosh: kb's field specs and tokenizers in Whoosh's terms."""
+
+from __future__ import annotations
+
+import pickle
+
+from kb.analysis import korean_analyzer
+from kb.engine.whoosh import WhooshTokenizer, make_schema
+from kb.schema import field_specs
+
+
+def test_the_tokenizer_gives_whoosh_kbs_terms_with_positions_and_offsets() -> None:
+    value = "흔한 부작용으로는 졸음이 있습니다."
+    tokens = [
+        (t.text, t.pos, value[t.startchar : t.endchar])
+        for t in WhooshTokenizer(korean_analyzer())(value, positions=True, chars=True)
+    ]
+    expected = [(t.text, t.pos, value[t.start : t.end]) for t in korean_analyzer().terms(value)]
+    assert tokens == expected and ("부작용", 1, "부작용") in tokens
+
+
+def test_query_mode_glues_numbers_to_units_only() -> None:
+    analyzer = WhooshTokenizer(korean_analyzer())
+    assert [t.text for t in analyzer("300 mg", mode="query")] == ["300mg"]
+    assert [t.text for t in analyzer("300 mg")] == ["300", "300mg", "mg"]
+
+
+def test_the_schema_has_every_field_spec_and_pickles_without_the_model() -> None:
+    schema = make_schema()
+    specs = {spec.name: spec for spec in field_specs()}
+    assert set(schema.names()) == {*specs, "doc"}
+    assert schema["body_ko"].format.supports("characters")
+    assert not schema["summary_ko"].format.supports("characters")
+    assert schema["title_en"].scorable and not schema["spell_ko"].scorable
+    assert len(pickle.dumps(schema)) < 20_000
