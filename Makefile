@@ -40,6 +40,12 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || \
 	  echo "note: /usr/bin/chromium is missing; browser tests will be skipped"
 
+# Style and types: ruff's lint rules and formatting, and mypy over kb/, webapp/ and indexer.py.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
 test: setup catalogs browser
 	$(PY) -m pytest -q
-	$(VENV)/bin/ruff check .
+	@$(MAKE) --no-print-directory lint

@@ -1,8 +1,8 @@
 """Command line over the knowledge base: check content, build or update the index, search it.
 
-Settings come from options, else ``KB_CONTENT_DIR`` / ``KB_INDEX_DIR``, else the
-bundled articles and ``instance/index``. The work happens in :mod:`kb`; this module only
-parses options and prints.
+Settings come from the registry the web app uses too (:mod:`kb.settings`): options, else
+``KB_*`` environment variables, else ``<instance>/config.py``, else the defaults. The work
+happens in :mod:`kb`; this module only parses options and prints.
 """
 
 from __future__ import annotations
@@ -15,46 +15,44 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 import kb
-from kb.content import BUNDLED_CONTENT, check_content
+from kb import settings as registry
+from kb.content import check_content
 from kb.glossary import parse_glossary
 from kb.index import BuildReport
-from kb.search import MAX_PER_PAGE
+from kb.searching import MAX_PER_PAGE
+from kb.settings import Settings, documented_default
 
-PROJECT_DIR = Path(__file__).resolve().parent
-DEFAULT_INDEX = PROJECT_DIR / "instance" / "index"
-DEFAULT_GLOSSARY = PROJECT_DIR / "translations" / "glossary.tsv"
 MARK_RE = re.compile(r"<mark>(.*?)</mark>")
 
 
-def resolve_content(option: Sequence[Path]) -> list[Path]:
-    if option:
-        return list(option)
-    env = os.environ.get("KB_CONTENT_DIR")
-    if env:
-        return [Path(p) for p in env.split(os.pathsep) if p]
-    return [BUNDLED_CONTENT]
+def resolve(
+    content: Sequence[Path] = (), index_dir: Path | None = None, glossary: Path | None = None
+) -> Settings:
+    """This run's settings: the given options over the registry's layers, as the app sees them
+    (same instance folder, same environment)."""
+    given = {"KB_CONTENT_DIR": tuple(content), "KB_INDEX_DIR": index_dir, "KB_GLOSSARY": glossary}
+    overrides = {key: value for key, value in given.items() if value}
+    try:
+        return registry.resolve_settings(os.environ, registry.default_instance_path(), overrides)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
-def resolve_index(option: Path | None) -> Path:
-    return _setting(option, "KB_INDEX_DIR", DEFAULT_INDEX)
+def _glossary(settings: Settings) -> Path | None:
+    """The glossary to read, checked here since only the commands that read it need it."""
+    path = settings.KB_GLOSSARY
+    if path is not None and not path.is_file():
+        raise click.UsageError(f"KB_GLOSSARY: no such file: {path}")
+    return path
 
 
-def resolve_glossary(option: Path | None) -> Path | None:
-    """The glossary file; an empty ``KB_GLOSSARY`` turns cross-language expansion off."""
-    if option is None and os.environ.get("KB_GLOSSARY") == "":
-        return None
-    return _setting(option, "KB_GLOSSARY", DEFAULT_GLOSSARY)
-
-
-def _setting(option: Path | None, env_name: str, default: Path) -> Path:
-    if option is not None:
-        return option
-    env = os.environ.get(env_name)
-    return Path(env) if env else default
+def _help(text: str, key: str) -> str:
+    return f"{text} [env {key}; default {documented_default(key)}]"
 
 
 content_option = click.option(
@@ -62,18 +60,18 @@ content_option = click.option(
     "content",
     multiple=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="Content folder (<slug>/<locale>.md); repeat for several. [env KB_CONTENT_DIR]",
+    help=_help("Content folder (<slug>/<locale>.md); repeat for several.", "KB_CONTENT_DIR"),
 )
 glossary_option = click.option(
     "--glossary",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help=f"Cross-language glossary (TSV). [env KB_GLOSSARY; default {DEFAULT_GLOSSARY}]",
+    help=_help("Cross-language glossary (TSV).", "KB_GLOSSARY"),
 )
 index_option = click.option(
     "--index",
     "index_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help=f"Index folder. [env KB_INDEX_DIR; default {DEFAULT_INDEX}]",
+    help=_help("Index folder.", "KB_INDEX_DIR"),
 )
 
 
@@ -87,9 +85,10 @@ def cli() -> None:
 @glossary_option
 def check(content: tuple[Path, ...], glossary: Path | None) -> None:
     """Validate content and glossary; print every problem as path:line, exit non-zero if any."""
-    roots = resolve_content(content)
+    settings = resolve(content, glossary=glossary)
+    roots = settings.KB_CONTENT_DIR
     errors = check_content(roots)
-    glossary = resolve_glossary(glossary)
+    glossary = _glossary(settings)
     if glossary is not None:
         errors += parse_glossary(glossary)[1]
     for error in errors:
@@ -128,7 +127,7 @@ def search(
     query: str, lang: str, page: int, per_page: int, as_json: bool, index_dir: Path | None
 ) -> None:
     """Search the index and print the results the web app would show."""
-    index = _open(resolve_index(index_dir))
+    index = _open(resolve(index_dir=index_dir).KB_INDEX_DIR)
     result = kb.search(index, query, lang, page=page, per_page=per_page)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2))
@@ -148,13 +147,13 @@ def _write(
     glossary: Path | None,
     index_dir: Path | None,
 ) -> None:
-    roots = resolve_content(content)
+    settings = resolve(content, index_dir, glossary)
     with _progress() as progress:
         try:
             report = action(
-                roots,
-                resolve_index(index_dir),
-                glossary=resolve_glossary(glossary),
+                settings.KB_CONTENT_DIR,
+                settings.KB_INDEX_DIR,
+                glossary=_glossary(settings),
                 progress=progress,
             )
         except kb.ContentInvalid as exc:
@@ -173,7 +172,7 @@ class _progress:
     """A progress bar on a terminal; silent when output is piped or logged."""
 
     def __enter__(self) -> Callable[[int, int], None] | None:
-        self.bar = None
+        self.bar: Any = None  # click's ProgressBar, made once the total is known
         return self.update if sys.stderr.isatty() else None
 
     def update(self, done: int, total: int) -> None:

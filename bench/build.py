@@ -1,4 +1,4 @@
-"""Index build benchmark of content folders: full build, one-article update, searcher open.
+"""Index build benchmark of content folders: full build, one-article update, first answer.
 
 A thin front end over :mod:`bench.perf` (the full benchmark: ``python -m bench.perf``): each
 build or update runs in a fresh ``indexer.py`` process, so peak RSS and Kiwi's start-up are
@@ -58,7 +58,7 @@ def main() -> None:
     args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print(
         f"| content | articles | chars | build s (median of {args.repeat}) | chars/s | "
-        "peak RSS MiB | 1-article update s | open ms | index MiB |"
+        "peak RSS MiB | 1-article update s | open + first query ms | index MiB |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:

@@ -1,20 +1,82 @@
-"""The results as Markdown (``docs/relevance.md``), JSON and a failure notebook (``bench/out``).
+"""Markdown reports of the benchmarks: the shared machinery (tables, number formats, hand-written
+notes kept across regenerations) and the relevance report (``docs/relevance.md``); the perf
+report's sections are in :mod:`bench.perf.tables`.
 
 ``docs/relevance.md`` carries numbers and query ids only: the sets' text stays in
 ``../shared/data``. Query texts of failures go to ``bench/out`` (git-ignored scratch).
-Hand-written sections, each between ``<!-- notes -->`` and ``<!-- /notes -->``, survive a
-regeneration (placed after the summary, in their order).
+Hand-written blocks survive a regeneration: ``<!-- notes -->`` … ``<!-- /notes -->`` are placed
+after the summary (or targets), ``<!-- notes KEY -->`` … ``<!-- /notes -->`` in the section that
+asks for ``KEY``; a block whose section is gone goes to the end rather than being lost.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-NOTES_RE = re.compile(r"<!-- notes -->.*?<!-- /notes -->", re.S)
+NOTES_RE = re.compile(r"<!-- notes(?: (?P<key>[\w-]+))? -->.*?<!-- /notes -->", re.S)
 PRODUCT = "kb"
+
+
+class Notes:
+    """The hand-written blocks of a page's previous version, handed back section by section."""
+
+    def __init__(self, previous: str) -> None:
+        """Find the blocks of ``previous`` (empty for a new page)."""
+        self.blocks = [(m["key"] or "", m[0]) for m in NOTES_RE.finditer(previous)]
+        self.taken: set[int] = set()
+
+    def take(self, key: str = "") -> list[str]:
+        """Lines of the blocks for ``key`` ("" = the general ones), each then a blank line."""
+        lines = []
+        for i, (block_key, text) in enumerate(self.blocks):
+            if block_key == key and i not in self.taken:
+                self.taken.add(i)
+                lines += [text, ""]
+        return lines
+
+    def rest(self) -> list[str]:
+        """Blocks no section took, so that no hand-written text is dropped."""
+        return [line for key in dict.fromkeys(k for k, _ in self.blocks) for line in self.take(key)]
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    """A Markdown table, then a blank line."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def num(value: float | None, digits: int = 0) -> str:
+    """A number with thousands separators, or a dash."""
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def pct(value: float | None) -> str:
+    """A share as a percentage."""
+    return "–" if value is None else f"{value * 100:.1f} %"
+
+
+def ratio(ours: float | None, theirs: float | None) -> str:
+    """``ours / theirs`` as ``N.N×``."""
+    if not ours or not theirs:
+        return "–"
+    return f"{ours / theirs:,.1f}×"
+
+
+def spread_cell(s: Mapping[str, float] | None, digits: int = 2) -> str:
+    """``median (min–max)`` of repeated runs; a single run (or no spread) prints its median."""
+    if not s:
+        return "–"
+    median = f"{s['median']:,.{digits}f}"
+    if s.get("n", 1) < 2 or s["min"] == s["max"]:
+        return median
+    return f"{median} ({s['min']:,.{digits}f}–{s['max']:,.{digits}f})"
+
+
+# -- the relevance report ------------------------------------------------------------------------
 
 
 @dataclass
@@ -51,34 +113,31 @@ def verdict(result: RunResult) -> str:
 
 def run_table(result: RunResult, systems: Sequence[str]) -> list[str]:
     """system | nDCG@10 | MRR@10 | R@10 | R@100 | queries | ms/query."""
-    lines = [
-        "| system | nDCG@10 | MRR@10 | R@10 | R@100 | queries | ms/query |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    rows = []
     for name in systems:
         s = result.scores[name]
         ms = 1000 * result.search_seconds.get(name, 0.0)
         label = f"**{name}** (product)" if name == PRODUCT else name
-        lines.append(
-            f"| {label} | {fmt(s['ndcg@10'])} | {fmt(s['mrr@10'])} | {fmt(s['recall@10'])} | "
-            f"{fmt(s['recall@100'])} | {result.queries} | {ms:.1f} |"
-        )
-    return lines
+        metrics = (fmt(s[m]) for m in ("ndcg@10", "mrr@10", "recall@10", "recall@100"))
+        rows.append((label, *metrics, result.queries, f"{ms:.1f}"))
+    headers = ("system", "nDCG@10", "MRR@10", "R@10", "R@100", "queries", "ms/query")
+    return table(headers, rows)
 
 
 def summary_table(results: Sequence[RunResult], baselines: Sequence[str]) -> list[str]:
-    lines = [
-        "| run | queries | product nDCG@10 | target | verdict | " + " | ".join(baselines) + " |",
-        "|---|---|---|---|---|" + "---|" * len(baselines),
-    ]
-    for r in results:
-        target = f"≥ {r.target}" if r.target is not None else "—"
-        base = " | ".join(fmt(r.scores[b]["ndcg@10"]) for b in baselines)
-        lines.append(
-            f"| {r.name} | {r.queries} | {fmt(r.scores[PRODUCT]['ndcg@10'])} | {target} | "
-            f"{verdict(r)} | {base} |"
+    """One row per run: the product against its target, and each baseline's nDCG@10."""
+    rows = [
+        (
+            r.name,
+            r.queries,
+            fmt(r.scores[PRODUCT]["ndcg@10"]),
+            f"≥ {r.target}" if r.target is not None else "—",
+            verdict(r),
+            *(fmt(r.scores[b]["ndcg@10"]) for b in baselines),
         )
-    return lines
+        for r in results
+    ]
+    return table(("run", "queries", "product nDCG@10", "target", "verdict", *baselines), rows)
 
 
 def variant_table(results: Sequence[RunResult], metric: str) -> list[str]:
@@ -88,18 +147,19 @@ def variant_table(results: Sequence[RunResult], metric: str) -> list[str]:
         results[0].variant_scores,
         key=lambda n: (n.split("/")[0] != PRODUCT, n.split("/")[0], "/" in n, n),
     )
-    lines = [
-        "| ranking | " + " | ".join(f"{r.name} ({r.variant_queries})" for r in results) + " |",
-        "|---|" + "---|" * len(results),
+    best = {r.name: max(v[metric] for v in r.variant_scores.values()) for r in results}
+    rows = [
+        (
+            name,
+            *(
+                f"**{fmt(v)}**" if v == best[r.name] else fmt(v)
+                for r in results
+                for v in [r.variant_scores[name][metric]]
+            ),
+        )
+        for name in names
     ]
-    for name in names:
-        cells = []
-        for r in results:
-            value = r.variant_scores[name][metric]
-            best = max(v[metric] for v in r.variant_scores.values())
-            cells.append(f"**{fmt(value)}**" if value == best else fmt(value))
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return lines
+    return table(("ranking", *(f"{r.name} ({r.variant_queries})" for r in results)), rows)
 
 
 def title_groups(results: Sequence[RunResult]) -> list[tuple[str, list[RunResult]]]:
@@ -133,7 +193,7 @@ def markdown(
     previous: str = "",
 ) -> str:
     """The whole ``docs/relevance.md``; notes from ``previous`` are kept."""
-    notes = NOTES_RE.findall(previous)
+    notes = Notes(previous)
     systems = [PRODUCT, *baselines]
     out = [
         "# Relevance benchmark",
@@ -183,11 +243,10 @@ def markdown(
         "## Summary",
         "",
         *summary_table(results, baselines),
+        *notes.take(),
+        "## Results per run",
         "",
     ]
-    for note in notes:
-        out += [note, ""]
-    out += ["## Results per run", ""]
     for r in results:
         sample = f", a seeded sample of {r.queries} of {r.sampled_from}" if r.sampled_from else ""
         out += [
@@ -198,7 +257,6 @@ def markdown(
             + f". Target: {verdict(r)}.",
             "",
             *run_table(r, systems),
-            "",
         ]
     out += ["## Index build time", "", "| corpus | documents | " + " | ".join(systems) + " |"]
     out += ["|---|---|" + "---|" * len(systems)]
@@ -225,7 +283,7 @@ def markdown(
     ]
     for metric, label in (("ndcg@10", "nDCG@10"), ("mrr@10", "MRR@10")):
         for group in title_groups(results):
-            out += [f"{label}{group[0]}:", "", *variant_table(group[1], metric), ""]
+            out += [f"{label}{group[0]}:", "", *variant_table(group[1], metric)]
     out += [
         "## Failure examples",
         "",
@@ -235,6 +293,7 @@ def markdown(
         "",
         *failure_ids(results),
         "",
+        *notes.rest(),
     ]
     return "\n".join(out)
 

@@ -109,4 +109,3 @@ def _consecutive(positions: list[list[int]]) -> bool:
     """Whether some position of the first word is followed by each next word, one by one."""
     rest = [set(p) for p in positions[1:]]
     return any(all(p + i in later for i, later in enumerate(rest, 1)) for p in positions[0])
-

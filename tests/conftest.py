@@ -28,6 +28,14 @@ def article_text(title: str, body: str, **meta: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def page(client, url: str, status: int = 200, **kwargs) -> str:
+    """The HTML of a page, checking its status and type."""
+    response = client.get(url, **kwargs)
+    assert response.status_code == status, url
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     root = tmp_path / "content"
@@ -108,6 +116,7 @@ def make_app(bundled_index_dir: Path, compiled_translations: Path, monkeypatch: 
             "TESTING": True,
             "KB_INDEX_DIR": str(bundled_index_dir),
             "BABEL_TRANSLATION_DIRECTORIES": str(compiled_translations),
+            "KB_WARM_UP": False,  # the tests that check warm-up turn it on
         }
         return create_app({**base, **config})
 

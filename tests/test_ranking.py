@@ -32,7 +32,7 @@ def test_an_article_matching_every_word_ranks_first_whatever_its_bm25(index) -> 
 
 
 def test_partial_matches_rank_by_score_times_coverage_squared(index) -> None:
-    """"broad" covers two of three words, "strong" one word many times: coverage wins."""
+    """ "broad" covers two of three words, "strong" one word many times: coverage wins."""
     assert order(index, "aspirin bleeding ulcer")[1:] == ["broad", "strong"]
 
 

@@ -10,16 +10,19 @@ from typing import Any
 
 from flask import Flask
 
+from kb import settings as registry
 from webapp import api, errors, i18n, knowledge, pages, routing, security
-from webapp.settings import Settings, load_settings
+from webapp.settings import Settings, current_settings, init_settings, settings_of
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["Settings", "create_app", "current_settings", "settings_of"]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Settings: defaults → ``instance/config.py`` → ``KB_*`` env vars → ``test_config``."""
-    app = Flask(__name__, instance_relative_config=True)
-    load_settings(app, test_config)
+    """Settings: defaults → ``<instance>/config.py`` → ``KB_*`` env vars → ``test_config``;
+    the instance folder is the one ``indexer.py`` uses too."""
+    instance = registry.default_instance_path()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    init_settings(app, test_config)
     for module in (routing, i18n, security, errors, knowledge, pages, api):
         module.init_app(app)
     return app

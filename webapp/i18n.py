@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import Babel, format_date, format_decimal, get_locale
 
 from kb.content import LOCALES
+from kb.settings import bundled_translations
 from webapp.routing import path_locale
+from webapp.settings import current_settings, settings_of
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+TRANSLATIONS_DIR = bundled_translations()  # from the checkout or an installed wheel
 COOKIE = "kb_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 # What the language switch carries over (never url_for's "_external"…): the search, as it was run.
 KEPT_ARGS = ("q", "page", "exact")
+# A .po this much newer than its .mo is stale; less is an installer writing both (a wheel).
+STALE_AFTER_SECONDS = 5.0
 
 
 def negotiate() -> str:
@@ -28,7 +33,7 @@ def negotiate() -> str:
     remembered = request.cookies.get(COOKIE)
     if remembered in LOCALES:
         return remembered
-    return request.accept_languages.best_match(LOCALES) or current_app.config["KB_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(LOCALES) or current_settings().KB_DEFAULT_LOCALE
 
 
 def select_locale() -> str:
@@ -61,8 +66,9 @@ def switch_urls() -> list[dict[str, str]]:
     links = []
     for locale in LOCALES:
         if rule_takes_lang and request.endpoint:
-            kept = {k: request.args[k] for k in KEPT_ARGS if k in request.args}
-            href = url_for(request.endpoint, **kept, **(request.view_args or {}), lang=locale)
+            values: dict[str, Any] = {k: request.args[k] for k in KEPT_ARGS if k in request.args}
+            values.update(request.view_args or {}, lang=locale)
+            href = url_for(request.endpoint, **values)
         else:
             href = url_for("pages.home", lang=locale)
         links.append({"locale": locale, "name": language_name(locale, locale), "href": href})
@@ -71,7 +77,7 @@ def switch_urls() -> list[dict[str, str]]:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["KB_DEFAULT_LOCALE"])
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", settings_of(app).KB_DEFAULT_LOCALE)
     Babel(app, locale_selector=select_locale)
     app.jinja_env.filters.update(iso_date=iso_date, number=format_decimal, language=language_name)
     app.jinja_env.globals.update(current_locale=current_locale, switch_urls=switch_urls)
@@ -83,5 +89,5 @@ def _warn_about_uncompiled_catalogs(app: Flask) -> None:
     for directory in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";"):
         for po in Path(directory).glob("*/LC_MESSAGES/messages.po"):
             mo = po.with_suffix(".mo")
-            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            if not mo.exists() or po.stat().st_mtime - mo.stat().st_mtime > STALE_AFTER_SECONDS:
                 app.logger.warning("%s is missing or stale: run `make catalogs`", mo)

@@ -17,6 +17,7 @@ from flask import Flask, current_app
 
 import kb
 from webapp.errors import index_unavailable
+from webapp.settings import settings_of
 
 
 class IndexHolder:
@@ -70,6 +71,7 @@ def current_index() -> kb.KnowledgeIndex:
 
 
 def init_app(app: Flask) -> None:
-    holder = IndexHolder(app.config["KB_INDEX_DIR"], app.logger, app.config["KB_WARM_UP"])
+    settings = settings_of(app)
+    holder = IndexHolder(settings.KB_INDEX_DIR, app.logger, settings.KB_WARM_UP)
     app.extensions["kb_index"] = holder
     holder.ensure_open()  # now, so that a missing index is reported once, at start

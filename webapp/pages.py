@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 import kb
 from kb.content import LOCALES
@@ -26,6 +27,7 @@ from webapp.errors import article_not_found
 from webapp.i18n import COOKIE, COOKIE_MAX_AGE, current_locale, negotiate
 from webapp.knowledge import current_index
 from webapp.params import MAX_PAGE, bool_arg, int_arg, query_arg
+from webapp.settings import current_settings
 
 PER_PAGE = 10
 
@@ -58,7 +60,7 @@ def remember_locale(response: Response) -> Response:
 
 
 @bp.get("/")
-def root() -> Response:
+def root() -> WerkzeugResponse:
     """Readers arriving without a locale go to the remembered, else the preferred, one."""
     response = redirect(url_for("pages.home", lang=negotiate()))
     response.vary.update(("Cookie", "Accept-Language"))
@@ -150,7 +152,7 @@ def alternates(
 
 def article_alternates(slug: str, locales: tuple[str, ...]) -> list[tuple[str, str]]:
     """Only the translations that exist; ``x-default`` is the default locale's if it has one."""
-    default_locale = current_app.config["KB_DEFAULT_LOCALE"]
+    default_locale = current_settings().KB_DEFAULT_LOCALE
     shown = default_locale if default_locale in locales else locales[0]
     default = url_for("pages.article", lang=shown, slug=slug, _external=True)
     return alternates("pages.article", locales, default, slug=slug)

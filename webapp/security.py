@@ -4,10 +4,11 @@ framing per ``KB_FRAME_ANCESTORS``; CORS on ``/api`` only for ``KB_CORS_ORIGINS`
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.routing import is_api_request
+from webapp.settings import current_settings, settings_of
 
 
 def content_security_policy(frame_ancestors: tuple[str, ...]) -> str:
@@ -26,7 +27,8 @@ def content_security_policy(frame_ancestors: tuple[str, ...]) -> str:
 
 
 def add_security_headers(response: Response) -> Response:
-    ancestors = current_app.config["KB_FRAME_ANCESTORS"]
+    settings = current_settings()
+    ancestors = settings.KB_FRAME_ANCESTORS
     headers = response.headers
     headers.setdefault("Content-Security-Policy", content_security_policy(ancestors))
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -34,7 +36,7 @@ def add_security_headers(response: Response) -> Response:
     if not ancestors:
         headers.setdefault("X-Frame-Options", "DENY")  # for browsers without frame-ancestors
     if is_api_request():
-        _allow_origin(response, current_app.config["KB_CORS_ORIGINS"])
+        _allow_origin(response, settings.KB_CORS_ORIGINS)
     return response
 
 
@@ -47,7 +49,7 @@ def _allow_origin(response: Response, allowed: tuple[str, ...]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    proxies = app.config["KB_PROXY_COUNT"]
+    proxies = settings_of(app).KB_PROXY_COUNT
     if proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies

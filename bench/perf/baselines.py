@@ -1,7 +1,8 @@
 """Reference engines on the same corpus and queries: plain Whoosh and tantivy.
 
-* ``whoosh``: what a naive build gives — Whoosh's ``StandardAnalyzer`` on title and body of each
-  language, an OR of the query's terms over the four fields, BM25F, top 10.
+* ``whoosh``: the relevance benchmark's ``whoosh-standard`` (:class:`bench.systems.WhooshBaseline`:
+  ``StandardAnalyzer``, title and body of all languages together, an OR of the query's terms,
+  BM25F), asked for the same 10 hits per query as ours shows on a page.
 * ``tantivy``: the native engine reference — one document per article with both languages in a
   ``title`` and a ``body`` field, its default tokenizer, ``parse_query_lenient`` (OR), top 10.
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,11 @@ from bench.perf.corpora import Corpus, corpus_key
 from bench.perf.paths import WORK
 from bench.perf.procs import run_child
 from bench.perf.queries import query_mix
-from bench.perf.stats import spread
+from bench.perf.results import BaselineLatency, BuildRun
 
 ENGINES = ("whoosh", "tantivy")
-WHOOSH_FIELDS = ("title_ko", "body_ko", "title_en", "body_en")
 TOP = 10
+Search = Callable[[str, str], list[str]]  # (text, locale) -> top slugs
 
 
 def dir_size(path: Path) -> int:
@@ -32,26 +34,32 @@ def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def child_build_whoosh(content: str, out: str) -> dict:
-    """Index ``content`` with StandardAnalyzer fields; returns the in-process seconds."""
-    from whoosh import index as whoosh_index
+def whoosh_baseline() -> Any:
+    """The relevance benchmark's plain-Whoosh system, cut to ``TOP`` hits (it ranks 100)."""
     from whoosh.analysis import StandardAnalyzer
-    from whoosh.fields import ID, TEXT, Schema
 
+    from bench.systems import WhooshBaseline
+
+    return WhooshBaseline("whoosh-standard", StandardAnalyzer, limit=TOP)
+
+
+def as_documents(content: str) -> Any:
+    """The articles of ``content`` as a relevance corpus: one document per slug."""
+    from bench.beir import Corpus as Documents
+    from bench.beir import Doc
     from kb.content import load_content
 
+    docs = [
+        Doc(a.slug, {loc: (tr.title, tr.body) for loc, tr in a.translations.items()})
+        for a in load_content(Path(content))
+    ]
+    return Documents(Path(content).name, docs, content)
+
+
+def child_build_whoosh(content: str, out: str) -> dict:
+    """Index ``content`` with the plain-Whoosh baseline; returns the in-process seconds."""
     started = time.perf_counter()
-    fields: dict[str, Any] = {name: TEXT(analyzer=StandardAnalyzer()) for name in WHOOSH_FIELDS}
-    schema = Schema(slug=ID(stored=True, unique=True), **fields)
-    Path(out).mkdir(parents=True)
-    ix = whoosh_index.create_in(out, schema)
-    writer = ix.writer(limitmb=256)
-    for article in load_content(Path(content)):
-        doc = {"slug": article.slug}
-        for locale, tr in article.translations.items():
-            doc[f"title_{locale}"], doc[f"body_{locale}"] = tr.title, tr.body
-        writer.add_document(**doc)
-    writer.commit()
+    whoosh_baseline().build(as_documents(content), Path(out))
     return {"build_s": time.perf_counter() - started}
 
 
@@ -85,7 +93,7 @@ def baseline_path(engine: str, corpus: Corpus) -> Path:
     return WORK / "baseline" / engine / corpus_key(corpus.name)
 
 
-def build_baseline(engine: str, corpus: Corpus, cpus: frozenset[int] | None) -> dict:
+def build_baseline(engine: str, corpus: Corpus, cpus: frozenset[int] | None) -> BuildRun:
     """One fresh baseline build in a child process: wall s, in-process s, peak RSS, size."""
     out = baseline_path(engine, corpus)
     shutil.rmtree(out, ignore_errors=True)
@@ -111,55 +119,46 @@ def ensure_baseline(engine: str, corpus: Corpus) -> Path:
     return out
 
 
-def whoosh_searcher(path: str) -> Any:
-    """A search function over a baseline Whoosh index: text → top slugs."""
-    from whoosh import index as whoosh_index
-    from whoosh import query as wq
-    from whoosh.analysis import StandardAnalyzer
-
-    searcher = whoosh_index.open_dir(path).searcher()
-    analyzer = StandardAnalyzer()
-
-    def run(text: str) -> list[str]:
-        """Slugs of the top hits for ``text``."""
-        terms = list(dict.fromkeys(t.text for t in analyzer(text)))
-        query = wq.Or([wq.Term(f, t) for t in terms for f in WHOOSH_FIELDS])
-        return [hit["slug"] for hit in searcher.search(query, limit=TOP)]
-
-    return run
+@contextmanager
+def whoosh_searcher(path: str) -> Iterator[Search]:
+    """The plain-Whoosh baseline's search over its index: (text, locale) → top slugs."""
+    baseline = whoosh_baseline()
+    built = baseline.open(None, Path(path))
+    yield lambda text, locale: baseline.search(built, text, locale)[baseline.name]
 
 
-def tantivy_searcher(path: str) -> Any:
-    """A search function over a baseline tantivy index: text → top slugs."""
+@contextmanager
+def tantivy_searcher(path: str) -> Iterator[Search]:
+    """A search function over a baseline tantivy index: (text, locale) → top slugs."""
     import tantivy
 
     index = tantivy.Index.open(path)
     searcher = index.searcher()
 
-    def run(text: str) -> list[str]:
-        """Slugs of the top hits for ``text``."""
+    def run(text: str, locale: str) -> list[str]:
+        """Slugs of the top hits for ``text`` (one index for both languages)."""
         query, _errors = index.parse_query_lenient(text, ["title", "body"])
         hits = searcher.search(query, TOP).hits
         return [searcher.doc(address)["slug"][0] for _score, address in hits]
 
-    return run
+    yield run
 
 
 def child_search(engine: str, path: str, passes: int) -> dict:
     """Latencies of the query mix on one baseline: a warm-up pass, then ``passes``."""
-    run = whoosh_searcher(path) if engine == "whoosh" else tantivy_searcher(path)
+    from bench.perf.searching import timed_passes
+
+    searcher = whoosh_searcher if engine == "whoosh" else tantivy_searcher
     mix = query_mix()
-    hits = {q.id: len(run(q.text)) for q in mix}
-    times: dict[str, list[float]] = defaultdict(list)
-    for _ in range(passes):
-        for q in mix:
-            started = time.perf_counter()
-            run(q.text)
-            times[q.id].append((time.perf_counter() - started) * 1000)
+    with searcher(path) as run:
+        hits = {q.id: len(run(q.text, q.locale)) for q in mix}
+        times = timed_passes(mix, passes, lambda q, _: run(q.text, q.locale))
     return {"times": times, "hits": hits}
 
 
-def measure_baseline_search(engine: str, corpus: Corpus, repeat: int, passes: int) -> dict:
+def measure_baseline_search(
+    engine: str, corpus: Corpus, repeat: int, passes: int
+) -> BaselineLatency:
     """Baseline search latency over the mix in ``repeat`` fresh processes."""
     from bench.perf.searching import summarize_latency
 
@@ -172,18 +171,4 @@ def measure_baseline_search(engine: str, corpus: Corpus, repeat: int, passes: in
         for _ in range(repeat)
     ]
     kinds = {q.id: q.category for q in query_mix()}
-    summary = summarize_latency(runs, kinds)
-    summary["hits"] = runs[0]["hits"]
-    return summary
-
-
-def summarize_baseline_builds(runs: list[dict]) -> dict:
-    """Spreads of baseline build runs."""
-    return {
-        "runs": runs,
-        "seconds": spread(r["seconds"] for r in runs),
-        "build_s": spread(r["build_s"] for r in runs),
-        "peak_rss_mib": spread(r["peak_rss_mib"] for r in runs),
-        "index_mib": spread(r["index_mib"] for r in runs),
-        "foreign_share_max": max(r["foreign_share"] for r in runs),
-    }
+    return {**summarize_latency(runs, kinds), "hits": runs[0]["hits"]}

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from bench.perf.code import current
 from bench.perf.corpora import Corpus, article_folders, corpus_key, sentence_pool
 from bench.perf.paths import WORK
 from bench.perf.procs import ONE_CORE, indexer
+from bench.perf.results import BuildRun, Builds, UpdateRun, Updates
 from bench.perf.stats import spread
 
 MODES: dict[str, frozenset[int] | None] = {"all": None, "one": ONE_CORE}
@@ -30,7 +33,7 @@ def live_size(root: Path) -> int:
     return sum(f.stat().st_size for f in live.iterdir() if f.is_file())
 
 
-def build_once(corpus: Corpus, root: Path, cpus: frozenset[int] | None) -> dict:
+def build_once(corpus: Corpus, root: Path, cpus: frozenset[int] | None) -> BuildRun:
     """One fresh build of ``corpus`` into ``root``: wall s, in-process s, peak RSS, size."""
     shutil.rmtree(root, ignore_errors=True)
     run = indexer("build", "--content", str(corpus.path), "--index", str(root), cpus=cpus)
@@ -45,23 +48,24 @@ def build_once(corpus: Corpus, root: Path, cpus: frozenset[int] | None) -> dict:
     }
 
 
-def summarize_builds(corpus: Corpus, runs: list[dict]) -> dict:
-    """Spreads of the runs plus throughput from the median wall time."""
-    seconds = spread(r["seconds"] for r in runs)
-    return {
+def summarize_builds(runs: list[BuildRun], corpus: Corpus | None = None) -> Builds:
+    """Spreads of repeated builds (any engine's); with ``corpus``, throughput from wall time."""
+    summary: Builds = {
         "runs": runs,
-        "seconds": seconds,
+        "seconds": spread(r["seconds"] for r in runs),
         "build_s": spread(r["build_s"] for r in runs),
-        "articles_per_s": spread(corpus.articles / r["seconds"] for r in runs),
-        "chars_per_s": spread((corpus.chars / r["seconds"] for r in runs), 0),
-        "ko_chars_per_s": spread((corpus.ko_chars / r["seconds"] for r in runs), 0),
         "peak_rss_mib": spread(r["peak_rss_mib"] for r in runs),
         "index_mib": spread(r["index_mib"] for r in runs),
         "foreign_share_max": max(r["foreign_share"] for r in runs),
     }
+    if corpus:
+        summary["articles_per_s"] = spread(corpus.articles / r["seconds"] for r in runs)
+        summary["chars_per_s"] = spread((corpus.chars / r["seconds"] for r in runs), 0)
+        summary["ko_chars_per_s"] = spread((corpus.ko_chars / r["seconds"] for r in runs), 0)
+    return summary
 
 
-def measure_builds(corpus: Corpus, mode: str, repeat: int, say: Say) -> dict:
+def measure_builds(corpus: Corpus, mode: str, repeat: int, say: Say) -> Builds:
     """``repeat`` full builds of ``corpus`` with one core or all cores."""
     root = WORK / "build" / corpus_key(corpus.name)
     runs = []
@@ -71,7 +75,7 @@ def measure_builds(corpus: Corpus, mode: str, repeat: int, say: Say) -> dict:
     if mode == "all":
         keep_index(corpus, root)
     shutil.rmtree(root, ignore_errors=True)
-    return summarize_builds(corpus, runs)
+    return summarize_builds(runs, corpus)
 
 
 def cached_index(corpus: Corpus) -> Path:
@@ -80,12 +84,22 @@ def cached_index(corpus: Corpus) -> Path:
 
 
 def keep_index(corpus: Corpus, root: Path) -> None:
-    """Keep a finished build as the cached index of ``corpus``, marked with the code's hash."""
+    """Keep a finished build as the cached index of ``corpus``, marked with the code's key."""
     target = cached_index(corpus)
     shutil.rmtree(target, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(root, target)
-    code_marker(target).write_text(current()["hash"])
+    code_marker(target).write_text(code_key())
+
+
+@cache
+def code_key() -> str:
+    """What a cached index must have been built by: a clean revision names the code exactly;
+    with uncommitted kb/ changes (or no git) only an index built by this very run is trusted."""
+    code = current()
+    key = f"{code['revision']} {code['analysis_version']}"
+    clean = code["revision"] != "unknown" and "uncommitted" not in code["revision"]
+    return key if clean else f"{key} run {time.time_ns()}"
 
 
 def code_marker(index: Path) -> Path:
@@ -97,11 +111,11 @@ def ensure_index(corpus: Corpus, say: Say) -> Path:
     """The cached index of ``corpus``, (re)built when missing or built by other code."""
     root = cached_index(corpus)
     marker = code_marker(root)
-    if marker.exists() and marker.read_text() == current()["hash"]:
+    if marker.exists() and marker.read_text() == code_key():
         return root
     say(f"  building the {corpus.name} index with this code")
     build_once(corpus, root, None)
-    marker.write_text(current()["hash"])
+    marker.write_text(code_key())
     return root
 
 
@@ -118,7 +132,7 @@ def edit_articles(folders: list[Path], round_: int) -> None:
             path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
 
 
-def update_once(content: Path, root: Path) -> dict:
+def update_once(content: Path, root: Path) -> UpdateRun:
     """One ``indexer.py update`` in a fresh process."""
     run = indexer("update", "--content", str(content), "--index", str(root))
     internal = INTERNAL.search(run.stdout)
@@ -133,7 +147,7 @@ def update_once(content: Path, root: Path) -> dict:
 
 def measure_updates(
     corpus: Corpus, repeat: int, say: Say, changes: dict[str, int] = UPDATE_CHANGES
-) -> dict:
+) -> dict[str, Updates]:
     """Updates of a copy of the cached index and content after editing ``changes`` articles
     (default: none, one, a hundred)."""
     source = ensure_index(corpus, say)
@@ -142,7 +156,7 @@ def measure_updates(
     shutil.copytree(corpus.path, content)
     shutil.copytree(source, root, symlinks=True)
     folders = list(article_folders(Corpus(**{**corpus.__dict__, "path": content})))
-    results: dict[str, dict] = {}
+    results: dict[str, Updates] = {}
     for label, count in changes.items():
         runs = []
         for n in range(repeat):

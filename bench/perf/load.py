@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.perf.paths import CODE, WORK
+from bench.perf.paths import ROOT, WORK
 from bench.perf.procs import run_child
 from bench.perf.queries import query_mix
 from bench.perf.stats import latency, spread
@@ -66,7 +66,7 @@ def start_server(index: Path, workers: int, port: int) -> subprocess.Popen:
         "webapp:create_app()",
     ]
     env = {**os.environ, "KB_INDEX_DIR": str(index)}
-    return subprocess.Popen(argv, cwd=CODE, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def get_status(port: int, path: str, timeout: float = 30.0) -> int:

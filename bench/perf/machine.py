@@ -1,4 +1,8 @@
-"""The machine the numbers come from, and how busy other processes kept it meanwhile."""
+"""The machine the numbers come from, and how busy other processes kept it meanwhile.
+
+Load is measured and reported, never waited for: a stage starts at once, and the report shows
+the load at its start and end and the CPU share other processes took while it ran.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
+
+from bench.perf.results import Context, Machine
 
 PACKAGES = (
     "kiwipiepy",
@@ -22,7 +27,7 @@ PACKAGES = (
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def describe() -> dict:
+def describe() -> Machine:
     """CPU model, cores, memory, OS, Python and package versions."""
     cpuinfo = _cpuinfo()
     return {
@@ -85,50 +90,23 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-QUIET_SHARE = 0.10  # other processes using less than this share of all cores = quiet
-
-
-def busy_share(seconds: float = 5.0) -> float:
-    """Share of all cores busy over the next ``seconds`` (while this benchmark idles)."""
-    before = busy_seconds()
-    time.sleep(seconds)
-    return (busy_seconds() - before) / (seconds * (os.cpu_count() or 1))
-
-
-def wait_for_quiet(max_load: float, timeout: float, say: Callable[[str], None]) -> dict:
-    """Wait (up to ``timeout`` s) until the 1-minute load is below ``max_load`` or, since the
-    load average still remembers this benchmark's own last minute, until other processes
-    use less than QUIET_SHARE of the cores over 5 s."""
-    started = time.monotonic()
-    first, share = load_average(), busy_share()
-    if first >= max_load and share >= QUIET_SHARE and timeout > 0:
-        say(f"load {first}, {share:.0%} busy: waiting up to {timeout:.0f} s for a quiet machine")
-    while (
-        load_average() >= max_load and share >= QUIET_SHARE and time.monotonic() - started < timeout
-    ):
-        share = busy_share()
-    return {
-        "load_before_wait": first,
-        "waited_s": round(time.monotonic() - started, 1),
-        "load_at_start": load_average(),
-        "busy_at_start": round(share, 3),
-    }
-
-
 class CpuMeter:
     """CPU seconds other processes used while a stage ran (machine busy time minus ours)."""
 
     def __init__(self) -> None:
         """Start counting now."""
+        self.load = load_average()
         self.wall = time.monotonic()
         self.busy = busy_seconds()
         self.own = own_seconds()
 
-    def stop(self) -> dict:
-        """Wall time, foreign CPU seconds, and their share of the machine's capacity."""
+    def stop(self) -> Context:
+        """Load at start and end, wall time, foreign CPU seconds and their share of the
+        machine's capacity."""
         wall = time.monotonic() - self.wall
         foreign = max(0.0, (busy_seconds() - self.busy) - (own_seconds() - self.own))
         return {
+            "load_at_start": self.load,
             "wall_s": round(wall, 1),
             "foreign_cpu_s": round(foreign, 1),
             "foreign_share": round(foreign / (wall * (os.cpu_count() or 1)), 3) if wall else 0,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.perf.machine import busy_seconds
-from bench.perf.paths import CODE, WORK
+from bench.perf.paths import ROOT, WORK
 
 ONE_CORE = frozenset({0})
 
@@ -54,7 +54,7 @@ def run_measured(
             list(argv),
             stdout=out,
             stderr=err,
-            cwd=CODE,
+            cwd=ROOT,
             env={**os.environ, **(env or {})},
             preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
@@ -99,4 +99,4 @@ def run_child(
 
 def indexer(*args: str, cpus: frozenset[int] | None = None) -> Run:
     """``python indexer.py args`` as an operator runs it (its glossary and defaults)."""
-    return run_measured([sys.executable, str(CODE / "indexer.py"), *args], cpus=cpus)
+    return run_measured([sys.executable, str(ROOT / "indexer.py"), *args], cpus=cpus)

@@ -2,7 +2,8 @@
 
 * ``child_kiwi_share``: a build with ``Kiwi.tokenize`` wrapped by a clock (no profiler, so no
   distortion), then the very same Kiwi batches tokenized again alone (Kiwi's raw speed).
-* ``child_profile_*``: pyinstrument on a build, an update, or the search and suggest mixes.
+* ``child_profile_*``: pyinstrument on a build, an update, or the search and suggest mixes,
+  stored as pyinstrument's own console renderings (call tree, flat self time, flat total time).
   The Kiwi model is loaded before the profiler starts (importing kiwipiepy or making a Kiwi
   instance under a profiler crashes).
   Kiwi analyses each batch in a background thread while the previous batch is written, so the
@@ -12,9 +13,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,10 +24,12 @@ from typing import Any
 from bench.perf.corpora import Corpus, article_folders
 from bench.perf.paths import WORK
 from bench.perf.procs import run_child
+from bench.perf.results import KiwiShare, Profile, SearchProfiles
 
-MIN_SHARE = 0.02  # frames below this share of the profile are left out of the tree
-MAX_DEPTH = 40
-TOP_SELF = 15
+SHOWN_SHARE = 0.04  # frames below this share of the profile are left out
+TOP_SELF = 10  # lines of the self-time ranking kept
+WHOOSH_FILES = r".*/whoosh/.*"
+OWN_FRAME = re.compile(r"\s(kb/\S+)$")  # a flat line's location: a kb/ file
 
 
 class KiwiClock:
@@ -68,10 +71,13 @@ class KiwiClock:
 
 
 def glossary_path() -> Path | None:
-    """The glossary ``indexer.py`` would use (its default), so builds match the operator's."""
-    from indexer import resolve_glossary
+    """The glossary ``indexer.py`` would use (the settings registry), so builds match the
+    operator's."""
+    import os
 
-    return resolve_glossary(None)
+    from kb.settings import default_instance_path, resolve_settings
+
+    return resolve_settings(os.environ, default_instance_path()).KB_GLOSSARY
 
 
 def raw_kiwi_speed(batches: list[list[str]]) -> dict:
@@ -87,7 +93,7 @@ def raw_kiwi_speed(batches: list[list[str]]) -> dict:
     return {"seconds": seconds, "chars": chars, "chars_per_s": chars / seconds if seconds else 0}
 
 
-def child_kiwi_share(content: str, out: str) -> dict:
+def child_kiwi_share(content: str, out: str) -> KiwiShare:
     """Build ``content`` with a clock on Kiwi; model load, build, tokenize seconds; raw speed."""
     import kb
     from kb.analysis.korean import kiwi
@@ -114,73 +120,42 @@ def child_kiwi_share(content: str, out: str) -> dict:
     }
 
 
-def frame_key(frame: Any) -> str:
-    """``file:function`` of a pyinstrument frame."""
-    return f"{frame.file_path_short or '?'}:{frame.function}"
+def render(session: Any, **options: Any) -> str:
+    """``session`` as pyinstrument's console renderer draws it (shares of the total), without
+    its banner; Whoosh's frames are shown, not folded away as a library's."""
+    from pyinstrument.renderers import ConsoleRenderer
+
+    class Plain(ConsoleRenderer):
+        """The console renderer without the banner (the report gives the wall time)."""
+
+        def render_preamble(self, session: Any) -> str:
+            """Nothing: the banner names the machine's time and the child's command line."""
+            return ""
+
+    processor_options = {"filter_threshold": SHOWN_SHARE, "show_regex": WHOOSH_FILES}
+    renderer = Plain(time="percent_of_total", processor_options=processor_options, **options)
+    return renderer.render(session).strip("\n")
 
 
-def hot_tree(root: Any, total: float) -> list[dict]:
-    """Frames holding at least MIN_SHARE of the time, depth-first (an indented call tree);
-    repeated calls from the same caller are merged, as pyinstrument's own renderers do."""
-    rows: list[dict] = []
-
-    def visit(frames: list[Any], depth: int) -> None:
-        """Add the merged ``frames`` and, recursively, their callees."""
-        spent = sum(f.time for f in frames)
-        if spent < MIN_SHARE * total or depth > MAX_DEPTH:
-            return
-        rows.append(
-            {
-                "depth": depth,
-                "where": frame_key(frames[0]),
-                "seconds": round(spent, 3),
-                "share": round(spent / total, 3),
-                "self_share": round(sum(f.total_self_time for f in frames) / total, 3),
-            }
-        )
-        groups: dict[str, list[Any]] = defaultdict(list)
-        for frame in frames:
-            for child in frame.children:
-                if not child.is_synthetic:
-                    groups[frame_key(child)].append(child)
-        for group in sorted(groups.values(), key=lambda g: -sum(f.time for f in g)):
-            visit(group, depth + 1)
-
-    visit([root], 0)
-    return rows
-
-
-def self_times(root: Any, total: float) -> list[dict]:
-    """Functions by their own (self) time, summed over every call site, largest first."""
-    own: dict[str, float] = defaultdict(float)
-    stack = [root]
-    while stack:
-        frame = stack.pop()
-        stack.extend(frame.children)
-        if not frame.is_synthetic:
-            own[frame_key(frame)] += frame.total_self_time
-    ranked = sorted(own.items(), key=lambda item: -item[1])[:TOP_SELF]
-    return [{"where": k, "seconds": round(v, 3), "share": round(v / total, 3)} for k, v in ranked]
-
-
-def profiled(action: Callable[[], object]) -> dict:
-    """Run ``action`` under pyinstrument; the call tree and the self-time ranking."""
+def profiled(action: Callable[[], object]) -> Profile:
+    """Run ``action`` under pyinstrument; its call tree, self times and kb frames by total."""
     import kiwipiepy  # noqa: F401  (must be imported before profiling starts)
     from pyinstrument import Profiler
 
     profiler = Profiler(interval=0.001)
     profiler.start()
     action()
-    profiler.stop()
-    root = profiler.last_session.root_frame()
-    total = root.time if root is not None else 0.0
-    if root is None or not total:
-        return {"seconds": 0.0, "tree": [], "self": []}
-    tree, own = hot_tree(root, total), self_times(root, total)
-    return {"seconds": round(total, 3), "tree": tree, "self": own}
+    session = profiler.stop()
+    by_total = render(session, flat=True, flat_time="total").splitlines()
+    return {
+        "seconds": round(session.duration, 3),
+        "call_tree": render(session),
+        "self_time": "\n".join(render(session, flat=True).splitlines()[:TOP_SELF]),
+        "kb_total": "\n".join(line for line in by_total if OWN_FRAME.search(line)),
+    }
 
 
-def child_profile_build(content: str, out: str) -> dict:
+def child_profile_build(content: str, out: str) -> Profile:
     """pyinstrument over a full build (the Kiwi model loaded first, outside the profile)."""
     import kb
     from kb.analysis.korean import kiwi
@@ -189,7 +164,7 @@ def child_profile_build(content: str, out: str) -> dict:
     return profiled(lambda: kb.build_index(content, out, glossary=glossary_path()))
 
 
-def child_profile_update(content: str, index: str) -> dict:
+def child_profile_update(content: str, index: str) -> Profile:
     """pyinstrument over one incremental update; the Kiwi model is loaded (and timed) first,
     since making a Kiwi instance under the profiler crashes."""
     import kb
@@ -202,7 +177,7 @@ def child_profile_update(content: str, index: str) -> dict:
     return {**result, "model_load_s": round(load_s, 3)}
 
 
-def child_profile_search(index: str) -> dict:
+def child_profile_search(index: str) -> SearchProfiles:
     """pyinstrument over one pass of the query mix and one of the prefix mix, after warm-up."""
     import kb
     from bench.perf.queries import prefix_mix, query_mix
@@ -224,12 +199,12 @@ def child_profile_search(index: str) -> dict:
     return {"search": profiled(one_pass), "suggest": profiled(suggest_pass)}
 
 
-def measure_kiwi_share(corpus: Corpus) -> dict:
+def measure_kiwi_share(corpus: Corpus) -> KiwiShare:
     """The Kiwi share of a build of ``corpus`` (fresh process) and Kiwi's raw speed."""
     return build_in_child("child_kiwi_share", corpus, "kiwi-share")
 
 
-def measure_build_profile(corpus: Corpus) -> dict:
+def measure_build_profile(corpus: Corpus) -> Profile:
     """Hot spots of a full build of ``corpus``."""
     return build_in_child("child_profile_build", corpus, "build")
 
@@ -244,7 +219,7 @@ def build_in_child(child: str, corpus: Corpus, scratch: str) -> dict:
     return result
 
 
-def measure_update_profile(corpus: Corpus, index: Path) -> dict:
+def measure_update_profile(corpus: Corpus, index: Path) -> Profile:
     """Hot spots of a one-article update of a copy of ``corpus`` and its index."""
     from bench.perf.indexing import edit_articles
 
@@ -260,6 +235,6 @@ def measure_update_profile(corpus: Corpus, index: Path) -> dict:
     return result
 
 
-def measure_search_profile(index: Path) -> dict:
+def measure_search_profile(index: Path) -> SearchProfiles:
     """Hot spots of the search and suggest mixes."""
     return run_child("bench.perf.profiles:child_profile_search", {"index": str(index)}).result

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from bench.perf.corpora import SEED, msmarco_questions, sentence_pool
+from bench.perf.results import Mix
 from kb.analysis.hangul import compose, decompose, hangul_to_qwerty, initials
 
 HANGUL_WORD = re.compile(r"[가-힣]+")
@@ -257,14 +258,9 @@ def prefix_mix(seed: int = SEED) -> tuple[Prefix, ...]:
     return tuple(mix)
 
 
-def mix_as_json() -> dict:
+def mix_as_json() -> Mix:
     """Both mixes, for perf.json."""
     return {
         "queries": [asdict(q) for q in query_mix()],
         "prefixes": [asdict(p) for p in prefix_mix()],
     }
-
-
-def categories() -> list[str]:
-    """Query categories in the order of the mix."""
-    return list(dict.fromkeys(q.category for q in query_mix()))

@@ -1,7 +1,7 @@
 """The benchmark's stages; each measures one thing and returns JSON for perf.json.
 
-Every stage waits for a quiet machine first (1-minute load below ``max_load``, bounded wait) and
-records how much CPU other processes took while it ran.
+Every stage records the code it measured and how busy the machine was meanwhile (load at start
+and end, CPU other processes took); it does not wait for a quiet machine.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.perf import baselines, indexing, load, profiles, searching
+from bench.perf.code import current
 from bench.perf.corpora import Corpus, ensure_corpus
-from bench.perf.machine import CpuMeter, wait_for_quiet
+from bench.perf.machine import CpuMeter
+from bench.perf.results import CorpusBuilds, Stages
 
 # In the order they run: the long full builds last, so that the short stages the targets
 # depend on get the quietest machine.
@@ -33,13 +35,11 @@ class Plan:
     http_requests: int
     http_seconds: float
     profile_size: int
-    max_load: float
-    wait: float
     quick: bool
     say: Say = print
     extra_corpora: list[str] = field(default_factory=lambda: ["ntrex", "msmarco"])
     build_only: list[str] = field(default_factory=list)  # re-measure just these corpora
-    previous: dict = field(default_factory=dict)  # earlier results by stage, to merge into
+    previous: Stages = field(default_factory=dict)  # earlier results by stage, to merge into
 
     @property
     def main_corpus(self) -> str:
@@ -52,13 +52,11 @@ class Plan:
 
 
 def run_stage(name: str, plan: Plan) -> dict:
-    """Run one stage with its load context and wall time."""
+    """Run one stage; its results with the code measured and the machine's load meanwhile."""
     plan.say(f"[{name}] {time.strftime('%H:%M:%S')}")
-    wait = 0 if name == "corpora" else plan.wait  # generating text needs no quiet machine
-    context = wait_for_quiet(plan.max_load, wait, plan.say)
     meter = CpuMeter()
     result = STAGE_FUNCTIONS[name](plan)
-    return {"context": context | meter.stop(), **result}
+    return {"context": meter.stop(), "code": current(), **result}
 
 
 def stage_corpora(plan: Plan) -> dict:
@@ -80,18 +78,13 @@ def build_repeat(corpus: Corpus, plan: Plan) -> int:
 def stage_build(plan: Plan) -> dict:
     """Full builds, ours and the baselines', with one core and with all cores; with
     ``--build-corpora`` only those are measured again and the others kept from earlier runs."""
-    out = dict(dig_previous(plan, "build", "corpora")) if plan.build_only else {}
+    earlier = plan.previous["build"]["corpora"] if "build" in plan.previous else {}
+    out: dict[str, CorpusBuilds] = dict(earlier) if plan.build_only else {}
     for name in plan.build_only or plan.corpus_names():
-        context = wait_for_quiet(plan.max_load, plan.wait, plan.say)
         meter = CpuMeter()
         entry = build_corpus(name, plan)
-        out[name] = {**entry, "context": context | meter.stop()}
+        out[name] = {**entry, "context": meter.stop()}
     return {"corpora": out}
-
-
-def dig_previous(plan: Plan, stage: str, key: str) -> dict:
-    """A part of an earlier run's results of ``stage`` (empty when there is none)."""
-    return (plan.previous.get(stage) or {}).get(key) or {}
 
 
 def build_corpus(name: str, plan: Plan) -> dict:
@@ -106,7 +99,7 @@ def build_corpus(name: str, plan: Plan) -> dict:
                 baselines.build_baseline(engine, corpus, indexing.MODES[mode])
                 for _ in range(repeat)
             ]
-            entry[engine][mode] = baselines.summarize_baseline_builds(runs)
+            entry[engine][mode] = indexing.summarize_builds(runs)
             plan.say(f"  {engine} {name} [{mode}]: {runs[-1]['seconds']:.1f} s")
     return entry
 

@@ -1,9 +1,12 @@
-"""Summaries of repeated measurements: median with min–max, and latency percentiles."""
+"""Summaries of repeated measurements: median with min–max, and latency percentiles
+(formatted for the report by :func:`bench.report.spread_cell`)."""
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Sequence
+
+from bench.perf.results import Latency, Spread
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -17,7 +20,7 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def spread(values: Iterable[float], digits: int = 3) -> dict[str, float | int]:
+def spread(values: Iterable[float], digits: int = 3) -> Spread:
     """Median, min, max and count of repeated runs."""
     items = list(values)
     return {
@@ -28,7 +31,7 @@ def spread(values: Iterable[float], digits: int = 3) -> dict[str, float | int]:
     }
 
 
-def latency(values_ms: Sequence[float]) -> dict[str, float | int]:
+def latency(values_ms: Sequence[float]) -> Latency:
     """p50/p95/p99, mean and max of latencies in milliseconds."""
     return {
         "p50": round(percentile(values_ms, 50), 3),
@@ -38,18 +41,3 @@ def latency(values_ms: Sequence[float]) -> dict[str, float | int]:
         "max": round(max(values_ms), 3) if values_ms else float("nan"),
         "n": len(values_ms),
     }
-
-
-def runs_of(runs: Sequence[dict], key: str) -> dict[str, float | int]:
-    """The spread of one key over a list of per-run dicts."""
-    return spread(run[key] for run in runs)
-
-
-def fmt_spread(s: dict | None, digits: int = 2, unit: str = "") -> str:
-    """``median (min–max)`` for a table cell; a single run prints its value alone."""
-    if not s:
-        return "–"
-    median = f"{s['median']:,.{digits}f}{unit}"
-    if s.get("n", 1) < 2 or s["min"] == s["max"]:
-        return median
-    return f"{median} ({s['min']:,.{digits}f}–{s['max']:,.{digits}f})"
