@@ -141,7 +141,7 @@ def summary_table(results: Sequence[RunResult], baselines: Sequence[str]) -> lis
 
 
 def variant_table(results: Sequence[RunResult], metric: str) -> list[str]:
-    """Every product ranking (patches × orderings) against every run, for one metric, each
+    """Every product ranking (variants × orderings) against every run, for one metric, each
     run over the queries all of them answered."""
     names = sorted(
         results[0].variant_scores,
@@ -267,16 +267,14 @@ def markdown(
         "",
         "## Ranking experiments",
         "",
-        "The product's ranking with parameters changed from the benchmark (by monkeypatching;",
-        "nothing in `kb/` is edited). `kb` is `kb.search.rank` as found in the measured tree.",
-        "`/bm25f` re-sorts the same matches by BM25F score alone; `/cov2` by score × coverage²",
-        "(with the coverage `rank` reports). `kb[tiers]` replaces `rank` with the coverage-tier",
-        "ranking committed up to `ab8a9d6` (share of the query's concepts matched, then matches",
-        "through the reader's own words, then BM25F); `kb[idftiers]` is the same with each concept",
-        "weighted by its idf. Parameters: `bigramX` = `kb.query.BIGRAM_SCORE_BOOST` X, `title1` =",
-        "`FIELD_BOOSTS` all 1, `bm25-k-b` = BM25F k1 and b (Whoosh's default 1.2 / 0.75),",
-        "`lucene-idf` = BM25F with Lucene's idf, `ko-particle-verbs` = query stop lemmas",
-        "대하, 따르, 위하, 관하, 통하, 의하, `recallX` = `BIGRAM_RECALL_BOOST` X; `a+b` combines.",
+        "The product's ranking with other search parameters: each variant is",
+        "`replace(kb.DEFAULTS, …)` passed to `kb.searching.find` (`bench/variants.py` lists them;",
+        "nothing in `kb/` is patched). `kb` is the shipped ranking. `/bm25f` re-sorts the same",
+        "matches by BM25F score alone; `/cov2` by score × coverage² (with the coverage the",
+        "ranking reports). `bigramX` = `bigram_score_boost` X, `title1` / `title4` = field",
+        "weights, `bm25-k-b` = BM25F k1 and b (Whoosh's default 1.2 / 0.75), `lucene-idf` =",
+        "Lucene's idf, `recallX` = `bigram_recall_boost` X, `weak1.0` = weak evidence in full,",
+        "`cov1` = coverage to the first power, `boosterX` = booster share; `a+b` combines.",
         f"Measured tree: {meta.get('settings', '?')}. The number of queries (a seeded",
         "sample when `--variant-limit` is given) is in each column's header; best in bold.",
         "",

@@ -49,7 +49,7 @@ def test_spelling_index_finds_what_whoosh_finds(bundled_index) -> None:
     for field in ("spell_ko", "spell_en"):
         words = spelling_words(snapshot, field)
         letters = sorted(set("".join(words.terms)))
-        for _ in range(150):
+        for _ in range(40):
             key = _misspell(rnd.choice(words.terms), letters, rnd)
             for budget in (1, 2):
                 expected = set(reader.terms_within(field, key, budget)) - {key}

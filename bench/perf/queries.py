@@ -17,11 +17,27 @@ from functools import cache
 
 from bench.perf.corpora import SEED, msmarco_questions, sentence_pool
 from bench.perf.results import Mix
-from kb.analysis.hangul import compose, decompose, hangul_to_qwerty, initials
+from kb.analysis.english import LATIN_RUN
+from kb.analysis.hangul import HANGUL_RUN, compose, decompose, hangul_to_qwerty, initials
 
-HANGUL_WORD = re.compile(r"[가-힣]+")
-LATIN_WORD = re.compile(r"[A-Za-z]+")
-PARTICLES = ("에서", "으로", "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도")
+# The published mix's own particle list, frozen so the mix stays comparable across runs (kb's
+# analysis uses the longer kb.analysis.eojeol.PARTICLES).
+MIX_PARTICLES = (
+    "에서",
+    "으로",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "로",
+    "와",
+    "과",
+    "도",
+)
 STOP_TEXT = (
     "the and for that with this from have were been their they which would there about what "
     "when will your more than also into other some such these only most very over after many "
@@ -111,8 +127,8 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """Frequencies over the pool, ranked (count desc, then text) so ties are deterministic."""
     pool = sentence_pool()
-    korean = Counter(w for p in pool for w in HANGUL_WORD.findall(p.ko))
-    english = Counter(w.lower() for p in pool for w in LATIN_WORD.findall(p.en))
+    korean = Counter(w for p in pool for w in HANGUL_RUN.findall(p.ko))
+    english = Counter(w.lower() for p in pool for w in LATIN_RUN.findall(p.en))
     particled = [w for w in _ranked(korean) if _stem(w) and korean[_stem(w)] >= 3]
     nouns = list(dict.fromkeys(_stem(w) for w in particled if 2 <= len(_stem(w)) <= 4))
     return Vocabulary(
@@ -131,7 +147,7 @@ def _ranked(counts: Counter[str]) -> list[str]:
 
 def _stem(word: str) -> str:
     """The word without its trailing particle, or '' when it has none."""
-    for particle in PARTICLES:
+    for particle in MIX_PARTICLES:
         if word.endswith(particle) and len(word) > len(particle) + 1:
             return word[: -len(particle)]
     return ""
@@ -148,7 +164,7 @@ def window(rng: random.Random, sentences: list[str], pattern: re.Pattern[str], s
 
 def typo_of(rng: random.Random, word: str) -> str:
     """The word with one keystroke changed: a Hangul jamo replaced, or two letters swapped."""
-    if HANGUL_WORD.fullmatch(word):
+    if HANGUL_RUN.fullmatch(word):
         keys = list(decompose(word))
         at = rng.randrange(len(keys))
         choices = "ㅏㅓㅗㅜㅡㅣ" if keys[at] in "ㅏㅐㅑㅓㅔㅕㅗㅛㅜㅠㅡㅣ" else "ㄱㄴㄷㄹㅁㅂㅅㅇㅈ"
@@ -163,11 +179,11 @@ def derived_query(rng: random.Random, category: str, vocab: Vocabulary) -> tuple
     if category == "ko_particle":
         return rng.choice(vocab.with_particle[:300]), "ko"
     if category == "ko_multi":
-        return window(rng, vocab.ko_sentences, HANGUL_WORD, rng.choice((2, 3))), "ko"
+        return window(rng, vocab.ko_sentences, HANGUL_RUN, rng.choice((2, 3))), "ko"
     if category == "en_word":
         return rng.choice(vocab.english[:500]), "en"
     if category == "en_phrase":
-        return window(rng, vocab.en_sentences, LATIN_WORD, rng.choice((2, 3))).lower(), "en"
+        return window(rng, vocab.en_sentences, LATIN_RUN, rng.choice((2, 3))).lower(), "en"
     if category == "chosung":
         return initials(rng.choice(vocab.nouns[:300])), "ko"
     if category == "keyboard":

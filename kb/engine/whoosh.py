@@ -37,6 +37,7 @@ from kb.schema import FieldSpec, IndexDocument, StoredArticle, field_specs
 
 STORED_FIELD = "doc"
 MAX_DIRECTORIES = 4096  # terms whose block directory a thread keeps (then it starts afresh)
+MAX_FREQUENCIES = 65536  # document frequencies a build remembers (then it starts afresh)
 SMALL_SEGMENT_DOCS = 100  # segments an update may merge (see merge_small_segments)
 MERGE_AT = 10
 
@@ -128,6 +129,8 @@ class WhooshBuild:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._lengths: dict[str, np.ndarray] = {}
+        self._totals: dict[str, int] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
         state = self._state
         self.size: int = state.reader.doc_count_all()
         self.live_count: int = state.reader.doc_count()
@@ -159,10 +162,22 @@ class WhooshBuild:
         return bool(self._schema[field].scorable)
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._state.reader.doc_frequency(field, term)
+        """Remembered per build (as Whoosh's searcher remembers idf): every search asks it of
+        each of its terms, and each answer is a term-dictionary read."""
+        key = (field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = self._state.reader.doc_frequency(field, term)
+            if len(self._frequencies) >= MAX_FREQUENCIES:
+                self._frequencies.clear()
+            self._frequencies[key] = found
+        return found
 
     def total_length(self, field: str) -> int:
-        return self._state.reader.field_length(field)
+        total = self._totals.get(field)
+        if total is None:
+            total = self._totals[field] = self._state.reader.field_length(field)
+        return total
 
     def field_lengths(self, field: str) -> np.ndarray:
         lengths = self._lengths.get(field)
