@@ -119,11 +119,6 @@ def _forget_batch_model() -> None:
 os.register_at_fork(after_in_child=_forget_batch_model)
 
 
-def kiwi() -> Kiwi:
-    """The query model's Kiwi (for tools that call Kiwi directly)."""
-    return _query_model.kiwi
-
-
 def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str]]:
     """Domain words (drug names, lexicalized compounds such as 대상포진) Kiwi must keep whole."""
     entries = []
