@@ -31,8 +31,10 @@ catalogs: setup
 index: setup
 	$(PY) indexer.py update
 
+# gunicorn's settings (gevent workers, preload, limits, header timeout) are in webapp/serving.py,
+# the one definition bench/slowclients.py and tests/test_slow_clients.py start too.
 run: setup catalogs index
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --preload 'webapp:create_app()'
+	$(VENV)/bin/gunicorn --config python:webapp.serving --workers $(WORKERS) --bind $(HOST):$(PORT)
 
 # Browser tests drive Debian's chromium; install it when we can (root with apt), else they skip.
 browser:

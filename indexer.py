@@ -75,6 +75,13 @@ index_option = click.option(
 )
 
 
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Publish even if it removes every article, or more than half of 10 or more.",
+)
+
+
 @click.group()
 def cli() -> None:
     """Index and search the bilingual knowledge base."""
@@ -102,18 +109,24 @@ def check(content: tuple[Path, ...], glossary: Path | None) -> None:
 @content_option
 @glossary_option
 @index_option
-def build(content: tuple[Path, ...], glossary: Path | None, index_dir: Path | None) -> None:
+@force_option
+def build(
+    content: tuple[Path, ...], glossary: Path | None, index_dir: Path | None, force: bool
+) -> None:
     """Build a fresh index beside the live one and swap it in atomically."""
-    _write(kb.build_index, content, glossary, index_dir)
+    _write(kb.build_index, content, glossary, index_dir, force)
 
 
 @cli.command()
 @content_option
 @glossary_option
 @index_option
-def update(content: tuple[Path, ...], glossary: Path | None, index_dir: Path | None) -> None:
+@force_option
+def update(
+    content: tuple[Path, ...], glossary: Path | None, index_dir: Path | None, force: bool
+) -> None:
     """Re-index only the articles whose files changed, appeared or vanished."""
-    _write(kb.update_index, content, glossary, index_dir)
+    _write(kb.update_index, content, glossary, index_dir, force)
 
 
 @cli.command()
@@ -146,7 +159,9 @@ def _write(
     content: Sequence[Path],
     glossary: Path | None,
     index_dir: Path | None,
+    force: bool,
 ) -> None:
+    """Run a build or update; a refusal or a disk fault ends in one line, exit status 1."""
     settings = resolve(content, index_dir, glossary)
     with _progress() as progress:
         try:
@@ -155,6 +170,7 @@ def _write(
                 settings.KB_INDEX_DIR,
                 glossary=_glossary(settings),
                 progress=progress,
+                force=force,
             )
         except kb.ContentInvalid as exc:
             for error in exc.errors:

@@ -1,15 +1,16 @@
 """Articles as readers see them in their locale: one article, or the whole list.
 
-The index stores what pages display (title, Markdown, dates), so serving never touches the content
-folder and a copied index folder is enough to run a site.
+The index stores what pages display (title, the body already rendered to sanitized HTML, dates), so
+serving never touches the content folder or renders Markdown, and a copied index folder is enough
+to run a site.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kb.index import KnowledgeIndex
-from kb.markdown import to_html
+from kb.cache import per_build
+from kb.index import IndexSnapshot, KnowledgeIndex
 from kb.schema import StoredArticle
 
 
@@ -29,11 +30,7 @@ class ArticleSummary:
 @dataclass(frozen=True)
 class ArticleView(ArticleSummary):
     markdown: str = ""
-
-    @property
-    def html(self) -> str:
-        """The body rendered and sanitized (safe to insert into a page as is)."""
-        return to_html(self.markdown)
+    html: str = ""  # the body rendered and sanitized when indexed: safe to insert as is
 
 
 def get_article(index: KnowledgeIndex, slug: str, locale: str) -> ArticleView | None:
@@ -42,16 +39,23 @@ def get_article(index: KnowledgeIndex, slug: str, locale: str) -> ArticleView | 
     if article is None:
         return None
     summary = _summary(article, locale)
-    return ArticleView(**summary.__dict__, markdown=article.translations[summary.locale].markdown)
+    tr = article.translations[summary.locale]
+    return ArticleView(**summary.__dict__, markdown=tr.markdown, html=tr.html)
 
 
 def list_articles(index: KnowledgeIndex, locale: str) -> list[ArticleSummary]:
     """Every article, shown in ``locale`` where it can be, sorted by category then title.
 
     A fallback article is filed under the reader's name for its category when a bilingual
-    article shows what that is (an English-only "Allergy" article sits under 알레르기).
+    article shows what that is (an English-only "Allergy" article sits under 알레르기). Made
+    once per build and locale (reading every stored article takes a second at 10,000).
     """
-    articles = [article for _, article in index.snapshot().engine.articles()]
+    return list(_catalog(index.snapshot(), locale))
+
+
+@per_build
+def _catalog(snapshot: IndexSnapshot, locale: str) -> tuple[ArticleSummary, ...]:
+    articles = [article for _, article in snapshot.engine.articles()]
     names = _category_names(articles, locale)
     items = []
     for article in articles:
@@ -59,7 +63,7 @@ def list_articles(index: KnowledgeIndex, locale: str) -> list[ArticleSummary]:
         if item.fallback and item.category in names:
             item = replace(item, category=names[item.category])
         items.append(item)
-    return sorted(items, key=lambda a: (a.category.casefold(), a.title.casefold()))
+    return tuple(sorted(items, key=lambda a: (a.category.casefold(), a.title.casefold())))
 
 
 def _category_names(articles: list[StoredArticle], locale: str) -> dict[str, str]:

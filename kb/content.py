@@ -7,11 +7,12 @@ as a :class:`ContentError` carrying ``path:line`` and the whole folder is reject
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,15 @@ LOCALES: tuple[str, ...] = ("ko", "en")
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 KNOWN_KEYS = frozenset({"title", "summary", "tags", "category", "updated"})
 FENCE = "---"
+# The largest <locale>.md accepted: ~240x the longest bundled article (4.4 KB), about 350,000
+# Hangul syllables or a 170,000-word English book. An article this size views and searches like
+# a small one and builds in seconds in English, 1-2 minutes in Korean (README, Content); the
+# 52 MB file that prompted the limit built in 262 s at 2.2 GB and then timed out every view.
+MAX_ARTICLE_BYTES = 1 << 20  # 1 MiB
+MAX_YAML_DEPTH = 20  # front matter is flat; this is room for unknown keys' nested values
+# C0 and C1 controls and DEL: text never needs them (tab, LF and CR excepted), and a NUL in a
+# title reaches HTML, JSON and terminals.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -130,23 +140,22 @@ def find_articles(
     roots: Path | Sequence[Path], errors: list[ContentError]
 ) -> Iterator[ArticleFiles]:
     """Article folders with their translation files, without reading them; problems of the
-    layout itself (slug, duplicate, locale, no file) go to ``errors``."""
+    layout itself (slug, duplicate, locale, no file, size, symlinks) go to ``errors``."""
     roots = [Path(roots)] if isinstance(roots, (str, Path)) else [Path(r) for r in roots]
     seen: dict[str, Path] = {}
     for root in roots:
         if not root.is_dir():
             errors.append(ContentError(root, 0, "content folder does not exist"))
             continue
-        for name in _entries(root, directories=True):
-            if name.startswith("."):
-                continue
-            files = _article_files(root / name, seen, errors)
+        inside = root.resolve()
+        for name in _entries(root, inside, errors, directories=True):
+            files = _article_files(root / name, inside, seen, errors)
             if files is not None:
                 yield files
 
 
 def _article_files(
-    folder: Path, seen: dict[str, Path], errors: list[ContentError]
+    folder: Path, inside: Path, seen: dict[str, Path], errors: list[ContentError]
 ) -> ArticleFiles | None:
     slug = normalize_text(folder.name)
     if not SLUG_RE.match(slug):
@@ -156,15 +165,15 @@ def _article_files(
         errors.append(ContentError(folder, 0, f"duplicate slug {slug!r} (also at {seen[slug]})"))
         return None
     seen[slug] = folder
-    files = [
-        folder / n for n in _entries(folder, directories=False) if n.endswith(".md") and n != ".md"
-    ]
-    unknown = [p for p in files if p.stem not in LOCALES]
-    for path in unknown:
-        errors.append(
-            ContentError(path, 1, f"unknown locale {path.stem!r}: name the file ko.md or en.md")
-        )
-    if unknown:
+    before = len(errors)
+    files = [folder / n for n in _entries(folder, inside, errors, directories=False)]
+    for path in files:
+        if path.stem not in LOCALES:
+            message = f"unknown locale {path.stem!r}: name the file ko.md or en.md"
+            errors.append(ContentError(path, 1, message))
+        elif (too_large := _size_error(path, path.stat().st_size)) is not None:
+            errors.append(too_large)
+    if len(errors) > before:
         return None
     if not files:
         errors.append(ContentError(folder, 0, "no translations: add ko.md and/or en.md"))
@@ -172,11 +181,62 @@ def _article_files(
     return ArticleFiles(slug, folder, tuple(files))
 
 
-def _entries(folder: Path, *, directories: bool) -> list[str]:
-    """Sorted names of the sub-folders or files of ``folder``; ``scandir`` spares a ``stat``
-    per entry, which counts when an update lists 10,000 folders."""
-    with os.scandir(folder) as entries:
-        return sorted(e.name for e in entries if (e.is_dir() if directories else e.is_file()))
+def _size_error(path: Path, size: int) -> ContentError | None:
+    """The file is over :data:`MAX_ARTICLE_BYTES`, or None."""
+    if size <= MAX_ARTICLE_BYTES:
+        return None
+    return ContentError(path, 1, f"file is {size} bytes; the limit is {MAX_ARTICLE_BYTES}")
+
+
+def _entries(
+    folder: Path, inside: Path, errors: list[ContentError], *, directories: bool
+) -> list[str]:
+    """Sorted names of the article folders (not hidden) or ``.md`` files of ``folder``.
+
+    A symlink among them must resolve to somewhere under ``inside`` (the content folder): one
+    leading outside (``/etc/passwd``), looping or leading nowhere is reported and left out.
+    ``scandir`` spares a ``stat`` per plain entry, which counts when an update lists 10,000
+    folders.
+    """
+    wanted = _is_article_name if directories else _is_translation_name
+    names = []
+    with os.scandir(folder) as scan:
+        entries = sorted((e for e in scan if wanted(e.name)), key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_symlink() and not _symlink_inside(Path(entry.path), inside, errors):
+            continue
+        if entry.is_dir() if directories else entry.is_file():
+            names.append(entry.name)
+    return names
+
+
+def _is_article_name(name: str) -> bool:
+    return not name.startswith(".")
+
+
+def _is_translation_name(name: str) -> bool:
+    return name.endswith(".md") and name != ".md"
+
+
+def _symlink_inside(link: Path, inside: Path, errors: list[ContentError]) -> bool:
+    """Whether ``link`` resolves to an existing path under ``inside``; else report why not."""
+    try:
+        os.stat(link)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            message = "symlink loop"
+        elif exc.errno == errno.ENOENT:
+            message = f"broken symlink ({os.path.realpath(link)})"
+        else:
+            message = f"cannot follow symlink: {exc.strerror}"
+        errors.append(ContentError(link, 0, message))
+        return False
+    target = Path(os.path.realpath(link))
+    if not target.is_relative_to(inside):
+        message = f"symlink leads outside the content folder ({target})"
+        errors.append(ContentError(link, 0, message))
+        return False
+    return True
 
 
 def load_articles(found: Iterable[ArticleFiles], errors: list[ContentError]) -> list[Article]:
@@ -197,15 +257,37 @@ def _load_article(files: ArticleFiles, errors: list[ContentError]) -> Article | 
     return Article(slug=files.slug, translations=translations, content_hash=content_hash(raw_files))
 
 
-def parse_translation(
-    slug: str, locale: str, path: Path, raw: bytes, errors: list[ContentError]
-) -> Translation | None:
-    """Parse one ``<locale>.md``; append problems to ``errors`` and return None if any."""
+def decode_text(path: Path, raw: bytes, errors: list[ContentError]) -> str | None:
+    """UTF-8 (a byte order mark allowed) as NFC text, or None with the line of the first byte
+    that is not UTF-8 or the first control character in ``errors``."""
     try:
         text = normalize_text(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         errors.append(ContentError(path, line, "file is not valid UTF-8"))
+        return None
+    control = CONTROL_RE.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        errors.append(ContentError(path, line, f"{_control_message(control.group())}: remove it"))
+        return None
+    return text
+
+
+def _control_message(char: str) -> str:
+    return f"control character U+{ord(char):04X}"
+
+
+def parse_translation(
+    slug: str, locale: str, path: Path, raw: bytes, errors: list[ContentError]
+) -> Translation | None:
+    """Parse one ``<locale>.md``; append problems to ``errors`` and return None if any."""
+    too_large = _size_error(path, len(raw))
+    if too_large is not None:
+        errors.append(too_large)
+        return None
+    text = decode_text(path, raw, errors)
+    if text is None:
         return None
     lines = text.splitlines()
     if not lines or lines[0].strip() != FENCE:
@@ -226,19 +308,13 @@ def parse_translation(
         errors.append(ContentError(path, key_lines.get(key, 1), message))
 
     title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if title is None or (isinstance(title, str) and not title.strip()):
         problem("title", "missing title: front matter needs 'title: ...'")
-    summary = meta.get("summary", "")
-    if not isinstance(summary, str):
-        problem("summary", "summary must be text")
-    tags = meta.get("tags", [])
-    if isinstance(tags, str):
-        tags = [tags]
-    if not isinstance(tags, list) or not all(isinstance(t, (str, int, float)) for t in tags):
-        problem("tags", "tags must be a list of words, e.g. tags: [epilepsy, pain]")
-    category = meta.get("category", "")
-    if not isinstance(category, str):
-        problem("category", "category must be text")
+    else:
+        title = _text(title, "title", problem)
+    summary = _text(meta.get("summary", ""), "summary", problem)
+    category = _text(meta.get("category", ""), "category", problem)
+    tags = _tags(meta.get("tags", []), problem)
     updated = meta.get("updated")
     if isinstance(updated, dt.datetime):
         updated = updated.date()
@@ -253,19 +329,47 @@ def parse_translation(
         errors.append(ContentError(path, end + 2, "empty body: write the article below the '---'"))
     if len(errors) > problems_before:
         return None
-    assert isinstance(title, str) and (updated is None or isinstance(updated, dt.date))
+    assert title is not None and summary is not None and category is not None
+    assert updated is None or isinstance(updated, dt.date)
     return Translation(
         slug=slug,
         locale=locale,
-        title=title.strip(),
+        title=title,
         body=body,
         path=path,
-        summary=summary.strip(),
-        tags=tuple(str(t).strip() for t in tags if str(t).strip()),
-        category=category.strip(),
+        summary=summary,
+        tags=tags,
+        category=category,
         updated=updated,
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
+
+
+Problem = Callable[[str, str], None]  # (front-matter key, message): report at the key's line
+
+
+def _text(value: object, key: str, problem: Problem) -> str | None:
+    """A front-matter value that must be text without control characters, stripped."""
+    if not isinstance(value, str):
+        problem(key, f"{key} must be text (quote it)")
+        return None
+    control = CONTROL_RE.search(value)
+    if control is not None:
+        problem(key, f"{_control_message(control.group())} in {key}: remove it")
+        return None
+    return value.strip()
+
+
+def _tags(value: object, problem: Problem) -> tuple[str, ...]:
+    """Tags as words: a list of text or numbers (not yes/no, null, lists or mappings)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(
+        isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in items
+    ):
+        problem("tags", "tags must be a list of words, e.g. tags: [epilepsy, pain]; quote yes/no")
+        return ()
+    texts = [_text(str(t), "tags", problem) for t in items]
+    return tuple(t for t in texts if t)
 
 
 def _parse_front_matter(
@@ -273,20 +377,23 @@ def _parse_front_matter(
 ) -> tuple[dict[str, Any] | None, dict[str, int]]:
     """YAML mapping and the file line of each top-level key (front matter starts on line 2)."""
     try:
-        loader = yaml.SafeLoader(source)
+        loader = FrontMatterLoader(source)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else {}
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1
-        problem = exc.problem or "invalid YAML"
-        errors.append(ContentError(path, line, f"bad YAML in front matter: {problem}"))
+    except Refused as exc:
+        errors.append(ContentError(path, _line(exc), str(exc.problem)))
         return None, {}
-    except yaml.YAMLError as exc:
-        errors.append(ContentError(path, 1, f"bad YAML in front matter: {exc}"))
+    except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or "invalid YAML"
+        errors.append(ContentError(path, _line(exc), f"bad YAML in front matter: {problem}"))
+        return None, {}
+    except yaml.reader.ReaderError as exc:
+        line = source.count("\n", 0, exc.position) + 2
+        message = f"bad YAML in front matter: unacceptable character U+{exc.character:04X}"
+        errors.append(ContentError(path, line, message))
         return None, {}
     if not isinstance(data, dict):
         errors.append(ContentError(path, 2, "front matter must be a mapping of key: value lines"))
@@ -296,3 +403,58 @@ def _parse_front_matter(
         for key_node, _ in node.value:
             key_lines[str(key_node.value)] = key_node.start_mark.line + 2
     return {str(k): v for k, v in data.items()}, key_lines
+
+
+def _line(exc: yaml.MarkedYAMLError) -> int:
+    """The file line of a YAML error in the front matter (which starts on line 2)."""
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 2 if mark is not None else 1
+
+
+class Refused(yaml.MarkedYAMLError):
+    """Front matter that is valid YAML but refused: its ``problem`` is the whole message."""
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without the ways a small file becomes a big or slow one: anchors
+    and aliases (billion laughs), nesting past :data:`MAX_YAML_DEPTH` (the composer recurses),
+    a repeated key (the last one silently won); a value Python can't build (``2026-02-30``, a
+    5,000-digit number) is an error at its line instead of a ``ValueError``."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise Refused(
+                None, None, "anchors and aliases (&, *) are not allowed", event.start_mark
+            )
+        if self.depth >= MAX_YAML_DEPTH:
+            message = f"front matter nested deeper than {MAX_YAML_DEPTH} levels"
+            raise Refused(None, None, message, event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    message = f"duplicate key {key.value!r}: give each key once"
+                    raise Refused(None, None, message, key.start_mark)
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            value = str(node.value)
+            shown = repr(value if len(value) <= 40 else value[:40] + "…")
+            what = "not a real date" if node.tag.endswith(":timestamp") else "cannot read"
+            raise Refused(None, None, f"{what} {shown} ({exc})", node.start_mark) from None

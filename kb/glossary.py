@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.analysis import english_analyzer, korean_analyzer
-from kb.content import LOCALES, ContentError, ContentInvalid, normalize_text
+from kb.content import LOCALES, ContentError, ContentInvalid, decode_text, normalize_text
 
 CELL_SEPARATOR = "|"
 Phrase = tuple[str, tuple[str, ...]]  # (locale, analysed words)
@@ -84,7 +84,9 @@ def parse_glossary(path: Path) -> tuple[list[dict[str, tuple[str, ...]]], list[C
     errors: list[ContentError] = []
     rows: list[dict[str, tuple[str, ...]]] = []
     header: list[str] | None = None
-    text = normalize_text(path.read_text(encoding="utf-8"))
+    text = decode_text(path, path.read_bytes(), errors)
+    if text is None:
+        return [], errors
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue

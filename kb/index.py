@@ -7,7 +7,9 @@ Layout of an index folder::
     .lock                      flock held by the one running build or update
 
 A reader resolves ``current`` once per search, so it keeps its build while a new one is swapped in;
-a crash mid-build leaves an unreferenced folder that the next build removes.
+a crash mid-build leaves an unreferenced folder that the next build removes. A build is fsynced
+and read back through the code that serves it before it is published; a reader that cannot open
+a newly published build keeps the one it has.
 """
 
 from __future__ import annotations
@@ -17,16 +19,18 @@ import errno
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TypeVar
 
 from kb.analysis import KoreanModel, analysis_version, batch_model, pretokenized
 from kb.analysis.korean import Analysis
@@ -45,6 +49,7 @@ from kb.schema import (
     IndexDocument,
     add_korean_vocabulary,
     document_for,
+    field_specs,
     korean_texts,
     schema_version,
 )
@@ -55,8 +60,17 @@ CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
+WHOOSH_LOCK = "MAIN_WRITELOCK"  # left empty in a build by Whoosh's writer; not part of the build
+RETRY_SECONDS = 30.0  # a build that failed to open is tried again after this, quietly
+# A build or update that would remove every article, or more than this share of a live index of
+# at least GUARDED_FROM articles, is refused unless forced (an empty or unmounted content folder).
+MAX_REMOVED_SHARE = 0.5
+GUARDED_FROM = 10
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+_T = TypeVar("_T")
 
 
 class IndexProblem(Exception):
@@ -75,6 +89,31 @@ class IndexBusy(IndexProblem):
     pass
 
 
+class IndexDamaged(IndexProblem):
+    """A build that cannot be used: missing, with missing or truncated files, a bad manifest."""
+
+    @classmethod
+    def at(cls, build_dir: Path, detail: str) -> IndexDamaged:
+        return cls(
+            f"the index build at {build_dir} cannot be used ({detail}): "
+            "rebuild the index with `python indexer.py build`"
+        )
+
+
+class IndexWriteFailed(IndexProblem):
+    """The disk refused a write (read-only, full, I/O error); the partial build is gone."""
+
+    @classmethod
+    def at(cls, root: Path, error: OSError) -> IndexWriteFailed:
+        reason = error.strerror or (os.strerror(error.errno) if error.errno else str(error))
+        where = f" ({error.filename})" if error.filename else ""
+        return cls(f"cannot write the index at {root}: {reason}{where}")
+
+
+class RemovalRefused(IndexProblem):
+    """The content would empty the site, or most of it: likely an empty or unmounted folder."""
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What a build holds and which code built it."""
@@ -88,12 +127,24 @@ class Manifest:
     # SHA-256 of the glossary file as written, so an update can tell it is unchanged without
     # analysing it (which loads Kiwi); "" in manifests written before it existed: unknown.
     glossary_source: str = ""
+    # name → size of every file of the build, so a truncated one is found by a stat before the
+    # engine reads it (the engine says which missing file it needs); {} before it existed.
+    files: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def read(cls, build_dir: Path) -> Manifest:
-        data = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        """The build's manifest; IndexDamaged if the build or its manifest is missing or bad."""
+        if not build_dir.is_dir():
+            raise IndexDamaged.at(build_dir, "no such build: `current` points at a missing folder")
+        try:
+            data = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+            manifest = cls(**{k: v for k, v in data.items() if k in _MANIFEST_TYPES})
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            raise IndexDamaged.at(build_dir, f"unreadable {MANIFEST}: {exc}") from None
+        wrong = [k for k, kind in _MANIFEST_TYPES.items() if not isinstance(data.get(k), kind)]
+        if any(k in data for k in wrong):
+            raise IndexDamaged.at(build_dir, f"bad {MANIFEST}: wrong type of {', '.join(wrong)}")
+        return manifest
 
     def write(self, build_dir: Path) -> None:
         tmp = build_dir / (MANIFEST + ".tmp")
@@ -109,6 +160,23 @@ class Manifest:
                 f"{found[1]}; this code needs schema {expected[0]}, analysis {expected[1]}): "
                 "rebuild the index with `python indexer.py build`"
             )
+
+    def check_files(self, build_dir: Path) -> None:
+        """Every file the build was written with that is still there has its size (one stat
+        each); a file the engine no longer reads may be gone (Whoosh drops an old TOC)."""
+        for name, size in self.files.items():
+            try:
+                found = (build_dir / name).stat().st_size
+            except FileNotFoundError:
+                continue
+            if found != size:
+                raise IndexDamaged.at(build_dir, f"{name} has {found} bytes, not {size}")
+
+
+_MANIFEST_TYPES: dict[str, type] = {
+    f.name: {"hashes": dict, "files": dict, "translations": int}.get(f.name, str)
+    for f in fields(Manifest)
+}
 
 
 @dataclass(frozen=True)
@@ -140,28 +208,85 @@ class BuildReport:
 
 class IndexSnapshot:
     """One opened build; immutable, so each search sees one consistent knowledge base. Search
-    reaches the engine only through ``engine`` (:class:`kb.engine.EngineBuild`)."""
+    reaches the engine only through ``engine`` (:class:`kb.engine.EngineBuild`).
+
+    Opening raises only :class:`IndexProblem`: a damaged build must not take a server down."""
 
     def __init__(self, build_dir: Path):
         self.build_dir = build_dir
         self.manifest = Manifest.read(build_dir)
         self.manifest.check_compatible(build_dir)
-        self.engine: EngineBuild = WhooshBuild(build_dir)
-        glossary_file = build_dir / GLOSSARY
-        self.glossary = (
-            Glossary.from_json(glossary_file.read_text(encoding="utf-8"))
-            if glossary_file.exists()
-            else None
-        )
+        self.manifest.check_files(build_dir)
+        self.engine: EngineBuild = self._guarded(lambda: WhooshBuild(build_dir))
+        self.glossary = self._guarded(self._read_glossary)
+        if self.engine.live_count != len(self.manifest.hashes):
+            self.close()
+            raise self._miscounted(self.engine.live_count)
+
+    def _guarded(self, read: Callable[[], _T]) -> _T:
+        """``read()``, any failure an IndexDamaged: damaged files fail in any way (Whoosh
+        unpickles parts of them)."""
+        try:
+            return read()
+        except IndexProblem:
+            raise
+        except Exception as exc:
+            raise IndexDamaged.at(self.build_dir, f"{type(exc).__name__}: {exc}") from exc
+
+    def _read_glossary(self) -> Glossary | None:
+        glossary_file = self.build_dir / GLOSSARY
+        if not glossary_file.exists():
+            return None
+        return Glossary.from_json(glossary_file.read_text(encoding="utf-8"))
+
+    def _miscounted(self, found: int) -> IndexDamaged:
+        expected = len(self.manifest.hashes)
+        return IndexDamaged.at(self.build_dir, f"{found} articles, its manifest lists {expected}")
+
+    def verify(self, written: Collection[str]) -> None:
+        """Read the build back as search does: the ``written`` articles (by listing when that
+        is all of them, else by slug) with the manifest's hashes, and one term of every field."""
+        self._guarded(lambda: self._check_articles(written))
+        self._guarded(self._check_fields)
+
+    def _check_articles(self, written: Collection[str]) -> None:
+        hashes = self.manifest.hashes
+        if len(written) == len(hashes):
+            found = {a.slug: a.content_hash for _, a in self.engine.articles()}
+        else:
+            stored = (self.engine.find(slug) for slug in written)
+            found = {a.slug: a.content_hash for a in stored if a is not None}
+        wrong = {slug for slug, digest in found.items() if hashes.get(slug) != digest}
+        bad = sorted(set(written) ^ set(found) | wrong)
+        if bad:
+            detail = f"stored articles differ from its manifest: {', '.join(bad[:5])}"
+            raise IndexDamaged.at(self.build_dir, detail)
+
+    def _check_fields(self) -> None:
+        """The first term of every field has postings (when no document is deleted: a
+        deleted one's terms stay in the dictionary of a big segment until the next build)."""
+        complete = self.engine.size == self.engine.live_count
+        for spec in field_specs():
+            term = next(iter(self.engine.terms(spec.name)), None)
+            if term is None:
+                continue
+            if not len(self.engine.postings(spec.name, term).ids) and complete:
+                raise IndexDamaged.at(self.build_dir, f"no postings for {spec.name}:{term}")
+
+    def close(self) -> None:
+        self.engine.close()
 
 
 class KnowledgeIndex:
-    """The live index of a folder, following ``current`` as builds are swapped in."""
+    """The live index of a folder, following ``current`` as builds are swapped in; a newly
+    published build that cannot be opened is logged (once, to ``logger``) and the open one kept."""
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str, logger: logging.Logger | None = None):
         self.root = Path(root)
+        self.logger = logger or log
         self._lock = threading.Lock()
         self._snapshot = self._open()
+        self.failures = OpenFailures()
 
     def _open(self) -> IndexSnapshot:
         target = live_build(self.root)
@@ -170,18 +295,58 @@ class KnowledgeIndex:
         return IndexSnapshot(target)
 
     def snapshot(self) -> IndexSnapshot:
-        """The newest complete build (checks the symlink: one readlink per call)."""
+        """The newest usable build (checks the symlink: one readlink per call)."""
         target = live_build(self.root)
-        if target is not None and target != self._snapshot.build_dir:
+        if target is not None and self._moved(target):
             with self._lock:
-                if target != self._snapshot.build_dir:
-                    self._snapshot = IndexSnapshot(target)
+                if self._moved(target):
+                    self._reopen(target)
         return self._snapshot
 
+    def _moved(self, target: Path) -> bool:
+        """Whether ``current`` points at a build worth opening instead of the open one."""
+        return target != self._snapshot.build_dir and self.failures.due(target)
 
-def open_index(root: Path | str) -> KnowledgeIndex:
-    """Open the index folder for searching; raises IndexMissing / IndexVersionMismatch."""
-    return KnowledgeIndex(root)
+    def _reopen(self, target: Path) -> None:
+        try:
+            self._snapshot = IndexSnapshot(target)
+        except IndexProblem as problem:
+            if self.failures.failed(target):
+                self.logger.error("still serving %s: %s", self._snapshot.build_dir, problem)
+            return
+        self.failures.clear()
+
+
+class OpenFailures:
+    """The last build that failed to open: retried when ``current`` moves, else only every
+    RETRY_SECONDS (not on every request), and reported only the first time."""
+
+    def __init__(self) -> None:
+        self._target: Path | None = None
+        self._when: float | None = None
+
+    def due(self, target: Path | None) -> bool:
+        """Whether opening ``target`` is worth trying now."""
+        return (
+            self._when is None
+            or target != self._target
+            or time.monotonic() - self._when >= RETRY_SECONDS
+        )
+
+    def failed(self, target: Path | None) -> bool:
+        """Record that ``target`` failed to open; True when it is news (report it then)."""
+        news = self._when is None or target != self._target
+        self._target, self._when = target, time.monotonic()
+        return news
+
+    def clear(self) -> None:
+        self._when = None
+
+
+def open_index(root: Path | str, logger: logging.Logger | None = None) -> KnowledgeIndex:
+    """Open the index folder for searching; raises IndexMissing / IndexVersionMismatch /
+    IndexDamaged. ``logger`` hears of newer builds that cannot be opened (default kb.index)."""
+    return KnowledgeIndex(root, logger)
 
 
 def live_build(root: Path) -> Path | None:
@@ -198,8 +363,9 @@ def live_build(root: Path) -> Path | None:
 @contextmanager
 def writer_lock(root: Path) -> Iterator[None]:
     """Exclusive, non-blocking: a second build fails at once; the kernel frees it if we die."""
-    root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    with disk_faults(root):
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -211,11 +377,23 @@ def writer_lock(root: Path) -> Iterator[None]:
                 f"another build or update is running on {root} (pid {holder}); "
                 "wait for it to finish and try again"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        with disk_faults(root):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            _tidy(root)
         yield
     finally:
         os.close(fd)
+
+
+@contextmanager
+def disk_faults(root: Path) -> Iterator[None]:
+    """An OSError while writing the index (read-only, full disk, I/O error) becomes one
+    :class:`IndexWriteFailed` line naming the index and the cause."""
+    try:
+        yield
+    except OSError as exc:
+        raise IndexWriteFailed.at(root, exc) from exc
 
 
 def build_index(
@@ -225,10 +403,11 @@ def build_index(
     glossary: Path | None = None,
     progress: Progress | None = None,
     korean: KoreanModel | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Validate ``content`` (and ``glossary``), index it into a new build and swap it in; the
     old build stays intact. ``korean``: the model that analyses batches (the process's
-    threaded one by default)."""
+    threaded one by default). ``force``: publish even a build that removes most articles."""
     root = Path(root)
     started = time.perf_counter()
     with writer_lock(root):
@@ -241,9 +420,12 @@ def build_index(
             _glossary_hash(terms),
             source,
         )
-        build_dir = _new_build_dir(root)
-        writer = BuildWriter.create(build_dir)
-        _write_build(root, build_dir, writer, articles, [], manifest, terms, progress, korean)
+        live = _live_manifest(root)
+        removed = len(set(live.hashes) - set(manifest.hashes)) if live else 0
+        _check_removals(root, live, removed, force)
+        build_dir = _write_build(
+            root, BuildWriter.create, articles, [], manifest, terms, progress, korean
+        )
     return BuildReport(
         articles=len(articles),
         translations=manifest.translations,
@@ -260,17 +442,20 @@ def update_index(
     glossary: Path | None = None,
     progress: Progress | None = None,
     korean: KoreanModel | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Re-index only articles whose files changed, appeared or vanished (by content hash).
 
     Only changed files are parsed and validated (unchanged ones were when they were indexed),
     and Kiwi loads only if something must be analysed. The live build is hard-linked into a new
     build (Whoosh never rewrites a segment file), the changes are written there, and it is
-    swapped in like a full build. Falls back to a full build when there is no compatible index.
+    swapped in like a full build. Falls back to a full build when there is no usable index.
     """
     root = Path(root)
     if _compatible_build(root) is None:
-        return build_index(content, root, glossary=glossary, progress=progress, korean=korean)
+        return build_index(
+            content, root, glossary=glossary, progress=progress, korean=korean, force=force
+        )
     started = time.perf_counter()
     with writer_lock(root):
         current = _compatible_build(root)
@@ -278,15 +463,13 @@ def update_index(
             raise IndexVersionMismatch(f"the index at {root} changed version: run the update again")
         old = Manifest.read(current)
         plan = _plan_update(content, old, glossary)
+        _check_removals(root, old, len(plan.removed), force)
         build_dir, manifest = current, old
         if plan.changes_anything(old):
-            build_dir = _new_build_dir(root)
-            _link_build(current, build_dir, keep_glossary=plan.keeps_glossary(old))
-            writer = BuildWriter.update(build_dir)
-            stale = [*plan.removed, *(a.slug for a in plan.changed)]
-            _write_build(
-                root, build_dir, writer, plan.changed, stale, plan.manifest, plan.glossary,
-                progress, korean,
+            build_dir = _write_build(
+                root, _linked_writer(current, keep_glossary=plan.keeps_glossary(old)),
+                plan.changed, [*plan.removed, *(a.slug for a in plan.changed)], plan.manifest,
+                plan.glossary, progress, korean,
             )  # fmt: skip
             manifest = plan.manifest
     added = sum(1 for a in plan.changed if a.slug not in old.hashes)
@@ -300,6 +483,31 @@ def update_index(
         full=False,
         build_dir=build_dir,
     )
+
+
+def _check_removals(root: Path, live: Manifest | None, removed: int, force: bool) -> None:
+    """Refuse a change that removes every live article, or more than MAX_REMOVED_SHARE of a
+    live index of GUARDED_FROM or more: an empty or unmounted content folder, not an edit."""
+    had = len(live.hashes) if live else 0
+    if force or not removed:
+        return
+    if removed == had or (had >= GUARDED_FROM and removed > had * MAX_REMOVED_SHARE):
+        raise RemovalRefused(
+            f"this would remove {removed} of the {had} articles of the index at {root}; "
+            "is the content folder empty or not mounted? The live index was not changed; "
+            "to remove them anyway, build or update with --force (force=True)"
+        )
+
+
+def _live_manifest(root: Path) -> Manifest | None:
+    """What the live build holds, if its manifest can be read."""
+    current = live_build(root)
+    if current is None:
+        return None
+    try:
+        return Manifest.read(current)
+    except IndexProblem:
+        return None
 
 
 @dataclass(frozen=True)
@@ -350,20 +558,31 @@ def _updated_glossary(old: Manifest, path: Path | None) -> tuple[Glossary | None
 
 
 def _compatible_build(root: Path) -> Path | None:
-    """The live build if this code can update it in place, else None (a full build is due)."""
+    """The live build if this code can open it and so update it in place, else None (a full
+    build is due: none yet, another version, or damaged)."""
     current = live_build(root)
     if current is None:
         return None
     try:
-        Manifest.read(current).check_compatible(current)
-    except (IndexProblem, OSError, ValueError, TypeError):
+        IndexSnapshot(current).close()
+    except IndexProblem:
         return None
     return current
 
 
+def _linked_writer(current: Path, *, keep_glossary: bool) -> Callable[[Path], BuildWriter]:
+    """Opens a writer on a new build made of hard links to the live build's files."""
+
+    def open_writer(build_dir: Path) -> BuildWriter:
+        _link_build(current, build_dir, keep_glossary=keep_glossary)
+        return BuildWriter.update(build_dir)
+
+    return open_writer
+
+
 def _link_build(current: Path, build_dir: Path, *, keep_glossary: bool) -> None:
     """Hard-link the live build's Whoosh files (and its glossary, if kept) into ``build_dir``."""
-    skip = {MANIFEST, "MAIN_WRITELOCK"} | (set() if keep_glossary else {GLOSSARY})
+    skip = {MANIFEST, WHOOSH_LOCK} | (set() if keep_glossary else {GLOSSARY})
     for item in current.iterdir():
         if item.is_file() and item.name not in skip:
             os.link(item, build_dir / item.name)
@@ -371,28 +590,106 @@ def _link_build(current: Path, build_dir: Path, *, keep_glossary: bool) -> None:
 
 def _write_build(
     root: Path,
-    build_dir: Path,
-    writer: BuildWriter,
+    open_writer: Callable[[Path], BuildWriter],
     add: Sequence[Article],
     delete: Sequence[str],
     manifest: Manifest,
     glossary: Glossary | None,
     progress: Progress | None,
     korean: KoreanModel | None,
+) -> Path:
+    """Write a new build (deletions, then additions), record what it holds, sync it, read it
+    back and swap it in; a build that fails on the way is removed at once (a partial build
+    would hold its disk space), and a disk fault is reported as IndexWriteFailed."""
+    with disk_faults(root):
+        build_dir = _new_build_dir(root)
+        with _removed_on_failure(build_dir):
+            _fill(open_writer(build_dir), add, delete, progress, korean or batch_model())
+            if glossary is not None:
+                (build_dir / GLOSSARY).write_text(glossary.to_json(), encoding="utf-8")
+            replace(manifest, built_at=_now(), files=_file_sizes(build_dir)).write(build_dir)
+            _sync(build_dir)
+            _verify(build_dir, [a.slug for a in add])
+            _swap(root, build_dir)
+        _sync_folder(root)
+    _drop_old_builds(root, build_dir)
+    return build_dir
+
+
+@contextmanager
+def _removed_on_failure(build_dir: Path) -> Iterator[None]:
+    """Remove ``build_dir`` if the block fails (before it was published)."""
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+
+
+def _fill(
+    writer: BuildWriter,
+    add: Sequence[Article],
+    delete: Sequence[str],
+    progress: Progress | None,
+    korean: KoreanModel,
 ) -> None:
-    """Apply deletions and additions to ``build_dir``, record what it holds, and swap it in."""
+    """Apply deletions and additions and commit; on failure the writer lets go of its files."""
     try:
         for slug in delete:
             writer.delete(slug)
-        _add_articles(writer, add, progress, korean or batch_model())
+        _add_articles(writer, add, progress, korean)
+        writer.commit()
     except BaseException:
-        writer.cancel()
+        with suppress(Exception):  # a failed commit may leave the writer half-closed
+            writer.cancel()
         raise
-    writer.commit()
-    if glossary is not None:
-        (build_dir / GLOSSARY).write_text(glossary.to_json(), encoding="utf-8")
-    replace(manifest, built_at=_now()).write(build_dir)
-    _publish(root, build_dir)
+
+
+def _verify(build_dir: Path, written: Collection[str]) -> None:
+    """Open the new build as a server would and read back what was written; raise if it fails."""
+    try:
+        snapshot = IndexSnapshot(build_dir)
+        try:
+            snapshot.verify(written)
+        finally:
+            snapshot.close()
+    except IndexDamaged as problem:
+        raise IndexDamaged(
+            f"the new build failed its check and was removed; the live index was not changed "
+            f"({problem})"
+        ) from problem
+
+
+def _file_sizes(build_dir: Path) -> dict[str, int]:
+    """Name → size of the build's files, for the manifest."""
+    skip = {MANIFEST, WHOOSH_LOCK}
+    return {
+        item.name: item.stat().st_size
+        for item in build_dir.iterdir()
+        if item.is_file() and item.name not in skip
+    }
+
+
+def _sync(build_dir: Path) -> None:
+    """Flush the build's files and folder to disk before ``current`` points at them, so a power
+    cut after the swap cannot leave a published build with unwritten files."""
+    for item in build_dir.iterdir():
+        if item.is_file():
+            _fsync(item, os.O_RDONLY)
+    _sync_folder(build_dir)
+    _sync_folder(build_dir.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    _fsync(folder, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _manifest(
@@ -454,30 +751,43 @@ def _prepare(
     return docs, kiwi_thread.submit(korean.analyse, texts)
 
 
-def _new_build_dir(root: Path) -> Path:
-    """A fresh build folder; leftovers of crashed builds (no manifest) are removed first."""
+def _tidy(root: Path) -> None:
+    """Remove what crashed writers left: builds without a manifest (never published) and
+    temporary ``current`` links (a crash between making one and renaming it)."""
+    for link in root.glob(f".{CURRENT}.*"):
+        if link.is_symlink():
+            link.unlink()
     builds = root / BUILDS
-    builds.mkdir(parents=True, exist_ok=True)
     live = live_build(root)
-    for old in builds.iterdir():
+    for old in builds.iterdir() if builds.is_dir() else ():
         if old != live and not (old / MANIFEST).exists():
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _new_build_dir(root: Path) -> Path:
+    """A fresh, empty build folder."""
+    builds = root / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     path = builds / f"{stamp}-{uuid.uuid4().hex[:8]}"
     path.mkdir()
     return path
 
 
-def _publish(root: Path, build_dir: Path) -> None:
-    """Point ``current`` at ``build_dir`` in one rename, then drop builds nobody should need."""
+def _swap(root: Path, build_dir: Path) -> None:
+    """Point ``current`` at ``build_dir`` in one rename (a crash leaves at most the temporary
+    link, which the next writer removes)."""
     tmp = root / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
     os.symlink(os.path.relpath(build_dir, root), tmp)
-    os.replace(tmp, root / CURRENT)
-    dir_fd = os.open(root, os.O_RDONLY)
     try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        os.replace(tmp, root / CURRENT)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _drop_old_builds(root: Path, build_dir: Path) -> None:
+    """Keep the live build and the one before it (readers may still hold it)."""
     complete = sorted(
         (p for p in (root / BUILDS).iterdir() if (p / MANIFEST).exists()),
         key=lambda p: p.name,

@@ -24,6 +24,7 @@ from kb.glossary import Expansion, Glossary
 from kb.params import DEFAULTS, SearchParams
 
 MAX_QUERY_CHARS = 256
+RAW_QUERY_CHARS = 4 * MAX_QUERY_CHARS  # room for the spaces and control characters cleaning drops
 MAX_CONCEPTS = 24
 MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감기 in 반감기)
 
@@ -61,12 +62,14 @@ class ParsedQuery:
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
-    """Control characters out, NFC, full-width ASCII folded, at most MAX_QUERY_CHARS."""
-    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in raw)
+    """Control characters out, NFC, full-width ASCII folded, at most MAX_QUERY_CHARS. The raw
+    text is cut to a few times that first, so a megabyte costs no more than a long question."""
+    cut_raw = raw[:RAW_QUERY_CHARS]
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in cut_raw)
     text = normalize_text(text).translate(FULLWIDTH).translate(QUOTES)
     text = " ".join(text.split())
     if len(text) <= MAX_QUERY_CHARS:
-        return text, False
+        return text, len(raw) > RAW_QUERY_CHARS
     cut = text[:MAX_QUERY_CHARS]
     if " " in cut[MAX_QUERY_CHARS // 2 :]:
         cut = cut.rsplit(" ", 1)[0]

@@ -21,7 +21,7 @@ from kb.analysis.english import exact_analyzer
 from kb.analysis.eojeol import eojeol_analyzer
 from kb.analysis.vocabulary import initials_keys, korean_vocabulary, latin_vocabulary
 from kb.content import LOCALES, Article
-from kb.markdown import to_plain_text
+from kb.markdown import to_html, to_plain_text
 
 TEXTS = ("title", "tags", "summary", "body")  # the analysed fields of each locale
 
@@ -80,6 +80,7 @@ class StoredTranslation:
     updated: str | None  # ISO date
     markdown: str
     text: str  # the body as plain text, which snippets' character offsets point into
+    html: str  # the body rendered and sanitized once, at build time (never per view)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class StoredArticle:
                 updated=tr.updated.isoformat() if tr.updated else None,
                 markdown=tr.body,
                 text=to_plain_text(tr.body),
+                html=to_html(tr.body),
             )
             for locale, tr in ((loc, article.translations[loc]) for loc in article.locales)
         }

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kb.content import BUNDLED_CONTENT, LOCALES
 
@@ -25,6 +26,8 @@ CONFIG_FILE = "config.py"
 INDEX_SHOWN = "<instance>/index"
 PREFIX = "KB_"
 CSP_SOURCE_RE = re.compile(r"[^\s;,]+\Z")
+# A host name as Flask's TRUSTED_HOSTS takes it: a leading dot trusts every subdomain too.
+HOST_RE = re.compile(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)*\Z|\[[0-9a-f:.]+\]\Z", re.IGNORECASE)
 
 
 def bundled_translations() -> Path:
@@ -86,6 +89,14 @@ class Settings:
         default=0,
         metadata=_doc("reverse proxies whose `X-Forwarded-*` headers are trusted", "app"),
     )
+    KB_PUBLIC_URL: str | None = field(
+        default=None,
+        metadata=_doc("the site's public origin, which every absolute URL starts with", "app"),
+    )
+    KB_TRUSTED_HOSTS: tuple[str, ...] = field(
+        default=("127.0.0.1", "localhost"),
+        metadata=_doc("host names the app answers for (`Host` header)", "app"),
+    )
     KB_WARM_UP: bool = field(
         default=True,
         metadata=_doc("load the Korean model and index tables at start, before forking", "app"),
@@ -102,6 +113,40 @@ class Settings:
             raise ValueError("KB_PROXY_COUNT must be 0 or more")
         if not self.KB_CONTENT_DIR:
             raise ValueError("KB_CONTENT_DIR names no folder")
+        if self.KB_PUBLIC_URL is not None:
+            public_host(self.KB_PUBLIC_URL)
+        if not self.KB_TRUSTED_HOSTS:
+            raise ValueError("KB_TRUSTED_HOSTS names no host")
+        for host in self.KB_TRUSTED_HOSTS:
+            if not HOST_RE.match(host):
+                raise ValueError(f"bad host name in KB_TRUSTED_HOSTS: {host!r}")
+
+    @property
+    def public_origin(self) -> str | None:
+        """KB_PUBLIC_URL without a trailing slash, ready to put a path after."""
+        return self.KB_PUBLIC_URL.rstrip("/") if self.KB_PUBLIC_URL else None
+
+    @property
+    def answered_hosts(self) -> tuple[str, ...]:
+        """KB_TRUSTED_HOSTS and the public URL's host: the ``Host`` values a request may carry."""
+        public = (public_host(self.KB_PUBLIC_URL),) if self.KB_PUBLIC_URL else ()
+        return (*self.KB_TRUSTED_HOSTS, *public)
+
+
+def public_host(url: str) -> str:
+    """The host of a public origin (``http(s)://host[:port]``, nothing after but ``/``);
+    anything else is refused, since every absolute URL the app writes starts with it."""
+    parts = urlsplit(url)
+    host = f"[{parts.hostname}]" if parts.hostname and ":" in parts.hostname else parts.hostname
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+        ok = host is not None and HOST_RE.match(host) is not None
+    except ValueError:
+        ok = False
+    extra = parts.username is not None or parts.query or parts.fragment
+    if not ok or parts.scheme not in ("http", "https") or parts.path not in ("", "/") or extra:
+        raise ValueError(f"KB_PUBLIC_URL must be an origin (https://kb.example.org), not {url!r}")
+    return str(host)
 
 
 FIELDS: dict[str, Field[Any]] = {f.name: f for f in fields(Settings)}
@@ -115,6 +160,8 @@ def documented_default(key: str) -> str:
     if shown is not None:
         return shown
     value = FIELDS[key].default
+    if value is None:
+        return "none"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, tuple):

@@ -6,7 +6,7 @@ result never re-runs Kiwi over its text; everything else in a snippet is HTML-es
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from markupsafe import escape
 
@@ -14,22 +14,56 @@ from kb.engine import Span
 
 SNIPPET_CHARS = 180
 LEAD_CHARS = 40  # context kept before the first highlighted word
+# Matches a snippet looks at, the first in the text: a word an article repeats 30,000 times
+# still costs a few milliseconds, and an article of normal size never has this many.
+MAX_SPANS = 1000
 
 
-def make_snippet(text: str, spans: list[Span], size: int = SNIPPET_CHARS) -> str:
-    """The window of ``text`` with the most distinct matched words, as safe HTML."""
-    if not spans:
-        return _escape_window(text, 0, size, [])
+def make_snippet(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> str:
+    """The window of ``text`` with the most distinct matched words, as safe HTML; ``spans`` in
+    text order, as the engine gives them (only the first :data:`MAX_SPANS` count)."""
+    first = spans[:MAX_SPANS]
+    return snippet_at(text, window_start(first, size), first, size)
+
+
+def window_start(spans: Sequence[Span], size: int = SNIPPET_CHARS) -> int:
+    """Where the window with the most distinct words starts: the first best of the windows that
+    begin :data:`LEAD_CHARS` before a span (spans in text order, as the engine gives them).
+
+    One pass with two pointers: a span enters the window once its end fits and leaves once the
+    window has moved past its start, so an article with thousands of matches costs
+    O(n log n), not O(n²) (a 52 MB article once took 30 s per result).
+    """
+    by_start = sorted(spans, key=lambda s: (s.start, s.end, s.word))
+    by_end = sorted(range(len(by_start)), key=lambda i: by_start[i].end)
+    inside = [False] * len(by_start)
+    counts: dict[str, int] = {}  # word → spans of it in the window
+    entering = leaving = 0
     best_start, best_score = 0, -1
-    for anchor in spans:
+    for anchor in by_start:
         start = max(0, anchor.start - LEAD_CHARS)
-        inside = {s.word for s in spans if s.start >= start and s.end <= start + size}
-        if len(inside) > best_score:
-            best_start, best_score = start, len(inside)
-    return _escape_window(text, best_start, size, spans)
+        while leaving < len(by_start) and by_start[leaving].start < start:
+            if inside[leaving]:
+                inside[leaving] = False
+                word = by_start[leaving].word
+                counts[word] -= 1
+                if not counts[word]:
+                    del counts[word]
+            leaving += 1
+        while entering < len(by_end) and by_start[by_end[entering]].end <= start + size:
+            i = by_end[entering]
+            if by_start[i].start >= start:
+                inside[i] = True
+                counts[by_start[i].word] = counts.get(by_start[i].word, 0) + 1
+            entering += 1
+        if len(counts) > best_score:
+            best_start, best_score = start, len(counts)
+    return best_start
 
 
-def _escape_window(text: str, start: int, size: int, spans: list[Span]) -> str:
+def snippet_at(text: str, start: int, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> str:
+    """``size`` characters of ``text`` from ``start`` (moved back to a word boundary), escaped,
+    with the spans inside marked and "…" where text was cut."""
     start = _word_boundary(text, start)
     end = min(len(text), start + size)
     if end < len(text):

@@ -1,14 +1,16 @@
 """Pay a serving process's one-time costs before its first reader does.
 
 The Korean model (about a second to load) and the tables each index build keeps in memory
-(field lengths, completions, 초성 titles, spelling words) are made on first use. A server calls
+(completions, 초성 titles, spelling words, the article lists) are made on first use. A server calls
 this once at start, before it forks its workers, so that they all start warm and share them.
 """
 
 from __future__ import annotations
 
 from kb.analysis import query_model
+from kb.articles import list_articles
 from kb.completions import suggest
+from kb.content import LOCALES
 from kb.index import KnowledgeIndex
 from kb.searching import search
 
@@ -31,3 +33,5 @@ def warm_up(index: KnowledgeIndex) -> None:
     for text, locale in QUERIES:
         search(index, text, locale)
     suggest(index, "ㄱ", "ko")
+    for locale in LOCALES:  # the article list behind the home page and the sitemap
+        list_articles(index, locale)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import kb
-from kb.glossary import parse_glossary
+from indexer import cli
+from kb.glossary import load_glossary, parse_glossary
 from tests.conftest import article_text, write_article
 
 GLOSSARY = "ko\ten\n# comment\n두통 | 머리 아픔\theadache\n부작용\tside effects\n"
@@ -87,3 +90,47 @@ def test_the_bundled_glossary_is_valid_and_links_brands_to_generics(bundled_inde
     assert parse_glossary(Path("translations/glossary.tsv"))[1] == []
     hit = kb.search(bundled_index, "Benadryl", "ko").hits[0]
     assert (hit.slug, hit.fallback) == ("diphenhydramine", True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            b"ko\ten\n\xeb\x91\x90\xed\x86\xb5\theadache\n\xff\xfe\tbad\n",
+            "3: file is not valid UTF-8",
+        ),
+        ("ko\ten\n두통\thead\x00ache\n".encode(), "2: control character U+0000: remove it"),
+    ],
+    ids=["invalid-utf-8", "nul"],
+)
+def test_undecodable_or_control_characters_are_a_line_not_a_traceback(
+    tmp_path: Path, raw: bytes, expected: str
+) -> None:
+    path = tmp_path / "glossary.tsv"
+    path.write_bytes(raw)
+    rows, errors = parse_glossary(path)
+    assert rows == [] and [str(e) for e in errors] == [f"{path}:{expected}"]
+    with pytest.raises(kb.ContentInvalid):
+        load_glossary(path)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.tsv"
+    path.write_bytes("\ufeffko\ten\n두통\theadache\n".encode())
+    assert parse_glossary(path) == ([{"ko": ("두통",), "en": ("headache",)}], [])
+
+
+def test_check_command_reports_an_undecodable_glossary(
+    monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
+) -> None:
+    write_article(content_dir, "a", "en", article_text("A", "Body."))
+    path = tmp_path / "glossary.tsv"
+    path.write_bytes(b"ko\ten\n\xc3\x28\theadache\n")
+    for key in [k for k in os.environ if k.startswith("KB_")]:
+        monkeypatch.delenv(key)
+    result = CliRunner().invoke(
+        cli, ["check", "--content", str(content_dir), "--glossary", str(path)]
+    )
+    assert result.exit_code == 1
+    assert f"{path}:2: file is not valid UTF-8" in result.output
+    assert isinstance(result.exception, SystemExit)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import gc
+import itertools
 import json
+import os
+import shutil
 import subprocess
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +23,14 @@ import kb
 import kb.content as content_module
 from kb.analysis import korean
 from kb.engine.whoosh import MERGE_AT, SMALL_SEGMENT_DOCS
-from kb.index import MANIFEST, live_build, writer_lock
+from kb.index import (
+    GUARDED_FROM,
+    MANIFEST,
+    IndexWriteFailed,
+    RemovalRefused,
+    live_build,
+    writer_lock,
+)
 from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
 
@@ -237,3 +252,139 @@ def segment_sizes(index_dir: Path) -> list[int]:
     """Documents (deleted ones included) in each segment of the live build, biggest first."""
     segments = whoosh_index.open_dir(str(live_build(index_dir)))._segments()
     return sorted((s.doc_count_all() for s in segments), reverse=True)
+
+
+# -- content that would empty the site -------------------------------------------------------
+
+
+def remove_articles(content: Path, slugs: list[str]) -> None:
+    for slug in slugs:
+        shutil.rmtree(content / slug)
+
+
+def test_a_build_or_update_that_would_empty_the_site_is_refused_unless_forced(
+    small_content: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir)
+    live = live_build(index_dir)
+    unmounted = tmp_path / "unmounted"
+    unmounted.mkdir()
+    for write in (kb.build_index, kb.update_index):
+        with pytest.raises(RemovalRefused, match=r"remove 2 of the 2 articles.*--force"):
+            write(unmounted, index_dir)
+        assert live_build(index_dir) == live
+    assert kb.update_index(unmounted, index_dir, force=True).articles == 0
+    assert kb.build_index(unmounted, index_dir, force=True).articles == 0
+
+
+def test_a_first_build_of_an_empty_folder_is_not_a_removal(content_dir: Path, tmp_path: Path):
+    assert kb.build_index(content_dir, tmp_path / "index").articles == 0
+    assert kb.update_index(content_dir, tmp_path / "index").articles == 0
+
+
+def test_removing_more_than_half_of_ten_or_more_articles_is_refused(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    names = [f"drug-{n}" for n in range(GUARDED_FROM + 2)]  # 12 articles
+    for name in names:
+        write_article(content_dir, name, "en", article_text(name, "Body text."))
+    index_dir = tmp_path / "index"
+    kb.build_index(content_dir, index_dir)
+    remove_articles(content_dir, names[:7])
+    for write in (kb.build_index, kb.update_index):
+        with pytest.raises(RemovalRefused, match="remove 7 of the 12 articles"):
+            write(content_dir, index_dir)
+    write_article(content_dir, names[0], "en", article_text("Back", "Body text."))
+    assert kb.update_index(content_dir, index_dir).removed == 6  # half is allowed
+
+
+# -- disk faults and crash leftovers ----------------------------------------------------------
+
+
+def test_a_file_where_the_builds_folder_should_be_is_a_one_line_write_failure(
+    small_content: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / "builds").write_text("not a folder")
+    with pytest.raises(IndexWriteFailed, match=rf"^cannot write the index at {index_dir}: File"):
+        kb.build_index(small_content, index_dir)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
+def test_a_disk_fault_mid_build_removes_the_partial_build(
+    small_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir)
+    live = live_build(index_dir)
+    write_article(small_content, "warfarin", "ko", article_text("와파린", "출혈 위험"))
+    fail_writes(monkeypatch, code)
+    for write in (kb.build_index, kb.update_index):
+        with whoosh_leaves_files_to_gc(), pytest.raises(IndexWriteFailed, match=os.strerror(code)):
+            write(small_content, index_dir)
+        assert live_build(index_dir) == live
+        assert list((index_dir / "builds").iterdir()) == [live]  # no partial build left
+    monkeypatch.undo()
+    assert slugs(kb.open_index(index_dir), "신경통") == ["gabapentin"]
+
+
+@contextmanager
+def whoosh_leaves_files_to_gc() -> Iterator[None]:
+    """Whoosh's writer leaves its temporary files open when a write fails (its cancel does
+    not close them); they are closed when collected, which happens here, not in a later test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            yield
+        finally:
+            gc.collect()
+
+
+def fail_writes(monkeypatch: pytest.MonkeyPatch, code: int, after: int = 3) -> None:
+    """Simulated fault (no full or failing disk can be made here as root): the engine's
+    low-level file writes raise ``OSError(code)`` after ``after`` calls."""
+    from whoosh.filedb.structfile import StructFile
+
+    calls = itertools.count()
+    real_write = StructFile.write
+
+    def write(self: StructFile, data: bytes) -> Any:
+        if next(calls) >= after:
+            raise OSError(code, os.strerror(code))
+        return real_write(self, data)
+
+    monkeypatch.setattr(StructFile, "write", write)
+
+
+def test_leftover_temporary_current_links_are_removed_by_the_next_build_or_update(
+    small_content: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir)
+    for write in (kb.update_index, kb.build_index):  # an update that changes nothing, too
+        os.symlink(os.path.relpath(live_build(index_dir), index_dir), index_dir / ".current.0bad")
+        write(small_content, index_dir)
+        assert not list(index_dir.glob(".current.*"))
+
+
+def test_a_build_is_synced_to_disk_before_it_is_published(
+    small_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    synced: set[Path] = set()
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if live_build(index_dir) != path.parent and live_build(index_dir) != path:
+            synced.add(path)  # synced while not (yet) published
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    for write in (kb.build_index, kb.update_index):
+        write_article(small_content, "aspirin", "en", article_text("Aspirin", f"{write}"))
+        build = write(small_content, index_dir).build_dir
+        assert build is not None
+        assert {build, *build.iterdir()} <= synced

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,9 @@ from click.testing import CliRunner
 
 from indexer import cli
 from tests.conftest import article_text, write_article
+from tests.test_index import fail_writes, whoosh_leaves_files_to_gc
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -95,3 +101,67 @@ def test_search_without_an_index_says_how_to_build(runner: CliRunner, tmp_path: 
 def test_search_rejects_a_locale_it_does_not_serve(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["search", "x", "--lang", "fr"])
     assert result.exit_code == 2 and "'fr' is not one of" in result.output
+
+
+def test_build_and_update_refuse_to_empty_the_site_unless_forced(
+    runner: CliRunner, content_dir: Path, tmp_path: Path
+) -> None:
+    write_article(content_dir, "a", "en", article_text("A", "Body."))
+    assert runner.invoke(cli, ["build", "--content", str(content_dir), *index_of(tmp_path)])
+    empty = tmp_path / "unmounted"
+    empty.mkdir()
+    for command in ("build", "update"):
+        result = runner.invoke(cli, [command, "--content", str(empty), *index_of(tmp_path)])
+        assert result.exit_code == 1
+        assert result.output.count("\n") == 1 and "with --force" in result.output
+    forced = runner.invoke(cli, ["update", "--force", "--content", str(empty), *index_of(tmp_path)])
+    assert forced.exit_code == 0 and "0 articles" in forced.output
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_partial_build(
+    runner: CliRunner, content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_article(content_dir, "a", "en", article_text("A", "Body."))
+    fail_writes(monkeypatch, errno.ENOSPC)
+    with whoosh_leaves_files_to_gc():
+        result = runner.invoke(cli, ["build", "--content", str(content_dir), *index_of(tmp_path)])
+        exit_code, output = result.exit_code, result.output
+        del result  # its exception's traceback holds the writer's files
+    assert exit_code == 1
+    index = tmp_path / "index"
+    assert output == f"Error: cannot write the index at {index}: No space left on device\n"
+    assert list((index / "builds").iterdir()) == []
+
+
+WITH_FILE_SIZE_LIMIT = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))  # writes past 8 KiB fail: EFBIG
+from indexer import main
+sys.argv[0] = "indexer.py"
+main()
+"""
+
+
+def test_a_real_write_fault_mid_build_is_one_line_and_the_live_index_kept(
+    runner: CliRunner, content_dir: Path, tmp_path: Path
+) -> None:
+    """A real fault, as root too: the kernel refuses writes past RLIMIT_FSIZE (Python ignores
+    SIGXFSZ, so the write fails with EFBIG) once the new segment outgrows 8 KiB."""
+    write_article(content_dir, "a", "en", article_text("A", "Body."))
+    assert runner.invoke(cli, ["build", "--content", str(content_dir), *index_of(tmp_path)])
+    live = sorted((tmp_path / "index" / "builds").iterdir())
+    for number in range(20):
+        write_article(content_dir, f"more-{number}", "en", article_text("More", "Text. " * 200))
+    done = subprocess.run(
+        [sys.executable, "-c", WITH_FILE_SIZE_LIMIT, "build", "--content", str(content_dir),
+         *index_of(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    index = tmp_path / "index"
+    assert done.stderr == f"Error: cannot write the index at {index}: File too large\n"
+    assert sorted((index / "builds").iterdir()) == live  # the partial build is gone
+
+
+def index_of(tmp_path: Path) -> list[str]:
+    return ["--index", str(tmp_path / "index")]

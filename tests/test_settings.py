@@ -118,6 +118,16 @@ def test_environment_strings_become_typed_values(tmp_path):
     )
 
 
+def test_public_url_and_trusted_hosts(tmp_path):
+    defaults = resolve_settings({}, tmp_path)
+    assert defaults.KB_PUBLIC_URL is None and defaults.public_origin is None
+    assert defaults.answered_hosts == ("127.0.0.1", "localhost")  # what `make run` serves
+    environ = {"KB_PUBLIC_URL": "https://KB.example.org/", "KB_TRUSTED_HOSTS": "10.0.0.5, [::1]"}
+    settings = resolve_settings(environ, tmp_path)
+    assert settings.public_origin == "https://KB.example.org"
+    assert settings.answered_hosts == ("10.0.0.5", "[::1]", "kb.example.org")
+
+
 def test_the_glossary_is_the_bundled_one_unless_named_or_turned_off(tmp_path):
     bundled = resolve_settings({}, tmp_path).KB_GLOSSARY
     assert bundled == PROJECT / "translations" / "glossary.tsv" and bundled.is_file()
@@ -138,6 +148,12 @@ def test_the_glossary_is_the_bundled_one_unless_named_or_turned_off(tmp_path):
         ("overrides", "KB_CONTENT_DIR", []),
         ("overrides", "KB_WARMUP", "off"),  # misspelt
         ("file", "KB_PROXY_COUNT", 1.5),
+        ("environ", "KB_PUBLIC_URL", "https://kb.example.org/kb"),  # an origin, no path
+        ("environ", "KB_PUBLIC_URL", "javascript://kb.example.org"),
+        ("environ", "KB_PUBLIC_URL", "https://user@kb.example.org"),
+        ("environ", "KB_PUBLIC_URL", "https://kb.example.org:99999"),
+        ("environ", "KB_TRUSTED_HOSTS", "kb.example.org/path"),
+        ("file", "KB_TRUSTED_HOSTS", []),  # none would mean any
     ],
 )
 def test_a_bad_value_is_refused_with_the_key_named(tmp_path, layer, key, value):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 import pytest
 from openapi_spec_validator import validate as validate_spec
 
 import kb
+from kb.query import clean_query
 from tests.api_contract import OPENAPI, conforms, get_json
 
 # -- search ----------------------------------------------------------------------------------
@@ -263,7 +265,7 @@ FUZZ = [
 @pytest.mark.parametrize(("path", "schema"), [("search", "SearchPage"), ("suggest", "Completions")])
 def test_no_query_string_breaks_the_api(client, path, schema, query_string):
     response = client.get(f"/api/{path}?{query_string}")
-    assert response.status_code in (200, 400)
+    assert response.status_code in (200, 400, 414)  # 414: 5000 encoded Hangul are over 8 KiB
     data = response.get_json()
     conforms(data, schema if response.status_code == 200 else "Error")
 
@@ -271,7 +273,7 @@ def test_no_query_string_breaks_the_api(client, path, schema, query_string):
 @pytest.mark.parametrize("query_string", FUZZ)
 def test_no_query_string_breaks_the_search_page(client, query_string):
     response = client.get("/ko/search?" + query_string)
-    assert response.status_code in (200, 400)
+    assert response.status_code in (200, 400, 414)
     assert "<h1>" in response.get_data(as_text=True)
 
 
@@ -289,3 +291,16 @@ def test_openapi_document_is_served_valid_and_covers_every_api_route(app, client
         if rule.rule.startswith("/api/")
     }
     assert routes == set(served["paths"])
+
+
+# -- very long queries ------------------------------------------------------------------------
+
+
+def test_a_megabyte_query_is_cut_before_it_is_cleaned(bundled_index):
+    huge = "가바펜틴 부작용\x00 " * 100_000  # 1.3 MB with control characters to clean
+    started = time.perf_counter()
+    text, truncated = clean_query(huge)
+    assert time.perf_counter() - started < 0.05  # cleaning it all took over a second
+    assert truncated and text.startswith("가바펜틴 부작용 가바펜틴") and len(text) <= 256
+    results = kb.search(bundled_index, huge, "ko")
+    assert results.notice == "truncated" and results.hits[0].slug == "gabapentin"

@@ -10,6 +10,7 @@ import pytest
 
 import kb
 from tests.conftest import article_text, page, write_article
+from webapp.pages import chunked, paginate_catalog
 
 GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
 GABAPENTIN_EN = "Gabapentin: uses, side effects and precautions"
@@ -19,6 +20,10 @@ SITEMAP_NS = {
     "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "x": "http://www.w3.org/1999/xhtml",
 }
+
+
+def summary(slug: str, category: str) -> kb.ArticleSummary:
+    return kb.ArticleSummary(slug, "en", slug, "", category, (), None, False, ("en",))
 
 
 def result_links(html: str) -> list[tuple[str, str]]:
@@ -77,6 +82,85 @@ def test_home_is_translated(client):
     html = page(client, "/ko/")
     assert "본문으로 건너뛰기" in html and "Skip to content" not in html
     assert "<title>효능, 부작용, 주의사항 · 의약품 정보</title>" in html
+
+
+def home_links(html: str) -> list[str]:
+    """The article links of the home page's list, in order."""
+    return re.findall(r'<li>\s*<a href="(/[a-z]+/articles/[^"]+)"', html)
+
+
+def test_a_short_list_is_one_page_without_a_pager(client):
+    html = page(client, "/ko/")
+    assert len(home_links(html)) == 19
+    assert 'class="pagination"' not in html and 'class="categories"' not in html
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_long_list_is_read_a_page_at_a_time_every_article_once(make_app, client, lang):
+    everything = home_links(page(client, f"/{lang}/"))
+    paged = make_app(HOME_PER_PAGE=5).test_client()
+    pages = [page(paged, f"/{lang}/" + (f"?page={n}" if n > 1 else "")) for n in range(1, 5)]
+    assert [len(home_links(html)) for html in pages] == [5, 5, 5, 4]
+    assert [link for html in pages for link in home_links(html)] == everything
+    assert alternates(pages[0]) and not alternates(pages[1])  # page 2 differs by locale
+    assert f'<link rel="canonical" href="http://localhost/{lang}/?page=2">' in pages[1]
+    assert f'<a rel="next" href="/{lang}/?page=2">' in pages[0]
+    assert f'<a rel="prev" href="/{lang}/">' in pages[1] and 'rel="next"' not in pages[3]
+    assert page(paged, f"/{lang}/?page=5", status=400)
+
+
+def test_pages_of_the_list_are_localized_and_name_their_categories(make_app):
+    paged = make_app(HOME_PER_PAGE=5).test_client()
+    first, second = page(paged, "/ko/"), page(paged, "/ko/?page=2")
+    assert '<nav class="pagination" aria-label="글 목록 페이지">' in first
+    assert "4페이지 중 1페이지" in first and "다음 페이지" in first
+    categories = re.search(r'<nav class="categories" aria-label="분류">.*?</nav>', first, re.S)
+    assert '<a href="/ko/#category-1">' in categories[0]  # page 1 has no page parameter
+    entry = r'<a href="/ko/(\?page=\d)?#category-\d+">신경계</a>\s*\(글 \d+개\)'
+    assert re.search(entry, categories[0])
+    continued = re.findall(r'<h3 id="category-\d+">([^<]*)</h3>', second)[0]
+    english = page(paged, "/en/?page=2")
+    if continued.endswith(" (계속)"):  # the first category of page 2 began on page 1
+        assert re.search(r'<h3 id="category-\d+">[^<]* \(continued\)</h3>', english)
+    assert "Page 2 of 4" in english and "Article list pages" in english
+    assert re.search(r"\((1 article|\d+ articles)\)", english)
+    assert "“page” 매개변수 값은 1부터 4 사이의 정수여야 합니다." in page(
+        paged, "/ko/?page=9", status=400
+    )
+
+
+def test_a_category_spanning_pages_is_continued_under_the_same_anchor():
+    articles = [summary(f"a{n}", "Heart") for n in range(3)] + [summary("b0", "")]
+    catalog = paginate_catalog(articles, 2, "Other")
+    heart, other = catalog.categories
+    assert (heart.name, heart.count, heart.first_page) == ("Heart", 3, 1)
+    assert (other.name, other.count, other.first_page) == ("Other", 1, 2)
+    shelves = [[(s.category.anchor, len(s.items), s.continued) for s in p] for p in catalog.pages]
+    assert shelves == [
+        [("category-1", 2, False)],
+        [("category-1", 1, True), ("category-2", 1, False)],
+    ]
+    assert paginate_catalog([], 2, "Other").pages == ((),)
+    full_first = paginate_catalog([*articles[:2], articles[3]], 2, "Other")
+    assert [c.first_page for c in full_first.categories] == [1, 2]
+
+
+def test_the_list_and_the_sitemap_are_made_once_per_build(make_app, monkeypatch):
+    calls = []
+    listed = kb.list_articles
+
+    def counting(index, locale):
+        calls.append(locale)
+        return listed(index, locale)
+
+    monkeypatch.setattr(kb, "list_articles", counting)
+    client = make_app(HOME_PER_PAGE=5).test_client()
+    for url in ("/ko/", "/ko/?page=2", "/ko/", "/en/", "/en/?page=3"):
+        page(client, url)
+    assert sorted(calls) == ["en", "ko"]
+    for url in ("/sitemap.xml", "/sitemaps/1.xml", "/sitemaps/1.xml", "/sitemap.xml"):
+        assert client.get(url).status_code == 200
+    assert sorted(calls) == ["en", "en", "ko", "ko"]
 
 
 # -- search ----------------------------------------------------------------------------------
@@ -333,14 +417,31 @@ def test_home_alternates_point_to_each_locale_and_the_chooser(client):
 # -- sitemap and robots ----------------------------------------------------------------------
 
 
-def test_sitemap_lists_each_translation_with_its_alternates(client):
+def sitemap_files(client) -> list[str]:
+    """The files ``/sitemap.xml`` (an index) lists, as paths."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200 and response.mimetype == "application/xml"
     root = ET.fromstring(response.data)
-    urls = {
+    assert root.tag == f"{{{SITEMAP_NS['s']}}}sitemapindex"
+    locs = [loc.text or "" for loc in root.iterfind("s:sitemap/s:loc", SITEMAP_NS)]
+    assert all(loc.startswith("http://localhost/sitemaps/") for loc in locs)
+    return [loc.removeprefix("http://localhost") for loc in locs]
+
+
+def sitemap_urls(client, path: str) -> dict:
+    """``{loc: <url> element}`` of one sitemap file."""
+    response = client.get(path)
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    root = ET.fromstring(response.data)
+    return {
         url.findtext("s:loc", namespaces=SITEMAP_NS): url
         for url in root.iterfind("s:url", SITEMAP_NS)
     }
+
+
+def test_sitemap_lists_each_translation_with_its_alternates(client):
+    assert sitemap_files(client) == ["/sitemaps/1.xml"]
+    urls = sitemap_urls(client, "/sitemaps/1.xml")
     assert {"http://localhost/ko/", "http://localhost/en/"} <= set(urls)
     gabapentin = urls["http://localhost/ko/articles/gabapentin"]
     assert gabapentin.findtext("s:lastmod", namespaces=SITEMAP_NS) == "2026-11-25"
@@ -355,6 +456,26 @@ def test_sitemap_lists_each_translation_with_its_alternates(client):
     assert "http://localhost/en/articles/diphenhydramine" in urls
     assert "http://localhost/ko/articles/diphenhydramine" not in urls
     assert "http://localhost/en/articles/geworin" not in urls
+
+
+def test_sitemap_index_splits_the_urls_into_files_of_at_most_the_limit(make_app, client):
+    everything = sitemap_urls(client, "/sitemaps/1.xml")
+    small = make_app(SITEMAP_MAX_URLS=10).test_client()
+    files = sitemap_files(small)
+    assert files == [f"/sitemaps/{n}.xml" for n in range(1, -(-len(everything) // 10) + 1)]
+    parts = [sitemap_urls(small, path) for path in files]
+    assert all(1 <= len(part) <= 10 for part in parts)
+    assert [loc for part in parts for loc in part] == list(everything)  # each once, in order
+    index = ET.fromstring(small.get("/sitemap.xml").data)
+    assert index.findtext("s:sitemap/s:lastmod", namespaces=SITEMAP_NS) == "2026-11-25"
+    for missing in ("/sitemaps/0.xml", f"/sitemaps/{len(files) + 1}.xml", "/sitemaps/x.xml"):
+        assert small.get(missing).status_code == 404
+
+
+def test_sitemap_chunks_keep_order_and_are_never_empty_of_files():
+    assert chunked((1, 2, 3, 4, 5), 2) == [(1, 2), (3, 4), (5,)]
+    assert chunked((1, 2), 2) == [(1, 2)]
+    assert chunked((), 2) == [()]
 
 
 def test_robots_points_to_the_sitemap(client):

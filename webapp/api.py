@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
 import kb
@@ -17,7 +17,7 @@ from kb.content import LOCALES
 from webapp.errors import article_not_found
 from webapp.knowledge import current_index
 from webapp.params import MAX_PAGE, bool_arg, int_arg, lang_arg, query_arg
-from webapp.routing import API_PREFIX
+from webapp.routing import API_PREFIX, external_url
 
 API_MAX_PER_PAGE = 50  # fewer than kb allows: a page of the API is meant for a widget
 SUGGEST_MAX_AGE = 60  # seconds: completions change only when the index is rebuilt
@@ -127,7 +127,7 @@ def article(slug: str) -> dict[str, Any]:
             {
                 "lang": locale,
                 "url": page_url(slug, locale),
-                "api_url": url_for("api.article", slug=slug, lang=locale, _external=True),
+                "api_url": external_url("api.article", slug=slug, lang=locale),
             }
             for locale in view.locales
         ],
@@ -146,7 +146,7 @@ def suggestion_json(suggestion: kb.Suggestion | None) -> dict[str, str] | None:
 
 def page_url(slug: str, lang: str) -> str:
     """The article's page for a reader of ``lang`` (which may show the other translation)."""
-    return url_for("pages.article", lang=lang, slug=slug, _external=True)
+    return external_url("pages.article", lang=lang, slug=slug)
 
 
 def init_app(app: Flask) -> None:

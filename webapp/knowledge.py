@@ -2,8 +2,10 @@
 
 Opened (and warmed up) before gunicorn forks its workers, so they share the Korean model and
 the index's tables; kb reads index files by position only, so one open index serves every
-worker. A missing or outdated index is logged once at start; until it is built, requests get a
-503 and each one quietly retries opening it, so building it later needs no restart.
+worker. A missing, damaged or outdated index is logged once (and once more for each other bad
+build published); until a usable build appears requests get a 503, and opening is tried again
+whenever ``current`` moves (and every ``kb.index.RETRY_SECONDS``), so no restart is needed.
+Once open, kb keeps serving the last good build when a newly published one is bad.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 import kb
+from kb.index import OpenFailures, live_build
 from webapp.errors import index_unavailable
 from webapp.settings import settings_of
 
@@ -30,6 +33,7 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._index: kb.KnowledgeIndex | None = None
         self.problem: kb.IndexProblem | None = None
+        self._failures = OpenFailures()
 
     def get(self) -> kb.KnowledgeIndex:
         """The open index, or a 503 problem when there is none to open yet."""
@@ -40,23 +44,24 @@ class IndexHolder:
 
     def ensure_open(self) -> kb.KnowledgeIndex | None:
         """Open the index unless it is open; None while there is none."""
-        if self._index is None:
+        if self._index is None and self._failures.due(live_build(self.path)):
             with self._lock:
-                if self._index is None:
-                    self._open()
+                target = live_build(self.path)
+                if self._index is None and self._failures.due(target):
+                    self._open(target)
         return self._index
 
-    def _open(self) -> None:
+    def _open(self, target: Path | None) -> None:
+        """Open the index ``current`` points at (``target``), or record why it cannot be."""
         try:
-            index = kb.open_index(self.path)
+            index = kb.open_index(self.path, self.logger)
             if self.warm_up:
                 started = time.perf_counter()
                 kb.warm_up(index)
                 self.logger.info("warmed up in %.2f s", time.perf_counter() - started)
             self._index = index
         except kb.IndexProblem as problem:
-            self._index = None
-            if self.problem is None:
+            if self._failures.failed(target):
                 self.logger.error("search index unavailable, pages answer 503: %s", problem)
             self.problem = problem
             return

@@ -1,4 +1,5 @@
-"""How URLs are laid out: pages under ``/<locale>/…``, the JSON API under ``/api/…``.
+"""How URLs are laid out: pages under ``/<locale>/…``, the JSON API under ``/api/…``; and
+which host absolute URLs name (``KB_PUBLIC_URL``, else a host in ``KB_TRUSTED_HOSTS``).
 
 Kept apart so locale selection, error pages and headers agree on it without importing each other.
 """
@@ -6,11 +7,13 @@ Kept apart so locale selection, error pages and headers agree on it without impo
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 from werkzeug.routing import BaseConverter
 
 from kb.content import LOCALES
+from webapp.settings import current_settings, settings_of
 
 API_PREFIX = "/api"
 
@@ -32,5 +35,17 @@ def path_locale() -> str | None:
     return first if first in LOCALES else None
 
 
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL for links other sites and crawlers keep: on ``KB_PUBLIC_URL`` when it is
+    set, else on the request's host, which Flask has already checked against the trusted hosts."""
+    origin = current_settings().public_origin
+    if origin is None:
+        return url_for(endpoint, _external=True, **values)
+    return origin + url_for(endpoint, **values)
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["locale"] = LocaleConverter
+    # Flask refuses (SecurityError, a 400) any request whose Host is not one of these, so a
+    # forged Host header never reaches a URL, a redirect or a cache.
+    app.config["TRUSTED_HOSTS"] = list(settings_of(app).answered_hosts)

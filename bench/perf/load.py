@@ -1,8 +1,9 @@
 """HTTP under load: gunicorn (the production server) on 127.0.0.1 and a separate load process.
 
-Gunicorn runs as ``make run`` starts it (``--preload``, sync workers) on a random free port over
-the cached index; the load generator (:mod:`bench.perf.loadgen`) asks ``/api/search`` for the
-query mix at 1, 8 and 32 concurrent clients, bounded in requests and seconds per level.
+Gunicorn runs as ``make run`` starts it (``webapp.serving``: preload, gevent workers) on a
+random free port over the cached index; the load generator (:mod:`bench.perf.loadgen`) asks
+``/api/search`` for the query mix at 1, 8 and 32 concurrent clients, bounded in requests and
+seconds per level.
 """
 
 from __future__ import annotations
@@ -50,21 +51,12 @@ def suggest_paths() -> list[str]:
 
 
 def start_server(index: Path, workers: int, port: int) -> subprocess.Popen:
-    """``gunicorn --preload --workers N`` on 127.0.0.1:``port`` serving ``index``."""
+    """The ``make run`` server (:func:`webapp.serving.command`) on 127.0.0.1:``port``."""
+    from webapp.serving import command
+
     log = (WORK / "gunicorn.log").open("w")
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        str(workers),
-        "--preload",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--error-logfile",
-        "-",
-        "webapp:create_app()",
-    ]
+    argv = [sys.executable, "-m", "gunicorn", *command(f"127.0.0.1:{port}", workers)]
+    argv += ["--error-logfile", "-"]
     env = {**os.environ, "KB_INDEX_DIR": str(index)}
     return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 

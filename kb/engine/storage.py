@@ -20,6 +20,8 @@ class Descriptor:
     """An open file, closed by ``close`` or else when the last reader of it is gone (searchers
     of a swapped-out build are never closed explicitly: readers may still hold them)."""
 
+    fd = -1  # until opened: a failed open leaves nothing to close
+
     def __init__(self, path: str):
         self.fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
 

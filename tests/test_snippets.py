@@ -1,0 +1,107 @@
+"""Snippets: the window with the most distinct matched words, chosen in one pass over the spans.
+
+The quadratic choice the sliding window replaced is kept here as the oracle: same window, same
+snippet, on random spans and on a real ~1 MB article.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+
+from kb.engine import Span
+from kb.snippets import (
+    LEAD_CHARS,
+    MAX_SPANS,
+    SNIPPET_CHARS,
+    make_snippet,
+    snippet_at,
+    window_start,
+)
+
+
+def oracle_start(spans: list[Span], size: int = SNIPPET_CHARS) -> int:
+    """The old choice: for each span, count the distinct words inside the window it anchors."""
+    best_start, best_score = 0, -1
+    for anchor in spans:
+        start = max(0, anchor.start - LEAD_CHARS)
+        inside = {s.word for s in spans if s.start >= start and s.end <= start + size}
+        if len(inside) > best_score:
+            best_start, best_score = start, len(inside)
+    return best_start
+
+
+def random_spans(rng: random.Random, length: int) -> list[Span]:
+    """Spans as an engine returns them (text order), some overlapping, some longer than a window."""
+    words = [f"w{i}" for i in range(rng.randint(1, 6))]
+    spans = []
+    for _ in range(rng.randint(1, 60)):
+        start = rng.randrange(length)
+        end = start + rng.choice([1, 2, 3, 5, 8, 30, 250])
+        spans.append(Span(start, end, rng.choice(words)))
+    return sorted(spans, key=lambda s: (s.start, s.end, s.word))
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_sliding_window_chooses_what_the_quadratic_one_did(seed: int) -> None:
+    rng = random.Random(seed)
+    length = rng.choice([50, 400, 3000])
+    spans = random_spans(rng, length)
+    size = rng.choice([SNIPPET_CHARS, 20, 60])
+    assert window_start(spans, size) == oracle_start(spans, size)
+    text = "".join(rng.choice("ab cd\n<&") for _ in range(length + 300))
+    assert make_snippet(text, spans, size) == oracle_snippet(text, spans, size)
+
+
+def oracle_snippet(text: str, spans: list[Span], size: int = SNIPPET_CHARS) -> str:
+    """The old snippet: the oracle's window, marked and escaped."""
+    return snippet_at(text, oracle_start(spans, size), spans, size)
+
+
+def test_an_empty_span_list_starts_at_the_beginning() -> None:
+    assert window_start([]) == 0
+    assert make_snippet("a b c", []) == "a b c"
+
+
+class CountingSpans(list[Span]):
+    """A span list that counts how often it is walked."""
+
+    walks = 0
+
+    def __iter__(self) -> Iterator[Span]:
+        self.walks += 1
+        return super().__iter__()
+
+
+def test_the_spans_are_walked_a_fixed_number_of_times_however_many_there_are() -> None:
+    text = "gabapentin relieves pain. " * 200
+    spans = CountingSpans(repeated_spans(200, (0, "gabapentin"), (20, "pain")))
+    snippet = make_snippet(text, spans)
+    assert snippet.startswith("<mark>gabapentin</mark> relieves <mark>pain</mark>.")
+    assert spans.walks <= 3
+
+
+def repeated_spans(times: int, *words: tuple[int, str]) -> list[Span]:
+    """Spans of ``words`` (offset in a 26-character sentence, word), sentence after sentence."""
+    return [
+        Span(i * 26 + offset, i * 26 + offset + len(word), word)
+        for i in range(times)
+        for offset, word in words
+    ]
+
+
+def test_only_the_first_spans_in_the_text_are_looked_at() -> None:
+    """A word repeated past MAX_SPANS: the window is chosen among the first matches, even though
+    a later one holds both words."""
+    text = "gabapentin relieves ache. " * (MAX_SPANS + 50) + "gabapentin relieves pain."
+    spans = repeated_spans(MAX_SPANS + 50, (0, "gabapentin"))
+    spans += [
+        Span(len(text) - 25, len(text) - 15, "gabapentin"),
+        Span(len(text) - 5, len(text) - 1, "pain"),
+    ]
+    snippet = make_snippet(text, spans)
+    assert snippet == oracle_snippet(text, spans[:MAX_SPANS])
+    assert "<mark>pain</mark>" not in snippet
+    assert "<mark>pain</mark>" in oracle_snippet(text, spans)  # what the unbounded choice took
