@@ -321,7 +321,7 @@ def swap_under_load(
 ) -> dict[str, Any]:
     """Load runs while a new build (the corpus + one marker article) is swapped in; both
     replicas must find the marker afterwards, with no failed request and no restart."""
-    from kb.index import live_build
+    from kb.builds import live_build
 
     marker = write_marker(WORK)
     before = {r.name: has_marker(r.port) for r in replicas}

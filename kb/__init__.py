@@ -1,6 +1,15 @@
 """The knowledge base as a library: content → analysis → index → search. No web code here."""
 
 from kb.articles import ArticleSummary, ArticleView, get_article, list_articles
+from kb.builds import (
+    IndexBusy,
+    IndexDamaged,
+    IndexMissing,
+    IndexProblem,
+    IndexVersionMismatch,
+    IndexWriteFailed,
+    RemovalRefused,
+)
 from kb.completions import Completion, suggest
 from kb.content import (
     LOCALES,
@@ -11,21 +20,10 @@ from kb.content import (
     load_content,
 )
 from kb.corrections import Suggestion
-from kb.index import (
-    IndexBusy,
-    IndexDamaged,
-    IndexMissing,
-    IndexProblem,
-    IndexVersionMismatch,
-    IndexWriteFailed,
-    KnowledgeIndex,
-    RemovalRefused,
-    build_index,
-    open_index,
-    update_index,
-)
+from kb.index import build_index, update_index
 from kb.params import DEFAULTS, FieldWeights, SearchParams
 from kb.searching import Hit, SearchPage, search
+from kb.snapshot import KnowledgeIndex, open_index
 from kb.warmup import warm_up
 
 __all__ = [

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kb.cache import per_build
-from kb.index import IndexSnapshot, KnowledgeIndex
 from kb.schema import StoredArticle
+from kb.snapshot import IndexSnapshot, KnowledgeIndex
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from kb.analysis.hangul import (
 )
 from kb.cache import per_build
 from kb.content import LOCALES, normalize_text
-from kb.index import IndexSnapshot, KnowledgeIndex
 from kb.schema import MatchPlace, display_locale
+from kb.snapshot import IndexSnapshot, KnowledgeIndex
 
 MAX_COMPLETIONS = 8
 MAX_PREFIX_CHARS = 64

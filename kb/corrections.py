@@ -30,7 +30,7 @@ from kb.analysis.hangul import (
 )
 from kb.cache import per_build
 from kb.engine import EngineBuild
-from kb.index import IndexSnapshot
+from kb.snapshot import IndexSnapshot
 
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
 

@@ -1,15 +1,7 @@
-"""The index on disk: immutable builds swapped in atomically, incremental updates, one writer.
+"""Writing the index: immutable builds swapped in atomically, incremental updates, one writer.
 
-Layout of an index folder::
-
-    current -> builds/<id>     symlink, replaced atomically when a build is complete
-    builds/<id>/               Whoosh files plus kb-index.json (versions, article hashes)
-    .lock                      flock held by the one running build or update
-
-A reader resolves ``current`` once per search, so it keeps its build while a new one is swapped in;
-a crash mid-build leaves an unreferenced folder that the next build removes. A build is fsynced
-and read back through the code that serves it before it is published; a reader that cannot open
-a newly published build keeps the one it has.
+A crash mid-build leaves an unreferenced folder that the next build removes. A build is fsynced
+and read back through the code that serves it (:mod:`kb.snapshot`) before it is published.
 """
 
 from __future__ import annotations
@@ -18,22 +10,34 @@ import datetime as dt
 import errno
 import fcntl
 import hashlib
-import json
 import logging
 import os
 import shutil
-import threading
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from kb.analysis import KoreanModel, analysis_version, batch_model, pretokenized
 from kb.analysis.korean import Analysis
+from kb.builds import (
+    BUILDS,
+    CURRENT,
+    GLOSSARY,
+    MANIFEST,
+    IndexBusy,
+    IndexDamaged,
+    IndexProblem,
+    IndexVersionMismatch,
+    IndexWriteFailed,
+    Manifest,
+    RemovalRefused,
+    live_build,
+)
 from kb.content import (
     Article,
     ContentError,
@@ -42,26 +46,20 @@ from kb.content import (
     load_articles,
     load_content,
 )
-from kb.engine import EngineBuild
-from kb.engine.whoosh import BuildWriter, WhooshBuild
+from kb.engine.whoosh import BuildWriter
 from kb.glossary import Glossary, load_glossary
 from kb.schema import (
     IndexDocument,
     add_korean_vocabulary,
     document_for,
-    field_specs,
     korean_texts,
     schema_version,
 )
+from kb.snapshot import IndexSnapshot
 
-MANIFEST = "kb-index.json"
-GLOSSARY = "glossary.json"
-CURRENT = "current"
-BUILDS = "builds"
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
 WHOOSH_LOCK = "MAIN_WRITELOCK"  # left empty in a build by Whoosh's writer; not part of the build
-RETRY_SECONDS = 30.0  # a build that failed to open is tried again after this, quietly
 # A build or update that would remove every article, or more than this share of a live index of
 # at least GUARDED_FROM articles, is refused unless forced (an empty or unmounted content folder).
 MAX_REMOVED_SHARE = 0.5
@@ -71,112 +69,6 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 _T = TypeVar("_T")
-
-
-class IndexProblem(Exception):
-    """Base of index problems; the message says what to do."""
-
-
-class IndexMissing(IndexProblem):
-    pass
-
-
-class IndexVersionMismatch(IndexProblem):
-    pass
-
-
-class IndexBusy(IndexProblem):
-    pass
-
-
-class IndexDamaged(IndexProblem):
-    """A build that cannot be used: missing, with missing or truncated files, a bad manifest."""
-
-    @classmethod
-    def at(cls, build_dir: Path, detail: str) -> IndexDamaged:
-        return cls(
-            f"the index build at {build_dir} cannot be used ({detail}): "
-            "rebuild the index with `python indexer.py build`"
-        )
-
-
-class IndexWriteFailed(IndexProblem):
-    """The disk refused a write (read-only, full, I/O error); the partial build is gone."""
-
-    @classmethod
-    def at(cls, root: Path, error: OSError) -> IndexWriteFailed:
-        reason = error.strerror or (os.strerror(error.errno) if error.errno else str(error))
-        where = f" ({error.filename})" if error.filename else ""
-        return cls(f"cannot write the index at {root}: {reason}{where}")
-
-
-class RemovalRefused(IndexProblem):
-    """The content would empty the site, or most of it: likely an empty or unmounted folder."""
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What a build holds and which code built it."""
-
-    schema_version: str
-    analysis_version: str
-    built_at: str
-    hashes: dict[str, str] = field(default_factory=dict)
-    translations: int = 0
-    glossary_hash: str = ""
-    # SHA-256 of the glossary file as written, so an update can tell it is unchanged without
-    # analysing it (which loads Kiwi); "" in manifests written before it existed: unknown.
-    glossary_source: str = ""
-    # name → size of every file of the build, so a truncated one is found by a stat before the
-    # engine reads it (the engine says which missing file it needs); {} before it existed.
-    files: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, build_dir: Path) -> Manifest:
-        """The build's manifest; IndexDamaged if the build or its manifest is missing or bad."""
-        if not build_dir.is_dir():
-            raise IndexDamaged.at(build_dir, "no such build: `current` points at a missing folder")
-        try:
-            data = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
-            manifest = cls(**{k: v for k, v in data.items() if k in _MANIFEST_TYPES})
-        except (OSError, ValueError, TypeError, AttributeError) as exc:
-            raise IndexDamaged.at(build_dir, f"unreadable {MANIFEST}: {exc}") from None
-        wrong = [k for k, kind in _MANIFEST_TYPES.items() if not isinstance(data.get(k), kind)]
-        if any(k in data for k in wrong):
-            raise IndexDamaged.at(build_dir, f"bad {MANIFEST}: wrong type of {', '.join(wrong)}")
-        return manifest
-
-    def write(self, build_dir: Path) -> None:
-        tmp = build_dir / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps(self.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, build_dir / MANIFEST)
-
-    def check_compatible(self, where: Path) -> None:
-        expected = (schema_version(), analysis_version())
-        found = (self.schema_version, self.analysis_version)
-        if found != expected:
-            raise IndexVersionMismatch(
-                f"the index at {where} was built by another version (schema {found[0]}, analysis "
-                f"{found[1]}; this code needs schema {expected[0]}, analysis {expected[1]}): "
-                "rebuild the index with `python indexer.py build`"
-            )
-
-    def check_files(self, build_dir: Path) -> None:
-        """Every file the build was written with that is still there has its size (one stat
-        each); a file the engine no longer reads may be gone (Whoosh drops an old TOC)."""
-        for name, size in self.files.items():
-            try:
-                found = (build_dir / name).stat().st_size
-            except FileNotFoundError:
-                continue
-            if found != size:
-                raise IndexDamaged.at(build_dir, f"{name} has {found} bytes, not {size}")
-
-
-_MANIFEST_TYPES: dict[str, type] = {
-    f.name: {"hashes": dict, "files": dict, "translations": int}.get(f.name, str)
-    for f in fields(Manifest)
-}
 
 
 @dataclass(frozen=True)
@@ -201,160 +93,6 @@ class BuildReport:
             f"{what} index: {self.articles} articles, {self.translations} translations"
             f"{detail} in {self.seconds:.2f} s"
         )
-
-
-# -- reading ---------------------------------------------------------------------------------
-
-
-class IndexSnapshot:
-    """One opened build; immutable, so each search sees one consistent knowledge base. Search
-    reaches the engine only through ``engine`` (:class:`kb.engine.EngineBuild`).
-
-    Opening raises only :class:`IndexProblem`: a damaged build must not take a server down."""
-
-    def __init__(self, build_dir: Path):
-        self.build_dir = build_dir
-        self.manifest = Manifest.read(build_dir)
-        self.manifest.check_compatible(build_dir)
-        self.manifest.check_files(build_dir)
-        self.engine: EngineBuild = self._guarded(lambda: WhooshBuild(build_dir))
-        self.glossary = self._guarded(self._read_glossary)
-        if self.engine.live_count != len(self.manifest.hashes):
-            self.close()
-            raise self._miscounted(self.engine.live_count)
-
-    def _guarded(self, read: Callable[[], _T]) -> _T:
-        """``read()``, any failure an IndexDamaged: damaged files fail in any way (Whoosh
-        unpickles parts of them)."""
-        try:
-            return read()
-        except IndexProblem:
-            raise
-        except Exception as exc:
-            raise IndexDamaged.at(self.build_dir, f"{type(exc).__name__}: {exc}") from exc
-
-    def _read_glossary(self) -> Glossary | None:
-        glossary_file = self.build_dir / GLOSSARY
-        if not glossary_file.exists():
-            return None
-        return Glossary.from_json(glossary_file.read_text(encoding="utf-8"))
-
-    def _miscounted(self, found: int) -> IndexDamaged:
-        expected = len(self.manifest.hashes)
-        return IndexDamaged.at(self.build_dir, f"{found} articles, its manifest lists {expected}")
-
-    def verify(self, written: Collection[str]) -> None:
-        """Read the build back as search does: the ``written`` articles (by listing when that
-        is all of them, else by slug) with the manifest's hashes, and one term of every field."""
-        self._guarded(lambda: self._check_articles(written))
-        self._guarded(self._check_fields)
-
-    def _check_articles(self, written: Collection[str]) -> None:
-        hashes = self.manifest.hashes
-        if len(written) == len(hashes):
-            found = {a.slug: a.content_hash for _, a in self.engine.articles()}
-        else:
-            stored = (self.engine.find(slug) for slug in written)
-            found = {a.slug: a.content_hash for a in stored if a is not None}
-        wrong = {slug for slug, digest in found.items() if hashes.get(slug) != digest}
-        bad = sorted(set(written) ^ set(found) | wrong)
-        if bad:
-            detail = f"stored articles differ from its manifest: {', '.join(bad[:5])}"
-            raise IndexDamaged.at(self.build_dir, detail)
-
-    def _check_fields(self) -> None:
-        """The first term of every field has postings (when no document is deleted: a
-        deleted one's terms stay in the dictionary of a big segment until the next build)."""
-        complete = self.engine.size == self.engine.live_count
-        for spec in field_specs():
-            term = next(iter(self.engine.terms(spec.name)), None)
-            if term is None:
-                continue
-            if not len(self.engine.postings(spec.name, term).ids) and complete:
-                raise IndexDamaged.at(self.build_dir, f"no postings for {spec.name}:{term}")
-
-    def close(self) -> None:
-        self.engine.close()
-
-
-class KnowledgeIndex:
-    """The live index of a folder, following ``current`` as builds are swapped in; a newly
-    published build that cannot be opened is logged (once, to ``logger``) and the open one kept."""
-
-    def __init__(self, root: Path | str, logger: logging.Logger | None = None):
-        self.root = Path(root)
-        self.logger = logger or log
-        self._lock = threading.Lock()
-        self._snapshot = self._open()
-        self.failures = OpenFailures()
-
-    def _open(self) -> IndexSnapshot:
-        target = live_build(self.root)
-        if target is None:
-            raise IndexMissing(f"no index at {self.root}: build one with `python indexer.py build`")
-        return IndexSnapshot(target)
-
-    def snapshot(self) -> IndexSnapshot:
-        """The newest usable build (checks the symlink: one readlink per call)."""
-        target = live_build(self.root)
-        if target is not None and self._moved(target):
-            with self._lock:
-                if self._moved(target):
-                    self._reopen(target)
-        return self._snapshot
-
-    def _moved(self, target: Path) -> bool:
-        """Whether ``current`` points at a build worth opening instead of the open one."""
-        return target != self._snapshot.build_dir and self.failures.due(target)
-
-    def _reopen(self, target: Path) -> None:
-        try:
-            self._snapshot = IndexSnapshot(target)
-        except IndexProblem as problem:
-            if self.failures.failed(target):
-                self.logger.error("still serving %s: %s", self._snapshot.build_dir, problem)
-            return
-        self.failures.clear()
-
-
-class OpenFailures:
-    """The last build that failed to open: retried when ``current`` moves, else only every
-    RETRY_SECONDS (not on every request), and reported only the first time."""
-
-    def __init__(self) -> None:
-        self._target: Path | None = None
-        self._when: float | None = None
-
-    def due(self, target: Path | None) -> bool:
-        """Whether opening ``target`` is worth trying now."""
-        return (
-            self._when is None
-            or target != self._target
-            or time.monotonic() - self._when >= RETRY_SECONDS
-        )
-
-    def failed(self, target: Path | None) -> bool:
-        """Record that ``target`` failed to open; True when it is news (report it then)."""
-        news = self._when is None or target != self._target
-        self._target, self._when = target, time.monotonic()
-        return news
-
-    def clear(self) -> None:
-        self._when = None
-
-
-def open_index(root: Path | str, logger: logging.Logger | None = None) -> KnowledgeIndex:
-    """Open the index folder for searching; raises IndexMissing / IndexVersionMismatch /
-    IndexDamaged. ``logger`` hears of newer builds that cannot be opened (default kb.index)."""
-    return KnowledgeIndex(root, logger)
-
-
-def live_build(root: Path) -> Path | None:
-    try:
-        target = os.readlink(root / CURRENT)
-    except OSError:
-        return None
-    return root / target
 
 
 # -- writing ---------------------------------------------------------------------------------

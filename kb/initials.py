@@ -11,9 +11,9 @@ import numpy as np
 from kb.analysis.hangul import HANGUL_RUN, initials
 from kb.cache import per_build
 from kb.engine import EngineBuild
-from kb.index import IndexSnapshot
 from kb.ranking import Ranking
 from kb.schema import MatchPlace
+from kb.snapshot import IndexSnapshot
 
 FIELD = "initials"
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from kb.analysis.hangul import is_initials
 from kb.content import LOCALES
 from kb.corrections import Suggestion, keyboard_alternative, typo_correction
-from kb.index import IndexSnapshot, KnowledgeIndex
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.query import ParsedQuery, parse_query
 from kb.ranking import Ranking, rank
+from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import make_snippet
 
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer

@@ -11,8 +11,8 @@ from kb.analysis import query_model
 from kb.articles import list_articles
 from kb.completions import suggest
 from kb.content import LOCALES
-from kb.index import KnowledgeIndex
 from kb.searching import search
+from kb.snapshot import KnowledgeIndex
 
 # One query down each path that builds something: Korean and English analysis, 초성, the
 # keyboard layout, typo correction in both languages (found nothing), completions.

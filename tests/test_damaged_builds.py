@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import kb
+from kb.builds import MANIFEST, IndexDamaged, live_build
 from kb.engine.whoosh import BuildWriter
-from kb.index import MANIFEST, IndexDamaged, live_build
 from tests.conftest import article_text, write_article
 
 Damage = Callable[[Path], None]

@@ -18,11 +18,12 @@ import pytest
 
 import kb
 from kb.analysis import english_analyzer
+from kb.builds import live_build
 from kb.engine import EngineBuild, TermLeaf
-from kb.index import IndexSnapshot, live_build
 from kb.params import DEFAULTS
 from kb.schema import StoredArticle
 from kb.scoring import LeafScorer
+from kb.snapshot import IndexSnapshot
 from tests.conftest import article_text, write_article
 
 ARTICLES = {

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import kb
+from kb.builds import live_build
 from kb.engine.storage import ReadStorage
-from kb.index import live_build
 
 OPEN_FILES = Path("/proc/self/fd")
 

@@ -14,6 +14,7 @@ from whoosh.index import open_dir
 from whoosh.reading import IndexReader
 
 import kb
+from kb.builds import live_build
 from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
     PINNED_WHOOSH,
@@ -24,7 +25,6 @@ from kb.engine.whoosh_private import (
     posting_blocks,
     seek_in_blocks,
 )
-from kb.index import live_build
 
 TERMS = [("body_ko", "가바펜틴"), ("body_en", "pain"), ("bigram_ko", "부작"), ("spell_en", "sleep")]
 

@@ -22,15 +22,9 @@ from whoosh import index as whoosh_index
 import kb
 import kb.content as content_module
 from kb.analysis import korean
+from kb.builds import MANIFEST, IndexWriteFailed, RemovalRefused, live_build
 from kb.engine.whoosh import MERGE_AT, SMALL_SEGMENT_DOCS
-from kb.index import (
-    GUARDED_FROM,
-    MANIFEST,
-    IndexWriteFailed,
-    RemovalRefused,
-    live_build,
-    writer_lock,
-)
+from kb.index import GUARDED_FROM, writer_lock
 from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
 

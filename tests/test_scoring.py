@@ -11,10 +11,10 @@ from whoosh.index import open_dir
 from whoosh.searching import Searcher
 
 import kb
+from kb.builds import live_build
 from kb.content import load_content
 from kb.engine import Leaf, PhraseLeaf, TermLeaf
 from kb.engine.whoosh import BuildWriter
-from kb.index import live_build
 from kb.params import DEFAULTS, SearchParams
 from kb.query import parse_query
 from kb.schema import add_korean_vocabulary, document_for

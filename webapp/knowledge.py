@@ -4,7 +4,7 @@ Opened (and warmed up) before gunicorn forks its workers, so they share the Kore
 the index's tables; kb reads index files by position only, so one open index serves every
 worker. A missing, damaged or outdated index is logged once (and once more for each other bad
 build published); until a usable build appears requests get a 503, and opening is tried again
-whenever ``current`` moves (and every ``kb.index.RETRY_SECONDS``), so no restart is needed.
+whenever ``current`` moves (and every ``kb.snapshot.RETRY_SECONDS``), so no restart is needed.
 Once open, kb keeps serving the last good build when a newly published one is bad.
 """
 
@@ -18,7 +18,8 @@ from pathlib import Path
 from flask import Flask, current_app
 
 import kb
-from kb.index import OpenFailures, live_build
+from kb.builds import live_build
+from kb.snapshot import OpenFailures
 from webapp.errors import index_unavailable
 from webapp.settings import settings_of
 
