@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.perf.load import free_port, get_status
+from bench.perf.load import free_port, wait_ready
 from bench.perf.stats import latency
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,18 +69,6 @@ def running_server(argv: list[str], index: Path, port: int, log: Path) -> Iterat
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def wait_ready(proc: subprocess.Popen, port: int, timeout: float = 60) -> None:
-    """Block until a search answers 200 (or fail when gunicorn exits or never answers)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-        if get_status(port, "/api/search?q=x&lang=en", 5) == 200:
-            return
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s")
 
 
 @contextlib.contextmanager
