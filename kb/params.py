@@ -36,6 +36,10 @@ class SearchParams:
     bigram_score_boost: float = 0.3
     #: Score-only Latin words in their exact, unstemmed form.
     exact_score_boost: float = 0.5
+    #: A compound typed as one word (``두통약``) matched through all of its parts (weak evidence).
+    compound_part_boost: float = 0.3
+    #: ... only when the whole compound is in at most this many articles (0: never in the index).
+    compound_max_df: int = 2
     #: A glossary term is weaker evidence than the reader's own word.
     glossary_boost: float = 0.5
     #: A concept matched only by recall fallbacks or the glossary counts this much of a match.

@@ -17,7 +17,7 @@ from kb.analysis.bigrams import anchored_bigrams
 from kb.analysis.english import exact_words
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
-from kb.analysis.korean import Reading, readings
+from kb.analysis.korean import Reading, compound_parts, readings
 from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
@@ -46,6 +46,9 @@ class Concept:
     end: int = -1
     # weaker evidence for the same concept: bigram recall of a long Korean word, glossary terms
     weak: list[tuple[Leaf, ...]] = field(default_factory=list)
+    # weaker still, for a compound the index rarely holds whole: every part must match (each a
+    # tuple of leaves, any field); ranking uses them only when ``direct`` finds few articles
+    parts: tuple[tuple[Leaf, ...], ...] = ()
 
 
 @dataclass
@@ -105,6 +108,7 @@ def parse_query(
                 grams = tuple(anchored_bigrams(term.text))
                 recall = PhraseLeaf("bigram_ko", grams, params.bigram_recall_boost)
                 concept.weak.append((recall,))
+                concept.parts = _compound_parts(term.text, params)
             _add(concepts, seen, concept)
         for phrase in phrases:
             words = tuple(t.text for t in _ANALYZERS[side].terms(phrase, query=True))
@@ -133,6 +137,13 @@ def _booster(text: str, params: SearchParams) -> tuple[TermLeaf, ...]:
     parts = [TermLeaf("bigram_ko", b, params.bigram_score_boost) for b in bigrams]
     parts += [TermLeaf("exact", w, params.exact_score_boost) for w in exact]
     return tuple(parts)
+
+
+def _compound_parts(word: str, params: SearchParams) -> tuple[tuple[Leaf, ...], ...]:
+    """A compound typed as one word (``두통약``) as its parts, each in any Korean field, for
+    articles that say it in other words (``두통에 쓰는 약``)."""
+    boost = params.compound_part_boost
+    return tuple(_side_query("ko", (part,), params, boost=boost) for part in compound_parts(word))
 
 
 def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams) -> None:

@@ -109,7 +109,22 @@ def _concept_hits(
     hits = found.copy()
     for weak in concept.weak:
         hits |= _add_leaf_scores(scorer, weak, scores)
+    if concept.parts and np.count_nonzero(found) <= scorer.params.compound_max_df:
+        hits |= _add_all_of(scorer, concept.parts, scores)
     return found, hits
+
+
+def _add_all_of(
+    scorer: LeafScorer, groups: tuple[tuple[Leaf, ...], ...], scores: np.ndarray
+) -> np.ndarray:
+    """The documents matching every group (a compound's parts), scored by all of them: one part
+    alone (``약`` of ``두통약``) neither matches nor adds score."""
+    part_scores = np.zeros(scorer.size)
+    matched = np.ones(scorer.size, dtype=bool)
+    for leaves in groups:
+        matched &= _add_leaf_scores(scorer, leaves, part_scores)
+    scores[matched] += part_scores[matched]
+    return matched
 
 
 def _informative(scorer: LeafScorer, booster: tuple[TermLeaf, ...]) -> list[Leaf]:

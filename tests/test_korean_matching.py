@@ -67,6 +67,12 @@ MUST_MATCH: list[tuple[str, str]] = [
     ("타이레놀", "타이레놀과 함께 먹지 마세요."),
     ("세티리진", "세티리진이 든 알레르기 약"),
     ("항경련제", "항경련제 계열의 약"),
+    # a compound typed as one word the index doesn't hold whole: all of its parts, anywhere
+    ("두통약", "두통에 쓰는 약입니다."),
+    ("두통약", "두통약을 챙기세요."),
+    ("위장약", "위장 장애를 줄이는 약"),
+    ("알레르기약", "알레르기 증상을 덜어 주는 약"),
+    ("섬유근육통", "섬유 질환과 근육통"),
     # long question: a missing word does not lose the article
     ("가바펜틴의 효능은 무엇인가요?", "가바펜틴 효능 정리"),
     ("졸음이 오면 운전해도 되나요?", "졸음이 올 수 있으니 운전하지 마세요."),
@@ -91,6 +97,12 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("사항", "사랑 이야기"),
     ("졸음", "조금 쉬세요."),
     ("부작용", "작용 원리"),
+    # a compound never matches through one of its parts alone, nor a one-syllable modifier
+    ("두통약", "두통이 심합니다."),
+    ("두통약", "이 약은 식후에 드세요."),
+    ("감기약", "감기에 걸렸습니다."),
+    ("위장약", "위장 출혈"),
+    ("반감기", "환자의 반이 감기에 걸렸습니다."),
 ]
 
 

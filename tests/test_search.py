@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kb
+from kb.params import DEFAULTS
 
 
 def first(index: kb.KnowledgeIndex, query: str, locale: str) -> kb.Hit:
@@ -189,3 +190,31 @@ def test_fallback_articles_are_filed_under_the_readers_category_name(bundled_ind
     assert korean["diphenhydramine"].category == korean["cetirizine"].category == "알레르기"
     english = {a.slug: a for a in kb.list_articles(bundled_index, "en")}
     assert english["geworin"].category == english["acetaminophen"].category == "Pain and fever"
+
+
+def test_a_compound_typed_as_one_word_finds_articles_that_use_its_parts(bundled_index) -> None:
+    # Only 게보린 says 두통약; the other headache medicines say 두통 and 약 apart.
+    slugs = [h.slug for h in kb.search(bundled_index, "두통약", "ko").hits]
+    assert slugs[0] == "geworin"
+    assert "acetaminophen" in slugs[:3]
+    assert {"acetaminophen", "ibuprofen", "aspirin"} <= set(slugs)
+
+
+def test_a_compound_the_index_holds_often_does_not_match_through_its_parts(make_index) -> None:
+    whole = {
+        (f"whole-{n}", "ko"): ("안내", "게보린은 두통약입니다.")
+        for n in range(DEFAULTS.compound_max_df + 1)
+    }
+    index = make_index({**whole, ("parts", "ko"): ("안내", "두통에 쓰는 약입니다.")})
+    assert "parts" not in {h.slug for h in kb.search(index, "두통약", "ko").hits}
+
+
+def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
+    index = make_index(
+        {
+            ("part", "ko"): ("안내", "졸음이 옵니다. 약"),
+            ("other", "ko"): ("안내", "졸음이 옵니다. 물"),
+        }
+    )
+    scores = {h.slug: h.score for h in kb.search(index, "두통약 졸음", "ko").hits}
+    assert scores["part"] == pytest.approx(scores["other"])

@@ -15,6 +15,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -207,6 +208,35 @@ def readings(text: str, candidates: int = 3) -> list[Reading]:
                 )
                 found.setdefault((reading.text, reading.start), reading)
     return list(found.values())
+
+
+@lru_cache(maxsize=4096)
+def compound_parts(word: str, candidates: int = 3) -> tuple[str, ...]:
+    """The fewest nouns that spell ``word`` end to end in Kiwi's best readings of it alone
+    (``두통약`` → ``두통``, ``약``; () when none do). Every part but the last (the head, ``약``)
+    has two syllables or more, so ``반감기`` is not ``반`` + ``감기``."""
+    spans: dict[int, set[tuple[int, str]]] = {}
+    for r in readings(word, candidates):
+        if not r.verb and (r.start, r.end) != (0, len(word)):
+            spans.setdefault(r.start, set()).add((r.end, r.text))
+    return _fewest_parts(spans, 0, len(word)) or ()
+
+
+def _fewest_parts(
+    spans: dict[int, set[tuple[int, str]]], start: int, end: int
+) -> tuple[str, ...] | None:
+    """The shortest chain of spans from ``start`` to ``end`` (None: there is none)."""
+    best: tuple[str, ...] | None = None
+    for stop, text in sorted(spans.get(start, ())):
+        if stop == end:
+            rest: tuple[str, ...] | None = ()
+        elif stop - start < 2:
+            continue  # a one-syllable modifier (반 in 반감기) reads too many words wrongly
+        else:
+            rest = _fewest_parts(spans, stop, end)
+        if rest is not None and (best is None or len(rest) + 1 < len(best)):
+            best = (text, *rest)
+    return best
 
 
 class KoreanTokenizer(PieceTokenizer):

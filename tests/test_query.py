@@ -1,0 +1,61 @@
+"""Query parsing: what each concept of a reader's query searches for, before any index."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from kb.engine import TermLeaf
+from kb.params import DEFAULTS
+from kb.query import Concept, parse_query
+
+
+def korean_concept(query: str, word: str) -> Concept:
+    """The Korean concept whose own word is ``word``."""
+    return next(c for c in parse_query(query).concepts["ko"] if c.words[0] == word)
+
+
+def part_words(concept: Concept) -> list[set[str]]:
+    return [{leaf.text for leaf in group if isinstance(leaf, TermLeaf)} for group in concept.parts]
+
+
+@pytest.mark.parametrize(
+    ("query", "word", "parts"),
+    [
+        ("두통약", "두통약", [{"두통"}, {"약"}]),
+        ("두통약 추천", "두통약", [{"두통"}, {"약"}]),
+        ("위장약을 먹어도 되나요?", "위장약", [{"위장"}, {"약"}]),
+        ("섬유근육통", "섬유근육통", [{"섬유"}, {"근육통"}]),
+    ],
+)
+def test_a_compound_kept_whole_also_searches_all_of_its_parts(query, word, parts) -> None:
+    assert part_words(korean_concept(query, word)) == parts
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("반감기", "반감기"),  # 반 + 감기 would be a one-syllable modifier: another word
+        ("진통제", "진통제"),  # 제 is a suffix, not a noun of its own
+        ("감기", "감기"),  # too short to be a compound
+        ("부작용", "부작용"),
+    ],
+)
+def test_words_that_are_not_two_nouns_have_no_parts(query, word) -> None:
+    assert korean_concept(query, word).parts == ()
+
+
+def test_compound_parts_are_searched_in_every_korean_field_with_their_own_boost() -> None:
+    params = replace(DEFAULTS, compound_part_boost=0.7)
+    concept = next(c for c in parse_query("두통약", params=params).concepts["ko"])
+    weights = dict(params.field_weights.items())
+    for group in concept.parts:
+        assert all(isinstance(leaf, TermLeaf) for leaf in group)
+        assert {leaf.field: leaf.boost for leaf in group} == pytest.approx(
+            {f"{name}_ko": weight * 0.7 for name, weight in weights.items()}
+        )
+
+
+def test_english_concepts_have_no_compound_parts() -> None:
+    assert all(not c.parts for c in parse_query("headache medicine").concepts["en"])
