@@ -38,6 +38,7 @@ class Task:
     work: Path
     part: int = 0
     parts: int = 1
+    peer: bool = False  # the Lucene peer too (the main process checked Java is there)
 
 
 @dataclass
@@ -57,13 +58,15 @@ class Outcome:
             self.counts[name] = self.counts.get(name, 0) + other.counts[name]
 
 
-def all_systems(variants: tuple[str, ...], snippets: bool = False) -> list[System]:
-    """The product (first), its parameter variants, then the baselines."""
+def all_systems(
+    variants: tuple[str, ...], snippets: bool = False, peer: bool = False
+) -> list[System]:
+    """The product (first), its parameter variants, then the baselines (and the peer)."""
     products: list[System] = []
     for system in kb_systems(list(variants)):
         system.with_snippets = snippets
         products.append(system)
-    return [*products, *baselines()]
+    return [*products, *baselines(peer)]
 
 
 _RUNS: dict[tuple[str, str, str, int | None, int], Run] = {}
@@ -96,7 +99,7 @@ def evaluate(task: Task) -> Outcome:
     sample = set(run.limited(task.variant_limit, task.seed).queries)
     mine = list(run.queries)[task.part :: task.parts]
     outcome = Outcome()
-    for system in all_systems(task.variants, task.snippets):
+    for system in all_systems(task.variants, task.snippets, task.peer):
         variant = isinstance(system, KbSystem) and system.name != "kb"
         qids = [q for q in mine if q in sample] if variant else mine
         built = open_built(system, run, task.work)

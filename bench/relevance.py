@@ -1,7 +1,12 @@
-"""Relevance benchmark: the product's search and two baselines on public retrieval sets.
+"""Relevance benchmark: the product's search, two baselines and the Lucene peer on public
+retrieval sets.
 
     python -m bench.relevance [--sets belebele,korquad,msmarco-ko,msmarco-en,msmarco-bi,
         msmarco-health] [--limit-queries N] [--variants bigram0,bigram0.6] [--out docs/relevance.md]
+        [--no-peer]
+
+The peer (Lucene BM25 with Nori / EnglishAnalyzer, :mod:`bench.lucene`) needs Java and Debian's
+``liblucene8-java``; they are installed when missing and we are root with apt, else left out.
 
 Writes the tables to ``--out``, every number to ``bench/out/relevance.json`` and example
 failures with their texts to ``bench/out/relevance-failures.md``; progress goes to stderr.
@@ -28,9 +33,11 @@ from typing import Any
 
 from bench.beir import SETS, TITLE_MODES, Corpus, Run, id_order, load_set
 from bench.evaluate import Outcome, Task, all_systems, evaluate
+from bench.lucene import NAME as PEER
+from bench.lucene import ensure as ensure_peer
 from bench.metrics import mean_scores
 from bench.report import PRODUCT, RunResult, failures_markdown, markdown
-from bench.systems import KbBuilt, KbSystem, System, baselines, timed
+from bench.systems import KbBuilt, KbSystem, System, baselines, ranking_names, timed
 from bench.variants import VARIANTS, shipped_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +72,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "that indexes nothing; runs are named <run>-notitle), or lead,none for both",
     )
     parser.add_argument("--work", type=Path, help="keep converted content and indexes here")
+    parser.add_argument("--no-peer", action="store_true", help="leave out the Lucene peer")
     args = parser.parse_args(argv)
     args.sets = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [s for s in args.sets if s not in SETS]
@@ -84,7 +92,7 @@ def run_tasks(
     """The run's queries in ``args.jobs`` interleaved shares, merged."""
     tasks = [
         Task(set_name, run.name, args.limit_queries, args.seed, tuple(args.variants),
-             args.variant_limit, args.snippets, titles, work, part, args.jobs)
+             args.variant_limit, args.snippets, titles, work, part, args.jobs, args.peer)
         for part in range(args.jobs)
     ]  # fmt: skip
     outcome = Outcome()
@@ -106,7 +114,19 @@ def summarize(run: Run, outcome: Outcome) -> RunResult:
     common = set.intersection(*(set(outcome.scores[n]) for n in products))
     result.variant_queries = len(common)
     result.variant_scores = {n: mean_scores(outcome.scores[n][q] for q in common) for n in products}
+    result.versus = {n: versus(outcome.ranks[PRODUCT], outcome.ranks[n])
+                     for n in outcome.ranks if n.startswith(PEER)}  # fmt: skip
     return result
+
+
+def versus(mine: dict[str, int | None], theirs: dict[str, int | None]) -> dict[str, int]:
+    """Queries where the product ranks the first relevant document higher, lower or the same
+    as a peer ranking (not found in the top 100 = below every rank)."""
+    counts = {"kb": 0, "peer": 0, "tied": 0}
+    for qid, rank in mine.items():
+        a, b = rank or 10**6, theirs.get(qid) or 10**6
+        counts["kb" if a < b else "peer" if b < a else "tied"] += 1
+    return counts
 
 
 def find_failures(
@@ -187,8 +207,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     started = time.perf_counter()
     measured_at = revision()  # before the run: kb/ may be edited while it goes on
-    systems = all_systems(tuple(args.variants))
-    base_names = [b.name for b in baselines()]
+    args.peer = not args.no_peer and ensure_peer()
+    systems = all_systems(tuple(args.variants), peer=args.peer)
+    base_names = ranking_names(baselines(args.peer))
     work = args.work or Path(tempfile.mkdtemp(prefix="kb-relevance-"))
     results: list[RunResult] = []
     builds: dict[str, dict[str, Any]] = {}

@@ -96,6 +96,8 @@ class RunResult:
     variant_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     variant_queries: int = 0  # the queries every product ranking answered
     failures: list[dict[str, Any]] = field(default_factory=list)
+    # peer ranking -> {"kb": queries the product ranks higher, "peer": lower, "tied": same}
+    versus: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def fmt(value: float) -> str:
@@ -116,10 +118,11 @@ def run_table(result: RunResult, systems: Sequence[str]) -> list[str]:
     rows = []
     for name in systems:
         s = result.scores[name]
-        ms = 1000 * result.search_seconds.get(name, 0.0)
+        seconds = result.search_seconds.get(name)  # none for a ranking another one times
+        ms = "–" if seconds is None else f"{1000 * seconds:.1f}"
         label = f"**{name}** (product)" if name == PRODUCT else name
         metrics = (fmt(s[m]) for m in ("ndcg@10", "mrr@10", "recall@10", "recall@100"))
-        rows.append((label, *metrics, result.queries, f"{ms:.1f}"))
+        rows.append((label, *metrics, result.queries, ms))
     headers = ("system", "nDCG@10", "MRR@10", "R@10", "R@100", "queries", "ms/query")
     return table(headers, rows)
 
@@ -138,6 +141,20 @@ def summary_table(results: Sequence[RunResult], baselines: Sequence[str]) -> lis
         for r in results
     ]
     return table(("run", "queries", "product nDCG@10", "target", "verdict", *baselines), rows)
+
+
+def versus_table(results: Sequence[RunResult]) -> list[str]:
+    """Per run and peer ranking: queries whose first relevant document the product ranks
+    higher / lower / the same (a miss in the top 100 counts below every rank)."""
+    rows = [
+        (r.name, peer, c["kb"], c["peer"], c["tied"], f"{c['kb'] - c['peer']:+d}")
+        for r in results
+        for peer, c in r.versus.items()
+    ]
+    if not rows:
+        return []
+    headers = ("run", "peer", "kb higher", "peer higher", "same rank", "net")
+    return ["Per query, against the Lucene peer:", "", *table(headers, rows)]
 
 
 def variant_table(results: Sequence[RunResult], metric: str) -> list[str]:
@@ -224,6 +241,13 @@ def markdown(
         "  bigrams plus lower-cased Latin words. Both: a plain `title` + `body` schema (all",
         "  locales of an article together), an OR of the query's analysed terms over both fields,",
         "  Whoosh's default BM25F (k1 1.2, b 0.75, equal field weights).",
+        "- **Peer** (when Java is there; `bench/lucene`): Lucene 8.8 BM25, as Elasticsearch 7 /",
+        "  OpenSearch 1 run it. One field per locale holding title + text: Korean with",
+        "  `KoreanAnalyzer()` (ES `nori`: decompound discard, default stop tags), English with",
+        "  `EnglishAnalyzer()` (Porter); a query is an OR of its analysed terms (Lucene's",
+        "  `QueryBuilder`, as an ES `match` query) in the field of its locale (bilingual",
+        "  articles: the Korean or the English side). `lucene` = k1 1.2, b 0.75;",
+        "  `lucene-0.9-0.4` = k1 0.9, b 0.4 (same index).",
         "- **Reference figures from issue 4** (plain BM25, OR over all terms; Belebele / KorQuAD /",
         "  msmarco-ko / msmarco-en): word tokens 0.61 / 0.84 / 0.63 / 0.88; Hangul bigrams",
         "  0.88 / 0.96 / 0.82; Kiwi morphemes 0.89 / 0.96 / 0.89; Kiwi plus a bigram field",
@@ -243,6 +267,7 @@ def markdown(
         "## Summary",
         "",
         *summary_table(results, baselines),
+        *versus_table(results),
         *notes.take(),
         "## Results per run",
         "",
@@ -258,10 +283,11 @@ def markdown(
             "",
             *run_table(r, systems),
         ]
-    out += ["## Index build time", "", "| corpus | documents | " + " | ".join(systems) + " |"]
-    out += ["|---|---|" + "---|" * len(systems)]
+    built = [s for s in systems if any(s in row for row in meta["builds"].values())]
+    out += ["## Index build time", "", "| corpus | documents | " + " | ".join(built) + " |"]
+    out += ["|---|---|" + "---|" * len(built)]
     for corpus, row in meta["builds"].items():
-        cells = " | ".join(f"{row[s]:.1f} s" for s in systems)
+        cells = " | ".join(f"{row[s]:.1f} s" if s in row else "–" for s in built)
         out.append(f"| {corpus} | {row['documents']} | {cells} |")
     out += [
         "",

@@ -1,4 +1,5 @@
-"""The systems compared: the product's real search path and two plain-Whoosh baselines.
+"""The systems compared: the product's real search path, two plain-Whoosh baselines and (in
+:mod:`bench.lucene`) the Lucene peer.
 
 Every system indexes the same documents (title + body of each locale) and answers the same
 queries with its top 100 document ids. Only the baselines use Whoosh directly; the product is
@@ -49,6 +50,8 @@ class System(Protocol):
 # -- the product ---------------------------------------------------------------------------------
 
 MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# What kb.content refuses (C0 but tab / line breaks, DEL, C1): MS MARCO's mojibake has C1 bytes.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def markdown_escape(text: str) -> str:
@@ -71,6 +74,7 @@ def write_content(corpus: Corpus, root: Path) -> dict[str, str]:
         folder = root / slug
         folder.mkdir(parents=True)
         for locale, (title, body) in doc.texts.items():
+            title, body = CONTROL.sub(" ", title), CONTROL.sub(" ", body)
             front = yaml.safe_dump({"title": title}, allow_unicode=True, width=1 << 20)
             text = f"---\n{front}---\n{markdown_escape(body)}\n"
             (folder / f"{locale}.md").write_text(text, encoding="utf-8")
@@ -185,6 +189,10 @@ class WhooshBaseline:
     def build_kind(self) -> str:
         return self.name
 
+    @property
+    def rankings(self) -> list[str]:
+        return [self.name]
+
     def build(self, corpus: Corpus, folder: Path) -> None:
         analyzer = self.analyzer()
         schema = Schema(
@@ -217,11 +225,23 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def baselines() -> list[WhooshBaseline]:
-    return [
+def baselines(peer: bool = False) -> list[Any]:
+    """The two Whoosh baselines and, with ``peer`` (Java and the jars checked by the caller
+    through :func:`bench.lucene.ensure`), Lucene BM25 with Nori / EnglishAnalyzer."""
+    systems: list[Any] = [
         WhooshBaseline("whoosh-standard", StandardAnalyzer),
         WhooshBaseline("hangul-bigrams", lambda: WhooshTokenizer(CJKBigramTokenizer())),
     ]
+    if peer:
+        from bench.lucene import LuceneBaseline  # imported here: it imports this module
+
+        systems.append(LuceneBaseline())
+    return systems
+
+
+def ranking_names(systems: list[Any]) -> list[str]:
+    """The rankings the systems return (the Lucene peer answers with two BM25 settings)."""
+    return [name for system in systems for name in system.rankings]
 
 
 def timed(action: Callable[[], Any]) -> tuple[Any, float]:
