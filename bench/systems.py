@@ -164,7 +164,7 @@ def cjk_terms(text: str) -> Iterator[tuple[str, int, int]]:
 
 
 class CJKBigramTokenizer(PieceTokenizer):
-    """Whoosh tokenizer (and whole analyzer) over :func:`cjk_terms`, on kb's token plumbing."""
+    """A tokenizer over :func:`cjk_terms` on kb's token plumbing (Whoosh gets it wrapped)."""
 
     def terms(self, text: str, *, query: bool = False) -> list[Term]:
         return [Term(t, start, end, pos) for pos, (t, start, end) in enumerate(cjk_terms(text))]

@@ -60,7 +60,7 @@ def english_pieces(text: str, start: int = 0, end: int | None = None) -> list[Pi
 
 
 class EnglishTokenizer(PieceTokenizer):
-    """Whoosh tokenizer (and whole analyzer) for English fields."""
+    """The tokenizer (and whole analyzer) of English fields; engines adapt it to their protocol."""
 
     def pieces(self, text: str) -> list[Piece]:
         return english_pieces(text)

@@ -240,7 +240,7 @@ def _fewest_parts(
 
 
 class KoreanTokenizer(PieceTokenizer):
-    """Whoosh tokenizer (and whole analyzer) for Korean fields."""
+    """The tokenizer (and whole analyzer) of Korean fields; engines adapt it to their protocol."""
 
     def pieces(self, text: str) -> list[Piece]:
         return korean_pieces(text)
