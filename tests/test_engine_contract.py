@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import kb
@@ -166,7 +165,6 @@ def test_bm25f_from_the_builds_statistics_is_the_textbook_figure(built: EngineBu
 def test_a_removed_article_is_invisible(
     backend: Backend, content: Path, tmp_path: Path, built: EngineBuild
 ) -> None:
-    removed = docnum_of(built, "aspirin")
     for path in (content / "aspirin").iterdir():
         path.unlink()
     (content / "aspirin").rmdir()
@@ -177,5 +175,4 @@ def test_a_removed_article_is_invisible(
     assert after.live_count == len(ARTICLES) - 1
     assert not len(after.postings("body_en", "aspirin").ids)
     relieves = after.postings("body_en", "reliev").ids
-    assert len(relieves) == 2 and (after.size > removed or removed not in relieves)
-    assert np.all(np.diff(relieves) > 0)
+    assert relieves.tolist() == sorted(docnum_of(after, s) for s in ("ibuprofen", "codeine"))
