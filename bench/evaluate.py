@@ -16,7 +16,7 @@ from typing import Any
 from bench.beir import Run, load_set
 from bench.metrics import first_relevant, score_query
 from bench.systems import KbSystem, System, baselines
-from bench.variants import kb_systems
+from bench.variants import SHIPPED, kb_systems
 
 PROGRESS_EVERY = 1000
 
@@ -39,6 +39,7 @@ class Task:
     part: int = 0
     parts: int = 1
     peer: bool = False  # the Lucene peer too (the main process checked Java is there)
+    split: str = "report"  # or "tune": the queries parameters are chosen on
 
 
 @dataclass
@@ -69,19 +70,19 @@ def all_systems(
     return [*products, *baselines(peer)]
 
 
-_RUNS: dict[tuple[str, str, str, int | None, int], Run] = {}
+_RUNS: dict[tuple[str, str, str, int | None, int, str], Run] = {}
 _OPEN: dict[Path, Any] = {}
 
 
 def load_run(task: Task) -> Run:
     """The task's run, limited; cached so a worker reads each data file once."""
 
-    def key(run_name: str) -> tuple[str, str, str, int | None, int]:
-        return (task.set_name, run_name, task.titles, task.limit, task.seed)
+    def key(run_name: str) -> tuple[str, str, str, int | None, int, str]:
+        return (task.set_name, run_name, task.titles, task.limit, task.seed, task.split)
 
     if key(task.run_name) not in _RUNS:
         for run in load_set(task.set_name, task.titles):
-            _RUNS[key(run.name)] = run.limited(task.limit, task.seed)
+            _RUNS[key(run.name)] = run.limited(task.limit, task.seed, task.split)
     return _RUNS[key(task.run_name)]
 
 
@@ -96,11 +97,11 @@ def open_built(system: System, run: Run, work: Path) -> Any:
 def evaluate(task: Task) -> Outcome:
     """Every query of the task's share through every system (variants on their sample)."""
     run = load_run(task)
-    sample = set(run.limited(task.variant_limit, task.seed).queries)
+    sample = set(run.limited(task.variant_limit, task.seed, task.split).queries)
     mine = list(run.queries)[task.part :: task.parts]
     outcome = Outcome()
     for system in all_systems(task.variants, task.snippets, task.peer):
-        variant = isinstance(system, KbSystem) and system.name != "kb"
+        variant = isinstance(system, KbSystem) and system.name not in SHIPPED
         qids = [q for q in mine if q in sample] if variant else mine
         built = open_built(system, run, task.work)
         started = time.perf_counter()

@@ -43,6 +43,7 @@ from bench.variants import VARIANTS, shipped_settings
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 FAILURES_PER_RUN = 5
+BUILT = "built.json"  # written into an index folder when its build completed (--reuse-builds)
 
 
 def log(message: str) -> None:
@@ -72,7 +73,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "that indexes nothing; runs are named <run>-notitle), or lead,none for both",
     )
     parser.add_argument("--work", type=Path, help="keep converted content and indexes here")
+    parser.add_argument(
+        "--reuse-builds",
+        action="store_true",
+        help="keep indexes an earlier run completed in --work (same code and corpus only!)",
+    )
     parser.add_argument("--no-peer", action="store_true", help="leave out the Lucene peer")
+    parser.add_argument(
+        "--split",
+        choices=("report", "tune"),
+        default="report",
+        help="the reported queries, or the held-out quarter parameters are tuned on",
+    )
     args = parser.parse_args(argv)
     args.sets = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [s for s in args.sets if s not in SETS]
@@ -92,7 +104,8 @@ def run_tasks(
     """The run's queries in ``args.jobs`` interleaved shares, merged."""
     tasks = [
         Task(set_name, run.name, args.limit_queries, args.seed, tuple(args.variants),
-             args.variant_limit, args.snippets, titles, work, part, args.jobs, args.peer)
+             args.variant_limit, args.snippets, titles, work, part, args.jobs, args.peer,
+             args.split)
         for part in range(args.jobs)
     ]  # fmt: skip
     outcome = Outcome()
@@ -172,16 +185,25 @@ def describe(
     }
 
 
-def build_all(corpus: Corpus, systems: Sequence[System], work: Path) -> dict[str, Any]:
-    """One index per build kind under ``work/<corpus>/<kind>``; returns build seconds."""
+def build_all(
+    corpus: Corpus, systems: Sequence[System], work: Path, reuse: bool = False
+) -> dict[str, Any]:
+    """One index per build kind under ``work/<corpus>/<kind>``; returns build seconds. With
+    ``reuse``, an index a previous run of this code completed there is kept (and its time)."""
     times: dict[str, Any] = {"documents": len(corpus.docs)}
     for system in systems:
         if system.build_kind in times:
             continue
-        log(f"{corpus.name}: building {system.build_kind} index ({len(corpus.docs)} documents)")
         folder = work / corpus.name / system.build_kind
+        done = folder / BUILT
+        if reuse and done.exists():
+            times[system.build_kind] = json.loads(done.read_text())["seconds"]
+            log(f"{corpus.name}: reusing the {system.build_kind} index in {folder}")
+            continue
+        log(f"{corpus.name}: building {system.build_kind} index ({len(corpus.docs)} documents)")
         shutil.rmtree(folder, ignore_errors=True)
         _, times[system.build_kind] = timed(lambda s=system, f=folder: s.build(corpus, f))
+        done.write_text(json.dumps({"seconds": times[system.build_kind]}))
         log(f"{corpus.name}: {system.build_kind} built in {times[system.build_kind]:.1f} s")
     return times
 
@@ -217,9 +239,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         for titles, set_name in itertools.product(args.titles, args.sets):
             for whole in load_set(set_name, titles):
-                run = whole.limited(args.limit_queries, args.seed)
+                run = whole.limited(args.limit_queries, args.seed, args.split)
                 if run.corpus.name not in builds:
-                    builds[run.corpus.name] = build_all(run.corpus, systems, work)
+                    builds[run.corpus.name] = build_all(
+                        run.corpus, systems, work, args.reuse_builds and args.work is not None
+                    )
                 log(f"{run.name}: {len(run.queries)} queries, {args.jobs} process(es)")
                 result = summarize(run, run_tasks(run, set_name, titles, args, work, pool))
                 product = KbSystem()

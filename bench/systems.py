@@ -28,7 +28,7 @@ from kb.analysis.base import PieceTokenizer, Term
 from kb.engine.whoosh import WhooshTokenizer
 from kb.params import DEFAULTS, SearchParams
 from kb.query import ParsedQuery
-from kb.searching import find
+from kb.searching import Mode, find
 
 TOP_K = 100
 
@@ -102,13 +102,18 @@ class KbSystem:
     orderings: dict[str, Ordering] = field(default_factory=dict)
     build_kind: str = "kb"
     with_snippets: bool = False
+    mode: Mode = "hybrid"
 
     def build(self, corpus: Corpus, folder: Path) -> None:
+        if corpus.content is not None:
+            kb.build_index(corpus.content, folder / "index", glossary=corpus.glossary)
+            return
         write_content(corpus, folder / "content")
         kb.build_index(folder / "content", folder / "index")
 
     def open(self, corpus: Corpus, folder: Path) -> KbBuilt:
-        by_slug = {slug_for(doc.id): doc.id for doc in corpus.docs}
+        slug = (lambda i: i) if corpus.content is not None else slug_for
+        by_slug = {slug(doc.id): doc.id for doc in corpus.docs}
         built = KbBuilt(kb.open_index(folder / "index"), by_slug)
         articles = built.index.snapshot().engine.articles()
         built.by_docnum = {n: by_slug[article.slug] for n, article in articles}
@@ -124,16 +129,18 @@ class KbSystem:
 
     def run(self, built: KbBuilt, text: str, locale: str) -> tuple[list[str], Ranked]:
         """The ids ``kb.search`` returns (top 100) and the full ranking they were cut from."""
-        ranked = find(built.index, text, params=self.params).ranking.ranked
+        ranked = find(built.index, text, params=self.params, mode=self.mode).ranking.ranked
         if self.with_snippets:
-            page = kb.search(built.index, text, locale, per_page=TOP_K, params=self.params)
+            page = kb.search(
+                built.index, text, locale, per_page=TOP_K, params=self.params, mode=self.mode
+            )
             return [built.by_slug[hit.slug] for hit in page.hits], ranked
         return [built.by_docnum[d] for d, _, _ in ranked[:TOP_K]], ranked
 
     def explain(self, built: KbBuilt, text: str, locale: str) -> tuple[ParsedQuery, Ranked]:
         """The query as searched and the full (docnum, score, coverage) ranking, for failure
         notes."""
-        found = find(built.index, text, params=self.params)
+        found = find(built.index, text, params=self.params, mode=self.mode)
         return found.shown, found.ranking.ranked
 
 

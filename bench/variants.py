@@ -32,7 +32,13 @@ VARIANTS: dict[str, SearchParams] = {
     "cov1": replace(DEFAULTS, coverage_power=1),
     # The booster without terms found in more than this share of the articles (speed).
     **{f"booster{s}": replace(DEFAULTS, booster_max_share=s) for s in (1.0, 0.5, 0.25)},
+    # Hybrid search: the share of meaning, and how close a semantic-only article must be.
+    **{f"sem{w}": replace(DEFAULTS, semantic_weight=w) for w in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)},
+    **{f"minsim{m}": replace(DEFAULTS, semantic_min_similarity=m) for m in (0.2, 0.3, 0.4, 0.5)},
+    **{f"fcov{p}": replace(DEFAULTS, fused_coverage_power=p) for p in (0, 0.5, 1, 2)},
 }
+# The rankings every run reports: the product as shipped (hybrid) and its lexical half.
+SHIPPED = ("kb", "kb/lexical")
 
 
 def changes(params: SearchParams) -> dict[str, Any]:
@@ -60,7 +66,7 @@ def shipped_settings() -> str:
 
 def kb_systems(variants: list[str]) -> list[KbSystem]:
     """The product as shipped, then one system per requested variant (``name`` or ``a+b``)."""
-    systems = [KbSystem("kb", orderings=ORDERINGS)]
+    systems = [KbSystem("kb"), KbSystem("kb/lexical", orderings=ORDERINGS, mode="lexical")]
     for variant in variants:
         unknown = [n for n in variant.split("+") if n not in VARIANTS]
         if unknown:

@@ -8,6 +8,7 @@ to run a site.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from kb.cache import per_build
 from kb.schema import StoredArticle
@@ -31,6 +32,9 @@ class ArticleSummary:
 class ArticleView(ArticleSummary):
     markdown: str = ""
     html: str = ""  # the body rendered and sanitized when indexed: safe to insert as is
+    # {status, source_lang, outdated_sections, source_updated} when the text shown is a
+    # translation (kb.translating.status.reader_notes); None for an original.
+    translation: dict[str, Any] | None = None
 
 
 def get_article(index: KnowledgeIndex, slug: str, locale: str) -> ArticleView | None:
@@ -40,7 +44,9 @@ def get_article(index: KnowledgeIndex, slug: str, locale: str) -> ArticleView | 
         return None
     summary = _summary(article, locale)
     tr = article.translations[summary.locale]
-    return ArticleView(**summary.__dict__, markdown=tr.markdown, html=tr.html)
+    return ArticleView(
+        **summary.__dict__, markdown=tr.markdown, html=tr.html, translation=tr.translation
+    )
 
 
 def list_articles(index: KnowledgeIndex, locale: str) -> list[ArticleSummary]:

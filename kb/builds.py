@@ -3,7 +3,8 @@
 Layout of an index folder::
 
     current -> builds/<id>     symlink, replaced atomically when a build is complete
-    builds/<id>/               engine files plus kb-index.json (versions, article hashes, sizes)
+    builds/<id>/               engine files, passage vectors (kb.vectors) and kb-index.json
+                               (versions, article hashes, file sizes)
     .lock                      flock held by the one running build or update
 
 This is the one place that reads and writes the manifest; :mod:`kb.snapshot` opens builds for
@@ -83,6 +84,9 @@ class Manifest:
     # name → size of every file of the build, so a truncated one is found by a stat before the
     # engine reads it (the engine says which missing file it needs); {} before it existed.
     files: dict[str, int] = field(default_factory=dict)
+    # The encoder (and passage recipe) that made the build's passage vectors (kb.vectors); ""
+    # for a build without them. Another encoder's vectors are never compared with our queries.
+    embedding_version: str = ""
 
     @classmethod
     def read(cls, build_dir: Path) -> Manifest:

@@ -46,6 +46,7 @@ from kb.content import (
     load_articles,
     load_content,
 )
+from kb.embedding import DEFAULT_ENCODER, NO_ENCODER, Encoder, encoder
 from kb.engine.whoosh import BuildWriter
 from kb.glossary import Glossary, load_glossary
 from kb.schema import (
@@ -56,6 +57,7 @@ from kb.schema import (
     schema_version,
 )
 from kb.snapshot import IndexSnapshot
+from kb.vectors import EmbeddingReport, VectorTable, write_next_table
 
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
@@ -81,6 +83,7 @@ class BuildReport:
     removed: int = 0
     full: bool = True
     build_dir: Path | None = None
+    embedding: EmbeddingReport | None = None
 
     def summary(self) -> str:
         what = "built" if self.full else "updated"
@@ -89,9 +92,16 @@ class BuildReport:
             if self.full
             else (f" ({self.added} added, {self.changed} changed, {self.removed} removed)")
         )
+        vectors = self.embedding
+        embedded = (
+            f"; {vectors.embedded} of {vectors.passages} passages embedded in "
+            f"{vectors.seconds:.2f} s, the others reused"
+            if vectors
+            else ""
+        )
         return (
             f"{what} index: {self.articles} articles, {self.translations} translations"
-            f"{detail} in {self.seconds:.2f} s"
+            f"{detail} in {self.seconds:.2f} s{embedded}"
         )
 
 
@@ -142,12 +152,16 @@ def build_index(
     progress: Progress | None = None,
     korean: KoreanModel | None = None,
     force: bool = False,
+    embedding: str = DEFAULT_ENCODER,
 ) -> BuildReport:
     """Validate ``content`` (and ``glossary``), index it into a new build and swap it in; the
     old build stays intact. ``korean``: the model that analyses batches (the process's
-    threaded one by default). ``force``: publish even a build that removes most articles."""
+    threaded one by default). ``force``: publish even a build that removes most articles.
+    ``embedding``: the encoder of the passage vectors (``"none"``: lexical search only); the
+    live build's vectors of unchanged passages are reused."""
     root = Path(root)
     started = time.perf_counter()
+    model = _encoder(embedding)
     with writer_lock(root):
         articles = load_content(content)
         source = _file_hash(glossary)
@@ -157,12 +171,14 @@ def build_index(
             sum(len(a.translations) for a in articles),
             _glossary_hash(terms),
             source,
+            model.version if model else "",
         )
         live = _live_manifest(root)
         removed = len(set(live.hashes) - set(manifest.hashes)) if live else 0
         _check_removals(root, live, removed, force)
-        build_dir = _write_build(
-            root, BuildWriter.create, articles, [], manifest, terms, progress, korean
+        vectors = _embedder(model, live_build(root), articles, manifest.hashes)
+        build_dir, embedding_report = _write_build(
+            root, BuildWriter.create, articles, [], manifest, terms, progress, korean, vectors
         )
     return BuildReport(
         articles=len(articles),
@@ -170,6 +186,7 @@ def build_index(
         seconds=time.perf_counter() - started,
         added=len(articles),
         build_dir=build_dir,
+        embedding=embedding_report,
     )
 
 
@@ -181,35 +198,41 @@ def update_index(
     progress: Progress | None = None,
     korean: KoreanModel | None = None,
     force: bool = False,
+    embedding: str = DEFAULT_ENCODER,
 ) -> BuildReport:
     """Re-index only articles whose files changed, appeared or vanished (by content hash).
 
     Only changed files are parsed and validated (unchanged ones were when they were indexed),
     and Kiwi loads only if something must be analysed. The live build is hard-linked into a new
     build (Whoosh never rewrites a segment file), the changes are written there, and it is
-    swapped in like a full build. Falls back to a full build when there is no usable index.
+    swapped in like a full build. Falls back to a full build when there is no usable index
+    (or its vectors were made by another encoder than ``embedding``).
     """
     root = Path(root)
-    if _compatible_build(root) is None:
+    model = _encoder(embedding)
+    wanted = model.version if model else ""
+    if _compatible_build(root, wanted) is None:
         return build_index(
-            content, root, glossary=glossary, progress=progress, korean=korean, force=force
-        )
+            content, root, glossary=glossary, progress=progress, korean=korean, force=force,
+            embedding=embedding,
+        )  # fmt: skip
     started = time.perf_counter()
     with writer_lock(root):
-        current = _compatible_build(root)
+        current = _compatible_build(root, wanted)
         if current is None:  # replaced by an incompatible build while we waited
             raise IndexVersionMismatch(f"the index at {root} changed version: run the update again")
         old = Manifest.read(current)
         plan = _plan_update(content, old, glossary)
         _check_removals(root, old, len(plan.removed), force)
-        build_dir, manifest = current, old
+        build_dir, manifest, embedding_report = current, old, None
         if plan.changes_anything(old):
-            build_dir = _write_build(
+            manifest = replace(plan.manifest, embedding_version=wanted)
+            vectors = _embedder(model, current, plan.changed, manifest.hashes)
+            build_dir, embedding_report = _write_build(
                 root, _linked_writer(current, keep_glossary=plan.keeps_glossary(old)),
-                plan.changed, [*plan.removed, *(a.slug for a in plan.changed)], plan.manifest,
-                plan.glossary, progress, korean,
+                plan.changed, [*plan.removed, *(a.slug for a in plan.changed)], manifest,
+                plan.glossary, progress, korean, vectors,
             )  # fmt: skip
-            manifest = plan.manifest
     added = sum(1 for a in plan.changed if a.slug not in old.hashes)
     return BuildReport(
         articles=len(manifest.hashes),
@@ -220,6 +243,7 @@ def update_index(
         removed=len(plan.removed),
         full=False,
         build_dir=build_dir,
+        embedding=embedding_report,
     )
 
 
@@ -295,17 +319,49 @@ def _updated_glossary(old: Manifest, path: Path | None) -> tuple[Glossary | None
     return terms, _glossary_hash(terms), source
 
 
-def _compatible_build(root: Path) -> Path | None:
+def _compatible_build(root: Path, embedding_version: str) -> Path | None:
     """The live build if this code can open it and so update it in place, else None (a full
-    build is due: none yet, another version, or damaged)."""
+    build is due: none yet, another version or encoder, or damaged)."""
     current = live_build(root)
     if current is None:
         return None
     try:
-        IndexSnapshot(current).close()
+        snapshot = IndexSnapshot(current)
     except IndexProblem:
         return None
-    return current
+    snapshot.close()
+    return current if snapshot.manifest.embedding_version == embedding_version else None
+
+
+def _encoder(name: str) -> Encoder | None:
+    """The encoder a build embeds with; an unknown name fails before anything is written."""
+    return None if name == NO_ENCODER else encoder(name)
+
+
+def _embedder(
+    model: Encoder | None, previous: Path | None, add: Sequence[Article], live: Collection[str]
+) -> Callable[[Path], EmbeddingReport] | None:
+    """What writes a new build's vectors: the ``previous`` build's rows of articles still
+    ``live`` and not in ``add`` (reused), then ``add``'s passages, embedded unless a passage
+    of the same text and model is in the previous build."""
+    if model is None:
+        return None
+
+    def write(build_dir: Path) -> EmbeddingReport:
+        return write_next_table(build_dir, _previous_vectors(previous), add, live, model)
+
+    return write
+
+
+def _previous_vectors(previous: Path | None) -> VectorTable | None:
+    """The vectors of an earlier build, to reuse; none if it has none or they can't be read."""
+    if previous is None:
+        return None
+    try:
+        return VectorTable.read(previous)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("not reusing the vectors of %s: %s", previous, exc)
+        return None
 
 
 def _linked_writer(current: Path, *, keep_glossary: bool) -> Callable[[Path], BuildWriter]:
@@ -335,14 +391,16 @@ def _write_build(
     glossary: Glossary | None,
     progress: Progress | None,
     korean: KoreanModel | None,
-) -> Path:
-    """Write a new build (deletions, then additions), record what it holds, sync it, read it
-    back and swap it in; a build that fails on the way is removed at once (a partial build
-    would hold its disk space), and a disk fault is reported as IndexWriteFailed."""
+    vectors: Callable[[Path], EmbeddingReport] | None = None,
+) -> tuple[Path, EmbeddingReport | None]:
+    """Write a new build (deletions, additions, then passage vectors), record what it holds,
+    sync it, read it back and swap it in; a build that fails on the way is removed at once (a
+    partial build would hold its disk space), and a disk fault is reported as IndexWriteFailed."""
     with disk_faults(root):
         build_dir = _new_build_dir(root)
         with _removed_on_failure(build_dir):
             _fill(open_writer(build_dir), add, delete, progress, korean or batch_model())
+            embedded = vectors(build_dir) if vectors is not None else None
             if glossary is not None:
                 (build_dir / GLOSSARY).write_text(glossary.to_json(), encoding="utf-8")
             replace(manifest, built_at=_now(), files=_file_sizes(build_dir)).write(build_dir)
@@ -351,7 +409,7 @@ def _write_build(
             _swap(root, build_dir)
         _sync_folder(root)
     _drop_old_builds(root, build_dir)
-    return build_dir
+    return build_dir, embedded
 
 
 @contextmanager
@@ -431,7 +489,11 @@ def _fsync(path: Path, flags: int) -> None:
 
 
 def _manifest(
-    hashes: dict[str, str], translations: int, glossary_hash: str, glossary_source: str
+    hashes: dict[str, str],
+    translations: int,
+    glossary_hash: str,
+    glossary_source: str,
+    embedding_version: str = "",
 ) -> Manifest:
     return Manifest(
         schema_version=schema_version(),
@@ -441,6 +503,7 @@ def _manifest(
         translations=translations,
         glossary_hash=glossary_hash,
         glossary_source=glossary_source,
+        embedding_version=embedding_version,
     )
 
 

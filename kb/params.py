@@ -27,7 +27,7 @@ class FieldWeights:
 
 @dataclass(frozen=True)
 class SearchParams:
-    """Every tuning knob of lexical ranking."""
+    """Every tuning knob of ranking: lexical, and its fusion with meaning."""
 
     field_weights: FieldWeights = field(default_factory=FieldWeights)
     #: A long Korean word matched through its anchored Hangul bigrams (weak evidence).
@@ -58,10 +58,22 @@ class SearchParams:
     idf: str = "whoosh"
     #: Below this many results, a typo correction that finds more is offered.
     few_results: int = 3
+    #: Hybrid search: the share of meaning (passage vectors) in the fused score, the rest
+    #: being the lexical ranking's; tuned on held-out queries (docs/relevance.md).
+    semantic_weight: float = 0.3
+    #: In fusion, a lexical match's strength is BM25F × coverage ** this (relative to the best):
+    #: lower lets a strong match of the query's main word beat a full match of generic ones.
+    fused_coverage_power: float = 2
+    #: The articles closest in meaning that may join the results without matching a word...
+    semantic_candidates: int = 100
+    #: ... when their best passage is at least this close to the query (cosine).
+    semantic_min_similarity: float = 0.2
 
     def __post_init__(self) -> None:
         if self.idf not in ("whoosh", "lucene"):
             raise ValueError(f"idf must be 'whoosh' or 'lucene', not {self.idf!r}")
+        if not 0 <= self.semantic_weight <= 1:
+            raise ValueError(f"semantic_weight must be between 0 and 1, not {self.semantic_weight}")
 
 
 DEFAULTS = SearchParams()

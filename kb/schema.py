@@ -22,6 +22,8 @@ from kb.analysis.eojeol import eojeol_analyzer
 from kb.analysis.vocabulary import initials_keys, korean_vocabulary, latin_vocabulary
 from kb.content import LOCALES, Article
 from kb.markdown import to_html, to_plain_text
+from kb.translating.sections import strip_anchors
+from kb.translating.status import reader_notes
 
 TEXTS = ("title", "tags", "summary", "body")  # the analysed fields of each locale
 
@@ -81,6 +83,9 @@ class StoredTranslation:
     markdown: str
     text: str  # the body as plain text, which snippets' character offsets point into
     html: str  # the body rendered and sanitized once, at build time (never per view)
+    # Whether this text is a translation and how current (translating.status.reader_notes), made
+    # when indexed, so pages and the API never hash sources per request. None: an original.
+    translation: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,8 @@ class StoredArticle:
 
     @classmethod
     def of(cls, article: Article) -> StoredArticle:
+        """Drafts (``draft: true``) are left out: readers get the other language meanwhile."""
+        notes = reader_notes(article)
         translations = {
             locale: StoredTranslation(
                 title=tr.title,
@@ -105,11 +112,13 @@ class StoredArticle:
                 tags=tuple(tr.tags),
                 category=tr.category,
                 updated=tr.updated.isoformat() if tr.updated else None,
-                markdown=tr.body,
-                text=to_plain_text(tr.body),
-                html=to_html(tr.body),
+                markdown=(body := strip_anchors(tr.body)),
+                text=to_plain_text(body),
+                html=to_html(body),
+                translation=notes.get(locale),
             )
             for locale, tr in ((loc, article.translations[loc]) for loc in article.locales)
+            if not tr.draft
         }
         return cls(article.slug, article.content_hash, translations)
 

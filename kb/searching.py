@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from kb.analysis.hangul import is_initials
 from kb.content import LOCALES
 from kb.corrections import Suggestion, keyboard_alternative, typo_correction
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
+from kb.passages import translation_passages
 from kb.query import ParsedQuery, parse_query
 from kb.ranking import Ranking, rank
+from kb.semantic import Meaning, fuse, meaning
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import make_snippet
 
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
+Mode = Literal["lexical", "hybrid"]
+MODES: tuple[Mode, ...] = ("lexical", "hybrid")
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class Hit:
     snippet: str  # HTML whose only markup is <mark>
     score: float
     fallback: bool
-    coverage: float  # share of the query's terms the article matches
+    coverage: float  # share of the query's terms the article matches (0: by meaning only)
     summary: str = ""
     category: str = ""
     updated: str | None = None
@@ -76,6 +81,7 @@ class Found:
     notice: str | None = None
     corrected: Suggestion | None = None
     suggestion: Suggestion | None = None
+    meaning: Meaning | None = None  # how close the query is to each article, when hybrid
 
 
 def search(
@@ -87,6 +93,7 @@ def search(
     *,
     correct: bool = True,
     params: SearchParams = DEFAULTS,
+    mode: Mode = "hybrid",
 ) -> SearchPage:
     """Articles matching ``query`` in any translation, best first, shown in ``locale``.
 
@@ -94,12 +101,14 @@ def search(
     fewer; within that, BM25F with the title weighted above the body. A 초성 query matches the
     initials of title and tag words; keyboard-layout mix-ups and typos are corrected or offered
     (``correct=False``: search the text exactly as typed, for "search instead for …").
+    ``mode="hybrid"`` (when the build has passage vectors) also ranks by meaning, so a need
+    described in other words, or in the other language, finds its article.
     """
-    _check_arguments(locale, page, per_page)
-    found = find(index, query, correct=correct, params=params)
+    _check_arguments(locale, page, per_page, mode)
+    found = find(index, query, correct=correct, params=params, mode=mode)
     first = (page - 1) * per_page
     hits = [
-        _hit(found.snapshot, docnum, score, coverage, found.shown, locale)
+        _hit(found, docnum, score, coverage, locale)
         for docnum, score, coverage in found.ranking.page(first, page * per_page)
     ]
     return SearchPage(
@@ -109,9 +118,15 @@ def search(
 
 
 def find(
-    index: KnowledgeIndex, query: str, *, correct: bool = True, params: SearchParams = DEFAULTS
+    index: KnowledgeIndex,
+    query: str,
+    *,
+    correct: bool = True,
+    params: SearchParams = DEFAULTS,
+    mode: Mode = "hybrid",
 ) -> Found:
-    """Every match of ``query``, ranked (what :func:`search` pages through)."""
+    """Every match of ``query``, ranked (what :func:`search` pages through). Corrections are
+    decided on words alone; meaning is fused in last, for the text finally searched."""
     snapshot = index.snapshot()
     build = snapshot.engine
     parsed = parse_query(query or "", snapshot.glossary, params)
@@ -137,7 +152,11 @@ def find(
             else:
                 suggestion = Suggestion(other.text, kind)
             break
-    return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion)
+    close = None
+    if mode == "hybrid" and snapshot.encoder is not None and not is_initials(parsed.text):
+        close = meaning(snapshot, snapshot.encoder, shown.text)
+        ranking = fuse(ranking, close, params)
+    return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close)
 
 
 def _alternatives(
@@ -154,19 +173,15 @@ def _alternatives(
             yield "typo", fixed
 
 
-def _hit(
-    snapshot: IndexSnapshot,
-    docnum: int,
-    score: float,
-    coverage: float,
-    parsed: ParsedQuery,
-    wanted: str,
-) -> Hit:
+def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) -> Hit:
+    snapshot = found.snapshot
     article = snapshot.engine.article(docnum)
     shown = article.shown_in(wanted)
     tr = article.translations[shown]
-    spans = snapshot.engine.spans(f"body_{shown}", docnum, parsed.terms.get(shown, ()))
+    spans = snapshot.engine.spans(f"body_{shown}", docnum, found.shown.terms.get(shown, ()))
     text = tr.text if spans or not tr.summary else tr.summary
+    if not spans and not coverage and found.meaning is not None:
+        text = _closest_passage(found, docnum, article.slug, shown) or text
     return Hit(
         slug=article.slug,
         locale=shown,
@@ -182,7 +197,23 @@ def _hit(
     )
 
 
-def _check_arguments(locale: str, page: int, per_page: int) -> None:
+def _closest_passage(found: Found, docnum: int, slug: str, locale: str) -> str | None:
+    """The text of the article's passage in ``locale`` closest to the query: what a result
+    found by meaning alone shows, since no word of the query is there to highlight."""
+    assert found.meaning is not None
+    number = found.meaning.best_passage(docnum, locale)
+    if number is None:
+        return None
+    tr = found.snapshot.engine.article(docnum).translations[locale]
+    for passage in translation_passages(slug, locale, tr.title, tr.summary, tr.markdown):
+        if passage.number == number:
+            return passage.body
+    return None
+
+
+def _check_arguments(locale: str, page: int, per_page: int, mode: str) -> None:
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
     if locale not in LOCALES:
         raise ValueError(f"unknown locale {locale!r}: use one of {', '.join(LOCALES)}")
     if page < 1:

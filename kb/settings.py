@@ -8,18 +8,21 @@ the fields below.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import re
 import sys
 import typing
 from collections.abc import Mapping
-from dataclasses import Field, dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from kb.content import BUNDLED_CONTENT, LOCALES
+from kb.embedding import DEFAULT_ENCODER, ENCODERS, NO_ENCODER
+from kb.params import DEFAULTS, SearchParams
 
 TRANSLATIONS_PACKAGE = "kb_translations"  # translations/, as pyproject.toml installs it
 CONFIG_FILE = "config.py"
@@ -64,7 +67,7 @@ class Settings:
     )
     KB_CONTENT_DIR: tuple[Path, ...] = field(
         default=(BUNDLED_CONTENT,),
-        metadata=_doc("article folders to index, `:`-separated", "CLI", "kb/articles"),
+        metadata=_doc("article folders to index, `:`-separated", "app, CLI", "kb/articles"),
     )
     KB_GLOSSARY: Path | None = field(
         default=bundled_translations() / "glossary.tsv",
@@ -101,6 +104,18 @@ class Settings:
         default=True,
         metadata=_doc("load the Korean model and index tables at start, before forking", "app"),
     )
+    KB_EMBEDDING_MODEL: str = field(
+        default=DEFAULT_ENCODER,
+        metadata=_doc("the encoder of the passage vectors each build stores", "CLI"),
+    )
+    KB_SEMANTIC_WEIGHT: float = field(
+        default=DEFAULTS.semantic_weight,
+        metadata=_doc("the share of meaning in hybrid ranking, 0 to 1", "app"),
+    )
+    KB_TRANSLATOR_PAGES: bool = field(
+        default=True,
+        metadata=_doc("serve the read-only translator pages (`/<locale>/translations`)", "app"),
+    )
 
     def check(self) -> None:
         """Fail at start, with the key's name, rather than on some later request."""
@@ -117,9 +132,19 @@ class Settings:
             public_host(self.KB_PUBLIC_URL)
         if not self.KB_TRUSTED_HOSTS:
             raise ValueError("KB_TRUSTED_HOSTS names no host")
+        if self.KB_EMBEDDING_MODEL not in (*ENCODERS, NO_ENCODER):
+            known = ", ".join([*ENCODERS, NO_ENCODER])
+            raise ValueError(f"KB_EMBEDDING_MODEL must be one of {known}")
+        if not 0 <= self.KB_SEMANTIC_WEIGHT <= 1:
+            raise ValueError("KB_SEMANTIC_WEIGHT must be between 0 and 1")
         for host in self.KB_TRUSTED_HOSTS:
             if not HOST_RE.match(host):
                 raise ValueError(f"bad host name in KB_TRUSTED_HOSTS: {host!r}")
+
+    @functools.cached_property
+    def search_params(self) -> SearchParams:
+        """The search parameters this site's settings choose (the rest as shipped)."""
+        return replace(DEFAULTS, semantic_weight=self.KB_SEMANTIC_WEIGHT)
 
     @property
     def public_origin(self) -> str | None:
@@ -228,6 +253,8 @@ def _coerce(kind: Any, value: Any) -> Any:
         return _boolean(value)
     if kind is int:
         return _integer(value)
+    if kind is float:
+        return _number(value)
     if kind is Path or Path in typing.get_args(kind):
         return Path(value)
     return str(value)
@@ -243,6 +270,16 @@ def _boolean(value: Any) -> bool:
         return words[str(value).strip().lower()]
     except KeyError:
         raise ValueError(f"expected true or false, not {value!r}") from None
+
+
+def _number(value: Any) -> float:
+    """A number, from an int, a float or its text (not a bool)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected a number, not {value!r}") from None
 
 
 def _integer(value: Any) -> int:

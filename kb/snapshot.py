@@ -13,18 +13,23 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+
 from kb.builds import (
     GLOSSARY,
     IndexDamaged,
     IndexMissing,
     IndexProblem,
+    IndexVersionMismatch,
     Manifest,
     live_build,
 )
+from kb.embedding import Encoder, encoder_for_version
 from kb.engine import EngineBuild
 from kb.engine.whoosh import WhooshBuild
 from kb.glossary import Glossary
 from kb.schema import field_specs
+from kb.vectors import VectorTable
 
 RETRY_SECONDS = 30.0  # a build that failed to open is tried again after this, quietly
 
@@ -45,9 +50,30 @@ class IndexSnapshot:
         self.manifest.check_files(build_dir)
         self.engine: EngineBuild = self._guarded(lambda: WhooshBuild(build_dir))
         self.glossary = self._guarded(self._read_glossary)
-        if self.engine.live_count != len(self.manifest.hashes):
+        self.vectors: VectorTable | None = self._guarded(lambda: VectorTable.read(build_dir))
+        self.encoder: Encoder | None = None
+        try:
+            self._check_vectors()
+            if self.engine.live_count != len(self.manifest.hashes):
+                raise self._miscounted(self.engine.live_count)
+        except IndexProblem:
             self.close()
-            raise self._miscounted(self.engine.live_count)
+            raise
+
+    def _check_vectors(self) -> None:
+        """The vectors are those the manifest names, made by an encoder this code has."""
+        recorded = self.manifest.embedding_version
+        found = self.vectors.model if self.vectors is not None else ""
+        if found != recorded:
+            detail = f"vectors of {found or 'no encoder'}, its manifest says {recorded or 'none'}"
+            raise IndexDamaged.at(self.build_dir, detail)
+        if recorded:
+            self.encoder = encoder_for_version(recorded)
+            if self.encoder is None:
+                raise IndexVersionMismatch(
+                    f"the index at {self.build_dir} was embedded by {recorded}, which this code "
+                    "does not have: rebuild the index with `python indexer.py build`"
+                )
 
     def _guarded(self, read: Callable[[], _T]) -> _T:
         """``read()``, any failure an IndexDamaged: damaged files fail in any way (Whoosh
@@ -74,6 +100,7 @@ class IndexSnapshot:
         is all of them, else by slug) with the manifest's hashes, and one term of every field."""
         self._guarded(lambda: self._check_articles(written))
         self._guarded(self._check_fields)
+        self._guarded(self._check_vector_rows)
 
     def _check_articles(self, written: Collection[str]) -> None:
         hashes = self.manifest.hashes
@@ -98,6 +125,19 @@ class IndexSnapshot:
                 continue
             if not len(self.engine.postings(spec.name, term).ids) and complete:
                 raise IndexDamaged.at(self.build_dir, f"no postings for {spec.name}:{term}")
+
+    def _check_vector_rows(self) -> None:
+        """Every article has its passages' vectors, in one run of rows."""
+        if self.vectors is None:
+            return
+        runs = [slug for i, slug in enumerate(r.slug for r in self.vectors.rows)
+                if i == 0 or self.vectors.rows[i - 1].slug != slug]  # fmt: skip
+        if len(runs) != len(set(runs)) or set(runs) != set(self.manifest.hashes):
+            missing = sorted(set(self.manifest.hashes) - set(runs))[:5]
+            detail = f"passage vectors do not match its articles (missing: {', '.join(missing)})"
+            raise IndexDamaged.at(self.build_dir, detail)
+        if not np.isfinite(self.vectors.matrix).all():
+            raise IndexDamaged.at(self.build_dir, "passage vectors that are not numbers")
 
     def close(self) -> None:
         self.engine.close()

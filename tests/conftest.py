@@ -131,3 +131,82 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# -- translations ----------------------------------------------------------------------------
+
+KO_SOURCE = """\
+---
+title: "가바펜틴 안내"
+summary: 가바펜틴의 효능과 부작용
+tags: [가바펜틴, 뇌전증]
+updated: 2026-11-01
+---
+가바펜틴은 항경련제입니다.
+
+## 효능
+
+뇌전증과 신경병증성 통증에 씁니다.
+
+## 부작용
+
+- 졸음
+- 어지러움
+"""
+
+EN_TRANSLATION = """\
+---
+title: "About gabapentin"
+summary: What gabapentin treats and its side effects
+tags: [gabapentin, epilepsy]
+updated: 2026-11-02
+---
+Gabapentin is an anticonvulsant.
+
+## Uses
+
+Epilepsy and neuropathic pain.
+
+## Side effects
+
+- drowsiness
+- dizziness
+"""
+
+
+@pytest.fixture
+def translated_pair(content_dir: Path) -> Path:
+    """``<content>/gabapentin/{ko,en}.md`` with en translated from ko and marked current;
+    returns the content folder."""
+    from kb.translating.workflow import find_article, mark_current
+
+    write_article(content_dir, "gabapentin", "ko", KO_SOURCE)
+    write_article(content_dir, "gabapentin", "en", EN_TRANSLATION)
+    mark_current(find_article(content_dir, "gabapentin"), "en")
+    return content_dir
+
+
+@pytest.fixture
+def outdated_site(translated_pair: Path, tmp_path: Path, make_app):
+    """An app over ``translated_pair`` after a source edit (en outdated in section s2), plus
+    an untracked and a Korean-only article; ``app.config["CONTENT"]`` is the content folder."""
+    ko = translated_pair / "gabapentin" / "ko.md"
+    ko.write_text(ko.read_text(encoding="utf-8").replace("- 졸음", "- 졸림"), encoding="utf-8")
+    write_article(translated_pair, "untracked", "ko", KO_SOURCE)
+    write_article(translated_pair, "untracked", "en", EN_TRANSLATION)
+    write_article(translated_pair, "only-ko", "ko", KO_SOURCE)
+    index_dir = tmp_path / "outdated-index"
+    kb.build_index(translated_pair, index_dir)
+    app = make_app(KB_INDEX_DIR=str(index_dir), KB_CONTENT_DIR=str(translated_pair), KB_GLOSSARY="")
+    app.config["CONTENT"] = translated_pair
+    return app
+
+
+def git(folder: Path, *args: str) -> None:
+    """Run git in ``folder`` with a throwaway identity (tests make their own repositories)."""
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=folder, check=True, capture_output=True,
+    )  # fmt: skip

@@ -117,7 +117,7 @@ def errors_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def slugs(index: kb.KnowledgeIndex, query: str, locale: str = "ko") -> list[str]:
-    return [hit.slug for hit in kb.search(index, query, locale).hits]
+    return [hit.slug for hit in kb.search(index, query, locale, mode="lexical").hits]
 
 
 # -- kb ----------------------------------------------------------------------------------------

@@ -94,7 +94,9 @@ def test_every_article_reads_back_as_it_was_stored(built: EngineBuild, content: 
     for docnum, article in listed.items():
         assert article == expected[article.slug] == built.article(docnum)
         assert built.find(article.slug) == article
+        assert built.docnum(article.slug) == docnum
     assert built.find("no-such-article") is None
+    assert built.docnum("no-such-article") is None
     assert built.live_count == len(expected) <= built.size
 
 
@@ -171,6 +173,7 @@ def test_a_removed_article_is_invisible(
     backend.update(content, tmp_path / "index")
     after = backend.open(tmp_path / "index")
     assert after.find("aspirin") is None
+    assert after.docnum("aspirin") is None
     assert "aspirin" not in {a.slug for _, a in after.articles()}
     assert after.live_count == len(ARTICLES) - 1
     assert not len(after.postings("body_en", "aspirin").ids)

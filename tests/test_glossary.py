@@ -32,7 +32,8 @@ def content(content_dir: Path) -> Path:
 
 
 def slugs(index: kb.KnowledgeIndex, query: str, locale: str) -> list[str]:
-    return [hit.slug for hit in kb.search(index, query, locale).hits]
+    """The articles found by words and glossary terms: the lexical half of the search."""
+    return [hit.slug for hit in kb.search(index, query, locale, mode="lexical").hits]
 
 
 def test_korean_query_finds_english_only_article_below_direct_match(
@@ -47,7 +48,7 @@ def test_english_query_finds_korean_only_article(
     content: Path, glossary_file: Path, tmp_path: Path
 ) -> None:
     kb.build_index(content, tmp_path / "index", glossary=glossary_file)
-    page = kb.search(kb.open_index(tmp_path / "index"), "side effects", "en")
+    page = kb.search(kb.open_index(tmp_path / "index"), "side effects", "en", mode="lexical")
     assert [(h.slug, h.fallback) for h in page.hits] == [("ko-only", True)]
 
 

@@ -29,7 +29,8 @@ from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
 
 def slugs(index: kb.KnowledgeIndex, query: str, locale: str = "ko") -> list[str]:
-    return [hit.slug for hit in kb.search(index, query, locale, per_page=50).hits]
+    """The articles the query's words find (meaning's share is tested in test_semantic)."""
+    return [hit.slug for hit in kb.search(index, query, locale, per_page=50, mode="lexical").hits]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def index(make_index) -> kb.KnowledgeIndex:
 
 
 def order(index: kb.KnowledgeIndex, text: str, params: SearchParams = DEFAULTS) -> list[str]:
-    return [hit.slug for hit in kb.search(index, text, "en", params=params).hits]
+    return [hit.slug for hit in kb.search(index, text, "en", params=params, mode="lexical").hits]
 
 
 def test_an_article_matching_every_word_ranks_first_whatever_its_bm25(index) -> None:

@@ -104,7 +104,9 @@ def test_quoted_phrase_requires_the_words_in_order(make_index) -> None:
             ("apart", "en"): ("Two", "Legs feel restless; a syndrome."),
         }
     )
-    assert [h.slug for h in kb.search(index, '"restless legs"', "en").hits] == ["phrase"]
+    assert [h.slug for h in kb.search(index, '"restless legs"', "en", mode="lexical").hits] == [
+        "phrase"
+    ]
 
 
 def test_snippet_highlights_exact_korean_characters(bundled_index) -> None:
@@ -206,7 +208,7 @@ def test_a_compound_the_index_holds_often_does_not_match_through_its_parts(make_
         for n in range(DEFAULTS.compound_max_df + 1)
     }
     index = make_index({**whole, ("parts", "ko"): ("안내", "두통에 쓰는 약입니다.")})
-    assert "parts" not in {h.slug for h in kb.search(index, "두통약", "ko").hits}
+    assert "parts" not in {h.slug for h in kb.search(index, "두통약", "ko", mode="lexical").hits}
 
 
 def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
@@ -216,5 +218,5 @@ def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
             ("other", "ko"): ("안내", "졸음이 옵니다. 물"),
         }
     )
-    scores = {h.slug: h.score for h in kb.search(index, "두통약 졸음", "ko").hits}
+    scores = {h.slug: h.score for h in kb.search(index, "두통약 졸음", "ko", mode="lexical").hits}
     assert scores["part"] == pytest.approx(scores["other"])

@@ -189,18 +189,21 @@ def test_search_works_as_a_plain_get_form(client):
     html = page(client, "/ko/")
     form = re.search(r'<form class="search" role="search" method="get"\s+action="([^"]+)">', html)
     assert form.group(1) == "/ko/search"
-    assert scripts(html) == ['<script src="/static/search-suggestions.js" defer></script>']
-    assert 'role="combobox"' not in html  # the script adds it: without script, a plain text box
+    [script] = scripts(html)
+    assert re.fullmatch(
+        r'<script type="module" src="/embed/v1/kb-search\.[0-9a-f]{16}\.js"'
+        r' integrity="sha384-[A-Za-z0-9+/]{64}" crossorigin="anonymous"></script>',
+        script,
+    )
+    assert 'role="combobox"' not in html  # the script draws its own: without it, a plain text box
 
 
-def test_search_box_tells_the_suggestions_script_where_to_ask_in_which_language(client):
+def test_search_box_is_the_kb_search_element_in_the_pages_locale(client):
     html = page(client, "/en/articles/gabapentin")
-    box = re.search(r'<input id="site-search" [^>]*>', html).group(0)
-    assert 'data-suggest-url="/api/suggest"' in box and 'data-suggest-lang="en"' in box
-    korean = re.search(r'<input id="site-search" [^>]*>', page(client, "/ko/nowhere", status=404))
-    assert 'data-suggest-label="추천 검색어"' in korean.group(0)
-    assert 'data-suggest-article="글"' in korean.group(0)
-    assert 'data-suggest-term="검색"' in korean.group(0)
+    assert re.search(r'<kb-search lang="en" compact>\s*<form class="search search-compact"', html)
+    korean = page(client, "/ko/nowhere", status=404)
+    assert '<kb-search lang="ko" compact>' in korean
+    assert '<kb-search lang="ko" autofocus>' in page(client, "/ko/")
 
 
 def test_search_shows_fallback_badge_on_results_in_the_other_language(client):

@@ -27,7 +27,10 @@ def test_security_headers_on_every_page(client):
 def test_pages_need_no_inline_script_or_style(client):
     for url in ("/ko/", "/ko/search?q=rkqkvpsxls", "/en/articles/gabapentin", "/ko/nowhere"):
         html = client.get(url).get_data(as_text=True)
-        assert all(re.fullmatch(r'<script src="[^"]+" defer></script>', s) for s in scripts(html))
+        assert all(
+            re.fullmatch(r'<script type="module" src="[^"]+" integrity="[^"]+" [^>]*></script>', s)
+            for s in scripts(html)
+        )
         assert " style=" not in html
         assert not re.search(r"\son[a-z]+=", html)
 

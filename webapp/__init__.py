@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 
 from kb import settings as registry
-from webapp import api, errors, i18n, knowledge, pages, routing, security
+from webapp import api, embed, errors, i18n, knowledge, pages, routing, security, translator
 from webapp.settings import Settings, current_settings, init_settings, settings_of
 
 __all__ = ["Settings", "create_app", "current_settings", "settings_of"]
@@ -23,6 +23,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     instance = registry.default_instance_path()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     init_settings(app, test_config)
-    for module in (routing, i18n, security, errors, knowledge, pages, api):
+    for module in (routing, i18n, security, errors, knowledge, pages, api, embed, translator):
         module.init_app(app)
     return app

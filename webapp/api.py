@@ -16,8 +16,9 @@ from kb.completions import MAX_COMPLETIONS
 from kb.content import LOCALES
 from webapp.errors import article_not_found
 from webapp.knowledge import current_index
-from webapp.params import MAX_PAGE, bool_arg, int_arg, lang_arg, query_arg
+from webapp.params import MAX_PAGE, bool_arg, int_arg, lang_arg, mode_arg, query_arg
 from webapp.routing import API_PREFIX, external_url
+from webapp.settings import current_settings
 
 API_MAX_PER_PAGE = 50  # fewer than kb allows: a page of the API is meant for a widget
 SUGGEST_MAX_AGE = 60  # seconds: completions change only when the index is rebuilt
@@ -52,8 +53,9 @@ def search() -> dict[str, Any]:
     per_page = int_arg("per_page", 10, API_MAX_PER_PAGE)
     correct = not bool_arg("exact")
     results = kb.search(
-        current_index(), query_arg(), lang, page=page, per_page=per_page, correct=correct
-    )
+        current_index(), query_arg(), lang, page=page, per_page=per_page, correct=correct,
+        params=current_settings().search_params, mode=mode_arg(),
+    )  # fmt: skip
     return {
         "query": results.query,
         "lang": lang,
@@ -69,6 +71,7 @@ def search() -> dict[str, Any]:
                 "url": page_url(hit.slug, lang),
                 "score": hit.score,
                 "fallback": hit.fallback,
+                "match": "words" if hit.coverage else "meaning",
             }
             for hit in results.hits
         ],
@@ -123,6 +126,7 @@ def article(slug: str) -> dict[str, Any]:
         "updated": view.updated,
         "html": view.html,
         "url": page_url(slug, lang),
+        "translation": translation_json(view.translation),
         "translations": [
             {
                 "lang": locale,
@@ -137,6 +141,14 @@ def article(slug: str) -> dict[str, Any]:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     return current_app.response_class(OPENAPI.read_bytes(), mimetype="application/json")
+
+
+def translation_json(note: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Whether the text shown is a translation and how current; null for an original."""
+    if note is None:
+        return None
+    keys = ("status", "source_lang", "outdated_sections")
+    return {key: note[key] for key in keys}
 
 
 def suggestion_json(suggestion: kb.Suggestion | None) -> dict[str, str] | None:

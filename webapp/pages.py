@@ -182,8 +182,9 @@ def search() -> str:
     page = int_arg("page", 1, MAX_PAGE)
     exact = bool_arg("exact")
     results = kb.search(
-        current_index(), query_arg(), g.lang, page=page, per_page=PER_PAGE, correct=not exact
-    )
+        current_index(), query_arg(), g.lang, page=page, per_page=PER_PAGE, correct=not exact,
+        params=current_settings().search_params,
+    )  # fmt: skip
     searched = results.corrected.text if results.corrected else results.query
     return render_template("search.html", results=results, searched=searched, exact=exact)
 

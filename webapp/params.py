@@ -6,6 +6,7 @@ from flask import request
 from flask_babel import gettext
 
 from kb.content import LOCALES
+from kb.searching import MODES, Mode
 from webapp.errors import bad_parameter
 from webapp.i18n import current_locale
 
@@ -46,6 +47,18 @@ def bool_arg(name: str) -> bool:
     raise bad_parameter(
         f"invalid_{name}",
         gettext("The parameter “%(name)s” must be 0, 1, true or false.", name=name),
+    )
+
+
+def mode_arg() -> Mode:
+    """The ``mode`` parameter: ``hybrid`` (the default) or ``lexical``; others are a 400."""
+    mode = request.args.get("mode", "hybrid")
+    for known in MODES:
+        if mode == known:
+            return known
+    raise bad_parameter(
+        "invalid_mode",
+        gettext("The parameter “mode” must be one of: %(choices)s.", choices=", ".join(MODES)),
     )
 
 

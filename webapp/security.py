@@ -23,7 +23,7 @@ def content_security_policy(frame_ancestors: tuple[str, ...]) -> str:
     directives = {
         "default-src": "'self'",
         "script-src": "'self'",
-        "connect-src": "'self'",  # search-suggestions.js asks /api/suggest
+        "connect-src": "'self'",  # the search box (kb-search.js) asks /api/instant
         "style-src": "'self'",
         "img-src": "'self' data:",
         "object-src": "'none'",

@@ -91,6 +91,10 @@ class EngineBuild(Protocol):
 
     def find(self, slug: str) -> StoredArticle | None: ...
 
+    def docnum(self, slug: str) -> int | None:
+        """The live document number of the article ``slug`` (None when there is none)."""
+        ...
+
     def scorable(self, field: str) -> bool:
         """Whether the field keeps lengths and frequencies (BM25F applies)."""
         ...

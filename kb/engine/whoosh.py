@@ -156,6 +156,10 @@ class WhooshBuild:
         stored = self._state.searcher.document(slug=slug)
         return None if stored is None else StoredArticle.from_stored(stored[STORED_FIELD])
 
+    def docnum(self, slug: str) -> int | None:
+        found = self._state.searcher.document_number(slug=slug)
+        return None if found is None else int(found)
+
     # statistics
 
     def scorable(self, field: str) -> bool:

@@ -1,0 +1,131 @@
+"""What hybrid search costs: build time, search latency, one-article update, memory.
+
+    python -m bench.semantic_cost [--articles 10000] [--queries 300] [--out bench/out/semantic.json]
+
+Builds one ``kb-N`` corpus (bench.perf.corpora) twice in this run — without passage vectors
+(``embedding="none"``, the lexical baseline) and with them — then, each in a fresh child
+process (so RSS is its own), opens the index, runs the published query mix (bench.perf.queries)
+lexical and hybrid, interleaved, and reports p50/p95 per mode and the process's peak RSS. Last,
+one article is edited and ``update_index`` timed (the encoder and Kiwi loaded, as ``watch``
+keeps them). Every figure comes from the same run on the same machine: compare rows, not runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.perf.corpora import ensure_corpus
+from bench.perf.paths import OUT
+from bench.perf.queries import query_mix
+from bench.perf.stats import percentile
+
+WORK = OUT / "semantic-work"
+GLOSSARY = Path(__file__).resolve().parents[1] / "translations" / "glossary.tsv"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def build(content: Path, index: Path, embedding: str) -> dict[str, float]:
+    """A full build: wall seconds, and the embedding step's seconds and passages."""
+    import kb
+
+    shutil.rmtree(index, ignore_errors=True)
+    report = kb.build_index(content, index, glossary=GLOSSARY, embedding=embedding)
+    vectors = report.embedding
+    return {
+        "seconds": round(report.seconds, 1),
+        "embedding_seconds": round(vectors.seconds, 1) if vectors else 0.0,
+        "passages": vectors.passages if vectors else 0,
+    }
+
+
+def search(index: Path, limit: int, modes: tuple[str, ...]) -> dict[str, Any]:
+    """The query mix in each mode, interleaved query by query; latency per mode and peak RSS."""
+    import kb
+
+    opened = kb.open_index(index)
+    kb.warm_up(opened)
+    queries = [(q.text, q.locale) for q in query_mix()][:limit]
+    times: dict[str, list[float]] = {mode: [] for mode in modes}
+    for text, locale in queries:
+        for mode in modes:
+            started = time.perf_counter()
+            kb.search(opened, text, locale, mode=mode)  # type: ignore[arg-type]
+            times[mode].append((time.perf_counter() - started) * 1000)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "queries": len(queries),
+        "peak_rss_mb": round(rss, 1),
+        **{
+            mode: {"p50_ms": round(percentile(t, 50), 2), "p95_ms": round(percentile(t, 95), 2)}
+            for mode, t in times.items()
+        },
+    }
+
+
+def update_one(content: Path, index: Path) -> dict[str, float]:
+    """One article edited, then ``update_index`` with its models already loaded."""
+    import kb
+    from kb.analysis import batch_model
+    from kb.embedding import DEFAULT_ENCODER, encoder
+
+    batch_model().kiwi  # noqa: B018 - loaded, as a running `watch` has it
+    encoder(DEFAULT_ENCODER).passages(["warm"])
+    article = sorted(p for p in content.iterdir() if p.is_dir())[0] / "en.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    started = time.perf_counter()
+    report = kb.update_index(content, index, glossary=GLOSSARY)
+    embedded = report.embedding.embedded if report.embedding else 0
+    return {"seconds": round(time.perf_counter() - started, 2), "changed": report.changed,
+            "embedded": embedded}  # fmt: skip
+
+
+def in_child(function: Any, *args: Any) -> Any:
+    """``function(*args)`` in a fresh process (its own RSS, nothing loaded before)."""
+    with mp.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--out", type=Path, default=OUT / "semantic.json")
+    args = parser.parse_args(argv)
+    corpus = ensure_corpus(f"kb-{args.articles}")
+    work = WORK / corpus.name
+    content = work / "content"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(corpus.path, content)
+    result: dict[str, Any] = {"corpus": corpus.name, "articles": corpus.articles}
+    for embedding, name in (("none", "lexical"), ("use-multilingual-v3", "hybrid")):
+        log(f"{corpus.name}: full build, {name}")
+        result[f"build_{name}"] = in_child(build, content, work / name, embedding)
+        log(f"  {result[f'build_{name}']}")
+    log("search: lexical-only build, then the hybrid build in both modes")
+    result["search_lexical_build"] = in_child(search, work / "lexical", args.queries, ("lexical",))
+    result["search_hybrid_build"] = in_child(
+        search, work / "hybrid", args.queries, ("lexical", "hybrid")
+    )
+    log("one-article update")
+    result["update_one"] = in_child(update_one, content, work / "hybrid")
+    result["build_ratio"] = round(
+        result["build_hybrid"]["seconds"] / result["build_lexical"]["seconds"], 2
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

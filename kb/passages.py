@@ -1,0 +1,90 @@
+"""The passages of an article that meaning-based search compares a query with.
+
+A translation gives its head (title and summary, or title and opening when it has no summary)
+and each section under a heading, as plain text cut to a length the encoder reads whole. The
+lengths are bounded so that embedding costs a build a known amount per article, whatever its
+size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from kb.content import Article
+from kb.markdown import to_plain_text
+from kb.translating.sections import INTRO, body_sections
+
+MAX_CHARS = 600  # of one passage: bounds what a build spends on each section
+MAX_SECTIONS = 8  # per translation, after the head
+HEAD = 0  # passage number of the head; sections count from 1
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Passage ``number`` of one translation (``HEAD`` or a section), with ``text`` to embed."""
+
+    slug: str
+    locale: str
+    number: int
+    heading: str
+    body: str  # the passage's own words, as a result shows them
+    text: str  # what is embedded: the heading (or title) and the body, clipped
+
+    def key(self, model_version: str) -> str:
+        """What a stored vector is reused by: the model and the exact text it embedded."""
+        return hashlib.sha256(f"{model_version}\n{self.text}".encode()).hexdigest()[:32]
+
+
+def article_passages(article: Article) -> list[Passage]:
+    """Every passage of every translation of ``article``."""
+    return [
+        passage
+        for locale, tr in article.translations.items()
+        for passage in translation_passages(article.slug, locale, tr.title, tr.summary, tr.body)
+    ]
+
+
+def translation_passages(
+    slug: str, locale: str, title: str, summary: str, markdown: str
+) -> list[Passage]:
+    """The head (title with the summary, or with the opening text when there is no summary)
+    and each section of one translation."""
+    intro, sections = split_sections(markdown)
+    lead = summary or intro
+    out = [Passage(slug, locale, HEAD, title, lead, _clip(f"{title}\n{lead}" if lead else title))]
+    if summary and intro:
+        sections.insert(0, ("", intro))
+    for number, (heading, body) in enumerate(sections[:MAX_SECTIONS], start=1):
+        text = _clip(f"{heading}\n{body}" if heading else body)
+        out.append(Passage(slug, locale, number, heading, body, text))
+    return out
+
+
+def split_sections(markdown: str) -> tuple[str, list[tuple[str, str]]]:
+    """(text before the first heading, [(heading, text), …]) as plain text, cut where the
+    translators' sections are (kb.translating.sections: anchors removed, code fences kept)."""
+    intro = ""
+    sections: list[tuple[str, str]] = []
+    for section in body_sections(markdown):
+        if section.id == INTRO:
+            intro = plain_text(section.text)
+            continue
+        text = plain_text(section.text.split("\n", 1)[1] if "\n" in section.text else "")
+        if text or section.heading:
+            sections.append((plain_text(section.heading), text))
+    return intro, sections
+
+
+def plain_text(markdown: str) -> str:
+    """The words a reader sees (kb.markdown's plain text), whitespace collapsed."""
+    return " ".join(to_plain_text(markdown).split())
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text[:MAX_CHARS]
+    space = cut.rfind(" ")
+    return cut[:space] if space > MAX_CHARS // 2 else cut

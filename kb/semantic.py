@@ -1,0 +1,131 @@
+"""Meaning-based search over a build's passage vectors, and its fusion with lexical ranking.
+
+A query's vector is compared with every passage (one matrix product over the memory-mapped
+vectors); an article scores as its best passage, in either language. Fusion adds the two
+signals, each scaled to 0..1 within the query's candidates: lexical matches keep their order
+among themselves when meaning agrees, and articles that match no word of the query (another
+language, other words for the same need) join when their meaning is close enough.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.cache import per_build
+from kb.embedding import Encoder
+from kb.params import SearchParams
+from kb.ranking import Ranking
+from kb.snapshot import IndexSnapshot
+from kb.vectors import PassageRow, VectorTable
+
+
+@dataclass(frozen=True)
+class ArticleRows:
+    """Where each article's passages lie in the vector table: rows ``starts[i]`` up to the next
+    start belong to the article stored as document ``docnums[i]``."""
+
+    starts: np.ndarray
+    docnums: np.ndarray
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """One query's closeness (cosine) to every passage, and to every article as its best
+    passage's: ``similarity[i]`` is the article stored as ``docnums[i]``."""
+
+    docnums: np.ndarray
+    similarity: np.ndarray
+    passages: np.ndarray  # per row of the build's vector table
+    layout: ArticleRows
+    rows: tuple[PassageRow, ...]
+
+    def best_passage(self, docnum: int, locale: str) -> int | None:
+        """The number of the article's passage in ``locale`` closest to the query."""
+        found = np.flatnonzero(self.docnums == docnum)
+        if not len(found):
+            return None
+        i = int(found[0])
+        end = int(self.layout.starts[i + 1]) if i + 1 < len(self.layout.starts) else len(self.rows)
+        mine = [r for r in range(int(self.layout.starts[i]), end) if self.rows[r].locale == locale]
+        if not mine:
+            return None
+        return self.rows[max(mine, key=lambda r: self.passages[r])].number
+
+
+@per_build
+def article_rows(snapshot: IndexSnapshot) -> ArticleRows:
+    """The row ranges of every article with vectors, made once per build."""
+    table = snapshot.vectors
+    assert table is not None
+    starts: list[int] = []
+    docnums: list[int] = []
+    previous = None
+    for i, row in enumerate(table.rows):
+        if row.slug != previous:
+            previous = row.slug
+            docnum = snapshot.engine.docnum(row.slug)
+            if docnum is None:  # cannot happen in a verified build; never guess one
+                continue
+            starts.append(i)
+            docnums.append(docnum)
+    return ArticleRows(np.array(starts, dtype=np.int64), np.array(docnums, dtype=np.int64))
+
+
+def meaning(snapshot: IndexSnapshot, encoder: Encoder, text: str) -> Meaning:
+    """How close ``text`` is in meaning to every article of the build."""
+    table: VectorTable | None = snapshot.vectors
+    assert table is not None
+    layout = article_rows(snapshot)
+    sims = np.asarray(table.matrix @ encoder.query(text), dtype=np.float64)
+    best = np.maximum.reduceat(sims, layout.starts) if len(layout.starts) else np.zeros(0)
+    return Meaning(layout.docnums, best, sims, layout, table.rows)
+
+
+def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:
+    """Lexical matches and the articles closest in meaning, ordered by a weighted sum of both
+    signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
+    if not len(close.docnums):
+        return lexical
+    size = int(max(lexical.docnums.max(initial=0), close.docnums.max())) + 1
+    similarity = np.zeros(size)
+    similarity[close.docnums] = close.similarity
+    strength = np.zeros(size)
+    strength[lexical.docnums] = _lexical_strength(lexical, params)
+    coverage = np.zeros(size)
+    coverage[lexical.docnums] = lexical.coverage
+    docnums = np.union1d(lexical.docnums, joining(lexical, close, params))
+    if not len(docnums):
+        return lexical
+    ranked = np.sort(close.similarity)[::-1]
+    floor = ranked[min(params.semantic_candidates, len(ranked)) - 1]
+    sims = similarity[docnums]
+    meaning_share = np.clip((sims - floor) / max(float(sims.max()) - floor, 1e-9), 0.0, 1.0)
+    weight = params.semantic_weight
+    fused = (1 - weight) * strength[docnums] + weight * meaning_share
+    order = np.lexsort((docnums, -fused))
+    return Ranking(docnums[order], fused[order], coverage[docnums][order])
+
+
+def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarray:
+    """The articles that join without a word of the query: among the ``semantic_candidates``
+    closest, those at least ``semantic_min_similarity`` close and closer in meaning than the
+    article the words rank first (so a word that matches only inside another, ``포진`` in
+    ``대상포진``, brings nothing in that the real matches don't outrank)."""
+    order = np.argsort(-close.similarity, kind="stable")[: params.semantic_candidates]
+    bar = params.semantic_min_similarity
+    if lexical.total:
+        first = np.flatnonzero(close.docnums == lexical.docnums[0])
+        if len(first):
+            bar = max(bar, float(close.similarity[first[0]]) + 1e-9)
+    chosen = order[close.similarity[order] >= bar]
+    return np.setdiff1d(close.docnums[chosen], lexical.docnums)
+
+
+def _lexical_strength(lexical: Ranking, params: SearchParams) -> np.ndarray:
+    """Each lexical match's BM25F score × coverage ** fused_coverage_power, as a share of the
+    best: how strongly its words match, not only its place (better than reciprocal ranks)."""
+    strength = lexical.scores * lexical.coverage**params.fused_coverage_power
+    best = strength.max(initial=0.0)
+    return strength / best if best > 0 else strength

@@ -1,0 +1,187 @@
+"""Warnings about a translation against its source: structure (parity) and glossary terms.
+
+Parity counts what a translator should carry over unchanged in number: sections, list items,
+table rows, code blocks, images, and link targets. The glossary check says where a source
+section uses a term of ``translations/glossary.tsv`` and the translated section uses none of
+its counterparts, matched through the analyzers (Korean particles don't hide a term).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kb.content import Translation
+from kb.translating.sections import FENCE_RE, HEADING_RE, Section, body_sections
+
+LIST_ITEM_RE = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+TABLE_ROW_RE = re.compile(r" {0,3}\|.*\|[ \t]*\Z")
+IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)")
+AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+|mailto:[^>\s]+)>")
+
+
+@dataclass(frozen=True)
+class Structure:
+    sections: int
+    lists: int
+    list_items: int
+    tables: int
+    table_rows: int
+    code_blocks: int
+    images: int
+    links: Counter[str]
+
+
+def structure(body: str) -> Structure:
+    """What :func:`parity_warnings` compares, read line by line (fenced code excluded); each
+    pattern is tried only on lines that can match it (this runs on every file of ``status``).
+    A list runs until a line that is neither an item, indented nor blank; a table is a run of
+    ``|`` rows."""
+    counts = dict.fromkeys(("sections", "lists", "items", "tables", "rows", "blocks", "images"), 0)
+    links: list[str] = []
+    fence: str | None = None
+    in_list = in_table = False
+    for line in body.split("\n"):
+        first = line.lstrip()[:1]
+        if first in ("`", "~") and (opened := FENCE_RE.match(line)):
+            mark = opened.group(1)
+            if fence is None:
+                fence = mark
+                counts["blocks"] += 1
+            elif mark[0] == fence[0] and len(mark) >= len(fence):
+                fence = None
+            continue
+        if fence is not None or not first:
+            in_table = False
+            continue
+        is_item = first in "-*+0123456789" and LIST_ITEM_RE.match(line) is not None
+        is_row = first == "|" and TABLE_ROW_RE.match(line) is not None
+        counts["sections"] += first == "#" and HEADING_RE.match(line) is not None
+        counts["items"] += is_item
+        counts["lists"] += is_item and not in_list
+        counts["rows"] += is_row
+        counts["tables"] += is_row and not in_table
+        in_list = is_item or (in_list and line[:1] in (" ", "\t"))
+        in_table = is_row
+        if "](" in line:
+            counts["images"] += len(IMAGE_RE.findall(line))
+            links += LINK_RE.findall(line)
+        if "<http" in line or "<mailto:" in line:
+            links += AUTOLINK_RE.findall(line)
+    return Structure(
+        counts["sections"], counts["lists"], counts["items"], counts["tables"], counts["rows"],
+        counts["blocks"], counts["images"], Counter(links),
+    )  # fmt: skip
+
+
+LABELS = {
+    "sections": "sections",
+    "lists": "lists",
+    "list_items": "list items",
+    "tables": "tables",
+    "table_rows": "table rows",
+    "code_blocks": "code blocks",
+    "images": "images",
+}
+
+
+def parity_warnings(source: Translation, translation: Translation) -> list[str]:
+    """Where the two bodies differ in structure, in words a translator can act on."""
+    a, b = structure(source.body), structure(translation.body)
+    warnings = [
+        f"{label}: {getattr(a, key)} in {source.locale}, {getattr(b, key)} in {translation.locale}"
+        for key, label in LABELS.items()
+        if getattr(a, key) != getattr(b, key)
+    ]
+    missing = sorted((a.links - b.links).elements())
+    extra = sorted((b.links - a.links).elements())
+    if missing:
+        warnings.append(f"link targets only in {source.locale}: {', '.join(missing)}")
+    if extra:
+        warnings.append(f"link targets only in {translation.locale}: {', '.join(extra)}")
+    return warnings
+
+
+# -- glossary ---------------------------------------------------------------------------------
+
+Analyse = Callable[[str, str], tuple[str, ...]]  # (locale, text) → analysed words
+
+
+@dataclass(frozen=True)
+class GlossaryHit:
+    """A source section using a glossary term; ``found`` is the counterpart the translated
+    section uses, None when it uses none (a warning)."""
+
+    section: str
+    term: str
+    expected: tuple[str, ...]
+    found: str | None
+
+    @property
+    def warning(self) -> str:
+        wanted = " | ".join(self.expected)
+        return f"section {self.section}: the source says “{self.term}”; use one of: {wanted}"
+
+
+def analyser() -> Analyse:
+    """Words as the search analyzers make them (loads Kiwi on first Korean text)."""
+    from kb.analysis import english_analyzer, korean_analyzer
+
+    tokenizers = {"ko": korean_analyzer(), "en": english_analyzer()}
+
+    @cache
+    def analyse(locale: str, text: str) -> tuple[str, ...]:
+        return tuple(t.text for t in tokenizers[locale].terms(text, query=True))
+
+    return analyse
+
+
+def glossary_hits(
+    source: Translation,
+    translation: Translation,
+    rows: Sequence[dict[str, tuple[str, ...]]],
+    analyse: Analyse,
+) -> list[GlossaryHit]:
+    """Glossary terms of each source section, and which counterpart its translation uses."""
+    ours = {s.id: s for s in _sections(translation)}
+    hits = []
+    for section in _sections(source):
+        other = ours.get(section.id)
+        words = analyse(source.locale, section.text)
+        theirs = analyse(translation.locale, other.text) if other else ()
+        for row in rows:
+            expected = row.get(translation.locale, ())
+            term = next(
+                (t for t in row.get(source.locale, ()) if _has(words, analyse(source.locale, t))),
+                None,
+            )
+            if term is None or not expected:
+                continue
+            found = next(
+                (t for t in expected if _has(theirs, analyse(translation.locale, t))), None
+            )
+            hits.append(GlossaryHit(section.id, term, expected, found))
+    return hits
+
+
+def _sections(tr: Translation) -> list[Section]:
+    meta = [Section("title", tr.title), Section("summary", tr.summary)]
+    return [s for s in meta if s.text] + body_sections(tr.body)
+
+
+def _has(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether ``phrase`` occurs contiguously in ``words``."""
+    n = len(phrase)
+    return n > 0 and any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def read_glossary_rows(path: Path | None) -> list[dict[str, tuple[str, ...]]]:
+    """The glossary's lines (a bad file's problems are `indexer.py check`'s business)."""
+    from kb.glossary import parse_glossary
+
+    return parse_glossary(path)[0] if path is not None and path.is_file() else []

@@ -1,0 +1,174 @@
+"""Passage vectors stored with a build: the one place that writes and reads them.
+
+``vectors.npy`` holds one float32 row per passage, memory-mapped when read, so every worker of
+a server (and every server on the host) shares one copy through the page cache and opening a
+build loads nothing. ``vectors.json`` names each row's article, locale, passage number and key
+(model + text hash), which lets the next build reuse a row instead of embedding it again.
+A build's rows are grouped by article, in the order the articles were written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb.content import Article
+from kb.embedding import Encoder
+from kb.passages import article_passages
+
+MATRIX = "vectors.npy"
+TABLE = "vectors.json"
+FILES = (MATRIX, TABLE)
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    slug: str
+    locale: str
+    number: int
+    key: str
+
+
+@dataclass(frozen=True)
+class EmbeddingReport:
+    """What a build's embedding step did: passages stored, how many the encoder had to
+    embed (the others were reused), and its wall time."""
+
+    passages: int
+    embedded: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class VectorTable:
+    """A build's passage vectors: ``matrix[i]`` is the vector of ``rows[i]``."""
+
+    model: str
+    rows: tuple[PassageRow, ...]
+    matrix: np.ndarray
+
+    def __post_init__(self) -> None:
+        if self.matrix.ndim != 2 or self.matrix.shape[0] != len(self.rows):
+            raise ValueError(f"{self.matrix.shape} vectors for {len(self.rows)} passages")
+
+    @property
+    def slugs(self) -> list[str]:
+        """Each article once, in row order."""
+        return list(dict.fromkeys(row.slug for row in self.rows))
+
+    def by_key(self) -> dict[str, int]:
+        """Row number of each passage key, for reusing vectors in the next build."""
+        return {row.key: i for i, row in enumerate(self.rows)}
+
+    def write(self, build_dir: Path) -> None:
+        """Both files, each written under a temporary name and renamed into place."""
+        matrix = np.ascontiguousarray(self.matrix, dtype=np.float32)
+        with _replacing(build_dir / MATRIX) as tmp, tmp.open("wb") as out:
+            np.save(out, matrix, allow_pickle=False)
+        table = {
+            "model": self.model,
+            "dim": int(matrix.shape[1]),
+            "rows": [[r.slug, r.locale, r.number, r.key] for r in self.rows],
+        }
+        with _replacing(build_dir / TABLE) as tmp:
+            tmp.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")))
+
+    @classmethod
+    def read(cls, build_dir: Path) -> VectorTable | None:
+        """The build's vectors (memory-mapped), None if it was built without; raises ValueError
+        or OSError if its files disagree or are unreadable."""
+        if not (build_dir / TABLE).exists():
+            return None
+        table = json.loads((build_dir / TABLE).read_text(encoding="utf-8"))
+        matrix = np.load(build_dir / MATRIX, mmap_mode="r", allow_pickle=False)
+        if matrix.dtype != np.float32 or matrix.shape[1:] != (table["dim"],):
+            raise ValueError(f"{MATRIX} holds {matrix.dtype} {matrix.shape}, not {table['dim']}")
+        rows = tuple(PassageRow(str(s), str(loc), int(n), str(k)) for s, loc, n, k in table["rows"])
+        return cls(str(table["model"]), rows, matrix)
+
+
+class _replacing:
+    """A temporary path beside ``target`` that replaces it when the block succeeds."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.tmp = target.with_name(target.name + ".tmp")
+
+    def __enter__(self) -> Path:
+        return self.tmp
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            os.replace(self.tmp, self.target)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def write_next_table(
+    build_dir: Path,
+    previous: VectorTable | None,
+    add: Sequence[Article],
+    live: Collection[str],
+    model: Encoder,
+) -> EmbeddingReport:
+    """:func:`next_table` written into ``build_dir``, with what it took."""
+    started = time.perf_counter()
+    counted = _Counted(model)
+    table = next_table(previous, add, live, counted)
+    table.write(build_dir)
+    return EmbeddingReport(len(table.rows), counted.embedded, time.perf_counter() - started)
+
+
+class _Counted:
+    """An encoder that counts the passages it embeds."""
+
+    def __init__(self, model: Encoder):
+        self.model, self.embedded = model, 0
+        self.name, self.dim = model.name, model.dim
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded += len(texts)
+        return self.model.passages(texts)
+
+    def query(self, text: str) -> np.ndarray:
+        return self.model.query(text)
+
+
+def next_table(
+    previous: VectorTable | None, add: Sequence[Article], live: Collection[str], model: Encoder
+) -> VectorTable:
+    """The vectors of a new build: ``previous``'s rows of articles still ``live`` and not in
+    ``add``, then the passages of ``add``, each embedded unless ``previous`` holds a passage
+    of the same text by the same model (so a rebuild or an update embeds only what changed)."""
+    version = model.version
+    usable = previous if previous is not None and previous.model == version else None
+    replaced = {a.slug for a in add}
+    kept = [] if usable is None else [
+        i for i, row in enumerate(usable.rows) if row.slug in live and row.slug not in replaced
+    ]  # fmt: skip
+    passages = [p for a in add for p in article_passages(a)]
+    keys = [p.key(version) for p in passages]
+    known = usable.by_key() if usable is not None else {}
+    fresh = [i for i, key in enumerate(keys) if key not in known]
+    new = np.empty((len(passages), model.dim), dtype=np.float32)
+    if fresh:
+        new[fresh] = model.passages([passages[i].text for i in fresh])
+    reused = [i for i, key in enumerate(keys) if key in known]
+    if reused and usable is not None:
+        new[reused] = usable.matrix[[known[keys[i]] for i in reused]]
+    old_rows = tuple(usable.rows[i] for i in kept) if usable is not None else ()
+    old = usable.matrix[kept] if usable is not None else np.zeros((0, model.dim), np.float32)
+    rows = old_rows + tuple(
+        PassageRow(p.slug, p.locale, p.number, key) for p, key in zip(passages, keys, strict=True)
+    )
+    return VectorTable(version, rows, np.concatenate([old, new]))

@@ -1,0 +1,332 @@
+"""Hybrid search: passage vectors made at build time, reused when unchanged, checked when
+opened, and fused with lexical ranking so needs in other words (or another language) are found."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kb
+from kb.builds import Manifest
+from kb.content import load_content
+from kb.embedding import DEFAULT_ENCODER, encoder
+from kb.passages import HEAD, article_passages, plain_text
+from kb.snapshot import IndexSnapshot
+from kb.vectors import MATRIX, TABLE, VectorTable, next_table
+from tests.conftest import article_text, write_article
+
+USE = encoder(DEFAULT_ENCODER)
+
+
+class CountingEncoder:
+    """The real encoder, remembering every passage it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.name, self.dim, self.embedded = USE.name, USE.dim, []
+
+    @property
+    def version(self) -> str:
+        return USE.version
+
+    def passages(self, texts):
+        self.embedded += list(texts)
+        return USE.passages(texts)
+
+    def query(self, text: str):
+        return USE.query(text)
+
+
+SLEEP = """
+Zolpidem is a sleeping medicine for insomnia.
+
+## Uses
+
+Short-term treatment of insomnia, when falling asleep is hard.
+
+## Side effects
+
+Drowsiness the next morning, dizziness, headache.
+"""
+STOMACH = """
+Omeprazole reduces stomach acid.
+
+## Uses
+
+Acid reflux, heartburn and stomach ulcers.
+"""
+
+
+@pytest.fixture
+def small_content(content_dir: Path) -> Path:
+    write_article(content_dir, "zolpidem", "en", article_text("Zolpidem", SLEEP))
+    write_article(content_dir, "omeprazole", "en", article_text("Omeprazole", STOMACH))
+    write_article(
+        content_dir, "omeprazole", "ko", article_text("오메프라졸", "위산을 줄이는 약입니다.")
+    )
+    return content_dir
+
+
+def live(index_dir: Path) -> Path:
+    return (index_dir / "current").resolve()
+
+
+# -- passages and vectors at build time ----------------------------------------------------------
+
+
+def test_every_translation_gives_its_head_and_sections(small_content: Path) -> None:
+    articles = {a.slug: a for a in load_content(small_content)}
+    zolpidem = article_passages(articles["zolpidem"])
+    assert [(p.number, p.heading) for p in zolpidem] == [
+        (HEAD, "Zolpidem"),
+        (1, "Uses"),
+        (2, "Side effects"),
+    ]
+    assert zolpidem[0].text.startswith("Zolpidem Zolpidem is a sleeping medicine")
+    assert zolpidem[1].text == "Uses Short-term treatment of insomnia, when falling asleep is hard."
+    assert {p.locale for p in article_passages(articles["omeprazole"])} == {"en", "ko"}
+
+
+def test_markdown_markup_is_not_embedded() -> None:
+    text = "- **Epilepsy**: see [the guide](https://x.example) and `code`\n\n---\n> Korea\\'s"
+    assert plain_text(text) == "Epilepsy: see the guide and code Korea's"
+
+
+def test_a_build_stores_one_unit_vector_per_passage(small_content: Path, tmp_path: Path) -> None:
+    kb.build_index(small_content, tmp_path / "index")
+    build = live(tmp_path / "index")
+    table = VectorTable.read(build)
+    assert table is not None
+    expected = [p for a in load_content(small_content) for p in article_passages(a)]
+    assert sorted((r.slug, r.locale, r.number) for r in table.rows) == sorted(
+        (p.slug, p.locale, p.number) for p in expected
+    )
+    assert np.allclose(np.linalg.norm(table.matrix, axis=1), 1.0, atol=1e-4)
+    assert Manifest.read(build).embedding_version == table.model == USE.version
+    assert isinstance(table.matrix, np.memmap)  # shared through the page cache, not copied
+
+
+def test_an_update_embeds_only_the_passages_that_changed(
+    small_content: Path, tmp_path: Path
+) -> None:
+    kb.build_index(small_content, tmp_path / "index")
+    before = VectorTable.read(live(tmp_path / "index"))
+    assert before is not None
+    edited = SLEEP.replace("Drowsiness the next morning", "Sleepwalking, drowsiness")
+    write_article(small_content, "zolpidem", "en", article_text("Zolpidem", edited))
+    articles = {a.slug: a for a in load_content(small_content)}
+    counting = CountingEncoder()
+
+    after = next_table(before, [articles["zolpidem"]], articles.keys(), counting)
+
+    assert counting.embedded == ["Side effects Sleepwalking, drowsiness, dizziness, headache."]
+    old = {(r.slug, r.locale, r.number): i for i, r in enumerate(before.rows)}
+    for i, row in enumerate(after.rows):
+        if (row.slug, row.number) != ("zolpidem", 2):
+            assert np.array_equal(
+                after.matrix[i], before.matrix[old[row.slug, row.locale, row.number]]
+            )
+
+
+def test_a_full_rebuild_reuses_every_unchanged_vector(small_content: Path, tmp_path: Path) -> None:
+    kb.build_index(small_content, tmp_path / "index")
+    before = VectorTable.read(live(tmp_path / "index"))
+    counting = CountingEncoder()
+    articles = load_content(small_content)
+    again = next_table(before, articles, {a.slug for a in articles}, counting)
+    assert counting.embedded == []
+    assert before is not None and np.array_equal(np.asarray(again.matrix), before.matrix)
+
+
+def test_update_writes_the_changed_article_and_keeps_the_others(
+    small_content: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir)
+    write_article(small_content, "zolpidem", "en", article_text("Zolpidem", SLEEP + "\nNew."))
+    (small_content / "omeprazole" / "ko.md").unlink()
+    report = kb.update_index(small_content, index_dir)
+    assert not report.full and report.changed == 2
+    table = VectorTable.read(live(index_dir))
+    assert table is not None
+    assert ("omeprazole", "ko") not in {(r.slug, r.locale) for r in table.rows}
+    found = kb.search(kb.open_index(index_dir), "falling asleep is hard", "en")
+    assert found.hits[0].slug == "zolpidem"
+
+
+def test_another_encoder_means_a_full_build(small_content: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir, embedding="none")
+    assert VectorTable.read(live(index_dir)) is None
+    assert kb.search(kb.open_index(index_dir), "sleep", "en").hits  # lexical only, still works
+
+    report = kb.update_index(small_content, index_dir)  # the default encoder now
+
+    assert report.full
+    assert Manifest.read(live(index_dir)).embedding_version == USE.version
+    assert kb.update_index(small_content, index_dir, embedding="none").full
+
+
+def test_an_unknown_encoder_name_fails_before_writing(small_content: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown encoder 'e9'"):
+        kb.build_index(small_content, tmp_path / "index", embedding="e9")
+    assert not (tmp_path / "index" / "current").exists()
+
+
+# -- opening a build checks its vectors ----------------------------------------------------------
+
+
+@pytest.fixture
+def built(small_content: Path, tmp_path: Path) -> Path:
+    kb.build_index(small_content, tmp_path / "index")
+    return live(tmp_path / "index")
+
+
+def rewrite(build: Path, table: VectorTable, manifest: Manifest | None = None) -> None:
+    """Replace a build's vectors (and manifest) keeping the manifest's file sizes true, as a
+    consistent but wrong build would be."""
+    table.write(build)
+    manifest = manifest or Manifest.read(build)
+    sizes = {**manifest.files, MATRIX: (build / MATRIX).stat().st_size}
+    sizes[TABLE] = (build / TABLE).stat().st_size
+    replace(manifest, files=sizes).write(build)
+
+
+def test_a_truncated_vector_file_is_refused(built: Path) -> None:
+    with (built / MATRIX).open("r+b") as f:
+        f.truncate(200)
+    with pytest.raises(kb.IndexDamaged, match=MATRIX):
+        IndexSnapshot(built)
+
+
+def test_vectors_of_another_model_than_the_manifest_says_are_refused(built: Path) -> None:
+    table = VectorTable.read(built)
+    assert table is not None
+    rewrite(built, replace(table, model="use-multilingual-v3:0.0.1:passages-1"))
+    with pytest.raises(kb.IndexDamaged, match="manifest says"):
+        IndexSnapshot(built)
+
+
+def test_vectors_by_an_encoder_this_code_lacks_need_a_rebuild(built: Path) -> None:
+    table = VectorTable.read(built)
+    assert table is not None
+    other = "use-multilingual-v3:0.0.1:passages-1"
+    rewrite(
+        built, replace(table, model=other), replace(Manifest.read(built), embedding_version=other)
+    )
+    with pytest.raises(kb.IndexVersionMismatch, match="rebuild the index"):
+        IndexSnapshot(built)
+
+
+def test_missing_rows_fail_the_check_before_publishing(built: Path) -> None:
+    table = VectorTable.read(built)
+    assert table is not None
+    keep = [i for i, r in enumerate(table.rows) if r.slug != "zolpidem"]
+    rewrite(
+        built, replace(table, rows=tuple(table.rows[i] for i in keep), matrix=table.matrix[keep])
+    )
+    snapshot = IndexSnapshot(built)
+    with pytest.raises(kb.IndexDamaged, match="missing: zolpidem"):
+        snapshot.verify(["omeprazole", "zolpidem"])
+    snapshot.close()
+
+
+# -- searching -----------------------------------------------------------------------------------
+
+
+def slugs(page: kb.SearchPage) -> list[str]:
+    return [hit.slug for hit in page.hits]
+
+
+def test_lexical_mode_returns_only_word_matches(bundled_index: kb.KnowledgeIndex) -> None:
+    page = kb.search(bundled_index, "잠이 안 와요", "ko", mode="lexical")
+    assert page.hits and all(hit.coverage > 0 for hit in page.hits)
+    assert "zolpidem" not in slugs(page)
+
+
+def test_hybrid_finds_a_need_described_in_everyday_words(bundled_index: kb.KnowledgeIndex) -> None:
+    """잠이 안 와요 ("I can't sleep") names no medicine and no word of the sleeping-pill
+    article: meaning brings it in, with its closest passage as the snippet."""
+    page = kb.search(bundled_index, "잠이 안 와요", "ko")
+    assert "zolpidem" in slugs(page)[:5]
+    hit = next(h for h in page.hits if h.slug == "zolpidem")
+    assert hit.coverage == 0 and "<mark>" not in hit.snippet and "불면증" in hit.snippet
+
+
+def test_meaning_reaches_an_article_only_in_the_other_language(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    page = kb.search(bundled_index, "재채기가 나고 콧물이 흘러요", "ko", per_page=20)
+    lexical = kb.search(
+        bundled_index, "재채기가 나고 콧물이 흘러요", "ko", per_page=20, mode="lexical"
+    )
+    assert "diphenhydramine" not in slugs(lexical)
+    hit = next(h for h in page.hits if h.slug == "diphenhydramine")
+    assert hit.fallback and hit.locale == "en"
+
+
+def test_nonsense_finds_nothing_by_meaning_either(bundled_index: kb.KnowledgeIndex) -> None:
+    page = kb.search(bundled_index, "qzxv wpfk", "en")
+    assert page.total == 0 and page.hits == []
+
+
+def test_an_exact_name_stays_first(bundled_index: kb.KnowledgeIndex) -> None:
+    for query, locale, slug in [("가바펜틴", "ko", "gabapentin"), ("warfarin", "en", "warfarin")]:
+        assert slugs(kb.search(bundled_index, query, locale))[0] == slug
+
+
+def test_weight_zero_keeps_the_lexical_order(bundled_index: kb.KnowledgeIndex) -> None:
+    params = replace(kb.DEFAULTS, semantic_weight=0.0, semantic_min_similarity=1.1)
+    for query in ("두통약", "가바펜틴 부작용", "혈압"):
+        hybrid = kb.search(bundled_index, query, "ko", params=params, per_page=20)
+        lexical = kb.search(bundled_index, query, "ko", mode="lexical", per_page=20)
+        assert slugs(hybrid)[:3] == slugs(lexical)[:3]
+        assert hybrid.total == lexical.total
+
+
+def test_an_unknown_mode_is_refused(bundled_index: kb.KnowledgeIndex) -> None:
+    with pytest.raises(ValueError, match="unknown mode 'semantic'"):
+        kb.search(bundled_index, "sleep", "en", mode="semantic")  # type: ignore[arg-type]
+
+
+# -- the API and the CLI -------------------------------------------------------------------------
+
+
+def test_the_api_takes_a_mode_and_says_how_each_hit_matched(client) -> None:
+    hybrid = client.get("/api/search?q=잠이 안 와요&lang=ko").get_json()
+    matches = {hit["slug"]: hit["match"] for hit in hybrid["results"]}
+    assert matches["zolpidem"] == "meaning" and matches["sertraline"] == "words"
+    lexical = client.get("/api/search?q=잠이 안 와요&lang=ko&mode=lexical").get_json()
+    assert {hit["match"] for hit in lexical["results"]} == {"words"}
+    assert lexical["total"] < hybrid["total"]
+
+
+def test_the_api_refuses_an_unknown_mode(client) -> None:
+    response = client.get("/api/search?q=sleep&mode=vector")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_mode"
+
+
+def test_a_site_can_turn_meaning_down(make_app) -> None:
+    client = make_app(KB_SEMANTIC_WEIGHT=0.0).test_client()
+    default = make_app().test_client()
+    query = "/api/search?q=headache pill&lang=en&per_page=5"
+    words = [h["slug"] for h in client.get(query + "&mode=lexical").get_json()["results"]]
+    assert [h["slug"] for h in client.get(query).get_json()["results"]][:3] == words[:3]
+    assert default.get(query).get_json()["results"] != client.get(query).get_json()["results"]
+
+
+def test_the_cli_searches_in_either_mode(bundled_index_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from indexer import cli
+
+    runner = CliRunner()
+    args = ["search", "잠이 안 와요", "--index", str(bundled_index_dir), "--json"]
+    hybrid = json.loads(runner.invoke(cli, args).output)
+    lexical = json.loads(runner.invoke(cli, [*args, "--mode", "lexical"]).output)
+    assert "zolpidem" in [h["slug"] for h in hybrid["hits"]]
+    assert "zolpidem" not in [h["slug"] for h in lexical["hits"]]

@@ -1,0 +1,137 @@
+"""Warnings a translator acts on: structural parity and glossary consistency."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import indexer
+from kb.translating.checks import analyser, glossary_hits, parity_warnings, structure
+from kb.translating.status import status_report
+from kb.translating.workflow import find_article, mark_current
+from tests.conftest import write_article
+
+KO = """\
+---
+title: 가
+---
+소개 [식약처](https://www.mfds.go.kr) 참고.
+
+## 복용법
+
+| 나이 | 용량 |
+|---|---|
+| 성인 | 1정 |
+
+```
+# 코드 안의 제목은 제목이 아님
+```
+
+![그림](img/a.png)
+
+- 하나
+- 둘
+"""
+
+EN = """\
+---
+title: A
+---
+Intro, see [MFDS](https://www.mfds.go.kr/eng).
+
+## Dosage
+
+| Age | Dose |
+|---|---|
+| Adult | 1 tablet |
+
+```
+# a heading inside code is not one
+```
+
+![Figure](img/a.png)
+
+- one
+"""
+
+
+def test_structure_counts_what_translators_carry_over() -> None:
+    found = structure(KO.split("---\n", 2)[2])
+    counts = (found.sections, found.lists, found.list_items, found.tables, found.table_rows)
+    assert counts == (1, 1, 2, 1, 3)
+    assert (found.code_blocks, found.images) == (1, 1)
+    assert dict(found.links) == {"https://www.mfds.go.kr": 1}
+
+
+def test_parity_warnings_name_what_differs(content_dir: Path) -> None:
+    write_article(content_dir, "a", "ko", KO)
+    write_article(content_dir, "a", "en", EN)
+    mark_current(find_article(content_dir, "a"), "en")
+    [row] = status_report(content_dir).articles
+    assert row.state == "current"
+    assert row.warnings == (
+        "list items: 2 in ko, 1 in en",
+        "link targets only in ko: https://www.mfds.go.kr",
+        "link targets only in en: https://www.mfds.go.kr/eng",
+    )
+
+
+def test_identical_structure_gives_no_warning(content_dir: Path) -> None:
+    write_article(content_dir, "a", "ko", KO)
+    write_article(content_dir, "a", "en", KO.replace("title: 가", "title: A"))
+    article = find_article(content_dir, "a")
+    assert parity_warnings(article.translations["ko"], article.translations["en"]) == []
+
+
+GLOSSARY = "ko\ten\n부작용\tside effects | adverse effects\n두통\theadache\n"
+
+
+def test_glossary_terms_are_matched_through_the_analyzer(content_dir: Path) -> None:
+    write_article(
+        content_dir,
+        "a",
+        "ko",
+        "---\ntitle: 가\n---\n## 주의\n\n부작용은 드뭅니다. 두통이 생기면 쉬세요.\n",
+    )
+    write_article(
+        content_dir,
+        "a",
+        "en",
+        "---\ntitle: A\n---\n## Care\n\nAdverse effects are rare. Rest if it hurts.\n",
+    )
+    article = find_article(content_dir, "a")
+    rows = [
+        {"ko": ("부작용",), "en": ("side effects", "adverse effects")},
+        {"ko": ("두통",), "en": ("headache",)},
+    ]
+    hits = glossary_hits(article.translations["ko"], article.translations["en"], rows, analyser())
+    assert [(h.section, h.term, h.found) for h in hits] == [
+        ("s1", "부작용", "adverse effects"),  # 부작용은: the particle doesn't hide it
+        ("s1", "두통", None),  # 두통이 … and no "headache" in English
+    ]
+    assert hits[1].warning == "section s1: the source says “두통”; use one of: headache"
+
+
+def test_status_checks_the_glossary_when_asked(content_dir: Path, tmp_path: Path) -> None:
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text(GLOSSARY, encoding="utf-8")
+    write_article(content_dir, "a", "ko", "---\ntitle: 가\n---\n두통이 있습니다.\n")
+    write_article(content_dir, "a", "en", "---\ntitle: A\n---\nIt hurts.\n")
+    mark_current(find_article(content_dir, "a"), "en")
+    args = ["translations", "status", "--json", "--content", str(content_dir)]
+    plain = CliRunner().invoke(indexer.cli, args)
+    assert json.loads(plain.output)["articles"][0]["warnings"] == []
+    checked = CliRunner().invoke(
+        indexer.cli, [*args, "--check-glossary", "--glossary", str(glossary)]
+    )
+    assert json.loads(checked.output)["articles"][0]["warnings"] == [
+        "section intro: the source says “두통”; use one of: headache"
+    ]
+
+
+def test_lists_and_tables_are_counted_as_blocks() -> None:
+    body = "- a\n- b\n  continued\n\n- c\n\nText\n\n1. one\n\n| x |\n|---|\n\n| y |\n"
+    found = structure(body)
+    assert (found.lists, found.list_items, found.tables, found.table_rows) == (2, 4, 2, 3)
