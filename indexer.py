@@ -148,6 +148,17 @@ def build(
 ) -> None:
     """Build a fresh index beside the live one and swap it in atomically."""
     _write(kb.build_index, content, glossary, index_dir, force)
+    _prime_status(resolve(content, index_dir, glossary))
+
+
+def _prime_status(settings: Settings) -> None:
+    """Fill ``translations status``'s cache while every file was just read: after a build it
+    parses only what changed since (best effort: a problem here is not the build's)."""
+    try:
+        cache = settings.KB_INDEX_DIR / STATUS_CACHE
+        status_report(settings.KB_CONTENT_DIR, cache=cache, workers=os.cpu_count() or 1)
+    except OSError:
+        pass
 
 
 @cli.command()
@@ -245,6 +256,7 @@ def watch(
         watch_content(
             settings.KB_CONTENT_DIR, settings.KB_INDEX_DIR, glossary=_glossary(settings),
             interval=interval, report=report, changes=changes,
+            options={"embedding": settings.KB_EMBEDDING_MODEL},
         )  # fmt: skip
     except KeyboardInterrupt:
         click.echo("stopped", err=True)

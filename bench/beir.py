@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kb.passages import clip
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 INTENT = Path(__file__).resolve().parent / "data" / "intent.tsv"
 BUNDLED = Path(__file__).resolve().parents[1] / "kb" / "articles"
@@ -116,12 +118,7 @@ def read_qrels(folder: Path) -> Qrels:
 
 def short_title(text: str, limit: int = TITLE_CHARS) -> str:
     """The first ~``limit`` characters of ``text``, cut at a space when there is one late enough."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit]
-    space = cut.rfind(" ")
-    return cut[:space] if space > limit // 2 else cut
+    return clip(text, limit)
 
 
 def doc_texts(title: str, text: str, titles: str = "lead") -> tuple[str, str]:

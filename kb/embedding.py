@@ -9,7 +9,8 @@ must be rebuilt. Each process loads a model once, before forking when it warms u
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Protocol
 
@@ -100,6 +101,22 @@ def encoder_for_version(recorded: str) -> Encoder | None:
         return None
     found = encoder(name)
     return found if found.version == recorded else None
+
+
+_blas: Any = None
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS limited to one thread for the block: a query's small products gain nothing from
+    more, and each server worker spinning a thread per core starves the others."""
+    global _blas
+    if _blas is None:
+        from threadpoolctl import ThreadpoolController
+
+        _blas = ThreadpoolController()
+    with _blas.limit(limits=1, user_api="blas"):
+        yield
 
 
 def _package_version(package: str) -> str:

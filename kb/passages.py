@@ -52,11 +52,11 @@ def translation_passages(
     and each section of one translation."""
     intro, sections = split_sections(markdown)
     lead = summary or intro
-    out = [Passage(slug, locale, HEAD, title, lead, _clip(f"{title}\n{lead}" if lead else title))]
+    out = [Passage(slug, locale, HEAD, title, lead, clip(f"{title}\n{lead}" if lead else title))]
     if summary and intro:
         sections.insert(0, ("", intro))
     for number, (heading, body) in enumerate(sections[:MAX_SECTIONS], start=1):
-        text = _clip(f"{heading}\n{body}" if heading else body)
+        text = clip(f"{heading}\n{body}" if heading else body)
         out.append(Passage(slug, locale, number, heading, body, text))
     return out
 
@@ -81,10 +81,12 @@ def plain_text(markdown: str) -> str:
     return " ".join(to_plain_text(markdown).split())
 
 
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= MAX_CHARS:
-        return text
-    cut = text[:MAX_CHARS]
+def clip(text: str, limit: int = MAX_CHARS) -> str:
+    """The first ~``limit`` characters of ``text`` (whitespace collapsed), cut at a space when
+    there is one late enough, so no word is cut in two."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
     space = cut.rfind(" ")
-    return cut[:space] if space > MAX_CHARS // 2 else cut
+    return cut[:space] if space > limit // 2 else cut

@@ -18,6 +18,7 @@ from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import ParsedQuery, parse_query
 from kb.ranking import Ranking, rank
+from kb.schema import StoredTranslation
 from kb.semantic import Meaning, fuse, meaning
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import make_snippet
@@ -181,7 +182,7 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
     spans = snapshot.engine.spans(f"body_{shown}", docnum, found.shown.terms.get(shown, ()))
     text = tr.text if spans or not tr.summary else tr.summary
     if not spans and not coverage and found.meaning is not None:
-        text = _closest_passage(found, docnum, article.slug, shown) or text
+        text = _closest_passage(found.meaning, docnum, article.slug, shown, tr) or text
     return Hit(
         slug=article.slug,
         locale=shown,
@@ -197,14 +198,14 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
     )
 
 
-def _closest_passage(found: Found, docnum: int, slug: str, locale: str) -> str | None:
-    """The text of the article's passage in ``locale`` closest to the query: what a result
-    found by meaning alone shows, since no word of the query is there to highlight."""
-    assert found.meaning is not None
-    number = found.meaning.best_passage(docnum, locale)
+def _closest_passage(
+    close: Meaning, docnum: int, slug: str, locale: str, tr: StoredTranslation
+) -> str | None:
+    """The text of the translation's passage closest to the query: what a result found by
+    meaning alone shows, since no word of the query is there to highlight."""
+    number = close.best_passage(docnum, locale)
     if number is None:
         return None
-    tr = found.snapshot.engine.article(docnum).translations[locale]
     for passage in translation_passages(slug, locale, tr.title, tr.summary, tr.markdown):
         if passage.number == number:
             return passage.body

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.cache import per_build
-from kb.embedding import Encoder
+from kb.embedding import Encoder, one_blas_thread
 from kb.params import SearchParams
 from kb.ranking import Ranking
 from kb.snapshot import IndexSnapshot
@@ -78,7 +78,8 @@ def meaning(snapshot: IndexSnapshot, encoder: Encoder, text: str) -> Meaning:
     table: VectorTable | None = snapshot.vectors
     assert table is not None
     layout = article_rows(snapshot)
-    sims = np.asarray(table.matrix @ encoder.query(text), dtype=np.float64)
+    with one_blas_thread():
+        sims = np.asarray(table.matrix @ encoder.query(text), dtype=np.float64)
     best = np.maximum.reduceat(sims, layout.starts) if len(layout.starts) else np.zeros(0)
     return Meaning(layout.docnums, best, sims, layout, table.rows)
 

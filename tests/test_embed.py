@@ -200,3 +200,16 @@ def test_frame_is_framed_only_by_the_configured_sites(client, make_app):
     headers = partner.get("/ko/embed/frame").headers
     assert "frame-ancestors https://blog.example" in headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in headers
+
+
+def test_instant_ranks_by_words_unless_asked_for_meaning(client, bundled_index):
+    import kb
+
+    lexical = kb.search(bundled_index, "잠이 안 와요", "ko", per_page=5, mode="lexical")
+    data = instant(client, "잠이 안 와요", "ko")
+    assert [hit["slug"] for hit in data["results"]] == [hit.slug for hit in lexical.hits]
+    hybrid = instant(client, "잠이 안 와요", "ko", mode="hybrid")
+    assert hybrid["total"] >= data["total"]
+    assert get_json(client, "/api/instant?q=x&mode=x", status=400)["error"]["code"] == (
+        "invalid_mode"
+    )

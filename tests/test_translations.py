@@ -330,3 +330,13 @@ def test_parsing_in_processes_gives_the_same_report(
     monkeypatch.setattr(status_module, "PARALLEL_FROM", 1)
     assert status_report(translated_pair, workers=2).to_json() == serial
     assert [row["state"] for row in serial["articles"]] == ["invalid", "outdated", "missing"]
+
+
+def test_a_build_primes_the_status_cache(translated_pair: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    code, output = run("build", "--content", str(translated_pair), "--index", str(index))
+    assert code == 0, output
+    assert (index / "translation-status.json").is_file()
+    code, output = run("translations", "status", "--json", "--content", str(translated_pair),
+                       "--index", str(index))  # fmt: skip
+    assert code == 0 and json.loads(output)["articles"][0]["state"] == "current"

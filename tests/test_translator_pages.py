@@ -139,3 +139,20 @@ def test_a_site_can_turn_the_translator_pages_off(make_app) -> None:
     client = make_app(KB_TRANSLATOR_PAGES="false").test_client()
     assert client.get("/en/translations").status_code == 404
     assert client.get("/en/translations/gabapentin").status_code == 404
+
+
+def test_the_side_by_side_view_lists_glossary_hits(outdated_site, make_app, tmp_path) -> None:
+    from webapp import settings_of
+
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("ko\ten\n졸림 | 졸음\tdrowsiness\n어지러움\tvertigo\n", encoding="utf-8")
+    settings = settings_of(outdated_site)
+    app = make_app(
+        KB_INDEX_DIR=str(settings.KB_INDEX_DIR),
+        KB_CONTENT_DIR=str(outdated_site.config["CONTENT"]),
+        KB_GLOSSARY=str(glossary),
+    )
+    html = page(app.test_client(), "/en/translations/gabapentin")
+    hits = re.findall(r'<li class="(ok|warning)"><code>(\w+)</code>: (\S+) →\s+(.*?)</li>', html)
+    assert ("ok", "s2", "졸림", "drowsiness") in hits
+    assert ("warning", "s2", "어지러움", "none of: vertigo") in hits

@@ -1,4 +1,4 @@
-"""``/api/suggest``, which the search box calls on every keystroke: completions however the
+"""``/api/suggest``, cheap enough for a search box's every keystroke: completions however the
 reader typed, in the reader's locale, with errors and cache headers a client can rely on."""
 
 from __future__ import annotations

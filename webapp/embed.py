@@ -23,6 +23,7 @@ from flask import (
     jsonify,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import force_locale, gettext, ngettext
@@ -35,7 +36,7 @@ from webapp.api import SUGGEST_MAX_AGE, page_url, suggestion_json, vary_on_local
 from webapp.i18n import language_name
 from webapp.knowledge import current_index
 from webapp.pages import PER_PAGE, add_locale, pull_locale, remember_locale
-from webapp.params import MAX_PAGE, bool_arg, int_arg, lang_arg, query_arg
+from webapp.params import MAX_PAGE, bool_arg, int_arg, lang_arg, mode_arg, query_arg
 from webapp.routing import API_PREFIX, external_url
 from webapp.settings import current_settings
 
@@ -187,8 +188,19 @@ def instant() -> Response:
     lang = lang_arg()
     limit = int_arg("limit", 5, INSTANT_MAX_RESULTS)
     typed = query_arg()
+    # Words only unless asked: meaning costs ~50x more per query (the query's embedding), too
+    # slow for every pause in typing; Enter and "all results" open the hybrid search page.
+    mode = mode_arg() if "mode" in request.args else "lexical"
     index = current_index()
-    results = kb.search(index, typed, lang, per_page=limit, correct=not bool_arg("exact"))
+    results = kb.search(
+        index,
+        typed,
+        lang,
+        per_page=limit,
+        correct=not bool_arg("exact"),
+        params=current_settings().search_params,
+        mode=mode,
+    )
     completions = kb.suggest(index, typed, lang, limit=INSTANT_COMPLETIONS)
     response = jsonify(
         {

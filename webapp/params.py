@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from kb.content import LOCALES
 from kb.searching import MODES, Mode
-from webapp.errors import bad_parameter
+from webapp.errors import Problem, bad_parameter
 from webapp.i18n import current_locale
 
 MAX_PAGE = 1000  # deep paging is no use to a reader and an easy way to waste a server
@@ -50,26 +50,33 @@ def bool_arg(name: str) -> bool:
     )
 
 
+def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
+    """An optional parameter that must be one of ``choices``; empty or absent is None."""
+    value = request.args.get(name) or None
+    if value is not None and value not in choices:
+        raise not_one_of(name, choices)
+    return value
+
+
+def not_one_of(name: str, choices: tuple[str, ...]) -> Problem:
+    """The 400 for a parameter outside its choices."""
+    message = gettext(
+        "The parameter “%(name)s” must be one of: %(choices)s.",
+        name=name,
+        choices=", ".join(choices),
+    )
+    return bad_parameter(f"invalid_{name}", message)
+
+
 def mode_arg() -> Mode:
     """The ``mode`` parameter: ``hybrid`` (the default) or ``lexical``; others are a 400."""
-    mode = request.args.get("mode", "hybrid")
-    for known in MODES:
-        if mode == known:
-            return known
-    raise bad_parameter(
-        "invalid_mode",
-        gettext("The parameter “mode” must be one of: %(choices)s.", choices=", ".join(MODES)),
-    )
+    chosen = choice_arg("mode", MODES)
+    return next((mode for mode in MODES if mode == chosen), "hybrid")
 
 
 def lang_arg() -> str:
     """The ``lang`` parameter (``ko`` or ``en``), else the negotiated locale; others are a 400."""
     lang = request.args.get("lang")
     if lang is not None and lang not in LOCALES:
-        raise bad_parameter(
-            "invalid_lang",
-            gettext(
-                "The parameter “lang” must be one of: %(choices)s.", choices=", ".join(LOCALES)
-            ),
-        )
+        raise not_one_of("lang", LOCALES)
     return current_locale()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from kb.content import LOCALES, SLUG_RE, ContentInvalid
@@ -23,7 +22,8 @@ from kb.translating.checks import analyser, read_glossary_rows
 from kb.translating.status import STATES, STATUS_CACHE, StatusReport, status_report
 from kb.translating.watch import fingerprint
 from kb.translating.workflow import TranslationRefused, find_article, side_by_side
-from webapp.errors import article_not_found, bad_parameter
+from webapp.errors import article_not_found
+from webapp.params import choice_arg
 from webapp.settings import current_settings
 
 bp = Blueprint("translator", __name__)
@@ -77,21 +77,6 @@ def current_report() -> StatusReport:
     return cache.get(settings.KB_CONTENT_DIR, bundled_translations(), rows)
 
 
-def _choice(name: str, choices: tuple[str, ...]) -> str | None:
-    """An optional filter parameter: empty or absent for all, else one of ``choices``."""
-    value = request.args.get(name) or None
-    if value is not None and value not in choices:
-        raise bad_parameter(
-            f"invalid_{name}",
-            gettext(
-                "The parameter “%(name)s” must be one of: %(choices)s.",
-                name=name,
-                choices=", ".join(choices),
-            ),
-        )
-    return value
-
-
 @bp.get("/<locale:lang>/translations")
 def status(lang: str) -> str | Response:
     """Articles by state (filters: ``state``, ``into``) and catalogs with their counts;
@@ -99,8 +84,8 @@ def status(lang: str) -> str | Response:
     report = current_report()
     if request.args.get("format") == "json":
         return current_app.response_class(_json(report.to_json()), mimetype="application/json")
-    state = _choice("state", STATES)
-    into = _choice("into", LOCALES)
+    state = choice_arg("state", STATES)
+    into = choice_arg("into", LOCALES)
     rows = [
         row
         for row in report.articles

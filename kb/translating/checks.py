@@ -152,21 +152,34 @@ def glossary_hits(
     hits = []
     for section in _sections(source):
         other = ours.get(section.id)
-        words = analyse(source.locale, section.text)
-        theirs = analyse(translation.locale, other.text) if other else ()
+        mine = _Text(source.locale, section.text, analyse)
+        theirs = _Text(translation.locale, other.text if other else "", analyse)
         for row in rows:
             expected = row.get(translation.locale, ())
-            term = next(
-                (t for t in row.get(source.locale, ()) if _has(words, analyse(source.locale, t))),
-                None,
-            )
+            term = next((t for t in row.get(source.locale, ()) if mine.uses(t)), None)
             if term is None or not expected:
                 continue
-            found = next(
-                (t for t in expected if _has(theirs, analyse(translation.locale, t))), None
-            )
+            found = next((t for t in expected if theirs.uses(t)), None)
             hits.append(GlossaryHit(section.id, term, expected, found))
     return hits
+
+
+class _Text:
+    """A section's text as words of the analyzer and as written, to look terms up in."""
+
+    def __init__(self, locale: str, text: str, analyse: Analyse) -> None:
+        self.locale, self.text, self.analyse = locale, text.casefold(), analyse
+        self.words = analyse(locale, text) if text else ()
+
+    def uses(self, term: str) -> bool:
+        """The term's analysed words in a row (a particle or an inflection doesn't hide it), or
+        the term as written at the start of a word: Kiwi may read a short term alone (졸림 as
+        the verb 졸리-) differently from the same word in a sentence."""
+        if _has(self.words, self.analyse(self.locale, term)):
+            return True
+        before = r"(?<![가-힣])" if self.locale == "ko" else r"\b"
+        after = "" if self.locale == "ko" else r"\b"
+        return re.search(before + re.escape(term.casefold()) + after, self.text) is not None
 
 
 def _sections(tr: Translation) -> list[Section]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from kb.analysis import batch_model
 from kb.content import ContentInvalid
+from kb.embedding import DEFAULT_ENCODER, NO_ENCODER, encoder
 from kb.index import BuildReport, update_index
 
 Fingerprint = frozenset[tuple[str, int, int]]
@@ -58,6 +59,9 @@ def watch(
     ``options``: more keyword arguments of :func:`update_index`."""
     stop = stop or threading.Event()
     batch_model().kiwi  # noqa: B018 - load the model now, not on the first save
+    embedding = (options or {}).get("embedding", DEFAULT_ENCODER)
+    if embedding != NO_ENCODER:
+        encoder(embedding).passages(["warm"])  # the encoder too: a save pays neither
     seen: Fingerprint | None = None
     done = 0
     while not stop.is_set() and (changes is None or done < changes):
