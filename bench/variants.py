@@ -13,7 +13,7 @@ from typing import Any
 from bench.systems import KbSystem, Ordering
 from kb.params import DEFAULTS, FieldWeights, SearchParams
 
-# (docnum, score, coverage) -> sort key, applied to the full list the product ranked.
+# (docnum, score, coverage) -> sort key, applied to the full list the lexical ranking made.
 ORDERINGS: dict[str, Ordering] = {
     "bm25f": lambda r: (-r[1], r[0]),
     "cov2": lambda r: (-r[1] * r[2] ** 2, r[0]),
@@ -36,6 +36,7 @@ VARIANTS: dict[str, SearchParams] = {
     **{f"sem{w}": replace(DEFAULTS, semantic_weight=w) for w in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)},
     **{f"minsim{m}": replace(DEFAULTS, semantic_min_similarity=m) for m in (0.2, 0.3, 0.4, 0.5)},
     **{f"fcov{p}": replace(DEFAULTS, fused_coverage_power=p) for p in (0, 0.5, 1, 2)},
+    **{f"unc{b}": replace(DEFAULTS, semantic_uncovered_boost=b) for b in (0.0, 0.25, 0.5, 1.0)},
 }
 # The rankings every run reports: the product as shipped (hybrid) and its lexical half.
 SHIPPED = ("kb", "kb/lexical")
@@ -72,5 +73,5 @@ def kb_systems(variants: list[str]) -> list[KbSystem]:
         if unknown:
             raise ValueError(f"unknown variant {unknown[0]!r}: use one of {', '.join(VARIANTS)}")
         params = combine(*variant.split("+"))
-        systems.append(KbSystem(f"kb[{variant}]", params=params, orderings=ORDERINGS))
+        systems.append(KbSystem(f"kb[{variant}]", params=params))  # hybrid: no re-orderings
     return systems

@@ -94,8 +94,8 @@ class BuildReport:
         )
         vectors = self.embedding
         embedded = (
-            f"; {vectors.embedded} of {vectors.passages} passages embedded in "
-            f"{vectors.seconds:.2f} s, the others reused"
+            f"; {vectors.passages} passage vectors ({vectors.embedded} embedded, "
+            f"{vectors.passages - vectors.embedded} reused) in {vectors.seconds:.2f} s"
             if vectors
             else ""
         )

@@ -64,6 +64,10 @@ class SearchParams:
     #: In fusion, a lexical match's strength is BM25F × coverage ** this (relative to the best):
     #: lower lets a strong match of the query's main word beat a full match of generic ones.
     fused_coverage_power: float = 2
+    #: How much meaning's share grows when the query's words are poorly covered: the share is
+    #: w + this × (1 − w) × (1 − coverage of the best lexical match), so a query whose words
+    #: match only in passing (another language, a stray name) is ranked mostly by meaning.
+    semantic_uncovered_boost: float = 0.5
     #: The articles closest in meaning that may join the results without matching a word...
     semantic_candidates: int = 100
     #: ... when their best passage is at least this close to the query (cosine).

@@ -104,6 +104,8 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:
     sims = similarity[docnums]
     meaning_share = np.clip((sims - floor) / max(float(sims.max()) - floor, 1e-9), 0.0, 1.0)
     weight = params.semantic_weight
+    best_coverage = float(lexical.coverage.max(initial=0.0))
+    weight += params.semantic_uncovered_boost * (1 - weight) * (1 - best_coverage)
     fused = (1 - weight) * strength[docnums] + weight * meaning_share
     order = np.lexsort((docnums, -fused))
     return Ranking(docnums[order], fused[order], coverage[docnums][order])

@@ -15,8 +15,10 @@ from kb.builds import Manifest
 from kb.content import load_content
 from kb.embedding import DEFAULT_ENCODER, encoder
 from kb.passages import HEAD, article_passages, plain_text
+from kb.ranking import Ranking
+from kb.semantic import ArticleRows, Meaning, fuse
 from kb.snapshot import IndexSnapshot
-from kb.vectors import MATRIX, TABLE, VectorTable, next_table
+from kb.vectors import MATRIX, TABLE, PassageRow, VectorTable, next_table
 from tests.conftest import article_text, write_article
 
 USE = encoder(DEFAULT_ENCODER)
@@ -150,6 +152,9 @@ def test_update_writes_the_changed_article_and_keeps_the_others(
     (small_content / "omeprazole" / "ko.md").unlink()
     report = kb.update_index(small_content, index_dir)
     assert not report.full and report.changed == 2
+    # only zolpidem's last section changed ("New." appended): the other passages are reused
+    assert report.embedding is not None and report.embedding.embedded == 1
+    assert "(1 embedded, " in report.summary()
     table = VectorTable.read(live(index_dir))
     assert table is not None
     assert ("omeprazole", "ko") not in {(r.slug, r.locale) for r in table.rows}
@@ -279,12 +284,32 @@ def test_an_exact_name_stays_first(bundled_index: kb.KnowledgeIndex) -> None:
 
 
 def test_weight_zero_keeps_the_lexical_order(bundled_index: kb.KnowledgeIndex) -> None:
-    params = replace(kb.DEFAULTS, semantic_weight=0.0, semantic_min_similarity=1.1)
+    params = replace(
+        kb.DEFAULTS, semantic_weight=0.0, semantic_min_similarity=1.1, semantic_uncovered_boost=0
+    )
     for query in ("두통약", "가바펜틴 부작용", "혈압"):
         hybrid = kb.search(bundled_index, query, "ko", params=params, per_page=20)
         lexical = kb.search(bundled_index, query, "ko", mode="lexical", per_page=20)
         assert slugs(hybrid)[:3] == slugs(lexical)[:3]
         assert hybrid.total == lexical.total
+
+
+def fused_order(coverage: float, boost: float) -> list[int]:
+    """Two articles the words match (0 strongly, 1 weakly), one only meaning finds (2)."""
+    lexical = Ranking(np.array([0, 1]), np.array([10.0, 5.0]), np.array([coverage, coverage]))
+    rows = tuple(PassageRow(f"a{i}", "en", 0, str(i)) for i in range(3))
+    layout = ArticleRows(np.arange(3), np.arange(3))
+    close = Meaning(
+        np.arange(3), np.array([0.1, 0.3, 0.9]), np.array([0.1, 0.3, 0.9]), layout, rows
+    )
+    params = replace(kb.DEFAULTS, semantic_uncovered_boost=boost)
+    return [int(d) for d in fuse(lexical, close, params).docnums]
+
+
+def test_meaning_decides_more_when_the_words_cover_little_of_the_query() -> None:
+    assert fused_order(coverage=1.0, boost=0.5)[0] == 0  # the words matched: they lead
+    assert fused_order(coverage=0.2, boost=0.0)[0] == 0
+    assert fused_order(coverage=0.2, boost=0.5)[0] == 2  # a stray word matched: meaning leads
 
 
 def test_an_unknown_mode_is_refused(bundled_index: kb.KnowledgeIndex) -> None:
