@@ -91,17 +91,7 @@ def suggest() -> Response:
         {
             "query": typed,  # as received, for clients matching answers to what they asked
             "lang": lang,
-            "completions": [
-                {
-                    "text": completion.text,
-                    "kind": completion.kind,
-                    "slug": completion.slug,
-                    "lang": completion.locale,
-                    "url": page_url(completion.slug, lang),
-                    "fallback": completion.fallback,
-                }
-                for completion in completions
-            ],
+            "completions": [completion_json(completion, lang) for completion in completions],
         }
     )
     response.cache_control.public = True
@@ -149,6 +139,18 @@ def translation_json(note: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     keys = ("status", "source_lang", "outdated_sections")
     return {key: note[key] for key in keys}
+
+
+def completion_json(completion: kb.Completion, lang: str) -> dict[str, Any]:
+    """A completion as the API shows it, its URL for a reader of ``lang``."""
+    return {
+        "text": completion.text,
+        "kind": completion.kind,
+        "slug": completion.slug,
+        "lang": completion.locale,
+        "url": page_url(completion.slug, lang),
+        "fallback": completion.fallback,
+    }
 
 
 def suggestion_json(suggestion: kb.Suggestion | None) -> dict[str, str] | None:

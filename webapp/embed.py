@@ -32,7 +32,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import kb
 from kb.content import LOCALES
-from webapp.api import SUGGEST_MAX_AGE, page_url, suggestion_json, vary_on_locale
+from webapp.api import (
+    SUGGEST_MAX_AGE,
+    completion_json,
+    page_url,
+    suggestion_json,
+    vary_on_locale,
+)
 from webapp.i18n import language_name
 from webapp.knowledge import current_index
 from webapp.pages import PER_PAGE, add_locale, pull_locale, remember_locale
@@ -188,8 +194,8 @@ def instant() -> Response:
     lang = lang_arg()
     limit = int_arg("limit", 5, INSTANT_MAX_RESULTS)
     typed = query_arg()
-    # Words only unless asked: meaning costs ~50x more per query (the query's embedding), too
-    # slow for every pause in typing; Enter and "all results" open the hybrid search page.
+    # Words only unless asked: a half-typed word (가바, gaba) has no meaning to match, and its
+    # embedding only ranks noise; Enter and "all results" open the (hybrid) search page.
     mode = mode_arg() if "mode" in request.args else "lexical"
     index = current_index()
     results = kb.search(
@@ -219,17 +225,7 @@ def instant() -> Response:
                 }
                 for hit in results.hits
             ],
-            "completions": [
-                {
-                    "text": completion.text,
-                    "kind": completion.kind,
-                    "slug": completion.slug,
-                    "lang": completion.locale,
-                    "url": page_url(completion.slug, lang),
-                    "fallback": completion.fallback,
-                }
-                for completion in completions
-            ],
+            "completions": [completion_json(completion, lang) for completion in completions],
             "suggestion": suggestion_json(results.suggestion),
             "corrected": suggestion_json(results.corrected),
             "search_url": external_url("pages.search", lang=lang, q=typed),
@@ -301,7 +297,10 @@ def frame() -> str:
     ``KB_FRAME_ANCESTORS``; its results open in the top window."""
     page = int_arg("page", 1, MAX_PAGE)
     query = query_arg()
-    results = kb.search(current_index(), query, g.lang, page=page, per_page=PER_PAGE)
+    results = kb.search(
+        current_index(), query, g.lang, page=page, per_page=PER_PAGE,
+        params=current_settings().search_params,
+    )  # fmt: skip
     return render_template("embed_frame.html", results=results, query=query)
 
 
