@@ -23,11 +23,20 @@ from kb.vectors import PassageRow, VectorTable
 
 @dataclass(frozen=True)
 class ArticleRows:
-    """Where each article's passages lie in the vector table: rows ``starts[i]`` up to the next
-    start belong to the article stored as document ``docnums[i]``."""
+    """Where each article's passages lie in the vector table: rows ``starts[i]`` up to
+    ``ends[i]`` belong to the article stored as document ``docnums[i]``; ``runs`` are the
+    first rows of every article's run, what a per-article maximum is reduced over."""
 
-    starts: np.ndarray
+    runs: np.ndarray
+    kept: np.ndarray  # which runs belong to a live article (all, in a verified build)
     docnums: np.ndarray
+
+    @property
+    def starts(self) -> np.ndarray:
+        return self.runs[self.kept]
+
+    def ends(self, total: int) -> np.ndarray:
+        return np.append(self.runs[1:], total)[self.kept]
 
 
 @dataclass(frozen=True)
@@ -47,8 +56,8 @@ class Meaning:
         if not len(found):
             return None
         i = int(found[0])
-        end = int(self.layout.starts[i + 1]) if i + 1 < len(self.layout.starts) else len(self.rows)
-        mine = [r for r in range(int(self.layout.starts[i]), end) if self.rows[r].locale == locale]
+        first, end = int(self.layout.starts[i]), int(self.layout.ends(len(self.rows))[i])
+        mine = [r for r in range(first, end) if self.rows[r].locale == locale]
         if not mine:
             return None
         return self.rows[max(mine, key=lambda r: self.passages[r])].number
@@ -59,18 +68,16 @@ def article_rows(snapshot: IndexSnapshot) -> ArticleRows:
     """The row ranges of every article with vectors, made once per build."""
     table = snapshot.vectors
     assert table is not None
-    starts: list[int] = []
+    runs: list[int] = []
     docnums: list[int] = []
-    previous = None
     for i, row in enumerate(table.rows):
-        if row.slug != previous:
-            previous = row.slug
-            docnum = snapshot.engine.docnum(row.slug)
-            if docnum is None:  # cannot happen in a verified build; never guess one
-                continue
-            starts.append(i)
-            docnums.append(docnum)
-    return ArticleRows(np.array(starts, dtype=np.int64), np.array(docnums, dtype=np.int64))
+        if i == 0 or table.rows[i - 1].slug != row.slug:
+            runs.append(i)
+            found = snapshot.engine.docnum(row.slug)
+            docnums.append(-1 if found is None else found)  # None: not in a verified build
+    numbers = np.array(docnums, dtype=np.int64)
+    kept = np.flatnonzero(numbers >= 0)
+    return ArticleRows(np.array(runs, dtype=np.int64), kept, numbers[kept])
 
 
 def meaning(snapshot: IndexSnapshot, encoder: Encoder, text: str) -> Meaning:
@@ -80,7 +87,7 @@ def meaning(snapshot: IndexSnapshot, encoder: Encoder, text: str) -> Meaning:
     layout = article_rows(snapshot)
     with one_blas_thread():
         sims = np.asarray(table.matrix @ encoder.query(text), dtype=np.float64)
-    best = np.maximum.reduceat(sims, layout.starts) if len(layout.starts) else np.zeros(0)
+    best = np.maximum.reduceat(sims, layout.runs)[layout.kept] if len(layout.runs) else sims[:0]
     return Meaning(layout.docnums, best, sims, layout, table.rows)
 
 

@@ -298,7 +298,7 @@ def fused_order(coverage: float, boost: float) -> list[int]:
     """Two articles the words match (0 strongly, 1 weakly), one only meaning finds (2)."""
     lexical = Ranking(np.array([0, 1]), np.array([10.0, 5.0]), np.array([coverage, coverage]))
     rows = tuple(PassageRow(f"a{i}", "en", 0, str(i)) for i in range(3))
-    layout = ArticleRows(np.arange(3), np.arange(3))
+    layout = ArticleRows(np.arange(3), np.arange(3), np.arange(3))
     close = Meaning(
         np.arange(3), np.array([0.1, 0.3, 0.9]), np.array([0.1, 0.3, 0.9]), layout, rows
     )
