@@ -152,6 +152,8 @@ def next_table(
     of the same text by the same model (so a rebuild or an update embeds only what changed)."""
     version = model.version
     usable = previous if previous is not None and previous.model == version else None
+    if usable is not None and not np.isfinite(usable.matrix).all():
+        usable = None  # a damaged table is never copied into a new build: embed afresh
     replaced = {a.slug for a in add}
     kept = [] if usable is None else [
         i for i, row in enumerate(usable.rows) if row.slug in live and row.slug not in replaced

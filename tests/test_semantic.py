@@ -355,3 +355,18 @@ def test_the_cli_searches_in_either_mode(bundled_index_dir: Path) -> None:
     lexical = json.loads(runner.invoke(cli, [*args, "--mode", "lexical"]).output)
     assert "zolpidem" in [h["slug"] for h in hybrid["hits"]]
     assert "zolpidem" not in [h["slug"] for h in lexical["hits"]]
+
+
+def test_a_damaged_vector_table_is_not_reused(small_content: Path, tmp_path: Path) -> None:
+    kb.build_index(small_content, tmp_path / "index")
+    before = VectorTable.read(live(tmp_path / "index"))
+    assert before is not None
+    damaged = np.array(before.matrix)
+    damaged[0] = np.nan
+    counting = CountingEncoder()
+    articles = load_content(small_content)
+    again = next_table(
+        replace(before, matrix=damaged), articles, {a.slug for a in articles}, counting
+    )
+    assert len(counting.embedded) == len(again.rows)  # every passage embedded afresh
+    assert np.isfinite(again.matrix).all()
