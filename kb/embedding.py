@@ -65,10 +65,6 @@ class UniversalSentenceEncoder:
                     self._model = model
         return self._model
 
-    @property
-    def loaded(self) -> bool:
-        return self._model is not None
-
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -79,6 +75,7 @@ class UniversalSentenceEncoder:
 
 
 ENCODERS: dict[str, type[UniversalSentenceEncoder]] = {DEFAULT_ENCODER: UniversalSentenceEncoder}
+ENCODER_CHOICES = (*ENCODERS, NO_ENCODER)  # what KB_EMBEDDING_MODEL may name
 _loaded: dict[str, Encoder] = {}
 _loaded_lock = threading.Lock()
 
@@ -86,8 +83,7 @@ _loaded_lock = threading.Lock()
 def encoder(name: str) -> Encoder:
     """The process's encoder called ``name`` (one of :data:`ENCODERS`), made on first use."""
     if name not in ENCODERS:
-        known = ", ".join([*ENCODERS, NO_ENCODER])
-        raise ValueError(f"unknown encoder {name!r}: use one of {known}")
+        raise ValueError(f"unknown encoder {name!r}: use one of {', '.join(ENCODER_CHOICES)}")
     with _loaded_lock:
         if name not in _loaded:
             _loaded[name] = ENCODERS[name]()

@@ -121,8 +121,7 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:
 def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarray:
     """The articles that join without a word of the query: among the ``semantic_candidates``
     closest, those at least ``semantic_min_similarity`` close and closer in meaning than the
-    article the words rank first (so a word that matches only inside another, ``포진`` in
-    ``대상포진``, brings nothing in that the real matches don't outrank)."""
+    article the words rank first, so meaning adds only what beats the best word match."""
     order = np.argsort(-close.similarity, kind="stable")[: params.semantic_candidates]
     bar = params.semantic_min_similarity
     if lexical.total:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kb.content import BUNDLED_CONTENT, LOCALES
-from kb.embedding import DEFAULT_ENCODER, ENCODERS, NO_ENCODER
+from kb.embedding import DEFAULT_ENCODER, ENCODER_CHOICES
 from kb.params import DEFAULTS, SearchParams
 
 TRANSLATIONS_PACKAGE = "kb_translations"  # translations/, as pyproject.toml installs it
@@ -132,9 +132,8 @@ class Settings:
             public_host(self.KB_PUBLIC_URL)
         if not self.KB_TRUSTED_HOSTS:
             raise ValueError("KB_TRUSTED_HOSTS names no host")
-        if self.KB_EMBEDDING_MODEL not in (*ENCODERS, NO_ENCODER):
-            known = ", ".join([*ENCODERS, NO_ENCODER])
-            raise ValueError(f"KB_EMBEDDING_MODEL must be one of {known}")
+        if self.KB_EMBEDDING_MODEL not in ENCODER_CHOICES:
+            raise ValueError(f"KB_EMBEDDING_MODEL must be one of {', '.join(ENCODER_CHOICES)}")
         if not 0 <= self.KB_SEMANTIC_WEIGHT <= 1:
             raise ValueError("KB_SEMANTIC_WEIGHT must be between 0 and 1")
         for host in self.KB_TRUSTED_HOSTS:

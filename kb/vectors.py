@@ -57,11 +57,6 @@ class VectorTable:
         if self.matrix.ndim != 2 or self.matrix.shape[0] != len(self.rows):
             raise ValueError(f"{self.matrix.shape} vectors for {len(self.rows)} passages")
 
-    @property
-    def slugs(self) -> list[str]:
-        """Each article once, in row order."""
-        return list(dict.fromkeys(row.slug for row in self.rows))
-
     def by_key(self) -> dict[str, int]:
         """Row number of each passage key, for reusing vectors in the next build."""
         return {row.key: i for i, row in enumerate(self.rows)}
@@ -119,58 +114,36 @@ def write_next_table(
 ) -> EmbeddingReport:
     """:func:`next_table` written into ``build_dir``, with what it took."""
     started = time.perf_counter()
-    counted = _Counted(model)
-    table = next_table(previous, add, live, counted)
+    table, embedded = next_table(previous, add, live, model)
     table.write(build_dir)
-    return EmbeddingReport(len(table.rows), counted.embedded, time.perf_counter() - started)
-
-
-class _Counted:
-    """An encoder that counts the passages it embeds."""
-
-    def __init__(self, model: Encoder):
-        self.model, self.embedded = model, 0
-        self.name, self.dim = model.name, model.dim
-
-    @property
-    def version(self) -> str:
-        return self.model.version
-
-    def passages(self, texts: Sequence[str]) -> np.ndarray:
-        self.embedded += len(texts)
-        return self.model.passages(texts)
-
-    def query(self, text: str) -> np.ndarray:
-        return self.model.query(text)
+    return EmbeddingReport(len(table.rows), embedded, time.perf_counter() - started)
 
 
 def next_table(
     previous: VectorTable | None, add: Sequence[Article], live: Collection[str], model: Encoder
-) -> VectorTable:
-    """The vectors of a new build: ``previous``'s rows of articles still ``live`` and not in
-    ``add``, then the passages of ``add``, each embedded unless ``previous`` holds a passage
-    of the same text by the same model (so a rebuild or an update embeds only what changed)."""
+) -> tuple[VectorTable, int]:
+    """The vectors of a new build, and how many passages had to be embedded: ``previous``'s
+    rows of articles still ``live`` and not in ``add``, then the passages of ``add``, each
+    embedded unless ``previous`` holds a passage of the same text by the same model (so a
+    rebuild or an update embeds only what changed)."""
     version = model.version
-    usable = previous if previous is not None and previous.model == version else None
-    if usable is not None and not np.isfinite(usable.matrix).all():
-        usable = None  # a damaged table is never copied into a new build: embed afresh
+    usable = previous is not None and previous.model == version
+    # A damaged table is never copied into a new build: everything is embedded afresh.
+    if not usable or previous is None or not np.isfinite(previous.matrix).all():
+        previous = VectorTable(version, (), np.zeros((0, model.dim), np.float32))
     replaced = {a.slug for a in add}
-    kept = [] if usable is None else [
-        i for i, row in enumerate(usable.rows) if row.slug in live and row.slug not in replaced
-    ]  # fmt: skip
+    kept = [i for i, r in enumerate(previous.rows) if r.slug in live and r.slug not in replaced]
     passages = [p for a in add for p in article_passages(a)]
     keys = [p.key(version) for p in passages]
-    known = usable.by_key() if usable is not None else {}
+    known = previous.by_key()
     fresh = [i for i, key in enumerate(keys) if key not in known]
+    reused = [i for i, key in enumerate(keys) if key in known]
     new = np.empty((len(passages), model.dim), dtype=np.float32)
     if fresh:
         new[fresh] = model.passages([passages[i].text for i in fresh])
-    reused = [i for i, key in enumerate(keys) if key in known]
-    if reused and usable is not None:
-        new[reused] = usable.matrix[[known[keys[i]] for i in reused]]
-    old_rows = tuple(usable.rows[i] for i in kept) if usable is not None else ()
-    old = usable.matrix[kept] if usable is not None else np.zeros((0, model.dim), np.float32)
-    rows = old_rows + tuple(
+    if reused:
+        new[reused] = previous.matrix[[known[keys[i]] for i in reused]]
+    rows = tuple(previous.rows[i] for i in kept) + tuple(
         PassageRow(p.slug, p.locale, p.number, key) for p, key in zip(passages, keys, strict=True)
     )
-    return VectorTable(version, rows, np.concatenate([old, new]))
+    return VectorTable(version, rows, np.concatenate([previous.matrix[kept], new])), len(fresh)

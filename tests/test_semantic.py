@@ -122,7 +122,7 @@ def test_an_update_embeds_only_the_passages_that_changed(
     articles = {a.slug: a for a in load_content(small_content)}
     counting = CountingEncoder()
 
-    after = next_table(before, [articles["zolpidem"]], articles.keys(), counting)
+    after, _ = next_table(before, [articles["zolpidem"]], articles.keys(), counting)
 
     assert counting.embedded == ["Side effects Sleepwalking, drowsiness, dizziness, headache."]
     old = {(r.slug, r.locale, r.number): i for i, r in enumerate(before.rows)}
@@ -138,7 +138,7 @@ def test_a_full_rebuild_reuses_every_unchanged_vector(small_content: Path, tmp_p
     before = VectorTable.read(live(tmp_path / "index"))
     counting = CountingEncoder()
     articles = load_content(small_content)
-    again = next_table(before, articles, {a.slug for a in articles}, counting)
+    again, _ = next_table(before, articles, {a.slug for a in articles}, counting)
     assert counting.embedded == []
     assert before is not None and np.array_equal(np.asarray(again.matrix), before.matrix)
 
@@ -365,7 +365,7 @@ def test_a_damaged_vector_table_is_not_reused(small_content: Path, tmp_path: Pat
     damaged[0] = np.nan
     counting = CountingEncoder()
     articles = load_content(small_content)
-    again = next_table(
+    again, _ = next_table(
         replace(before, matrix=damaged), articles, {a.slug for a in articles}, counting
     )
     assert len(counting.embedded) == len(again.rows)  # every passage embedded afresh
