@@ -1,6 +1,7 @@
 """What hybrid search costs: build time, search latency, one-article update, memory.
 
-    python -m bench.semantic_cost [--articles 10000] [--queries 300] [--out bench/out/semantic.json]
+    python -m bench.semantic_cost [--articles 10000] [--queries 300] [--reuse-builds]
+                                  [--out bench/out/semantic.json]
 
 Builds one ``kb-N`` corpus (bench.perf.corpora) twice in this run — without passage vectors
 (``embedding="none"``, the lexical baseline) and with them — then, each in a fresh child
@@ -17,6 +18,7 @@ import json
 import multiprocessing as mp
 import resource
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,6 +26,7 @@ from typing import Any
 
 from bench.perf.corpora import ensure_corpus
 from bench.perf.paths import OUT
+from bench.perf.procs import indexer
 from bench.perf.queries import query_mix
 from bench.perf.stats import percentile
 
@@ -73,21 +76,44 @@ def search(index: Path, limit: int, modes: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def update_one(content: Path, index: Path) -> dict[str, float]:
-    """One article edited, then ``update_index`` with its models already loaded."""
+def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
+    """One article edited, then ``update_index``: as ``watch`` runs it (models loaded), and as
+    an author runs ``indexer.py update`` (a fresh process: imports and model loads included).
+    The first command after the build is reported apart (it learns every file's stamps)."""
     import kb
     from kb.analysis import batch_model
     from kb.embedding import DEFAULT_ENCODER, encoder
 
+    folders = sorted(p for p in content.iterdir() if p.is_dir())
+
+    def edit(n: int) -> None:
+        article = folders[n * 37 % len(folders)] / "en.md"
+        article.write_text(article.read_text(encoding="utf-8") + f"\nEdited {n}.\n", "utf-8")
+
+    def command() -> float:
+        run = indexer("update", "--content", str(content), "--index", str(index))
+        return round(run.seconds, 2)
+
+    edit(0)
+    first = command()
+    commands = []
+    for n in range(1, rounds + 1):
+        edit(n)
+        commands.append(command())
     batch_model().kiwi  # noqa: B018 - loaded, as a running `watch` has it
     encoder(DEFAULT_ENCODER).passages(["warm"])
-    article = sorted(p for p in content.iterdir() if p.is_dir())[0] / "en.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
-    started = time.perf_counter()
-    report = kb.update_index(content, index, glossary=GLOSSARY)
-    embedded = report.embedding.embedded if report.embedding else 0
-    return {"seconds": round(time.perf_counter() - started, 2), "changed": report.changed,
-            "embedded": embedded}  # fmt: skip
+    loaded = []
+    for n in range(rounds + 1, 2 * rounds + 1):
+        edit(n)
+        started = time.perf_counter()
+        report = kb.update_index(content, index, glossary=GLOSSARY)
+        loaded.append(round(time.perf_counter() - started, 2))
+        assert report.changed == 1, report
+    return {
+        "command_first_after_build_s": first,
+        "command_s": {"median": statistics.median(commands), "runs": commands},
+        "models_loaded_s": {"median": statistics.median(loaded), "runs": loaded},
+    }
 
 
 def in_child(function: Any, *args: Any) -> Any:
@@ -101,17 +127,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--out", type=Path, default=OUT / "semantic.json")
+    parser.add_argument(
+        "--reuse-builds",
+        action="store_true",
+        help="Keep the two builds of an earlier run (their build times are kept from its report)",
+    )
     args = parser.parse_args(argv)
     corpus = ensure_corpus(f"kb-{args.articles}")
     work = WORK / corpus.name
     content = work / "content"
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(corpus.path, content)
     result: dict[str, Any] = {"corpus": corpus.name, "articles": corpus.articles}
-    for embedding, name in (("none", "lexical"), ("use-multilingual-v3", "hybrid")):
-        log(f"{corpus.name}: full build, {name}")
-        result[f"build_{name}"] = in_child(build, content, work / name, embedding)
-        log(f"  {result[f'build_{name}']}")
+    if args.reuse_builds and (work / "hybrid").is_dir() and args.out.is_file():
+        earlier = json.loads(args.out.read_text(encoding="utf-8"))
+        result.update({key: earlier[key] for key in ("build_lexical", "build_hybrid")})
+        result["builds_reused"] = True
+        shutil.rmtree(content)  # the update below edited one article: start from the corpus
+        shutil.copytree(corpus.path, content)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(corpus.path, content)
+        for embedding, name in (("none", "lexical"), ("use-multilingual-v3", "hybrid")):
+            log(f"{corpus.name}: full build, {name}")
+            result[f"build_{name}"] = in_child(build, content, work / name, embedding)
+            log(f"  {result[f'build_{name}']}")
     log("search: lexical-only build, then the hybrid build in both modes")
     result["search_lexical_build"] = in_child(search, work / "lexical", args.queries, ("lexical",))
     result["search_hybrid_build"] = in_child(

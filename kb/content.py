@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kb.frontmatter import FrontMatterError, parse_front_matter
 from kb.translating.provenance import KEY as PROVENANCE
 from kb.translating.provenance import Provenance, parse_provenance
 from kb.translating.sections import anchor_problems
@@ -34,15 +33,9 @@ FENCE = "---"
 # a small one and builds in seconds in English, 1-2 minutes in Korean (README, Content); the
 # 52 MB file that prompted the limit built in 262 s at 2.2 GB and then timed out every view.
 MAX_ARTICLE_BYTES = 1 << 20  # 1 MiB
-MAX_YAML_DEPTH = 20  # front matter is flat; this is room for unknown keys' nested values
-FAST_YAML_CHARS = 16_384  # front matter longer than this is read by the strict (pure) loader
 # C0 and C1 controls and DEL: text never needs them (tab, LF and CR excepted), and a NUL in a
 # title reaches HTML, JSON and terminals.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# What PyYAML's pure reader refuses (libyaml may differ): such front matter takes the strict path.
-NON_PRINTABLE_RE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
 
 
 @dataclass(frozen=True)
@@ -102,9 +95,10 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def load_content(roots: Path | Sequence[Path]) -> list[Article]:
-    """Load every article under one or more content folders, or raise :class:`ContentInvalid`."""
-    articles, errors = scan_content(roots)
+def load_content(roots: Path | Sequence[Path], *, loaded: Loaded | None = None) -> list[Article]:
+    """Load every article under one or more content folders, or raise :class:`ContentInvalid`.
+    ``loaded(files, content_hash)`` is told of each article that loads (hashes to remember)."""
+    articles, errors = scan_content(roots, loaded=loaded)
     if errors:
         raise ContentInvalid(errors)
     return articles
@@ -115,10 +109,18 @@ def check_content(roots: Path | Sequence[Path]) -> list[ContentError]:
     return scan_content(roots)[1]
 
 
-def scan_content(roots: Path | Sequence[Path]) -> tuple[list[Article], list[ContentError]]:
+def scan_content(
+    roots: Path | Sequence[Path], *, loaded: Loaded | None = None
+) -> tuple[list[Article], list[ContentError]]:
     """Load what is valid and collect what is not, in a stable (slug) order."""
     errors: list[ContentError] = []
-    articles = load_articles(find_articles(roots, errors), errors)
+    articles = []
+    for files in find_articles(roots, errors):
+        article = _load_article(files, errors)
+        if article is not None:
+            articles.append(article)
+            if loaded is not None:
+                loaded(files, article.content_hash)
     articles.sort(key=lambda a: a.slug)
     return articles, errors
 
@@ -130,6 +132,8 @@ class ArticleFiles:
     slug: str
     folder: Path
     files: tuple[Path, ...]  # the ``<locale>.md`` files of known locales, sorted
+    # (size, mtime, ctime in ns, inode) of each file when found: see kb.filehashes
+    stamps: tuple[tuple[int, int, int, int], ...] = ()
 
     def read(self) -> list[tuple[Path, bytes]]:
         return [(path, path.read_bytes()) for path in self.files]
@@ -137,6 +141,9 @@ class ArticleFiles:
     def content_hash(self) -> str:
         """The hash :class:`Article` records, from the raw bytes alone (no parsing)."""
         return content_hash(self.read())
+
+
+Loaded = Callable[[ArticleFiles, str], None]  # (an article's files, its content hash)
 
 
 def content_hash(raw_files: Iterable[tuple[Path, bytes]]) -> str:
@@ -179,18 +186,22 @@ def _article_files(
     seen[slug] = folder
     before = len(errors)
     files = [folder / n for n in _entries(folder, inside, errors, directories=False)]
+    stamps = []
     for path in files:
         if path.stem not in LOCALES:
             message = f"unknown locale {path.stem!r}: name the file ko.md or en.md"
             errors.append(ContentError(path, 1, message))
-        elif (too_large := _size_error(path, path.stat().st_size)) is not None:
+            continue
+        info = path.stat()
+        stamps.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        if (too_large := _size_error(path, info.st_size)) is not None:
             errors.append(too_large)
     if len(errors) > before:
         return None
     if not files:
         errors.append(ContentError(folder, 0, "no translations: add ko.md and/or en.md"))
         return None
-    return ArticleFiles(slug, folder, tuple(files))
+    return ArticleFiles(slug, folder, tuple(files), tuple(stamps))
 
 
 def _size_error(path: Path, size: int) -> ContentError | None:
@@ -313,8 +324,10 @@ def parse_translation(
     except StopIteration:
         errors.append(ContentError(path, 1, "front matter is not closed by a '---' line"))
         return None
-    meta, key_lines = _parse_front_matter("\n".join(lines[1:end]), path, errors)
-    if meta is None:
+    try:
+        meta, key_lines = parse_front_matter("\n".join(lines[1:end]))
+    except FrontMatterError as exc:
+        errors.append(ContentError(path, exc.line, exc.message))
         return None
     body = "\n".join(lines[end + 1 :]).strip("\n")
     problems_before = len(errors)
@@ -398,139 +411,3 @@ def _tags(value: object, problem: Problem) -> tuple[str, ...]:
         return ()
     texts = [_text(str(t), "tags", problem) for t in items]
     return tuple(t for t in texts if t)
-
-
-def _parse_front_matter(
-    source: str, path: Path, errors: list[ContentError]
-) -> tuple[dict[str, Any] | None, dict[str, int]]:
-    """YAML mapping and the file line of each top-level key (front matter starts on line 2)."""
-    parsed = _fast_front_matter(source)
-    if parsed is None:
-        try:
-            parsed = _compose_and_construct(FrontMatterLoader(source))
-        except Refused as exc:
-            errors.append(ContentError(path, _line(exc), str(exc.problem)))
-            return None, {}
-        except yaml.MarkedYAMLError as exc:
-            problem = exc.problem or "invalid YAML"
-            errors.append(ContentError(path, _line(exc), f"bad YAML in front matter: {problem}"))
-            return None, {}
-        except yaml.reader.ReaderError as exc:
-            line = source.count("\n", 0, exc.position) + 2
-            message = f"bad YAML in front matter: unacceptable character U+{exc.character:04X}"
-            errors.append(ContentError(path, line, message))
-            return None, {}
-    node, data = parsed
-    if not isinstance(data, dict):
-        errors.append(ContentError(path, 2, "front matter must be a mapping of key: value lines"))
-        return None, {}
-    key_lines = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
-    return {str(k): v for k, v in data.items()}, key_lines
-
-
-def _compose_and_construct(loader: yaml.SafeLoader) -> tuple[Any, Any]:
-    try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else {}
-    finally:
-        loader.dispose()
-
-
-def _fast_front_matter(source: str) -> tuple[Any, Any] | None:
-    """libyaml's parser (30x faster: ``translations status`` over 10,000 articles) for front
-    matter that cannot hold what the strict loader refuses; None: use the strict one, which
-    also words every error the same way."""
-    if FastFrontMatterLoader is None or "&" in source or "*" in source:
-        return None  # anchors and aliases need the strict composer's check
-    if len(source) > FAST_YAML_CHARS or source.count("[") + source.count("{") > MAX_YAML_DEPTH:
-        return None  # libyaml's composer recurses natively: only shallow text goes there
-    if NON_PRINTABLE_RE.search(source):
-        return None
-    try:
-        node, data = _compose_and_construct(FastFrontMatterLoader(source))
-    except Exception:  # every problem is reported by the strict loader, with its line
-        return None
-    if _depth(node) > MAX_YAML_DEPTH:
-        return None
-    return node, data
-
-
-def _depth(node: Any) -> int:
-    """Nesting depth of a composed node tree (a scalar is 1), as the strict composer counts."""
-    if isinstance(node, yaml.MappingNode):
-        return 1 + max((max(_depth(k), _depth(v)) for k, v in node.value), default=0)
-    if isinstance(node, yaml.SequenceNode):
-        return 1 + max((_depth(item) for item in node.value), default=0)
-    return 1
-
-
-def _line(exc: yaml.MarkedYAMLError) -> int:
-    """The file line of a YAML error in the front matter (which starts on line 2)."""
-    mark = exc.problem_mark or exc.context_mark
-    return mark.line + 2 if mark is not None else 1
-
-
-class Refused(yaml.MarkedYAMLError):
-    """Front matter that is valid YAML but refused: its ``problem`` is the whole message."""
-
-
-class StrictConstruction:
-    """Constructor rules of both loaders: a repeated key (the last one silently won) and a value
-    Python can't build (``2026-02-30``, a 5,000-digit number) are errors at their line instead of
-    a silent overwrite or a ``ValueError``."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
-        seen: set[str] = set()
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
-                    message = f"duplicate key {key.value!r}: give each key once"
-                    raise Refused(None, None, message, key.start_mark)
-                seen.add(key.value)
-        return super().construct_mapping(node, deep)  # type: ignore[misc]
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)  # type: ignore[misc]
-        except (ValueError, OverflowError) as exc:
-            value = str(node.value)
-            shown = repr(value if len(value) <= 40 else value[:40] + "…")
-            what = "not a real date" if node.tag.endswith(":timestamp") else "cannot read"
-            raise Refused(None, None, f"{what} {shown} ({exc})", node.start_mark) from None
-
-
-class FrontMatterLoader(StrictConstruction, yaml.SafeLoader):
-    """PyYAML's safe loader without the ways a small file becomes a big or slow one: anchors
-    and aliases (billion laughs), nesting past :data:`MAX_YAML_DEPTH` (the composer recurses),
-    a repeated key (the last one silently won); a value Python can't build (``2026-02-30``, a
-    5,000-digit number) is an error at its line instead of a ``ValueError``."""
-
-    def __init__(self, source: str) -> None:
-        super().__init__(source)
-        self.depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise Refused(
-                None, None, "anchors and aliases (&, *) are not allowed", event.start_mark
-            )
-        if self.depth >= MAX_YAML_DEPTH:
-            message = f"front matter nested deeper than {MAX_YAML_DEPTH} levels"
-            raise Refused(None, None, message, event.start_mark)
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-# libyaml's parser with the same constructor; absent when PyYAML was built without libyaml.
-FastFrontMatterLoader: Any = (
-    type("FastFrontMatterLoader", (StrictConstruction, yaml.CSafeLoader), {})
-    if getattr(yaml, "__with_libyaml__", False)
-    else None
-)

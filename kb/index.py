@@ -48,6 +48,7 @@ from kb.content import (
 )
 from kb.embedding import DEFAULT_ENCODER, NO_ENCODER, Encoder, encoder
 from kb.engine.whoosh import BuildWriter
+from kb.filehashes import FILE_HASHES, ContentHashes
 from kb.glossary import Glossary, load_glossary
 from kb.schema import (
     IndexDocument,
@@ -163,7 +164,8 @@ def build_index(
     started = time.perf_counter()
     model = _encoder(embedding)
     with writer_lock(root):
-        articles = load_content(content)
+        known = ContentHashes(root / FILE_HASHES)
+        articles = load_content(content, loaded=known.learn)
         source = _file_hash(glossary)
         terms = load_glossary(glossary) if glossary is not None else None
         manifest = _manifest(
@@ -180,6 +182,7 @@ def build_index(
         build_dir, embedding_report = _write_build(
             root, BuildWriter.create, articles, [], manifest, terms, progress, korean, vectors
         )
+        known.save()
     return BuildReport(
         articles=len(articles),
         translations=manifest.translations,
@@ -222,7 +225,8 @@ def update_index(
         if current is None:  # replaced by an incompatible build while we waited
             raise IndexVersionMismatch(f"the index at {root} changed version: run the update again")
         old = Manifest.read(current)
-        plan = _plan_update(content, old, glossary)
+        known = ContentHashes(root / FILE_HASHES)
+        plan = _plan_update(content, old, glossary, known)
         _check_removals(root, old, len(plan.removed), force)
         build_dir, manifest, embedding_report = current, old, None
         if plan.changes_anything(old):
@@ -233,6 +237,7 @@ def update_index(
                 plan.changed, [*plan.removed, *(a.slug for a in plan.changed)], manifest,
                 plan.glossary, progress, korean, vectors,
             )  # fmt: skip
+        known.save()
     added = sum(1 for a in plan.changed if a.slug not in old.hashes)
     return BuildReport(
         articles=len(manifest.hashes),
@@ -293,13 +298,14 @@ class UpdatePlan:
 
 
 def _plan_update(
-    content: Path | Sequence[Path], old: Manifest, glossary: Path | None
+    content: Path | Sequence[Path], old: Manifest, glossary: Path | None, known: ContentHashes
 ) -> UpdatePlan:
-    """Hash every article's raw files, parse only those whose hash differs from ``old``'s;
-    raises :class:`ContentInvalid` for layout problems anywhere or a bad changed file."""
+    """Hash every article's raw files (``known``: those whose files' stamps changed), parse
+    only those whose hash differs from ``old``'s; raises :class:`ContentInvalid` for layout
+    problems anywhere or a bad changed file."""
     errors: list[ContentError] = []
     found = list(find_articles(content, errors))
-    hashes = {files.slug: files.content_hash() for files in found}
+    hashes = {files.slug: known.hash_of(files) for files in found}
     changed = load_articles((f for f in found if old.hashes.get(f.slug) != hashes[f.slug]), errors)
     if errors:
         raise ContentInvalid(errors)

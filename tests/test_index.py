@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -187,6 +188,30 @@ def test_update_parses_only_changed_files_and_never_loads_kiwi_for_nothing(
     report = kb.update_index(small_content, index_dir, glossary=BUNDLED_GLOSSARY)
     assert (report.changed, parsed) == (1, ["aspirin"])
     assert slugs(kb.open_index(index_dir), "headache", "en") == ["aspirin"]
+
+
+def test_update_reads_only_articles_whose_files_changed_and_misses_no_edit(
+    small_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    time.sleep(1.1)  # files written less than a second ago are always read again
+    kb.build_index(small_content, index_dir, embedding="none")
+    read: list[str] = []
+    real_read = content_module.ArticleFiles.read
+
+    def counting_read(files: content_module.ArticleFiles) -> Any:
+        read.append(files.slug)
+        return real_read(files)
+
+    monkeypatch.setattr(content_module.ArticleFiles, "read", counting_read)
+    path = small_content / "aspirin" / "en.md"
+    stamp = path.stat()
+    time.sleep(0.05)  # past the file system's clock tick
+    path.write_text(path.read_text().replace("fever", "cough"))  # same size
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # and time, as `cp -p` leaves it
+    report = kb.update_index(small_content, index_dir, embedding="none")
+    assert (report.changed, read) == (1, ["aspirin", "aspirin"])  # hashed, then parsed
+    assert slugs(kb.open_index(index_dir), "cough", "en") == ["aspirin"]
 
 
 def test_a_malformed_changed_file_is_reported_and_the_live_build_untouched(

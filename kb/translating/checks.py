@@ -42,7 +42,7 @@ def structure(body: str) -> Structure:
     pattern is tried only on lines that can match it (this runs on every file of ``status``).
     A list runs until a line that is neither an item, indented nor blank; a table is a run of
     ``|`` rows."""
-    counts = dict.fromkeys(("sections", "lists", "items", "tables", "rows", "blocks", "images"), 0)
+    sections = lists = items = tables = rows = blocks = images = 0
     links: list[str] = []
     fence: str | None = None
     in_list = in_table = False
@@ -52,31 +52,33 @@ def structure(body: str) -> Structure:
             mark = opened.group(1)
             if fence is None:
                 fence = mark
-                counts["blocks"] += 1
+                blocks += 1
             elif mark[0] == fence[0] and len(mark) >= len(fence):
                 fence = None
             continue
         if fence is not None or not first:
             in_table = False
             continue
-        is_item = first in "-*+0123456789" and LIST_ITEM_RE.match(line) is not None
-        is_row = first == "|" and TABLE_ROW_RE.match(line) is not None
-        counts["sections"] += first == "#" and HEADING_RE.match(line) is not None
-        counts["items"] += is_item
-        counts["lists"] += is_item and not in_list
-        counts["rows"] += is_row
-        counts["tables"] += is_row and not in_table
-        in_list = is_item or (in_list and line[:1] in (" ", "\t"))
-        in_table = is_row
+        if first == "#" and HEADING_RE.match(line) is not None:
+            sections += 1
+        if first in "-*+0123456789" and LIST_ITEM_RE.match(line) is not None:
+            items += 1
+            lists += not in_list
+            in_list = True
+        else:
+            in_list = in_list and line[:1] in (" ", "\t")
+        if first == "|" and TABLE_ROW_RE.match(line) is not None:
+            rows += 1
+            tables += not in_table
+            in_table = True
+        else:
+            in_table = False
         if "](" in line:
-            counts["images"] += len(IMAGE_RE.findall(line))
+            images += len(IMAGE_RE.findall(line))
             links += LINK_RE.findall(line)
         if "<http" in line or "<mailto:" in line:
             links += AUTOLINK_RE.findall(line)
-    return Structure(
-        counts["sections"], counts["lists"], counts["items"], counts["tables"], counts["rows"],
-        counts["blocks"], counts["images"], Counter(links),
-    )  # fmt: skip
+    return Structure(sections, lists, items, tables, rows, blocks, images, Counter(links))
 
 
 LABELS = {

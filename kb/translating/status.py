@@ -13,8 +13,8 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache as cache_function
 from pathlib import Path
 from typing import Any
@@ -25,10 +25,10 @@ from kb.content import (
     ArticleFiles,
     ContentError,
     Translation,
-    content_hash,
     find_articles,
     load_articles,
 )
+from kb.filehashes import FILE_HASHES, ContentHashes
 from kb.translating.catalogs import CatalogStatus, catalog_paths, catalog_status
 from kb.translating.checks import Analyse, glossary_hits, parity_warnings
 from kb.translating.sections import sections_of
@@ -195,13 +195,7 @@ def checked_status(
     warnings = parity_warnings(*both)
     if analyse is not None and rows:
         warnings += [h.warning for h in glossary_hits(*both, rows, analyse) if h.found is None]
-    return _with(status, warnings=tuple(warnings))
-
-
-def _with(status: TranslationStatus, **changes: Any) -> TranslationStatus:
-    from dataclasses import replace
-
-    return replace(status, **changes)
+    return replace(status, warnings=tuple(warnings))
 
 
 @dataclass(frozen=True)
@@ -249,28 +243,34 @@ def status_report(
     server keeps the default, 1)."""
     use_cache = cache is not None and analyse is None
     known = _read_cache(cache) if use_cache and cache is not None else {}
+    hashes = ContentHashes(cache.with_name(FILE_HASHES) if use_cache and cache else None)
     errors: list[ContentError] = []
     rows: list[TranslationStatus] = []
     fresh: dict[str, tuple[str, dict[str, Any]]] = {}
-    misses = []
-    for files in find_articles(roots, errors):
-        raw = files.read()
-        digest = content_hash(raw)
-        hit = known.get(files.slug)
-        if hit is not None and hit[0] == digest:
-            rows.append(TranslationStatus.from_json(hit[1]))
-            fresh[files.slug] = hit
-        else:
-            misses.append((files, digest))
-    if workers > 1 and analyse is None and len(misses) >= PARALLEL_FROM:
-        parsed = _in_processes([files for files, _ in misses], workers)
+    parsed: dict[str, ArticleFiles] = {}
+
+    def misses() -> Iterator[ArticleFiles]:
+        """Articles without a cached row for their bytes (only those with a row are read, and
+        only when their files' stamps changed)."""
+        for files in find_articles(roots, errors):
+            hit = known.get(files.slug)
+            if hit is not None and hit[0] == hashes.hash_of(files):
+                rows.append(TranslationStatus.from_json(hit[1]))
+                fresh[files.slug] = hit
+            else:
+                parsed[files.slug] = files
+                yield files
+
+    if workers > 1 and analyse is None:
+        parsed_rows, parse_errors = _in_processes(misses(), workers)
     else:
-        parsed = _rows_of([files for files, _ in misses], glossary_rows, analyse)
-    parsed_rows, parse_errors = parsed
+        parsed_rows, parse_errors = _rows_of(list(misses()), glossary_rows, analyse)
     errors += parse_errors
     for digest, row in parsed_rows:
         rows.append(row)
         fresh[row.slug] = (digest, row.to_json())
+        hashes.learn(parsed[row.slug], digest)
+    hashes.save()
     rows += _invalid_rows(errors)
     rows.sort(key=lambda s: s.slug)
     if use_cache and cache is not None and fresh != known:
@@ -299,19 +299,35 @@ def _rows_of(
     return rows, errors
 
 
-def _in_processes(found: list[ArticleFiles], workers: int) -> Rows:
-    """:func:`_rows_of` over ``workers`` processes, in chunks, results in the given order."""
-    from concurrent.futures import ProcessPoolExecutor
+def _in_processes(found: Iterable[ArticleFiles], workers: int) -> Rows:
+    """:func:`_rows_of` over ``workers`` processes in chunks of PARALLEL_FROM // 2 articles,
+    handed out while ``found`` is still being listed; results in the given order. Fewer than
+    PARALLEL_FROM are parsed here (starting processes would cost more)."""
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    size = max(1, len(found) // (workers * 4))
-    chunks = [found[start : start + size] for start in range(0, len(found), size)]
-    rows: list[tuple[str, TranslationStatus]] = []
-    errors: list[ContentError] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk_rows, chunk_errors in pool.map(_rows_of, chunks):
+    chunk: list[ArticleFiles] = []
+    submitted: list[Future[Rows]] = []
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for files in found:
+            chunk.append(files)
+            if len(chunk) >= PARALLEL_FROM // 2 and (pool or len(chunk) >= PARALLEL_FROM):
+                pool = pool or ProcessPoolExecutor(max_workers=workers)
+                submitted.append(pool.submit(_rows_of, chunk))
+                chunk = []
+        if pool is None:
+            return _rows_of(chunk)
+        submitted.append(pool.submit(_rows_of, chunk))
+        rows: list[tuple[str, TranslationStatus]] = []
+        errors: list[ContentError] = []
+        for future in submitted:
+            chunk_rows, chunk_errors = future.result()
             rows += chunk_rows
             errors += chunk_errors
-    return rows, errors
+        return rows, errors
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 @cache_function
