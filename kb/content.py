@@ -167,16 +167,17 @@ def find_articles(
             errors.append(ContentError(root, 0, "content folder does not exist"))
             continue
         inside = root.resolve()
-        for name in _entries(root, inside, errors, directories=True):
-            files = _article_files(root / name, inside, seen, errors)
+        for entry in _entries(root, inside, errors, directories=True):
+            files = _article_files(entry, inside, seen, errors)
             if files is not None:
                 yield files
 
 
 def _article_files(
-    folder: Path, inside: Path, seen: dict[str, Path], errors: list[ContentError]
+    entry: os.DirEntry[str], inside: Path, seen: dict[str, Path], errors: list[ContentError]
 ) -> ArticleFiles | None:
-    slug = normalize_text(folder.name)
+    folder = Path(entry.path)
+    slug = normalize_text(entry.name)
     if not SLUG_RE.match(slug):
         errors.append(ContentError(folder, 0, f"bad slug {slug!r}: use [a-z0-9][a-z0-9-]*"))
         return None
@@ -185,14 +186,15 @@ def _article_files(
         return None
     seen[slug] = folder
     before = len(errors)
-    files = [folder / n for n in _entries(folder, inside, errors, directories=False)]
-    stamps = []
-    for path in files:
+    files, stamps = [], []
+    for file in _entries(entry.path, inside, errors, directories=False):
+        path = Path(file.path)
+        files.append(path)
         if path.stem not in LOCALES:
             message = f"unknown locale {path.stem!r}: name the file ko.md or en.md"
             errors.append(ContentError(path, 1, message))
             continue
-        info = path.stat()
+        info = file.stat()  # a symlink's target (checked to lie inside): its size and times
         stamps.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
         if (too_large := _size_error(path, info.st_size)) is not None:
             errors.append(too_large)
@@ -212,9 +214,9 @@ def _size_error(path: Path, size: int) -> ContentError | None:
 
 
 def _entries(
-    folder: Path, inside: Path, errors: list[ContentError], *, directories: bool
-) -> list[str]:
-    """Sorted names of the article folders (not hidden) or ``.md`` files of ``folder``.
+    folder: str | Path, inside: Path, errors: list[ContentError], *, directories: bool
+) -> list[os.DirEntry[str]]:
+    """The article folders (not hidden) or ``.md`` files of ``folder``, sorted by name.
 
     A symlink among them must resolve to somewhere under ``inside`` (the content folder): one
     leading outside (``/etc/passwd``), looping or leading nowhere is reported and left out.
@@ -222,15 +224,14 @@ def _entries(
     folders.
     """
     wanted = _is_article_name if directories else _is_translation_name
-    names = []
     with os.scandir(folder) as scan:
         entries = sorted((e for e in scan if wanted(e.name)), key=lambda e: e.name)
-    for entry in entries:
-        if entry.is_symlink() and not _symlink_inside(Path(entry.path), inside, errors):
-            continue
-        if entry.is_dir() if directories else entry.is_file():
-            names.append(entry.name)
-    return names
+    return [
+        entry
+        for entry in entries
+        if not (entry.is_symlink() and not _symlink_inside(Path(entry.path), inside, errors))
+        and (entry.is_dir() if directories else entry.is_file())
+    ]
 
 
 def _is_article_name(name: str) -> bool:

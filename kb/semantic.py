@@ -94,8 +94,11 @@ def meaning(snapshot: IndexSnapshot, encoder: Encoder, text: str) -> Meaning:
 def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:
     """Lexical matches and the articles closest in meaning, ordered by a weighted sum of both
     signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
-    if not len(close.docnums):
-        return lexical
+    weight = params.semantic_weight
+    best_coverage = float(lexical.coverage.max(initial=0.0))
+    weight += params.semantic_uncovered_boost * (1 - weight) * (1 - best_coverage)
+    if not len(close.docnums) or weight <= 0:
+        return lexical  # meaning has no say: the words' own order, tiers and all
     size = int(max(lexical.docnums.max(initial=0), close.docnums.max())) + 1
     similarity = np.zeros(size)
     similarity[close.docnums] = close.similarity
@@ -110,9 +113,6 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:
     floor = ranked[min(params.semantic_candidates, len(ranked)) - 1]
     sims = similarity[docnums]
     meaning_share = np.clip((sims - floor) / max(float(sims.max()) - floor, 1e-9), 0.0, 1.0)
-    weight = params.semantic_weight
-    best_coverage = float(lexical.coverage.max(initial=0.0))
-    weight += params.semantic_uncovered_boost * (1 - weight) * (1 - best_coverage)
     fused = (1 - weight) * strength[docnums] + weight * meaning_share
     order = np.lexsort((docnums, -fused))
     return Ranking(docnums[order], fused[order], coverage[docnums][order])

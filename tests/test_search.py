@@ -60,6 +60,23 @@ def test_question_words_do_not_decide_and_the_exact_form_wins(make_index) -> Non
     ]
 
 
+def test_contractions_and_possessives_leave_no_stray_letter_to_match(make_index) -> None:
+    index = make_index(
+        {
+            ("thyroid", "en"): ("Levothyroxine", "Replaces T4. Poor sleep can be a sign."),
+            ("sleep", "en"): ("Zolpidem", "For people who lie awake: it helps you sleep."),
+            ("hashimoto", "en"): ("Thyroiditis", "Hashimoto's disease is the usual cause."),
+        }
+    )
+    # "can't" once searched for "t", which T4 matched: the thyroid article came first
+    assert [h.slug for h in kb.search(index, "I can't sleep", "en", mode="lexical").hits] == [
+        "sleep",
+        "thyroid",
+    ]
+    assert first(index, "Hashimoto", "en").slug == "hashimoto"
+    assert kb.search(index, "what's this", "en").total == 0  # no "s" to find
+
+
 def test_articles_matching_every_term_rank_above_partial_matches(make_index) -> None:
     index = make_index(
         {

@@ -261,6 +261,23 @@ def test_hybrid_finds_a_need_described_in_everyday_words(bundled_index: kb.Knowl
     assert hit.coverage == 0 and "<mark>" not in hit.snippet and "불면증" in hit.snippet
 
 
+@pytest.mark.parametrize(
+    ("query", "locale", "wanted"),
+    [
+        ("headache pill", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("두통 알약", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("I can't sleep", "en", {"zolpidem"}),
+    ],
+)
+def test_a_need_named_in_everyday_words_puts_a_medicine_for_it_first(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, wanted: set[str]
+) -> None:
+    """Articles say "tablet" where readers say "pill" (the glossary's line), and "can't" is no
+    word of its own: the sleeping pill that lists headache among its side effects, or the
+    thyroid article's T4, no longer come first."""
+    assert slugs(kb.search(bundled_index, query, locale))[0] in wanted
+
+
 def test_meaning_reaches_an_article_only_in_the_other_language(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:

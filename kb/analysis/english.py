@@ -15,7 +15,12 @@ from whoosh.lang.porter import stem
 from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
 
 LATIN_RUN = re.compile(r"[A-Za-z]+")  # an ASCII word (keyboard-layout and typo checks)
-WORD_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?)|(?P<word>[^\W\d_]+)")
+# A word may carry one apostrophe suffix (can't, Hashimoto's, they're, o'clock): split at the
+# apostrophe, "can't sleep" searched for a term "t" that every "don't" and "T4" matched.
+WORD_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?)|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)")
+# Suffixes that leave the word before them (possessive 's, they're, you'll, we've, I'd, I'm);
+# n't makes a negated auxiliary, always a stop word.
+CLITICS = frozenset({"s", "re", "ll", "ve", "d", "m"})
 # Whoosh's list plus question and function words: in "what is the nationality" only the last
 # word tells which article is wanted.
 STOPS = STOP_WORDS | frozenset(
@@ -32,10 +37,22 @@ UNITS = frozenset(
 
 def english_term(word: str) -> str | None:
     """The index term for one Latin word, or None for a stop word."""
-    word = word.lower()
-    if word in STOPS:
+    plain = plain_word(word)
+    if plain is None or plain in STOPS:
         return None
-    return _stem(word)
+    return _stem(plain)
+
+
+def plain_word(word: str) -> str | None:
+    """``word`` lower-cased without its apostrophe: a clitic dropped (``Hashimoto's`` →
+    ``hashimoto``), a negated auxiliary None (``can't``), the rest joined (``o'clock``)."""
+    word = word.lower()
+    if "'" not in word and "’" not in word:
+        return word
+    base, suffix = re.split("['’]", word, maxsplit=1)
+    if suffix == "t" and base.endswith("n"):
+        return None
+    return base if suffix in CLITICS else base + suffix
 
 
 @lru_cache(maxsize=1 << 16)
@@ -74,8 +91,9 @@ def exact_words(text: str) -> list[Term]:
     """Lower-cased Latin words as written, stop words out: ``nationality`` stays itself."""
     found: list[Term] = []
     for m in WORD_RE.finditer(text):
-        word = m.group().lower()
-        if m.lastgroup == "word" and word.isascii() and word not in STOPS:
+        if m.lastgroup != "word" or (word := plain_word(m.group())) is None:
+            continue
+        if word.isascii() and word not in STOPS:
             found.append(Term(word, m.start(), m.end(), len(found)))
     return found
 
