@@ -154,7 +154,8 @@ def summary_table(results: Sequence[RunResult], baselines: Sequence[str]) -> lis
         )
         for r in results
     ]
-    headers = ("run", "queries", "product nDCG@10", "absolute target", "verdict", "lead over Lucene")
+    headers = ("run", "queries", "product nDCG@10", "absolute target", "verdict")
+    headers += ("lead over Lucene",)
     return table((*headers, *baselines), rows)
 
 
@@ -268,7 +269,10 @@ def markdown(
         "  0.88 / 0.96 / 0.82; Kiwi morphemes 0.89 / 0.96 / 0.89; Kiwi plus a bigram field",
         "  weighted 0.3: 0.92 / 0.97 / 0.90; English with Porter stemming: msmarco-en 0.91.",
         "  **Targets** (nDCG@10): Belebele-ko ≥ 0.925, KorQuAD ≥ 0.97, msmarco-ko ≥ 0.905,",
-        "  msmarco-en ≥ 0.92 (applied to both the one-language and the bilingual msmarco runs).",
+        "  msmarco-en ≥ 0.92 (applied to both the one-language and the bilingual msmarco runs):",
+        "  the *absolute target* column. Issue 10 adds the intent set (≥ 0.9), the",
+        "  cross-language runs (≥ 0.55) and a *lead over Lucene* of at least +0.03 nDCG@10 over",
+        "  the better of its two settings.",
         "",
         "## Reproduce",
         "",
