@@ -69,6 +69,7 @@ def search(index: Path, limit: int, modes: tuple[str, ...]) -> dict[str, Any]:
     return {
         "queries": len(queries),
         "peak_rss_mb": round(rss, 1),
+        "rss_mb": round(resident_mb(), 1),  # after the queries: what a serving worker holds
         **{
             mode: {"p50_ms": round(percentile(t, 50), 2), "p95_ms": round(percentile(t, 95), 2)}
             for mode, t in times.items()
@@ -116,6 +117,28 @@ def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
     }
 
 
+EMBEDDINGS = {"lexical": "none", "hybrid": "use-multilingual-v3"}
+
+
+def resident_mb() -> float:
+    """This process's resident set now (``ru_maxrss`` is the peak, warm-up included)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def opens(index: Path) -> bool:
+    """Whether this code opens the build at ``index`` (same analysis, schema and encoder)."""
+    import kb
+
+    try:
+        kb.open_index(index).snapshot()
+    except kb.IndexProblem:
+        return False
+    return True
+
+
 def in_child(function: Any, *args: Any) -> Any:
     """``function(*args)`` in a fresh process (its own RSS, nothing loaded before)."""
     with mp.get_context("spawn").Pool(1) as pool:
@@ -130,36 +153,46 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--reuse-builds",
         action="store_true",
-        help="Keep the two builds of an earlier run (their build times are kept from its report)",
+        help="Keep builds of an earlier run that this code still opens (and their build times)",
+    )
+    parser.add_argument(
+        "--builds",
+        default="lexical,hybrid",
+        help="Which builds to make and measure: lexical (no vectors), hybrid, or both",
     )
     args = parser.parse_args(argv)
+    names = [name for name in args.builds.split(",") if name]
     corpus = ensure_corpus(f"kb-{args.articles}")
     work = WORK / corpus.name
     content = work / "content"
+    earlier = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
     result: dict[str, Any] = {"corpus": corpus.name, "articles": corpus.articles}
-    if args.reuse_builds and (work / "hybrid").is_dir() and args.out.is_file():
-        earlier = json.loads(args.out.read_text(encoding="utf-8"))
-        result.update({key: earlier[key] for key in ("build_lexical", "build_hybrid")})
-        result["builds_reused"] = True
-        shutil.rmtree(content)  # the update below edited one article: start from the corpus
-        shutil.copytree(corpus.path, content)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(corpus.path, content)
-        for embedding, name in (("none", "lexical"), ("use-multilingual-v3", "hybrid")):
-            log(f"{corpus.name}: full build, {name}")
-            result[f"build_{name}"] = in_child(build, content, work / name, embedding)
-            log(f"  {result[f'build_{name}']}")
-    log("search: lexical-only build, then the hybrid build in both modes")
-    result["search_lexical_build"] = in_child(search, work / "lexical", args.queries, ("lexical",))
-    result["search_hybrid_build"] = in_child(
-        search, work / "hybrid", args.queries, ("lexical", "hybrid")
-    )
-    log("one-article update")
-    result["update_one"] = in_child(update_one, content, work / "hybrid")
-    result["build_ratio"] = round(
-        result["build_hybrid"]["seconds"] / result["build_lexical"]["seconds"], 2
-    )
+    shutil.rmtree(content, ignore_errors=True)  # an earlier update edited an article
+    shutil.copytree(corpus.path, content)
+    for name in names:
+        index = work / name
+        if args.reuse_builds and f"build_{name}" in earlier and in_child(opens, index):
+            log(f"{corpus.name}: reusing the {name} build")
+            result[f"build_{name}"] = {**earlier[f"build_{name}"], "reused": True}
+            continue
+        log(f"{corpus.name}: full build, {name}")
+        result[f"build_{name}"] = in_child(build, content, index, EMBEDDINGS[name])
+        log(f"  {result[f'build_{name}']}")
+    if "lexical" in names:
+        log("search: the lexical-only build")
+        result["search_lexical_build"] = in_child(
+            search, work / "lexical", args.queries, ("lexical",)
+        )
+    if "hybrid" in names:
+        log("search: the hybrid build in both modes; then a one-article update")
+        result["search_hybrid_build"] = in_child(
+            search, work / "hybrid", args.queries, ("lexical", "hybrid")
+        )
+        result["update_one"] = in_child(update_one, content, work / "hybrid")
+    if len(names) == 2:
+        result["build_ratio"] = round(
+            result["build_hybrid"]["seconds"] / result["build_lexical"]["seconds"], 2
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(json.dumps(result, indent=1))

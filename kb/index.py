@@ -32,7 +32,6 @@ from kb.builds import (
     IndexBusy,
     IndexDamaged,
     IndexProblem,
-    IndexVersionMismatch,
     IndexWriteFailed,
     Manifest,
     RemovalRefused,
@@ -178,7 +177,8 @@ def build_index(
         live = _live_manifest(root)
         removed = len(set(live.hashes) - set(manifest.hashes)) if live else 0
         _check_removals(root, live, removed, force)
-        vectors = _embedder(model, live_build(root), articles, manifest.hashes)
+        previous = _previous_vectors(live_build(root)) if model else None
+        vectors = _embedder(model, previous, articles, manifest.hashes)
         build_dir, embedding_report = _write_build(
             root, BuildWriter.create, articles, [], manifest, terms, progress, korean, vectors
         )
@@ -214,30 +214,32 @@ def update_index(
     root = Path(root)
     model = _encoder(embedding)
     wanted = model.version if model else ""
-    if _compatible_build(root, wanted) is None:
+    started = time.perf_counter()
+    with writer_lock(root):
+        live = _compatible_snapshot(root, wanted)
+        if live is not None:
+            try:  # the live build opened once: its manifest, then its vectors to reuse
+                current, old = live.build_dir, live.manifest
+                known = ContentHashes(root / FILE_HASHES)
+                plan = _plan_update(content, old, glossary, known)
+                _check_removals(root, old, len(plan.removed), force)
+                build_dir, manifest, embedding_report = current, old, None
+                if plan.changes_anything(old):
+                    manifest = replace(plan.manifest, embedding_version=wanted)
+                    vectors = _embedder(model, live.vectors, plan.changed, manifest.hashes)
+                    build_dir, embedding_report = _write_build(
+                        root, _linked_writer(current, keep_glossary=plan.keeps_glossary(old)),
+                        plan.changed, [*plan.removed, *(a.slug for a in plan.changed)],
+                        manifest, plan.glossary, progress, korean, vectors,
+                    )  # fmt: skip
+                known.save()
+            finally:
+                live.close()
+    if live is None:
         return build_index(
             content, root, glossary=glossary, progress=progress, korean=korean, force=force,
             embedding=embedding,
         )  # fmt: skip
-    started = time.perf_counter()
-    with writer_lock(root):
-        current = _compatible_build(root, wanted)
-        if current is None:  # replaced by an incompatible build while we waited
-            raise IndexVersionMismatch(f"the index at {root} changed version: run the update again")
-        old = Manifest.read(current)
-        known = ContentHashes(root / FILE_HASHES)
-        plan = _plan_update(content, old, glossary, known)
-        _check_removals(root, old, len(plan.removed), force)
-        build_dir, manifest, embedding_report = current, old, None
-        if plan.changes_anything(old):
-            manifest = replace(plan.manifest, embedding_version=wanted)
-            vectors = _embedder(model, current, plan.changed, manifest.hashes)
-            build_dir, embedding_report = _write_build(
-                root, _linked_writer(current, keep_glossary=plan.keeps_glossary(old)),
-                plan.changed, [*plan.removed, *(a.slug for a in plan.changed)], manifest,
-                plan.glossary, progress, korean, vectors,
-            )  # fmt: skip
-        known.save()
     added = sum(1 for a in plan.changed if a.slug not in old.hashes)
     return BuildReport(
         articles=len(manifest.hashes),
@@ -325,9 +327,9 @@ def _updated_glossary(old: Manifest, path: Path | None) -> tuple[Glossary | None
     return terms, _glossary_hash(terms), source
 
 
-def _compatible_build(root: Path, embedding_version: str) -> Path | None:
-    """The live build if this code can open it and so update it in place, else None (a full
-    build is due: none yet, another version or encoder, or damaged)."""
+def _compatible_snapshot(root: Path, embedding_version: str) -> IndexSnapshot | None:
+    """The live build, opened, if this code can open it and so update it in place; else None
+    (a full build is due: none yet, another version or encoder, or damaged)."""
     current = live_build(root)
     if current is None:
         return None
@@ -335,8 +337,10 @@ def _compatible_build(root: Path, embedding_version: str) -> Path | None:
         snapshot = IndexSnapshot(current)
     except IndexProblem:
         return None
-    snapshot.close()
-    return current if snapshot.manifest.embedding_version == embedding_version else None
+    if snapshot.manifest.embedding_version != embedding_version:
+        snapshot.close()
+        return None
+    return snapshot
 
 
 def _encoder(name: str) -> Encoder | None:
@@ -345,7 +349,10 @@ def _encoder(name: str) -> Encoder | None:
 
 
 def _embedder(
-    model: Encoder | None, previous: Path | None, add: Sequence[Article], live: Collection[str]
+    model: Encoder | None,
+    previous: VectorTable | None,
+    add: Sequence[Article],
+    live: Collection[str],
 ) -> Callable[[Path], EmbeddingReport] | None:
     """What writes a new build's vectors: the ``previous`` build's rows of articles still
     ``live`` and not in ``add`` (reused), then ``add``'s passages, embedded unless a passage
@@ -354,7 +361,7 @@ def _embedder(
         return None
 
     def write(build_dir: Path) -> EmbeddingReport:
-        return write_next_table(build_dir, _previous_vectors(previous), add, live, model)
+        return write_next_table(build_dir, previous, add, live, model)
 
     return write
 
