@@ -313,7 +313,7 @@ def _plan_update(
         raise ContentInvalid(errors)
     hashes.update((a.slug, a.content_hash) for a in changed)  # as parsed, should a file move on
     terms, glossary_hash, source = _updated_glossary(old, glossary)
-    manifest = _manifest(hashes, sum(len(f.files) for f in found), glossary_hash, source)
+    manifest = _manifest(hashes, sum(len(f.names) for f in found), glossary_hash, source)
     return UpdatePlan(changed, sorted(set(old.hashes) - set(hashes)), manifest, terms)
 
 
