@@ -136,13 +136,9 @@ class ArticleFiles:
     # (size, mtime, ctime in ns, inode) of each file when found: see kb.filehashes
     stamps: tuple[tuple[int, int, int, int], ...] = ()
 
-    @property
-    def folder(self) -> Path:
-        return Path(self.location)
-
     @cached_property
     def files(self) -> tuple[Path, ...]:
-        folder = self.folder
+        folder = Path(self.location)
         return tuple(folder / name for name in self.names)
 
     def read(self) -> list[tuple[Path, bytes]]:

@@ -13,6 +13,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from kb.content import ArticleFiles
 
@@ -55,27 +56,41 @@ class ContentHashes:
         """Write what this run saw (articles gone since are dropped); never half a file."""
         if self.path is None or self.seen == self.known:
             return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         rows = {
             slug: [list(map(list, stamps)), digest] for slug, (stamps, digest) in self.seen.items()
         }
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps({"version": VERSION, "rows": rows}), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        write_rows(self.path, VERSION, rows)
 
 
 def _read(path: Path) -> dict[str, tuple[Stamps, str]]:
     """The recorded rows, or none when the file is missing, unreadable or of another version."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != VERSION:
-            return {}
         return {
             slug: (tuple((int(a), int(b), int(c), int(d)) for a, b, c, d in stamps), str(digest))
-            for slug, (stamps, digest) in data["rows"].items()
+            for slug, (stamps, digest) in read_rows(path, VERSION).items()
         }
+    except (ValueError, TypeError):
+        return {}
+
+
+def read_rows(path: Path, version: object) -> dict[str, Any]:
+    """The rows of a cache file in the index folder; none when it is missing, unreadable or
+    written by another ``version`` (of the format, or of the code that made the rows)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rows = data["rows"] if data.get("version") == version else {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+    return rows if isinstance(rows, dict) else {}
+
+
+def write_rows(path: Path, version: object, rows: dict[str, Any]) -> None:
+    """Best effort (a read-only index folder just means no cache), never half a file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": version, "rows": rows}
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -143,7 +143,7 @@ def _mapping(
     return mapping, at
 
 
-@cache
+@lru_cache(maxsize=1024)  # the keys files use again and again, not every key ever seen
 def _text_key(key: str) -> bool:
     """Whether YAML reads the key ``key`` as text (``yes:`` is True, ``null:`` None)."""
     try:

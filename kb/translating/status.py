@@ -10,8 +10,6 @@ to be translated from the other).
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,7 +26,7 @@ from kb.content import (
     find_articles,
     load_articles,
 )
-from kb.filehashes import FILE_HASHES, ContentHashes
+from kb.filehashes import FILE_HASHES, ContentHashes, read_rows, write_rows
 from kb.translating.catalogs import CatalogStatus, catalog_paths, catalog_status
 from kb.translating.checks import Analyse, glossary_hits, parity_warnings
 from kb.translating.sections import sections_of
@@ -353,24 +351,14 @@ def code_version() -> str:
 def _read_cache(path: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     """The cached rows, or none when the file is missing, unreadable or from other code."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != code_version():
-            return {}
-        return {slug: (digest, row) for slug, (digest, row) in data["rows"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        rows = read_rows(path, code_version()).items()
+        return {slug: (digest, row) for slug, (digest, row) in rows}
+    except (ValueError, TypeError):
         return {}
 
 
 def _write_cache(path: Path, rows: dict[str, tuple[str, dict[str, Any]]]) -> None:
-    """Best effort (a read-only index folder just means no cache), never half a file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": code_version(), "rows": {k: list(v) for k, v in rows.items()}}
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    write_rows(path, code_version(), {slug: list(row) for slug, row in rows.items()})
 
 
 def _invalid_rows(errors: list[ContentError]) -> list[TranslationStatus]:
