@@ -117,6 +117,42 @@ def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
     }
 
 
+def served(index: Path, workers: int = 2, requests: int = 600) -> dict[str, Any]:
+    """The build served as ``make run`` serves it (gunicorn, preloaded and warmed up in the
+    master, then forked): each worker's RSS and PSS after the query mix over HTTP (hybrid, the
+    API's default). RSS counts pages the workers share with the master; PSS counts them once."""
+    from bench.perf.load import (
+        free_port,
+        load_level,
+        memory_mib,
+        search_paths,
+        start_server,
+        stop_server,
+        wait_ready,
+        worker_pids,
+    )
+
+    port = free_port()
+    server = start_server(index, workers, port)
+    try:
+        wait_ready(server, port)
+        idle = [memory_mib(pid) for pid in worker_pids(server.pid)]
+        run = load_level(port, search_paths(), workers * 2, requests, 120)
+        after = [memory_mib(pid) for pid in worker_pids(server.pid)]
+        master = memory_mib(server.pid)
+    finally:
+        stop_server(server)
+    return {
+        "workers": workers,
+        "requests": run["completed"],
+        "errors": run["errors"],
+        "idle_worker_rss_mb": [round(m["rss"], 1) for m in idle],
+        "worker_rss_mb": [round(m["rss"], 1) for m in after],
+        "worker_pss_mb": [round(m["pss"], 1) for m in after],
+        "master_rss_mb": round(master["rss"], 1),
+    }
+
+
 EMBEDDINGS = {"lexical": "none", "hybrid": "use-multilingual-v3"}
 
 
@@ -188,6 +224,8 @@ def main(argv: list[str] | None = None) -> None:
         result["search_hybrid_build"] = in_child(
             search, work / "hybrid", args.queries, ("lexical", "hybrid")
         )
+        log("served: gunicorn over the hybrid build, memory per worker")
+        result["served_hybrid"] = served(work / "hybrid")
         result["update_one"] = in_child(update_one, content, work / "hybrid")
     if len(names) == 2:
         result["build_ratio"] = round(
