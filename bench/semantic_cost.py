@@ -6,9 +6,12 @@
 Builds one ``kb-N`` corpus (bench.perf.corpora) twice in this run — without passage vectors
 (``embedding="none"``, the lexical baseline) and with them — then, each in a fresh child
 process (so RSS is its own), opens the index, runs the published query mix (bench.perf.queries)
-lexical and hybrid, interleaved, and reports p50/p95 per mode and the process's peak RSS. Last,
-one article is edited and ``update_index`` timed (the encoder and Kiwi loaded, as ``watch``
-keeps them). Every figure comes from the same run on the same machine: compare rows, not runs.
+lexical and hybrid, interleaved, and reports p50/p95 per mode and the process's peak RSS; then
+serves the hybrid build with gunicorn as ``make run`` does and reads each worker's RSS and PSS.
+Last, one article is edited and ``update_index`` timed, as a command and with the encoder and
+Kiwi loaded (as ``watch`` keeps them): until the change is live, and the segment merge that
+every MERGE_AT-th update adds after that. Every figure comes from the same run on the same
+machine: compare rows, not runs.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from bench.perf.paths import OUT
 from bench.perf.procs import indexer
 from bench.perf.queries import query_mix
 from bench.perf.stats import percentile
+from kb.engine.whoosh import MERGE_AT
 
 WORK = OUT / "semantic-work"
 GLOSSARY = Path(__file__).resolve().parents[1] / "translations" / "glossary.tsv"
@@ -78,9 +82,10 @@ def search(index: Path, limit: int, modes: tuple[str, ...]) -> dict[str, Any]:
 
 
 def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
-    """One article edited, then ``update_index``: as ``watch`` runs it (models loaded), and as
-    an author runs ``indexer.py update`` (a fresh process: imports and model loads included).
-    The first command after the build is reported apart (it learns every file's stamps)."""
+    """One article edited, then ``update_index``: as an author runs ``indexer.py update`` (a
+    fresh process: imports and model loads included), and MERGE_AT times as ``watch`` runs it
+    (models loaded; one of those merges small segments once the change is live). The first
+    command after the build is reported apart (it learns every file's stamps)."""
     import kb
     from kb.analysis import batch_model
     from kb.embedding import DEFAULT_ENCODER, encoder
@@ -103,17 +108,22 @@ def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
         commands.append(command())
     batch_model().kiwi  # noqa: B018 - loaded, as a running `watch` has it
     encoder(DEFAULT_ENCODER).passages(["warm"])
-    loaded = []
-    for n in range(rounds + 1, 2 * rounds + 1):
+    live, whole, merges = [], [], []
+    for n in range(rounds + 1, rounds + 1 + MERGE_AT):  # one round in MERGE_AT merges segments
         edit(n)
         started = time.perf_counter()
         report = kb.update_index(content, index, glossary=GLOSSARY)
-        loaded.append(round(time.perf_counter() - started, 2))
+        whole.append(round(time.perf_counter() - started, 2))
+        live.append(round(report.seconds, 2))
+        if report.compaction_seconds is not None:
+            merges.append(round(report.compaction_seconds, 2))
         assert report.changed == 1, report
     return {
         "command_first_after_build_s": first,
         "command_s": {"median": statistics.median(commands), "runs": commands},
-        "models_loaded_s": {"median": statistics.median(loaded), "runs": loaded},
+        "models_loaded_live_s": {"median": statistics.median(live), "max": max(live)},
+        "models_loaded_whole_s": {"median": statistics.median(whole), "runs": whole},
+        "segment_merges_s": merges,
     }
 
 

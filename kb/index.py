@@ -46,7 +46,7 @@ from kb.content import (
     load_content,
 )
 from kb.embedding import DEFAULT_ENCODER, NO_ENCODER, Encoder, encoder
-from kb.engine.whoosh import BuildWriter
+from kb.engine.whoosh import BuildWriter, compaction_due
 from kb.filehashes import FILE_HASHES, ContentHashes
 from kb.glossary import Glossary, load_glossary
 from kb.schema import (
@@ -84,6 +84,8 @@ class BuildReport:
     full: bool = True
     build_dir: Path | None = None
     embedding: EmbeddingReport | None = None
+    # An update's change is live after ``seconds``; merging small segments, when due, follows.
+    compaction_seconds: float | None = None
 
     def summary(self) -> str:
         what = "built" if self.full else "updated"
@@ -99,9 +101,14 @@ class BuildReport:
             if vectors
             else ""
         )
+        compacted = (
+            f"; small segments merged in {self.compaction_seconds:.2f} s"
+            if self.compaction_seconds is not None
+            else ""
+        )
         return (
             f"{what} index: {self.articles} articles, {self.translations} translations"
-            f"{detail} in {self.seconds:.2f} s{embedded}"
+            f"{detail} in {self.seconds:.2f} s{embedded}{compacted}"
         )
 
 
@@ -233,6 +240,8 @@ def update_index(
                         manifest, plan.glossary, progress, korean, vectors,
                     )  # fmt: skip
                 known.save()
+                live_after = time.perf_counter() - started
+                build_dir, compaction = _compact(root, build_dir, manifest)
             finally:
                 live.close()
     if live is None:
@@ -244,13 +253,14 @@ def update_index(
     return BuildReport(
         articles=len(manifest.hashes),
         translations=manifest.translations,
-        seconds=time.perf_counter() - started,
+        seconds=live_after,
         added=added,
         changed=len(plan.changed) - added,
         removed=len(plan.removed),
         full=False,
         build_dir=build_dir,
         embedding=embedding_report,
+        compaction_seconds=compaction,
     )
 
 
@@ -377,12 +387,28 @@ def _previous_vectors(previous: Path | None) -> VectorTable | None:
         return None
 
 
-def _linked_writer(current: Path, *, keep_glossary: bool) -> Callable[[Path], BuildWriter]:
-    """Opens a writer on a new build made of hard links to the live build's files."""
+def _compact(root: Path, live: Path, manifest: Manifest) -> tuple[Path, float | None]:
+    """Merge the live build's small segments into a new build and publish it, when enough have
+    piled up (each update adds one); readers see the same articles before and after. Returns
+    the live build and the seconds spent (None: nothing was due)."""
+    if not compaction_due(live):
+        return live, None
+    started = time.perf_counter()
+    while compaction_due(live):  # a merge of the smallest class may fill the next one
+        writer = _linked_writer(live, keep_glossary=True, compact=True)
+        live, _ = _write_build(root, writer, [], [], manifest, None, None, None)
+    return live, time.perf_counter() - started
+
+
+def _linked_writer(
+    current: Path, *, keep_glossary: bool, compact: bool = False
+) -> Callable[[Path], BuildWriter]:
+    """Opens a writer on a new build made of hard links to the live build's files (which
+    merges small segments as it commits if ``compact``)."""
 
     def open_writer(build_dir: Path) -> BuildWriter:
         _link_build(current, build_dir, keep_glossary=keep_glossary)
-        return BuildWriter.update(build_dir)
+        return BuildWriter.update(build_dir, compact=compact)
 
     return open_writer
 

@@ -24,7 +24,7 @@ import kb
 import kb.content as content_module
 from kb.analysis import korean
 from kb.builds import MANIFEST, IndexWriteFailed, RemovalRefused, live_build
-from kb.engine.whoosh import MERGE_AT, SMALL_SEGMENT_DOCS
+from kb.engine.whoosh import MERGE_AT, SMALL_SEGMENT_DOCS, segments_to_merge
 from kb.index import GUARDED_FROM, writer_lock
 from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
@@ -253,19 +253,43 @@ def test_a_changed_glossary_is_picked_up_and_an_old_manifest_still_read(
     assert kb.open_index(index_dir).snapshot().glossary is None
 
 
-def test_updates_merge_only_small_segments(small_content: Path, tmp_path: Path) -> None:
+def test_updates_publish_first_then_merge_small_segments(
+    small_content: Path, tmp_path: Path
+) -> None:
     index_dir = tmp_path / "index"
     for number in range(SMALL_SEGMENT_DOCS + 1):
         write_article(small_content, f"filler-{number}", "en", article_text("Filler", "text"))
     kb.build_index(small_content, index_dir)
     big = segment_sizes(index_dir)
-    for round_ in range(MERGE_AT + 1):
-        write_article(small_content, f"new-{round_}", "en", article_text("New", "Added text."))
-        kb.update_index(small_content, index_dir)
+    for round_ in range(1, MERGE_AT + 2):
+        write_article(small_content, f"new-{round_}", "en", article_text("New", f"Added {round_}."))
+        report = kb.update_index(small_content, index_dir)
         sizes = segment_sizes(index_dir)
         assert sizes[0] == big[0]  # the full build's segment is never rewritten
-        assert len(sizes) <= MERGE_AT + 1  # the big one, the small ones, the new one
-    assert segment_sizes(index_dir) == [big[0], MERGE_AT + 1]  # the small ones merged with the new
+        assert len(sizes) <= MERGE_AT  # the big one and fewer than MERGE_AT small ones
+        assert (report.compaction_seconds is not None) == (round_ == MERGE_AT), round_
+        assert slugs(kb.open_index(index_dir), f"added {round_}")[0] == f"new-{round_}"
+        assert ("small segments merged" in report.summary()) == (round_ == MERGE_AT)
+    assert segment_sizes(index_dir) == [big[0], MERGE_AT, 1]  # ten merged, then the eleventh
+    index = kb.open_index(index_dir)
+    found = [slugs(index, f"added {n}") for n in range(1, MERGE_AT + 2)]
+    assert [hits[0] for hits in found] == [f"new-{n}" for n in range(1, MERGE_AT + 2)]
+    assert all(len(hits) == MERGE_AT + 1 for hits in found)  # every new article, once
+
+
+@pytest.mark.parametrize(
+    ("sizes", "merged"),
+    [
+        ([5000] + [1] * (MERGE_AT - 1), []),
+        ([5000] + [1] * MERGE_AT, list(range(1, MERGE_AT + 1))),
+        ([5000] + [1] * (MERGE_AT + 2), list(range(1, MERGE_AT + 1))),  # ten at a time
+        ([5000, *[MERGE_AT] * (MERGE_AT - 1), 1, 1], []),  # neither class is full
+        ([5000, 1, 3, *[12] * MERGE_AT], list(range(3, MERGE_AT + 3))),  # the 10–99 class
+        ([SMALL_SEGMENT_DOCS] * (MERGE_AT + 5), []),  # never rewritten by updates
+    ],
+)
+def test_compaction_merges_segments_of_one_size_class(sizes: list[int], merged: list[int]) -> None:
+    assert segments_to_merge(sizes) == merged
 
 
 def segment_sizes(index_dir: Path) -> list[int]:
