@@ -130,7 +130,8 @@ def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
 def served(index: Path, workers: int = 2, requests: int = 600) -> dict[str, Any]:
     """The build served as ``make run`` serves it (gunicorn, preloaded and warmed up in the
     master, then forked): each worker's RSS and PSS after the query mix over HTTP (hybrid, the
-    API's default). RSS counts pages the workers share with the master; PSS counts them once."""
+    API's default). RSS counts pages the workers share with the master, PSS counts them once,
+    and private pages are what each worker adds."""
     from bench.perf.load import (
         free_port,
         load_level,
@@ -159,6 +160,7 @@ def served(index: Path, workers: int = 2, requests: int = 600) -> dict[str, Any]
         "idle_worker_rss_mb": [round(m["rss"], 1) for m in idle],
         "worker_rss_mb": [round(m["rss"], 1) for m in after],
         "worker_pss_mb": [round(m["pss"], 1) for m in after],
+        "worker_private_mb": [round(m["private"], 1) for m in after],
         "master_rss_mb": round(master["rss"], 1),
     }
 

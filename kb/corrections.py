@@ -16,7 +16,7 @@ from itertools import chain
 
 from whoosh.support.levenshtein import levenshtein
 
-from kb.analysis.english import LATIN_RUN
+from kb.analysis.english import LATIN_RUN, STOPS
 from kb.analysis.eojeol import split_particle
 from kb.analysis.hangul import (
     HANGUL_RUN,
@@ -59,7 +59,7 @@ def keyboard_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
 
 def _hangul_if_meant(word: str, build: EngineBuild) -> str:
     """A Latin word as Hangul when it is no word the index knows and converts to syllables."""
-    if not word.isalpha() or _known(build, "spell_en", word.lower()):
+    if not word.isalpha() or _english_word(build, word.lower()):
         return word  # real English words are never converted
     converted = qwerty_to_hangul(word)
     return converted if is_plausible_hangul(converted) else word
@@ -82,11 +82,17 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
         return compose(best) + particle if best else word
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
-        if _known(build, "spell_en", lower):
+        if _english_word(build, lower):
             return word
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
+
+
+def _english_word(build: EngineBuild, lower: str) -> bool:
+    """A word the index spells, or a stop word (``does``, ``do``): those are never indexed, so
+    an index without English text would otherwise "correct" them."""
+    return lower in STOPS or _known(build, "spell_en", lower)
 
 
 def _jamo_budget(word: str) -> int:

@@ -127,7 +127,10 @@ def find(
     mode: Mode = "hybrid",
 ) -> Found:
     """Every match of ``query``, ranked (what :func:`search` pages through). Corrections are
-    decided on words alone; meaning is fused in last, for the text finally searched."""
+    decided on words, and in hybrid mode a correction must also be closer in meaning to some
+    article than the text as typed: a query in a language the articles lack finds no words,
+    and "correcting" it (``harry potter`` → ``barry latter``, ``do`` → ``애``) would garble
+    what meaning searches. Meaning is fused in last, for the text finally searched."""
     snapshot = index.snapshot()
     build = snapshot.engine
     parsed = parse_query(query or "", snapshot.glossary, params)
@@ -141,11 +144,24 @@ def find(
     else:
         ranking = rank(build, parsed, params)
     shown, corrected, suggestion = parsed, None, None
+    meanings: dict[str, Meaning] = {}
+    encoder = snapshot.encoder if mode == "hybrid" and not is_initials(parsed.text) else None
+
+    def meaning_of(text: str) -> Meaning:
+        assert encoder is not None
+        if text not in meanings:
+            meanings[text] = meaning(snapshot, encoder, text)
+        return meanings[text]
+
     alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()
     for kind, other_text in alternatives:
         other = parse_query(other_text, snapshot.glossary, params)
         if other.empty:
             continue
+        if encoder is not None and (
+            meaning_of(other.text).closest <= meaning_of(parsed.text).closest
+        ):
+            continue  # the words as typed make more sense: e.g. asked in another language
         other_ranking = rank(build, other, params)
         if other_ranking.total > ranking.total or (kind == "keyboard" and other_ranking.total):
             if not ranking.total:
@@ -154,8 +170,8 @@ def find(
                 suggestion = Suggestion(other.text, kind)
             break
     close = None
-    if mode == "hybrid" and snapshot.encoder is not None and not is_initials(parsed.text):
-        close = meaning(snapshot, snapshot.encoder, shown.text)
+    if encoder is not None:
+        close = meaning_of(shown.text)
         ranking = fuse(ranking, close, params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close)
 

@@ -50,6 +50,11 @@ class Meaning:
     layout: ArticleRows
     rows: tuple[PassageRow, ...]
 
+    @property
+    def closest(self) -> float:
+        """How close the closest article is (cosine; 0 when the build has none)."""
+        return float(self.similarity.max(initial=0.0))
+
     def best_passage(self, docnum: int, locale: str) -> int | None:
         """The number of the article's passage in ``locale`` closest to the query."""
         found = np.flatnonzero(self.docnums == docnum)

@@ -132,6 +132,17 @@ def test_real_english_words_are_never_converted(bundled_index) -> None:
         assert result.hits
 
 
+def test_english_stop_words_are_never_converted_or_corrected(make_index) -> None:
+    """Stop words are not indexed, so an index of Korean articles knows no English word: ``do``
+    typed in Korean mode would be 애, and ``does`` one key from the brand name ``Doses``."""
+    index = make_index(
+        {("a", "ko"): ("복용량", "Doses 표와 애 돌보기 안내, Herb 보충제의 사용법입니다.")}
+    )
+    for query in ("why do we need doses", "what does herb mean"):
+        result = kb.search(index, query, "en", mode="lexical")
+        assert result.corrected is None and result.suggestion is None, result
+
+
 def test_keyboard_conversion_is_offered_when_both_readings_find_something(bundled_index):
     result = page(bundled_index, "rkqkvpsxls side effects", "en")
     assert result.hits and result.corrected is None  # "side effects" alone finds articles

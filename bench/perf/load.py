@@ -95,14 +95,21 @@ def worker_pids(master: int) -> list[int]:
 
 
 def memory_mib(pid: int) -> dict[str, float]:
-    """VmRSS (from status) and Pss (from smaps_rollup) of a process, in MiB."""
-    out = {"rss": 0.0, "pss": 0.0}
-    for name, key, field in (("status", "rss", "VmRSS:"), ("smaps_rollup", "pss", "Pss:")):
+    """VmRSS (from status), Pss and private pages (what the process alone holds: the memory a
+    worker adds) from smaps_rollup, in MiB."""
+    out = {"rss": 0.0, "pss": 0.0, "private": 0.0}
+    wanted = {
+        "VmRSS:": "rss",
+        "Pss:": "pss",
+        "Private_Clean:": "private",
+        "Private_Dirty:": "private",
+    }
+    for name in ("status", "smaps_rollup"):
         try:
             for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
-                if line.startswith(field):
-                    out[key] = int(line.split()[1]) / 1024
-                    break
+                fields = line.split()
+                if fields and fields[0] in wanted:
+                    out[wanted[fields[0]]] += int(fields[1]) / 1024
         except OSError:
             pass
     return out
