@@ -390,13 +390,18 @@ def _previous_vectors(previous: Path | None) -> VectorTable | None:
 def _compact(root: Path, live: Path, manifest: Manifest) -> tuple[Path, float | None]:
     """Merge the live build's small segments into a new build and publish it, when enough have
     piled up (each update adds one); readers see the same articles before and after. Returns
-    the live build and the seconds spent (None: nothing was due)."""
+    the live build and the seconds spent (None: nothing was due, or it failed and is logged:
+    the update's change is live already, and the next update tries again)."""
     if not compaction_due(live):
         return live, None
     started = time.perf_counter()
-    while compaction_due(live):  # a merge of the smallest class may fill the next one
-        writer = _linked_writer(live, keep_glossary=True, compact=True)
-        live, _ = _write_build(root, writer, [], [], manifest, None, None, None)
+    try:
+        while compaction_due(live):  # a merge of the smallest class may fill the next one
+            writer = _linked_writer(live, keep_glossary=True, compact=True)
+            live, _ = _write_build(root, writer, [], [], manifest, None, None, None)
+    except IndexProblem as problem:
+        log.warning("small segments not merged (the change is live): %s", problem)
+        return live, None
     return live, time.perf_counter() - started
 
 

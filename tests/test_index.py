@@ -22,6 +22,7 @@ from whoosh import index as whoosh_index
 
 import kb
 import kb.content as content_module
+import kb.engine.whoosh as whoosh_engine
 from kb.analysis import korean
 from kb.builds import MANIFEST, IndexWriteFailed, RemovalRefused, live_build
 from kb.engine.whoosh import MERGE_AT, SMALL_SEGMENT_DOCS, segments_to_merge
@@ -275,6 +276,39 @@ def test_updates_publish_first_then_merge_small_segments(
     found = [slugs(index, f"added {n}") for n in range(1, MERGE_AT + 2)]
     assert [hits[0] for hits in found] == [f"new-{n}" for n in range(1, MERGE_AT + 2)]
     assert all(len(hits) == MERGE_AT + 1 for hits in found)  # every new article, once
+
+
+def test_a_failed_merge_leaves_the_change_live_and_is_retried(
+    small_content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    index_dir = tmp_path / "index"
+    for number in range(SMALL_SEGMENT_DOCS):  # the full build's segment is not small
+        write_article(small_content, f"filler-{number}", "en", article_text("Filler", "text"))
+    kb.build_index(small_content, index_dir)
+    for round_ in range(1, MERGE_AT):
+        write_article(small_content, f"new-{round_}", "en", article_text("New", f"Added {round_}."))
+        kb.update_index(small_content, index_dir)
+
+    def disk_full(writer: Any, segments: list[Any]) -> list[Any]:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(whoosh_engine, "merge_small_segments", disk_full)
+    write_article(small_content, "last", "en", article_text("Last", "Written before the fault."))
+    with whoosh_leaves_files_to_gc():
+        report = kb.update_index(small_content, index_dir)
+    assert report.compaction_seconds is None
+    assert "small segments not merged (the change is live)" in caplog.text
+    assert slugs(kb.open_index(index_dir), "written before the fault")[0] == "last"
+    builds = list((index_dir / "builds").iterdir())
+    assert all((build / MANIFEST).exists() for build in builds)  # the failed merge's is gone
+    assert len(segment_sizes(index_dir)) == MERGE_AT + 1
+    monkeypatch.undo()
+    write_article(small_content, "after", "en", article_text("After", "The disk has room."))
+    assert kb.update_index(small_content, index_dir).compaction_seconds is not None
+    assert segment_sizes(index_dir)[1:] == [MERGE_AT, 1]  # ten merged, the eleventh waits
 
 
 @pytest.mark.parametrize(
