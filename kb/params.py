@@ -68,6 +68,8 @@ class SearchParams:
     #: w + this × (1 − w) × (1 − coverage of the best lexical match), so a query whose words
     #: match only in passing (another language, a stray name) is ranked mostly by meaning.
     semantic_uncovered_boost: float = 0.5
+    #: The query's vector adds this much of its content words' own vector (0: the text only).
+    semantic_content_weight: float = 1.0
     #: The articles closest in meaning that may join the results without matching a word...
     semantic_candidates: int = 100
     #: ... when their best passage is at least this close to the query (cosine).

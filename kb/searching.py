@@ -150,7 +150,7 @@ def find(
     def meaning_of(text: str) -> Meaning:
         assert encoder is not None
         if text not in meanings:
-            meanings[text] = meaning(snapshot, encoder, text)
+            meanings[text] = meaning(snapshot, encoder, text, params)
         return meanings[text]
 
     alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.analysis.korean import content_words
 from kb.cache import per_build
 from kb.embedding import Encoder, one_blas_thread
 from kb.params import SearchParams
@@ -85,15 +86,28 @@ def article_rows(snapshot: IndexSnapshot) -> ArticleRows:
     return ArticleRows(np.array(runs, dtype=np.int64), kept, numbers[kept])
 
 
-def meaning(snapshot: IndexSnapshot, encoder: Encoder, text: str) -> Meaning:
+def meaning(snapshot: IndexSnapshot, encoder: Encoder, text: str, params: SearchParams) -> Meaning:
     """How close ``text`` is in meaning to every article of the build."""
     table: VectorTable | None = snapshot.vectors
     assert table is not None
     layout = article_rows(snapshot)
     with one_blas_thread():
-        sims = np.asarray(table.matrix @ encoder.query(text), dtype=np.float64)
+        sims = np.asarray(table.matrix @ query_vector(encoder, text, params), dtype=np.float64)
     best = np.maximum.reduceat(sims, layout.runs)[layout.kept] if len(layout.runs) else sims[:0]
     return Meaning(layout.docnums, best, sims, layout, table.rows)
+
+
+def query_vector(encoder: Encoder, text: str, params: SearchParams) -> np.ndarray:
+    """The query's vector: the text as typed plus, weighted, its content words alone. The
+    encoder lines languages up better on bare words: a Korean question's particles and
+    endings (``…은 무엇인가요``) pull it toward Korean passages of any subject."""
+    vector = encoder.query(text)
+    weight = params.semantic_content_weight
+    words = content_words(text) if weight > 0 else ""
+    if not words or words == text:
+        return vector
+    vector = vector + weight * encoder.query(words)
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:

@@ -16,7 +16,9 @@ from kb.content import load_content
 from kb.embedding import DEFAULT_ENCODER, encoder
 from kb.passages import HEAD, article_passages, plain_text
 from kb.ranking import Ranking
-from kb.semantic import ArticleRows, Meaning, fuse
+from kb.analysis.korean import content_words
+from kb.params import DEFAULTS
+from kb.semantic import ArticleRows, Meaning, fuse, query_vector
 from kb.snapshot import IndexSnapshot
 from kb.vectors import MATRIX, TABLE, PassageRow, VectorTable, next_table
 from tests.conftest import article_text, write_article
@@ -304,6 +306,37 @@ def test_a_question_in_the_language_articles_lack_is_not_corrected_into_other_wo
     page = kb.search(index, "lose sleep at night", "en")
     assert page.corrected is None and page.suggestion is None
     assert slugs(page) == ["zolpidem"] and page.hits[0].fallback
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("가바펜틴의 부작용은 무엇인가요?", "가바펜틴 부작용"),
+        ("두통에 좋은 약은", "두통 좋 약"),
+        ("what is the capital of france", "capital france"),
+        ("I can't sleep at night", "sleep night"),
+        ("10mg 타이레놀을", "10 mg 타이레놀"),
+    ],
+)
+def test_content_words_drop_particles_endings_and_stop_words(text: str, words: str) -> None:
+    assert content_words(text) == words
+
+
+def test_a_question_means_what_its_content_words_mean() -> None:
+    """Adding the bare words' vector pulls a question toward its subject, away from the
+    question form every Korean question shares (cross-language nDCG@10 +0.05 on the tune
+    split)."""
+    question, other = "가바펜틴의 부작용은 무엇인가요?", "비타민 D는 무엇인가요?"
+    bare = USE.query("gabapentin side effects")
+    plain = replace(DEFAULTS, semantic_content_weight=0.0)
+    assert np.allclose(query_vector(USE, question, plain), USE.query(question))
+    for params in (plain, DEFAULTS):
+        vector = query_vector(USE, question, params)
+        assert abs(float(np.linalg.norm(vector)) - 1) < 1e-5
+    shared_form = [float(query_vector(USE, question, p) @ query_vector(USE, other, p))
+                   for p in (plain, DEFAULTS)]  # fmt: skip
+    subject = [float(query_vector(USE, question, p) @ bare) for p in (plain, DEFAULTS)]
+    assert shared_form[1] < shared_form[0] and subject[1] > subject[0]
 
 
 def test_nonsense_finds_nothing_by_meaning_either(bundled_index: kb.KnowledgeIndex) -> None:

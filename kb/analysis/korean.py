@@ -163,6 +163,12 @@ def korean_pieces(text: str) -> list[Piece]:
     return pieces
 
 
+def content_words(text: str) -> str:
+    """The words of ``text`` that carry its content, as written: what :func:`korean_pieces`
+    indexes, without particles, endings or stop words (``두통에 좋은 약은`` → ``두통 좋 약``)."""
+    return " ".join(text[piece.start : piece.end] for piece in korean_pieces(text))
+
+
 def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
     pieces: list[Piece] = []
     i = 0
