@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 
 import kb
+from kb.analysis.korean import content_words
 from kb.builds import Manifest
 from kb.content import load_content
 from kb.embedding import DEFAULT_ENCODER, encoder
+from kb.params import DEFAULTS
 from kb.passages import HEAD, article_passages, plain_text
 from kb.ranking import Ranking
-from kb.analysis.korean import content_words
-from kb.params import DEFAULTS
 from kb.semantic import ArticleRows, Meaning, fuse, query_vector
 from kb.snapshot import IndexSnapshot
 from kb.vectors import MATRIX, TABLE, PassageRow, VectorTable, next_table
