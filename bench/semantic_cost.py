@@ -28,6 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.perf.corpora import ensure_corpus
+from bench.perf.load import (
+    free_port,
+    load_level,
+    memory_mib,
+    search_paths,
+    start_server,
+    stop_server,
+    wait_ready,
+    worker_pids,
+)
 from bench.perf.paths import OUT
 from bench.perf.procs import indexer
 from bench.perf.queries import query_mix
@@ -132,17 +142,6 @@ def served(index: Path, workers: int = 2, requests: int = 600) -> dict[str, Any]
     master, then forked): each worker's RSS and PSS after the query mix over HTTP (hybrid, the
     API's default). RSS counts pages the workers share with the master, PSS counts them once,
     and private pages are what each worker adds."""
-    from bench.perf.load import (
-        free_port,
-        load_level,
-        memory_mib,
-        search_paths,
-        start_server,
-        stop_server,
-        wait_ready,
-        worker_pids,
-    )
-
     port = free_port()
     server = start_server(index, workers, port)
     try:

@@ -392,17 +392,16 @@ def _compact(root: Path, live: Path, manifest: Manifest) -> tuple[Path, float | 
     piled up (each update adds one); readers see the same articles before and after. Returns
     the live build and the seconds spent (None: nothing was due, or it failed and is logged:
     the update's change is live already, and the next update tries again)."""
-    if not compaction_due(live):
-        return live, None
-    started = time.perf_counter()
+    started, merged = time.perf_counter(), False
     try:
         while compaction_due(live):  # a merge of the smallest class may fill the next one
             writer = _linked_writer(live, keep_glossary=True, compact=True)
             live, _ = _write_build(root, writer, [], [], manifest, None, None, None)
+            merged = True
     except IndexProblem as problem:
         log.warning("small segments not merged (the change is live): %s", problem)
         return live, None
-    return live, time.perf_counter() - started
+    return live, time.perf_counter() - started if merged else None
 
 
 def _linked_writer(

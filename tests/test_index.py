@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh import index as whoosh_index
 
 import kb
 import kb.content as content_module
@@ -328,8 +327,7 @@ def test_compaction_merges_segments_of_one_size_class(sizes: list[int], merged: 
 
 def segment_sizes(index_dir: Path) -> list[int]:
     """Documents (deleted ones included) in each segment of the live build, biggest first."""
-    segments = whoosh_index.open_dir(str(live_build(index_dir)))._segments()
-    return sorted((s.doc_count_all() for s in segments), reverse=True)
+    return sorted(whoosh_engine.segment_sizes(live_build(index_dir)), reverse=True)
 
 
 # -- content that would empty the site -------------------------------------------------------
