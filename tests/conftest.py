@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from werkzeug.serving import make_server
 
 import kb
 from kb.content import BUNDLED_CONTENT
@@ -210,3 +214,31 @@ def git(folder: Path, *args: str) -> None:
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
         cwd=folder, check=True, capture_output=True,
     )  # fmt: skip
+
+
+@contextmanager
+def live_server(app: Callable[..., Iterable[bytes]]) -> Iterator[int]:
+    """``app`` served on a free port of 127.0.0.1 (yielded) in a thread until the block ends,
+    for a real browser. Each response is read whole, and its file closed, before Werkzeug's
+    dev server sends it: when the browser drops a connection (a page closed while its icon
+    loads) that server leaves the response unclosed, and the open file's warning would fail
+    whichever test the collector happens to run in."""
+
+    def buffered(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return list(body)
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    server = make_server("127.0.0.1", 0, buffered, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

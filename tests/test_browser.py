@@ -6,12 +6,12 @@ Skipped when /usr/bin/chromium is missing, except in CI (``CI=true``) where that
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.conftest import live_server
 
 pytestmark = pytest.mark.browser
 
@@ -31,15 +31,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def server_url(app) -> Iterator[str]:
     """The app served on a free port of 127.0.0.1 for as long as the test runs."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with live_server(app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,9 +18,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from tests.conftest import live_server
 from tests.test_browser import CHROMIUM_ARGS, chromium  # noqa: F401 - the module's browser
 
 pytestmark = pytest.mark.browser
@@ -90,13 +89,6 @@ class KbSite:
         )
 
 
-def serve(app: Callable) -> tuple[Any, threading.Thread]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread
-
-
 @pytest.fixture(scope="module")
 def servers(bundled_index_dir, compiled_translations) -> Iterator[tuple[KbSite, HostSite]]:
     """The knowledge base (allowing the host's ``localhost`` origin) and the host site."""
@@ -105,47 +97,40 @@ def servers(bundled_index_dir, compiled_translations) -> Iterator[tuple[KbSite, 
     from webapp import create_app
 
     host = HostSite()
-    host_server, host_thread = serve(host)
-    host.port = host_server.server_port
-    with pytest.MonkeyPatch.context() as env:
-        for key in [k for k in os.environ if k.startswith("KB_")]:
-            env.delenv(key)
-        app = create_app(
-            {
-                "TESTING": True,
-                "KB_INDEX_DIR": str(bundled_index_dir),
-                "BABEL_TRANSLATION_DIRECTORIES": str(compiled_translations),
-                "KB_WARM_UP": False,
-                "KB_CORS_ORIGINS": host.allowed,
-                "KB_FRAME_ANCESTORS": host.allowed,
-            }
-        )
-    redirect = app.test_client().get("/embed/v1/kb-search.js").headers["Location"]
-    html = app.test_client().get("/en/").get_data(as_text=True)
-    integrity = re.search(r'integrity="([^"]+)"', html).group(1)
-    log: list = []
-
-    def logged(environ: dict, start_response: Callable) -> Any:
-        request = Request(environ)
-        log.append(
-            (
-                request.method,
-                request.path,
-                parse_qs(request.query_string.decode()),
-                dict(request.headers),
+    with contextlib.ExitStack() as stack:  # the servers stop in reverse: the knowledge base first
+        host.port = stack.enter_context(live_server(host))
+        with pytest.MonkeyPatch.context() as env:
+            for key in [k for k in os.environ if k.startswith("KB_")]:
+                env.delenv(key)
+            app = create_app(
+                {
+                    "TESTING": True,
+                    "KB_INDEX_DIR": str(bundled_index_dir),
+                    "BABEL_TRANSLATION_DIRECTORIES": str(compiled_translations),
+                    "KB_WARM_UP": False,
+                    "KB_CORS_ORIGINS": host.allowed,
+                    "KB_FRAME_ANCESTORS": host.allowed,
+                }
             )
-        )
-        return app(environ, start_response)
+        redirect = app.test_client().get("/embed/v1/kb-search.js").headers["Location"]
+        html = app.test_client().get("/en/").get_data(as_text=True)
+        integrity = re.search(r'integrity="([^"]+)"', html).group(1)
+        log: list = []
 
-    kb_server, kb_thread = serve(logged)
-    kb = KbSite(f"http://127.0.0.1:{kb_server.server_port}", redirect, integrity, log)
-    try:
-        yield kb, host
-    finally:
-        for server, thread in ((kb_server, kb_thread), (host_server, host_thread)):
-            server.shutdown()
-            server.server_close()
-            thread.join()
+        def logged(environ: dict, start_response: Callable) -> Any:
+            request = Request(environ)
+            log.append(
+                (
+                    request.method,
+                    request.path,
+                    parse_qs(request.query_string.decode()),
+                    dict(request.headers),
+                )
+            )
+            return app(environ, start_response)
+
+        kb_port = stack.enter_context(live_server(logged))
+        yield KbSite(f"http://127.0.0.1:{kb_port}", redirect, integrity, log), host
 
 
 @pytest.fixture
