@@ -179,3 +179,26 @@ def test_a_removed_article_is_invisible(
     assert not len(after.postings("body_en", "aspirin").ids)
     relieves = after.postings("body_en", "reliev").ids
     assert relieves.tolist() == sorted(docnum_of(after, s) for s in ("ibuprofen", "codeine"))
+
+
+def test_postings_span_the_segments_updates_add(
+    backend: Backend, content: Path, tmp_path: Path, built: EngineBuild
+) -> None:
+    """Each update adds the changed articles on their own: a term's postings are found in
+    every part, and an edited article's words only in its new version."""
+    bodies = {slug: body for slug, (_, body) in ARTICLES.items()}
+    changes = {
+        "naproxen": ("Naproxen", "Naproxen relieves pain for hours."),
+        "melatonin": ("Melatonin", "Melatonin helps sleep."),
+        "caffeine": ("Caffeine", "Caffeine relieves tiredness."),  # "awake" is gone
+    }
+    for slug, (title, body) in changes.items():
+        write_article(content, slug, "en", article_text(title, body, tags="[medicine]"))
+        backend.update(content, tmp_path / "index")
+        bodies[slug] = body
+    after = backend.open(tmp_path / "index")
+    for word in ("relieves", "pain", "sleep", "awake", "naproxen", "blood"):
+        term = analysed(word)[0]
+        holding = sorted(docnum_of(after, s) for s, body in bodies.items() if term in analysed(body))
+        assert after.postings("body_en", term).ids.tolist() == holding, word
+    assert not len(after.postings("body_en", "awak").ids)

@@ -168,7 +168,8 @@ def measure_http(
         warm = [memory_mib(pid) for pid in worker_pids(server.pid)]
         levels = {}
         for clients in LEVELS:
-            runs, memory = [], []
+            runs: list[dict] = []
+            memory: list[dict[str, float]] = []
             for n in range(repeat):
                 runs.append(load_level(port, paths, clients, requests, seconds))
                 memory.extend(memory_mib(pid) for pid in worker_pids(server.pid))

@@ -34,7 +34,7 @@ def describe() -> Machine:
         "cpu_model": cpuinfo.get("model name", platform.processor() or "?"),
         "cpu_mhz": cpuinfo.get("cpu MHz", "?"),
         "cache": cpuinfo.get("cache size", "?"),
-        "cores": os.cpu_count(),
+        "cores": os.cpu_count() or 1,
         "memory": _free_g(),
         "kernel": platform.release(),
         "os": _os_release(),
