@@ -199,6 +199,6 @@ def test_postings_span_the_segments_updates_add(
     after = backend.open(tmp_path / "index")
     for word in ("relieves", "pain", "sleep", "awake", "naproxen", "blood"):
         term = analysed(word)[0]
-        holding = sorted(docnum_of(after, s) for s, body in bodies.items() if term in analysed(body))
+        holding = sorted(docnum_of(after, s) for s, b in bodies.items() if term in analysed(b))
         assert after.postings("body_en", term).ids.tolist() == holding, word
     assert not len(after.postings("body_en", "awak").ids)
