@@ -130,12 +130,11 @@ class WhooshBuild:
         self._lock = threading.Lock()
         self._lengths: dict[str, np.ndarray] = {}
         self._totals: dict[str, int] = {}
-        self._frequencies: dict[tuple[str, str], int] = {}
+        self._frequencies: dict[tuple[str, bytes], tuple[int, ...]] = {}
         state = self._state
         self.size: int = state.reader.doc_count_all()
         self.live_count: int = state.reader.doc_count()
         self._live = self._live_mask(state)
-        self._term_filters = [_term_filter(reader) for reader, _ in state.segments]
 
     @property
     def _state(self) -> _ThreadState:
@@ -167,12 +166,21 @@ class WhooshBuild:
         return bool(self._schema[field].scorable)
 
     def doc_frequency(self, field: str, term: str) -> int:
-        """Remembered per build (as Whoosh's searcher remembers idf): every search asks it of
-        each of its terms, and each answer is a term-dictionary read."""
-        key = (field, term)
+        try:
+            return sum(self._segment_frequencies(field, self._schema[field].to_bytes(term)))
+        except ValueError:
+            return 0
+
+    def _segment_frequencies(self, field: str, btext: bytes) -> tuple[int, ...]:
+        """The term's document frequency in each segment, remembered per build (as Whoosh's
+        searcher remembers idf): every search asks it of each of its terms, each answer is a
+        term-dictionary read per segment, and each update adds a segment; postings then visit
+        only the segments that hold the term."""
+        key = (field, btext)
         found = self._frequencies.get(key)
         if found is None:
-            found = self._state.reader.doc_frequency(field, term)
+            state = self._state
+            found = tuple(reader.doc_frequency(field, btext) for reader, _ in state.segments)
             if len(self._frequencies) >= MAX_FREQUENCIES:
                 self._frequencies.clear()
             self._frequencies[key] = found
@@ -212,9 +220,9 @@ class WhooshBuild:
         except ValueError:
             return NO_POSTINGS
         ids, weights, values = [], [], []
-        key = (field, btext)
-        for (reader, offset), terms in zip(self._state.segments, self._term_filters, strict=True):
-            if not (key in reader if terms is None else terms.holds(reader, key)):
+        frequencies = self._segment_frequencies(field, btext)
+        for (reader, offset), frequency in zip(self._state.segments, frequencies, strict=True):
+            if not frequency:
                 continue
             for block_ids, block_weights, block_values in posting_blocks(
                 reader.postings(field, btext), positions
@@ -283,25 +291,6 @@ class WhooshBuild:
         if state is not None:
             state.searcher.close()
             self._local.state = None
-
-
-class _SmallSegmentTerms:
-    """Which terms a small segment may hold, as sorted hashes (8 bytes a term): each update
-    adds a segment of one or a few articles, most query terms are in none of them, and
-    looking each up in every one's term file on disk cost a search about a third of its time
-    with ten such segments. A hash found is confirmed on disk, so a collision costs a read."""
-
-    def __init__(self, reader: IndexReader):
-        self._hashes = np.unique(np.fromiter((hash(t) for t in reader.all_terms()), np.int64))
-
-    def holds(self, reader: IndexReader, key: tuple[str, bytes]) -> bool:
-        wanted = hash(key)
-        at = int(self._hashes.searchsorted(wanted))
-        return at < len(self._hashes) and int(self._hashes[at]) == wanted and key in reader
-
-
-def _term_filter(reader: IndexReader) -> _SmallSegmentTerms | None:
-    return _SmallSegmentTerms(reader) if reader.doc_count_all() < SMALL_SEGMENT_DOCS else None
 
 
 # -- writing ---------------------------------------------------------------------------------
