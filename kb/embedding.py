@@ -33,7 +33,10 @@ class Encoder(Protocol):
 
     def passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
-    def query(self, text: str) -> np.ndarray: ...
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Several texts of one query in one call: the encoder streams its weights once for a
+        batch, which is most of what a short text costs."""
+        ...
 
 
 class UniversalSentenceEncoder:
@@ -70,8 +73,8 @@ class UniversalSentenceEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return _unit_rows(self.model.encode(list(texts)))
 
-    def query(self, text: str) -> np.ndarray:
-        return _unit_rows(self.model.encode([text]))[0]
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.passages(texts)  # USE embeds questions and passages alike
 
 
 ENCODERS: dict[str, type[UniversalSentenceEncoder]] = {DEFAULT_ENCODER: UniversalSentenceEncoder}

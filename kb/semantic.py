@@ -101,12 +101,12 @@ def query_vector(encoder: Encoder, text: str, params: SearchParams) -> np.ndarra
     """The query's vector: the text as typed plus, weighted, its content words alone. The
     encoder lines languages up better on bare words: a Korean question's particles and
     endings (``…은 무엇인가요``) pull it toward Korean passages of any subject."""
-    vector = encoder.query(text)
     weight = params.semantic_content_weight
     words = content_words(text) if weight > 0 else ""
     if not words or words == text:
-        return vector
-    vector = vector + weight * encoder.query(words)
+        return encoder.queries([text])[0]
+    as_typed, bare = encoder.queries([text, words])
+    vector = as_typed + weight * bare
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 

@@ -40,8 +40,8 @@ class CountingEncoder:
         self.embedded += list(texts)
         return USE.passages(texts)
 
-    def query(self, text: str):
-        return USE.query(text)
+    def queries(self, texts):
+        return USE.queries(texts)
 
 
 SLEEP = """
@@ -327,9 +327,9 @@ def test_a_question_means_what_its_content_words_mean() -> None:
     question form every Korean question shares (cross-language nDCG@10 +0.047 and +0.023 on
     the tune split)."""
     question, other = "가바펜틴의 부작용은 무엇인가요?", "비타민 D는 무엇인가요?"
-    bare = USE.query("gabapentin side effects")
+    bare = USE.queries(["gabapentin side effects"])[0]
     plain = replace(DEFAULTS, semantic_content_weight=0.0)
-    assert np.allclose(query_vector(USE, question, plain), USE.query(question))
+    assert np.allclose(query_vector(USE, question, plain), USE.queries([question])[0])
     for params in (plain, DEFAULTS):
         vector = query_vector(USE, question, params)
         assert abs(float(np.linalg.norm(vector)) - 1) < 1e-5
