@@ -37,6 +37,7 @@ VARIANTS: dict[str, SearchParams] = {
     **{f"minsim{m}": replace(DEFAULTS, semantic_min_similarity=m) for m in (0.2, 0.3, 0.4, 0.5)},
     **{f"fcov{p}": replace(DEFAULTS, fused_coverage_power=p) for p in (0, 0.5, 1, 2)},
     **{f"unc{b}": replace(DEFAULTS, semantic_uncovered_boost=b) for b in (0.0, 0.25, 0.5, 1.0)},
+    **{f"cand{n}": replace(DEFAULTS, semantic_candidates=n) for n in (30, 50, 200, 400)},
     **{f"words{w}": replace(DEFAULTS, semantic_content_weight=w) for w in (0.0, 0.5, 1.0, 2.0)},
 }
 # The rankings every run reports: the product as shipped (hybrid) and its lexical half.

@@ -1,40 +1,57 @@
 """초성 search: articles whose Korean title or tag words start with the typed initials.
 
-A short key such as ``ㅇㅇ`` matches a large share of a knowledge base, so ordering the matches
-reads each article's title from a table made once per build, never its stored article.
+A short key such as ``ㅇㅇ`` matches a large share of a knowledge base and hundreds of distinct
+keys, so matching and ordering read a table made once per build (the keys sorted, each
+article's title), never a posting list or a stored article.
 """
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 
 from kb.analysis.hangul import HANGUL_RUN, initials
+from kb.analysis.vocabulary import initials_keys
 from kb.cache import per_build
 from kb.engine import EngineBuild
 from kb.ranking import Ranking
 from kb.schema import MatchPlace
 from kb.snapshot import IndexSnapshot
 
-FIELD = "initials"
-
 
 class TitleInitials:
-    """Every article's Korean title with the 초성 of the whole title and of each word."""
+    """Every live article's Korean title with the 초성 of the whole title and of each word,
+    and the 초성 keys of its title and tags (what the index's ``initials`` field holds), sorted
+    so that the keys starting with what was typed are one range."""
 
     def __init__(self, build: EngineBuild):
         size = build.size
         self.titles = [""] * size
         self.whole = [""] * size
         self.words: list[tuple[str, ...]] = [()] * size
+        pairs: list[tuple[str, int]] = []
         for docnum, article in build.articles():
             ko = article.translations.get("ko")
-            title = ko.title if ko else ""
-            words = tuple(initials(w) for w in HANGUL_RUN.findall(title))
+            if ko is None:
+                continue
+            words = tuple(initials(w) for w in HANGUL_RUN.findall(ko.title))
             self.titles[docnum], self.whole[docnum], self.words[docnum] = (
-                title,
+                ko.title,
                 "".join(words),
                 words,
             )
+            pairs.extend((key, docnum) for key in initials_keys([ko.title, *ko.tags]))
+        pairs.sort()
+        shared: dict[str, str] = {}  # one string per distinct key (about a quarter of them)
+        self.keys = [shared.setdefault(key, key) for key, _ in pairs]
+        self.owners = np.array([docnum for _, docnum in pairs], dtype=np.int64)
+
+    def holding(self, key: str) -> np.ndarray:
+        """The articles with a key that starts with ``key`` (초성 are all below U+FFFF)."""
+        start = bisect.bisect_left(self.keys, key)
+        end = bisect.bisect_left(self.keys, key + "\uffff", start)
+        return np.unique(self.owners[start:end])
 
     def place(self, docnum: int, key: str) -> MatchPlace:
         if self.whole[docnum].startswith(key):
@@ -54,10 +71,8 @@ def initials_matches(snapshot: IndexSnapshot, text: str) -> Ranking:
     """Articles with a title or tag word whose 초성 start with ``text``; titles that start with
     them first, then titles containing such a word, then tags; alphabetical within each."""
     key = "".join(text.split())
-    build = snapshot.engine
-    found = [build.postings(FIELD, term).ids for term in build.expand_prefix(FIELD, key)]
-    docnums = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     table = title_table(snapshot)
+    docnums = table.holding(key) if key else np.zeros(0, dtype=np.int64)
     ordered = sorted(
         (int(d) for d in docnums), key=lambda d: (table.place(d, key), table.titles[d])
     )
