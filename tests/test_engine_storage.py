@@ -55,3 +55,35 @@ def test_positional_reads_see_the_same_index_as_whoosh_default_storage(bundled_i
         for field in ("body_ko", "body_en", "bigram_ko", "initials"):
             assert list(ours.lexicon(field)) == list(theirs.lexicon(field))
         assert list(ours.all_stored_fields()) == list(theirs.all_stored_fields())
+
+
+def test_buffered_positional_reads_return_the_files_bytes(tmp_path: Path) -> None:
+    """Small reads come from a read-ahead buffer, large ones straight from the file; any mix
+    of seeks, reads and lines reads what a plain file object reads."""
+    import io
+    import random
+
+    from kb.engine.storage import Descriptor, PositionalFile
+
+    data = bytes(random.Random(0).randrange(256) for _ in range(10_000)).replace(b"\x00", b"\n")
+    path = tmp_path / "blob"
+    path.write_bytes(b"header" + data)
+    window = PositionalFile(Descriptor(str(path)), 6, len(data), "blob")
+    plain = io.BytesIO(data)
+    moves = random.Random(1)
+    for _ in range(2_000):
+        at = moves.randrange(len(data) + 10)
+        assert window.seek(at) == plain.seek(at)
+        action = moves.choice(["read", "read", "line", "big"])
+        if action == "read":
+            size = moves.randrange(1, 40)
+            assert window.read(size) == plain.read(size)
+            assert window.read(size) == plain.read(size)  # the next bytes, buffered or not
+        elif action == "line":
+            assert window.readline() == plain.readline()
+        else:
+            size = moves.randrange(1_000, 5_000)
+            assert window.read(size) == plain.read(size)
+        assert window.tell() == plain.tell()
+    assert window.get(100, 50) == data[100:150]
+    window.close()

@@ -35,16 +35,32 @@ class Descriptor:
 
 
 class _Window:
-    """A read-only file-like view of bytes ``base``..``base + length`` of a file."""
+    """A read-only file-like view of bytes ``base``..``base + length`` of a file. Reads go
+    through a small read-ahead buffer: unpickling a posting block's header asks for a few
+    bytes at a time, a system call each without it (about 20 per header)."""
+
+    READ_AHEAD = 1024
 
     def __init__(self, file: Descriptor, base: int, length: int):
         self.file, self.base, self.length = file, base, length
         self.position = 0
+        self._buffer, self._buffered_at = b"", 0  # bytes of the window from _buffered_at on
 
     def read(self, size: int | None = -1) -> bytes:
         left = self.length - self.position
         size = left if size is None or size < 0 else min(size, left)
-        data = os.pread(self.file.fd, size, self.base + self.position) if size > 0 else b""
+        if size <= 0:
+            return b""
+        offset = self.position - self._buffered_at
+        if size >= self.READ_AHEAD:  # a large read is not kept
+            data = os.pread(self.file.fd, size, self.base + self.position)
+        elif offset >= 0 and offset + size <= len(self._buffer):
+            data = self._buffer[offset : offset + size]
+        else:
+            wanted = min(self.READ_AHEAD, left)
+            self._buffer = os.pread(self.file.fd, wanted, self.base + self.position)
+            self._buffered_at = self.position
+            data = self._buffer[:size]
         self.position += len(data)
         return data
 
