@@ -128,8 +128,7 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:
     docnums = np.union1d(lexical.docnums, joining(lexical, close, params))
     if not len(docnums):
         return lexical
-    ranked = np.sort(close.similarity)[::-1]
-    floor = ranked[min(params.semantic_candidates, len(ranked)) - 1]
+    floor = _nth_highest(close.similarity, params.semantic_candidates)
     sims = similarity[docnums]
     meaning_share = np.clip((sims - floor) / max(float(sims.max()) - floor, 1e-9), 0.0, 1.0)
     fused = (1 - weight) * strength[docnums] + weight * meaning_share
@@ -141,7 +140,7 @@ def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarra
     """The articles that join without a word of the query: among the ``semantic_candidates``
     closest, those at least ``semantic_min_similarity`` close and closer in meaning than the
     article the words rank first, so meaning adds only what beats the best word match."""
-    order = np.argsort(-close.similarity, kind="stable")[: params.semantic_candidates]
+    order = _highest(close.similarity, params.semantic_candidates)
     bar = params.semantic_min_similarity
     if lexical.total:
         first = np.flatnonzero(close.docnums == lexical.docnums[0])
@@ -149,6 +148,22 @@ def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarra
             bar = max(bar, float(close.similarity[first[0]]) + 1e-9)
     chosen = order[close.similarity[order] >= bar]
     return np.setdiff1d(close.docnums[chosen], lexical.docnums)
+
+
+def _highest(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` highest values (all when fewer), without sorting them all:
+    a query compares itself with every article, and only the closest hundred matter."""
+    if count >= len(values):
+        return np.arange(len(values))
+    return np.argpartition(-values, count - 1)[:count]
+
+
+def _nth_highest(values: np.ndarray, n: int) -> float:
+    """The ``n``-th highest value (the lowest when there are fewer); ``values`` not empty."""
+    n = min(n, len(values))
+    if n <= 0:
+        return float(values.min())
+    return float(np.partition(values, len(values) - n)[len(values) - n])
 
 
 def _lexical_strength(lexical: Ranking, params: SearchParams) -> np.ndarray:
