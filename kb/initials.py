@@ -22,8 +22,8 @@ from kb.snapshot import IndexSnapshot
 
 class TitleInitials:
     """Every live article's Korean title with the 초성 of the whole title and of each word,
-    and the 초성 keys of its title and tags (what the index's ``initials`` field holds), sorted
-    so that the keys starting with what was typed are one range."""
+    and the 초성 keys of its title and tags, sorted so that the keys starting with what was
+    typed are one range."""
 
     def __init__(self, build: EngineBuild):
         size = build.size

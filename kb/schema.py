@@ -19,7 +19,7 @@ from kb.analysis import bigram_analyzer, english_analyzer, korean_analyzer
 from kb.analysis.base import PieceTokenizer
 from kb.analysis.english import exact_analyzer
 from kb.analysis.eojeol import eojeol_analyzer
-from kb.analysis.vocabulary import initials_keys, korean_vocabulary, latin_vocabulary
+from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary
 from kb.content import LOCALES, Article
 from kb.markdown import to_html, to_plain_text
 from kb.translating.sections import strip_anchors
@@ -47,9 +47,8 @@ def field_specs() -> list[FieldSpec]:
         FieldSpec("slug", "id"),
         FieldSpec("bigram_ko", "text", bigram_analyzer),
         FieldSpec("eojeol_ko", "text", eojeol_analyzer, positions=False),
-        # Vocabularies the query helpers read: 초성 of Korean title and tag words, and the words
-        # typo correction may suggest (Korean as keystroke jamo, English unstemmed).
-        FieldSpec("initials", "keyword"),
+        # Vocabularies typo correction reads: the words it may suggest (Korean as keystroke
+        # jamo, English unstemmed). 초성 keys live in a per-build table (kb.initials).
         FieldSpec("spell_ko", "keyword"),
         FieldSpec("spell_en", "keyword", lowercase=True),
         # Latin words as written (not stemmed): a match on the exact form adds score
@@ -172,7 +171,6 @@ def document_for(article: Article) -> IndexDocument:
     if "ko" in stored.translations:
         ko = stored.translations["ko"]
         doc["bigram_ko"] = doc["eojeol_ko"] = "\n".join([ko.title, *ko.tags, ko.summary, ko.text])
-        doc["initials"] = " ".join(initials_keys([ko.title, *ko.tags]))
     doc["exact"] = "\n".join(doc[f"{n}_{loc}"] for n in TEXTS for loc in stored.locales)
     doc["spell_en"] = " ".join(
         latin_vocabulary(doc[f"{n}_{loc}"] for n in TEXTS for loc in stored.locales)

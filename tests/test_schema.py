@@ -45,8 +45,7 @@ def test_a_translation_shows_in_the_wanted_locale_or_else_the_other(articles) ->
 
 def test_korean_fields_exist_only_for_articles_with_a_korean_translation(articles) -> None:
     both, english = document_for(articles["both"]), document_for(articles["english"])
-    assert "bigram_ko" in both.fields and "initials" in both.fields
-    assert "ㄱㅂㅍㅌ" in both.fields["initials"].split()
+    assert "bigram_ko" in both.fields and "eojeol_ko" in both.fields
     assert not any(name.endswith("_ko") for name in english.fields)
     assert english.fields["spell_en"].split() == ["antihistamine", "diphenhydramine"]
 
