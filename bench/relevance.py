@@ -189,14 +189,15 @@ def build_all(
     corpus: Corpus, systems: Sequence[System], work: Path, reuse: bool = False
 ) -> dict[str, Any]:
     """One index per build kind under ``work/<corpus>/<kind>``; returns build seconds. With
-    ``reuse``, an index a previous run of this code completed there is kept (and its time)."""
+    ``reuse``, an index a previous run completed there is kept (and its time) if this code
+    still opens it."""
     times: dict[str, Any] = {"documents": len(corpus.docs)}
     for system in systems:
         if system.build_kind in times:
             continue
         folder = work / corpus.name / system.build_kind
         done = folder / BUILT
-        if reuse and done.exists():
+        if reuse and done.exists() and system.reusable(folder):
             times[system.build_kind] = json.loads(done.read_text())["seconds"]
             log(f"{corpus.name}: reusing the {system.build_kind} index in {folder}")
             continue

@@ -25,6 +25,7 @@ from whoosh.fields import ID, TEXT, Schema
 import kb
 from bench.beir import Corpus
 from kb.analysis.base import PieceTokenizer, Term
+from kb.builds import IndexVersionMismatch
 from kb.engine.whoosh import WhooshTokenizer
 from kb.params import DEFAULTS, SearchParams
 from kb.query import ParsedQuery
@@ -41,6 +42,10 @@ class System(Protocol):
     build_kind: str  # systems of one kind share an index
 
     def build(self, corpus: Corpus, folder: Path) -> None: ...
+
+    def reusable(self, folder: Path) -> bool:
+        """Whether an index an earlier run built in ``folder`` still opens with this code."""
+        ...
 
     def open(self, corpus: Corpus, folder: Path) -> Any: ...
 
@@ -110,6 +115,13 @@ class KbSystem:
             return
         write_content(corpus, folder / "content")
         kb.build_index(folder / "content", folder / "index")
+
+    def reusable(self, folder: Path) -> bool:
+        try:
+            kb.open_index(folder / "index").snapshot()
+        except IndexVersionMismatch:
+            return False
+        return True
 
     def open(self, corpus: Corpus, folder: Path) -> KbBuilt:
         slug = (lambda i: i) if corpus.content is not None else slug_for
@@ -199,6 +211,9 @@ class WhooshBaseline:
     @property
     def rankings(self) -> list[str]:
         return [self.name]
+
+    def reusable(self, folder: Path) -> bool:
+        return True  # plain Whoosh with a fixed schema: any completed build opens
 
     def build(self, corpus: Corpus, folder: Path) -> None:
         analyzer = self.analyzer()

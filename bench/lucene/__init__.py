@@ -125,6 +125,9 @@ class LuceneBaseline:
     def rankings(self) -> list[str]:
         return [self.name + suffix for suffix, _, _ in SETTINGS]
 
+    def reusable(self, folder: Path) -> bool:
+        return True  # the pinned Debian Lucene: any completed build opens
+
     def build(self, corpus: Corpus, folder: Path) -> None:
         folder.mkdir(parents=True)
         write_docs(corpus, folder / "docs.tsv")
