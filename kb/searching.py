@@ -19,7 +19,7 @@ from kb.passages import translation_passages
 from kb.query import ParsedQuery, parse_query
 from kb.ranking import Ranking, rank
 from kb.schema import StoredTranslation
-from kb.semantic import Meaning, fuse, meaning
+from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import make_snippet
 
@@ -144,24 +144,25 @@ def find(
     else:
         ranking = rank(build, parsed, params)
     shown, corrected, suggestion = parsed, None, None
-    meanings: dict[str, Meaning] = {}
+    known: dict[str, Meaning] = {}
     encoder = snapshot.encoder if mode == "hybrid" and not is_initials(parsed.text) else None
 
-    def meaning_of(text: str) -> Meaning:
+    def meanings_of(*texts: str) -> list[Meaning]:
         assert encoder is not None
-        if text not in meanings:
-            meanings[text] = meaning(snapshot, encoder, text, params)
-        return meanings[text]
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            known.update(zip(missing, meanings(snapshot, encoder, missing, params), strict=True))
+        return [known[text] for text in texts]
 
     alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()
     for kind, other_text in alternatives:
         other = parse_query(other_text, snapshot.glossary, params)
         if other.empty:
             continue
-        if encoder is not None and (
-            meaning_of(other.text).closest <= meaning_of(parsed.text).closest
-        ):
-            continue  # the words as typed make more sense: e.g. asked in another language
+        if encoder is not None:
+            as_corrected, as_typed = meanings_of(other.text, parsed.text)
+            if as_corrected.closest <= as_typed.closest:
+                continue  # the words as typed make more sense: e.g. asked in another language
         other_ranking = rank(build, other, params)
         if other_ranking.total > ranking.total or (kind == "keyboard" and other_ranking.total):
             if not ranking.total:
@@ -171,7 +172,7 @@ def find(
             break
     close = None
     if encoder is not None:
-        close = meaning_of(shown.text)
+        (close,) = meanings_of(shown.text)
         ranking = fuse(ranking, close, params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close)
 

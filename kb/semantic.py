@@ -86,28 +86,46 @@ def article_rows(snapshot: IndexSnapshot) -> ArticleRows:
     return ArticleRows(np.array(runs, dtype=np.int64), kept, numbers[kept])
 
 
-def meaning(snapshot: IndexSnapshot, encoder: Encoder, text: str, params: SearchParams) -> Meaning:
-    """How close ``text`` is in meaning to every article of the build."""
+def meanings(
+    snapshot: IndexSnapshot, encoder: Encoder, texts: list[str], params: SearchParams
+) -> list[Meaning]:
+    """How close each text is in meaning to every article of the build: one encoder call and
+    one pass over the vectors for all of them (a correction is weighed against the text as
+    typed, and the product's time goes to reading the matrix)."""
     table: VectorTable | None = snapshot.vectors
     assert table is not None
     layout = article_rows(snapshot)
     with one_blas_thread():
-        sims = np.asarray(table.matrix @ query_vector(encoder, text, params), dtype=np.float64)
-    best = np.maximum.reduceat(sims, layout.runs)[layout.kept] if len(layout.runs) else sims[:0]
-    return Meaning(layout.docnums, best, sims, layout, table.rows)
+        all_sims = np.asarray(table.matrix @ query_vectors(encoder, texts, params).T, np.float64)
+    found = []
+    for sims in all_sims.T:
+        best = np.maximum.reduceat(sims, layout.runs)[layout.kept] if len(layout.runs) else sims[:0]
+        found.append(Meaning(layout.docnums, best, sims, layout, table.rows))
+    return found
+
+
+def query_vectors(encoder: Encoder, texts: list[str], params: SearchParams) -> np.ndarray:
+    """Each query's vector (one row per text): the text as typed plus, weighted, its content
+    words alone. The encoder lines languages up better on bare words: a Korean question's
+    particles and endings (``…은 무엇인가요``) pull it toward Korean passages of any subject."""
+    weight = params.semantic_content_weight
+    bare = [content_words(text) if weight > 0 else "" for text in texts]
+    extra = [words for words, text in zip(bare, texts, strict=True) if words and words != text]
+    batch = list(dict.fromkeys([*texts, *extra]))
+    encoded = dict(zip(batch, encoder.queries(batch), strict=True))
+    vectors = []
+    for text, words in zip(texts, bare, strict=True):
+        vector = encoded[text]
+        if words and words != text:
+            vector = vector + weight * encoded[words]
+            vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        vectors.append(vector)
+    return np.array(vectors, dtype=np.float32)
 
 
 def query_vector(encoder: Encoder, text: str, params: SearchParams) -> np.ndarray:
-    """The query's vector: the text as typed plus, weighted, its content words alone. The
-    encoder lines languages up better on bare words: a Korean question's particles and
-    endings (``…은 무엇인가요``) pull it toward Korean passages of any subject."""
-    weight = params.semantic_content_weight
-    words = content_words(text) if weight > 0 else ""
-    if not words or words == text:
-        return encoder.queries([text])[0]
-    as_typed, bare = encoder.queries([text, words])
-    vector = as_typed + weight * bare
-    return vector / max(float(np.linalg.norm(vector)), 1e-12)
+    """One query's vector (see :func:`query_vectors`)."""
+    return query_vectors(encoder, [text], params)[0]
 
 
 def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:

@@ -18,12 +18,11 @@ from kb.builds import live_build
 from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
     PINNED_WHOOSH,
-    BlockDirectory,
+    BlockSeeker,
     block_matcher,
     deleted_docnums,
     length_bytes,
     posting_blocks,
-    seek_in_blocks,
 )
 
 TERMS = [("body_ko", "가바펜틴"), ("body_en", "pain"), ("bigram_ko", "부작"), ("spell_en", "sleep")]
@@ -69,19 +68,23 @@ def test_length_bytes_decode_to_the_lengths_whoosh_scores_with(reader) -> None:
         assert BYTE_LENGTHS[raw[docnum]] == (segment.doc_field_length(docnum, "body_ko") or 0)
 
 
-def test_a_block_directory_finds_each_posting_as_skip_to_does(reader) -> None:
+def test_a_block_seeker_finds_each_posting_as_skip_to_does_in_any_order(reader) -> None:
     segment = segments(reader)[0]
     for field, term in TERMS[:3]:
+        walked = {}
         matcher = segment.postings(field, term)
-        ids = list(matcher.all_ids())
+        while matcher.is_active():
+            walked[matcher.id()] = matcher.value()
+            matcher.next()
         block = block_matcher(segment.postings(field, term))
         assert block is not None
-        directory = BlockDirectory(block)
-        for docnum in range(segment.doc_count_all()):
-            found = seek_in_blocks(block_matcher(segment.postings(field, term)), directory, docnum)
-            assert (found is not None) == (docnum in ids), (field, term, docnum)
+        seeker = BlockSeeker(block)
+        everything = list(range(segment.doc_count_all()))
+        for docnum in [*reversed(everything), *everything[::3], *everything]:  # one seeker
+            found = seeker.seek(docnum)
+            assert (found is not None) == (docnum in walked), (field, term, docnum)
             if found is not None:
-                assert found.id() == docnum
+                assert (found.id(), found.value()) == (docnum, walked[docnum])
 
 
 def test_deleted_documents_are_listed(bundled_copy: Path, tmp_path: Path) -> None:

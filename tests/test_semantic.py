@@ -18,7 +18,7 @@ from kb.embedding import DEFAULT_ENCODER, encoder
 from kb.params import DEFAULTS
 from kb.passages import HEAD, article_passages, plain_text
 from kb.ranking import Ranking
-from kb.semantic import ArticleRows, Meaning, fuse, query_vector
+from kb.semantic import ArticleRows, Meaning, fuse, meanings, query_vector
 from kb.snapshot import IndexSnapshot
 from kb.vectors import MATRIX, TABLE, PassageRow, VectorTable, next_table
 from tests.conftest import article_text, write_article
@@ -337,6 +337,25 @@ def test_a_question_means_what_its_content_words_mean() -> None:
                    for p in (plain, DEFAULTS)]  # fmt: skip
     subject = [float(query_vector(USE, question, p) @ bare) for p in (plain, DEFAULTS)]
     assert shared_form[1] < shared_form[0] and subject[1] > subject[0]
+
+
+def test_texts_weighed_together_mean_what_each_means_alone(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """A correction and the text as typed are embedded and compared in one pass."""
+    snapshot = bundled_index.snapshot()
+    texts = ["잠이 안 와요", "headache pill", "잠이 안 와요", "qzxv"]
+    together = meanings(snapshot, USE, texts, DEFAULTS)
+    for text, joint in zip(texts, together, strict=True):
+        (alone,) = meanings(snapshot, USE, [text], DEFAULTS)
+        assert np.allclose(joint.passages, alone.passages, atol=1e-5)
+        assert np.array_equal(joint.docnums, alone.docnums)
+    sleep, headache = together[0], together[1]
+    assert not np.allclose(sleep.similarity, headache.similarity)
+    assert (
+        sleep.docnums[np.argmax(sleep.similarity)]
+        != headache.docnums[np.argmax(headache.similarity)]
+    )
 
 
 def test_nonsense_finds_nothing_by_meaning_either(bundled_index: kb.KnowledgeIndex) -> None:

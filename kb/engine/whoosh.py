@@ -26,17 +26,16 @@ from kb.engine import NO_POSTINGS, Span, TermPostings
 from kb.engine.storage import ReadStorage
 from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
-    BlockDirectory,
+    BlockSeeker,
     block_matcher,
     deleted_docnums,
     length_bytes,
     posting_blocks,
-    seek_in_blocks,
 )
 from kb.schema import FieldSpec, IndexDocument, StoredArticle, field_specs
 
 STORED_FIELD = "doc"
-MAX_DIRECTORIES = 4096  # terms whose block directory a thread keeps (then it starts afresh)
+MAX_SEEKERS = 4096  # terms whose block reader a thread keeps for snippets (then it starts afresh)
 MAX_FREQUENCIES = 65536  # document frequencies a build remembers (then it starts afresh)
 SMALL_SEGMENT_DOCS = 100  # segments compaction may merge (see segments_to_merge)
 MERGE_AT = 10  # segments of one size class that compaction merges together
@@ -109,14 +108,14 @@ class WhooshTokenizer(Tokenizer):
 
 class _ThreadState:
     """A thread's own searcher (Whoosh searchers are not meant to be shared across threads),
-    its segments and its posting block directories."""
+    its segments and the block readers its snippets seek in."""
 
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
         self.reader: IndexReader = searcher.reader()
         self.segments: list[tuple[IndexReader, int]] = list(self.reader.leaf_readers())
         self.bases = [base for _, base in self.segments]
-        self.directories: dict[tuple[str, str], BlockDirectory] = {}
+        self.seekers: dict[tuple[str, str], BlockSeeker | None] = {}  # None: not in the segment
 
 
 class WhooshBuild:
@@ -258,23 +257,25 @@ class WhooshBuild:
     def _characters(
         self, state: _ThreadState, reader: IndexReader, field: str, word: str, docnum: int
     ) -> list[tuple[int, int, int]]:
-        """(position, start, end) of ``word`` in a segment's document."""
-        try:
-            matcher = reader.postings(field, word)
-        except TermNotFound:
-            return []
-        block = block_matcher(matcher)
-        if block is None:  # another codec: walk the postings
-            matcher.skip_to(docnum)
-            found = matcher if matcher.is_active() and matcher.id() == docnum else None
+        """(position, start, end) of ``word`` in a segment's document. The word's block reader
+        is kept, so the next hit's snippet seeks in it without looking the term up again."""
+        key = (f"{id(reader)}:{field}", word)
+        if key in state.seekers:
+            seeker = state.seekers[key]
         else:
-            key = (f"{id(reader)}:{field}", word)
-            directory = state.directories.get(key)
-            if directory is None:
-                if len(state.directories) >= MAX_DIRECTORIES:
-                    state.directories.clear()
-                directory = state.directories[key] = BlockDirectory(block)
-            found = seek_in_blocks(block, directory, docnum)
+            try:
+                matcher = reader.postings(field, word)
+            except TermNotFound:
+                matcher = None
+            block = None if matcher is None else block_matcher(matcher)
+            if matcher is not None and block is None:  # another codec: walk the postings
+                matcher.skip_to(docnum)
+                found = matcher if matcher.is_active() and matcher.id() == docnum else None
+                return found.value_as("characters") if found else []
+            if len(state.seekers) >= MAX_SEEKERS:
+                state.seekers.clear()
+            seeker = state.seekers[key] = None if block is None else BlockSeeker(block)
+        found = seeker.seek(docnum) if seeker is not None else None
         return found.value_as("characters") if found else []
 
     def _live_mask(self, state: _ThreadState) -> np.ndarray | None:

@@ -68,14 +68,16 @@ def deleted_docnums(reader: IndexReader) -> list[int]:
     return list(reader.deleted_docs_set or ())
 
 
-class BlockDirectory:
-    """The last document and file offset of each block of one term's postings in a segment.
+class BlockSeeker:
+    """One term's postings in a segment, found one document at a time in any order.
 
-    Whoosh's ``skip_to`` reads every block header from the first one on; with this, finding one
-    document's posting reads one block.
+    Whoosh's ``skip_to`` reads every block header from the first one on and only moves forward;
+    with a directory of each block's last document and file offset, finding a posting reads
+    one block, and the same reader serves every later document (no term lookup again).
     """
 
     def __init__(self, matcher: W3LeafMatcher):
+        self._matcher = matcher
         self.last_ids: list[int] = []
         self.offsets: list[int] = []
         offset = matcher._baseoffset
@@ -87,25 +89,25 @@ class BlockDirectory:
             offset = matcher._nextoffset
             matcher._goto(offset)
 
+    def seek(self, docnum: int) -> Any:
+        """The matcher on ``docnum`` after reading only the block that would hold it, or None."""
+        block = bisect.bisect_left(self.last_ids, docnum)
+        if block == len(self.offsets):
+            return None
+        matcher = self._matcher
+        matcher._goto(self.offsets[block])
+        matcher._read_data()
+        ids = matcher._data[0]
+        matcher._ids = ids if matcher._byteids else list(itertools.accumulate(ids))  # delta-coded
+        at = bisect.bisect_left(matcher._ids, docnum)
+        if at == len(matcher._ids) or matcher._ids[at] != docnum:
+            return None
+        matcher._i = at
+        return matcher
+
 
 def block_matcher(matcher: Matcher) -> W3LeafMatcher | None:
     """The block reader under a posting matcher (postings with deletions come wrapped in a
     filter), or None for another kind of matcher."""
     block = getattr(matcher, "child", matcher)
     return block if isinstance(block, W3LeafMatcher) else None
-
-
-def seek_in_blocks(matcher: W3LeafMatcher, directory: BlockDirectory, docnum: int) -> Any:
-    """The matcher on ``docnum`` after reading only the block that would hold it, or None."""
-    block = bisect.bisect_left(directory.last_ids, docnum)
-    if block == len(directory.offsets):
-        return None
-    matcher._goto(directory.offsets[block])
-    matcher._read_data()
-    ids = matcher._data[0]
-    matcher._ids = ids if matcher._byteids else list(itertools.accumulate(ids))  # delta-coded
-    at = bisect.bisect_left(matcher._ids, docnum)
-    if at == len(matcher._ids) or matcher._ids[at] != docnum:
-        return None
-    matcher._i = at
-    return matcher
