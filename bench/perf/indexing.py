@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from bench.perf.code import current
+from bench.perf.code import current, index_code
 from bench.perf.corpora import Corpus, article_folders, corpus_key, sentence_pool
 from bench.perf.paths import WORK
 from bench.perf.procs import ONE_CORE, indexer
@@ -94,11 +94,12 @@ def keep_index(corpus: Corpus, root: Path) -> None:
 
 @cache
 def code_key() -> str:
-    """What a cached index must have been built by: a clean revision names the code exactly;
-    with uncommitted kb/ changes (or no git) only an index built by this very run is trusted."""
-    code = current()
-    key = f"{code['revision']} {code['analysis_version']}"
-    clean = code["revision"] != "unknown" and "uncommitted" not in code["revision"]
+    """What a cached index must have been built by: committed kb/ and indexer.py name the code
+    exactly; with uncommitted kb/ changes (or no git) only an index built by this very run is
+    trusted."""
+    code, trees = current(), index_code()
+    key = f"{trees} {code['analysis_version']}"
+    clean = trees and "uncommitted" not in code["revision"]
     return key if clean else f"{key} run {time.time_ns()}"
 
 

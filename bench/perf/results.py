@@ -233,7 +233,8 @@ class UpdateStage(Stage):
 class SearchStage(Stage):
     corpus: str
     cold_start: dict[str, Spread]  # plus "runs": the raw figures of each process
-    search: SearchLatency
+    search: SearchLatency  # the default, hybrid when the build has passage vectors
+    words: NotRequired[SearchLatency]  # mode="lexical": words only, on the same build
     suggest: SuggestLatency
     baselines: dict[str, BaselineLatency]
 

@@ -11,12 +11,15 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bench.perf.procs import run_child
 from bench.perf.queries import Prefix, Query, prefix_mix, query_mix
 from bench.perf.results import LatencySummary, SearchLatency, Spread, SuggestLatency
 from bench.perf.stats import latency, spread
+
+if TYPE_CHECKING:
+    from kb.searching import Mode
 
 Say = Callable[[str], None]
 Item = TypeVar("Item", Query, Prefix)
@@ -97,17 +100,18 @@ def timed_passes(
     return times
 
 
-def child_search(index: str, passes: int) -> dict:
-    """Latencies of every query of the mix: one untimed warm-up pass, then ``passes``."""
+def child_search(index: str, passes: int, mode: Mode = "hybrid") -> dict:
+    """Latencies of every query of the mix in ``mode``: one untimed warm-up pass, then
+    ``passes``."""
     import kb
 
     ix = kb.open_index(index)
     mix = query_mix()
     totals = {}
     for q in mix:
-        page = kb.search(ix, q.text, q.locale)
+        page = kb.search(ix, q.text, q.locale, mode=mode)
         totals[q.id] = {"total": page.total, "corrected": bool(page.corrected)}
-    times = timed_passes(mix, passes, lambda q, _: kb.search(ix, q.text, q.locale))
+    times = timed_passes(mix, passes, lambda q, _: kb.search(ix, q.text, q.locale, mode=mode))
     return {"times": times, "totals": totals, "rss_mib": rss_mib()}
 
 
@@ -155,19 +159,24 @@ def measure_cold_start(index: Path, repeat: int) -> dict[str, Spread]:
     return {key: spread(r[key] for r in runs) for key in runs[0]} | {"runs": runs}
 
 
-def repeated_runs(child: str, index: Path, repeat: int, passes: int, say: Say) -> list[dict]:
+def repeated_runs(
+    child: str, index: Path, repeat: int, passes: int, say: Say, **extra: str
+) -> list[dict]:
     """``child`` (a ``child_*`` function here) run in ``repeat`` fresh processes."""
     runs = []
     for n in range(repeat):
-        args = {"index": str(index), "passes": passes}
+        args = {"index": str(index), "passes": passes, **extra}
         runs.append(run_child(f"bench.perf.searching:{child}", args).result)
-        say(f"  {child.removeprefix('child_')} run {n + 1}/{repeat}")
+        label = " ".join((child.removeprefix("child_"), *extra.values()))
+        say(f"  {label} run {n + 1}/{repeat}")
     return runs
 
 
-def measure_search(index: Path, repeat: int, passes: int, say: Say) -> SearchLatency:
-    """Search latency over the query mix in ``repeat`` fresh processes."""
-    runs = repeated_runs("child_search", index, repeat, passes, say)
+def measure_search(
+    index: Path, repeat: int, passes: int, say: Say, mode: Mode = "hybrid"
+) -> SearchLatency:
+    """Search latency over the query mix in ``mode``, in ``repeat`` fresh processes."""
+    runs = repeated_runs("child_search", index, repeat, passes, say, mode=mode)
     kinds = {q.id: q.category for q in query_mix()}
     rss = spread(r["rss_mib"] for r in runs)
     return {**summarize_latency(runs, kinds), "totals": runs[0]["totals"], "rss_mib": rss}

@@ -118,6 +118,7 @@ def stage_search(plan: Plan) -> dict:
         "corpus": corpus.name,
         "cold_start": searching.measure_cold_start(index, max(plan.repeat, 5)),
         "search": searching.measure_search(index, plan.repeat, plan.passes, plan.say),
+        "words": searching.measure_search(index, plan.repeat, plan.passes, plan.say, "lexical"),
         "suggest": searching.measure_suggest(index, plan.repeat, plan.passes * 2, plan.say),
         "baselines": {},
     }

@@ -17,6 +17,7 @@ from bench.perf.results import (
     LatencySummary,
     Profile,
     Results,
+    SearchStage,
     Stages,
 )
 from bench.report import Notes, num, pct, ratio, spread_cell, table
@@ -237,6 +238,8 @@ RATIO_MEASURES = (  # (label, key of engine_figures(), digits)
     ("index size on disk (MiB)", "index", 1),
     ("search p50 (ms)", "p50", 3),
     ("search p95 (ms)", "p95", 3),
+    ("search p50, ours words only (ms)", "p50_words", 3),
+    ("search p95, ours words only (ms)", "p95_words", 3),
 )
 
 
@@ -246,8 +249,10 @@ def engine_figures(s: Stages, corpus: str, engine: str) -> dict[str, float | Non
     if "build" in s and corpus in s["build"]["corpora"]:
         builds = s["build"]["corpora"][corpus][engine]
     latency: LatencySummary | None = None
+    words: LatencySummary | None = None  # ours with mode="lexical"; a baseline has one mode
     if "search" in s:
         latency = s["search"]["search"] if engine == "ours" else s["search"]["baselines"][engine]
+        words = s["search"].get("words") if engine == "ours" else latency
 
     def median(mode: str, key: str) -> float | None:
         """The median of ``key`` over the builds in ``mode``, if there were any."""
@@ -259,6 +264,8 @@ def engine_figures(s: Stages, corpus: str, engine: str) -> dict[str, float | Non
         "index": median("all", "index_mib"),
         "p50": latency["p50"]["median"] if latency else None,
         "p95": latency["p95"]["median"] if latency else None,
+        "p50_words": words["p50"]["median"] if words else None,
+        "p95_words": words["p95"]["median"] if words else None,
     }
 
 
@@ -378,10 +385,24 @@ def search_section(r: Results, notes: Notes) -> list[str]:
         "through a keyboard/typo correction.",
         "",
         *latency_tables(s["search"], "category"),
+        *words_only(s),
         "## Suggest latency",
         "",
         *notes.take("suggest"),
         *latency_tables(s["suggest"], "prefix kind"),
+    ]
+
+
+def words_only(s: SearchStage) -> list[str]:
+    """The same mix in ``mode="lexical"``: what meaning adds to a query's time."""
+    if "words" not in s:
+        return []
+    return [
+        '### Words only (`mode="lexical"`)',
+        "",
+        "The same query mix, passes and processes on the same build, ranked by words alone.",
+        "",
+        *latency_tables(s["words"], "category"),
     ]
 
 
