@@ -15,6 +15,7 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,8 +28,10 @@ TABLE = "vectors.json"
 FILES = (MATRIX, TABLE)
 
 
-@dataclass(frozen=True)
-class PassageRow:
+class PassageRow(NamedTuple):
+    """Which passage a row of the matrix embeds (a tuple: a build opens with one per passage,
+    20,000 at 10,000 articles, in half a frozen dataclass's time)."""
+
     slug: str
     locale: str
     number: int

@@ -296,8 +296,9 @@ def ratio_section(r: Results, notes: Notes) -> list[str]:
 UPDATE_LABELS = {"none": "nothing changed", "one": "1 article changed", "hundred": "100 changed"}
 COLD_ROWS = (  # (key of the cold_start stage results, label)
     ("open_index_ms", "`kb.open_index` (ms)"),
-    ("first_en_query_ms", "first English query (ms; opens the searcher, no Kiwi needed)"),
+    ("first_en_query_ms", "first English query, words only (ms; opens the searcher)"),
     ("open_ms", "**searcher open**: `kb.open_index` + first English query (ms)"),
+    ("first_hybrid_query_ms", "same query with meaning (ms; loads the encoder)"),
     ("first_ko_query_ms", "first Korean query (ms; loads the Kiwi model)"),
     ("second_ko_query_ms", "same Korean query again (ms)"),
     ("first_suggest_ms", "first `kb.suggest` (ms; builds the completion table)"),
