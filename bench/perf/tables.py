@@ -434,7 +434,8 @@ def http_section(r: Results, notes: Notes) -> list[str]:
     return [
         f"## HTTP under load ({h['corpus']})",
         "",
-        f"`gunicorn --workers {h['workers']} --preload 'webapp:create_app()'`; each run stops "
+        f"`gunicorn --config python:webapp.serving --workers {h['workers']}` (as `make run`); "
+        "each run stops "
         f"after {h['bounds']['requests']} requests or {h['bounds']['seconds']} s.",
         "",
         *notes.take("http"),
