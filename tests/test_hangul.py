@@ -290,6 +290,13 @@ def test_initials(text: str, expected: str) -> None:
     assert initials(text) == expected
 
 
+def test_initials_of_every_syllable_is_its_lead_consonant() -> None:
+    for syllable in ALL_SYLLABLES:
+        lead = decompose(syllable)[0]  # the first key typed for it
+        assert initials(syllable) == lead, syllable
+    assert initials("ㄳ 값a" + "".join(ALL_SYLLABLES[:3])) == "ㄳ ㄱa" + "ㄱㄱㄱ"
+
+
 def test_initials_of_every_syllable_is_an_initials_query() -> None:
     leads = initials("".join(ALL_SYLLABLES))
     assert len(leads) == len(ALL_SYLLABLES)
