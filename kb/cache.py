@@ -10,24 +10,35 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 V = TypeVar("V")
 
 
-def per_build(make: Callable[..., V]) -> Callable[..., V]:
+class PerBuild(Generic[V]):
     """``make(owner, *args)`` run once per owner (an ``IndexSnapshot``) and arguments,
     whichever thread asks first."""
-    made: WeakKeyDictionary[Any, dict[tuple[Hashable, ...], V]] = WeakKeyDictionary()
-    lock = threading.Lock()
 
-    @functools.wraps(make)
-    def cached(owner: Any, *args: Hashable) -> V:
-        with lock:
-            values = made.setdefault(owner, {})
+    def __init__(self, make: Callable[..., V]):
+        functools.update_wrapper(self, make)
+        self._make = make
+        self._made: WeakKeyDictionary[Any, dict[tuple[Hashable, ...], V]] = WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def __call__(self, owner: Any, *args: Hashable) -> V:
+        with self._lock:
+            values = self._made.setdefault(owner, {})
             if args not in values:
-                values[args] = make(owner, *args)
+                values[args] = self._make(owner, *args)
             return values[args]
 
-    return cached
+    def peek(self, owner: Any, *args: Hashable) -> V | None:
+        """The value if it was made, without waiting for one being made now (no lock: a
+        dictionary lookup is atomic under the GIL)."""
+        return self._made.get(owner, {}).get(args)
+
+
+def per_build(make: Callable[..., V]) -> PerBuild[V]:
+    """Decorate ``make(owner, *args)`` to run once per build (see :class:`PerBuild`)."""
+    return PerBuild(make)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 import kb
 from kb import suggest
+from tests.conftest import article_text, write_article
 
 GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
 
@@ -57,3 +61,41 @@ def test_completions_for_odd_input_are_empty_not_errors(bundled_index, typed) ->
 def test_a_tag_shared_by_articles_is_completed_once(bundled_index) -> None:
     terms = [c.text for c in suggest(bundled_index, "간", "ko") if c.kind == "term"]
     assert "간질" in terms and len(terms) == len(set(terms))
+
+
+def _titles(index: kb.KnowledgeIndex, typed: str, **options: bool) -> list[str]:
+    return [c.text for c in suggest(index, typed, "ko", **options)]
+
+
+def _add_article(content: Path, slug: str, title: str) -> None:
+    write_article(content, slug, "ko", article_text(title, "본문입니다.\n", summary="요약"))
+
+
+def test_right_after_a_swap_the_web_app_may_complete_from_the_build_before(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    """Making a build's table takes seconds at 10,000 articles: with ``stale_ok`` (what the
+    web app asks) a reader typing is answered from the previous table meanwhile."""
+    index_dir = tmp_path / "index"
+    kb.build_index(bundled_copy, index_dir)
+    index = kb.open_index(index_dir)
+    assert "가바나나 시럽" not in _titles(index, "가바나", stale_ok=True)
+    _add_article(bundled_copy, "gabanana", "가바나나 시럽")
+    kb.update_index(bundled_copy, index_dir)
+    assert "가바나나 시럽" not in _titles(index, "가바나", stale_ok=True)  # the build before
+    deadline = time.monotonic() + 60
+    while "가바나나 시럽" not in _titles(index, "가바나", stale_ok=True):
+        assert time.monotonic() < deadline, "the new build's table was never made"
+        time.sleep(0.05)
+
+
+def test_without_stale_ok_completions_follow_a_swap_at_once(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    kb.build_index(bundled_copy, index_dir)
+    index = kb.open_index(index_dir)
+    assert _titles(index, "가바나") == _titles(index, "가바나", stale_ok=True)
+    _add_article(bundled_copy, "gabanana", "가바나나 시럽")
+    kb.update_index(bundled_copy, index_dir)
+    assert "가바나나 시럽" in _titles(index, "가바나")

@@ -3,11 +3,15 @@ reader typed, in the reader's locale, with errors and cache headers a client can
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+import kb
 from tests.api_contract import get_json
+from tests.conftest import article_text, write_article
 
 GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
 GABAPENTIN_EN = "Gabapentin: uses, side effects and precautions"
@@ -116,3 +120,25 @@ def test_errors_are_not_cached(client):
     response = client.get("/api/suggest?q=x&limit=0")
     assert response.status_code == 400
     assert "public" not in response.headers.get("Cache-Control", "")
+
+
+def test_completions_do_not_wait_for_a_new_builds_table(
+    make_app, bundled_copy: Path, tmp_path: Path
+) -> None:
+    """A worker answers keystrokes from the build before while the new build's table is made
+    (seconds at 10,000 articles), then from the new one."""
+    index_dir = tmp_path / "index"
+    kb.build_index(bundled_copy, index_dir)
+    client = make_app(KB_INDEX_DIR=str(index_dir)).test_client()
+    assert completions(client, "가바", "ko")
+    write_article(bundled_copy, "gabanana", "ko", article_text("가바나나 시럽", "본문입니다.\n"))
+    kb.update_index(bundled_copy, index_dir)
+
+    def offered() -> bool:
+        return "가바나나 시럽" in [c["text"] for c in completions(client, "가바나", "ko")]
+
+    assert not offered()
+    deadline = time.monotonic() + 60
+    while not offered():
+        assert time.monotonic() < deadline, "the new build's completions never came"
+        time.sleep(0.05)

@@ -207,7 +207,7 @@ def instant() -> Response:
         params=current_settings().search_params,
         mode=mode,
     )
-    completions = kb.suggest(index, typed, lang, limit=INSTANT_COMPLETIONS)
+    completions = kb.suggest(index, typed, lang, limit=INSTANT_COMPLETIONS, stale_ok=True)
     response = jsonify(
         {
             "query": typed,
