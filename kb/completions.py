@@ -13,8 +13,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
-from pathlib import Path
-from weakref import WeakSet
+from weakref import WeakKeyDictionary, WeakSet
 
 import numpy as np
 
@@ -166,43 +165,47 @@ class CompletionTables:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        # per index (its builds folder): the newest build whose table is made, and the table
-        self._newest: dict[Path, tuple[str, CompletionTable]] = {}
+        # per open index: the newest build whose table is made, and the table
+        self._newest: WeakKeyDictionary[KnowledgeIndex, tuple[str, CompletionTable]] = (
+            WeakKeyDictionary()
+        )
         self._making: WeakSet[IndexSnapshot] = WeakSet()
 
-    def table(self, snapshot: IndexSnapshot, *, stale_ok: bool = False) -> CompletionTable:
-        """The build's table; with ``stale_ok``, the newest one made so far if the build's own
-        is not ready, which is then made in a background thread."""
+    def table(self, index: KnowledgeIndex, *, stale_ok: bool = False) -> CompletionTable:
+        """The live build's table; with ``stale_ok``, the newest one made so far if the build's
+        own is not ready, which is then made in a background thread."""
+        snapshot = index.snapshot()
         made = completion_table.peek(snapshot)
         if made is not None:
             return made
         with self._lock:
-            newest = self._newest.get(snapshot.build_dir.parent, ("", None))[1]
+            newest = self._newest.get(index, ("", None))[1]
             start = stale_ok and newest is not None and snapshot not in self._making
             if start:
                 self._making.add(snapshot)
         if not stale_ok or newest is None:
-            return self._made(snapshot)
+            return self._made(index, snapshot)
         if start:
             threading.Thread(
-                target=self._made_aside, args=(snapshot,), name="completion-table", daemon=True
-            ).start()
+                target=self._made_aside, args=(index, snapshot), name="completion-table",
+                daemon=True,
+            ).start()  # fmt: skip
         return newest
 
-    def _made_aside(self, snapshot: IndexSnapshot) -> None:
+    def _made_aside(self, index: KnowledgeIndex, snapshot: IndexSnapshot) -> None:
         """:meth:`_made` in the background: a failure is logged, and the next reader retries."""
         try:
-            self._made(snapshot)
+            self._made(index, snapshot)
         except Exception as problem:  # a thread has no caller to raise to
             log.warning("completion table of %s not made: %s", snapshot.build_dir, problem)
 
-    def _made(self, snapshot: IndexSnapshot) -> CompletionTable:
+    def _made(self, index: KnowledgeIndex, snapshot: IndexSnapshot) -> CompletionTable:
         try:
             table = completion_table(snapshot)
         finally:
             with self._lock:
                 self._making.discard(snapshot)
-        build, index = snapshot.build_dir.name, snapshot.build_dir.parent
+        build = snapshot.build_dir.name
         with self._lock:  # build names sort by the time they were started
             if build >= self._newest.get(index, ("", None))[0]:
                 self._newest[index] = (build, table)
@@ -226,7 +229,7 @@ def suggest(
     text = " ".join(normalize_text(prefix).split())[:MAX_PREFIX_CHARS].casefold()
     if not text:
         return []
-    table = _tables.table(index.snapshot(), stale_ok=stale_ok)
+    table = _tables.table(index, stale_ok=stale_ok)
     return table.best(_query_keys(text), locale, limit)
 
 
