@@ -89,16 +89,16 @@ def article_rows(snapshot: IndexSnapshot) -> ArticleRows:
 def meanings(
     snapshot: IndexSnapshot, encoder: Encoder, texts: list[str], params: SearchParams
 ) -> list[Meaning]:
-    """How close each text is in meaning to every article of the build: one encoder call and
-    one pass over the vectors for all of them (a correction is weighed against the text as
-    typed, and the product's time goes to reading the matrix)."""
+    """How close each text is in meaning to every article of the build, with one encoder call
+    for all of them (a correction is weighed against the text as typed). Each text then gets
+    its own matrix-vector product: measured here, faster than one product with more columns."""
     table: VectorTable | None = snapshot.vectors
     assert table is not None
     layout = article_rows(snapshot)
-    with one_blas_thread():
-        all_sims = np.asarray(table.matrix @ query_vectors(encoder, texts, params).T, np.float64)
     found = []
-    for sims in all_sims.T:
+    for vector in query_vectors(encoder, texts, params):
+        with one_blas_thread():
+            sims = np.asarray(table.matrix @ vector, dtype=np.float64)
         best = np.maximum.reduceat(sims, layout.runs)[layout.kept] if len(layout.runs) else sims[:0]
         found.append(Meaning(layout.docnums, best, sims, layout, table.rows))
     return found
