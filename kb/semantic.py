@@ -95,10 +95,13 @@ def meanings(
     table: VectorTable | None = snapshot.vectors
     assert table is not None
     layout = article_rows(snapshot)
+    with one_blas_thread():
+        all_sims = [
+            np.asarray(table.matrix @ vector, dtype=np.float64)
+            for vector in query_vectors(encoder, texts, params)
+        ]
     found = []
-    for vector in query_vectors(encoder, texts, params):
-        with one_blas_thread():
-            sims = np.asarray(table.matrix @ vector, dtype=np.float64)
+    for sims in all_sims:
         best = np.maximum.reduceat(sims, layout.runs)[layout.kept] if len(layout.runs) else sims[:0]
         found.append(Meaning(layout.docnums, best, sims, layout, table.rows))
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,14 @@ def write_article(root: Path, slug: str, locale: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
+
+
+def eventually(condition: Callable[[], bool], failure: str, seconds: float = 60) -> None:
+    """Wait for what a background thread does: ``condition`` true within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.05)
 
 
 def article_text(title: str, body: str, **meta: str) -> str:

@@ -342,7 +342,8 @@ def test_a_question_means_what_its_content_words_mean() -> None:
 def test_texts_weighed_together_mean_what_each_means_alone(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:
-    """A correction and the text as typed are embedded and compared in one pass."""
+    """A correction and the text as typed are embedded in one encoder call; each still means
+    what it means alone."""
     snapshot = bundled_index.snapshot()
     texts = ["잠이 안 와요", "headache pill", "잠이 안 와요", "qzxv"]
     together = meanings(snapshot, USE, texts, DEFAULTS)

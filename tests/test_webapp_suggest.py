@@ -3,7 +3,6 @@ reader typed, in the reader's locale, with errors and cache headers a client can
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -11,7 +10,7 @@ import pytest
 
 import kb
 from tests.api_contract import get_json
-from tests.conftest import article_text, write_article
+from tests.conftest import article_text, eventually, write_article
 
 GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
 GABAPENTIN_EN = "Gabapentin: uses, side effects and precautions"
@@ -138,7 +137,4 @@ def test_completions_do_not_wait_for_a_new_builds_table(
         return "가바나나 시럽" in [c["text"] for c in completions(client, "가바나", "ko")]
 
     assert not offered()
-    deadline = time.monotonic() + 60
-    while not offered():
-        assert time.monotonic() < deadline, "the new build's completions never came"
-        time.sleep(0.05)
+    eventually(offered, "the new build's completions never came")
