@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kb.engine import EMPTY_FLOATS, EngineBuild, Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
+from kb.engine import (
+    EMPTY_FLOATS,
+    EngineBuild,
+    Leaf,
+    PhraseLeaf,
+    PrefixLeaf,
+    TermLeaf,
+    TermPostings,
+)
 from kb.params import SearchParams
 
 
@@ -48,20 +56,14 @@ class LeafScorer:
 
     def phrase(self, field: str, words: tuple[str, ...], boost: float = 1.0) -> Postings:
         """Documents with ``words`` at consecutive positions, scored as the sum of its words'
-        BM25F: candidates by intersecting the words' documents, then positions decoded for
-        those candidates only."""
+        BM25F: candidates by intersecting the words' documents, then their positions compared
+        as arrays."""
         lists = [self.build.postings(field, word, positions=True) for word in words]
         candidates = lists[0].ids
         for postings in lists[1:]:
             candidates = np.intersect1d(candidates, postings.ids, assume_unique=True)
         at = [np.searchsorted(postings.ids, candidates) for postings in lists]
-
-        def in_order(n: int) -> bool:
-            return _consecutive(
-                [p.positions(int(where[n])) for p, where in zip(lists, at, strict=True)]  # type: ignore[misc]
-            )
-
-        keep = np.fromiter(map(in_order, range(len(candidates))), bool, len(candidates))
+        keep = _consecutive(lists, at)
         found = candidates[keep]
         scores = np.zeros(len(found))
         for word, postings, where in zip(words, lists, at, strict=True):
@@ -105,7 +107,33 @@ class LeafScorer:
         return self.idf(field, text) * ((tf * (k1 + 1)) / (tf + norm))
 
 
-def _consecutive(positions: list[list[int]]) -> bool:
-    """Whether some position of the first word is followed by each next word, one by one."""
-    rest = [set(p) for p in positions[1:]]
-    return any(all(p + i in later for i, later in enumerate(rest, 1)) for p in positions[0])
+_STRIDE = np.int64(2**32)  # above any position: (candidate, position) as one integer
+
+
+def _consecutive(lists: list[TermPostings], at: list[np.ndarray]) -> np.ndarray:
+    """For each candidate (``lists[i].ids[at[i]]`` is the same document for every word),
+    whether some position of the first word is followed by each next word, one by one."""
+    count = len(at[0])
+    if not count:
+        return np.zeros(0, dtype=bool)
+    owner, positions = _positions_of(lists[0], at[0])
+    common = owner * _STRIDE + positions  # (candidate, position) where the phrase may start
+    for offset, (postings, where) in enumerate(zip(lists[1:], at[1:], strict=True), 1):
+        if not len(common):
+            break
+        owner, positions = _positions_of(postings, where)
+        common = np.intersect1d(common, owner * _STRIDE + (positions - offset))
+    keep = np.zeros(count, dtype=bool)
+    keep[(common // _STRIDE).astype(np.int64)] = True
+    return keep
+
+
+def _positions_of(postings: TermPostings, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index into ``where``, position) of every position of the postings ``where`` picks."""
+    assert postings.positions is not None
+    counts = postings.frequencies.astype(np.int64)
+    firsts = np.cumsum(counts) - counts
+    picked = counts[where]
+    owner = np.repeat(np.arange(len(where)), picked)
+    within = np.arange(int(picked.sum())) - np.repeat(np.cumsum(picked) - picked, picked)
+    return owner, postings.positions[np.repeat(firsts[where], picked) + within]

@@ -14,6 +14,7 @@ import pytest
 
 import kb
 from kb.builds import MANIFEST, IndexDamaged, live_build
+from kb.engine import frequencies
 from kb.engine.whoosh import BuildWriter
 from tests.conftest import article_text, write_article
 
@@ -32,6 +33,24 @@ def delete_segments(build: Path) -> None:
 def truncate_segments(build: Path) -> None:
     for segment in segment_files(build):
         os.truncate(segment, segment.stat().st_size // 2)
+
+
+def frequency_files(build: Path) -> list[Path]:
+    found = sorted(build.glob(f"*{frequencies.SUFFIX}"))
+    assert found, "every build has its segments' frequency files"
+    return found
+
+
+def truncate_frequency_files(build: Path) -> None:
+    for path in frequency_files(build):
+        os.truncate(path, path.stat().st_size // 2)
+
+
+def garble_frequency_files(build: Path) -> None:
+    """The same size (so the manifest's sizes still match), a header that is not one."""
+    for path in frequency_files(build):
+        with open(path, "r+b") as file:
+            file.write(b"\xff" * 64)
 
 
 def garble_manifest(build: Path) -> None:
@@ -69,6 +88,8 @@ def edit_manifest(build: Path, **values: object) -> None:
 DAMAGES: dict[str, Damage] = {
     "missing segment": delete_segments,
     "truncated segment": truncate_segments,
+    "truncated frequency file": truncate_frequency_files,
+    "garbled frequency file": garble_frequency_files,
     "garbled manifest": garble_manifest,
     "truncated manifest": truncate_manifest,
     "missing manifest": delete_manifest,

@@ -116,7 +116,7 @@ def test_positions_are_the_analyzers_term_positions(built: EngineBuild) -> None:
     body = ARTICLES["aspirin"][1]
     expected = [n for n, term in enumerate(analysed(body)) if term == "aspirin"]
     postings = built.postings("body_en", "aspirin", positions=True)
-    assert postings.positions is not None and postings.positions(0) == expected
+    assert postings.positions is not None and postings.positions_in(0) == expected
 
 
 def test_field_lengths_count_the_analysed_terms(built: EngineBuild) -> None:

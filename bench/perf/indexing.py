@@ -115,8 +115,10 @@ def ensure_index(corpus: Corpus, say: Say) -> Path:
     if marker.exists() and marker.read_text() == code_key():
         return root
     say(f"  building the {corpus.name} index with this code")
-    build_once(corpus, root, None)
-    marker.write_text(code_key())
+    marker.unlink(missing_ok=True)  # an interrupted build leaves no index marked as good
+    scratch = root.with_name(root.name + ".building")
+    build_once(corpus, scratch, None)
+    keep_index(corpus, scratch)
     return root
 
 

@@ -9,7 +9,7 @@ implementation is :class:`kb.engine.whoosh.WhooshBuild`; a backend on another en
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,14 +54,21 @@ EMPTY_FLOATS = np.zeros(0, dtype=np.float64)
 @dataclass(frozen=True)
 class TermPostings:
     """A term's live documents (ascending numbers) and frequencies; with positions asked for,
-    ``positions(i)`` gives the term's positions in document ``ids[i]``."""
+    ``positions`` holds each document's positions of the term in turn (as many as its
+    frequency), so phrases match with array operations."""
 
     ids: np.ndarray
     frequencies: np.ndarray
-    positions: Callable[[int], list[int]] | None = None
+    positions: np.ndarray | None = None
+
+    def positions_in(self, at: int) -> list[int]:
+        """The term's positions in document ``ids[at]``."""
+        assert self.positions is not None, "positions were not asked for"
+        ends = np.cumsum(self.frequencies.astype(np.int64))
+        return self.positions[ends[at] - int(self.frequencies[at]) : ends[at]].tolist()
 
 
-NO_POSTINGS = TermPostings(EMPTY_IDS, EMPTY_FLOATS, lambda _: [])
+NO_POSTINGS = TermPostings(EMPTY_IDS, EMPTY_FLOATS, EMPTY_IDS)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ functions here (building); private Whoosh internals are confined to :mod:`kb.eng
 from __future__ import annotations
 
 import bisect
+import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,16 +18,21 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Format
+from whoosh.matching import Matcher
 from whoosh.reading import IndexReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from kb.analysis.base import PieceTokenizer, Term
-from kb.engine import NO_POSTINGS, Span, TermPostings
+from kb.engine import EMPTY_FLOATS, EMPTY_IDS, NO_POSTINGS, Span, TermPostings, frequencies
+from kb.engine.frequencies import FrequencyFile
+from kb.engine.frequencies import Term as FileTerm
 from kb.engine.storage import ReadStorage
 from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
     BlockSeeker,
+    all_postings,
     block_matcher,
     deleted_docnums,
     length_bytes,
@@ -110,11 +116,12 @@ class _ThreadState:
     """A thread's own searcher (Whoosh searchers are not meant to be shared across threads),
     its segments and the block readers its snippets seek in."""
 
-    def __init__(self, searcher: Searcher):
+    def __init__(self, searcher: Searcher, files: dict[str, FrequencyFile]):
         self.searcher = searcher
         self.reader: IndexReader = searcher.reader()
         self.segments: list[tuple[IndexReader, int]] = list(self.reader.leaf_readers())
         self.bases = [base for _, base in self.segments]
+        self.frequency_files = [files.get(_segment_id(reader) or "") for reader, _ in self.segments]
         self.seekers: dict[tuple[str, str], BlockSeeker | None] = {}  # None: not in the segment
 
 
@@ -124,6 +131,7 @@ class WhooshBuild:
 
     def __init__(self, build_dir: Path):
         self._ix = ReadStorage(build_dir).open_index()
+        self._frequency_files = _open_frequency_files(build_dir)
         self._schema = self._ix.schema
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -139,7 +147,7 @@ class WhooshBuild:
     def _state(self) -> _ThreadState:
         state = getattr(self._local, "state", None)
         if state is None:
-            state = self._local.state = _ThreadState(self._ix.searcher())
+            state = self._local.state = _ThreadState(self._ix.searcher(), self._frequency_files)
         return state
 
     # stored articles
@@ -213,33 +221,38 @@ class WhooshBuild:
     # postings
 
     def postings(self, field: str, term: str, *, positions: bool = False) -> TermPostings:
-        """Every live posting of ``term``, read block by block into arrays."""
+        """Every live posting of ``term``: from each segment's frequency file, or else read
+        block by block from Whoosh's posting file."""
         try:
             btext = self._schema[field].to_bytes(term)
         except ValueError:
             return NO_POSTINGS
-        ids, weights, values = [], [], []
-        frequencies = self._segment_frequencies(field, btext)
-        for (reader, offset), frequency in zip(self._state.segments, frequencies, strict=True):
-            if not frequency:
+        ids, weights, spots = [], [], []  # per segment
+        state = self._state
+        counts = self._segment_frequencies(field, btext)
+        for (reader, offset), count, arrays in zip(
+            state.segments, counts, state.frequency_files, strict=True
+        ):
+            if not count:
                 continue
-            for block_ids, block_weights, block_values in posting_blocks(
-                reader.postings(field, btext), positions
-            ):
-                ids.append(block_ids + offset)
-                weights.append(block_weights)
-                values.extend(block_values)
+            found = None if arrays is None else arrays.postings(field, btext, count, positions)
+            if found is None:
+                fmt = self._schema[field].format
+                found = _block_postings(all_postings(reader, field, btext), fmt, positions)
+            ids.append(found[0] + offset)
+            weights.append(found[1])
+            if found[2] is not None:
+                spots.append(found[2])
         if not ids:
             return NO_POSTINGS
         all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
+        all_spots: np.ndarray | None = np.concatenate(spots) if positions else None
         if self._live is not None:
             keep = self._live[all_ids]
+            if all_spots is not None:
+                all_spots = all_spots[np.repeat(keep, all_weights.astype(np.int64))]
             all_ids, all_weights = all_ids[keep], all_weights[keep]
-            values = [v for v, k in zip(values, keep, strict=False) if k]
-        if not positions:
-            return TermPostings(all_ids, all_weights)
-        decode = self._schema[field].format.decode_positions
-        return TermPostings(all_ids, all_weights, lambda at: decode(values[at]))
+        return TermPostings(all_ids, all_weights, all_spots)
 
     def spans(self, field: str, docnum: int, words: Iterable[str]) -> list[Span]:
         """Offsets read from the one posting block that holds the document, per word."""
@@ -292,6 +305,23 @@ class WhooshBuild:
         if state is not None:
             state.searcher.close()
             self._local.state = None
+        for file in self._frequency_files.values():
+            file.close()
+
+
+def _segment_id(reader: IndexReader) -> str | None:
+    """A segment reader's segment id; None for a reader of no segment (an empty index)."""
+    segment = reader.segment()
+    return None if segment is None else str(segment.segment_id())
+
+
+def _open_frequency_files(build_dir: Path) -> dict[str, FrequencyFile]:
+    """Segment id → its frequency file, for every segment that has one (builds made before
+    these files existed have none: their postings come from Whoosh alone)."""
+    found = {}
+    for path in sorted(build_dir.glob(f"*{frequencies.SUFFIX}")):
+        found[path.name.removesuffix(frequencies.SUFFIX)] = FrequencyFile(path)
+    return found
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -326,7 +356,10 @@ class BuildWriter:
         self._writer.add_document(**doc.fields, **{STORED_FIELD: doc.stored.to_stored()})
 
     def commit(self) -> None:
+        """Commit, then write the frequency file of each segment that has none yet."""
+        folder = Path(self._writer.storage.folder)
         self._writer.commit(mergetype=self._merge)
+        write_frequency_files(folder)
 
     def cancel(self) -> None:
         self._writer.cancel()
@@ -360,6 +393,51 @@ class _MemoLengths:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
+
+
+def write_frequency_files(build_dir: Path) -> None:
+    """Write each segment's postings of every analysed field as arrays
+    (:mod:`kb.engine.frequencies`), for the segments that have no such file yet."""
+    index = ReadStorage(build_dir).open_index()
+    fields = [spec for spec in field_specs() if spec.kind == "text"]
+    with index.reader() as whole:
+        for reader, _ in whole.leaf_readers():
+            segment = _segment_id(reader)
+            target = None if segment is None else frequencies.file_for(build_dir, segment)
+            if target is not None and not target.exists():
+                frequencies.write(target, _segment_postings(reader, fields))
+
+
+def _segment_postings(reader: IndexReader, fields: list[FieldSpec]) -> Iterator[FileTerm]:
+    """Every term of ``fields`` in one segment, deleted documents included."""
+    for spec in fields:
+        fmt = reader.schema[spec.name].format
+        for term in reader.lexicon(spec.name):
+            matcher = all_postings(reader, spec.name, term)
+            yield (spec.name, term, *_block_postings(matcher, fmt, spec.positions))
+
+
+def _block_postings(
+    matcher: Matcher, fmt: Format, positions: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(ids, frequencies, positions or None) of one segment's postings, block by block
+    (``fmt``: the field's posting format, which decodes positions)."""
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    spots: list[list[int]] = []
+    for block_ids, block_weights, block_values in posting_blocks(matcher, positions):
+        ids.append(block_ids)
+        weights.append(block_weights)
+        spots.extend(fmt.decode_positions(value) for value in block_values)
+    if not ids:
+        return EMPTY_IDS, EMPTY_FLOATS, EMPTY_IDS if positions else None
+    all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
+    if not positions:
+        return all_ids, all_weights, None
+    flat = np.fromiter(itertools.chain.from_iterable(spots), dtype=np.int64)
+    if len(flat) != int(all_weights.sum()):
+        raise ValueError("a posting's positions do not add up to its frequency")
+    return all_ids, all_weights, flat
 
 
 def compaction_due(build_dir: Path) -> bool:

@@ -54,6 +54,12 @@ def posting_blocks(
         matcher._next_block()
 
 
+def all_postings(reader: IndexReader, field: str, term: bytes) -> Matcher:
+    """A segment's postings of ``term`` with its deleted documents still in (Whoosh's own
+    matcher skips them, and with them whole blocks)."""
+    return reader._terms.matcher(field, term, reader.schema[field].format)
+
+
 def length_bytes(reader: IndexReader, fieldname: str) -> np.ndarray | None:
     """A segment's byte-encoded length of ``fieldname`` for each of its documents, or None."""
     column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)

@@ -1,0 +1,204 @@
+"""A segment's postings as plain arrays (documents, frequencies, positions), for ranking.
+
+Whoosh keeps a posting block as one compressed pickle of ids, weights and values, so scoring a
+term of a field with positions or character offsets unpickles every value only to read the
+frequencies, and a phrase decodes every value one document at a time (together most of a
+search's time at 10,000 articles). A build therefore writes, beside each segment, one file of
+every analysed field's postings as arrays: ranking reads a term with a few ``pread`` calls and
+matches phrases with array operations. Snippets still read Whoosh's character offsets. The file
+is named after its segment, so Whoosh deletes it with the segment when a merge replaces it.
+
+Layout: ``MAGIC``, a little-endian uint64 header length, a JSON header, then 8-byte aligned
+arrays: ``keys`` (uint64, sorted: a hash of field and term), ``starts`` and ``spot_starts``
+(int64, one more than keys: where each term's postings and positions begin), ``ids``
+(segment-local document numbers), ``weights`` (frequencies: uint16 when every one is a whole
+number below 65,536, else float32) and ``spots`` (each posting's positions in turn, as many as
+its frequency, for fields with positions). Ids and positions are uint16 when all fit, else
+uint32; the header names each array's type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kb.engine.storage import Descriptor
+
+FORMAT = 1
+MAGIC = b"KBFREQ1\n"
+# In the name too: a build whose files are of another format reads Whoosh's postings until its
+# next update writes files of this one.
+SUFFIX = f".freq{FORMAT}"
+_ALIGN = 8
+
+
+class DamagedFrequencies(ValueError):
+    """A frequency file that cannot be read as written."""
+
+
+def file_for(folder: Path, segment_id: str) -> Path:
+    """Where the frequency file of segment ``segment_id`` lives."""
+    return folder / f"{segment_id}{SUFFIX}"
+
+
+def term_key(field: str, term: bytes) -> int:
+    """The 64-bit key of a field's term; a collision is caught by the document count check in
+    :meth:`FrequencyFile.postings`."""
+    digest = hashlib.blake2b(field.encode() + b"\0" + term, digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+Term = tuple[str, bytes, np.ndarray, np.ndarray, np.ndarray | None]
+
+
+def write(path: Path, postings: Iterable[Term]) -> None:
+    """Write (field, term, segment-local ids, frequencies, positions or None) of a segment to
+    ``path``, whole or not at all (a temporary file renamed into place). A term's positions are
+    its postings' positions in turn, as many for each as its frequency."""
+    keys, ids, weights, spots = [], [], [], []
+    for field, term, term_ids, term_weights, term_spots in postings:
+        keys.append(term_key(field, term))
+        ids.append(np.asarray(term_ids, dtype=np.uint32))
+        weights.append(np.asarray(term_weights, dtype=np.float64))
+        if term_spots is not None and len(term_spots) != int(weights[-1].sum()):
+            raise ValueError(f"{field}:{term!r}: positions do not add up to its frequencies")
+        spots.append(_EMPTY_SPOTS if term_spots is None else np.asarray(term_spots, np.uint32))
+    all_keys = np.array(keys, dtype=np.uint64)
+    order = np.argsort(all_keys, kind="stable")
+    sorted_keys = all_keys[order]
+    if np.any(sorted_keys[1:] == sorted_keys[:-1]):
+        raise ValueError(f"two terms of one segment share a key in {path.name}")
+    all_weights = _joined([weights[i] for i in order], np.float64)
+    whole = bool(np.all(all_weights == np.round(all_weights))) and (
+        not len(all_weights) or (all_weights.min() >= 0 and all_weights.max() < 2**16)
+    )
+    arrays = {
+        "keys": sorted_keys,
+        "starts": _starts([len(ids[i]) for i in order]),
+        "spot_starts": _starts([len(spots[i]) for i in order]),
+        "ids": _narrowest(_joined([ids[i] for i in order], np.uint32)),
+        "weights": all_weights.astype(np.uint16 if whole else np.float32),
+        "spots": _narrowest(_joined([spots[i] for i in order], np.uint32)),
+    }
+    _write_arrays(path, arrays)
+
+
+_EMPTY_SPOTS = np.zeros(0, dtype=np.uint32)
+
+
+def _starts(counts: list[int]) -> np.ndarray:
+    starts = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(np.array(counts, dtype=np.int64), out=starts[1:])
+    return starts
+
+
+def _narrowest(values: np.ndarray) -> np.ndarray:
+    """uint16 when every value fits (a segment under 65,536 documents; positions of articles
+    under 65,536 words), which halves the file; else as given."""
+    fits = not len(values) or int(values.max()) < 2**16
+    return values.astype(np.uint16) if fits else values
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+
+
+def _write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    layout: dict[str, dict[str, Any]] = {}
+    offset = 0
+    for name, array in arrays.items():
+        layout[name] = {"dtype": array.dtype.str, "count": len(array), "offset": offset}
+        offset = _aligned(offset + array.nbytes)
+    header = json.dumps({"format": FORMAT, "arrays": layout}).encode()
+    start = _aligned(len(MAGIC) + 8 + len(header))
+    scratch = path.with_name(path.name + ".tmp")
+    with open(scratch, "wb") as out:
+        out.write(MAGIC + len(header).to_bytes(8, "little") + header)
+        for name, array in arrays.items():
+            out.seek(start + layout[name]["offset"])
+            out.write(array.tobytes())
+        out.truncate(start + offset)
+    os.replace(scratch, path)
+
+
+def _aligned(offset: int) -> int:
+    return -(-offset // _ALIGN) * _ALIGN
+
+
+Found = tuple[np.ndarray, np.ndarray, np.ndarray | None] | None
+
+
+class FrequencyFile:
+    """One segment's frequency file, opened for positional reads: its keys and starts are read
+    into memory (16 bytes a term), a term's ids and frequencies on demand."""
+
+    def __init__(self, path: Path):
+        self._file = Descriptor(str(path))
+        try:
+            size = os.fstat(self._file.fd).st_size
+            head = os.pread(self._file.fd, len(MAGIC) + 8, 0)
+            if len(head) < len(MAGIC) + 8 or not head.startswith(MAGIC):
+                raise DamagedFrequencies(f"{path.name}: not a frequency file")
+            length = int.from_bytes(head[len(MAGIC) :], "little")
+            header = json.loads(os.pread(self._file.fd, length, len(MAGIC) + 8))
+            if header.get("format") != FORMAT:
+                raise DamagedFrequencies(f"{path.name}: format {header.get('format')!r}")
+            base = _aligned(len(MAGIC) + 8 + length)
+            self._layout = {
+                name: (np.dtype(spec["dtype"]), int(spec["count"]), base + int(spec["offset"]))
+                for name, spec in header["arrays"].items()
+            }
+            for name, (dtype, count, offset) in self._layout.items():
+                if offset + count * dtype.itemsize > size:
+                    raise DamagedFrequencies(f"{path.name}: {name} runs past the end of the file")
+            self.keys = self._read("keys", 0, self._layout["keys"][1])
+            self.starts = self._read("starts", 0, self._layout["starts"][1])
+            self.spot_starts = self._read("spot_starts", 0, self._layout["spot_starts"][1])
+            if not (
+                len(self.starts) == len(self.spot_starts) == len(self.keys) + 1
+                and self.starts[-1] == self._layout["ids"][1]
+                and self.spot_starts[-1] == self._layout["spots"][1]
+            ):
+                raise DamagedFrequencies(f"{path.name}: its tables disagree")
+        except (ValueError, KeyError, TypeError) as problem:
+            self._file.close()
+            if isinstance(problem, DamagedFrequencies):
+                raise
+            raise DamagedFrequencies(f"{path.name}: {problem}") from problem
+
+    def _read(self, name: str, first: int, count: int) -> np.ndarray:
+        dtype, _, offset = self._layout[name]
+        raw = os.pread(self._file.fd, count * dtype.itemsize, offset + first * dtype.itemsize)
+        if len(raw) != count * dtype.itemsize:
+            raise DamagedFrequencies(f"{name} cut short")
+        return np.frombuffer(raw, dtype=dtype)
+
+    def postings(self, field: str, term: bytes, expected: int, positions: bool = False) -> Found:
+        """(ids as int64, frequencies as float64, positions as int64 or None) of a term the
+        segment holds ``expected`` times; None when the file has another count for it (a key
+        collision, or a file that does not match its segment), or no positions when asked for
+        them: the caller reads Whoosh's postings instead."""
+        key = np.uint64(term_key(field, term))
+        at = int(np.searchsorted(self.keys, key))
+        if at == len(self.keys) or self.keys[at] != key:
+            return None
+        start, end = int(self.starts[at]), int(self.starts[at + 1])
+        if end - start != expected:
+            return None
+        ids = self._read("ids", start, end - start).astype(np.int64)
+        weights = self._read("weights", start, end - start).astype(np.float64)
+        if not positions:
+            return ids, weights, None
+        first, last = int(self.spot_starts[at]), int(self.spot_starts[at + 1])
+        if last - first != int(weights.sum()):
+            return None
+        return ids, weights, self._read("spots", first, last - first).astype(np.int64)
+
+    def close(self) -> None:
+        self._file.close()
