@@ -14,6 +14,7 @@ import kb
 from kb.builds import live_build
 from kb.content import load_content
 from kb.engine import TermPostings, frequencies
+from kb.engine.frequencies import FileTerm
 from kb.engine.whoosh import BuildWriter, WhooshBuild
 from kb.schema import add_korean_vocabulary, document_for, field_specs
 from kb.scoring import _consecutive
@@ -124,11 +125,45 @@ def test_a_file_that_disagrees_with_its_segment_is_not_believed(
     copy = tmp_path / "copy"
     shutil.copytree(build_dir, copy)
     (path,) = copy.glob(f"*{frequencies.SUFFIX}")
-    one_posting = np.zeros(1, dtype=np.int64), np.ones(1), None
-    frequencies.write(path, [("body_en", b"pain", *one_posting)])  # pain is in many articles
-    found = WhooshBuild(copy).postings("body_en", "pain")
+    one_posting = np.zeros(1, dtype=np.int64), np.ones(1), np.zeros(1), (np.zeros(1), np.ones(1))
+    frequencies.write(path, [FileTerm("body_en", b"pain", *one_posting)])  # in many articles
+    damaged, good = WhooshBuild(copy), WhooshBuild(build_dir)
+    found = damaged.postings("body_en", "pain")
     assert len(found.ids) > 1
-    assert np.array_equal(found.ids, WhooshBuild(build_dir).postings("body_en", "pain").ids)
+    assert np.array_equal(found.ids, good.postings("body_en", "pain").ids)
+    assert damaged.spans("body_en", 0, ["pain"]) == good.spans("body_en", 0, ["pain"])
+    assert good.spans("body_en", 0, ["pain"]), "the first article mentions pain"
+
+
+def assert_same_spans(ours: WhooshBuild, whooshs: WhooshBuild) -> int:
+    """Every document's character offsets of many words, in both body fields."""
+    found = 0
+    for field in ("body_ko", "body_en"):
+        words = list(ours.terms(field))[::3]
+        for docnum in range(ours.size):
+            spans = ours.spans(field, docnum, words)
+            assert spans == whooshs.spans(field, docnum, words), (field, docnum)
+            found += len(spans)
+    return found
+
+
+def test_snippet_offsets_from_frequency_files_are_whooshs(
+    bundled_index_dir: Path, tmp_path: Path
+) -> None:
+    build_dir = live_build(bundled_index_dir)
+    assert build_dir is not None
+    plain = WhooshBuild(without_frequency_files(build_dir, tmp_path / "plain"))
+    assert assert_same_spans(WhooshBuild(build_dir), plain) > 1000
+
+
+def test_snippet_offsets_skip_deleted_documents_after_an_update(
+    updated_index: Path, tmp_path: Path
+) -> None:
+    ours = WhooshBuild(updated_index)
+    plain = WhooshBuild(without_frequency_files(updated_index, tmp_path / "plain"))
+    assert assert_same_spans(ours, plain) > 1000
+    deleted = next(d for d in range(ours.size) if ours._live is not None and not ours._live[d])
+    assert ours.spans("body_en", deleted, ["gabapentin"]) == []
 
 
 def reference_consecutive(lists: list[TermPostings], at: list[np.ndarray]) -> list[bool]:

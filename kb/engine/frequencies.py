@@ -5,15 +5,18 @@ term of a field with positions or character offsets unpickles every value only t
 frequencies, and a phrase decodes every value one document at a time (together most of a
 search's time at 10,000 articles). A build therefore writes, beside each segment, one file of
 every analysed field's postings as arrays: ranking reads a term with a few ``pread`` calls and
-matches phrases with array operations. Snippets still read Whoosh's character offsets. The file
-is named after its segment, so Whoosh deletes it with the segment when a merge replaces it.
+matches phrases with array operations, and a snippet finds a word's characters in a document
+without unpickling a block. The file is named after its segment, so Whoosh deletes it with the
+segment when a merge replaces it.
 
 Layout: ``MAGIC``, a little-endian uint64 header length, a JSON header, then 8-byte aligned
 arrays: ``keys`` (uint64, sorted: a hash of field and term), ``starts`` and ``spot_starts``
 (int64, one more than keys: where each term's postings and positions begin), ``ids``
 (segment-local document numbers), ``weights`` (frequencies: uint16 when every one is a whole
 number below 65,536, else float32) and ``spots`` (each posting's positions in turn, as many as
-its frequency, for fields with positions). Ids and positions are uint16 when all fit, else
+its frequency, for fields with positions); for fields with character offsets, ``char_at``
+(int64, one more than keys), ``char_starts`` (uint32) and ``char_lengths`` (uint16): each
+position's characters, in the same order. Ids and positions are uint16 when all fit, else
 uint32; the header names each array's type.
 """
 
@@ -24,14 +27,14 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from kb.engine.storage import Descriptor
 
-FORMAT = 1
-MAGIC = b"KBFREQ1\n"
+FORMAT = 2
+MAGIC = b"KBFREQ2\n"
 # In the name too: a build whose files are of another format reads Whoosh's postings until its
 # next update writes files of this one.
 SUFFIX = f".freq{FORMAT}"
@@ -54,21 +57,34 @@ def term_key(field: str, term: bytes) -> int:
     return int.from_bytes(digest, "little")
 
 
-Term = tuple[str, bytes, np.ndarray, np.ndarray, np.ndarray | None]
+class FileTerm(NamedTuple):
+    """One term of a segment as its frequency file keeps it."""
+
+    field: str
+    term: bytes
+    ids: np.ndarray  # segment-local document numbers, ascending
+    frequencies: np.ndarray
+    positions: np.ndarray | None = None  # each posting's positions in turn
+    chars: tuple[np.ndarray, np.ndarray] | None = None  # (start, end) of each position
 
 
-def write(path: Path, postings: Iterable[Term]) -> None:
-    """Write (field, term, segment-local ids, frequencies, positions or None) of a segment to
-    ``path``, whole or not at all (a temporary file renamed into place). A term's positions are
-    its postings' positions in turn, as many for each as its frequency."""
-    keys, ids, weights, spots = [], [], [], []
-    for field, term, term_ids, term_weights, term_spots in postings:
-        keys.append(term_key(field, term))
-        ids.append(np.asarray(term_ids, dtype=np.uint32))
-        weights.append(np.asarray(term_weights, dtype=np.float64))
-        if term_spots is not None and len(term_spots) != int(weights[-1].sum()):
-            raise ValueError(f"{field}:{term!r}: positions do not add up to its frequencies")
-        spots.append(_EMPTY_SPOTS if term_spots is None else np.asarray(term_spots, np.uint32))
+def write(path: Path, terms: Iterable[FileTerm]) -> None:
+    """Write every term of a segment to ``path``, whole or not at all (a temporary file
+    renamed into place)."""
+    keys, ids, weights, spots, starts, lengths = [], [], [], [], [], []
+    for t in terms:
+        keys.append(term_key(t.field, t.term))
+        ids.append(np.asarray(t.ids, dtype=np.uint32))
+        weights.append(np.asarray(t.frequencies, dtype=np.float64))
+        count = int(weights[-1].sum())
+        if t.positions is not None and len(t.positions) != count:
+            raise ValueError(f"{t.field}:{t.term!r}: positions do not add up to its frequencies")
+        if t.chars is not None and not len(t.chars[0]) == len(t.chars[1]) == count:
+            raise ValueError(f"{t.field}:{t.term!r}: characters do not match its positions")
+        spots.append(_EMPTY_SPOTS if t.positions is None else np.asarray(t.positions, np.uint32))
+        begin, end = (_EMPTY_SPOTS, _EMPTY_SPOTS) if t.chars is None else t.chars
+        starts.append(np.asarray(begin, dtype=np.uint32))
+        lengths.append(np.asarray(end, dtype=np.int64) - begin)
     all_keys = np.array(keys, dtype=np.uint64)
     order = np.argsort(all_keys, kind="stable")
     sorted_keys = all_keys[order]
@@ -78,13 +94,19 @@ def write(path: Path, postings: Iterable[Term]) -> None:
     whole = bool(np.all(all_weights == np.round(all_weights))) and (
         not len(all_weights) or (all_weights.min() >= 0 and all_weights.max() < 2**16)
     )
+    all_lengths = _joined([lengths[i] for i in order], np.int64)
+    if len(all_lengths) and (all_lengths.min() < 0 or all_lengths.max() >= 2**16):
+        raise ValueError(f"a word's characters out of range in {path.name}")
     arrays = {
         "keys": sorted_keys,
         "starts": _starts([len(ids[i]) for i in order]),
         "spot_starts": _starts([len(spots[i]) for i in order]),
+        "char_at": _starts([len(starts[i]) for i in order]),
         "ids": _narrowest(_joined([ids[i] for i in order], np.uint32)),
         "weights": all_weights.astype(np.uint16 if whole else np.float32),
         "spots": _narrowest(_joined([spots[i] for i in order], np.uint32)),
+        "char_starts": _joined([starts[i] for i in order], np.uint32),
+        "char_lengths": all_lengths.astype(np.uint16),
     }
     _write_arrays(path, arrays)
 
@@ -160,10 +182,13 @@ class FrequencyFile:
             self.keys = self._read("keys", 0, self._layout["keys"][1])
             self.starts = self._read("starts", 0, self._layout["starts"][1])
             self.spot_starts = self._read("spot_starts", 0, self._layout["spot_starts"][1])
+            self.char_at = self._read("char_at", 0, self._layout["char_at"][1])
             if not (
-                len(self.starts) == len(self.spot_starts) == len(self.keys) + 1
+                len(self.starts) == len(self.spot_starts) == len(self.char_at) == len(self.keys) + 1
                 and self.starts[-1] == self._layout["ids"][1]
                 and self.spot_starts[-1] == self._layout["spots"][1]
+                and self.char_at[-1] == self._layout["char_starts"][1]
+                and self._layout["char_starts"][1] == self._layout["char_lengths"][1]
             ):
                 raise DamagedFrequencies(f"{path.name}: its tables disagree")
         except (ValueError, KeyError, TypeError) as problem:
@@ -179,26 +204,50 @@ class FrequencyFile:
             raise DamagedFrequencies(f"{name} cut short")
         return np.frombuffer(raw, dtype=dtype)
 
-    def postings(self, field: str, term: bytes, expected: int, positions: bool = False) -> Found:
-        """(ids as int64, frequencies as float64, positions as int64 or None) of a term the
-        segment holds ``expected`` times; None when the file has another count for it (a key
-        collision, or a file that does not match its segment), or no positions when asked for
-        them: the caller reads Whoosh's postings instead."""
+    def _term(self, field: str, term: bytes, expected: int) -> int | None:
+        """The term's row, if the file holds it ``expected`` times (else a key collision, or a
+        file that does not match its segment: the caller reads Whoosh's postings instead)."""
         key = np.uint64(term_key(field, term))
         at = int(np.searchsorted(self.keys, key))
         if at == len(self.keys) or self.keys[at] != key:
             return None
-        start, end = int(self.starts[at]), int(self.starts[at + 1])
-        if end - start != expected:
+        return at if int(self.starts[at + 1] - self.starts[at]) == expected else None
+
+    def postings(self, field: str, term: bytes, expected: int, positions: bool = False) -> Found:
+        """(ids as int64, frequencies as float64, positions as int64 or None) of a term the
+        segment holds ``expected`` times; None when the file cannot say (see :meth:`_term`, or
+        no positions kept when asked for them)."""
+        at = self._term(field, term, expected)
+        if at is None:
             return None
-        ids = self._read("ids", start, end - start).astype(np.int64)
-        weights = self._read("weights", start, end - start).astype(np.float64)
+        start, count = int(self.starts[at]), expected
+        ids = self._read("ids", start, count).astype(np.int64)
+        weights = self._read("weights", start, count).astype(np.float64)
         if not positions:
             return ids, weights, None
         first, last = int(self.spot_starts[at]), int(self.spot_starts[at + 1])
         if last - first != int(weights.sum()):
             return None
         return ids, weights, self._read("spots", first, last - first).astype(np.int64)
+
+    def characters(
+        self, field: str, term: bytes, expected: int, docnum: int
+    ) -> list[tuple[int, int]] | None:
+        """(start, end) of each occurrence of a term in one document (segment-local number),
+        read without the term's other documents' offsets; None when the file cannot say."""
+        at = self._term(field, term, expected)
+        if at is None or self.char_at[at + 1] == self.char_at[at]:
+            return None
+        start = int(self.starts[at])
+        ids = self._read("ids", start, expected)
+        row = int(np.searchsorted(ids, docnum))
+        if row == expected or int(ids[row]) != docnum:
+            return []
+        weights = self._read("weights", start, row + 1).astype(np.int64)
+        first, count = int(self.char_at[at]) + int(weights[:-1].sum()), int(weights[-1])
+        begins = self._read("char_starts", first, count).astype(np.int64)
+        ends = begins + self._read("char_lengths", first, count)
+        return list(zip(begins.tolist(), ends.tolist(), strict=True))
 
     def close(self) -> None:
         self._file.close()

@@ -26,8 +26,7 @@ from whoosh.writing import NO_MERGE, SegmentWriter
 
 from kb.analysis.base import PieceTokenizer, Term
 from kb.engine import EMPTY_FLOATS, EMPTY_IDS, NO_POSTINGS, Span, TermPostings, frequencies
-from kb.engine.frequencies import FrequencyFile
-from kb.engine.frequencies import Term as FileTerm
+from kb.engine.frequencies import FileTerm, FrequencyFile
 from kb.engine.storage import ReadStorage
 from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
@@ -263,9 +262,30 @@ class WhooshBuild:
             return []
         found = []
         for word in words:
-            for _, start, end in self._characters(state, reader, field, word, local):
+            for start, end in self._occurrences(state, at, field, word, local):
                 found.append(Span(start, end, word))
         return sorted(found, key=lambda s: (s.start, s.end, s.word))
+
+    def _occurrences(
+        self, state: _ThreadState, at: int, field: str, word: str, docnum: int
+    ) -> list[tuple[int, int]]:
+        """(start, end) of ``word`` in a segment's document: from the segment's frequency file,
+        or else from Whoosh's posting block."""
+        arrays, reader = state.frequency_files[at], state.segments[at][0]
+        if arrays is not None:
+            try:
+                btext = self._schema[field].to_bytes(word)
+            except ValueError:
+                return []
+            count = self._segment_frequencies(field, btext)[at]
+            if not count:
+                return []
+            found = arrays.characters(field, btext, count, docnum)
+            if found is not None:
+                return found
+        return [
+            (start, end) for _, start, end in self._characters(state, reader, field, word, docnum)
+        ]
 
     def _characters(
         self, state: _ThreadState, reader: IndexReader, field: str, word: str, docnum: int
@@ -414,7 +434,12 @@ def _segment_postings(reader: IndexReader, fields: list[FieldSpec]) -> Iterator[
         fmt = reader.schema[spec.name].format
         for term in reader.lexicon(spec.name):
             matcher = all_postings(reader, spec.name, term)
-            yield (spec.name, term, *_block_postings(matcher, fmt, spec.positions))
+            if not spec.chars:
+                yield FileTerm(spec.name, term, *_block_postings(matcher, fmt, spec.positions))
+                continue
+            ids, weights, occurrences = _block_characters(matcher, fmt)
+            positions, begins, ends = occurrences.T if len(occurrences) else (EMPTY_IDS,) * 3
+            yield FileTerm(spec.name, term, ids, weights, positions, (begins, ends))
 
 
 def _block_postings(
@@ -422,22 +447,36 @@ def _block_postings(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """(ids, frequencies, positions or None) of one segment's postings, block by block
     (``fmt``: the field's posting format, which decodes positions)."""
+    ids, weights, values = _blocks(matcher, positions)
+    if not positions:
+        return ids, weights, None
+    flat = np.fromiter(
+        itertools.chain.from_iterable(map(fmt.decode_positions, values)), dtype=np.int64
+    )
+    if len(flat) != int(weights.sum()):
+        raise ValueError("a posting's positions do not add up to its frequency")
+    return ids, weights, flat
+
+
+def _block_characters(matcher: Matcher, fmt: Format) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, frequencies, (position, start, end) rows) of a field with character offsets."""
+    ids, weights, values = _blocks(matcher, True)
+    rows = list(itertools.chain.from_iterable(map(fmt.decode_characters, values)))
+    return ids, weights, np.array(rows, dtype=np.int64).reshape(-1, 3)
+
+
+def _blocks(matcher: Matcher, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """A segment's postings of one term: ids, frequencies and (if asked) encoded values."""
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    spots: list[list[int]] = []
-    for block_ids, block_weights, block_values in posting_blocks(matcher, positions):
+    encoded: list[bytes] = []
+    for block_ids, block_weights, block_values in posting_blocks(matcher, values):
         ids.append(block_ids)
         weights.append(block_weights)
-        spots.extend(fmt.decode_positions(value) for value in block_values)
+        encoded.extend(block_values)
     if not ids:
-        return EMPTY_IDS, EMPTY_FLOATS, EMPTY_IDS if positions else None
-    all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
-    if not positions:
-        return all_ids, all_weights, None
-    flat = np.fromiter(itertools.chain.from_iterable(spots), dtype=np.int64)
-    if len(flat) != int(all_weights.sum()):
-        raise ValueError("a posting's positions do not add up to its frequency")
-    return all_ids, all_weights, flat
+        return EMPTY_IDS, EMPTY_FLOATS, []
+    return np.concatenate(ids), np.concatenate(weights), encoded
 
 
 def compaction_due(build_dir: Path) -> bool:
