@@ -22,6 +22,7 @@ from kb.engine.whoosh_private import (
     block_matcher,
     deleted_docnums,
     length_bytes,
+    listed_postings,
     posting_blocks,
 )
 
@@ -101,3 +102,30 @@ def test_deleted_documents_are_listed(bundled_copy: Path, tmp_path: Path) -> Non
         expected = [n for n in range(big.doc_count_all()) if big.is_deleted(n)]
         assert deleted == expected and len(deleted) == 1
         assert np.all(np.array(deleted) < big.doc_count_all())
+
+
+def test_listed_postings_hold_deleted_documents_too(bundled_copy: Path, tmp_path: Path) -> None:
+    """What a frequency file is written from: every posting the segment stores, in order,
+    including those of documents deleted since (search masks them itself)."""
+    index_dir = tmp_path / "index"
+    kb.build_index(bundled_copy, index_dir)
+    for path in (bundled_copy / "aspirin").iterdir():
+        path.write_text(path.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    kb.update_index(bundled_copy, index_dir)
+    build_dir = live_build(index_dir)
+    assert build_dir is not None
+    with open_dir(str(build_dir)).reader() as updated:
+        big = max(segments(updated), key=lambda s: s.doc_count_all())
+        (aspirin,) = deleted_docnums(big)
+        for field, term in [("body_en", "aspirin"), ("body_en", "pain"), ("bigram_ko", "부작")]:
+            btext = big.schema[field].to_bytes(term)
+            ids, weights, values = listed_postings(big, field, btext, values=True)
+            live = big.postings(field, btext)  # Whoosh's own walk skips the deleted document
+            walked = []
+            while live.is_active():
+                walked.append((live.id(), live.weight(), live.value()))
+                live.next()
+            listed = list(zip(ids, weights, values, strict=True))
+            assert [p for p in listed if p[0] != aspirin] == walked, (field, term)
+            assert ids == sorted(ids) and len(ids) == big.doc_frequency(field, btext)
+        assert aspirin in listed_postings(big, "body_en", b"aspirin", values=False)[0]

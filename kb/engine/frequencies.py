@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -58,66 +58,105 @@ def term_key(field: str, term: bytes) -> int:
 
 
 class FileTerm(NamedTuple):
-    """One term of a segment as its frequency file keeps it."""
+    """One term of a segment as its frequency file keeps it (sequences of numbers: lists or
+    arrays)."""
 
     field: str
     term: bytes
-    ids: np.ndarray  # segment-local document numbers, ascending
-    frequencies: np.ndarray
-    positions: np.ndarray | None = None  # each posting's positions in turn
-    chars: tuple[np.ndarray, np.ndarray] | None = None  # (start, end) of each position
+    ids: Sequence[int]  # segment-local document numbers, ascending
+    frequencies: Sequence[float]
+    positions: Sequence[int] | None = None  # each posting's positions in turn
+    chars: tuple[Sequence[int], Sequence[int]] | None = None  # (start, end) of each position
+
+
+class _Column:
+    """One array of the file gathered term by term, with each term's count."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.counts: list[int] = []
+
+    def add(self, values: Sequence[float] | None) -> None:
+        before = len(self.values)
+        if values is not None:
+            self.values.extend(values)
+        self.counts.append(len(self.values) - before)
+
+    def sorted(self, order: np.ndarray, dtype: type) -> tuple[np.ndarray, np.ndarray]:
+        """(values with the terms in ``order``, where each term starts: one more than terms)."""
+        counts = np.array(self.counts, dtype=np.int64)
+        firsts = np.cumsum(counts) - counts
+        picked = counts[order]
+        starts = np.zeros(len(order) + 1, dtype=np.int64)
+        np.cumsum(picked, out=starts[1:])
+        gather = np.repeat(firsts[order] - starts[:-1], picked) + np.arange(starts[-1])
+        return np.array(self.values, dtype=dtype)[gather], starts
 
 
 def write(path: Path, terms: Iterable[FileTerm]) -> None:
     """Write every term of a segment to ``path``, whole or not at all (a temporary file
-    renamed into place)."""
-    keys, ids, weights, spots, starts, lengths = [], [], [], [], [], []
+    renamed into place). Terms are gathered into flat lists and made arrays once: a segment of
+    one article has a thousand terms, and arrays per term would cost more than reading them."""
+    keys: list[int] = []
+    ids, weights, spots, begins, ends = (_Column() for _ in range(5))
     for t in terms:
         keys.append(term_key(t.field, t.term))
-        ids.append(np.asarray(t.ids, dtype=np.uint32))
-        weights.append(np.asarray(t.frequencies, dtype=np.float64))
-        count = int(weights[-1].sum())
-        if t.positions is not None and len(t.positions) != count:
-            raise ValueError(f"{t.field}:{t.term!r}: positions do not add up to its frequencies")
-        if t.chars is not None and not len(t.chars[0]) == len(t.chars[1]) == count:
-            raise ValueError(f"{t.field}:{t.term!r}: characters do not match its positions")
-        spots.append(_EMPTY_SPOTS if t.positions is None else np.asarray(t.positions, np.uint32))
-        begin, end = (_EMPTY_SPOTS, _EMPTY_SPOTS) if t.chars is None else t.chars
-        starts.append(np.asarray(begin, dtype=np.uint32))
-        lengths.append(np.asarray(end, dtype=np.int64) - begin)
+        ids.add(t.ids)
+        weights.add(t.frequencies)
+        spots.add(t.positions)
+        begins.add(None if t.chars is None else t.chars[0])
+        ends.add(None if t.chars is None else t.chars[1])
     all_keys = np.array(keys, dtype=np.uint64)
     order = np.argsort(all_keys, kind="stable")
     sorted_keys = all_keys[order]
     if np.any(sorted_keys[1:] == sorted_keys[:-1]):
         raise ValueError(f"two terms of one segment share a key in {path.name}")
-    all_weights = _joined([weights[i] for i in order], np.float64)
+    all_ids, starts = ids.sorted(order, np.int64)
+    all_weights, _ = weights.sorted(order, np.float64)
+    all_spots, spot_starts = spots.sorted(order, np.int64)
+    char_begins, char_at = begins.sorted(order, np.int64)
+    char_ends, char_ends_at = ends.sorted(order, np.int64)
+    lengths = char_ends - char_begins
+    _check(path, starts, all_weights, spot_starts, (char_at, char_ends_at), lengths)
     whole = bool(np.all(all_weights == np.round(all_weights))) and (
         not len(all_weights) or (all_weights.min() >= 0 and all_weights.max() < 2**16)
     )
-    all_lengths = _joined([lengths[i] for i in order], np.int64)
-    if len(all_lengths) and (all_lengths.min() < 0 or all_lengths.max() >= 2**16):
-        raise ValueError(f"a word's characters out of range in {path.name}")
     arrays = {
         "keys": sorted_keys,
-        "starts": _starts([len(ids[i]) for i in order]),
-        "spot_starts": _starts([len(spots[i]) for i in order]),
-        "char_at": _starts([len(starts[i]) for i in order]),
-        "ids": _narrowest(_joined([ids[i] for i in order], np.uint32)),
+        "starts": starts,
+        "spot_starts": spot_starts,
+        "char_at": char_at,
+        "ids": _narrowest(all_ids.astype(np.uint32)),
         "weights": all_weights.astype(np.uint16 if whole else np.float32),
-        "spots": _narrowest(_joined([spots[i] for i in order], np.uint32)),
-        "char_starts": _joined([starts[i] for i in order], np.uint32),
-        "char_lengths": all_lengths.astype(np.uint16),
+        "spots": _narrowest(all_spots.astype(np.uint32)),
+        "char_starts": char_begins.astype(np.uint32),
+        "char_lengths": lengths.astype(np.uint16),
     }
     _write_arrays(path, arrays)
 
 
-_EMPTY_SPOTS = np.zeros(0, dtype=np.uint32)
-
-
-def _starts(counts: list[int]) -> np.ndarray:
-    starts = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(np.array(counts, dtype=np.int64), out=starts[1:])
-    return starts
+def _check(
+    path: Path,
+    starts: np.ndarray,
+    weights: np.ndarray,
+    spot_starts: np.ndarray,
+    char_starts: tuple[np.ndarray, np.ndarray],
+    lengths: np.ndarray,
+) -> None:
+    """Each term's positions (where kept) add up to its frequencies, its characters (where
+    kept) match its positions, and a word's characters fit the file's types."""
+    totals = np.zeros(len(starts) - 1)
+    held = np.diff(starts) > 0
+    if len(weights):
+        totals[held] = np.add.reduceat(weights, starts[:-1][held])
+    kept = np.diff(spot_starts)
+    if np.any((kept > 0) & (kept != totals)):
+        raise ValueError(f"positions that do not add up to their frequencies in {path.name}")
+    chars = np.diff(char_starts[0])
+    if not np.array_equal(chars, np.diff(char_starts[1])) or np.any((chars > 0) & (chars != kept)):
+        raise ValueError(f"characters that do not match their positions in {path.name}")
+    if len(lengths) and (lengths.min() < 0 or lengths.max() >= 2**16):
+        raise ValueError(f"a word's characters out of range in {path.name}")
 
 
 def _narrowest(values: np.ndarray) -> np.ndarray:
@@ -125,10 +164,6 @@ def _narrowest(values: np.ndarray) -> np.ndarray:
     under 65,536 words), which halves the file; else as given."""
     fits = not len(values) or int(values.max()) < 2**16
     return values.astype(np.uint16) if fits else values
-
-
-def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
 
 
 def _write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:

@@ -35,6 +35,7 @@ from kb.engine.whoosh_private import (
     block_matcher,
     deleted_docnums,
     length_bytes,
+    listed_postings,
     posting_blocks,
 )
 from kb.schema import FieldSpec, IndexDocument, StoredArticle, field_specs
@@ -418,7 +419,9 @@ class _MemoLengths:
 def write_frequency_files(build_dir: Path) -> None:
     """Write each segment's postings of every analysed field as arrays
     (:mod:`kb.engine.frequencies`), for the segments that have no such file yet."""
-    index = ReadStorage(build_dir).open_index()
+    # Whoosh's own storage copies a segment into memory, where unpickling each term's block
+    # headers is C work; the positional reads searching uses would be a system call each.
+    index = FileStorage(str(build_dir)).open_index()
     fields = [spec for spec in field_specs() if spec.kind == "text"]
     with index.reader() as whole:
         for reader, _ in whole.leaf_readers():
@@ -430,16 +433,20 @@ def write_frequency_files(build_dir: Path) -> None:
 
 def _segment_postings(reader: IndexReader, fields: list[FieldSpec]) -> Iterator[FileTerm]:
     """Every term of ``fields`` in one segment, deleted documents included."""
+    chain = itertools.chain.from_iterable
     for spec in fields:
         fmt = reader.schema[spec.name].format
         for term in reader.lexicon(spec.name):
-            matcher = all_postings(reader, spec.name, term)
-            if not spec.chars:
-                yield FileTerm(spec.name, term, *_block_postings(matcher, fmt, spec.positions))
-                continue
-            ids, weights, occurrences = _block_characters(matcher, fmt)
-            positions, begins, ends = occurrences.T if len(occurrences) else (EMPTY_IDS,) * 3
-            yield FileTerm(spec.name, term, ids, weights, positions, (begins, ends))
+            ids, weights, values = listed_postings(reader, spec.name, term, spec.positions)
+            if not spec.positions:
+                yield FileTerm(spec.name, term, ids, weights)
+            elif not spec.chars:
+                positions = list(chain(map(fmt.decode_positions, values)))
+                yield FileTerm(spec.name, term, ids, weights, positions)
+            else:
+                rows = list(chain(map(fmt.decode_characters, values)))
+                chars = ([row[1] for row in rows], [row[2] for row in rows])
+                yield FileTerm(spec.name, term, ids, weights, [row[0] for row in rows], chars)
 
 
 def _block_postings(
@@ -447,36 +454,24 @@ def _block_postings(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """(ids, frequencies, positions or None) of one segment's postings, block by block
     (``fmt``: the field's posting format, which decodes positions)."""
-    ids, weights, values = _blocks(matcher, positions)
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    values: list[bytes] = []
+    for block_ids, block_weights, block_values in posting_blocks(matcher, positions):
+        ids.append(block_ids)
+        weights.append(block_weights)
+        values.extend(block_values)
+    if not ids:
+        return EMPTY_IDS, EMPTY_FLOATS, EMPTY_IDS if positions else None
+    all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
     if not positions:
-        return ids, weights, None
+        return all_ids, all_weights, None
     flat = np.fromiter(
         itertools.chain.from_iterable(map(fmt.decode_positions, values)), dtype=np.int64
     )
-    if len(flat) != int(weights.sum()):
+    if len(flat) != int(all_weights.sum()):
         raise ValueError("a posting's positions do not add up to its frequency")
-    return ids, weights, flat
-
-
-def _block_characters(matcher: Matcher, fmt: Format) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(ids, frequencies, (position, start, end) rows) of a field with character offsets."""
-    ids, weights, values = _blocks(matcher, True)
-    rows = list(itertools.chain.from_iterable(map(fmt.decode_characters, values)))
-    return ids, weights, np.array(rows, dtype=np.int64).reshape(-1, 3)
-
-
-def _blocks(matcher: Matcher, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-    """A segment's postings of one term: ids, frequencies and (if asked) encoded values."""
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    encoded: list[bytes] = []
-    for block_ids, block_weights, block_values in posting_blocks(matcher, values):
-        ids.append(block_ids)
-        weights.append(block_weights)
-        encoded.extend(block_values)
-    if not ids:
-        return EMPTY_IDS, EMPTY_FLOATS, []
-    return np.concatenate(ids), np.concatenate(weights), encoded
+    return all_ids, all_weights, flat
 
 
 def compaction_due(build_dir: Path) -> bool:

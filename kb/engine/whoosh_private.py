@@ -60,6 +60,28 @@ def all_postings(reader: IndexReader, field: str, term: bytes) -> Matcher:
     return reader._terms.matcher(field, term, reader.schema[field].format)
 
 
+def listed_postings(
+    reader: IndexReader, field: str, term: bytes, values: bool
+) -> tuple[list[int], list[float], list[bytes]]:
+    """A segment's postings of ``term`` as lists of ids, weights and (if asked) encoded values,
+    deleted documents included: for copying them elsewhere without an array per block."""
+    matcher = all_postings(reader, field, term)
+    assert isinstance(matcher, W3LeafMatcher), type(matcher)
+    ids: list[int] = []
+    weights: list[float] = []
+    encoded: list[bytes] = []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        if values:
+            matcher._read_values()
+            encoded.extend(matcher._values)
+        matcher._next_block()
+    return ids, weights, encoded
+
+
 def length_bytes(reader: IndexReader, fieldname: str) -> np.ndarray | None:
     """A segment's byte-encoded length of ``fieldname`` for each of its documents, or None."""
     column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
