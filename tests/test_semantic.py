@@ -4,6 +4,7 @@ opened, and fused with lexical ranking so needs in other words (or another langu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -206,6 +207,29 @@ def test_a_truncated_vector_file_is_refused(built: Path) -> None:
     with (built / MATRIX).open("r+b") as f:
         f.truncate(200)
     with pytest.raises(kb.IndexDamaged, match=MATRIX):
+        IndexSnapshot(built)
+
+
+@pytest.mark.parametrize(
+    ("edit", "complaint"),
+    [
+        (lambda row: [row[0], row[1], str(row[2]), row[3]], "not int"),
+        (lambda row: [row[0], None, row[2], row[3]], "not str"),
+        (lambda row: row[:3], "another shape"),
+    ],
+    ids=["number as text", "no locale", "three values"],
+)
+def test_a_vector_table_row_of_the_wrong_kind_is_refused(
+    built: Path, edit: Callable[[list], list], complaint: str
+) -> None:
+    """The table's values are checked column by column when a build opens."""
+    data = json.loads((built / TABLE).read_text(encoding="utf-8"))
+    data["rows"][3] = edit(data["rows"][3])
+    (built / TABLE).write_text(json.dumps(data), encoding="utf-8")
+    manifest = Manifest.read(built)
+    files = {**manifest.files, TABLE: (built / TABLE).stat().st_size}
+    replace(manifest, files=files).write(built)
+    with pytest.raises(kb.IndexDamaged, match=complaint):
         IndexSnapshot(built)
 
 
