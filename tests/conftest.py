@@ -85,6 +85,28 @@ def bundled_index(bundled_index_dir: Path) -> kb.KnowledgeIndex:
 
 
 @pytest.fixture
+def rewritten_build(bundled_copy: Path, tmp_path: Path) -> Path:
+    """A build of the bundled articles with gabapentin deleted from its segment and written
+    again in a second segment (what an update does before segments are merged)."""
+    from kb.builds import live_build
+    from kb.content import load_content
+    from kb.engine.whoosh import BuildWriter
+    from kb.schema import add_korean_vocabulary, document_for
+
+    index_dir = tmp_path / "index"
+    kb.build_index(bundled_copy, index_dir)
+    doc = document_for(next(a for a in load_content(bundled_copy) if a.slug == "gabapentin"))
+    add_korean_vocabulary(doc)
+    build_dir = live_build(index_dir)
+    assert build_dir is not None
+    writer = BuildWriter.update(build_dir)
+    writer.delete("gabapentin")
+    writer.add(doc)
+    writer.commit()  # two segments are too few to merge
+    return build_dir
+
+
+@pytest.fixture
 def bundled_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled articles, for tests that edit content."""
     target = tmp_path / "articles"

@@ -12,11 +12,10 @@ from whoosh.index import open_dir
 
 import kb
 from kb.builds import live_build
-from kb.content import load_content
 from kb.engine import TermPostings, frequencies
 from kb.engine.frequencies import FileTerm
-from kb.engine.whoosh import BuildWriter, WhooshBuild
-from kb.schema import add_korean_vocabulary, document_for, field_specs
+from kb.engine.whoosh import WhooshBuild
+from kb.schema import field_specs
 from kb.scoring import _consecutive
 
 ANALYSED = [spec for spec in field_specs() if spec.kind == "text"]
@@ -52,35 +51,22 @@ def assert_same_postings(ours: WhooshBuild, whooshs: WhooshBuild) -> int:
 
 
 @pytest.fixture
-def updated_index(bundled_copy: Path, tmp_path: Path) -> Path:
-    """The bundled index after an update: gabapentin deleted from the first segment and
-    written again in a second one."""
-    index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
-    article = next(a for a in load_content(bundled_copy) if a.slug == "gabapentin")
-    doc = document_for(article)
-    add_korean_vocabulary(doc)
-    build_dir = live_build(index_dir)
+def bundled_build(bundled_index_dir: Path) -> Path:
+    build_dir = live_build(bundled_index_dir)
     assert build_dir is not None
-    writer = BuildWriter.update(build_dir)
-    writer.delete("gabapentin")
-    writer.add(doc)
-    writer.commit()
     return build_dir
 
 
-def test_a_build_has_a_frequency_file_for_each_segment(bundled_index_dir: Path) -> None:
-    build_dir = live_build(bundled_index_dir)
-    assert build_dir is not None
+def test_a_build_has_a_frequency_file_for_each_segment(bundled_build: Path) -> None:
+    build_dir = bundled_build
     written = {p.name.removesuffix(frequencies.SUFFIX) for p in build_dir.glob("*.freq*")}
     assert written == segment_ids(build_dir)
 
 
 def test_frequency_files_hold_every_posting_whooshs_posting_file_holds(
-    bundled_index_dir: Path, tmp_path: Path
+    bundled_build: Path, tmp_path: Path
 ) -> None:
-    build_dir = live_build(bundled_index_dir)
-    assert build_dir is not None
+    build_dir = bundled_build
     plain = WhooshBuild(without_frequency_files(build_dir, tmp_path / "plain"))
     ours = WhooshBuild(build_dir)
     assert ours._frequency_files and not plain._frequency_files
@@ -88,27 +74,26 @@ def test_frequency_files_hold_every_posting_whooshs_posting_file_holds(
 
 
 def test_an_update_writes_a_file_for_its_new_segment_and_deletions_still_apply(
-    updated_index: Path, tmp_path: Path
+    rewritten_build: Path, tmp_path: Path
 ) -> None:
-    ids = segment_ids(updated_index)
+    ids = segment_ids(rewritten_build)
     assert len(ids) == 2
-    assert {p.name.removesuffix(frequencies.SUFFIX) for p in updated_index.glob("*.freq*")} == ids
-    ours = WhooshBuild(updated_index)
+    assert {p.name.removesuffix(frequencies.SUFFIX) for p in rewritten_build.glob("*.freq*")} == ids
+    ours = WhooshBuild(rewritten_build)
     assert ours.live_count == ours.size - 1
-    plain = WhooshBuild(without_frequency_files(updated_index, tmp_path / "plain"))
+    plain = WhooshBuild(without_frequency_files(rewritten_build, tmp_path / "plain"))
     assert assert_same_postings(ours, plain) > 5000
 
 
 def test_a_build_without_frequency_files_ranks_the_same(
-    bundled_index_dir: Path, tmp_path: Path
+    bundled_build: Path, tmp_path: Path
 ) -> None:
-    build_dir = live_build(bundled_index_dir)
-    assert build_dir is not None
+    build_dir = bundled_build
     plain_root = tmp_path / "plain-index"
     (plain_root / "builds").mkdir(parents=True)
     plain = without_frequency_files(build_dir, plain_root / "builds" / build_dir.name)
     (plain_root / "current").symlink_to(Path("builds") / plain.name)
-    with_files, without = kb.open_index(bundled_index_dir), kb.open_index(plain_root)
+    with_files, without = kb.open_index(bundled_build.parent.parent), kb.open_index(plain_root)
     for text, locale in QUERIES:
         a = kb.search(with_files, text, locale, mode="lexical").hits
         b = kb.search(without, text, locale, mode="lexical").hits
@@ -117,11 +102,10 @@ def test_a_build_without_frequency_files_ranks_the_same(
 
 
 def test_a_file_that_disagrees_with_its_segment_is_not_believed(
-    bundled_index_dir: Path, tmp_path: Path
+    bundled_build: Path, tmp_path: Path
 ) -> None:
     """A term whose count in the file differs from Whoosh's is read from Whoosh instead."""
-    build_dir = live_build(bundled_index_dir)
-    assert build_dir is not None
+    build_dir = bundled_build
     copy = tmp_path / "copy"
     shutil.copytree(build_dir, copy)
     (path,) = copy.glob(f"*{frequencies.SUFFIX}")
@@ -148,19 +132,18 @@ def assert_same_spans(ours: WhooshBuild, whooshs: WhooshBuild) -> int:
 
 
 def test_snippet_offsets_from_frequency_files_are_whooshs(
-    bundled_index_dir: Path, tmp_path: Path
+    bundled_build: Path, tmp_path: Path
 ) -> None:
-    build_dir = live_build(bundled_index_dir)
-    assert build_dir is not None
+    build_dir = bundled_build
     plain = WhooshBuild(without_frequency_files(build_dir, tmp_path / "plain"))
     assert assert_same_spans(WhooshBuild(build_dir), plain) > 1000
 
 
 def test_snippet_offsets_skip_deleted_documents_after_an_update(
-    updated_index: Path, tmp_path: Path
+    rewritten_build: Path, tmp_path: Path
 ) -> None:
-    ours = WhooshBuild(updated_index)
-    plain = WhooshBuild(without_frequency_files(updated_index, tmp_path / "plain"))
+    ours = WhooshBuild(rewritten_build)
+    plain = WhooshBuild(without_frequency_files(rewritten_build, tmp_path / "plain"))
     assert assert_same_spans(ours, plain) > 1000
     deleted = next(d for d in range(ours.size) if ours._live is not None and not ours._live[d])
     assert ours.spans("body_en", deleted, ["gabapentin"]) == []

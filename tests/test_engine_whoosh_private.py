@@ -88,7 +88,9 @@ def test_a_block_seeker_finds_each_posting_as_skip_to_does_in_any_order(reader) 
                 assert (found.id(), found.value()) == (docnum, walked[docnum])
 
 
-def test_deleted_documents_are_listed(bundled_copy: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def aspirin_updated(bundled_copy: Path, tmp_path: Path) -> Path:
+    """The build after an update that edited aspirin (deleted from the big segment)."""
     index_dir = tmp_path / "index"
     kb.build_index(bundled_copy, index_dir)
     for path in (bundled_copy / "aspirin").iterdir():
@@ -96,7 +98,11 @@ def test_deleted_documents_are_listed(bundled_copy: Path, tmp_path: Path) -> Non
     kb.update_index(bundled_copy, index_dir)
     build_dir = live_build(index_dir)
     assert build_dir is not None
-    with open_dir(str(build_dir)).reader() as updated:
+    return build_dir
+
+
+def test_deleted_documents_are_listed(aspirin_updated: Path) -> None:
+    with open_dir(str(aspirin_updated)).reader() as updated:
         big = max(segments(updated), key=lambda s: s.doc_count_all())
         deleted = deleted_docnums(big)
         expected = [n for n in range(big.doc_count_all()) if big.is_deleted(n)]
@@ -104,17 +110,10 @@ def test_deleted_documents_are_listed(bundled_copy: Path, tmp_path: Path) -> Non
         assert np.all(np.array(deleted) < big.doc_count_all())
 
 
-def test_listed_postings_hold_deleted_documents_too(bundled_copy: Path, tmp_path: Path) -> None:
+def test_listed_postings_hold_deleted_documents_too(aspirin_updated: Path) -> None:
     """What a frequency file is written from: every posting the segment stores, in order,
     including those of documents deleted since (search masks them itself)."""
-    index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
-    for path in (bundled_copy / "aspirin").iterdir():
-        path.write_text(path.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-    kb.update_index(bundled_copy, index_dir)
-    build_dir = live_build(index_dir)
-    assert build_dir is not None
-    with open_dir(str(build_dir)).reader() as updated:
+    with open_dir(str(aspirin_updated)).reader() as updated:
         big = max(segments(updated), key=lambda s: s.doc_count_all())
         (aspirin,) = deleted_docnums(big)
         for field, term in [("body_en", "aspirin"), ("body_en", "pain"), ("bigram_ko", "부작")]:

@@ -11,13 +11,9 @@ from whoosh.index import open_dir
 from whoosh.searching import Searcher
 
 import kb
-from kb.builds import live_build
-from kb.content import load_content
 from kb.engine import Leaf, PhraseLeaf, TermLeaf
-from kb.engine.whoosh import BuildWriter
 from kb.params import DEFAULTS, SearchParams
 from kb.query import parse_query
-from kb.schema import add_korean_vocabulary, document_for
 from kb.scoring import LeafScorer
 
 QUERIES = [
@@ -100,21 +96,8 @@ def test_a_broken_parameter_would_be_caught(bundled_index) -> None:
 
 
 @pytest.fixture
-def index_with_deletions(bundled_copy: Path, tmp_path: Path) -> kb.KnowledgeIndex:
-    """The bundled index with gabapentin deleted from its segment and written again in a second
-    segment (what an update does before segments are merged)."""
-    index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
-    article = next(a for a in load_content(bundled_copy) if a.slug == "gabapentin")
-    doc = document_for(article)
-    add_korean_vocabulary(doc)
-    build_dir = live_build(index_dir)
-    assert build_dir is not None
-    writer = BuildWriter.update(build_dir)
-    writer.delete("gabapentin")
-    writer.add(doc)
-    writer.commit()  # two segments are too few to merge
-    return kb.open_index(index_dir)
+def index_with_deletions(rewritten_build: Path) -> kb.KnowledgeIndex:
+    return kb.open_index(rewritten_build.parent.parent)
 
 
 def test_deleted_documents_and_later_segments_are_scored_as_whoosh_does(
