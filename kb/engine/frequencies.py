@@ -1,4 +1,4 @@
-"""A segment's postings as plain arrays (documents, frequencies, positions), for ranking.
+"""A segment's postings as plain arrays (documents, frequencies, positions, offsets).
 
 Whoosh keeps a posting block as one compressed pickle of ids, weights and values, so scoring a
 term of a field with positions or character offsets unpickles every value only to read the
@@ -52,7 +52,7 @@ def file_for(folder: Path, segment_id: str) -> Path:
 
 def term_key(field: str, term: bytes) -> int:
     """The 64-bit key of a field's term; a collision is caught by the document count check in
-    :meth:`FrequencyFile.postings`."""
+    :meth:`FrequencyFile._term`."""
     digest = hashlib.blake2b(field.encode() + b"\0" + term, digest_size=8).digest()
     return int.from_bytes(digest, "little")
 
@@ -192,8 +192,8 @@ Found = tuple[np.ndarray, np.ndarray, np.ndarray | None] | None
 
 
 class FrequencyFile:
-    """One segment's frequency file, opened for positional reads: its keys and starts are read
-    into memory (16 bytes a term), a term's ids and frequencies on demand."""
+    """One segment's frequency file, opened for positional reads: its keys and where each term
+    starts are read into memory (32 bytes a term), a term's postings on demand."""
 
     def __init__(self, path: Path):
         self._file = Descriptor(str(path))
