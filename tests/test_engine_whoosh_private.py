@@ -21,6 +21,7 @@ from kb.engine.whoosh_private import (
     BlockSeeker,
     block_matcher,
     deleted_docnums,
+    index_segments,
     length_bytes,
     listed_postings,
     posting_blocks,
@@ -128,3 +129,11 @@ def test_listed_postings_hold_deleted_documents_too(aspirin_updated: Path) -> No
             assert [p for p in listed if p[0] != aspirin] == walked, (field, term)
             assert ids == sorted(ids) and len(ids) == big.doc_frequency(field, btext)
         assert aspirin in listed_postings(big, "body_en", b"aspirin", values=False)[0]
+
+
+def test_index_segments_are_the_segments_a_reader_opens(aspirin_updated: Path) -> None:
+    index = open_dir(str(aspirin_updated))
+    with index.reader() as whole:
+        opened = [reader.segment().segment_id() for reader in segments(whole)]
+    listed = [segment.segment_id() for segment in index_segments(index)]
+    assert listed == opened and len(listed) == 2

@@ -82,6 +82,12 @@ def listed_postings(
     return ids, weights, encoded
 
 
+def index_segments(index: Any) -> list[Any]:
+    """The segments of a file index's latest generation, to open one without the others
+    (``FileIndex.reader`` opens them all)."""
+    return list(index._segments())
+
+
 def length_bytes(reader: IndexReader, fieldname: str) -> np.ndarray | None:
     """A segment's byte-encoded length of ``fieldname`` for each of its documents, or None."""
     column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
