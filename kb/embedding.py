@@ -12,9 +12,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
+from kb.mapped import mapped_copy
 
 NO_ENCODER = "none"
 DEFAULT_ENCODER = "use-multilingual-v3"
@@ -38,6 +41,11 @@ class Encoder(Protocol):
         batch, which is most of what a short text costs."""
         ...
 
+    def map_weights(self, folder: Path) -> None:
+        """Serve what weights can be from files in ``folder`` (the index folder), memory-mapped,
+        now if the model is loaded, else when it loads."""
+        ...
+
 
 class UniversalSentenceEncoder:
     """Universal Sentence Encoder multilingual v3 (Apache-2.0) in pure numpy, from the
@@ -51,6 +59,8 @@ class UniversalSentenceEncoder:
     def __init__(self) -> None:
         self._model: Any = None
         self._lock = threading.Lock()
+        self._weights_folder: Path | None = None
+        self._mapped = False
 
     @property
     def version(self) -> str:
@@ -65,8 +75,35 @@ class UniversalSentenceEncoder:
 
                     model = USE(threads=1)
                     model.encode(["warm"])  # loads the weights now, not on a reader's query
+                    if self._weights_folder is not None:
+                        self._map_vocabulary(model, self._weights_folder)
                     self._model = model
         return self._model
+
+    def map_weights(self, folder: Path) -> None:
+        """The vocabulary table (65 MB: a row of 512 bytes for each of 128,010 pieces) from a
+        file in ``folder``, memory-mapped: a process then holds the rows of the pieces it has
+        embedded, not the whole table in its heap. Kept in the heap where ``folder`` is
+        read-only and has no good copy. A process maps the table once, from the first folder
+        that has or takes a good copy (checking another copy against the map would read all
+        of it in, and a process that builds many indexes would write one into each)."""
+        with self._lock:
+            if self._mapped:
+                return
+            self._weights_folder = Path(folder)
+            if self._model is not None:
+                self._map_vocabulary(self._model, self._weights_folder)
+
+    def _map_vocabulary(self, model: Any, folder: Path) -> None:
+        backend = model._model  # the package's NumpyBackend (the pinned version's attribute)
+        mapped = mapped_copy(backend.table, folder / self.vocabulary_file)
+        if mapped is not None:
+            backend.table = mapped  # the heap copy is freed, its memory returned at once
+            self._mapped = True
+
+    @property
+    def vocabulary_file(self) -> str:
+        return f"{self.name}-{_package_version(self.package)}.vocabulary.npy"
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

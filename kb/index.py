@@ -168,7 +168,7 @@ def build_index(
     live build's vectors of unchanged passages are reused."""
     root = Path(root)
     started = time.perf_counter()
-    model = _encoder(embedding)
+    model = _encoder(embedding, root)
     with writer_lock(root):
         known = ContentHashes(root / FILE_HASHES)
         articles = load_content(content, loaded=known.learn)
@@ -219,7 +219,7 @@ def update_index(
     (or its vectors were made by another encoder than ``embedding``).
     """
     root = Path(root)
-    model = _encoder(embedding)
+    model = _encoder(embedding, root)
     wanted = model.version if model else ""
     started = time.perf_counter()
     with writer_lock(root):
@@ -353,9 +353,14 @@ def _compatible_snapshot(root: Path, embedding_version: str) -> IndexSnapshot | 
     return snapshot
 
 
-def _encoder(name: str) -> Encoder | None:
-    """The encoder a build embeds with; an unknown name fails before anything is written."""
-    return None if name == NO_ENCODER else encoder(name)
+def _encoder(name: str, root: Path) -> Encoder | None:
+    """The encoder a build embeds with; an unknown name fails before anything is written.
+    If it loads, it leaves its mapped weights in ``root`` for servers that may not write there."""
+    if name == NO_ENCODER:
+        return None
+    found = encoder(name)
+    found.map_weights(root)
+    return found
 
 
 def _embedder(

@@ -158,7 +158,13 @@ class KnowledgeIndex:
         target = live_build(self.root)
         if target is None:
             raise IndexMissing(f"no index at {self.root}: build one with `python indexer.py build`")
-        return IndexSnapshot(target)
+        return self._shared(IndexSnapshot(target))
+
+    def _shared(self, snapshot: IndexSnapshot) -> IndexSnapshot:
+        """``snapshot``, its encoder told to map what weights it can from the index folder."""
+        if snapshot.encoder is not None:
+            snapshot.encoder.map_weights(self.root)
+        return snapshot
 
     def snapshot(self) -> IndexSnapshot:
         """The newest usable build (checks the symlink: one readlink per call)."""
@@ -175,7 +181,7 @@ class KnowledgeIndex:
 
     def _reopen(self, target: Path) -> None:
         try:
-            self._snapshot = IndexSnapshot(target)
+            self._snapshot = self._shared(IndexSnapshot(target))
         except IndexProblem as problem:
             if self.failures.failed(target):
                 self.logger.error("still serving %s: %s", self._snapshot.build_dir, problem)

@@ -1,0 +1,86 @@
+"""Read-only arrays served from a file by memory map: the one place that writes and checks them.
+
+An array held in the heap is resident in full in every process that has it (forked server
+workers each count it, and it can never be paged out). Mapped from a file, a process keeps
+only the pages it has read, and the rest stays on disk. Such a file is a cache of an array the
+code can always make again, so it is checked against that array before it is trusted, and
+rewritten (under another name, then renamed) when it is missing or holds anything else.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+CHUNK = 8 << 20  # bytes compared at a time
+
+
+def mapped_copy(array: np.ndarray, path: Path) -> np.ndarray | None:
+    """``array``'s values, read from ``path`` by memory map; None when the file can be neither
+    trusted nor written (a read-only folder): the caller keeps ``array``."""
+    try:
+        if not holds(path, array):
+            _write(path, array)
+        with path.open("rb") as file:
+            if _header(file) != (array.shape, array.dtype):
+                return None
+            start = file.tell()
+            whole = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    # Values are read one here and one there: each miss reads its own page, no more.
+    whole.madvise(mmap.MADV_RANDOM)
+    return np.frombuffer(whole, array.dtype, array.size, start).reshape(array.shape)
+
+
+def holds(path: Path, array: np.ndarray) -> bool:
+    """Whether ``path`` is a ``.npy`` file of exactly ``array`` (read with plain reads, which
+    leave nothing resident in this process)."""
+    try:
+        with path.open("rb") as file:
+            if _header(file) != (array.shape, array.dtype):
+                return False
+            flat = np.ascontiguousarray(array).reshape(-1).view(np.uint8).data
+            same = all(
+                file.read(CHUNK) == flat[start : start + CHUNK]
+                for start in range(0, len(flat), CHUNK)
+            )
+            same = same and file.read(1) == b""
+            _uncache(file)
+            return same
+    except (OSError, ValueError):
+        return False
+
+
+def _uncache(file: BinaryIO) -> None:
+    """Drop the file's pages from the page cache after reading or writing all of it. A process
+    that maps it then faults in single pages; left cached, the kernel maps its large blocks
+    of pages whole (measured: 100 rows of a 65 MB table made 57 MB resident, 0.5 MB so)."""
+    os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+
+
+def _header(file: BinaryIO) -> tuple[tuple[int, ...], np.dtype] | None:
+    """The shape and type of the ``.npy`` file read from (as ``np.save`` writes them), the
+    file then at its first value; None for another layout."""
+    if np.lib.format.read_magic(file) != (1, 0):
+        return None
+    shape, fortran, dtype = np.lib.format.read_array_header_1_0(file)
+    return None if fortran else (shape, dtype)
+
+
+def _write(path: Path, array: np.ndarray) -> None:
+    """``array`` as ``path``, never half a file: a process mapping the old one keeps it."""
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with scratch.open("wb") as out:
+            np.save(out, np.ascontiguousarray(array), allow_pickle=False)
+            out.flush()
+            os.fsync(out.fileno())  # written pages can be dropped only once on disk
+            _uncache(out)
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
