@@ -69,16 +69,7 @@ class VectorTable:
 
     def write(self, build_dir: Path) -> None:
         """Both files, each written under a temporary name and renamed into place."""
-        matrix = np.ascontiguousarray(self.matrix, dtype=np.float32)
-        with _replacing(build_dir / MATRIX) as tmp, tmp.open("wb") as out:
-            np.save(out, matrix, allow_pickle=False)
-        table = {
-            "model": self.model,
-            "dim": int(matrix.shape[1]),
-            "rows": [[r.slug, r.locale, r.number, r.key] for r in self.rows],
-        }
-        with _replacing(build_dir / TABLE) as tmp:
-            tmp.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")))
+        _write(build_dir, self.model, self.rows, [self.matrix], self.matrix.shape[1])
 
     @classmethod
     def read(cls, build_dir: Path) -> VectorTable | None:
@@ -149,11 +140,13 @@ def write_next_table(
     live: Collection[str],
     model: Encoder,
 ) -> EmbeddingReport:
-    """:func:`next_table` written into ``build_dir``, with what it took."""
+    """:func:`next_table` written into ``build_dir``, with what it took. The kept rows go from
+    the previous build's map to the file run by run: gathering them into one new matrix first
+    cost 0.7 s at 10,000 articles here, most of it the kernel handing out 40 MB of fresh pages."""
     started = time.perf_counter()
-    table, embedded = next_table(previous, add, live, model)
-    table.write(build_dir)
-    return EmbeddingReport(len(table.rows), embedded, time.perf_counter() - started)
+    version, rows, parts, embedded = _next_parts(previous, add, live, model)
+    _write(build_dir, version, rows, parts, model.dim)
+    return EmbeddingReport(len(rows), embedded, time.perf_counter() - started)
 
 
 def next_table(
@@ -163,6 +156,15 @@ def next_table(
     rows of articles still ``live`` and not in ``add``, then the passages of ``add``, each
     embedded unless ``previous`` holds a passage of the same text by the same model (so a
     rebuild or an update embeds only what changed)."""
+    version, rows, parts, embedded = _next_parts(previous, add, live, model)
+    return VectorTable(version, rows, np.concatenate(parts)), embedded
+
+
+def _next_parts(
+    previous: VectorTable | None, add: Sequence[Article], live: Collection[str], model: Encoder
+) -> tuple[str, tuple[PassageRow, ...], list[np.ndarray], int]:
+    """:func:`next_table`'s model version, rows and matrix in parts (runs of ``previous``'s
+    rows, then the new ones), and how many passages were embedded."""
     version = model.version
     usable = previous is not None and previous.model == version
     # A damaged table is never copied into a new build: everything is embedded afresh.
@@ -183,4 +185,37 @@ def next_table(
     rows = tuple(previous.rows[i] for i in kept) + tuple(
         PassageRow(p.slug, p.locale, p.number, key) for p, key in zip(passages, keys, strict=True)
     )
-    return VectorTable(version, rows, np.concatenate([previous.matrix[kept], new])), len(fresh)
+    return version, rows, [*_runs(previous.matrix, kept), new], len(fresh)
+
+
+def _runs(matrix: np.ndarray, kept: list[int]) -> list[np.ndarray]:
+    """``matrix[kept]`` as views of its runs of consecutive rows (``kept`` ascending)."""
+    if not kept:
+        return []
+    at = np.asarray(kept)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(at) != 1) + 1])
+    ends = np.concatenate([starts[1:], [len(at)]])
+    return [matrix[at[a] : at[b - 1] + 1] for a, b in zip(starts, ends, strict=True)]
+
+
+def _write(
+    build_dir: Path, model: str, rows: Sequence[PassageRow], parts: list[np.ndarray], dim: int
+) -> None:
+    """Both files, the matrix stacked from ``parts`` as it is written, each under a temporary
+    name and renamed into place."""
+    header = {
+        "descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)),
+        "fortran_order": False,
+        "shape": (sum(len(part) for part in parts), dim),
+    }
+    with _replacing(build_dir / MATRIX) as tmp, tmp.open("wb") as out:
+        np.lib.format.write_array_header_1_0(out, header)
+        for part in parts:
+            out.write(np.ascontiguousarray(part, dtype=np.float32).data)
+    table = {
+        "model": model,
+        "dim": dim,
+        "rows": [[r.slug, r.locale, r.number, r.key] for r in rows],
+    }
+    with _replacing(build_dir / TABLE) as tmp:
+        tmp.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")))

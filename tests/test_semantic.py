@@ -21,7 +21,7 @@ from kb.passages import HEAD, article_passages, plain_text
 from kb.ranking import Ranking
 from kb.semantic import ArticleRows, Meaning, fuse, meanings, query_vector
 from kb.snapshot import IndexSnapshot
-from kb.vectors import MATRIX, TABLE, PassageRow, VectorTable, next_table
+from kb.vectors import MATRIX, TABLE, PassageRow, VectorTable, next_table, write_next_table
 from tests.conftest import article_text, write_article
 
 USE = encoder(DEFAULT_ENCODER)
@@ -144,6 +144,23 @@ def test_a_full_rebuild_reuses_every_unchanged_vector(small_content: Path, tmp_p
     again, _ = next_table(before, articles, {a.slug for a in articles}, counting)
     assert counting.embedded == []
     assert before is not None and np.array_equal(np.asarray(again.matrix), before.matrix)
+
+
+def test_the_rows_an_update_keeps_are_written_unchanged_around_those_it_drops(
+    bundled_index_dir: Path, tmp_path: Path
+) -> None:
+    """Kept rows are copied run by run from the previous build's file (not gathered first):
+    every one must land in order, whatever runs removals cut."""
+    before = VectorTable.read(live(bundled_index_dir))
+    assert before is not None
+    slugs = list(dict.fromkeys(r.slug for r in before.rows))
+    dropped = {slugs[0], slugs[5], slugs[6], slugs[-1]}  # the ends and a run in the middle
+    report = write_next_table(tmp_path, before, [], set(slugs) - dropped, CountingEncoder())
+    after = VectorTable.read(tmp_path)
+    kept = [i for i, r in enumerate(before.rows) if r.slug not in dropped]
+    assert after is not None and report.embedded == 0 and report.passages == len(kept) > 0
+    assert after.rows == tuple(before.rows[i] for i in kept)
+    assert np.array_equal(after.matrix, before.matrix[kept])
 
 
 def test_update_writes_the_changed_article_and_keeps_the_others(
