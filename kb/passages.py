@@ -19,6 +19,8 @@ MAX_CHARS = 600  # of one passage: bounds what a build spends on each section
 MAX_SECTIONS = 8  # per translation, after the head
 HEAD = 0  # passage number of the head; sections count from 1
 
+KEY_WIDTH = 32  # hex digits of a passage key: what ``vectors.json`` stores each key in
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -33,7 +35,7 @@ class Passage:
 
     def key(self, model_version: str) -> str:
         """What a stored vector is reused by: the model and the exact text it embedded."""
-        return hashlib.sha256(f"{model_version}\n{self.text}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{model_version}\n{self.text}".encode()).hexdigest()[:KEY_WIDTH]
 
 
 def article_passages(article: Article) -> list[Passage]:

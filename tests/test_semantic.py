@@ -227,6 +227,55 @@ def test_a_truncated_vector_file_is_refused(built: Path) -> None:
         IndexSnapshot(built)
 
 
+def rewrite_table(build: Path, edit: Callable[[dict], object]) -> None:
+    """Edit ``vectors.json`` in place, keeping the manifest's record of its size true."""
+    data = json.loads((build / TABLE).read_text(encoding="utf-8"))
+    edit(data)
+    (build / TABLE).write_text(json.dumps(data), encoding="utf-8")
+    manifest = Manifest.read(build)
+    replace(manifest, files={**manifest.files, TABLE: (build / TABLE).stat().st_size}).write(build)
+
+
+def set_item(column: str, at: int, value: object) -> Callable[[dict], None]:
+    return lambda data: data[column].__setitem__(at, value)
+
+
+@pytest.mark.parametrize(
+    ("edit", "complaint"),
+    [
+        (set_item("numbers", 3, "2"), "not int"),
+        (set_item("slugs", 0, None), "not str"),
+        (set_item("counts", 0, 9), "different lengths"),
+        (lambda data: data.update(keys=data["keys"][:-1]), "different lengths"),
+        (lambda data: data.update(locale_codes="7" + data["locale_codes"][1:]), "locale code"),
+        (lambda data: data.pop("numbers"), "numbers"),
+    ],
+    ids=["number as text", "no slug", "counts", "a key cut short", "unknown locale", "a column"],
+)
+def test_a_vector_table_of_the_wrong_kind_is_refused(
+    built: Path, edit: Callable[[dict], object], complaint: str
+) -> None:
+    """The table's values are checked column by column when a build opens."""
+    rewrite_table(built, edit)
+    with pytest.raises(kb.IndexDamaged, match=complaint):
+        IndexSnapshot(built)
+
+
+def test_a_build_whose_table_lists_rows_still_opens(built: Path) -> None:
+    """Builds written before the columns (a list of rows) read as they were written."""
+    table = VectorTable.read(built)
+    assert table is not None
+
+    def as_rows(data: dict) -> None:
+        data.clear()
+        rows = [list(row) for row in table.rows]
+        data.update(model=table.model, dim=table.matrix.shape[1], rows=rows)
+
+    rewrite_table(built, as_rows)
+    again = VectorTable.read(built)
+    assert again is not None and again.rows == table.rows and len(table.rows) > 3
+
+
 @pytest.mark.parametrize(
     ("edit", "complaint"),
     [
@@ -236,16 +285,14 @@ def test_a_truncated_vector_file_is_refused(built: Path) -> None:
     ],
     ids=["number as text", "no locale", "three values"],
 )
-def test_a_vector_table_row_of_the_wrong_kind_is_refused(
+def test_a_listed_row_of_the_wrong_kind_is_refused(
     built: Path, edit: Callable[[list], list], complaint: str
 ) -> None:
-    """The table's values are checked column by column when a build opens."""
-    data = json.loads((built / TABLE).read_text(encoding="utf-8"))
-    data["rows"][3] = edit(data["rows"][3])
-    (built / TABLE).write_text(json.dumps(data), encoding="utf-8")
-    manifest = Manifest.read(built)
-    files = {**manifest.files, TABLE: (built / TABLE).stat().st_size}
-    replace(manifest, files=files).write(built)
+    table = VectorTable.read(built)
+    assert table is not None
+    rows = [list(r) for r in table.rows]
+    rows[3] = edit(rows[3])
+    rewrite_table(built, lambda data: data.update(rows=rows))
     with pytest.raises(kb.IndexDamaged, match=complaint):
         IndexSnapshot(built)
 
