@@ -85,6 +85,30 @@ def test_an_update_writes_a_file_for_its_new_segment_and_deletions_still_apply(
     assert assert_same_postings(ours, plain) > 5000
 
 
+def test_a_commit_writes_its_file_from_what_it_gathered_as_whoosh_wrote(
+    bundled_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build never reads its new segment back for the file, and the file it writes from the
+    postings it saw go by is the one reading the segment back gives, byte for byte."""
+    import kb.engine.whoosh as engine
+
+    read_back = engine._segment_postings
+
+    def refused(*_: object) -> None:
+        raise AssertionError("a commit read its own segment back")
+
+    monkeypatch.setattr(engine, "_segment_postings", refused)
+    kb.build_index(bundled_copy, tmp_path / "index")
+    build_dir = live_build(tmp_path / "index")
+    assert build_dir is not None
+    monkeypatch.setattr(engine, "_segment_postings", read_back)
+    copy = without_frequency_files(build_dir, tmp_path / "copy")
+    engine.write_frequency_files(copy)
+    (gathered,) = build_dir.glob(f"*{frequencies.SUFFIX}")
+    assert gathered.read_bytes() == (copy / gathered.name).read_bytes()
+    assert gathered.stat().st_size > 100_000
+
+
 def test_a_build_without_frequency_files_ranks_the_same(
     bundled_build: Path, tmp_path: Path
 ) -> None:

@@ -94,45 +94,62 @@ class _Column:
 
 
 def write(path: Path, terms: Iterable[FileTerm]) -> None:
-    """Write every term of a segment to ``path``, whole or not at all (a temporary file
-    renamed into place). Terms are gathered into flat lists and made arrays once: a segment of
-    one article has a thousand terms, and arrays per term would cost more than reading them."""
-    keys: list[int] = []
-    ids, weights, spots, begins, ends = (_Column() for _ in range(5))
-    for t in terms:
-        keys.append(term_key(t.field, t.term))
+    """Write every term of a segment to ``path``, whole or not at all (see
+    :class:`FrequencyWriter`)."""
+    writer = FrequencyWriter()
+    for term in terms:
+        writer.add(term)
+    writer.write(path)
+
+
+class FrequencyWriter:
+    """A segment's terms, added in any order, then written at once. Terms are gathered into flat
+    lists and made arrays once: a segment of one article has a thousand terms, and arrays per
+    term would cost more than reading them."""
+
+    def __init__(self) -> None:
+        self.keys: list[int] = []
+        self.columns = [_Column() for _ in range(5)]  # ids, weights, spots, begins, ends
+
+    def add(self, t: FileTerm) -> None:
+        self.keys.append(term_key(t.field, t.term))
+        ids, weights, spots, begins, ends = self.columns
         ids.add(t.ids)
         weights.add(t.frequencies)
         spots.add(t.positions)
         begins.add(None if t.chars is None else t.chars[0])
         ends.add(None if t.chars is None else t.chars[1])
-    all_keys = np.array(keys, dtype=np.uint64)
-    order = np.argsort(all_keys, kind="stable")
-    sorted_keys = all_keys[order]
-    if np.any(sorted_keys[1:] == sorted_keys[:-1]):
-        raise ValueError(f"two terms of one segment share a key in {path.name}")
-    all_ids, starts = ids.sorted(order, np.int64)
-    all_weights, _ = weights.sorted(order, np.float64)
-    all_spots, spot_starts = spots.sorted(order, np.int64)
-    char_begins, char_at = begins.sorted(order, np.int64)
-    char_ends, char_ends_at = ends.sorted(order, np.int64)
-    lengths = char_ends - char_begins
-    _check(path, starts, all_weights, spot_starts, (char_at, char_ends_at), lengths)
-    whole = bool(np.all(all_weights == np.round(all_weights))) and (
-        not len(all_weights) or (all_weights.min() >= 0 and all_weights.max() < 2**16)
-    )
-    arrays = {
-        "keys": sorted_keys,
-        "starts": starts,
-        "spot_starts": spot_starts,
-        "char_at": char_at,
-        "ids": _narrowest(all_ids.astype(np.uint32)),
-        "weights": all_weights.astype(np.uint16 if whole else np.float32),
-        "spots": _narrowest(all_spots.astype(np.uint32)),
-        "char_starts": char_begins.astype(np.uint32),
-        "char_lengths": lengths.astype(np.uint16),
-    }
-    _write_arrays(path, arrays)
+
+    def write(self, path: Path) -> None:
+        """The file, whole or not at all (a temporary file renamed into place)."""
+        keys, (ids, weights, spots, begins, ends) = self.keys, self.columns
+        all_keys = np.array(keys, dtype=np.uint64)
+        order = np.argsort(all_keys, kind="stable")
+        sorted_keys = all_keys[order]
+        if np.any(sorted_keys[1:] == sorted_keys[:-1]):
+            raise ValueError(f"two terms of one segment share a key in {path.name}")
+        all_ids, starts = ids.sorted(order, np.int64)
+        all_weights, _ = weights.sorted(order, np.float64)
+        all_spots, spot_starts = spots.sorted(order, np.int64)
+        char_begins, char_at = begins.sorted(order, np.int64)
+        char_ends, char_ends_at = ends.sorted(order, np.int64)
+        lengths = char_ends - char_begins
+        _check(path, starts, all_weights, spot_starts, (char_at, char_ends_at), lengths)
+        whole = bool(np.all(all_weights == np.round(all_weights))) and (
+            not len(all_weights) or (all_weights.min() >= 0 and all_weights.max() < 2**16)
+        )
+        arrays = {
+            "keys": sorted_keys,
+            "starts": starts,
+            "spot_starts": spot_starts,
+            "char_at": char_at,
+            "ids": _narrowest(all_ids.astype(np.uint32)),
+            "weights": all_weights.astype(np.uint16 if whole else np.float32),
+            "spots": _narrowest(all_spots.astype(np.uint32)),
+            "char_starts": char_begins.astype(np.uint32),
+            "char_lengths": lengths.astype(np.uint16),
+        }
+        _write_arrays(path, arrays)
 
 
 def _check(

@@ -379,20 +379,77 @@ class BuildWriter:
         self._writer.add_document(**doc.fields, **{STORED_FIELD: doc.stored.to_stored()})
 
     def commit(self) -> None:
-        """Commit, then write the frequency file of each segment that has none yet."""
+        """Commit, then write the frequency file of each segment that has none yet: the new
+        segment's from the postings gathered as Whoosh wrote them."""
         folder = Path(self._writer.storage.folder)
         self._writer.commit(mergetype=self._merge)
-        write_frequency_files(folder)
+        segment = str(self._writer.get_segment().segment_id())
+        write_frequency_files(folder, {segment: self._writer.gathered})
 
     def cancel(self) -> None:
         self._writer.cancel()
 
 
 class _MemoWriter(SegmentWriter):
-    """Whoosh's segment writer, with field lengths memoised while postings are written."""
+    """Whoosh's segment writer, with field lengths memoised while postings are written, and the
+    analysed fields' postings gathered for the new segment's frequency file as they go by
+    (reading them back from the segment took most of that file's time: a term lookup and a
+    block to unpickle for each of its terms)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.gathered = frequencies.FrequencyWriter()
+        whooshs: Any = getattr(self, "pool")  # noqa: B009 (set by Whoosh, unknown to mypy)
+        self.pool = _GatheringPool(whooshs, self.schema, self.gathered)
 
     def per_document_reader(self) -> Any:
         return _MemoLengths(super().per_document_reader())
+
+
+class _GatheringPool:
+    """Whoosh's posting pool, whose sorted postings (every one the new segment gets, merged ones
+    too) pass through :func:`_gathered` on their way to the segment."""
+
+    def __init__(self, pool: Any, schema: Schema, sink: frequencies.FrequencyWriter):
+        self._pool = pool
+        self._formats = {
+            spec.name: (spec, schema[spec.name].format)
+            for spec in field_specs()
+            if spec.kind == "text"
+        }
+        self._sink = sink
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        return _gathered(self._pool.iter_postings(), self._formats, self._sink)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
+
+
+def _gathered(
+    items: Iterable[tuple[str, bytes, int, float, bytes]],
+    formats: dict[str, tuple[FieldSpec, Format]],
+    sink: frequencies.FrequencyWriter,
+) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+    """``items`` (field, term, document, weight, encoded value; sorted by field and term) as
+    they are, each analysed field's term added to ``sink`` once its postings have passed."""
+    current: tuple[str, bytes] | None = None
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    for item in items:
+        fieldname, btext, docnum, weight, value = item
+        if docnum >= 0 and fieldname in formats:  # -1: a word for the spelling graph
+            if (fieldname, btext) != current:
+                if current is not None:
+                    sink.add(_file_term(*formats[current[0]], current[1], ids, weights, values))
+                current, ids, weights, values = (fieldname, btext), [], [], []
+            ids.append(docnum)
+            weights.append(weight)
+            values.append(value)
+        yield item
+    if current is not None:
+        sink.add(_file_term(*formats[current[0]], current[1], ids, weights, values))
 
 
 class _MemoLengths:
@@ -418,9 +475,12 @@ class _MemoLengths:
         return getattr(self._reader, name)
 
 
-def write_frequency_files(build_dir: Path) -> None:
+def write_frequency_files(
+    build_dir: Path, gathered: dict[str, frequencies.FrequencyWriter] | None = None
+) -> None:
     """Write each segment's postings of every analysed field as arrays
-    (:mod:`kb.engine.frequencies`), for the segments that have no such file yet."""
+    (:mod:`kb.engine.frequencies`), for the segments that have no such file yet: from what
+    ``gathered`` holds for a segment (by id), else read back from the segment."""
     # Whoosh's own storage copies a segment into memory (its size, while this runs), where
     # unpickling each term's block headers is C work; the positional reads searching uses
     # would be a system call each (measured: a third slower on the bundled articles).
@@ -429,28 +489,45 @@ def write_frequency_files(build_dir: Path) -> None:
     index = FileStorage(str(build_dir)).open_index()
     fields = [spec for spec in field_specs() if spec.kind == "text"]
     for segment in index_segments(index):
-        target = frequencies.file_for(build_dir, str(segment.segment_id()))
-        if not target.exists():
-            with SegmentReader(index.storage, index.schema, segment) as reader:
-                frequencies.write(target, _segment_postings(reader, fields))
+        segment_id = str(segment.segment_id())
+        target = frequencies.file_for(build_dir, segment_id)
+        if target.exists():
+            continue
+        if gathered and segment_id in gathered:
+            gathered[segment_id].write(target)
+            continue
+        with SegmentReader(index.storage, index.schema, segment) as reader:
+            frequencies.write(target, _segment_postings(reader, fields))
 
 
 def _segment_postings(reader: IndexReader, fields: list[FieldSpec]) -> Iterator[FileTerm]:
     """Every term of ``fields`` in one segment, deleted documents included."""
-    chain = itertools.chain.from_iterable
     for spec in fields:
         fmt = reader.schema[spec.name].format
         for term in reader.lexicon(spec.name):
             ids, weights, values = listed_postings(reader, spec.name, term, spec.positions)
-            if not spec.positions:
-                yield FileTerm(spec.name, term, ids, weights)
-            elif not spec.chars:
-                positions = list(chain(map(fmt.decode_positions, values)))
-                yield FileTerm(spec.name, term, ids, weights, positions)
-            else:
-                rows = list(chain(map(fmt.decode_characters, values)))
-                chars = ([row[1] for row in rows], [row[2] for row in rows])
-                yield FileTerm(spec.name, term, ids, weights, [row[0] for row in rows], chars)
+            yield _file_term(spec, fmt, term, ids, weights, values)
+
+
+def _file_term(
+    spec: FieldSpec,
+    fmt: Format,
+    term: bytes,
+    ids: list[int],
+    weights: list[float],
+    values: list[bytes],
+) -> FileTerm:
+    """One term's postings as its frequency file keeps them, positions and characters decoded
+    from Whoosh's encoded values (by the field's posting format)."""
+    chain = itertools.chain.from_iterable
+    if not spec.positions:
+        return FileTerm(spec.name, term, ids, weights)
+    if not spec.chars:
+        positions = list(chain(map(fmt.decode_positions, values)))
+        return FileTerm(spec.name, term, ids, weights, positions)
+    rows = list(chain(map(fmt.decode_characters, values)))
+    chars = ([row[1] for row in rows], [row[2] for row in rows])
+    return FileTerm(spec.name, term, ids, weights, [row[0] for row in rows], chars)
 
 
 def _block_postings(
