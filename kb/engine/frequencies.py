@@ -109,7 +109,14 @@ class FrequencyWriter:
 
     def __init__(self) -> None:
         self.keys: list[int] = []
-        self.columns = [_Column() for _ in range(5)]  # ids, weights, spots, begins, ends
+        self.columns: list[_Column] = []  # ids, weights, spots, begins, ends
+        self._take()
+
+    def _take(self) -> tuple[list[int], list[_Column]]:
+        """What was gathered so far, the writer left empty."""
+        taken = self.keys, self.columns
+        self.keys, self.columns = [], [_Column() for _ in range(5)]
+        return taken
 
     def add(self, t: FileTerm) -> None:
         self.keys.append(term_key(t.field, t.term))
@@ -121,8 +128,9 @@ class FrequencyWriter:
         ends.add(None if t.chars is None else t.chars[1])
 
     def write(self, path: Path) -> None:
-        """The file, whole or not at all (a temporary file renamed into place)."""
-        keys, (ids, weights, spots, begins, ends) = self.keys, self.columns
+        """The file, whole or not at all (a temporary file renamed into place). The gathered
+        terms are let go as it is written (a whole build's are a few hundred MB of lists)."""
+        keys, (ids, weights, spots, begins, ends) = self._take()
         all_keys = np.array(keys, dtype=np.uint64)
         order = np.argsort(all_keys, kind="stable")
         sorted_keys = all_keys[order]
