@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from whoosh.index import open_dir
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.index import create_in, open_dir
 from whoosh.reading import IndexReader
 
 import kb
@@ -25,6 +26,7 @@ from kb.engine.whoosh_private import (
     length_bytes,
     listed_postings,
     posting_blocks,
+    tap_postings,
 )
 
 TERMS = [("body_ko", "가바펜틴"), ("body_en", "pain"), ("bigram_ko", "부작"), ("spell_en", "sleep")]
@@ -137,3 +139,34 @@ def test_index_segments_are_the_segments_a_reader_opens(aspirin_updated: Path) -
         opened = [reader.segment().segment_id() for reader in segments(whole)]
     listed = [segment.segment_id() for segment in index_segments(index)]
     assert listed == opened and len(listed) == 2
+
+
+def test_a_tap_sees_every_posting_the_new_segment_gets(tmp_path: Path) -> None:
+    """Its own documents' postings and those merged in from another segment, in the order
+    Whoosh writes them, each as the segment then holds it."""
+    index = create_in(str(tmp_path), Schema(slug=ID(stored=True), body=TEXT(phrase=True)))
+    with index.writer() as first:
+        first.add_document(slug="a", body="nerve pain and more pain")
+    seen: list[tuple[str, bytes, int, float, bytes]] = []
+
+    def tap(items):
+        for item in items:
+            seen.append(item)
+            yield item
+
+    writer = index.writer()
+    tap_postings(writer, tap)
+    writer.add_document(slug="b", body="pain relief")
+    writer.commit(optimize=True)  # merges the first segment into the new one
+    assert seen == sorted(seen, key=lambda item: (item[0], item[1], item[2]))
+    with index.reader() as reader:
+        (segment,) = segments(reader)
+        stored = []
+        for term in segment.lexicon("body"):
+            matcher = segment.postings("body", term)
+            while matcher.is_active():
+                stored.append(("body", term, matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+    assert [item for item in seen if item[0] == "body" and item[2] >= 0] == stored
+    assert {item[0] for item in seen} == {"body", "slug"}
+    assert ("body", b"pain", 1, 2.0) in [item[:4] for item in seen]  # the merged document

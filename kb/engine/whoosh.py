@@ -7,6 +7,7 @@ functions here (building); private Whoosh internals are confined to :mod:`kb.eng
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import threading
 from collections.abc import Iterable, Iterator
@@ -31,6 +32,7 @@ from kb.engine.storage import ReadStorage
 from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
     BlockSeeker,
+    Posting,
     all_postings,
     block_matcher,
     deleted_docnums,
@@ -38,6 +40,7 @@ from kb.engine.whoosh_private import (
     length_bytes,
     listed_postings,
     posting_blocks,
+    tap_postings,
 )
 from kb.schema import FieldSpec, IndexDocument, StoredArticle, field_specs
 
@@ -399,38 +402,22 @@ class _MemoWriter(SegmentWriter):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.gathered = frequencies.FrequencyWriter()
-        whooshs: Any = getattr(self, "pool")  # noqa: B009 (set by Whoosh, unknown to mypy)
-        self.pool = _GatheringPool(whooshs, self.schema, self.gathered)
+        formats = {
+            spec.name: (spec, self.schema[spec.name].format)
+            for spec in field_specs()
+            if spec.kind == "text"
+        }
+        tap_postings(self, functools.partial(_gathered, formats=formats, sink=self.gathered))
 
     def per_document_reader(self) -> Any:
         return _MemoLengths(super().per_document_reader())
 
 
-class _GatheringPool:
-    """Whoosh's posting pool, whose sorted postings (every one the new segment gets, merged ones
-    too) pass through :func:`_gathered` on their way to the segment."""
-
-    def __init__(self, pool: Any, schema: Schema, sink: frequencies.FrequencyWriter):
-        self._pool = pool
-        self._formats = {
-            spec.name: (spec, schema[spec.name].format)
-            for spec in field_specs()
-            if spec.kind == "text"
-        }
-        self._sink = sink
-
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        return _gathered(self._pool.iter_postings(), self._formats, self._sink)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._pool, name)
-
-
 def _gathered(
-    items: Iterable[tuple[str, bytes, int, float, bytes]],
+    items: Iterator[Posting],
     formats: dict[str, tuple[FieldSpec, Format]],
     sink: frequencies.FrequencyWriter,
-) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+) -> Iterator[Posting]:
     """``items`` (field, term, document, weight, encoded value; sorted by field and term) as
     they are, each analysed field's term added to ``sink`` once its postings have passed."""
     current: tuple[str, bytes] | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
 
 PINNED_WHOOSH = "2.7.5"  # the whoosh-reloaded these internals were checked against
 
@@ -80,6 +81,30 @@ def listed_postings(
             encoded.extend(matcher._values)
         matcher._next_block()
     return ids, weights, encoded
+
+
+Posting = tuple[str, bytes, int, float, bytes]  # field, term, document, weight, encoded value
+Tap = Callable[[Iterator[Posting]], Iterator[Posting]]
+
+
+def tap_postings(writer: SegmentWriter, tap: Tap) -> None:
+    """Route every posting ``writer``'s new segment gets (its own documents' and merged ones,
+    sorted by field and term) through ``tap`` on its way into the segment."""
+    writer.pool = _TappedPool(writer.pool, tap)
+
+
+class _TappedPool:
+    """A segment writer's posting pool whose sorted postings pass through a tap."""
+
+    def __init__(self, pool: Any, tap: Tap):
+        self._pool = pool
+        self._tap = tap
+
+    def iter_postings(self) -> Iterator[Posting]:
+        return self._tap(self._pool.iter_postings())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pool, name)
 
 
 def index_segments(index: Any) -> list[Any]:
