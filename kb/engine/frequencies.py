@@ -129,7 +129,7 @@ class FrequencyWriter:
 
     def write(self, path: Path) -> None:
         """The file, whole or not at all (a temporary file renamed into place). The gathered
-        terms are let go as it is written (a whole build's are a few hundred MB of lists)."""
+        terms are let go as it is written (a whole build's are its largest lists)."""
         keys, (ids, weights, spots, begins, ends) = self._take()
         all_keys = np.array(keys, dtype=np.uint64)
         order = np.argsort(all_keys, kind="stable")
