@@ -104,3 +104,32 @@ def test_a_worker_forked_after_the_warm_up_can_still_analyse_batches(bundled_ind
         text=True,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_gunicorn_freezes_the_masters_objects_before_each_fork() -> None:
+    """The hook is read from the config `make run` passes, under the name gunicorn calls, and
+    moves the master's objects out of the collector's reach (a worker's collections would
+    otherwise un-share the pages they visit)."""
+    import gc
+
+    from gunicorn.app.base import Application
+
+    from webapp import serving
+
+    class Loaded(Application):
+        def init(self, parser, opts, args):
+            return None
+
+        def load(self):  # pragma: no cover (never serves)
+            return None
+
+    app = Loaded.__new__(Loaded)  # its __init__ would parse this process's command line
+    app.usage, app.prog, app.callable = None, None, None
+    app.load_default_config()
+    app.load_config_from_module_name_or_filename(serving.CONFIG)
+    assert app.cfg.pre_fork is serving.pre_fork
+    try:
+        app.cfg.pre_fork(None, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
