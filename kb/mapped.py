@@ -76,6 +76,7 @@ def _header(file: BinaryIO) -> tuple[tuple[int, ...], np.dtype] | None:
 
 def _write(path: Path, array: np.ndarray) -> None:
     """``array`` as ``path``, never half a file: a process mapping the old one keeps it."""
+    _remove_abandoned(path)
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with scratch.open("wb") as out:
@@ -86,3 +87,22 @@ def _write(path: Path, array: np.ndarray) -> None:
         os.replace(scratch, path)
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Delete scratch files of writes whose process is gone (killed mid-write): each is as big
+    as the array, and nothing else would ever remove them. A live writer's file is left."""
+    for scratch in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = scratch.name.removeprefix(f".{path.name}.").removesuffix(".tmp")
+        if pid.isdigit() and not _alive(int(pid)):
+            scratch.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

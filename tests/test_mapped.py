@@ -4,6 +4,7 @@ served that way from the index folder."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,17 @@ def test_a_file_of_another_shape_is_not_believed(table: np.ndarray, tmp_path: Pa
 def test_no_copy_where_the_folder_cannot_be_written(table: np.ndarray, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a folder")
     assert mapped_copy(table, tmp_path / "file" / "table.npy") is None
+
+
+def test_a_killed_writers_scratch_file_is_removed_by_the_next_write(table, tmp_path: Path):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    abandoned = tmp_path / f".table.npy.{ended.stdout.strip()}.tmp"
+    writing = tmp_path / f".table.npy.{os.getppid()}.tmp"  # a live process's write
+    for scratch in (abandoned, writing):
+        scratch.write_bytes(bytes(1000))
+    assert mapped_copy(table, tmp_path / "table.npy") is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == [writing.name, "table.npy"]
 
 
 # Fresh processes: the encoder is loaded once per process, and its table mapped once.
