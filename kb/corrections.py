@@ -1,4 +1,5 @@
-"""What the reader probably meant: keyboard-layout mix-ups and typos, checked against the index.
+"""What the reader probably meant: keyboard-layout mix-ups, English words split in two and typos,
+checked against the index.
 
 Both directions of the 2-set layout are handled (``rkqkvpsxls`` → ``가바펜틴``, ``ㅎ뮤메두샤ㅜ`` →
 ``gabapentin``); a word the index knows is never "corrected". Typos are fixed at the jamo level
@@ -12,11 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 
 from whoosh.support.levenshtein import levenshtein
 
-from kb.analysis.english import LATIN_RUN, STOPS
+from kb.analysis.english import LATIN_RUN, STOPS, EnglishTokenizer, english_analyzer
 from kb.analysis.eojeol import split_particle
 from kb.analysis.hangul import (
     HANGUL_RUN,
@@ -30,6 +32,7 @@ from kb.analysis.hangul import (
 )
 from kb.cache import per_build
 from kb.engine import EngineBuild
+from kb.schema import TEXTS
 from kb.snapshot import IndexSnapshot
 
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
@@ -37,7 +40,8 @@ LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Another query to offer, or whose results are shown; ``kind``: ``keyboard`` or ``typo``."""
+    """Another query to offer, or whose results are shown; ``kind``: ``keyboard``, ``spacing``
+    or ``typo``."""
 
     text: str
     kind: str
@@ -63,6 +67,46 @@ def _hangul_if_meant(word: str, build: EngineBuild) -> str:
         return word  # real English words are never converted
     converted = qwerty_to_hangul(word)
     return converted if is_plausible_hangul(converted) else word
+
+
+def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
+    """The query with two neighbouring English words written as the one word the index knows
+    (``head ache`` → ``headache``), or None. Kiwi reads Korean words however they are spaced;
+    an English word split in two matches neither half's meaning."""
+    build = snapshot.engine
+    words = text.split()
+    joined: list[str] = []
+    at = 0
+    while at < len(words):
+        pair = words[at : at + 2]
+        if len(pair) == 2 and all(_joinable(word) for word in pair):
+            whole = "".join(pair).lower()
+            if _english_term(build, whole):
+                joined.append(whole)
+                at += 2
+                continue
+        joined.append(words[at])
+        at += 1
+    return " ".join(joined) if len(joined) < len(words) else None
+
+
+def _english_term(build: EngineBuild, word: str) -> bool:
+    """A word the index spells, or whose stem its English fields hold (``painkiller`` where
+    the articles say ``painkillers``)."""
+    if _known(build, "spell_en", word):
+        return True
+    stems = _english().terms(word, query=True)
+    return len(stems) == 1 and any(_known(build, f"{name}_en", stems[0].text) for name in TEXTS)
+
+
+@cache
+def _english() -> EnglishTokenizer:
+    return english_analyzer()
+
+
+def _joinable(word: str) -> bool:
+    """A Latin word that may be half of another (never a stop word: ``a part`` is not ``apart``)."""
+    return word.isascii() and word.isalpha() and word.lower() not in STOPS
 
 
 def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:

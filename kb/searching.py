@@ -12,7 +12,7 @@ from typing import Literal
 
 from kb.analysis.hangul import is_initials
 from kb.content import LOCALES
-from kb.corrections import Suggestion, keyboard_alternative, typo_correction
+from kb.corrections import Suggestion, keyboard_alternative, spacing_alternative, typo_correction
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
@@ -26,6 +26,9 @@ from kb.snippets import make_snippet
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
 Mode = Literal["lexical", "hybrid"]
 MODES: tuple[Mode, ...] = ("lexical", "hybrid")
+# Alternatives offered whenever they find something, not only when they find more: the reader
+# meant them whatever the words as typed happen to match.
+OFFERED_ALWAYS = ("keyboard", "spacing")
 
 
 @dataclass(frozen=True)
@@ -159,12 +162,12 @@ def find(
         other = parse_query(other_text, snapshot.glossary, params)
         if other.empty:
             continue
-        if encoder is not None:
+        if encoder is not None and kind != "spacing":  # joined words are the index's own
             as_corrected, as_typed = meanings_of(other.text, parsed.text)
             if as_corrected.closest <= as_typed.closest:
                 continue  # the words as typed make more sense: e.g. asked in another language
         other_ranking = rank(build, other, params)
-        if other_ranking.total > ranking.total or (kind == "keyboard" and other_ranking.total):
+        if other_ranking.total > ranking.total or (kind in OFFERED_ALWAYS and other_ranking.total):
             if not ranking.total:
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
             else:
@@ -181,10 +184,13 @@ def _alternatives(
     text: str, found: int, snapshot: IndexSnapshot, params: SearchParams
 ) -> Iterator[tuple[str, str]]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
-    then (when the query found little) typo corrections."""
+    English words joined, then (when the query found little) typo corrections."""
     converted = keyboard_alternative(text, snapshot)
     if converted:
         yield "keyboard", converted
+    joined = spacing_alternative(text, snapshot)
+    if joined:
+        yield "spacing", joined
     if found < params.few_results:
         fixed = typo_correction(text, snapshot)
         if fixed:

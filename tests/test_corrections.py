@@ -11,7 +11,7 @@ import pytest
 from whoosh.index import open_dir
 
 import kb
-from kb.corrections import spelling_words
+from kb.corrections import spacing_alternative, spelling_words
 from tests.conftest import article_text, write_article
 
 MakeIndex = Callable[..., kb.KnowledgeIndex]
@@ -186,3 +186,32 @@ def test_known_words_are_left_alone(bundled_index) -> None:
 def test_no_correction_for_nonsense(bundled_index) -> None:
     result = page(bundled_index, "qqqqxxxzzz")
     assert (result.total, result.corrected, result.suggestion) == (0, None, None)
+
+
+def test_an_english_word_typed_in_two_is_offered_whole(bundled_index) -> None:
+    typed = kb.search(bundled_index, "head ache", "en")
+    assert typed.corrected is None and typed.total  # results for the words as typed...
+    assert typed.suggestion == kb.Suggestion("headache", "spacing")  # ...and the word meant
+    assert kb.search(bundled_index, "headache", "en").hits[0].slug == "acetaminophen"
+
+
+def test_a_split_word_that_finds_nothing_is_searched_whole(make_index) -> None:
+    index = make_index({("a", "en"): ("Gabapentin", "Gabapentin eases nerve pain.")})
+    result = kb.search(index, "gaba pentin", "en")
+    assert result.corrected == kb.Suggestion("gabapentin", "spacing")
+    assert [hit.slug for hit in result.hits] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "joined"),
+    [
+        ("pain killer", "painkiller"),  # the articles say "painkillers": the stem is known
+        ("Head Ache medicine", "headache medicine"),
+        ("nerve pain", None),  # no such word as "nervepain"
+        ("a part", None),  # a stop word is never half of a word ("apart")
+        ("over dose", None),
+        ('"head ache"', None),  # a quoted phrase is meant as typed
+    ],
+)
+def test_words_are_joined_only_into_a_word_the_index_has(bundled_index, typed, joined) -> None:
+    assert spacing_alternative(typed, bundled_index.snapshot()) == joined

@@ -74,6 +74,7 @@ def test_search_without_lang_follows_accept_language(client, headers, lang):
         ("ㅎ뮤메두샤ㅜ", "en", "gabapentin", "keyboard"),  # English typed in Korean mode
         ("효늠", "ko", "효능", "typo"),
         ("seizrues", "en", "seizures", "typo"),
+        ("gaba pentin", "en", "gabapentin", "spacing"),  # an English word typed in two
     ],
 )
 def test_search_that_finds_nothing_as_typed_shows_the_corrected_results(
@@ -93,6 +94,7 @@ def test_search_that_finds_nothing_as_typed_shows_the_corrected_results(
     [
         ("rkqkvpsxls side effects", "en", "가바펜틴 side effects", "keyboard"),
         ("가바펜틴 효늠", "ko", "가바펜틴 효능", "typo"),
+        ("heart burn", "en", "heartburn", "spacing"),
     ],
 )
 def test_search_that_finds_something_offers_a_suggestion(client, typed, lang, offered, kind):
