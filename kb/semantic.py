@@ -19,7 +19,7 @@ from kb.embedding import Encoder, one_blas_thread
 from kb.params import SearchParams
 from kb.ranking import Ranking
 from kb.snapshot import IndexSnapshot
-from kb.vectors import PassageRow, VectorTable
+from kb.vectors import PassageRows, VectorTable
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Meaning:
     similarity: np.ndarray
     passages: np.ndarray  # per row of the build's vector table
     layout: ArticleRows
-    rows: tuple[PassageRow, ...]
+    rows: PassageRows
 
     @property
     def closest(self) -> float:
@@ -63,10 +63,10 @@ class Meaning:
             return None
         i = int(found[0])
         first, end = int(self.layout.starts[i]), int(self.layout.ends(len(self.rows))[i])
-        mine = [r for r in range(first, end) if self.rows[r].locale == locale]
+        mine = [r for r in range(first, end) if self.rows.locale(r) == locale]
         if not mine:
             return None
-        return self.rows[max(mine, key=lambda r: self.passages[r])].number
+        return self.rows.number(max(mine, key=lambda r: self.passages[r]))
 
 
 @per_build
@@ -74,16 +74,13 @@ def article_rows(snapshot: IndexSnapshot) -> ArticleRows:
     """The row ranges of every article with vectors, made once per build."""
     table = snapshot.vectors
     assert table is not None
-    runs: list[int] = []
     docnums: list[int] = []
-    for i, row in enumerate(table.rows):
-        if i == 0 or table.rows[i - 1].slug != row.slug:
-            runs.append(i)
-            found = snapshot.engine.docnum(row.slug)
-            docnums.append(-1 if found is None else found)  # None: not in a verified build
+    for slug in table.rows.slugs:
+        found = snapshot.engine.docnum(slug)
+        docnums.append(-1 if found is None else found)  # None: not in a verified build
     numbers = np.array(docnums, dtype=np.int64)
     kept = np.flatnonzero(numbers >= 0)
-    return ArticleRows(np.array(runs, dtype=np.int64), kept, numbers[kept])
+    return ArticleRows(table.rows.starts[:-1], kept, numbers[kept])
 
 
 def meanings(

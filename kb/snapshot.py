@@ -130,8 +130,7 @@ class IndexSnapshot:
         """Every article has its passages' vectors, in one run of rows."""
         if self.vectors is None:
             return
-        runs = [slug for i, slug in enumerate(r.slug for r in self.vectors.rows)
-                if i == 0 or self.vectors.rows[i - 1].slug != slug]  # fmt: skip
+        runs = self.vectors.rows.slugs  # each article's run of rows
         if len(runs) != len(set(runs)) or set(runs) != set(self.manifest.hashes):
             missing = sorted(set(self.manifest.hashes) - set(runs))[:5]
             detail = f"passage vectors do not match its articles (missing: {', '.join(missing)})"

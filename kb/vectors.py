@@ -14,11 +14,11 @@ import gc
 import json
 import os
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 
@@ -41,6 +41,83 @@ class PassageRow(NamedTuple):
     key: str
 
 
+class PassageRows(Sequence[PassageRow]):
+    """Every row's passage, held as the columns ``vectors.json`` stores: a build opens without
+    making a tuple per row (20,000 at 10,000 articles took 10-15 ms of every open), and a
+    search reads the article runs and single rows it needs."""
+
+    def __init__(
+        self, slugs: list[str], counts: list[int], locales: list[str], codes: str,
+        numbers: list[int], keys: str,
+    ) -> None:  # fmt: skip
+        self.slugs = slugs  # each article's run of rows, in order
+        self.starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+        self._locales = locales
+        self._codes = codes  # per row, a digit: its locale's place in ``locales``
+        self._numbers = numbers
+        self._keys = keys  # per row, KEY_WIDTH characters
+
+    @classmethod
+    def of(cls, rows: Iterable[PassageRow]) -> PassageRows:
+        return rows if isinstance(rows, PassageRows) else _columns(list(rows))
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @overload
+    def __getitem__(self, at: int) -> PassageRow: ...
+    @overload
+    def __getitem__(self, at: slice) -> tuple[PassageRow, ...]: ...
+    def __getitem__(self, at: int | slice) -> PassageRow | tuple[PassageRow, ...]:
+        if isinstance(at, slice):
+            return tuple(self[i] for i in range(*at.indices(len(self))))
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        at %= len(self)
+        run = int(np.searchsorted(self.starts, at, side="right")) - 1
+        return PassageRow(self.slugs[run], self.locale(at), self._numbers[at], self.key(at))
+
+    def __iter__(self) -> Iterator[PassageRow]:
+        counts = np.diff(self.starts).tolist()
+        slugs = (slug for slug, n in zip(self.slugs, counts, strict=True) for _ in range(n))
+        locales = (self._locales[int(c)] for c in self._codes)
+        return map(_new_row, zip(slugs, locales, self._numbers, self.keys(), strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PassageRows({len(self)} rows of {len(self.slugs)} articles)"
+
+    def locale(self, at: int) -> str:
+        return self._locales[int(self._codes[at])]
+
+    def number(self, at: int) -> int:
+        return self._numbers[at]
+
+    def key(self, at: int) -> str:
+        return self._keys[at * KEY_WIDTH : (at + 1) * KEY_WIDTH]
+
+    def keys(self) -> list[str]:
+        return [self._keys[i : i + KEY_WIDTH] for i in range(0, len(self._keys), KEY_WIDTH)]
+
+    def to_columns(self) -> dict[str, object]:
+        """What ``vectors.json`` stores besides the model and dimension."""
+        return {
+            "slugs": self.slugs,
+            "counts": np.diff(self.starts).tolist(),
+            "locales": self._locales,
+            "locale_codes": self._codes,
+            "numbers": self._numbers,
+            "key_width": KEY_WIDTH,
+            "keys": self._keys,
+        }
+
+
 @dataclass(frozen=True)
 class EmbeddingReport:
     """What a build's embedding step did: passages stored, how many the encoder had to
@@ -56,7 +133,7 @@ class VectorTable:
     """A build's passage vectors: ``matrix[i]`` is the vector of ``rows[i]``."""
 
     model: str
-    rows: tuple[PassageRow, ...]
+    rows: PassageRows
     matrix: np.ndarray
 
     def __post_init__(self) -> None:
@@ -65,7 +142,7 @@ class VectorTable:
 
     def by_key(self) -> dict[str, int]:
         """Row number of each passage key, for reusing vectors in the next build."""
-        return {row.key: i for i, row in enumerate(self.rows)}
+        return {key: i for i, key in enumerate(self.rows.keys())}
 
     def write(self, build_dir: Path) -> None:
         """Both files, each written under a temporary name and renamed into place."""
@@ -79,17 +156,17 @@ class VectorTable:
             return None
         with _no_collection():
             table = json.loads((build_dir / TABLE).read_text(encoding="utf-8"))
-            rows = _rows(table["rows"]) if "rows" in table else _column_rows(table)
+            rows = _columns(_rows(table["rows"])) if "rows" in table else _read_columns(table)
         matrix = np.load(build_dir / MATRIX, mmap_mode="r", allow_pickle=False)
         if matrix.dtype != np.float32 or matrix.shape[1:] != (table["dim"],):
             raise ValueError(f"{MATRIX} holds {matrix.dtype} {matrix.shape}, not {table['dim']}")
         return cls(str(table["model"]), rows, matrix)
 
 
-def _columns(rows: Sequence[PassageRow]) -> dict[str, object]:
-    """The rows as ``vectors.json`` stores them: a column per field, each article's slug once
-    with its count of rows, the keys (of one width) as one string. Parsing 20,000 rows of four
-    values took 9-14 ms at 10,000 articles, these columns 4-6."""
+def _columns(rows: Sequence[PassageRow]) -> PassageRows:
+    """Rows as the columns ``vectors.json`` stores: each article's slug once with its count of
+    rows, the locales as codes, the keys (of one width) as one string. Parsing 20,000 rows of
+    four values took 9-14 ms at 10,000 articles, these columns 4-6."""
     slugs: list[str] = []
     counts: list[int] = []
     for row in rows:
@@ -105,18 +182,11 @@ def _columns(rows: Sequence[PassageRow]) -> dict[str, object]:
     if len(locales) > 10:
         raise ValueError("a vector table stores a locale as one digit: at most 10 locales")
     code = {locale: str(n) for n, locale in enumerate(locales)}
-    return {
-        "slugs": slugs,
-        "counts": counts,
-        "locales": locales,
-        "locale_codes": "".join(code[row.locale] for row in rows),
-        "numbers": [row.number for row in rows],
-        "key_width": KEY_WIDTH,
-        "keys": keys,
-    }
+    codes = "".join(code[row.locale] for row in rows)
+    return PassageRows(slugs, counts, locales, codes, [row.number for row in rows], keys)
 
 
-def _column_rows(table: dict[str, Any]) -> tuple[PassageRow, ...]:
+def _read_columns(table: dict[str, Any]) -> PassageRows:
     """The rows of :func:`_columns`, each column checked as a whole."""
     slugs, counts, locales = table["slugs"], table["counts"], table["locales"]
     codes, numbers, keys, width = (
@@ -132,13 +202,11 @@ def _column_rows(table: dict[str, Any]) -> tuple[PassageRow, ...]:
         raise ValueError(f"{TABLE}: slugs and their counts disagree")
     if not len(codes) == len(numbers) == total or len(keys) != total * width:
         raise ValueError(f"{TABLE}: columns of different lengths")
-    named = {str(n): locale for n, locale in enumerate(locales[:10])}
-    if not set(codes) <= named.keys():
+    if width != KEY_WIDTH:
+        raise ValueError(f"{TABLE}: keys of {width} characters, not {KEY_WIDTH}")
+    if not set(codes) <= {str(n) for n in range(min(len(locales), 10))}:
         raise ValueError(f"{TABLE}: a locale code outside its locales")
-    slug_column = [slug for slug, count in zip(slugs, counts, strict=True) for _ in range(count)]
-    locale_column = [named[c] for c in codes]
-    key_column = [keys[start : start + width] for start in range(0, len(keys), width)]
-    return tuple(map(_new_row, zip(slug_column, locale_column, numbers, key_column, strict=True)))
+    return PassageRows(slugs, counts, locales, codes, numbers, keys)
 
 
 def _rows(raw: list[list[object]]) -> tuple[PassageRow, ...]:
@@ -212,7 +280,7 @@ def next_table(
     embedded unless ``previous`` holds a passage of the same text by the same model (so a
     rebuild or an update embeds only what changed)."""
     version, rows, parts, embedded = _next_parts(previous, add, live, model)
-    return VectorTable(version, rows, np.concatenate(parts)), embedded
+    return VectorTable(version, PassageRows.of(rows), np.concatenate(parts)), embedded
 
 
 def _next_parts(
@@ -224,9 +292,10 @@ def _next_parts(
     usable = previous is not None and previous.model == version
     # A damaged table is never copied into a new build: everything is embedded afresh.
     if not usable or previous is None or not np.isfinite(previous.matrix).all():
-        previous = VectorTable(version, (), np.zeros((0, model.dim), np.float32))
+        previous = VectorTable(version, PassageRows.of(()), np.zeros((0, model.dim), np.float32))
     replaced = {a.slug for a in add}
-    kept = [i for i, r in enumerate(previous.rows) if r.slug in live and r.slug not in replaced]
+    old_rows = tuple(previous.rows)
+    kept = [i for i, r in enumerate(old_rows) if r.slug in live and r.slug not in replaced]
     passages = [p for a in add for p in article_passages(a)]
     keys = [p.key(version) for p in passages]
     known = previous.by_key()
@@ -237,7 +306,7 @@ def _next_parts(
         new[fresh] = model.passages([passages[i].text for i in fresh])
     if reused:
         new[reused] = previous.matrix[[known[keys[i]] for i in reused]]
-    rows = tuple(previous.rows[i] for i in kept) + tuple(
+    rows = tuple(old_rows[i] for i in kept) + tuple(
         PassageRow(p.slug, p.locale, p.number, key) for p, key in zip(passages, keys, strict=True)
     )
     return version, rows, [*_runs(previous.matrix, kept), new], len(fresh)
@@ -267,6 +336,6 @@ def _write(
         np.lib.format.write_array_header_1_0(out, header)
         for part in parts:
             out.write(np.ascontiguousarray(part, dtype=np.float32).data)
-    table = {"model": model, "dim": dim, **_columns(rows)}
+    table = {"model": model, "dim": dim, **PassageRows.of(rows).to_columns()}
     with _replacing(build_dir / TABLE) as tmp:
         tmp.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")))

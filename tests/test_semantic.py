@@ -21,7 +21,15 @@ from kb.passages import HEAD, article_passages, plain_text
 from kb.ranking import Ranking
 from kb.semantic import ArticleRows, Meaning, fuse, meanings, query_vector
 from kb.snapshot import IndexSnapshot
-from kb.vectors import MATRIX, TABLE, PassageRow, VectorTable, next_table, write_next_table
+from kb.vectors import (
+    MATRIX,
+    TABLE,
+    PassageRow,
+    PassageRows,
+    VectorTable,
+    next_table,
+    write_next_table,
+)
 from tests.conftest import article_text, write_article
 
 USE = encoder(DEFAULT_ENCODER)
@@ -261,6 +269,33 @@ def test_a_vector_table_of_the_wrong_kind_is_refused(
         IndexSnapshot(built)
 
 
+def test_rows_read_from_the_columns_are_the_rows_written(built: Path) -> None:
+    """A build opens with the columns alone; each row made on demand is the one written."""
+    table = VectorTable.read(built)
+    assert table is not None
+    rows = table.rows
+    listed = list(rows)
+    assert len(listed) == len(rows) == len(table.matrix) > 4
+    assert [rows[i] for i in range(len(rows))] == listed
+    assert rows[-1] == listed[-1] and rows[1:4] == tuple(listed[1:4])
+    assert [listed[start].slug for start in rows.starts[:-1]] == rows.slugs  # each article's run
+    assert len(set(rows.slugs)) == len(rows.slugs)
+    assert table.by_key() == {row.key: i for i, row in enumerate(listed)}
+    with pytest.raises(IndexError):
+        rows[len(rows)]
+
+
+def test_an_article_in_two_runs_of_rows_is_refused(built: Path) -> None:
+    def split_first_run(data: dict) -> None:
+        data["slugs"][1] = data["slugs"][0]
+
+    rewrite_table(built, split_first_run)
+    snapshot = IndexSnapshot(built)
+    with pytest.raises(kb.IndexDamaged, match="passage vectors do not match"):
+        snapshot.verify(["omeprazole", "zolpidem"])
+    snapshot.close()
+
+
 def test_a_build_whose_table_lists_rows_still_opens(built: Path) -> None:
     """Builds written before the columns (a list of rows) read as they were written."""
     table = VectorTable.read(built)
@@ -321,7 +356,8 @@ def test_missing_rows_fail_the_check_before_publishing(built: Path) -> None:
     assert table is not None
     keep = [i for i, r in enumerate(table.rows) if r.slug != "zolpidem"]
     rewrite(
-        built, replace(table, rows=tuple(table.rows[i] for i in keep), matrix=table.matrix[keep])
+        built,
+        replace(table, rows=PassageRows.of(table.rows[i] for i in keep), matrix=table.matrix[keep]),
     )
     snapshot = IndexSnapshot(built)
     with pytest.raises(kb.IndexDamaged, match="missing: zolpidem"):
@@ -471,7 +507,7 @@ def test_weight_zero_keeps_the_lexical_order(bundled_index: kb.KnowledgeIndex) -
 def fused_order(coverage: float, boost: float) -> list[int]:
     """Two articles the words match (0 strongly, 1 weakly), one only meaning finds (2)."""
     lexical = Ranking(np.array([0, 1]), np.array([10.0, 5.0]), np.array([coverage, coverage]))
-    rows = tuple(PassageRow(f"a{i}", "en", 0, str(i)) for i in range(3))
+    rows = PassageRows.of(PassageRow(f"a{i}", "en", 0, f"{i:032}") for i in range(3))
     layout = ArticleRows(np.arange(3), np.arange(3), np.arange(3))
     close = Meaning(
         np.arange(3), np.array([0.1, 0.3, 0.9]), np.array([0.1, 0.3, 0.9]), layout, rows
