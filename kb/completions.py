@@ -7,7 +7,6 @@ sorted table of keys, made on first use, so a keystroke costs a few binary searc
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import logging
 import re
@@ -29,6 +28,7 @@ from kb.cache import per_build
 from kb.content import LOCALES, normalize_text
 from kb.schema import MatchPlace, display_locale
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
+from kb.sortedkeys import SortedKeys
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +79,13 @@ class CompletionTable:
                         here = place if place == TAG or start == 0 else TITLE_WORD
                         rows.append((key, here, slug_id, where, text_id))
         rows.sort(key=lambda row: row[0])  # stable: ties stay in document order
-        self.keys = [row[0] for row in rows]
+        self.keys = SortedKeys(row[0] for row in rows)
         self.texts = list(texts)
-        columns = np.array([row[1:] for row in rows], dtype=np.int64).reshape(-1, 4)
-        self.place, self.slug, self.locale, self.text = columns.T
+        # Each column as narrow as its values (10 bytes a row, not 32): 190,000 rows at 10,000
+        # articles. Products of them are taken in int64 (see best()).
+        columns = np.array([row[1:] for row in rows], dtype=np.int32).reshape(-1, 4)
+        self.place, self.locale = columns[:, 0].astype(np.int8), columns[:, 2].astype(np.int8)
+        self.slug, self.text = columns[:, 1].copy(), columns[:, 3].copy()
         self.text_length = np.array([len(t) for t in self.texts], dtype=np.int64)
         self.text_order = _ranks(self.texts)
         self.term_group = len(self.slugs) + _ranks([t.casefold() for t in self.texts])
@@ -98,9 +101,7 @@ class CompletionTable:
 
     def rows(self, prefix: str) -> range:
         """The rows whose key starts with ``prefix``."""
-        start = bisect.bisect_left(self.keys, prefix)
-        end = bisect.bisect_left(self.keys, prefix + "\U0010ffff", start)
-        return range(start, end)
+        return self.keys.prefixed(prefix)
 
     def best(self, keys: list[str], locale: str, limit: int) -> list[Completion]:
         """The ``limit`` best completions for any of ``keys`` (most literal first).
@@ -124,7 +125,7 @@ class CompletionTable:
              order, place)
         )  # fmt: skip
         # each (article, text) at its best rank, then one per title and one per term
-        first = _firsts(slug[ranked] * len(self.texts) + text[ranked])
+        first = _firsts(slug[ranked].astype(np.int64) * len(self.texts) + text[ranked])
         ranked = ranked[first]
         group = np.where(tag[ranked], self.term_group[text[ranked]], slug[ranked])
         ranked = ranked[_firsts(group)][:limit]

@@ -7,8 +7,6 @@ article's title), never a posting list or a stored article.
 
 from __future__ import annotations
 
-import bisect
-
 import numpy as np
 
 from kb.analysis.hangul import HANGUL_RUN, initials
@@ -18,6 +16,7 @@ from kb.engine import EngineBuild
 from kb.ranking import Ranking
 from kb.schema import MatchPlace
 from kb.snapshot import IndexSnapshot
+from kb.sortedkeys import SortedKeys
 
 
 class TitleInitials:
@@ -43,15 +42,13 @@ class TitleInitials:
             )
             pairs.extend((key, docnum) for key in initials_keys([ko.title, *ko.tags]))
         pairs.sort()
-        shared: dict[str, str] = {}  # one string per distinct key (about a quarter of them)
-        self.keys = [shared.setdefault(key, key) for key, _ in pairs]
+        self.keys = SortedKeys(key for key, _ in pairs)
         self.owners = np.array([docnum for _, docnum in pairs], dtype=np.int64)
 
     def holding(self, key: str) -> np.ndarray:
-        """The articles with a key that starts with ``key`` (초성 are all below U+FFFF)."""
-        start = bisect.bisect_left(self.keys, key)
-        end = bisect.bisect_left(self.keys, key + "\uffff", start)
-        return np.unique(self.owners[start:end])
+        """The articles with a key that starts with ``key``."""
+        found = self.keys.prefixed(key)
+        return np.unique(self.owners[found.start : found.stop])
 
     def place(self, docnum: int, key: str) -> MatchPlace:
         if self.whole[docnum].startswith(key):
