@@ -131,6 +131,29 @@ def test_status_checks_the_glossary_when_asked(content_dir: Path, tmp_path: Path
     ]
 
 
+def test_a_one_language_articles_tags_without_a_glossary_line_are_named(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """A Korean reader reaches an English-only article by words only through the glossary."""
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text(GLOSSARY + "알레르기\tallergy\n두드러기\t\n", encoding="utf-8")
+    tags = "[Allergy, allergic rhinitis, hives, motion sickness, headaches]"
+    write_article(content_dir, "a", "en", f"---\ntitle: A\ntags: {tags}\n---\nText.\n")
+    write_article(content_dir, "b", "en", "---\ntitle: B\ntags: [allergy]\n---\nText.\n")
+    args = ["translations", "status", "--json", "--content", str(content_dir)]
+    checked = CliRunner().invoke(
+        indexer.cli, [*args, "--check-glossary", "--glossary", str(glossary)]
+    )
+    rows = {row["slug"]: row for row in json.loads(checked.output)["articles"]}
+    assert rows["a"]["state"] == "missing" and rows["a"]["warnings"] == [
+        "no glossary line gives ko words for its tags allergic rhinitis, hives, motion sickness: "
+        "readers searching in ko find it only by meaning"
+    ]  # Allergy holds "allergy", headaches "headache" (allergic doesn't); 두드러기 has no en
+    assert rows["b"]["warnings"] == []
+    plain = CliRunner().invoke(indexer.cli, args)
+    assert all(row["warnings"] == [] for row in json.loads(plain.output)["articles"])
+
+
 def test_lists_and_tables_are_counted_as_blocks() -> None:
     body = "- a\n- b\n  continued\n\n- c\n\nText\n\n1. one\n\n| x |\n|---|\n\n| y |\n"
     found = structure(body)

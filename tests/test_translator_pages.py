@@ -156,3 +156,23 @@ def test_the_side_by_side_view_lists_glossary_hits(outdated_site, make_app, tmp_
     hits = re.findall(r'<li class="(ok|warning)"><code>(\w+)</code>: (\S+) →\s+(.*?)</li>', html)
     assert ("ok", "s2", "졸림", "drowsiness") in hits
     assert ("warning", "s2", "어지러움", "none of: vertigo") in hits
+
+
+def test_a_missing_translation_names_the_tags_the_glossary_does_not_carry(
+    outdated_site, make_app, tmp_path
+) -> None:
+    from webapp import settings_of
+
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("ko\ten\n멀미\tmotion sickness\n", encoding="utf-8")
+    content = outdated_site.config["CONTENT"]
+    write_article(
+        content, "solo", "en", "---\ntitle: Solo\ntags: [motion sickness, hives]\n---\nHi.\n"
+    )
+    settings = settings_of(outdated_site)
+    app = make_app(
+        KB_INDEX_DIR=str(settings.KB_INDEX_DIR), KB_CONTENT_DIR=str(content),
+        KB_GLOSSARY=str(glossary),
+    )  # fmt: skip
+    html = page(app.test_client(), "/ko/translations/solo")
+    assert "no glossary line gives ko words for its tags hives: readers searching in ko" in html

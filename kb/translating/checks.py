@@ -166,6 +166,26 @@ def glossary_hits(
     return hits
 
 
+def unreachable_tags(
+    only: Translation, missing: str, rows: Sequence[dict[str, tuple[str, ...]]], analyse: Analyse
+) -> list[str]:
+    """The tags of a one-language article that no glossary line gives words in ``missing``:
+    a reader searching in that language reaches it by those words only through the glossary
+    (meaning may still find it, less surely: ``멀미`` is no closer to motion sickness than to
+    anything else)."""
+    terms = [t for row in rows if row.get(missing) for t in row.get(only.locale, ())]
+    return [
+        tag for tag in only.tags if not any(_Text(only.locale, tag, analyse).uses(t) for t in terms)
+    ]
+
+
+def reach_warning(missing: str, tags: Sequence[str]) -> str:
+    return (
+        f"no glossary line gives {missing} words for its tags {', '.join(tags)}: readers "
+        f"searching in {missing} find it only by meaning"
+    )
+
+
 class _Text:
     """A section's text as words of the analyzer and as written, to look terms up in."""
 

@@ -28,7 +28,13 @@ from kb.content import (
 )
 from kb.filehashes import FILE_HASHES, ContentHashes, read_rows, write_rows
 from kb.translating.catalogs import CatalogStatus, catalog_paths, catalog_status
-from kb.translating.checks import Analyse, glossary_hits, parity_warnings
+from kb.translating.checks import (
+    Analyse,
+    glossary_hits,
+    parity_warnings,
+    reach_warning,
+    unreachable_tags,
+)
 from kb.translating.sections import sections_of
 
 STATUS_CACHE = "translation-status.json"  # in the index folder: rows by article content hash
@@ -185,8 +191,13 @@ def checked_status(
     rows: Sequence[dict[str, tuple[str, ...]]] = (),
     analyse: Analyse | None = None,
 ) -> TranslationStatus:
-    """:func:`article_status` with the parity warnings, and the glossary's when ``analyse``."""
+    """:func:`article_status` with the parity warnings, and the glossary's when ``analyse``
+    (for a one-language article: the tags no glossary line carries into the other language)."""
     status = article_status(article)
+    if status.state == "missing" and status.locale and analyse is not None and rows:
+        only = article.translations[status.source_locale or ""]  # the one language it has
+        tags = unreachable_tags(only, status.locale, rows, analyse)
+        return replace(status, warnings=(reach_warning(status.locale, tags),)) if tags else status
     both = pair(article, status)
     if both is None or status.state == "invalid":
         return status

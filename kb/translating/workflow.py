@@ -29,7 +29,7 @@ from kb.translating.provenance import (
     write_provenance,
 )
 from kb.translating.sections import Section, sections_of
-from kb.translating.status import TranslationStatus, article_status
+from kb.translating.status import TranslationStatus, article_status, checked_status
 
 
 class TranslationRefused(ValueError):
@@ -87,8 +87,11 @@ def article_diff(
     analyse: Analyse | None = None,
 ) -> ArticleDiff:
     """For each outdated section, the source's word diff from the recorded version (read from
-    git) to now, beside the translation's section; ``unavailable`` says why there is no diff."""
+    git) to now, beside the translation's section; ``unavailable`` says why there is no diff.
+    A missing translation's status carries the glossary check's warning (``analyse``)."""
     status = article_status(article)
+    if status.state == "missing":
+        return ArticleDiff(checked_status(article, rows, analyse))
     source = article.translations.get(status.source_locale or "")
     translation = article.translations.get(status.locale or "")
     if source is None or translation is None or translation.provenance is None:
