@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 
+import numpy as np
 from whoosh.support.levenshtein import levenshtein
 
 from kb.analysis.english import LATIN_RUN, STOPS, EnglishTokenizer, english_analyzer
@@ -32,7 +33,9 @@ from kb.analysis.hangul import (
 )
 from kb.cache import per_build
 from kb.engine import EngineBuild
+from kb.params import DEFAULTS
 from kb.schema import TEXTS
+from kb.scoring import LeafScorer
 from kb.snapshot import IndexSnapshot
 
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
@@ -70,33 +73,57 @@ def _hangul_if_meant(word: str, build: EngineBuild) -> str:
 
 
 def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
-    """The query with two neighbouring English words written as the one word the index knows
-    (``head ache`` → ``headache``), or None. Kiwi reads Korean words however they are spaced;
-    an English word split in two matches neither half's meaning."""
-    build = snapshot.engine
+    """The query with two neighbouring English words written as one (``head ache`` →
+    ``headache``) where more articles spell the one word than say the two side by side, or
+    None. Kiwi reads Korean words however they are spaced; an English word split in two
+    matches neither half's meaning. Counting the phrase too keeps a large site's stray
+    run-together words (``socialsecurity`` in a link) from replacing what its articles say."""
+    scorer = LeafScorer(snapshot.engine, DEFAULTS)
     words = text.split()
     joined: list[str] = []
     at = 0
     while at < len(words):
         pair = words[at : at + 2]
-        if len(pair) == 2 and all(_joinable(word) for word in pair):
-            whole = "".join(pair).lower()
-            if _english_term(build, whole):
-                joined.append(whole)
-                at += 2
-                continue
+        if len(pair) == 2 and _written_as_one(scorer, pair):
+            joined.append("".join(pair).lower())
+            at += 2
+            continue
         joined.append(words[at])
         at += 1
     return " ".join(joined) if len(joined) < len(words) else None
 
 
-def _english_term(build: EngineBuild, word: str) -> bool:
-    """A word the index spells, or whose stem its English fields hold (``painkiller`` where
-    the articles say ``painkillers``)."""
-    if _known(build, "spell_en", word):
-        return True
-    stems = _english().terms(word, query=True)
-    return len(stems) == 1 and any(_known(build, f"{name}_en", stems[0].text) for name in TEXTS)
+def _written_as_one(scorer: LeafScorer, pair: list[str]) -> bool:
+    """Whether more articles spell the two words as one than say them side by side (and at
+    least two do: one article's run-together URL is no evidence)."""
+    if not all(_joinable(word) for word in pair):
+        return False
+    spelled = _articles_spelling(scorer, "".join(pair).lower())
+    return spelled > 1 and spelled > _articles_saying(scorer, *pair)
+
+
+def _articles_spelling(scorer: LeafScorer, word: str) -> int:
+    """Articles whose words (as written, not stemmed: a stemmer makes ``primer`` of an unknown
+    ``primerate``) include ``word`` or its plural (the articles may say ``painkillers``)."""
+    forms = [form for form in (word, f"{word}s") if scorer.build.doc_frequency("spell_en", form)]
+    return (
+        len(np.unique(np.concatenate([scorer.docs("spell_en", form) for form in forms])))
+        if forms
+        else 0
+    )
+
+
+def _articles_saying(scorer: LeafScorer, *words: str) -> int:
+    """How many articles have ``words`` side by side in an English text field."""
+    stems = _english_stems(" ".join(words))
+    if len(stems) != len(words):
+        return 0
+    found = [scorer.phrase(f"{name}_en", stems).ids for name in TEXTS]
+    return len(np.unique(np.concatenate(found)))
+
+
+def _english_stems(text: str) -> tuple[str, ...]:
+    return tuple(term.text for term in _english().terms(text, query=True))
 
 
 @cache
@@ -105,8 +132,9 @@ def _english() -> EnglishTokenizer:
 
 
 def _joinable(word: str) -> bool:
-    """A Latin word that may be half of another (never a stop word: ``a part`` is not ``apart``)."""
-    return word.isascii() and word.isalpha() and word.lower() not in STOPS
+    """A Latin word that may be half of another: never a stop word (``a part`` is not
+    ``apart``) or a single letter (``test e``)."""
+    return len(word) > 1 and word.isascii() and word.isalpha() and word.lower() not in STOPS
 
 
 def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:

@@ -196,10 +196,15 @@ def test_an_english_word_typed_in_two_is_offered_whole(bundled_index) -> None:
 
 
 def test_a_split_word_that_finds_nothing_is_searched_whole(make_index) -> None:
-    index = make_index({("a", "en"): ("Gabapentin", "Gabapentin eases nerve pain.")})
+    index = make_index(
+        {
+            ("a", "en"): ("Gabapentin", "Gabapentin eases nerve pain."),
+            ("b", "en"): ("Pregabalin", "A newer relative of gabapentin."),
+        }
+    )
     result = kb.search(index, "gaba pentin", "en")
     assert result.corrected == kb.Suggestion("gabapentin", "spacing")
-    assert [hit.slug for hit in result.hits] == ["a"]
+    assert [hit.slug for hit in result.hits] == ["a", "b"]
 
 
 @pytest.mark.parametrize(
@@ -210,8 +215,25 @@ def test_a_split_word_that_finds_nothing_is_searched_whole(make_index) -> None:
         ("nerve pain", None),  # no such word as "nervepain"
         ("a part", None),  # a stop word is never half of a word ("apart")
         ("over dose", None),
+        ("test e", None),  # nor a single letter
         ('"head ache"', None),  # a quoted phrase is meant as typed
     ],
 )
 def test_words_are_joined_only_into_a_word_the_index_has(bundled_index, typed, joined) -> None:
     assert spacing_alternative(typed, bundled_index.snapshot()) == joined
+
+
+def test_words_the_articles_say_apart_more_often_stay_apart(make_index) -> None:
+    """One article's run-together link text is no reason to join what the others say apart,
+    and a stemmer's guess (``keeped`` → ``keep``) is no word the articles spell."""
+    articles = {
+        ("a", "en"): ("Pensions", "Social security pays pensions. See socialsecurity.gov."),
+        ("b", "en"): ("Benefits", "Social security benefits start at 62."),
+        ("c", "en"): ("Sleep", "Keep a regular bedtime; the headache fades. Bloodstream."),
+        ("d", "en"): ("Pain", "A headache with fever. Caffeine enters the bloodstream."),
+    }
+    snapshot = make_index(articles).snapshot()
+    assert spacing_alternative("social security", snapshot) is None
+    assert spacing_alternative("keep ed", snapshot) is None
+    assert spacing_alternative("blood stream", snapshot) == "bloodstream"  # two articles
+    assert spacing_alternative("head ache", snapshot) == "headache"
