@@ -106,11 +106,9 @@ def _articles_spelling(scorer: LeafScorer, word: str) -> int:
     """Articles whose words (as written, not stemmed: a stemmer makes ``primer`` of an unknown
     ``primerate``) include ``word`` or its plural (the articles may say ``painkillers``)."""
     forms = [form for form in (word, f"{word}s") if scorer.build.doc_frequency("spell_en", form)]
-    return (
-        len(np.unique(np.concatenate([scorer.docs("spell_en", form) for form in forms])))
-        if forms
-        else 0
-    )
+    if not forms:
+        return 0
+    return len(np.unique(np.concatenate([scorer.docs("spell_en", form) for form in forms])))
 
 
 def _articles_saying(scorer: LeafScorer, *words: str) -> int:
