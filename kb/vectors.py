@@ -195,15 +195,15 @@ def _read_columns(table: dict[str, Any]) -> PassageRows:
     for column, kind in ((slugs, str), (counts, int), (locales, str), (numbers, int)):
         if not isinstance(column, list) or not set(map(type, column)) <= {kind}:
             raise ValueError(f"{TABLE}: a column whose values are not {kind.__name__}")
-    if not (isinstance(codes, str) and isinstance(keys, str) and type(width) is int and width):
+    if not (isinstance(codes, str) and isinstance(keys, str)):
         raise ValueError(f"{TABLE}: locale codes or keys that are not text")
+    if width != KEY_WIDTH:
+        raise ValueError(f"{TABLE}: keys of {width} characters, not {KEY_WIDTH}")
     total = sum(counts)
     if min(counts, default=1) < 1 or len(slugs) != len(counts):
         raise ValueError(f"{TABLE}: slugs and their counts disagree")
-    if not len(codes) == len(numbers) == total or len(keys) != total * width:
+    if not len(codes) == len(numbers) == total or len(keys) != total * KEY_WIDTH:
         raise ValueError(f"{TABLE}: columns of different lengths")
-    if width != KEY_WIDTH:
-        raise ValueError(f"{TABLE}: keys of {width} characters, not {KEY_WIDTH}")
     if not set(codes) <= {str(n) for n in range(min(len(locales), 10))}:
         raise ValueError(f"{TABLE}: a locale code outside its locales")
     return PassageRows(slugs, counts, locales, codes, numbers, keys)
