@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -91,6 +92,38 @@ def test_the_bundled_glossary_is_valid_and_links_brands_to_generics(bundled_inde
     assert parse_glossary(Path("translations/glossary.tsv"))[1] == []
     hit = kb.search(bundled_index, "Benadryl", "ko").hits[0]
     assert (hit.slug, hit.fallback) == ("diphenhydramine", True)
+
+
+def test_every_tag_of_a_bundled_one_language_article_reaches_the_other_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What `translations status --check-glossary` asks translators for, kept for the bundled
+    articles: without it a reader reaches them only by meaning, which is weak on short words."""
+    for key in [k for k in os.environ if k.startswith("KB_")]:
+        monkeypatch.delenv(key)
+    result = CliRunner().invoke(cli, ["translations", "status", "--json", "--check-glossary"])
+    one_language = [r for r in json.loads(result.output)["articles"] if r["state"] == "missing"]
+    assert {r["slug"] for r in one_language} >= {"diphenhydramine", "geworin"}
+    assert [r["warnings"] for r in one_language] == [[]] * len(one_language)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug"),
+    [
+        ("멀미약", "ko", "diphenhydramine"),
+        ("두드러기", "ko", "diphenhydramine"),
+        ("toothache", "en", "geworin"),
+        ("period pain", "en", "geworin"),
+    ],
+)
+def test_a_need_reaches_the_article_only_the_other_language_has_by_words(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str
+) -> None:
+    """``멀미`` by meaning alone is no closer to motion sickness than to anything else."""
+    found = {h.slug: h for h in kb.search(bundled_index, query, locale, mode="lexical").hits}
+    assert slug in found and found[slug].fallback
+    if query == "멀미약":  # the only article about it, though every article says 약
+        assert kb.search(bundled_index, query, locale).hits[0].slug == slug
 
 
 @pytest.mark.parametrize(
