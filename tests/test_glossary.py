@@ -126,6 +126,16 @@ def test_a_need_reaches_the_article_only_the_other_language_has_by_words(
         assert kb.search(bundled_index, query, locale).hits[0].slug == slug
 
 
+def test_a_symptom_in_everyday_words_finds_what_treats_it(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """``머리가 아플 때`` is 두통 to the glossary; by its words alone warfarin came first (its
+    side effects say 머리를 부딪혔을 때 … 아프고)."""
+    painkillers = {"geworin", "acetaminophen", "ibuprofen", "aspirin"}
+    hits = kb.search(bundled_index, "머리가 아플 때 먹는 약", "ko", per_page=2).hits
+    assert {hit.slug for hit in hits} <= painkillers
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
