@@ -180,6 +180,9 @@ def update(
 @click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=10)
 @click.option("--json", "as_json", is_flag=True, help="Print the result page as JSON.")
 @click.option(
+    "--exact", is_flag=True, help="Search the words as typed: no correction, no suggestion."
+)
+@click.option(
     "--mode",
     type=click.Choice(MODES),
     default="hybrid",
@@ -193,6 +196,7 @@ def search(
     page: int,
     per_page: int,
     as_json: bool,
+    exact: bool,
     mode: Mode,
     index_dir: Path | None,
 ) -> None:
@@ -200,14 +204,20 @@ def search(
     settings = resolve(index_dir=index_dir)
     index = _open(settings.KB_INDEX_DIR)
     result = kb.search(
-        index, query, lang, page=page, per_page=per_page, params=settings.search_params, mode=mode
-    )
+        index, query, lang, page, per_page,
+        correct=not exact, params=settings.search_params, mode=mode,
+    )  # fmt: skip
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=2))
         return
     if result.notice:
         click.echo(f"({result.notice})", err=True)
-    click.echo(f"{result.total} result(s) for {result.query!r}")
+    shown = result.corrected.text if result.corrected else result.query
+    click.echo(f"{result.total} result(s) for {shown!r}")
+    if result.corrected:
+        click.echo(f"(instead of {result.query!r}: --exact searches the words as typed)")
+    if result.suggestion:
+        click.echo(f"Did you mean {result.suggestion.text!r}?")
     for rank, hit in enumerate(result.hits, start=(page - 1) * per_page + 1):
         badge = f" [{hit.locale}, fallback]" if hit.fallback else ""
         click.echo(f"{rank:>3}. {click.style(hit.title, bold=True)}{badge}  ({hit.slug})")

@@ -17,7 +17,7 @@ from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import ParsedQuery, parse_query
-from kb.ranking import Ranking, rank
+from kb.ranking import COMPLETE, Ranking, rank
 from kb.schema import StoredTranslation
 from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
@@ -53,9 +53,10 @@ class SearchPage:
     """A page of results for ``query`` (as cleaned).
 
     ``corrected``: the results are for another text (the keyboard layout or a typo fixed) because
-    the query as typed found nothing. ``suggestion``: another text worth offering ("did you mean").
-    ``notice`` explains an empty or altered search with a stable code: ``empty`` (nothing to
-    search), ``no_terms`` (only punctuation or stop words), ``truncated``.
+    the query as typed found nothing, or for an English word typed in two that some article has
+    whole while none has every word as typed. ``suggestion``: another text worth offering ("did
+    you mean"). ``notice`` explains an empty or altered search with a stable code: ``empty``
+    (nothing to search), ``no_terms`` (only punctuation or stop words), ``truncated``.
     """
 
     query: str
@@ -168,7 +169,7 @@ def find(
                 continue  # the words as typed make more sense: e.g. asked in another language
         other_ranking = rank(build, other, params)
         if other_ranking.total > ranking.total or (kind in OFFERED_ALWAYS and other_ranking.total):
-            if not ranking.total:
+            if not ranking.total or (kind == "spacing" and _completes(other_ranking, ranking)):
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
             else:
                 suggestion = Suggestion(other.text, kind)
@@ -178,6 +179,12 @@ def find(
         (close,) = meanings_of(shown.text)
         ranking = fuse(ranking, close, params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close)
+
+
+def _completes(joined: Ranking, typed: Ranking) -> bool:
+    """Some article has the joined word and none has every word as typed: ``head ache`` is
+    searched as ``headache``, while an article saying "head … ache" keeps the words as typed."""
+    return joined.coverage.max() > COMPLETE >= typed.coverage.max()
 
 
 def _alternatives(

@@ -188,11 +188,29 @@ def test_no_correction_for_nonsense(bundled_index) -> None:
     assert (result.total, result.corrected, result.suggestion) == (0, None, None)
 
 
-def test_an_english_word_typed_in_two_is_offered_whole(bundled_index) -> None:
+def test_an_english_word_typed_in_two_is_searched_whole(bundled_index) -> None:
+    """No article says both "head" and "ache"; as typed, warfarin's "hit your head" came first."""
     typed = kb.search(bundled_index, "head ache", "en")
-    assert typed.corrected is None and typed.total  # results for the words as typed...
-    assert typed.suggestion == kb.Suggestion("headache", "spacing")  # ...and the word meant
-    assert kb.search(bundled_index, "headache", "en").hits[0].slug == "acetaminophen"
+    assert typed.corrected == kb.Suggestion("headache", "spacing") and typed.suggestion is None
+    assert typed.hits[0].slug == "acetaminophen"
+    assert [h.slug for h in typed.hits] == [
+        h.slug for h in kb.search(bundled_index, "headache", "en").hits
+    ]
+    exact = kb.search(bundled_index, "head ache", "en", correct=False)
+    assert exact.corrected is None and exact.hits[0].slug != "acetaminophen"
+
+
+def test_words_typed_apart_that_an_article_has_both_of_are_searched_as_typed(make_index) -> None:
+    index = make_index(
+        {
+            ("a", "en"): ("Headache", "A headache with fever."),
+            ("b", "en"): ("Migraine", "A throbbing headache on one side."),
+            ("c", "en"): ("Injury", "A blow to the head leaves an ache."),
+        }
+    )
+    typed = kb.search(index, "head ache", "en")
+    assert typed.corrected is None and typed.hits[0].slug == "c"
+    assert typed.suggestion == kb.Suggestion("headache", "spacing")  # ...and the word, offered
 
 
 def test_a_split_word_that_finds_nothing_is_searched_whole(make_index) -> None:

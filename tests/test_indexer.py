@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,10 @@ def test_build_then_search_json_matches_the_library(runner: CliRunner, tmp_path:
     assert page["hits"][0]["title"] == "가바펜틴 효능, 부작용, 주의사항"
     text = runner.invoke(cli, ["search", "효능", "--lang", "en", "--index", str(index)])
     assert "1. Gabapentin: uses, side effects and precautions" in text.output
+    joined = runner.invoke(cli, ["search", "head ache", "--lang", "en", "--index", str(index)])
+    assert re.match(r"\d+ result\(s\) for 'headache'\n\(instead of 'head ache': ", joined.output)
+    exact = ["search", "head ache", "--exact", "--lang", "en", "--index", str(index)]
+    assert re.match(r"\d+ result\(s\) for 'head ache'\n  1\. ", runner.invoke(cli, exact).output)
 
 
 def test_environment_settings_apply_when_options_are_absent(
