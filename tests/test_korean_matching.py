@@ -76,6 +76,9 @@ MUST_MATCH: list[tuple[str, str]] = [
     # long question: a missing word does not lose the article
     ("가바펜틴의 효능은 무엇인가요?", "가바펜틴 효능 정리"),
     ("졸음이 오면 운전해도 되나요?", "졸음이 올 수 있으니 운전하지 마세요."),
+    # a noun that only says when (먹을 때, 복용한 경우) is still a word of the article
+    ("때", "식사할 때 드세요."),
+    ("경우", "임신한 경우 상의하세요."),
 ]
 
 MUST_NOT_MATCH: list[tuple[str, str]] = [
@@ -103,6 +106,9 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("감기약", "감기에 걸렸습니다."),
     ("위장약", "위장 출혈"),
     ("반감기", "환자의 반이 감기에 걸렸습니다."),
+    # ...but in a query it is no search term: every article says "when" somewhere
+    ("두통이 있을 때", "식사할 때 드세요."),
+    ("임신한 경우", "복용을 잊은 경우 생각난 즉시 드세요."),
 ]
 
 

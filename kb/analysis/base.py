@@ -16,6 +16,10 @@ class Kind(Enum):
     NUMBER = "number"
     UNIT = "unit"  # a Latin unit (mg, ml): a term of its own, glued after a number
     COUNTER = "counter"  # a Korean counter noun (정, 회): only meaningful glued after a number
+    # A Korean noun that only sets the clause before it in time or case (먹을 때, 복용한 경우):
+    # indexed, so the word itself can be found, but no query term (it would favour every
+    # article that says "when" often).
+    CIRCUMSTANCE = "circumstance"
 
 
 class Piece(NamedTuple):
@@ -60,7 +64,7 @@ def terms(text: str, pieces: list[Piece], *, query: bool = False) -> list[Term]:
             i += 2
             continue
         i += 1
-        if piece.kind is Kind.COUNTER:
+        if piece.kind is Kind.COUNTER or (query and piece.kind is Kind.CIRCUMSTANCE):
             continue
         word = piece.text.lower() if piece.kind is Kind.UNIT else piece.text
         out.append(Term(word, piece.start, piece.end, pos))

@@ -37,6 +37,10 @@ LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION"
 # Light verbs that carry no meaning of their own once the noun before them is indexed, and verbs
 # grammaticalised into postpositions (에 대한, 에 따르면, 을 위한, 에 관한, 을 통해, 에 의한).
 STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하", "관하", "통하", "의하"})
+# Nouns that, after an adnominal ending, say when or in which case (먹을 때, 복용한 경우, 먹은 후).
+CIRCUMSTANCE_NOUNS = frozenset(
+    {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
+)
 NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
 
 Analysis = dict[str, list[Any]]  # Kiwi's tokens of each text
@@ -165,8 +169,10 @@ def korean_pieces(text: str) -> list[Piece]:
 
 def content_words(text: str) -> str:
     """The words of ``text`` that carry its content, as written: what :func:`korean_pieces`
-    indexes, without particles, endings or stop words (``두통에 좋은 약은`` → ``두통 좋 약``)."""
-    return " ".join(text[piece.start : piece.end] for piece in korean_pieces(text))
+    indexes, without particles, endings, stop words or a clause's "when" (``두통에 좋은 약은``
+    → ``두통 좋 약``; ``아플 때`` → ``아플``)."""
+    pieces = korean_pieces(text)
+    return " ".join(text[p.start : p.end] for p in pieces if p.kind is not Kind.CIRCUMSTANCE)
 
 
 def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
@@ -175,6 +181,7 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
     while i < len(tokens):
         token = tokens[i]
         tag = token.tag.split("-", 1)[0]
+        after_clause = i > 0 and tokens[i - 1].tag == "ETM"
         start, end = token.start, token.start + token.len
         i += 1
         if tag in LATIN_TAGS:
@@ -184,6 +191,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.extend(english_pieces(text, start, end))
         elif tag == "NNB":
             pieces.append(Piece(token.form, start, end, Kind.COUNTER))
+        elif after_clause and tag == "NNG" and token.form in CIRCUMSTANCE_NOUNS:
+            pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
             pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
     return pieces
