@@ -78,6 +78,19 @@ class Glossary:
                     )
         return found
 
+    def phrases_in(
+        self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
+    ) -> list[tuple[str, int, int]]:
+        """``(locale, start, end)`` of each glossary phrase of two words or more in the analysed
+        query: the reader's words that stand together for one term (``머리가 아플`` for 두통)."""
+        return [
+            (locale, start, end)
+            for line in self.lines
+            for locale, words in line
+            if len(words) > 1
+            for start, end in _occurrences(words, query_words.get(locale, ()))
+        ]
+
 
 def parse_glossary(path: Path) -> tuple[list[dict[str, tuple[str, ...]]], list[ContentError]]:
     """The TSV's lines as ``{locale: terms}``, and its problems with path and line."""

@@ -121,6 +121,9 @@ def parse_query(
         prefix = PrefixLeaf("spell_ko", decompose(partial))
         parsed.concepts["ko"].append(Concept((partial,), (prefix,)))
     if glossary is not None:
+        for _, start, end in glossary.phrases_in(analysed):
+            for side, concepts in parsed.concepts.items():  # each side, as expansions attach
+                _join(concepts, side, start, end, params)
         _expand(parsed, glossary.expansions(analysed), params)
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
@@ -154,6 +157,20 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
             overlaps = concept.start < stem.end and stem.start < concept.end
             if overlaps and stem.text not in concept.words:
                 concept.weak.append((TermLeaf("eojeol_ko", stem.text, params.bigram_recall_boost),))
+
+
+def _join(concepts: list[Concept], side: str, start: int, end: int, params: SearchParams) -> None:
+    """The concepts a glossary phrase spans become that phrase, one concept: ``머리가 아플``
+    means 두통, and an article that says 머리 in one sentence and 아프 in another does not
+    match it (the glossary's terms for it are attached next, as for any concept)."""
+    inside = [c for c in concepts if start <= c.start and c.end <= end]
+    if len(inside) < 2:
+        return
+    words = tuple(c.words[0] for c in inside)
+    phrase = Concept(words, _side_query(side, words, params, phrase=True), start, end)
+    concepts[concepts.index(inside[0])] = phrase
+    for concept in inside[1:]:
+        concepts.remove(concept)
 
 
 def _expand(parsed: ParsedQuery, expansions: list[Expansion], params: SearchParams) -> None:

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 import kb
 from indexer import cli
-from kb.glossary import load_glossary, parse_glossary
+from kb.glossary import Glossary, load_glossary, parse_glossary
+from kb.query import parse_query
 from tests.conftest import article_text, write_article
 
 GLOSSARY = "ko\ten\n# comment\n두통 | 머리 아픔\theadache\n부작용\tside effects\n"
@@ -129,11 +130,31 @@ def test_a_need_reaches_the_article_only_the_other_language_has_by_words(
 def test_a_symptom_in_everyday_words_finds_what_treats_it(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:
-    """``머리가 아플 때`` is 두통 to the glossary; by its words alone warfarin came first (its
-    side effects say 머리를 부딪혔을 때 … 아프고)."""
+    """``머리가 아플`` is the glossary's ``머리 아픔``, one term for 두통: warfarin, whose
+    precautions say 머리를 부딪혔을 때 and, elsewhere, 아프고, no longer matches it word by word."""
     painkillers = {"geworin", "acetaminophen", "ibuprofen", "aspirin"}
-    hits = kb.search(bundled_index, "머리가 아플 때 먹는 약", "ko", per_page=2).hits
-    assert {hit.slug for hit in hits} <= painkillers
+    query = "머리가 아플 때 먹는 약"
+    assert kb.search(bundled_index, query, "ko").hits[0].slug in painkillers
+    words_only = kb.search(bundled_index, query, "ko", mode="lexical").hits
+    assert words_only[0].slug in painkillers
+    assert "warfarin" not in {hit.slug for hit in words_only[:5]}
+
+
+def test_a_glossary_phrase_in_a_query_is_one_concept() -> None:
+    """Its words must stand together in an article; the line's other terms attach to it."""
+    glossary = Glossary.from_terms([{"ko": ("두통", "머리 아픔"), "en": ("headache",)}])
+    parsed = parse_query("머리가 아플 때 먹는 약", glossary)
+    assert [c.words for c in parsed.concepts["ko"]] == [("머리", "아프"), ("먹",), ("약",)]
+    expanded = [
+        any(getattr(leaf, "text", "") == "두통" for leaves in c.weak for leaf in leaves)
+        for c in parsed.concepts["ko"]
+    ]
+    assert expanded == [True, False, False]
+    assert [c.words for c in parse_query("머리 먹는 약", glossary).concepts["ko"]] == [
+        ("머리",),
+        ("먹",),
+        ("약",),
+    ]
 
 
 @pytest.mark.parametrize(
