@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import os
 import shlex
 import sys
@@ -114,6 +115,21 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+# What the stages import from the `bench` extra, checked before a stage spends minutes building.
+EXTRA_MODULES = {"build": ("tantivy",), "search": ("tantivy",), "profile": ("pyinstrument",)}
+
+
+def require_bench_extra(stages: list[str]) -> None:
+    """Stop at once, naming the install command, when a chosen stage needs a missing module."""
+    missing = sorted(
+        {m for s in stages for m in EXTRA_MODULES.get(s, ()) if importlib.util.find_spec(m) is None}
+    )
+    if missing:
+        raise SystemExit(
+            f"bench.perf needs {', '.join(missing)} for these stages: pip install -e '.[bench]'"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the chosen stages, merge them into the JSON file, and write the report."""
     argv = sys.argv[1:] if argv is None else argv
@@ -122,6 +138,8 @@ def main(argv: list[str] | None = None) -> None:
         current()  # the revision, before anything runs: kb/ may be edited meanwhile
     plan = make_plan(args)
     stages = chosen_stages(args.only)
+    if not args.report_only:
+        require_bench_extra(stages)
     json_path = in_project(args.json or (OUT / "perf-quick.json" if plan.quick else RESULTS))
     out = in_project(args.out or (OUT / "perf-quick.md" if plan.quick else REPORT))
     results = stored.load(json_path)
