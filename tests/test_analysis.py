@@ -61,6 +61,17 @@ def test_english_folds_case_stems_and_drops_stop_words() -> None:
     ]
 
 
+def test_english_stems_keep_words_apart_that_porter_merged(make_index) -> None:
+    """Porter2: ``news`` is not ``new``, nor ``bias`` the stem ``bia``; plurals still fold."""
+    assert texts(english_analyzer(), "news new bias biases dying die") == [
+        "news", "new", "bias", "bias", "die", "die"
+    ]  # fmt: skip
+    index = make_index(
+        {("a", "en"): ("Launch", "A new treatment."), ("b", "en"): ("Media", "News about it.")}
+    )
+    assert [hit.slug for hit in kb.search(index, "news", "en", mode="lexical").hits] == ["b"]
+
+
 def test_korean_offsets_are_character_exact() -> None:
     value = "흔한 부작용으로는 졸음이 있습니다."
     spans = {t.text: value[t.start : t.end] for t in korean_analyzer().terms(value)}

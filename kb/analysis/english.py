@@ -1,4 +1,4 @@
-"""English analysis: case folding, the usual stop words, Porter stemming, number+unit glue.
+"""English analysis: case folding, the usual stop words, Porter2 stemming, number+unit glue.
 
 The Korean tokenizer sends Latin runs through :func:`english_pieces` too, so an English word
 indexes to the same term in a Korean translation as in an English one.
@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem
+from whoosh.lang.porter2 import stem
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
 
@@ -57,8 +57,9 @@ def plain_word(word: str) -> str | None:
 
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """Porter's stem, memoised: it is pure Python and a build stems the same words again and
-    again."""
+    """The Porter2 (Snowball English) stem, memoised: it is pure Python and a build stems the
+    same words again and again. Unlike Porter's it keeps ``bias``, ``news`` and ``generous``
+    apart from ``bia``, ``new`` and ``general``."""
     return stem(word)
 
 
