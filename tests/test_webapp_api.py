@@ -75,7 +75,7 @@ def test_search_without_lang_follows_accept_language(client, headers, lang):
         ("효늠", "ko", "효능", "typo"),
         ("seizrues", "en", "seizures", "typo"),
         ("gaba pentin", "en", "gabapentin", "spacing"),  # an English word typed in two
-        ("heart burn", "en", "heartburn", "spacing"),  # ...found apart, but by no article whole
+        ("heart burn", "en", "heartburn", "spacing"),  # ...whose halves no article has both of
     ],
 )
 def test_search_that_finds_nothing_as_typed_shows_the_corrected_results(
