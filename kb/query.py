@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
-from kb.analysis.base import PieceTokenizer, Term
+from kb.analysis.base import PieceTokenizer, Term, unmarked
 from kb.analysis.bigrams import anchored_bigrams
 from kb.analysis.english import exact_words
 from kb.analysis.eojeol import eojeol_stems
@@ -98,8 +98,9 @@ def parse_query(
     for side in LOCALES:
         concepts: list[Concept] = []
         seen: set[tuple[str, ...]] = set()
-        terms = _ANALYZERS[side].terms(free, query=True)
-        analysed[side] = [(t.text, t.start, t.end) for t in terms]
+        marked = _ANALYZERS[side].terms(free, query=True, negation=True)
+        analysed[side] = [(t.text, t.start, t.end) for t in marked]  # what the glossary matches
+        terms = [t._replace(text=unmarked(t.text)) for t in marked]  # what the index holds
         alternatives = readings(free) if side == "ko" else []
         for term in terms:
             words = (term.text, *_alternatives(term, alternatives))
@@ -177,9 +178,9 @@ def _expand(parsed: ParsedQuery, expansions: list[Expansion], params: SearchPara
     """Attach each glossary expansion, as weak evidence, to the concepts of its side that cover
     the same query characters."""
     for expansion in expansions:
-        query = _side_query(
-            expansion.locale, expansion.words, params, phrase=True, boost=params.glossary_boost
-        )
+        words = tuple(unmarked(w) for w in expansion.words)
+        boost = params.glossary_boost
+        query = _side_query(expansion.locale, words, params, phrase=True, boost=boost)
         for concept in parsed.concepts.get(expansion.locale, ()):
             if concept.start < expansion.end and expansion.start < concept.end:
                 concept.weak.append(query)

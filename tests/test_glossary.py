@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import kb
 from indexer import cli
 from kb.glossary import Glossary, load_glossary, parse_glossary
-from kb.query import parse_query
+from kb.query import ParsedQuery, parse_query
 from tests.conftest import article_text, write_article
 
 GLOSSARY = "ko\ten\n# comment\n두통 | 머리 아픔\theadache\n부작용\tside effects\n"
@@ -140,6 +140,15 @@ def test_a_symptom_in_everyday_words_finds_what_treats_it(
     assert "warfarin" not in {hit.slug for hit in words_only[:5]}
 
 
+def test_a_sleepless_reader_finds_the_sleeping_pill_first(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """Sertraline and 게보린 say 잠이 잘 안 오는 among their side effects, every word of the
+    query; only the glossary's ``잠이 안 옴`` (불면증) says which article treats it."""
+    for query in ("잠이 안 와요", "잠을 못 자요", "잠이 안 올 때 먹는 약"):
+        assert kb.search(bundled_index, query, "ko").hits[0].slug == "zolpidem", query
+
+
 def test_a_glossary_phrase_in_a_query_is_one_concept() -> None:
     """Its words must stand together in an article; the line's other terms attach to it."""
     glossary = Glossary.from_terms([{"ko": ("두통", "머리 아픔"), "en": ("headache",)}])
@@ -155,6 +164,43 @@ def test_a_glossary_phrase_in_a_query_is_one_concept() -> None:
         ("먹",),
         ("약",),
     ]
+
+
+def _expanded_by(parsed: ParsedQuery, word: str) -> bool:
+    """Whether a Korean concept of the query gained ``word`` from the glossary."""
+    weak = (leaf for c in parsed.concepts["ko"] for leaves in c.weak for leaf in leaves)
+    return any(getattr(leaf, "text", "") == word for leaf in weak)
+
+
+@pytest.mark.parametrize(
+    ("query", "expands"),
+    [
+        ("잠이 안 와요", True),
+        ("잠이 잘 안 와요", True),
+        ("잠이 오지 않아요", True),
+        ("잠이 와요", False),  # "I'm sleepy": the same words, the other polarity
+        ("머리가 아파요", True),
+        ("머리가 안 아파요", False),
+    ],
+)
+def test_a_glossary_phrase_matches_only_with_its_polarity(query: str, expands: bool) -> None:
+    """The index keeps no negation (안 is no term), so only the glossary can tell them apart."""
+    glossary = Glossary.from_terms(
+        [{"ko": ("불면증", "잠이 안 옴"), "en": ("insomnia",)}, {"ko": ("두통", "머리 아픔")}]
+    )
+    parsed = parse_query(query, glossary)
+    assert _expanded_by(parsed, "불면증" if "잠" in query else "두통") is expands
+
+
+def test_a_negated_glossary_phrase_searches_the_words_the_index_holds(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """``insomnia`` expands to ``잠이 안 옴``, found in an article that says 잠이 잘 안 오는."""
+    write_article(content_dir, "sleep", "ko", article_text("수면", "밤에 잠이 잘 안 오는 분께."))
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("ko\ten\n불면증 | 잠이 안 옴\tinsomnia\n", encoding="utf-8")
+    kb.build_index(content_dir, tmp_path / "index", glossary=glossary)
+    assert slugs(kb.open_index(tmp_path / "index"), "insomnia", "en") == ["sleep"]
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,37 @@ def test_question_words_do_not_decide_and_the_exact_form_wins(make_index) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [("가바펜틴의 뜻", "ko"), ("가바펜틴 정의", "ko"), ("가바펜틴 먹는 방법", "ko"),
+     ("define gabapentin", "en"), ("gabapentin definition", "en")],
+)  # fmt: skip
+def test_a_word_asking_for_a_definition_or_a_way_is_not_what_is_wanted(
+    make_index, query: str, locale: str
+) -> None:
+    """The article about gabapentin comes before a page that merely has every word; the word
+    alone is still searched (``뜻`` finds the page that says it)."""
+    index = make_index(
+        {
+            ("about", "ko"): (
+                "가바펜틴",
+                "가바펜틴은 신경통에 먹는 약입니다. 가바펜틴은 흔히 씁니다.",
+            ),
+            ("words", "ko"): (
+                "약 이름의 뜻",
+                "약 이름의 뜻, 정의, 먹는 방법을 풉니다. 가바펜틴도.",
+            ),
+            ("about", "en"): ("Gabapentin", "Gabapentin treats nerve pain. Gabapentin is common."),
+            ("words", "en"): ("How to define a drug", "A definition: we define gabapentin too."),
+        }
+    )
+    assert [h.slug for h in kb.search(index, query, locale, mode="lexical").hits][:2] == [
+        "about",
+        "words",
+    ]
+    assert first(index, "뜻", "ko").slug == "words"
+
+
 def test_contractions_and_possessives_leave_no_stray_letter_to_match(make_index) -> None:
     index = make_index(
         {

@@ -20,6 +20,13 @@ class Kind(Enum):
     # indexed, so the word itself can be found, but no query term (it would favour every
     # article that says "when" often).
     CIRCUMSTANCE = "circumstance"
+    # A word that names the kind of answer wanted (정의, 뜻, 방법, 이유; define, meaning): a
+    # query term only when the query has no other, as "what is" and "how" are no terms at all.
+    REQUEST = "request"
+    # A Korean negation (안 와요, 못 자요; 오지 않아요, 자지 못해요): no term of its own, but it
+    # marks the verb it negates where polarity matters (glossary phrases: 잠이 안 옴).
+    NOT_NEXT = "not-next"
+    NOT_PREVIOUS = "not-previous"
 
 
 class Piece(NamedTuple):
@@ -37,17 +44,28 @@ class Term(NamedTuple):
 
 
 MAX_UNIT_GAP = 2  # "300 mg" and "300  mg" glue; "300, mg" does not
+NEGATED = "¬"  # prefix of a negated verb's term in ``terms(..., negation=True)``
 
 
-def terms(text: str, pieces: list[Piece], *, query: bool = False) -> list[Term]:
+def unmarked(word: str) -> str:
+    """``word`` as the index holds it: without the negation mark."""
+    return word.removeprefix(NEGATED)
+
+
+def terms(
+    text: str, pieces: list[Piece], *, query: bool = False, negation: bool = False
+) -> list[Term]:
     """Terms for ``pieces`` of ``text``; positions count emitted terms only (stop words: no gap).
 
     A number followed by a unit is indexed as the number, the glued form and the unit, all at one
     position; a query uses the glued form only, so ``100mg`` never matches ``300mg, 100정``.
+    With ``negation``, a negated verb's term carries the :data:`NEGATED` mark (``¬오``).
     """
     out: list[Term] = []
     pos = 0
     i = 0
+    negate_next = False
+    skip_requests = query and any(p.kind is Kind.TERM for p in pieces)
     while i < len(pieces):
         piece = pieces[i]
         after = pieces[i + 1] if i + 1 < len(pieces) else None
@@ -64,9 +82,22 @@ def terms(text: str, pieces: list[Piece], *, query: bool = False) -> list[Term]:
             i += 2
             continue
         i += 1
-        if piece.kind is Kind.COUNTER or (query and piece.kind is Kind.CIRCUMSTANCE):
+        if piece.kind is Kind.NOT_NEXT:
+            negate_next = negation
+            continue
+        if piece.kind is Kind.NOT_PREVIOUS:
+            if negation and out and not out[-1].text.startswith(NEGATED):
+                out[-1] = out[-1]._replace(text=NEGATED + out[-1].text)
+            continue
+        if (
+            piece.kind is Kind.COUNTER
+            or (query and piece.kind is Kind.CIRCUMSTANCE)
+            or (skip_requests and piece.kind is Kind.REQUEST)
+        ):
             continue
         word = piece.text.lower() if piece.kind is Kind.UNIT else piece.text
+        if negate_next:
+            word, negate_next = NEGATED + word, False
         out.append(Term(word, piece.start, piece.end, pos))
         pos += 1
     return out
@@ -88,8 +119,8 @@ class PieceTokenizer:
     def pieces(self, text: str) -> list[Piece]:
         raise NotImplementedError
 
-    def terms(self, text: str, *, query: bool = False) -> list[Term]:
-        return terms(text, self.pieces(text), query=query)
+    def terms(self, text: str, *, query: bool = False, negation: bool = False) -> list[Term]:
+        return terms(text, self.pieces(text), query=query, negation=negation)
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other)

@@ -30,6 +30,9 @@ STOPS = STOP_WORDS | frozenset(
     own same she should so some such than their theirs them then there these they those through
     too under until up very was were what where which while who whom whose why would""".split()  # noqa: SIM905
 )
+# Words that ask for a definition: "define bias" and "bias definition" are about bias. (Not
+# "meaning" and "mean": measured, they cost English queries over Korean passages more.)
+REQUEST_WORDS = frozenset({"define", "defined", "definition", "definitions"})
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
 )
@@ -73,7 +76,8 @@ def english_pieces(text: str, start: int = 0, end: int | None = None) -> list[Pi
         elif word.lower() in UNITS:
             found.append(Piece(word, m.start(), m.end(), Kind.UNIT))
         elif (term := english_term(word)) is not None:
-            found.append(Piece(term, m.start(), m.end(), Kind.TERM))
+            kind = Kind.REQUEST if word.lower() in REQUEST_WORDS else Kind.TERM
+            found.append(Piece(term, m.start(), m.end(), kind))
     return found
 
 
