@@ -34,7 +34,7 @@ def analyse_term(locale: str, term: str) -> tuple[str, ...]:
     """A glossary term as the query words ``locale``'s analyzer makes of it, a negated verb
     marked: ``잠이 안 옴`` matches ``잠이 안 와요`` and ``잠이 오지 않아요``, not ``잠이 와요``."""
     analyzer = korean_analyzer() if locale == "ko" else english_analyzer()
-    return tuple(t.text for t in analyzer.terms(normalize_text(term), query=True, negation=True))
+    return tuple(t.text for t in analyzer.polar_terms(normalize_text(term)))
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def parse_query(
     for side in LOCALES:
         concepts: list[Concept] = []
         seen: set[tuple[str, ...]] = set()
-        marked = _ANALYZERS[side].terms(free, query=True, negation=True)
+        marked = _ANALYZERS[side].polar_terms(free)
         analysed[side] = [(t.text, t.start, t.end) for t in marked]  # what the glossary matches
         terms = [t._replace(text=unmarked(t.text)) for t in marked]  # what the index holds
         alternatives = readings(free) if side == "ko" else []

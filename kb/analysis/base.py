@@ -119,8 +119,12 @@ class PieceTokenizer:
     def pieces(self, text: str) -> list[Piece]:
         raise NotImplementedError
 
-    def terms(self, text: str, *, query: bool = False, negation: bool = False) -> list[Term]:
-        return terms(text, self.pieces(text), query=query, negation=negation)
+    def terms(self, text: str, *, query: bool = False) -> list[Term]:
+        return terms(text, self.pieces(text), query=query)
+
+    def polar_terms(self, text: str) -> list[Term]:
+        """Query terms with each negated verb marked (``¬오``): what glossary phrases match."""
+        return terms(text, self.pieces(text), query=True, negation=True)
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other)
