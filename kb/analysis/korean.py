@@ -171,12 +171,15 @@ def korean_pieces(text: str) -> list[Piece]:
     return pieces
 
 
+NOT_CONTENT = frozenset({Kind.CIRCUMSTANCE, Kind.NOT_NEXT, Kind.NOT_PREVIOUS})
+
+
 def content_words(text: str) -> str:
     """The words of ``text`` that carry its content, as written: what :func:`korean_pieces`
-    indexes, without particles, endings, stop words or a clause's "when" (``두통에 좋은 약은``
-    → ``두통 좋 약``; ``아플 때`` → ``아플``)."""
+    indexes, without particles, endings, stop words, negation or a clause's "when"
+    (``두통에 좋은 약은`` → ``두통 좋 약``; ``아플 때`` → ``아플``)."""
     pieces = korean_pieces(text)
-    return " ".join(text[p.start : p.end] for p in pieces if p.kind is not Kind.CIRCUMSTANCE)
+    return " ".join(text[p.start : p.end] for p in pieces if p.kind not in NOT_CONTENT)
 
 
 def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
