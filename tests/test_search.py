@@ -63,9 +63,9 @@ def test_question_words_do_not_decide_and_the_exact_form_wins(make_index) -> Non
 @pytest.mark.parametrize(
     ("query", "locale"),
     [("가바펜틴의 뜻", "ko"), ("가바펜틴 정의", "ko"), ("가바펜틴 먹는 방법", "ko"),
-     ("define gabapentin", "en"), ("gabapentin definition", "en")],
+     ("가바펜틴은 얼마인가요", "ko"), ("define gabapentin", "en"), ("gabapentin definition", "en")],
 )  # fmt: skip
-def test_a_word_asking_for_a_definition_or_a_way_is_not_what_is_wanted(
+def test_a_word_asking_for_a_kind_of_answer_is_not_what_is_wanted(
     make_index, query: str, locale: str
 ) -> None:
     """The article about gabapentin comes before a page that merely has every word; the word
@@ -78,7 +78,7 @@ def test_a_word_asking_for_a_definition_or_a_way_is_not_what_is_wanted(
             ),
             ("words", "ko"): (
                 "약 이름의 뜻",
-                "약 이름의 뜻, 정의, 먹는 방법을 풉니다. 가바펜틴도.",
+                "약 이름의 뜻, 정의, 먹는 방법, 값이 얼마인지 풉니다. 가바펜틴도.",
             ),
             ("about", "en"): ("Gabapentin", "Gabapentin treats nerve pain. Gabapentin is common."),
             ("words", "en"): ("How to define a drug", "A definition: we define gabapentin too."),

@@ -41,8 +41,9 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
 )
-# Nouns that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유): not what it is about.
-REQUEST_NOUNS = frozenset({"정의", "의미", "뜻", "방법", "이유"})
+# Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 날씨는
+# 어떤가요): not what the question is about, as 무엇 and 어디 (no terms at all) are not.
+REQUEST_WORDS = frozenset({"정의", "의미", "뜻", "방법", "이유", "얼마", "어떻", "어떠하"})
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
 NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
@@ -200,7 +201,7 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.append(Piece(token.form, start, end, Kind.COUNTER))
         elif after_clause and tag == "NNG" and token.form in CIRCUMSTANCE_NOUNS:
             pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
-        elif tag == "NNG" and token.form in REQUEST_NOUNS:
+        elif tag in TERM_TAGS and token.form in REQUEST_WORDS:
             pieces.append(Piece(token.form, start, end, Kind.REQUEST))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
             after_ji = i >= 2 and (tokens[i - 2].form, tokens[i - 2].tag) == ("지", "EC")
