@@ -177,7 +177,7 @@ def find(
     close = None
     if encoder is not None:
         (close,) = meanings_of(shown.text)
-        ranking = fuse(ranking, close, params)
+        ranking = fuse(ranking, close, params, shown.text)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close)
 
 

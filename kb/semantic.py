@@ -128,10 +128,10 @@ def query_vector(encoder: Encoder, text: str, params: SearchParams) -> np.ndarra
     return query_vectors(encoder, [text], params)[0]
 
 
-def fuse(lexical: Ranking, close: Meaning, params: SearchParams) -> Ranking:
-    """Lexical matches and the articles closest in meaning, ordered by a weighted sum of both
-    signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
-    weight = params.semantic_weight
+def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> Ranking:
+    """Lexical matches and the articles closest in meaning to ``query``, ordered by a weighted
+    sum of both signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
+    weight = params.meaning_weight(query)
     best_coverage = float(lexical.coverage.max(initial=0.0))
     weight += params.semantic_uncovered_boost * (1 - weight) * (1 - best_coverage)
     if not len(close.docnums) or weight <= 0:

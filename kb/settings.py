@@ -112,6 +112,10 @@ class Settings:
         default=DEFAULTS.semantic_weight,
         metadata=_doc("the share of meaning in hybrid ranking, 0 to 1", "app"),
     )
+    KB_SEMANTIC_WEIGHT_KO: float = field(
+        default=DEFAULTS.semantic_weight_korean,
+        metadata=_doc("the same for a query written in Hangul, 0 to 1", "app"),
+    )
     KB_TRANSLATOR_PAGES: bool = field(
         default=True,
         metadata=_doc("serve the read-only translator pages (`/<locale>/translations`)", "app"),
@@ -134,8 +138,9 @@ class Settings:
             raise ValueError("KB_TRUSTED_HOSTS names no host")
         if self.KB_EMBEDDING_MODEL not in ENCODER_CHOICES:
             raise ValueError(f"KB_EMBEDDING_MODEL must be one of {', '.join(ENCODER_CHOICES)}")
-        if not 0 <= self.KB_SEMANTIC_WEIGHT <= 1:
-            raise ValueError("KB_SEMANTIC_WEIGHT must be between 0 and 1")
+        for key in ("KB_SEMANTIC_WEIGHT", "KB_SEMANTIC_WEIGHT_KO"):
+            if not 0 <= getattr(self, key) <= 1:
+                raise ValueError(f"{key} must be between 0 and 1")
         for host in self.KB_TRUSTED_HOSTS:
             if not HOST_RE.match(host):
                 raise ValueError(f"bad host name in KB_TRUSTED_HOSTS: {host!r}")
@@ -143,7 +148,11 @@ class Settings:
     @functools.cached_property
     def search_params(self) -> SearchParams:
         """The search parameters this site's settings choose (the rest as shipped)."""
-        return replace(DEFAULTS, semantic_weight=self.KB_SEMANTIC_WEIGHT)
+        return replace(
+            DEFAULTS,
+            semantic_weight=self.KB_SEMANTIC_WEIGHT,
+            semantic_weight_korean=self.KB_SEMANTIC_WEIGHT_KO,
+        )
 
     @property
     def public_origin(self) -> str | None:

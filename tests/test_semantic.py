@@ -499,7 +499,11 @@ def test_an_exact_name_stays_first(bundled_index: kb.KnowledgeIndex) -> None:
 
 def test_weight_zero_keeps_the_lexical_order(bundled_index: kb.KnowledgeIndex) -> None:
     params = replace(
-        kb.DEFAULTS, semantic_weight=0.0, semantic_min_similarity=1.1, semantic_uncovered_boost=0
+        kb.DEFAULTS,
+        semantic_weight=0.0,
+        semantic_weight_korean=0.0,
+        semantic_min_similarity=1.1,
+        semantic_uncovered_boost=0,
     )
     for query in ("두통약", "가바펜틴 부작용", "혈압"):
         hybrid = kb.search(bundled_index, query, "ko", params=params, per_page=20)
@@ -517,7 +521,7 @@ def fused_order(coverage: float, boost: float) -> list[int]:
         np.arange(3), np.array([0.1, 0.3, 0.9]), np.array([0.1, 0.3, 0.9]), layout, rows
     )
     params = replace(kb.DEFAULTS, semantic_uncovered_boost=boost)
-    return [int(d) for d in fuse(lexical, close, params).docnums]
+    return [int(d) for d in fuse(lexical, close, params, "sleep").docnums]
 
 
 def test_meaning_decides_more_when_the_words_cover_little_of_the_query() -> None:
@@ -556,6 +560,17 @@ def test_a_site_can_turn_meaning_down(make_app) -> None:
     words = [h["slug"] for h in client.get(query + "&mode=lexical").get_json()["results"]]
     assert [h["slug"] for h in client.get(query).get_json()["results"]][:3] == words[:3]
     assert default.get(query).get_json()["results"] != client.get(query).get_json()["results"]
+
+
+def test_a_site_can_turn_meaning_down_for_korean_queries_alone(make_app) -> None:
+    """``KB_SEMANTIC_WEIGHT_KO`` weighs queries written in Hangul; English ones keep theirs."""
+    client = make_app(KB_SEMANTIC_WEIGHT_KO=0.0).test_client()
+    default = make_app().test_client()
+    korean = "/api/search?q=가바펜틴 부작용&lang=ko&per_page=5"
+    words = [h["slug"] for h in client.get(korean + "&mode=lexical").get_json()["results"]]
+    assert [h["slug"] for h in client.get(korean).get_json()["results"]][:3] == words[:3]
+    english = "/api/search?q=headache pill&lang=en&per_page=5"
+    assert client.get(english).get_json()["results"] == default.get(english).get_json()["results"]
 
 
 def test_the_cli_searches_in_either_mode(bundled_index_dir: Path) -> None:
