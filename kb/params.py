@@ -63,8 +63,8 @@ class SearchParams:
     #: Hybrid search: the share of meaning (passage vectors) in the fused score, the rest
     #: being the lexical ranking's; tuned on held-out queries (docs/relevance.md).
     semantic_weight: float = 0.3
-    #: ... for a query written in Hangul: the encoder reads Korean less surely than English,
-    #: so Korean words keep more of the say (tuned on held-out queries too).
+    #: ... for a query written in Hangul: the Korean runs measured best with less meaning than
+    #: the English ones (tuned on held-out queries too).
     semantic_weight_korean: float = 0.15
     #: In fusion, a lexical match's strength is BM25F × coverage ** this (relative to the best):
     #: lower lets a strong match of the query's main word beat a full match of generic ones.
