@@ -553,24 +553,28 @@ def test_the_api_refuses_an_unknown_mode(client) -> None:
     assert response.get_json()["error"]["code"] == "invalid_mode"
 
 
-def test_a_site_can_turn_meaning_down(make_app) -> None:
-    client = make_app(KB_SEMANTIC_WEIGHT=0.0).test_client()
+@pytest.mark.parametrize(
+    ("setting", "flattened", "kept"),
+    [
+        ("KB_SEMANTIC_WEIGHT", "q=headache pill&lang=en", "q=가바펜틴 부작용&lang=ko"),
+        ("KB_SEMANTIC_WEIGHT_KO", "q=가바펜틴 부작용&lang=ko", "q=headache pill&lang=en"),
+    ],
+)
+def test_a_site_can_turn_meaning_down_for_each_script(
+    make_app, setting: str, flattened: str, kept: str
+) -> None:
+    """``KB_SEMANTIC_WEIGHT_KO`` weighs queries written in Hangul, ``KB_SEMANTIC_WEIGHT`` the
+    others; at 0 a query whose words all match keeps the words' order."""
+    client = make_app(**{setting: 0.0}).test_client()
     default = make_app().test_client()
-    query = "/api/search?q=headache pill&lang=en&per_page=5"
-    words = [h["slug"] for h in client.get(query + "&mode=lexical").get_json()["results"]]
-    assert [h["slug"] for h in client.get(query).get_json()["results"]][:3] == words[:3]
-    assert default.get(query).get_json()["results"] != client.get(query).get_json()["results"]
 
+    def results(app_client, query: str) -> list[dict]:
+        return app_client.get(f"/api/search?per_page=5&{query}").get_json()["results"]
 
-def test_a_site_can_turn_meaning_down_for_korean_queries_alone(make_app) -> None:
-    """``KB_SEMANTIC_WEIGHT_KO`` weighs queries written in Hangul; English ones keep theirs."""
-    client = make_app(KB_SEMANTIC_WEIGHT_KO=0.0).test_client()
-    default = make_app().test_client()
-    korean = "/api/search?q=가바펜틴 부작용&lang=ko&per_page=5"
-    words = [h["slug"] for h in client.get(korean + "&mode=lexical").get_json()["results"]]
-    assert [h["slug"] for h in client.get(korean).get_json()["results"]][:3] == words[:3]
-    english = "/api/search?q=headache pill&lang=en&per_page=5"
-    assert client.get(english).get_json()["results"] == default.get(english).get_json()["results"]
+    words = [h["slug"] for h in results(client, flattened + "&mode=lexical")]
+    assert [h["slug"] for h in results(client, flattened)][:3] == words[:3]
+    assert results(default, flattened) != results(client, flattened)
+    assert results(default, kept) == results(client, kept)
 
 
 def test_the_cli_searches_in_either_mode(bundled_index_dir: Path) -> None:
