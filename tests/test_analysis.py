@@ -44,6 +44,24 @@ def test_number_and_unit_are_indexed_glued_and_split_but_queried_glued() -> None
     assert texts(analyzer, "100정") == ["100", "100정"]
 
 
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        ("가바펜틴의 뜻", ["가바펜틴"]),
+        ("300mg 가격은 얼마인가요", ["300mg", "가격"]),
+        ("100mg 얼마", ["100mg"]),  # a dose is what the question is about, too
+        ("뜻", ["뜻"]),  # alone, the word is what is wanted
+        ("의미가 뭐예요", ["의미"]),
+    ],
+)
+def test_a_request_word_is_searched_only_when_nothing_else_is(
+    query: str, searched: list[str]
+) -> None:
+    analyzer = korean_analyzer()
+    assert texts(analyzer, query, mode="query") == searched
+    assert set(searched) <= set(texts(analyzer, query))  # the index keeps every word
+
+
 def test_latin_words_in_korean_text_are_whole_and_stemmed_like_english() -> None:
     korean = texts(korean_analyzer(), "약(medicine.) Seizures 뉴론틴(Neurontin).")
     english = texts(english_analyzer(), "medicine. Seizures Neurontin.")

@@ -44,6 +44,7 @@ class Term(NamedTuple):
 
 
 MAX_UNIT_GAP = 2  # "300 mg" and "300  mg" glue; "300, mg" does not
+SUBJECTS = frozenset({Kind.TERM, Kind.NUMBER, Kind.UNIT})  # what a request word may ask about
 NEGATED = "¬"  # prefix of a negated verb's term in ``terms(..., negation=True)``
 
 
@@ -65,7 +66,7 @@ def terms(
     pos = 0
     i = 0
     negate_next = False
-    skip_requests = query and any(p.kind is Kind.TERM for p in pieces)
+    skip_requests = query and any(p.kind in SUBJECTS for p in pieces)
     while i < len(pieces):
         piece = pieces[i]
         after = pieces[i + 1] if i + 1 < len(pieces) else None
