@@ -20,8 +20,8 @@ class Kind(Enum):
     # indexed, so the word itself can be found, but no query term (it would favour every
     # article that says "when" often).
     CIRCUMSTANCE = "circumstance"
-    # A word that names the kind of answer wanted (정의, 뜻, 방법, 이유; define, meaning): a
-    # query term only when the query has no other, as "what is" and "how" are no terms at all.
+    # A word that names the kind of answer wanted (정의, 뜻, 방법, 얼마; define, definition): a
+    # query term only when the query names nothing else, as "what is" and "how" are no terms.
     REQUEST = "request"
     # A Korean negation (안 와요, 못 자요; 오지 않아요, 자지 못해요): no term of its own, but it
     # marks the verb it negates where polarity matters (glossary phrases: 잠이 안 옴).
@@ -45,7 +45,7 @@ class Term(NamedTuple):
 
 MAX_UNIT_GAP = 2  # "300 mg" and "300  mg" glue; "300, mg" does not
 SUBJECTS = frozenset({Kind.TERM, Kind.NUMBER, Kind.UNIT})  # what a request word may ask about
-NEGATED = "¬"  # prefix of a negated verb's term in ``terms(..., negation=True)``
+NEGATED = "¬"  # prefix of a negated verb's term in ``polar_terms`` (never in the index)
 
 
 def unmarked(word: str) -> str:
