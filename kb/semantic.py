@@ -1,7 +1,7 @@
 """Meaning-based search over a build's passage vectors, and its fusion with lexical ranking.
 
-A query's vector is compared with every passage (one matrix product over the memory-mapped
-vectors); an article scores as its best passage, in either language. Fusion adds the two
+A query's vector is compared with every passage (a matrix product over the memory-mapped
+int8 codes); an article scores as its best passage, in either language. Fusion adds the two
 signals, each scaled to 0..1 within the query's candidates: lexical matches keep their order
 among themselves when meaning agrees, and articles that match no word of the query (another
 language, other words for the same need) join when their meaning is close enough.
@@ -93,10 +93,7 @@ def meanings(
     assert table is not None
     layout = article_rows(snapshot)
     with one_blas_thread():
-        all_sims = [
-            np.asarray(table.matrix @ vector, dtype=np.float64)
-            for vector in query_vectors(encoder, texts, params)
-        ]
+        all_sims = [table.similarities(v) for v in query_vectors(encoder, texts, params)]
     found = []
     for sims in all_sims:
         best = np.maximum.reduceat(sims, layout.runs)[layout.kept] if len(layout.runs) else sims[:0]

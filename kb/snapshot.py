@@ -13,8 +13,6 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np
-
 from kb.builds import (
     GLOSSARY,
     IndexDamaged,
@@ -135,7 +133,7 @@ class IndexSnapshot:
             missing = sorted(set(self.manifest.hashes) - set(runs))[:5]
             detail = f"passage vectors do not match its articles (missing: {', '.join(missing)})"
             raise IndexDamaged.at(self.build_dir, detail)
-        if not np.isfinite(self.vectors.matrix).all():
+        if not self.vectors.finite:
             raise IndexDamaged.at(self.build_dir, "passage vectors that are not numbers")
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ import pytest
 import kb
 from kb.analysis.korean import content_words
 from kb.builds import Manifest
-from kb.content import load_content
+from kb.content import BUNDLED_CONTENT, load_content
 from kb.embedding import DEFAULT_ENCODER, encoder
 from kb.params import DEFAULTS
 from kb.passages import HEAD, article_passages, plain_text
@@ -23,6 +23,7 @@ from kb.semantic import ArticleRows, Meaning, fuse, meanings, query_vector
 from kb.snapshot import IndexSnapshot
 from kb.vectors import (
     MATRIX,
+    SCALES,
     TABLE,
     PassageRow,
     PassageRows,
@@ -117,9 +118,10 @@ def test_a_build_stores_one_unit_vector_per_passage(small_content: Path, tmp_pat
     assert sorted((r.slug, r.locale, r.number) for r in table.rows) == sorted(
         (p.slug, p.locale, p.number) for p in expected
     )
-    assert np.allclose(np.linalg.norm(table.matrix, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(np.linalg.norm(table.vectors(), axis=1), 1.0, atol=0.01)
     assert Manifest.read(build).embedding_version == table.model == USE.version
-    assert isinstance(table.matrix, np.memmap)  # shared through the page cache, not copied
+    # a byte per component, shared through the page cache, not copied
+    assert table.codes.dtype == np.int8 and isinstance(table.codes, np.memmap)
 
 
 def test_an_update_embeds_only_the_passages_that_changed(
@@ -139,9 +141,9 @@ def test_an_update_embeds_only_the_passages_that_changed(
     old = {(r.slug, r.locale, r.number): i for i, r in enumerate(before.rows)}
     for i, row in enumerate(after.rows):
         if (row.slug, row.number) != ("zolpidem", 2):
-            assert np.array_equal(
-                after.matrix[i], before.matrix[old[row.slug, row.locale, row.number]]
-            )
+            was = old[row.slug, row.locale, row.number]
+            assert np.array_equal(after.codes[i], before.codes[was])
+            assert after.scales[i] == before.scales[was]
 
 
 def test_a_full_rebuild_reuses_every_unchanged_vector(small_content: Path, tmp_path: Path) -> None:
@@ -151,7 +153,8 @@ def test_a_full_rebuild_reuses_every_unchanged_vector(small_content: Path, tmp_p
     articles = load_content(small_content)
     again, _ = next_table(before, articles, {a.slug for a in articles}, counting)
     assert counting.embedded == []
-    assert before is not None and np.array_equal(np.asarray(again.matrix), before.matrix)
+    assert before is not None and np.array_equal(np.asarray(again.codes), before.codes)
+    assert np.array_equal(again.scales, before.scales)
 
 
 def test_the_rows_an_update_keeps_are_written_unchanged_around_those_it_drops(
@@ -168,7 +171,8 @@ def test_the_rows_an_update_keeps_are_written_unchanged_around_those_it_drops(
     kept = [i for i, r in enumerate(before.rows) if r.slug not in dropped]
     assert after is not None and report.embedded == 0 and report.passages == len(kept) > 0
     assert after.rows == tuple(before.rows[i] for i in kept)
-    assert np.array_equal(after.matrix, before.matrix[kept])
+    assert np.array_equal(after.codes, before.codes[kept])
+    assert np.array_equal(after.scales, before.scales[kept])
 
 
 def test_update_writes_the_changed_article_and_keeps_the_others(
@@ -223,16 +227,69 @@ def rewrite(build: Path, table: VectorTable, manifest: Manifest | None = None) -
     consistent but wrong build would be."""
     table.write(build)
     manifest = manifest or Manifest.read(build)
-    sizes = {**manifest.files, MATRIX: (build / MATRIX).stat().st_size}
-    sizes[TABLE] = (build / TABLE).stat().st_size
+    sizes = {
+        **manifest.files,
+        **{name: (build / name).stat().st_size for name in (MATRIX, SCALES, TABLE)},
+    }
     replace(manifest, files=sizes).write(build)
 
 
-def test_a_truncated_vector_file_is_refused(built: Path) -> None:
-    with (built / MATRIX).open("r+b") as f:
-        f.truncate(200)
-    with pytest.raises(kb.IndexDamaged, match=MATRIX):
+@pytest.mark.parametrize("name", [MATRIX, SCALES])
+def test_a_truncated_vector_file_is_refused(built: Path, name: str) -> None:
+    with (built / name).open("r+b") as f:
+        f.truncate(100)
+    with pytest.raises(kb.IndexDamaged, match=name):
         IndexSnapshot(built)
+
+
+def test_codes_without_their_scales_are_refused(built: Path) -> None:
+    (built / SCALES).unlink()
+    with pytest.raises(kb.IndexDamaged, match=SCALES):
+        IndexSnapshot(built)
+
+
+def test_stored_codes_rank_passages_as_their_vectors_do(bundled_index_dir: Path) -> None:
+    """A byte per component loses nothing a reader would notice: each stored row is within
+    a hair of the passage's vector, and so is a query's closeness to every passage."""
+    table = VectorTable.read(live(bundled_index_dir))
+    assert table is not None
+    articles = {a.slug: a for a in load_content(BUNDLED_CONTENT)}
+    texts = {(p.slug, p.locale, p.number): p.text for a in articles.values()
+             for p in article_passages(a)}  # fmt: skip
+    exact = USE.passages([texts[row.slug, row.locale, row.number] for row in table.rows])
+    stored = table.vectors()
+    assert np.einsum("ij,ij->i", exact, stored).min() > 0.999
+    for query in ("잠이 안 와요", "headache pill", "stomach acid"):
+        vector = USE.queries([query])[0]
+        close, truth = table.similarities(vector), exact @ vector
+        # so two passages change places only when closer than 0.004 (measured: 0.0005 apart)
+        assert np.abs(close - truth).max() < 0.002
+        assert close.argmax() == truth.argmax()
+
+
+def test_a_build_from_before_the_codes_still_opens_and_finds_the_same(
+    small_content: Path, tmp_path: Path
+) -> None:
+    """Builds whose vectors were float32 rows (no scales) are read, quantized as they open."""
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir)
+    query = "falling asleep is hard"
+    before = kb.search(kb.open_index(index_dir), query, "en")
+    build = live(index_dir)
+    table = VectorTable.read(build)
+    assert table is not None
+    codes = np.array(table.codes)  # the file is about to be replaced under its map
+    np.save(build / MATRIX, table.vectors())
+    (build / SCALES).unlink()
+    manifest = Manifest.read(build)
+    sizes = {n: size for n, size in manifest.files.items() if n != SCALES}
+    replace(manifest, files={**sizes, MATRIX: (build / MATRIX).stat().st_size}).write(build)
+
+    old = VectorTable.read(build)
+    assert old is not None and np.array_equal(old.codes, codes)
+    after = kb.search(kb.open_index(index_dir), query, "en")
+    assert [(h.slug, h.score) for h in after.hits] == [(h.slug, h.score) for h in before.hits]
+    assert after.hits[0].slug == "zolpidem"
 
 
 def rewrite_table(build: Path, edit: Callable[[dict], object]) -> None:
@@ -275,7 +332,7 @@ def test_rows_read_from_the_columns_are_the_rows_written(built: Path) -> None:
     assert table is not None
     rows = table.rows
     listed = list(rows)
-    assert len(listed) == len(rows) == len(table.matrix) > 4
+    assert len(listed) == len(rows) == len(table.codes) > 4
     assert [rows[i] for i in range(len(rows))] == listed
     assert rows[-1] == listed[-1] and rows[1:4] == tuple(listed[1:4])
     assert [listed[start].slug for start in rows.starts[:-1]] == rows.slugs  # each article's run
@@ -304,7 +361,7 @@ def test_a_build_whose_table_lists_rows_still_opens(built: Path) -> None:
     def as_rows(data: dict) -> None:
         data.clear()
         rows = [list(row) for row in table.rows]
-        data.update(model=table.model, dim=table.matrix.shape[1], rows=rows)
+        data.update(model=table.model, dim=table.dim, rows=rows)
 
     rewrite_table(built, as_rows)
     again = VectorTable.read(built)
@@ -357,7 +414,12 @@ def test_missing_rows_fail_the_check_before_publishing(built: Path) -> None:
     keep = [i for i, r in enumerate(table.rows) if r.slug != "zolpidem"]
     rewrite(
         built,
-        replace(table, rows=PassageRows.of(table.rows[i] for i in keep), matrix=table.matrix[keep]),
+        replace(
+            table,
+            rows=PassageRows.of(table.rows[i] for i in keep),
+            codes=table.codes[keep],
+            scales=table.scales[keep],
+        ),
     )
     snapshot = IndexSnapshot(built)
     with pytest.raises(kb.IndexDamaged, match="missing: zolpidem"):
@@ -594,12 +656,12 @@ def test_a_damaged_vector_table_is_not_reused(small_content: Path, tmp_path: Pat
     kb.build_index(small_content, tmp_path / "index")
     before = VectorTable.read(live(tmp_path / "index"))
     assert before is not None
-    damaged = np.array(before.matrix)
+    damaged = np.array(before.scales)
     damaged[0] = np.nan
     counting = CountingEncoder()
     articles = load_content(small_content)
     again, _ = next_table(
-        replace(before, matrix=damaged), articles, {a.slug for a in articles}, counting
+        replace(before, scales=damaged), articles, {a.slug for a in articles}, counting
     )
     assert len(counting.embedded) == len(again.rows)  # every passage embedded afresh
-    assert np.isfinite(again.matrix).all()
+    assert again.finite
