@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from kb.mapped import mapped_copy
+from kb.piecetable import QueryTokenizer
 
 NO_ENCODER = "none"
 DEFAULT_ENCODER = "use-multilingual-v3"
@@ -46,6 +47,11 @@ class Encoder(Protocol):
         now if the model is loaded, else when it loads."""
         ...
 
+    def compact_for_queries(self) -> None:
+        """Hold less memory for embedding queries (for serving processes, whose forked
+        workers each hold it): now if the model is loaded, else when it loads."""
+        ...
+
 
 class UniversalSentenceEncoder:
     """Universal Sentence Encoder multilingual v3 (Apache-2.0) in pure numpy, from the
@@ -61,6 +67,7 @@ class UniversalSentenceEncoder:
         self._lock = threading.Lock()
         self._weights_folder: Path | None = None
         self._mapped = False
+        self._compact = False
 
     @property
     def version(self) -> str:
@@ -77,6 +84,8 @@ class UniversalSentenceEncoder:
                     model.encode(["warm"])  # loads the weights now, not on a reader's query
                     if self._weights_folder is not None:
                         self._map_vocabulary(model, self._weights_folder)
+                    if self._compact:
+                        _compact_tokenizer(model)
                     self._model = model
         return self._model
 
@@ -100,6 +109,14 @@ class UniversalSentenceEncoder:
         if mapped is not None:
             backend.table = mapped  # the heap copy is freed, its memory returned at once
             self._mapped = True
+
+    def compact_for_queries(self) -> None:
+        """Tokenize with :class:`kb.piecetable.QueryTokenizer`, the same ids: the package's
+        tokenizer (~32 MiB of Python objects, in each forked worker) is freed for a 3 MiB trie."""
+        with self._lock:
+            self._compact = True
+            if self._model is not None:
+                _compact_tokenizer(self._model)
 
     @property
     def vocabulary_file(self) -> str:
@@ -153,6 +170,14 @@ def one_blas_thread() -> Iterator[None]:
         _blas = ThreadpoolController()
     with _blas.limit(limits=1, user_api="blas"):
         yield
+
+
+def _compact_tokenizer(model: Any) -> None:
+    """The tokenizer the package's backend calls, and the one ``USE`` would hand it, replaced
+    by a :class:`QueryTokenizer`: the package's one, no longer referred to, is freed."""
+    backend = model._model  # the package's NumpyBackend, which calls ``backend.sp.encode``
+    if not isinstance(backend.sp, QueryTokenizer):
+        backend.sp = model._sp = QueryTokenizer(backend.sp)
 
 
 def _package_version(package: str) -> str:

