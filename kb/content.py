@@ -90,6 +90,11 @@ class Article:
     def locales(self) -> list[str]:
         return [loc for loc in LOCALES if loc in self.translations]
 
+    @property
+    def published(self) -> list[str]:
+        """The locales readers get: a draft (``draft: true``) is left out until it is done."""
+        return [loc for loc in self.locales if not self.translations[loc].draft]
+
 
 def normalize_text(text: str) -> str:
     """NFC, so that Hangul typed on any system (macOS writes NFD) compares equal."""

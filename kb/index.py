@@ -37,6 +37,7 @@ from kb.builds import (
     RemovalRefused,
     live_build,
 )
+from kb.completiontable import entry, made_from, next_table
 from kb.content import (
     Article,
     ContentError,
@@ -186,9 +187,11 @@ def build_index(
         _check_removals(root, live, removed, force)
         previous = _previous_vectors(live_build(root)) if model else None
         vectors = _embedder(model, previous, articles, manifest.hashes)
+        completions = _completer(None, articles, manifest.hashes)
         build_dir, embedding_report = _write_build(
-            root, BuildWriter.create, articles, [], manifest, terms, progress, korean, vectors
-        )
+            root, BuildWriter.create, articles, [], manifest, terms, progress, korean, vectors,
+            completions,
+        )  # fmt: skip
         known.save()
     return BuildReport(
         articles=len(articles),
@@ -234,10 +237,11 @@ def update_index(
                 if plan.changes_anything(old):
                     manifest = replace(plan.manifest, embedding_version=wanted)
                     vectors = _embedder(model, live.vectors, plan.changed, manifest.hashes)
+                    completions = _completer(live, plan.changed, manifest.hashes)
                     build_dir, embedding_report = _write_build(
                         root, _linked_writer(current, keep_glossary=plan.keeps_glossary(old)),
                         plan.changed, [*plan.removed, *(a.slug for a in plan.changed)],
-                        manifest, plan.glossary, progress, korean, vectors,
+                        manifest, plan.glossary, progress, korean, vectors, completions,
                     )  # fmt: skip
                 known.save()
                 live_after = time.perf_counter() - started
@@ -381,6 +385,22 @@ def _embedder(
     return write
 
 
+def _completer(
+    live: IndexSnapshot | None, add: Sequence[Article], hashes: Collection[str]
+) -> Callable[[Path], None]:
+    """What writes a new build's completion table: the ``live`` build's rows of articles still
+    in ``hashes`` and not in ``add``, then ``add``'s (a live build from before tables were
+    stored gets one made from its stored articles first)."""
+
+    def write(build_dir: Path) -> None:
+        previous = None
+        if live is not None:
+            previous = live.completions or made_from(a for _, a in live.engine.articles())
+        next_table(previous, [entry(a) for a in add], hashes).write(build_dir)
+
+    return write
+
+
 def _previous_vectors(previous: Path | None) -> VectorTable | None:
     """The vectors of an earlier build, to reuse; none if it has none or they can't be read."""
     if previous is None:
@@ -440,8 +460,10 @@ def _write_build(
     progress: Progress | None,
     korean: KoreanModel | None,
     vectors: Callable[[Path], EmbeddingReport] | None = None,
+    completions: Callable[[Path], None] | None = None,
 ) -> tuple[Path, EmbeddingReport | None]:
-    """Write a new build (deletions, additions, then passage vectors), record what it holds,
+    """Write a new build (deletions, additions, then passage vectors and the completion table;
+    without a writer for them, a linked build keeps the live build's), record what it holds,
     sync it, read it back and swap it in; a build that fails on the way is removed at once (a
     partial build would hold its disk space), and a disk fault is reported as IndexWriteFailed."""
     with disk_faults(root):
@@ -449,6 +471,8 @@ def _write_build(
         with _removed_on_failure(build_dir):
             _fill(open_writer(build_dir), add, delete, progress, korean or batch_model())
             embedded = vectors(build_dir) if vectors is not None else None
+            if completions is not None:
+                completions(build_dir)
             if glossary is not None:
                 (build_dir / GLOSSARY).write_text(glossary.to_json(), encoding="utf-8")
             replace(manifest, built_at=_now(), files=_file_sizes(build_dir)).write(build_dir)

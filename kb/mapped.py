@@ -50,13 +50,13 @@ def holds(path: Path, array: np.ndarray) -> bool:
                 for start in range(0, len(flat), CHUNK)
             )
             same = same and file.read(1) == b""
-            _uncache(file)
+            drop_cached_pages(file)
             return same
     except (OSError, ValueError):
         return False
 
 
-def _uncache(file: BinaryIO) -> None:
+def drop_cached_pages(file: BinaryIO) -> None:
     """Drop the file's pages from the page cache after reading or writing all of it. A process
     that maps it then faults in single pages; left cached, the kernel maps its large blocks
     of pages whole (measured: 100 rows of a 65 MB table made 57 MB resident, 0.5 MB so).
@@ -83,7 +83,7 @@ def _write(path: Path, array: np.ndarray) -> None:
             np.save(out, np.ascontiguousarray(array), allow_pickle=False)
             out.flush()
             os.fsync(out.fileno())  # written pages can be dropped only once on disk
-            _uncache(out)
+            drop_cached_pages(out)
         os.replace(scratch, path)
     finally:
         scratch.unlink(missing_ok=True)

@@ -116,8 +116,7 @@ class StoredArticle:
                 html=to_html(body),
                 translation=notes.get(locale),
             )
-            for locale, tr in ((loc, article.translations[loc]) for loc in article.locales)
-            if not tr.draft
+            for locale, tr in ((loc, article.translations[loc]) for loc in article.published)
         }
         return cls(article.slug, article.content_hash, translations)
 

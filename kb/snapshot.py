@@ -22,11 +22,13 @@ from kb.builds import (
     Manifest,
     live_build,
 )
+from kb.completiontable import CompletionTable
 from kb.embedding import Encoder, encoder_for_version
 from kb.engine import EngineBuild
 from kb.engine.whoosh import WhooshBuild
 from kb.glossary import Glossary
 from kb.schema import field_specs
+from kb.sortedkeys import texts_of
 from kb.vectors import VectorTable
 
 RETRY_SECONDS = 30.0  # a build that failed to open is tried again after this, quietly
@@ -49,6 +51,9 @@ class IndexSnapshot:
         self.engine: EngineBuild = self._guarded(lambda: WhooshBuild(build_dir))
         self.glossary = self._guarded(self._read_glossary)
         self.vectors: VectorTable | None = self._guarded(lambda: VectorTable.read(build_dir))
+        self.completions: CompletionTable | None = self._guarded(
+            lambda: CompletionTable.read(build_dir)
+        )
         self.encoder: Encoder | None = None
         try:
             self._check_vectors()
@@ -99,6 +104,7 @@ class IndexSnapshot:
         self._guarded(lambda: self._check_articles(written))
         self._guarded(self._check_fields)
         self._guarded(self._check_vector_rows)
+        self._guarded(self._check_completions)
 
     def _check_articles(self, written: Collection[str]) -> None:
         hashes = self.manifest.hashes
@@ -135,6 +141,17 @@ class IndexSnapshot:
             raise IndexDamaged.at(self.build_dir, detail)
         if not self.vectors.finite:
             raise IndexDamaged.at(self.build_dir, "passage vectors that are not numbers")
+
+    def _check_completions(self) -> None:
+        """The completion table covers exactly the build's articles."""
+        if self.completions is None:
+            return
+        self.completions.check()
+        slugs = texts_of(self.completions.slugs)
+        if slugs != sorted(self.manifest.hashes):
+            odd = sorted(set(slugs) ^ set(self.manifest.hashes))[:5]
+            detail = f"its completion table does not match its articles ({', '.join(odd)})"
+            raise IndexDamaged.at(self.build_dir, detail)
 
     def close(self) -> None:
         self.engine.close()

@@ -1,35 +1,53 @@
-"""Sorted text keys packed into one string, looked up by prefix: the per-build tables that
-completions and 초성 search read on every keystroke.
+"""Texts packed into two arrays, read back by position, and sorted keys looked up by prefix: the
+per-build tables that completions and 초성 search read on every keystroke.
 
 A Python string costs ~50-75 bytes before its first character, so 190,000 short keys (a
-10,000-article site's completions) took 19 MiB as a list of strings; packed, they take the
-characters themselves and an offset each, about 9.
+10,000-article site's completions) took 19 MiB as a list of strings. Packed, they take their
+code points and an offset each, in arrays a build can store and a server can map from its file
+(so every worker shares one copy and keeps only the pages its lookups read).
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import overload
 
 import numpy as np
 
 PAST_ANY = "\U0010ffff"  # sorts after every character: prefix + PAST_ANY ends a prefix's range
+CODE = np.dtype("<u4")  # a code point (UTF-32)
 
 
-class SortedKeys(Sequence[str]):
-    """Keys already in sorted order, held as one string and the offset where each starts."""
+class PackedTexts(Sequence[str]):
+    """Texts held as their code points end to end (``codes``) and where each starts
+    (``starts``, one more than there are texts)."""
 
-    def __init__(self, keys: Iterable[str]) -> None:
-        listed = list(keys)
-        self._text = "".join(listed)
-        self._starts = np.fromiter(
+    def __init__(self, codes: np.ndarray, starts: np.ndarray) -> None:
+        if codes.dtype != CODE or starts.dtype != np.int64 or starts.ndim != 1 or not len(starts):
+            raise ValueError("packed texts need uint32 code points and int64 starts")
+        if starts[0] != 0 or starts[-1] != len(codes):
+            raise ValueError("packed texts whose starts do not cover their code points")
+        self.codes, self.starts = codes, starts
+
+    def check(self) -> None:
+        """Raise ValueError unless every text's start is at or after the one before (this reads
+        all the starts, so a server opening a checked build need not)."""
+        if (np.diff(self.starts) < 0).any():
+            raise ValueError("packed texts whose starts go backwards")
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> PackedTexts:
+        listed = list(texts)
+        codes = np.frombuffer("".join(listed).encode("utf-32-le"), dtype=CODE)
+        starts = np.fromiter(
             accumulate(map(len, listed), initial=0), dtype=np.int64, count=len(listed) + 1
         )
+        return cls(codes, starts)
 
     def __len__(self) -> int:
-        return len(self._starts) - 1
+        return len(self.starts) - 1
 
     @overload
     def __getitem__(self, at: int) -> str: ...
@@ -41,9 +59,29 @@ class SortedKeys(Sequence[str]):
         if not -len(self) <= at < len(self):
             raise IndexError(at)
         at %= len(self)
-        return self._text[self._starts[at] : self._starts[at + 1]]
+        return self.codes[self.starts[at] : self.starts[at + 1]].tobytes().decode("utf-32-le")
+
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.starts)
+
+
+class SortedKeys(PackedTexts):
+    """Packed texts in sorted order, found by prefix."""
+
+    def __init__(self, keys: Iterable[str] | PackedTexts) -> None:
+        packed = keys if isinstance(keys, PackedTexts) else PackedTexts.of(keys)
+        super().__init__(packed.codes, packed.starts)
 
     def prefixed(self, prefix: str) -> range:
         """The positions of the keys that start with ``prefix``."""
         start = bisect.bisect_left(self, prefix)
         return range(start, bisect.bisect_left(self, prefix + PAST_ANY, start))
+
+
+def texts_of(packed: Sequence[str]) -> list[str]:
+    """All texts as a list (one decode for all of them, not one per text)."""
+    if not isinstance(packed, PackedTexts):
+        return list(packed)
+    whole = packed.codes.tobytes().decode("utf-32-le")
+    starts = packed.starts.tolist()
+    return [whole[a:b] for a, b in pairwise(starts)]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import kb
 from kb import suggest
-from tests.conftest import article_text, eventually, write_article
+from kb.builds import Manifest
+from kb.completiontable import FILE, CompletionTable, made_from
+from kb.content import BUNDLED_CONTENT, load_content
+from kb.snapshot import IndexSnapshot
+from tests.conftest import article_text, write_article
 
 GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
 
@@ -70,31 +77,114 @@ def _add_article(content: Path, slug: str, title: str) -> None:
     write_article(content, slug, "ko", article_text(title, "본문입니다.\n", summary="요약"))
 
 
-def test_right_after_a_swap_the_web_app_may_complete_from_the_build_before(
-    bundled_copy: Path, tmp_path: Path
-) -> None:
-    """Making a build's table takes seconds at 10,000 articles: with ``stale_ok`` (what the
-    web app asks) a reader typing is answered from the previous table meanwhile."""
+def test_completions_follow_an_update_at_once(bundled_copy: Path, tmp_path: Path) -> None:
+    """The table is stored with each build, so the build swapped in completes its own titles
+    from the first keystroke (no server works on it meanwhile)."""
     index_dir = tmp_path / "index"
     kb.build_index(bundled_copy, index_dir)
     index = kb.open_index(index_dir)
-    assert "가바나나 시럽" not in _titles(index, "가바나", stale_ok=True)
-    _add_article(bundled_copy, "gabanana", "가바나나 시럽")
-    kb.update_index(bundled_copy, index_dir)
-    assert "가바나나 시럽" not in _titles(index, "가바나", stale_ok=True)  # the build before
-    eventually(
-        lambda: "가바나나 시럽" in _titles(index, "가바나", stale_ok=True),
-        "the new build's table was never made",
-    )
-
-
-def test_without_stale_ok_completions_follow_a_swap_at_once(
-    bundled_copy: Path, tmp_path: Path
-) -> None:
-    index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
-    index = kb.open_index(index_dir)
-    assert _titles(index, "가바나") == _titles(index, "가바나", stale_ok=True)
+    assert "가바나나 시럽" not in _titles(index, "가바나")
     _add_article(bundled_copy, "gabanana", "가바나나 시럽")
     kb.update_index(bundled_copy, index_dir)
     assert "가바나나 시럽" in _titles(index, "가바나")
+    assert index.snapshot().completions is not None
+
+
+def stored_table(index_dir: Path) -> CompletionTable:
+    table = CompletionTable.read((index_dir / "current").resolve())
+    assert table is not None
+    return table
+
+
+def same_tables(one: CompletionTable, other: CompletionTable) -> bool:
+    return all(
+        np.array_equal(np.asarray(getattr(one, name)), np.asarray(getattr(other, name)))
+        for name in ("place", "slug", "locale", "text", "term_group", "slug_locales",
+                     "slug_titles")
+    ) and all(
+        list(getattr(one, name)) == list(getattr(other, name))
+        for name in ("keys", "texts", "slugs")
+    )  # fmt: skip
+
+
+def test_an_updated_table_is_the_table_a_full_build_writes(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    """An update carries the live table's rows over and cuts only the changed articles into
+    keys: added, retitled, retagged, a translation removed, an article removed."""
+    kb.build_index(bundled_copy, tmp_path / "updated")
+    _add_article(bundled_copy, "gabanana", "가바나나 시럽")
+    gabapentin = (bundled_copy / "gabapentin" / "ko.md").read_text(encoding="utf-8")
+    (bundled_copy / "gabapentin" / "ko.md").write_text(
+        gabapentin.replace("가바펜틴 효능", "가바펜틴(뉴론틴) 효능"), encoding="utf-8"
+    )
+    slugs = sorted(p.name for p in bundled_copy.iterdir() if p.is_dir())
+    shutil.rmtree(bundled_copy / slugs[-1])
+    both = next(s for s in slugs[:-1] if (bundled_copy / s / "en.md").exists()
+                and (bundled_copy / s / "ko.md").exists() and s != "gabapentin")  # fmt: skip
+    (bundled_copy / both / "en.md").unlink()
+    report = kb.update_index(bundled_copy, tmp_path / "updated")
+    assert not report.full and report.removed == 1
+    kb.build_index(bundled_copy, tmp_path / "whole")
+
+    updated, whole = stored_table(tmp_path / "updated"), stored_table(tmp_path / "whole")
+    assert same_tables(updated, whole)
+    assert same_tables(whole, made_from(load_content(bundled_copy)))
+    index = kb.open_index(tmp_path / "updated")
+    assert "가바펜틴(뉴론틴) 효능, 부작용, 주의사항" in _titles(index, "가바")
+    assert [c.slug for c in suggest(index, "가바나", "ko")] == ["gabanana"]
+
+
+def test_a_build_from_before_stored_tables_still_completes(
+    bundled_copy: Path, tmp_path: Path
+) -> None:
+    """Such a build has its table made on first use, and its next update stores one."""
+    index_dir = tmp_path / "index"
+    kb.build_index(bundled_copy, index_dir)
+    expected = _titles(kb.open_index(index_dir), "가바")
+    (index_dir / "current" / FILE).unlink()
+    index = kb.open_index(index_dir)
+    assert index.snapshot().completions is None
+    assert _titles(index, "가바") == expected
+    _add_article(bundled_copy, "gabanana", "가바나나 시럽")
+    kb.update_index(bundled_copy, index_dir)
+    assert index.snapshot().completions is not None
+    assert "가바나나 시럽" in _titles(index, "가바나")
+
+
+def test_a_cut_short_table_is_refused(bundled_index_dir: Path, tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    shutil.copytree((bundled_index_dir / "current").resolve(), build)
+    manifest = Manifest.read(build)
+    with (build / FILE).open("r+b") as file:
+        file.truncate((build / FILE).stat().st_size // 2)
+    replace(manifest, files={**manifest.files, FILE: (build / FILE).stat().st_size}).write(build)
+    with pytest.raises(kb.IndexDamaged, match="cut short"):
+        IndexSnapshot(build)
+
+
+ARTICLES = load_content(BUNDLED_CONTENT)
+WHOLE = made_from(ARTICLES)
+
+
+@pytest.mark.parametrize(
+    ("table", "complaint"),
+    [
+        (made_from(ARTICLES[1:]), f"completion table does not match.*{ARTICLES[0].slug}"),
+        (replace(WHOLE, text=WHOLE.text + len(WHOLE.texts)), "a row's text out of range"),
+        (replace(WHOLE, slug=-WHOLE.slug - 1), "a row's slug out of range"),
+    ],
+    ids=["other articles", "no such text", "no such article"],
+)
+def test_a_table_that_is_not_the_builds_fails_the_check_before_publishing(
+    bundled_index_dir: Path, tmp_path: Path, table: CompletionTable, complaint: str
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree((bundled_index_dir / "current").resolve(), build)
+    table.write(build)
+    manifest = Manifest.read(build)
+    replace(manifest, files={**manifest.files, FILE: (build / FILE).stat().st_size}).write(build)
+    snapshot = IndexSnapshot(build)
+    with pytest.raises(kb.IndexDamaged, match=complaint):
+        snapshot.verify([a.slug for a in ARTICLES])
+    snapshot.close()

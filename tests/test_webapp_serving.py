@@ -10,40 +10,24 @@ import sys
 import pytest
 
 import kb
-from kb import completions
 from kb.analysis import korean
 
 
-@pytest.fixture
-def table_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts completion tables made from now on."""
-    made: list[int] = []
-    original = completions.CompletionTable
-
-    class Counted(original):
-        def __init__(self, snapshot):
-            made.append(1)
-            super().__init__(snapshot)
-
-    monkeypatch.setattr(completions, "CompletionTable", Counted)
-    return made
-
-
-def test_the_app_starts_warm_so_no_reader_pays_for_loading(make_app, table_builds) -> None:
+def test_the_app_starts_warm_so_no_reader_pays_for_loading(make_app) -> None:
     client = make_app(KB_WARM_UP=True).test_client()
     assert korean.query_model().loaded  # the Korean model is loaded at start
-    assert len(table_builds) == 1
     response = client.get("/api/suggest?q=가바&lang=ko")
     assert response.status_code == 200 and response.get_json()["completions"]
-    assert len(table_builds) == 1  # the first keystroke used the table made at start
 
 
-def test_warm_up_can_be_turned_off(make_app, table_builds, monkeypatch) -> None:
+def test_warm_up_can_be_turned_off(make_app, monkeypatch) -> None:
+    monkeypatch.setattr(korean, "_query_model", korean.KoreanModel(threads=0))
     monkeypatch.setenv("KB_WARM_UP", "off")
     client = make_app(KB_WARM_UP=None).test_client()  # None: the environment decides
-    assert table_builds == []
+    assert not korean.query_model().loaded
     assert client.get("/api/suggest?q=가바&lang=ko").get_json()["completions"]
-    assert len(table_builds) == 1
+    assert client.get("/api/search?q=가바펜틴&lang=ko").get_json()["results"]
+    assert korean.query_model().loaded  # loaded by the first Korean query instead
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])

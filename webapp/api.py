@@ -86,7 +86,7 @@ def suggest() -> Response:
     lang = lang_arg()
     limit = int_arg("limit", MAX_COMPLETIONS, MAX_COMPLETIONS)
     typed = query_arg()
-    completions = kb.suggest(current_index(), typed, lang, limit=limit, stale_ok=True)
+    completions = kb.suggest(current_index(), typed, lang, limit=limit)
     response = jsonify(
         {
             "query": typed,  # as received, for clients matching answers to what they asked

@@ -207,7 +207,7 @@ def instant() -> Response:
         params=current_settings().search_params,
         mode=mode,
     )
-    completions = kb.suggest(index, typed, lang, limit=INSTANT_COMPLETIONS, stale_ok=True)
+    completions = kb.suggest(index, typed, lang, limit=INSTANT_COMPLETIONS)
     response = jsonify(
         {
             "query": typed,

@@ -194,8 +194,8 @@ def measure_http(
 
 
 def measure_suggest_http(port: int, workers: int, requests: int, seconds: float) -> dict:
-    """``/api/suggest`` at 8 clients after a warm-up (each worker makes its completion table
-    on first use), when the app serves it; else the status it answered."""
+    """``/api/suggest`` at 8 clients after a warm-up (each worker maps the build's completion
+    table), when the app serves it; else the status it answered."""
     status = get_status(port, suggest_paths()[0])
     if status != 200:
         return {"served": False, "status": status}

@@ -301,7 +301,7 @@ COLD_ROWS = (  # (key of the cold_start stage results, label)
     ("first_hybrid_query_ms", "same query with meaning (ms; loads the encoder)"),
     ("first_ko_query_ms", "first Korean query (ms; loads the Kiwi model)"),
     ("second_ko_query_ms", "same Korean query again (ms)"),
-    ("first_suggest_ms", "first `kb.suggest` (ms; builds the completion table)"),
+    ("first_suggest_ms", "first `kb.suggest` (ms; maps the stored completion table)"),
     ("second_suggest_ms", "second `kb.suggest` (ms)"),
     ("rss_after_open_mib", "RSS after opening (MiB)"),
     ("rss_after_queries_mib", "RSS after the first queries (MiB)"),
