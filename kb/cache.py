@@ -8,6 +8,7 @@ values be freed. So a value must not refer to its owner, or only weakly.
 from __future__ import annotations
 
 import functools
+import pickle
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
@@ -42,3 +43,22 @@ class PerBuild(Generic[V]):
 def per_build(make: Callable[..., V]) -> PerBuild[V]:
     """Decorate ``make(owner, *args)`` to run once per build (see :class:`PerBuild`)."""
     return PerBuild(make)
+
+
+def repacked(make: Callable[..., V]) -> Callable[..., V]:
+    """``make``, its value pickled as made and unpickled once all the making allocated is
+    freed. Python returns freed small objects' memory to the system only by whole 1 MiB
+    arenas: a value whose small objects were allocated last, amid a making's short-lived
+    ones (every stored article read), keeps those arenas in every server worker. Read back
+    afterwards, its objects sit together (the article lists at 10,000 articles: 24 → 8 MiB)."""
+
+    @functools.wraps(make)
+    def made(*args: Any) -> V:
+        value: V = pickle.loads(_pickled(make, args))
+        return value
+
+    return made
+
+
+def _pickled(make: Callable[..., object], args: tuple[Any, ...]) -> bytes:
+    return pickle.dumps(make(*args), protocol=pickle.HIGHEST_PROTOCOL)

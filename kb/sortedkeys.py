@@ -18,32 +18,29 @@ import numpy as np
 
 PAST_ANY = "\U0010ffff"  # sorts after every character: prefix + PAST_ANY ends a prefix's range
 CODE = np.dtype("<u4")  # a code point (UTF-32)
+UTF8 = np.dtype(np.uint8)
+ENCODINGS = {CODE: "utf-32-le", UTF8: "utf-8"}
 
 
 class PackedTexts(Sequence[str]):
-    """Texts held as their code points end to end (``codes``) and where each starts
+    """Texts held end to end as code points (``codes`` of uint32) or as UTF-8 (uint8, half
+    the bytes or less for text that is read, not searched), and where each starts
     (``starts``, one more than there are texts)."""
 
     def __init__(self, codes: np.ndarray, starts: np.ndarray) -> None:
-        if codes.dtype != CODE or starts.dtype != np.int64 or starts.ndim != 1 or not len(starts):
-            raise ValueError("packed texts need uint32 code points and int64 starts")
-        if starts[0] != 0 or starts[-1] != len(codes):
+        if codes.dtype not in ENCODINGS or starts.dtype != np.int64 or starts.ndim != 1:
+            raise ValueError("packed texts need uint32 or uint8 codes and int64 starts")
+        if not len(starts) or starts[0] != 0 or starts[-1] != len(codes):
             raise ValueError("packed texts whose starts do not cover their code points")
         self.codes, self.starts = codes, starts
-
-    def check(self) -> None:
-        """Raise ValueError unless every text's start is at or after the one before (this reads
-        all the starts, so a server opening a checked build need not)."""
-        if (np.diff(self.starts) < 0).any():
-            raise ValueError("packed texts whose starts go backwards")
+        self.encoding = ENCODINGS[codes.dtype]
 
     @classmethod
-    def of(cls, texts: Iterable[str]) -> PackedTexts:
-        listed = list(texts)
-        codes = np.frombuffer("".join(listed).encode("utf-32-le"), dtype=CODE)
-        starts = np.fromiter(
-            accumulate(map(len, listed), initial=0), dtype=np.int64, count=len(listed) + 1
-        )
+    def of(cls, texts: Iterable[str], dtype: np.dtype = CODE) -> PackedTexts:
+        encoded = [text.encode(ENCODINGS[dtype]) for text in texts]
+        codes = np.frombuffer(b"".join(encoded), dtype=dtype)
+        sizes = (len(e) // dtype.itemsize for e in encoded)
+        starts = np.fromiter(accumulate(sizes, initial=0), dtype=np.int64, count=len(encoded) + 1)
         return cls(codes, starts)
 
     def __len__(self) -> int:
@@ -59,10 +56,17 @@ class PackedTexts(Sequence[str]):
         if not -len(self) <= at < len(self):
             raise IndexError(at)
         at %= len(self)
-        return self.codes[self.starts[at] : self.starts[at + 1]].tobytes().decode("utf-32-le")
+        return self.codes[self.starts[at] : self.starts[at + 1]].tobytes().decode(self.encoding)
 
     def lengths(self) -> np.ndarray:
+        """Each text's length in codes (characters, for code points)."""
         return np.diff(self.starts)
+
+    def check(self) -> None:
+        """Raise ValueError unless every text's start is at or after the one before (this reads
+        all the starts, so a server opening a checked build need not)."""
+        if (np.diff(self.starts) < 0).any():
+            raise ValueError("packed texts whose starts go backwards")
 
 
 class SortedKeys(PackedTexts):
@@ -79,9 +83,8 @@ class SortedKeys(PackedTexts):
 
 
 def texts_of(packed: Sequence[str]) -> list[str]:
-    """All texts as a list (one decode for all of them, not one per text)."""
-    if not isinstance(packed, PackedTexts):
+    """All texts as a list (code points: one decode for all of them, not one per text)."""
+    if not isinstance(packed, PackedTexts) or packed.codes.dtype != CODE:
         return list(packed)
     whole = packed.codes.tobytes().decode("utf-32-le")
-    starts = packed.starts.tolist()
-    return [whole[a:b] for a, b in pairwise(starts)]
+    return [whole[a:b] for a, b in pairwise(packed.starts.tolist())]

@@ -12,6 +12,8 @@ import pytest
 
 import kb
 from kb import markdown
+from kb.articles import ArticleList
+from kb.cache import repacked
 from kb.content import MAX_ARTICLE_BYTES
 from kb.markdown import to_html
 from kb.schema import StoredArticle
@@ -85,3 +87,44 @@ def test_an_article_at_the_size_limit_gets_the_oracles_snippet(big_index) -> Non
     assert hit.slug == "big"
     assert hit.snippet == oracle_snippet(engine.article(docnum).translations["en"].text, spans)
     assert "<mark>Gabapentin</mark> prevents <mark>seizures</mark>" in hit.snippet
+
+
+# -- the article list, packed -------------------------------------------------------------------
+
+SUMMARIES = [
+    kb.ArticleSummary("a", "ko", "가바펜틴", "요약입니다", "신경", ("간질", "신경통"), "2025-01-02",
+                      False, ("ko", "en")),
+    kb.ArticleSummary("b", "en", "Zolpidem", "", "", (), None, True, ("en",)),
+    kb.ArticleSummary("c-😴", "en", "Émoji 😴 title", "A summary, with \"quotes\" & <b>", "Sleep",
+                      ("one",), "2026-12-01", False, ("ko", "en")),
+]  # fmt: skip
+
+
+def test_a_packed_list_reads_back_every_summary_as_made() -> None:
+    packed = ArticleList(SUMMARIES)
+    assert len(packed) == 3 and list(packed) == SUMMARIES
+    assert packed[-1] == SUMMARIES[-1] and packed[1:] == SUMMARIES[1:]
+    assert list(ArticleList([])) == []
+    with pytest.raises(IndexError):
+        packed[3]
+
+
+def test_the_bundled_list_is_what_the_stored_articles_say(bundled_index) -> None:
+    """Each entry, read back from the packed list, is the article's stored title, summary,
+    tags and dates in the locale it is shown in."""
+    for locale in ("ko", "en"):
+        listed = kb.list_articles(bundled_index, locale)
+        assert len(listed) == len(set(a.slug for a in listed)) >= 18
+        for item in listed:
+            article = bundled_index.snapshot().engine.find(item.slug)
+            assert article is not None
+            shown = article.translations[item.locale]
+            assert (item.title, item.summary, item.tags, item.updated) == (
+                shown.title, shown.summary, shown.tags, shown.updated
+            )  # fmt: skip
+            assert item.fallback == (item.locale != locale) and item.locales == article.locales
+
+
+def test_a_repacked_value_equals_the_value_made() -> None:
+    made = repacked(lambda n: {"list": ArticleList(SUMMARIES[:n]), "n": n})(2)
+    assert list(made["list"]) == SUMMARIES[:2] and made["n"] == 2

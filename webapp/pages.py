@@ -7,10 +7,9 @@ per request, so a site of tens of thousands of articles serves them in milliseco
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from operator import attrgetter
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -60,11 +59,18 @@ class Category:
 
 @dataclass(frozen=True)
 class Shelf:
-    """The articles of one category on one page; ``continued`` when it began on an earlier one."""
+    """The articles of one category on one page (positions ``span`` of the locale's list);
+    ``continued`` when it began on an earlier one. The articles are read from the list when
+    the page is shown: a worker keeps the packed list, not an object per article."""
 
     category: Category
-    items: tuple[kb.ArticleSummary, ...]
+    articles: Sequence[kb.ArticleSummary]
+    span: range
     continued: bool
+
+    @property
+    def items(self) -> tuple[kb.ArticleSummary, ...]:
+        return tuple(self.articles[i] for i in self.span)
 
 
 @dataclass(frozen=True)
@@ -145,25 +151,26 @@ def home_per_page() -> int:
     return int(current_app.config.get("HOME_PER_PAGE", HOME_PER_PAGE))
 
 
-def paginate_catalog(articles: list[kb.ArticleSummary], per_page: int, other: str) -> Catalog:
+def paginate_catalog(articles: Sequence[kb.ArticleSummary], per_page: int, other: str) -> Catalog:
     """``articles`` (sorted by category) cut into pages of ``per_page``, each page's articles
     grouped by category; an article without one is filed under ``other``."""
     categories: list[Category] = []
     pages: list[list[Shelf]] = [[]]
-    filled = 0
-    for number, (name, group) in enumerate(groupby(articles, key=attrgetter("category")), 1):
-        items = list(group)
+    filled = start = 0
+    runs = groupby(range(len(articles)), key=lambda i: articles[i].category)
+    for number, (name, group) in enumerate(runs, 1):
+        count = sum(1 for _ in group)
         first_page = len(pages) + (filled == per_page)  # a full page: it starts the next one
-        category = Category(name or other, f"category-{number}", len(items), first_page)
+        category = Category(name or other, f"category-{number}", count, first_page)
         categories.append(category)
-        continued = False
-        while items:
+        continued, end = False, start + count
+        while start < end:
             if filled == per_page:
                 pages.append([])
                 filled, continued = 0, True
-            shelf, items = items[: per_page - filled], items[per_page - filled :]
-            pages[-1].append(Shelf(category, tuple(shelf), continued))
-            filled += len(shelf)
+            shelf = range(start, min(end, start + per_page - filled))
+            pages[-1].append(Shelf(category, articles, shelf, continued))
+            filled, start = filled + len(shelf), shelf.stop
     return Catalog(tuple(categories), tuple(tuple(page) for page in pages))
 
 
