@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from kb.analysis.hangul import HANGUL_RUN, decompose, initials
+from kb.analysis.hangul import HANGUL_RUN, decompose_word, initials
 from kb.content import LOCALES, Article
 from kb.mapped import drop_cached_pages
 from kb.schema import MatchPlace, StoredArticle
@@ -337,7 +337,7 @@ def _keys(text: str) -> list[tuple[int, str]]:
     inside a Hangul run, so each suffix's 초성 are those of the runs after it).
     """
     folded = text.casefold()
-    pieces = [decompose(ch) for ch in folded]
+    pieces = [decompose_word(ch) for ch in folded]
     offsets = list(itertools.accumulate(map(len, pieces), initial=0))
     keystrokes = "".join(pieces)
     runs = [(m.start(), initials(m.group())) for m in HANGUL_RUN.finditer(folded)]

@@ -11,6 +11,7 @@ import pytest
 
 import kb
 from kb import suggest
+from kb.analysis.hangul import decompose_word
 from kb.builds import Manifest
 from kb.completiontable import FILE, CompletionTable, made_from
 from kb.content import BUNDLED_CONTENT, load_content
@@ -188,3 +189,13 @@ def test_a_table_that_is_not_the_builds_fails_the_check_before_publishing(
     with pytest.raises(kb.IndexDamaged, match=complaint):
         snapshot.verify([a.slug for a in ARTICLES])
     snapshot.close()
+
+
+def test_what_readers_type_is_not_memoised(bundled_index) -> None:
+    """Keystroke forms are memoised for a build's words, never for queries: each distinct
+    query would stay in every server worker until the memo is full (~14 MiB)."""
+    before = decompose_word.cache_info().currsize
+    for typed in ("가바펜틴 부잣", "효늠이 뭐예요", "rkqkvpsxls", "ㄱㅂㅍ"):
+        assert suggest(bundled_index, typed, "ko") is not None
+        kb.search(bundled_index, typed, "ko")
+    assert decompose_word.cache_info().currsize == before

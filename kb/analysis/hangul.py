@@ -89,10 +89,8 @@ def _keys(jamo: str) -> str:
     return SPLIT.get(jamo, jamo)
 
 
-@lru_cache(maxsize=1 << 16)
 def decompose(text: str) -> str:
-    """Each syllable and compound jamo as the keys typed for it; other characters unchanged
-    (memoised: a build decomposes the same vocabulary words in article after article)."""
+    """Each syllable and compound jamo as the keys typed for it; other characters unchanged."""
     out: list[str] = []
     for ch in text:
         if is_syllable(ch):
@@ -100,6 +98,14 @@ def decompose(text: str) -> str:
         else:
             out.append(_keys(ch))
     return "".join(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def decompose_word(word: str) -> str:
+    """:func:`decompose`, memoised for the words of a build's texts, which recur article after
+    article. Not for what readers type: every distinct query would stay in every server
+    worker's cache until it is full (~14 MiB)."""
+    return decompose(word)
 
 
 def _render(lead: str, vowel: str, tail: str) -> str:

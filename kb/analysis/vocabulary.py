@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kb.analysis.hangul import HANGUL_RUN, decompose, initials
+from kb.analysis.hangul import HANGUL_RUN, decompose_word, initials
 from kb.analysis.korean import korean_pieces
 
 SPELLING_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -33,7 +33,7 @@ def korean_vocabulary(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for piece in korean_pieces(text):
             if len(piece.text) >= MIN_KOREAN_SYLLABLES and HANGUL_RUN.fullmatch(piece.text):
-                words.add(decompose(piece.text))
+                words.add(decompose_word(piece.text))
     return sorted(words)
 
 
