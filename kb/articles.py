@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from kb.cache import per_build, repacked
 from kb.content import LOCALES
 from kb.schema import StoredArticle
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
-from kb.sortedkeys import UTF8, PackedTexts
+from kb.sortedkeys import UTF8, PackedTexts, Positional
 
 TAG_SEPARATOR = "\x1f"  # the unit separator: no tag holds one
 
@@ -66,7 +66,7 @@ def list_articles(index: KnowledgeIndex, locale: str) -> ArticleList:
     return _catalog(index.snapshot(), locale)
 
 
-class ArticleList(Sequence[ArticleSummary]):
+class ArticleList(Positional[ArticleSummary]):
     """Summaries in list order, held as a few packed columns and made into objects only when
     read (a page of the home page at a time). As 20,000 objects, both locales' lists at
     10,000 articles held 24 MiB of every server worker; packed and repacked, 8."""
@@ -90,15 +90,7 @@ class ArticleList(Sequence[ArticleSummary]):
     def __len__(self) -> int:
         return len(self._slugs)
 
-    @overload
-    def __getitem__(self, at: int) -> ArticleSummary: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[ArticleSummary]: ...
-    def __getitem__(self, at: int | slice) -> ArticleSummary | list[ArticleSummary]:
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
-        if not -len(self) <= at < len(self):
-            raise IndexError(at)
+    def item(self, at: int) -> ArticleSummary:
         tags, locale = self._tags[at], LOCALES[self._shown[at]]
         locales = tuple(loc for n, loc in enumerate(LOCALES) if self._locales[at] >> n & 1)
         return ArticleSummary(

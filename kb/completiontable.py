@@ -32,7 +32,7 @@ from kb.analysis.hangul import HANGUL_RUN, decompose_word, initials
 from kb.content import LOCALES, Article
 from kb.mapped import drop_cached_pages
 from kb.schema import MatchPlace, StoredArticle
-from kb.sortedkeys import CODE, PackedTexts, SortedKeys, texts_of
+from kb.sortedkeys import CODE, PackedTexts, Positional, SortedKeys, texts_of
 
 FILE = "completions.bin"
 MAGIC = b"kb completion table 1\n"
@@ -274,7 +274,7 @@ def next_table(
     )
 
 
-class _Rows(Sequence[Row]):
+class _Rows(Positional[Row]):
     """Rows held as columns, read one at a time: what a new row is placed among by bisection."""
 
     def __init__(self, keys: PackedTexts, *columns: np.ndarray) -> None:
@@ -284,7 +284,7 @@ class _Rows(Sequence[Row]):
     def __len__(self) -> int:
         return len(self.keys)
 
-    def __getitem__(self, at: int) -> Row:  # type: ignore[override]
+    def item(self, at: int) -> Row:
         return Row(self.keys[at], int(self.slug[at]), int(self.place[at]),
                    int(self.locale[at]), int(self.text[at]))  # fmt: skip
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, pairwise
-from typing import overload
+from typing import TypeVar, overload
 
 import numpy as np
 
@@ -21,8 +21,29 @@ CODE = np.dtype("<u4")  # a code point (UTF-32)
 UTF8 = np.dtype(np.uint8)
 ENCODINGS = {CODE: "utf-32-le", UTF8: "utf-8"}
 
+T = TypeVar("T")
 
-class PackedTexts(Sequence[str]):
+
+class Positional(Sequence[T]):
+    """A sequence whose items are made when read, each by ``item(at)`` (``at`` in range);
+    indexed by an int, negative too, or by a slice (giving a list) as a list is."""
+
+    def item(self, at: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, at: int) -> T: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[T]: ...
+    def __getitem__(self, at: int | slice) -> T | list[T]:
+        if isinstance(at, slice):
+            return [self.item(i) for i in range(*at.indices(len(self)))]
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        return self.item(int(at) % len(self))
+
+
+class PackedTexts(Positional[str]):
     """Texts held end to end as code points (``codes`` of uint32) or as UTF-8 (uint8, half
     the bytes or less for text that is read, not searched), and where each starts
     (``starts``, one more than there are texts)."""
@@ -46,16 +67,7 @@ class PackedTexts(Sequence[str]):
     def __len__(self) -> int:
         return len(self.starts) - 1
 
-    @overload
-    def __getitem__(self, at: int) -> str: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[str]: ...
-    def __getitem__(self, at: int | slice) -> str | list[str]:
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
-        if not -len(self) <= at < len(self):
-            raise IndexError(at)
-        at %= len(self)
+    def item(self, at: int) -> str:
         return self.codes[self.starts[at] : self.starts[at + 1]].tobytes().decode(self.encoding)
 
     def lengths(self) -> np.ndarray:
