@@ -395,7 +395,9 @@ def _completer(
     def write(build_dir: Path) -> None:
         previous = None
         if live is not None:
-            previous = live.completions or made_from(a for _, a in live.engine.articles())
+            previous = live.completions
+            if previous is None:
+                previous = made_from(a for _, a in live.engine.articles())
         next_table(previous, [entry(a) for a in add], hashes).write(build_dir)
 
     return write
