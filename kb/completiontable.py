@@ -215,7 +215,8 @@ def next_table(
     """The table of a build holding ``previous``'s articles still ``live`` and not in ``add``,
     and the articles of ``add``: kept rows are carried over as arrays, and only ``add``'s
     titles and tags are cut into keys."""
-    previous = previous or _EMPTY
+    if previous is None:
+        previous = _EMPTY
     replaced = {slug for slug, _ in add}
     old_slugs = texts_of(previous.slugs)
     keeps = np.array([s in live and s not in replaced for s in old_slugs], dtype=bool)
