@@ -61,4 +61,6 @@ def repacked(make: Callable[..., V]) -> Callable[..., V]:
 
 
 def _pickled(make: Callable[..., object], args: tuple[Any, ...]) -> bytes:
+    """The made value as bytes, in a frame of its own: the value (and all the making left) is
+    freed when this returns, before anything is read back."""
     return pickle.dumps(make(*args), protocol=pickle.HIGHEST_PROTOCOL)

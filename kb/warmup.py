@@ -1,8 +1,9 @@
 """Pay a serving process's one-time costs before its first reader does.
 
 The Korean model (about a second to load) and the tables each index build keeps in memory
-(completions, 초성 titles, spelling words, the article lists) are made on first use. A server calls
-this once at start, before it forks its workers, so that they all start warm and share them.
+(초성 titles, spelling words, the article lists) are made on first use; the completion table is
+stored with the build, and a first completion only maps it. A server calls this once at start,
+before it forks its workers, so that they all start warm and share them.
 """
 
 from __future__ import annotations
