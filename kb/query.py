@@ -152,8 +152,12 @@ def _compound_parts(word: str, params: SearchParams) -> tuple[tuple[Leaf, ...], 
 
 def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams) -> None:
     """Each query word's stem (particle cut off) as weak evidence for the concepts Kiwi read in
-    it, unless the stem is one of those concepts already."""
+    it, unless the stem is one of those concepts already. A Hangul run glued to a number or
+    a Latin word (``1810년에``, ``3회에``) is a unit, not a word: its stem (``년에``) would
+    find every year."""
     for stem in eojeol_stems(text):
+        if stem.start and text[stem.start - 1].isalnum():
+            continue
         for concept in concepts:
             overlaps = concept.start < stem.end and stem.start < concept.end
             if overlaps and stem.text not in concept.words:
