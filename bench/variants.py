@@ -25,6 +25,8 @@ VARIANTS: dict[str, SearchParams] = {
     "bigram1.0": replace(DEFAULTS, bigram_score_boost=1.0),
     "title1": replace(DEFAULTS, field_weights=FieldWeights(title=1.0, tags=1.0, summary=1.0)),
     "title4": replace(DEFAULTS, field_weights=FieldWeights(title=4.0, tags=4.0)),
+    # Side effects and precautions against the body (1.0: weighed alike).
+    **{f"aside{a}": replace(DEFAULTS, field_weights=FieldWeights(aside=a)) for a in (0.1, 0.5, 1)},
     "bm25-0.9-0.4": replace(DEFAULTS, bm25_k1=0.9, bm25_b=0.4),
     "lucene-idf": replace(DEFAULTS, idf="lucene"),
     "recall0.6": replace(DEFAULTS, bigram_recall_boost=0.6),

@@ -21,10 +21,13 @@ class FieldWeights:
     tags: float = 2.0
     summary: float = 1.5
     body: float = 1.0
+    #: Side effects and precautions (kb.asides): an article that lists a symptom among them
+    #: matches it, but below one that treats it.
+    aside: float = 0.25
 
     def items(self) -> Iterator[tuple[str, float]]:
         yield from (("title", self.title), ("tags", self.tags), ("summary", self.summary),
-                    ("body", self.body))  # fmt: skip
+                    ("body", self.body), ("aside", self.aside))  # fmt: skip
 
 
 @dataclass(frozen=True)

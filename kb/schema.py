@@ -1,8 +1,8 @@
 """What the index holds for an article: its analysed fields and its stored form.
 
-Each locale has its own title, tags, summary and body fields (its own analyzer); beside them sit
-the Hangul bigram recall field, the vocabularies the query helpers read, and the stored article
-pages display, so a build folder alone is enough to serve the site. Field specs are engine
+Each locale has its own title, tags, summary, body and aside fields (its own analyzer); beside
+them sit the Hangul bigram recall field, the vocabularies the query helpers read, and the stored
+article pages display, so a build folder alone is enough to serve the site. Field specs are engine
 neutral (an engine turns them into its own schema), and :func:`schema_version` is derived from
 them and from the stored form, so changing either can't be forgotten by the build check.
 """
@@ -20,12 +20,16 @@ from kb.analysis.base import PieceTokenizer
 from kb.analysis.english import exact_analyzer
 from kb.analysis.eojeol import eojeol_analyzer
 from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary
+from kb.asides import split_asides
 from kb.content import LOCALES, Article
 from kb.markdown import to_html, to_plain_text
 from kb.translating.sections import strip_anchors
 from kb.translating.status import reader_notes
 
-TEXTS = ("title", "tags", "summary", "body")  # the analysed fields of each locale
+# The analysed fields of each locale; ``aside`` holds the body's side effects and precautions
+# (kb.asides), ``body`` the rest, each blanked where the other has text.
+TEXTS = ("title", "tags", "summary", "body", "aside")
+SNIPPET_FIELDS = ("body", "aside")  # character offsets into StoredTranslation.text
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,8 @@ def field_specs() -> list[FieldSpec]:
     for locale in LOCALES:
         analyzer = korean_analyzer if locale == "ko" else english_analyzer
         for name in TEXTS:
-            specs.append(FieldSpec(f"{name}_{locale}", "text", analyzer, chars=name == "body"))
+            chars = name in SNIPPET_FIELDS
+            specs.append(FieldSpec(f"{name}_{locale}", "text", analyzer, chars=chars))
     return specs
 
 
@@ -166,7 +171,7 @@ def document_for(article: Article) -> IndexDocument:
         doc[f"title_{locale}"] = tr.title
         doc[f"tags_{locale}"] = "\n".join(tr.tags)
         doc[f"summary_{locale}"] = tr.summary
-        doc[f"body_{locale}"] = tr.text
+        doc[f"body_{locale}"], doc[f"aside_{locale}"] = split_asides(tr.markdown, tr.text)
     if "ko" in stored.translations:
         ko = stored.translations["ko"]
         doc["bigram_ko"] = doc["eojeol_ko"] = "\n".join([ko.title, *ko.tags, ko.summary, ko.text])

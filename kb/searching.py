@@ -18,7 +18,7 @@ from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import ParsedQuery, parse_query
 from kb.ranking import COMPLETE, Ranking, rank
-from kb.schema import StoredTranslation
+from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import make_snippet
@@ -209,7 +209,12 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
     article = snapshot.engine.article(docnum)
     shown = article.shown_in(wanted)
     tr = article.translations[shown]
-    spans = snapshot.engine.spans(f"body_{shown}", docnum, found.shown.terms.get(shown, ()))
+    words = found.shown.terms.get(shown, ())
+    spans = sorted(
+        (span for name in SNIPPET_FIELDS
+         for span in snapshot.engine.spans(f"{name}_{shown}", docnum, words)),
+        key=lambda s: (s.start, s.end, s.word),
+    )  # fmt: skip
     text = tr.text if spans or not tr.summary else tr.summary
     if not spans and not coverage and found.meaning is not None:
         text = _closest_passage(found.meaning, docnum, article.slug, shown, tr) or text

@@ -1,0 +1,68 @@
+"""Sections about what an article is *not* for: its side effects, precautions and interactions.
+
+A reader who names a symptom (``nausea``, ``두통``) wants what treats it. An article that lists
+the symptom among its side effects still matches, but more weakly: the words of these sections are
+indexed in a field of their own (``aside_ko``, ``aside_en``), weighted below the body
+(``FieldWeights.aside``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kb.markdown import to_plain_text
+from kb.translating.sections import INTRO, body_sections
+
+#: Headings (case-folded, whitespace collapsed) that start an aside section, in either language.
+ASIDE_HEADINGS = (
+    *("부작용", "이상반응", "이상 반응", "주의", "경고", "상호작용", "약물 상호작용", "금기"),
+    *("side effects", "adverse", "precautions", "warnings", "interactions", "drug interactions"),
+    "contraindications",
+)
+_NUMBERING = " \t.:)0123456789"  # "3. Side effects:" is the heading "side effects"
+
+
+def is_aside(heading: str) -> bool:
+    """Whether a section under ``heading`` is about side effects, precautions and the like."""
+    name = " ".join(heading.casefold().split()).strip(_NUMBERING)
+    return name.startswith(ASIDE_HEADINGS)
+
+
+def split_asides(markdown: str, text: str) -> tuple[str, str]:
+    """(body, asides): ``text``, the plain text of ``markdown``, with its aside sections blanked,
+    and with all else blanked. Both keep ``text``'s length, so a word's character offsets (what
+    snippets highlight) are the same in either field."""
+    spans = list(_aside_spans(markdown, text))
+    if not spans:
+        return text, ""
+    body, asides = [], []
+    cursor = 0
+    for start, end in spans:
+        body += [text[cursor:start], _blank(text[start:end])]
+        asides += [_blank(text[cursor:start]), text[start:end]]
+        cursor = end
+    body.append(text[cursor:])
+    asides.append(_blank(text[cursor:]))
+    return "".join(body), "".join(asides)
+
+
+def _aside_spans(markdown: str, text: str) -> Iterator[tuple[int, int]]:
+    """Where each aside section's plain text lies in ``text``. A section whose text can't be
+    found where expected (Markdown that renders across sections) stays in the body."""
+    sections = [s for s in body_sections(markdown) if s.id != INTRO]
+    if not any(is_aside(s.heading) for s in sections):
+        return  # most articles: no second parse
+    cursor = 0
+    for section in sections:
+        plain = to_plain_text(section.text)
+        at = text.find(plain, cursor) if plain else -1
+        if at < 0:
+            continue
+        cursor = at + len(plain)
+        if is_aside(section.heading):
+            yield at, cursor
+
+
+def _blank(text: str) -> str:
+    """``text`` as spaces, line breaks kept (sentence and line structure stay as they were)."""
+    return "".join(c if c == "\n" else " " for c in text)

@@ -1,0 +1,114 @@
+"""Side effects and precautions: what an article lists there matches more weakly than what it
+treats, and still shows in snippets."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import kb
+from kb.asides import is_aside, split_asides
+from kb.markdown import to_plain_text
+from kb.params import DEFAULTS, FieldWeights
+
+TREATS = (
+    "Meclizine",
+    "Meclizine is a tablet.\n\n## Uses\n\n- nausea and dizziness of motion sickness\n",
+)
+CAUSES = (
+    "Metformin",
+    "Metformin is a tablet.\n\n## Uses\n\n- type 2 diabetes\n\n"
+    "## Side effects\n\n- nausea, nausea and more nausea\n- dizziness\n\n"
+    "## Precautions\n\n- kidney disease\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "aside"),
+    [
+        ("Side effects", True),
+        ("3. Side Effects:", True),
+        ("Precautions", True),
+        ("Drug interactions", True),
+        ("부작용", True),
+        ("주의사항", True),
+        ("주의할 점", True),
+        ("Uses", False),
+        ("효능", False),
+        ("Dosage", False),
+        ("Sideline notes", False),
+    ],
+)
+def test_headings_that_start_an_aside(heading: str, aside: bool) -> None:
+    assert is_aside(heading) is aside
+
+
+def test_split_keeps_every_character_at_its_offset() -> None:
+    """Each character of the body's text is in exactly one field, at its own offset (what
+    snippets highlight); line breaks stay in both."""
+    markdown = CAUSES[1]
+    text = to_plain_text(markdown)
+    body, asides = split_asides(markdown, text)
+    assert len(body) == len(asides) == len(text)
+    for ours, theirs, char in zip(body, asides, text, strict=True):
+        expected = {("\n", "\n")} if char == "\n" else {(char, " "), (" ", char)}
+        assert (ours, theirs) in expected
+    assert "diabetes" in body and "diabetes" not in asides
+    assert "nausea" in asides and "nausea" not in body
+    assert "kidney" in asides and "Precautions" in asides
+
+
+def test_a_body_without_asides_is_left_whole() -> None:
+    markdown = TREATS[1]
+    text = to_plain_text(markdown)
+    assert split_asides(markdown, text) == (text, "")
+
+
+@pytest.fixture
+def index(make_index) -> kb.KnowledgeIndex:
+    return make_index({("treats", "en"): TREATS, ("causes", "en"): CAUSES})
+
+
+def test_what_an_article_treats_ranks_above_what_it_lists_as_a_side_effect(index) -> None:
+    """``causes`` says nausea three times, but among its side effects (the words' ranking;
+    hybrid search on real articles: below)."""
+    hits = kb.search(index, "nausea", "en", mode="lexical").hits
+    assert [h.slug for h in hits] == ["treats", "causes"]
+
+
+def test_without_the_aside_weight_repetition_wins(index) -> None:
+    """The order above is the aside field's doing: weighted like the body, it flips."""
+    flat = replace(DEFAULTS, field_weights=FieldWeights(aside=1.0))
+    hits = kb.search(index, "nausea", "en", mode="lexical", params=flat).hits
+    assert [h.slug for h in hits] == ["causes", "treats"]
+
+
+def test_a_side_effect_is_still_found_and_highlighted(index) -> None:
+    hits = kb.search(index, "kidney", "en").hits
+    assert [h.slug for h in hits] == ["causes"]
+    assert "<mark>kidney</mark>" in hits[0].snippet
+
+
+def test_snippets_highlight_words_in_both_fields(index) -> None:
+    (hit,) = [h for h in kb.search(index, "diabetes nausea", "en").hits if h.slug == "causes"]
+    assert "<mark>diabetes</mark>" in hit.snippet and "<mark>nausea</mark>" in hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "treating"),
+    [
+        ("headache", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("두통", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("nausea", "en", {"diphenhydramine"}),
+        ("dizziness", "en", {"diphenhydramine"}),
+        ("heartburn", "en", {"omeprazole"}),
+    ],
+)
+def test_bundled_articles_that_treat_a_symptom_come_before_those_it_is_a_side_effect_of(
+    bundled_index, query: str, locale: str, treating: set[str]
+) -> None:
+    """Zolpidem lists headache, metformin nausea, amlodipine dizziness and ibuprofen heartburn
+    among their side effects."""
+    slugs = [h.slug for h in kb.search(bundled_index, query, locale).hits]
+    assert set(slugs[: len(treating)]) == treating, slugs[:6]
