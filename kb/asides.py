@@ -8,24 +8,29 @@ indexed in a field of their own (``aside_ko``, ``aside_en``), weighted below the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kb.markdown import to_plain_text
 from kb.translating.sections import INTRO, body_sections
 
-#: Headings (case-folded, whitespace collapsed) that start an aside section, in either language.
+#: Headings (case-folded, whitespace collapsed) that start an aside section, in either language;
+#: a heading matches when it is one of them or goes on after it with a space or punctuation
+#: (``side effects and warnings``, ``부작용 및 주의사항``), never within a word (``주의력``).
 ASIDE_HEADINGS = (
-    *("부작용", "이상반응", "이상 반응", "주의", "경고", "상호작용", "약물 상호작용", "금기"),
-    *("side effects", "adverse", "precautions", "warnings", "interactions", "drug interactions"),
-    "contraindications",
+    *("부작용", "이상반응", "이상 반응", "주의사항", "주의 사항", "주의할 점", "복용 시 주의사항"),
+    *("경고", "상호작용", "약물 상호작용", "금기"),
+    *("side effects", "adverse effects", "adverse reactions", "precautions", "warnings"),
+    *("interactions", "drug interactions", "contraindications"),
 )
+_ASIDE = re.compile("(?:" + "|".join(map(re.escape, ASIDE_HEADINGS)) + r")(?:\W|$)")
 _NUMBERING = " \t.:)0123456789"  # "3. Side effects:" is the heading "side effects"
 
 
 def is_aside(heading: str) -> bool:
     """Whether a section under ``heading`` is about side effects, precautions and the like."""
     name = " ".join(heading.casefold().split()).strip(_NUMBERING)
-    return name.startswith(ASIDE_HEADINGS)
+    return _ASIDE.match(name) is not None
 
 
 def split_asides(markdown: str, text: str) -> tuple[str, str]:

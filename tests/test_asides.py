@@ -38,6 +38,11 @@ CAUSES = (
         ("효능", False),
         ("Dosage", False),
         ("Sideline notes", False),
+        ("Side effects and warnings", True),
+        ("부작용 및 주의사항", True),
+        ("복용 시 주의사항", True),
+        ("주의력 결핍 과잉행동장애", False),
+        ("경고문 읽는 법", False),
     ],
 )
 def test_headings_that_start_an_aside(heading: str, aside: bool) -> None:
