@@ -108,12 +108,14 @@ def test_snippets_highlight_words_in_both_fields(index) -> None:
         ("nausea", "en", {"diphenhydramine"}),
         ("dizziness", "en", {"diphenhydramine"}),
         ("heartburn", "en", {"omeprazole"}),
+        ("sore throat", "en", {"geworin"}),  # Korean only: its tags name 인후통
+        ("목이 아파요", "ko", {"geworin"}),
     ],
 )
 def test_bundled_articles_that_treat_a_symptom_come_before_those_it_is_a_side_effect_of(
     bundled_index, query: str, locale: str, treating: set[str]
 ) -> None:
-    """Zolpidem lists headache, metformin nausea, amlodipine dizziness and ibuprofen heartburn
-    among their side effects."""
+    """Zolpidem lists headache, metformin nausea, amlodipine dizziness, ibuprofen heartburn and
+    cetirizine a sore throat among their side effects."""
     slugs = [h.slug for h in kb.search(bundled_index, query, locale).hits]
     assert set(slugs[: len(treating)]) == treating, slugs[:6]
