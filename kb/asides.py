@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from kb.markdown import to_plain_text
-from kb.translating.sections import INTRO, body_sections
+from kb.translating.sections import HEADING_RE, INTRO, Section, body_sections
 
 #: Headings (case-folded, whitespace collapsed) that start an aside section, in either language;
 #: a heading matches when it is one of them or goes on after it with a space or punctuation
@@ -55,17 +55,35 @@ def _aside_spans(markdown: str, text: str) -> Iterator[tuple[int, int]]:
     """Where each aside section's plain text lies in ``text``. A section whose text can't be
     found where expected (Markdown that renders across sections) stays in the body."""
     sections = [s for s in body_sections(markdown) if s.id != INTRO]
-    if not any(is_aside(s.heading) for s in sections):
+    asides = list(_asides(sections))
+    if not any(asides):
         return  # most articles: no second parse
     cursor = 0
-    for section in sections:
+    for section, aside in zip(sections, asides, strict=True):
         plain = to_plain_text(section.text)
         at = text.find(plain, cursor) if plain else -1
         if at < 0:
             continue
         cursor = at + len(plain)
-        if is_aside(section.heading):
+        if aside:
             yield at, cursor
+
+
+def _asides(sections: list[Section]) -> Iterator[bool]:
+    """Whether each section is an aside: under an aside heading, or under a deeper heading
+    inside one (``### Serious`` under ``## Side effects``)."""
+    inside: int | None = None  # the level of the aside heading the sections are under
+    for section in sections:
+        level = _level(section)
+        if inside is None or level <= inside:
+            inside = level if is_aside(to_plain_text(section.heading)) else None
+        yield inside is not None
+
+
+def _level(section: Section) -> int:
+    """The heading's level: 2 for ``## …``."""
+    found = HEADING_RE.match(section.text.split("\n", 1)[0])
+    return len(found.group(1)) if found else 1
 
 
 def _blank(text: str) -> str:

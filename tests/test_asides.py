@@ -64,6 +64,16 @@ def test_split_keeps_every_character_at_its_offset() -> None:
     assert "kidney" in asides and "Precautions" in asides
 
 
+def test_subsections_of_an_aside_are_asides_until_a_heading_as_high() -> None:
+    markdown = (
+        "Intro.\n\n## **Side effects**\n\nDrowsiness.\n\n### Serious\n\nFainting.\n\n"
+        "## Dosage\n\nOnce a day.\n\n### Children\n\nHalf a tablet.\n"
+    )
+    body, asides = split_asides(markdown, to_plain_text(markdown))
+    assert asides.split() == ["Side", "effects", "Drowsiness.", "Serious", "Fainting."]
+    assert "Dosage" in body and "Half a tablet." in body and "Intro." in body
+
+
 def test_a_body_without_asides_is_left_whole() -> None:
     markdown = TREATS[1]
     text = to_plain_text(markdown)
