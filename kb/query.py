@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import PieceTokenizer, Term, unmarked
@@ -22,6 +23,7 @@ from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
 from kb.params import DEFAULTS, SearchParams
+from kb.schema import RECALL_ASIDES
 
 MAX_QUERY_CHARS = 256
 RAW_QUERY_CHARS = 4 * MAX_QUERY_CHARS  # room for the spaces and control characters cleaning drops
@@ -31,6 +33,8 @@ MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"', "«": '"', "»": '"'})
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 PHRASE_RE = re.compile(r'"([^"]*)"')
+
+RecallLeaf = TypeVar("RecallLeaf", TermLeaf, PhraseLeaf)
 
 _ANALYZERS: dict[str, PieceTokenizer] = {"ko": korean_analyzer(), "en": english_analyzer()}
 
@@ -108,7 +112,7 @@ def parse_query(
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):
                 grams = tuple(anchored_bigrams(term.text))
                 recall = PhraseLeaf("bigram_ko", grams, params.bigram_recall_boost)
-                concept.weak.append((recall,))
+                concept.weak.append(_and_asides(recall, params))
                 concept.parts = _compound_parts(term.text, params)
             _add(concepts, seen, concept)
         for phrase in phrases:
@@ -138,9 +142,20 @@ def _booster(text: str, params: SearchParams) -> tuple[TermLeaf, ...]:
     their exact form (stemming makes ``nationality`` ``nation``)."""
     bigrams = sorted({b.text for b in hangul_bigrams(text)})[: MAX_CONCEPTS * 2]
     exact = sorted({w.text for w in exact_words(text)})[:MAX_CONCEPTS]
-    parts = [TermLeaf("bigram_ko", b, params.bigram_score_boost) for b in bigrams]
+    parts = [
+        leaf
+        for b in bigrams
+        for leaf in _and_asides(TermLeaf("bigram_ko", b, params.bigram_score_boost), params)
+    ]
     parts += [TermLeaf("exact", w, params.exact_score_boost) for w in exact]
     return tuple(parts)
+
+
+def _and_asides(leaf: RecallLeaf, params: SearchParams) -> tuple[RecallLeaf, RecallLeaf]:
+    """``leaf`` over a Korean recall field, and its twin over the side effects and precautions,
+    weighed as the aside field is: a side effect is weaker evidence by any route."""
+    boost = leaf.boost * params.field_weights.aside
+    return leaf, replace(leaf, field=RECALL_ASIDES[leaf.field], boost=boost)
 
 
 def _compound_parts(word: str, params: SearchParams) -> tuple[tuple[Leaf, ...], ...]:
@@ -161,7 +176,8 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
         for concept in concepts:
             overlaps = concept.start < stem.end and stem.start < concept.end
             if overlaps and stem.text not in concept.words:
-                concept.weak.append((TermLeaf("eojeol_ko", stem.text, params.bigram_recall_boost),))
+                recall = TermLeaf("eojeol_ko", stem.text, params.bigram_recall_boost)
+                concept.weak.append(_and_asides(recall, params))
 
 
 def _join(concepts: list[Concept], side: str, start: int, end: int, params: SearchParams) -> None:

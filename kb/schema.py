@@ -30,6 +30,9 @@ from kb.translating.status import reader_notes
 # (kb.asides), ``body`` the rest, each blanked where the other has text.
 TEXTS = ("title", "tags", "summary", "body", "aside")
 SNIPPET_FIELDS = ("body", "aside")  # character offsets into StoredTranslation.text
+# The Korean recall fields (Hangul bigrams, particle stems) hold the title, tags, summary and
+# body; each has a twin holding the asides, which queries weigh as the aside field.
+RECALL_ASIDES = {"bigram_ko": "bigram_aside_ko", "eojeol_ko": "eojeol_aside_ko"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,9 @@ def field_specs() -> list[FieldSpec]:
     specs = [
         FieldSpec("slug", "id"),
         FieldSpec("bigram_ko", "text", bigram_analyzer),
+        FieldSpec("bigram_aside_ko", "text", bigram_analyzer),
         FieldSpec("eojeol_ko", "text", eojeol_analyzer, positions=False),
+        FieldSpec("eojeol_aside_ko", "text", eojeol_analyzer, positions=False),
         # Vocabularies typo correction reads: the words it may suggest (Korean as keystroke
         # jamo, English unstemmed). 초성 keys live in a per-build table (kb.initials).
         FieldSpec("spell_ko", "keyword"),
@@ -174,7 +179,9 @@ def document_for(article: Article) -> IndexDocument:
         doc[f"body_{locale}"], doc[f"aside_{locale}"] = split_asides(tr.markdown, tr.text)
     if "ko" in stored.translations:
         ko = stored.translations["ko"]
-        doc["bigram_ko"] = doc["eojeol_ko"] = "\n".join([ko.title, *ko.tags, ko.summary, ko.text])
+        whole = "\n".join([ko.title, *ko.tags, ko.summary, doc["body_ko"]])
+        for field, twin in RECALL_ASIDES.items():
+            doc[field], doc[twin] = whole, doc["aside_ko"]
     doc["exact"] = "\n".join(doc[f"{n}_{loc}"] for n in TEXTS for loc in stored.locales)
     doc["spell_en"] = " ".join(
         latin_vocabulary(doc[f"{n}_{loc}"] for n in TEXTS for loc in stored.locales)

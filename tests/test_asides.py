@@ -120,6 +120,9 @@ def test_snippets_highlight_words_in_both_fields(index) -> None:
         ("heartburn", "en", {"omeprazole"}),
         ("sore throat", "en", {"geworin"}),  # Korean only: its tags name 인후통
         ("목이 아파요", "ko", {"geworin"}),
+        # English only; ten Korean articles say 메스꺼움 among their side effects, in the
+        # reader's words and in the bigram and particle-stem recall fields too
+        ("메스꺼움", "ko", {"diphenhydramine"}),
     ],
 )
 def test_bundled_articles_that_treat_a_symptom_come_before_those_it_is_a_side_effect_of(
