@@ -211,9 +211,8 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
     tr = article.translations[shown]
     words = found.shown.terms.get(shown, ())
     spans = sorted(
-        (span for name in SNIPPET_FIELDS
-         for span in snapshot.engine.spans(f"{name}_{shown}", docnum, words)),
-        key=lambda s: (s.start, s.end, s.word),
+        span for name in SNIPPET_FIELDS
+        for span in snapshot.engine.spans(f"{name}_{shown}", docnum, words)
     )  # fmt: skip
     text = tr.text if spans or not tr.summary else tr.summary
     if not spans and not coverage and found.meaning is not None:

@@ -34,7 +34,7 @@ def window_start(spans: Sequence[Span], size: int = SNIPPET_CHARS) -> int:
     window has moved past its start, so an article with thousands of matches costs
     O(n log n), not O(n²) (a 52 MB article once took 30 s per result).
     """
-    by_start = sorted(spans, key=lambda s: (s.start, s.end, s.word))
+    by_start = sorted(spans)
     by_end = sorted(range(len(by_start)), key=lambda i: by_start[i].end)
     inside = [False] * len(by_start)
     counts: dict[str, int] = {}  # word → spans of it in the window

@@ -71,9 +71,10 @@ class TermPostings:
 NO_POSTINGS = TermPostings(EMPTY_IDS, EMPTY_FLOATS, EMPTY_IDS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Span:
-    """Characters ``start``..``end`` of a field's text hold ``word`` (an analysed term)."""
+    """Characters ``start``..``end`` of a field's text hold ``word`` (an analysed term); spans
+    sort in text order."""
 
     start: int
     end: int

@@ -270,7 +270,7 @@ class WhooshBuild:
         for word in words:
             for start, end in self._occurrences(state, at, field, word, local):
                 found.append(Span(start, end, word))
-        return sorted(found, key=lambda s: (s.start, s.end, s.word))
+        return sorted(found)
 
     def _occurrences(
         self, state: _ThreadState, at: int, field: str, word: str, docnum: int
