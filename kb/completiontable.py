@@ -20,7 +20,7 @@ import json
 import mmap
 import os
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -214,9 +214,12 @@ def next_table(
 ) -> CompletionTable:
     """The table of a build holding ``previous``'s articles still ``live`` and not in ``add``,
     and the articles of ``add``: kept rows are carried over as arrays, and only ``add``'s
-    titles and tags are cut into keys."""
+    titles and tags are cut into keys. ``previous`` itself when it already is that table (an
+    edit of articles' bodies alone, the usual update), so the build keeps its file as it is."""
     if previous is None:
         previous = _EMPTY
+    elif _already_holds(previous, add, live):
+        return previous
     replaced = {slug for slug, _ in add}
     old_slugs = texts_of(previous.slugs)
     keeps = np.array([s in live and s not in replaced for s in old_slugs], dtype=bool)
@@ -244,14 +247,12 @@ def next_table(
     rows: list[Row] = []
     for slug, shown in add:
         n = slug_number[slug]
-        for locale, (title, tags) in shown.items():
+        for locale, (title, _) in shown.items():
             where = LOCALES.index(locale)
             locales[n] |= 1 << where
             titles[n, where] = text_number[title]
-            for text, tag in ((title, False), *((t, True) for t in tags)):
-                for start, key in _keys(text):
-                    place = TAG if tag else TITLE_START if start == 0 else TITLE_WORD
-                    rows.append(Row(key, n, int(place), where, text_number[text]))
+        rows += (Row(key, n, place, where, text_number[text])
+                 for key, place, where, text in _entry_rows(shown))  # fmt: skip
     rows = sorted(set(rows))
 
     kept = _Rows(
@@ -273,6 +274,42 @@ def next_table(
         slug_locales=locales,
         slug_titles=titles,
     )
+
+
+def _entry_rows(
+    shown: dict[str, tuple[str, tuple[str, ...]]],
+) -> Iterator[tuple[str, int, int, str]]:
+    """(key, place, locale, text) of each row an article's titles and tags make."""
+    for locale, (title, tags) in shown.items():
+        where = LOCALES.index(locale)
+        for text, tag in ((title, False), *((t, True) for t in tags)):
+            for start, key in _keys(text):
+                place = TAG if tag else TITLE_START if start == 0 else TITLE_WORD
+                yield key, int(place), where, text
+
+
+def _already_holds(table: CompletionTable, add: Sequence[Entry], live: Collection[str]) -> bool:
+    """Whether ``table`` has exactly the articles ``live`` and each of ``add`` with the rows and
+    titles it would be given: then the next table is this one, and nothing need be cut again."""
+    slugs = texts_of(table.slugs)
+    number = {slug: n for n, slug in enumerate(slugs)}
+    if len(slugs) != len(live) or not all(slug in number for slug in live):
+        return False
+    if not all(slug in number for slug, _ in add):
+        return False
+    wanted = {number[slug]: shown for slug, shown in add}
+    held: dict[int, set[tuple[str, int, int, str]]] = {n: set() for n in wanted}
+    for at in np.flatnonzero(np.isin(table.slug, list(wanted))).tolist():
+        row = (table.keys[at], int(table.place[at]), int(table.locale[at]))
+        held[int(table.slug[at])].add((*row, table.texts[table.text[at]]))
+    for n, shown in wanted.items():
+        bits = sum(1 << LOCALES.index(locale) for locale in shown)
+        if int(table.slug_locales[n]) != bits or held[n] != set(_entry_rows(shown)):
+            return False
+        for locale, (title, _) in shown.items():
+            if table.texts[table.slug_titles[n, LOCALES.index(locale)]] != title:
+                return False
+    return True
 
 
 class _Rows(Positional[Row]):

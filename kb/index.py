@@ -398,7 +398,9 @@ def _completer(
             previous = live.completions
             if previous is None:
                 previous = made_from(a for _, a in live.engine.articles())
-        next_table(previous, [entry(a) for a in add], hashes).write(build_dir)
+        table = next_table(previous, [entry(a) for a in add], hashes)
+        if live is None or table is not live.completions:  # else the linked file is this table
+            table.write(build_dir)
 
     return write
 

@@ -136,6 +136,35 @@ def test_an_updated_table_is_the_table_a_full_build_writes(
     assert [c.slug for c in suggest(index, "가바나", "ko")] == ["gabanana"]
 
 
+def _edit(content: Path, slug: str, old: str, new: str) -> None:
+    path = content / slug / "ko.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_of_bodies_alone_keeps_the_live_table(bundled_copy: Path, tmp_path: Path) -> None:
+    """Titles and tags unchanged, the live table is the next one: its file is carried over as
+    it is (not cut again), and a changed tag still makes a new table that completes it."""
+    index_dir = tmp_path / "index"
+    kb.build_index(bundled_copy, index_dir)
+    before = (index_dir / "current" / FILE).resolve().stat()
+    _edit(bundled_copy, "gabapentin", "항경련제 계열의", "항경련제 계열에 속하는")
+    report = kb.update_index(bundled_copy, index_dir)
+    assert report.changed == 1
+    after = (index_dir / "current" / FILE).resolve().stat()
+    assert after.st_ino == before.st_ino and after.st_mtime_ns == before.st_mtime_ns
+    index = kb.open_index(index_dir)
+    assert suggest(index, "가바", "ko")[0].text == GABAPENTIN_KO
+
+    _edit(bundled_copy, "gabapentin", "하지불안 증후군]", "하지불안 증후군, 대상포진 후 신경통]")
+    kb.update_index(bundled_copy, index_dir)
+    assert (index_dir / "current" / FILE).resolve().stat().st_ino != before.st_ino
+    assert "대상포진 후 신경통" in [c.text for c in suggest(index, "대상포진 후", "ko")]
+    kb.build_index(bundled_copy, tmp_path / "whole")
+    assert same_tables(stored_table(index_dir), stored_table(tmp_path / "whole"))
+
+
 def test_a_build_from_before_stored_tables_still_completes(
     bundled_copy: Path, tmp_path: Path
 ) -> None:
