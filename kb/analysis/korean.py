@@ -89,7 +89,12 @@ def _load_kiwi(threads: int) -> Kiwi:
 
     with warnings.catch_warnings():  # 0 means "no pool" since 0.21; it says so
         warnings.simplefilter("ignore", DeprecationWarning)
-        instance = Kiwi(num_workers=threads, load_multi_dict=False, load_typo_dict=False)
+        instance = Kiwi(
+            num_workers=threads,
+            load_default_dict=False,  # 113,000 wiki titles: half of Kiwi's load time, 67 MiB
+            load_multi_dict=False,
+            load_typo_dict=False,
+        )
     for word, tag in read_user_dict():
         instance.add_user_word(word, tag, 0.0)
     instance.tokenize("가바펜틴은 약입니다")  # Kiwi finishes loading on its first text (~1 s)
