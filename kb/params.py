@@ -49,6 +49,11 @@ class SearchParams:
     glossary_boost: float = 0.5
     #: A concept matched only by recall fallbacks or the glossary counts this much of a match.
     weak_evidence: float = 0.5
+    #: Whether a word found only in an article's side effects and precautions (kb.asides)
+    #: makes a complete match as the rest of the article does; False (measured: no set lost)
+    #: counts it as weak evidence, like a glossary term, so `medicine for nausea` is a complete
+    #: match for what treats nausea and half of one for what causes it.
+    asides_complete: bool = False
     #: Partial matches rank by BM25F × coverage ** this.
     coverage_power: float = 2
     #: Score-only terms in more than this share of the articles are skipped: no nDCG@10 change

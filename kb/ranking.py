@@ -14,6 +14,7 @@ import numpy as np
 from kb.engine import EngineBuild, Leaf, TermLeaf
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
+from kb.schema import ASIDE_FIELDS
 from kb.scoring import LeafScorer
 
 COMPLETE = 1 - 1e-9  # coverage at which every concept matched (float sums)
@@ -87,11 +88,12 @@ def _coverage(
         direct = np.zeros(scorer.size)
         total = 0.0
         for concept in concepts:
-            found, hits = _concept_hits(scorer, concept, scores)
+            found, hits, only_asides = _concept_hits(scorer, concept, scores)
             weight = _idf(total_docs, int(np.count_nonzero(hits)))
             total += weight
             direct[found] += weight
             covered[hits] += weight
+            covered[only_asides] -= weight * (1 - scorer.params.weak_evidence)
         if total:
             covered /= total
             direct /= total
@@ -103,15 +105,30 @@ def _coverage(
 
 def _concept_hits(
     scorer: LeafScorer, concept: Concept, scores: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """(matched directly, matched by any evidence) as boolean masks; scores added on the way."""
-    found = _add_leaf_scores(scorer, concept.direct, scores)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(matched directly, matched by any evidence, matched only in side effects and precautions
+    when those are weaker evidence) as boolean masks; scores added on the way."""
+    split = not scorer.params.asides_complete
+    direct, asides = _asides_apart(concept.direct, split)
+    found = _add_leaf_scores(scorer, direct, scores)
+    in_asides = _add_leaf_scores(scorer, asides, scores)
     hits = found.copy()
-    for weak in concept.weak:
+    for leaves in concept.weak:
+        weak, weak_asides = _asides_apart(leaves, split)
         hits |= _add_leaf_scores(scorer, weak, scores)
+        in_asides |= _add_leaf_scores(scorer, weak_asides, scores)
     if concept.parts and np.count_nonzero(found) <= scorer.params.compound_max_df:
         hits |= _add_all_of(scorer, concept.parts, scores)
-    return found, hits
+    only_asides = in_asides & ~hits
+    return found, hits | in_asides, only_asides
+
+
+def _asides_apart(leaves: tuple[Leaf, ...], split: bool) -> tuple[list[Leaf], list[Leaf]]:
+    """``leaves`` (all of them when not ``split``) and those over side effects and precautions."""
+    if not split:
+        return list(leaves), []
+    return ([leaf for leaf in leaves if leaf.field not in ASIDE_FIELDS],
+            [leaf for leaf in leaves if leaf.field in ASIDE_FIELDS])  # fmt: skip
 
 
 def _add_all_of(

@@ -33,6 +33,7 @@ SNIPPET_FIELDS = ("body", "aside")  # character offsets into StoredTranslation.t
 # The Korean recall fields (Hangul bigrams, particle stems) hold the title, tags, summary and
 # body; each has a twin holding the asides, which queries weigh as the aside field.
 RECALL_ASIDES = {"bigram_ko": "bigram_aside_ko", "eojeol_ko": "eojeol_aside_ko"}
+ASIDE_FIELDS = frozenset({*(f"aside_{locale}" for locale in LOCALES), *RECALL_ASIDES.values()})
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,9 @@ def test_what_an_article_treats_ranks_above_what_it_lists_as_a_side_effect(index
 
 
 def test_without_the_aside_weight_repetition_wins(index) -> None:
-    """The order above is the aside field's doing: weighted like the body, it flips."""
-    flat = replace(DEFAULTS, field_weights=FieldWeights(aside=1.0))
+    """The order above is the asides' doing: weighted like the body and counted as complete
+    matches, it flips."""
+    flat = replace(DEFAULTS, field_weights=FieldWeights(aside=1.0), asides_complete=True)
     hits = kb.search(index, "nausea", "en", mode="lexical", params=flat).hits
     assert [h.slug for h in hits] == ["causes", "treats"]
 
@@ -132,3 +133,24 @@ def test_bundled_articles_that_treat_a_symptom_come_before_those_it_is_a_side_ef
     cetirizine a sore throat among their side effects."""
     slugs = [h.slug for h in kb.search(bundled_index, query, locale).hits]
     assert set(slugs[: len(treating)]) == treating, slugs[:6]
+
+
+def test_a_word_found_only_among_side_effects_is_half_a_match(index) -> None:
+    """``causes`` matches nausea only in its asides: weaker evidence, as a glossary term is, so
+    it is not a complete match for the query (and would be, were asides complete matches)."""
+    coverage = {h.slug: h.coverage for h in kb.search(index, "nausea", "en", mode="lexical").hits}
+    assert coverage == {"treats": 1.0, "causes": 0.5}
+    complete = replace(DEFAULTS, asides_complete=True)
+    hits = kb.search(index, "nausea", "en", mode="lexical", params=complete).hits
+    assert {h.slug: h.coverage for h in hits} == {"treats": 1.0, "causes": 1.0}
+
+
+def test_a_need_with_a_kind_of_thing_finds_what_treats_it(bundled_index) -> None:
+    """`medicine` is in most English articles, and metformin's tags and summary say "diabetes
+    medicine"; nausea is among its side effects, so it has half of the need and diphenhydramine,
+    which prevents nausea, all of it (were side effects complete matches, metformin came first)."""
+    slugs = [h.slug for h in kb.search(bundled_index, "medicine for nausea", "en").hits]
+    assert slugs[0] == "diphenhydramine", slugs[:5]
+    complete = replace(DEFAULTS, asides_complete=True)
+    hits = kb.search(bundled_index, "medicine for nausea", "en", params=complete).hits
+    assert hits[0].slug == "metformin"
