@@ -30,6 +30,7 @@ VARIANTS: dict[str, SearchParams] = {
     "bm25-0.9-0.4": replace(DEFAULTS, bm25_k1=0.9, bm25_b=0.4),
     "lucene-idf": replace(DEFAULTS, idf="lucene"),
     "asides-complete": replace(DEFAULTS, asides_complete=True),
+    "idf-per-side": replace(DEFAULTS, idf_across_sides=False),
     "recall0.6": replace(DEFAULTS, bigram_recall_boost=0.6),
     "weak1.0": replace(DEFAULTS, weak_evidence=1.0),
     "cov1": replace(DEFAULTS, coverage_power=1),

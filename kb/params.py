@@ -54,6 +54,10 @@ class SearchParams:
     #: counts it as weak evidence, like a glossary term, so `medicine for nausea` is a complete
     #: match for what treats nausea and half of one for what causes it.
     asides_complete: bool = False
+    #: Whether a query word weighs in coverage as its commonest reading on any language side
+    #: (else: as common as on each side, so a word the other language says rarely, or only
+    #: through the glossary, weighs more there than in the reader's own).
+    idf_across_sides: bool = True
     #: Partial matches rank by BM25F × coverage ** this.
     coverage_power: float = 2
     #: Score-only terms in more than this share of the articles are skipped: no nDCG@10 change

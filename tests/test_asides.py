@@ -154,3 +154,14 @@ def test_a_need_with_a_kind_of_thing_finds_what_treats_it(bundled_index) -> None
     complete = replace(DEFAULTS, asides_complete=True)
     hits = kb.search(bundled_index, "medicine for nausea", "en", params=complete).hits
     assert hits[0].slug == "metformin"
+
+
+def test_a_word_weighs_as_common_as_in_the_language_it_is_commonest_in(bundled_index) -> None:
+    """`pill for dizziness`: zolpidem's tags say "sleeping pill" and its side effects dizziness.
+    Its best side was the Korean one, where `pill` (정제, through the glossary) is in fewer
+    articles than in English, so weighed as rarer there it made more of zolpidem's match."""
+    slugs = [h.slug for h in kb.search(bundled_index, "pill for dizziness", "en").hits]
+    assert slugs[0] == "diphenhydramine", slugs[:5]
+    per_side = replace(DEFAULTS, idf_across_sides=False)
+    hits = kb.search(bundled_index, "pill for dizziness", "en", params=per_side).hits
+    assert hits[0].slug == "zolpidem"
