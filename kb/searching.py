@@ -6,7 +6,7 @@ one interface; :func:`find` gives the full ranking before paging.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,6 +19,7 @@ from kb.passages import translation_passages
 from kb.query import ParsedQuery, parse_query
 from kb.ranking import COMPLETE, Ranking, rank
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
+from kb.scoring import LeafScorer
 from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import make_snippet
@@ -221,7 +222,7 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
         slug=article.slug,
         locale=shown,
         title=tr.title,
-        snippet=make_snippet(text, spans),
+        snippet=make_snippet(text, spans, weights=_rarity(snapshot, shown, words)),
         score=round(score, 4),
         fallback=shown != wanted,
         coverage=round(coverage, 4),
@@ -230,6 +231,14 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
         updated=tr.updated,
         locales=article.locales,
     )
+
+
+def _rarity(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> dict[str, float]:
+    """Each query word's idf in the text snippets come from (its commoner field of the two):
+    what a snippet window's words count by."""
+    scorer = LeafScorer(snapshot.engine, DEFAULTS)
+    fields = [f"{name}_{locale}" for name in SNIPPET_FIELDS]
+    return {word: min(scorer.idf(field, word) for field in fields) for word in words}
 
 
 def _closest_passage(

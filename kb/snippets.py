@@ -6,7 +6,8 @@ result never re-runs Kiwi over its text; everything else in a snippet is HTML-es
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from math import fsum
 
 from markupsafe import escape
 
@@ -19,16 +20,26 @@ LEAD_CHARS = 40  # context kept before the first highlighted word
 MAX_SPANS = 1000
 
 
-def make_snippet(text: str, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> str:
+def make_snippet(
+    text: str,
+    spans: Sequence[Span],
+    size: int = SNIPPET_CHARS,
+    weights: Mapping[str, float] | None = None,
+) -> str:
     """The window of ``text`` with the most distinct matched words, as safe HTML; ``spans`` in
-    text order, as the engine gives them (only the first :data:`MAX_SPANS` count)."""
+    text order, as the engine gives them (only the first :data:`MAX_SPANS` count). With
+    ``weights`` (a word's idf, say), a window's words count by them, so `medicine for nausea`
+    shows where nausea is, not where the article calls itself a medicine."""
     first = spans[:MAX_SPANS]
-    return snippet_at(text, window_start(first, size), first, size)
+    return snippet_at(text, window_start(first, size, weights), first, size)
 
 
-def window_start(spans: Sequence[Span], size: int = SNIPPET_CHARS) -> int:
-    """Where the window with the most distinct words starts: the first best of the windows that
-    begin :data:`LEAD_CHARS` before a span (spans in text order, as the engine gives them).
+def window_start(
+    spans: Sequence[Span], size: int = SNIPPET_CHARS, weights: Mapping[str, float] | None = None
+) -> int:
+    """Where the window with the most distinct words (by ``weights``, else each counting 1)
+    starts: the first best of the windows that begin :data:`LEAD_CHARS` before a span (spans in
+    text order, as the engine gives them).
 
     One pass with two pointers: a span enters the window once its end fits and leaves once the
     window has moved past its start, so an article with thousands of matches costs
@@ -39,7 +50,7 @@ def window_start(spans: Sequence[Span], size: int = SNIPPET_CHARS) -> int:
     inside = [False] * len(by_start)
     counts: dict[str, int] = {}  # word → spans of it in the window
     entering = leaving = 0
-    best_start, best_score = 0, -1
+    best_start, best_score = 0, -1.0
     for anchor in by_start:
         start = max(0, anchor.start - LEAD_CHARS)
         while leaving < len(by_start) and by_start[leaving].start < start:
@@ -56,8 +67,9 @@ def window_start(spans: Sequence[Span], size: int = SNIPPET_CHARS) -> int:
                 inside[i] = True
                 counts[by_start[i].word] = counts.get(by_start[i].word, 0) + 1
             entering += 1
-        if len(counts) > best_score:
-            best_start, best_score = start, len(counts)
+        score = fsum(weights.get(word, 1.0) for word in counts) if weights else len(counts)
+        if score > best_score:
+            best_start, best_score = start, score
     return best_start
 
 

@@ -6,6 +6,7 @@ snippet, on random spans and on a real ~1 MB article.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
 
@@ -22,14 +23,18 @@ from kb.snippets import (
 )
 
 
-def oracle_start(spans: list[Span], size: int = SNIPPET_CHARS) -> int:
-    """The old choice: for each span, count the distinct words inside the window it anchors."""
-    best_start, best_score = 0, -1
+def oracle_start(
+    spans: list[Span], size: int = SNIPPET_CHARS, weights: dict[str, float] | None = None
+) -> int:
+    """The old choice: for each span, count the distinct words inside the window it anchors
+    (each by its weight, when given)."""
+    best_start, best_score = 0, -1.0
     for anchor in spans:
         start = max(0, anchor.start - LEAD_CHARS)
         inside = {s.word for s in spans if s.start >= start and s.end <= start + size}
-        if len(inside) > best_score:
-            best_start, best_score = start, len(inside)
+        score = math.fsum((weights or {}).get(word, 1.0) for word in inside)
+        if score > best_score:
+            best_start, best_score = start, score
     return best_start
 
 
@@ -58,6 +63,26 @@ def test_the_sliding_window_chooses_what_the_quadratic_one_did(seed: int) -> Non
 def oracle_snippet(text: str, spans: list[Span], size: int = SNIPPET_CHARS) -> str:
     """The old snippet: the oracle's window, marked and escaped."""
     return snippet_at(text, oracle_start(spans, size), spans, size)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_weighted_words_choose_what_the_quadratic_choice_does(seed: int) -> None:
+    rng = random.Random(seed)
+    spans = random_spans(rng, rng.choice([50, 400, 3000]))
+    weights = {f"w{i}": rng.choice([0.5, 1.0, 1.7, 4.0]) for i in range(6)}
+    assert window_start(spans, weights=weights) == oracle_start(spans, weights=weights)
+
+
+def test_a_rare_word_outweighs_a_common_one() -> None:
+    """Two windows with one word each: the first wins on count alone, the rarer on weight."""
+    text = "This allergy medicine is sold as tablets. " + "x " * 200 + "It prevents nausea."
+    spans = [
+        Span(13, 21, "medicin"),
+        Span(text.index("nausea"), text.index("nausea") + 6, "nausea"),
+    ]
+    assert "<mark>medicine</mark>" in make_snippet(text, spans)
+    weighted = make_snippet(text, spans, weights={"medicin": 1.2, "nausea": 2.6})
+    assert "<mark>nausea</mark>" in weighted and "medicine" not in weighted
 
 
 def test_an_empty_span_list_starts_at_the_beginning() -> None:
