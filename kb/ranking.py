@@ -79,19 +79,19 @@ def _coverage(
     scorer: LeafScorer, parsed: ParsedQuery, scores: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
-    its best language side; BM25F of every concept is summed into ``scores`` on the way."""
+    its best language side (a match only among side effects counts as weak evidence unless
+    ``asides_complete``); BM25F of every concept is summed into ``scores`` on the way."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
     total_docs = scorer.build.live_count
     matched = {side: [_concept_hits(scorer, c, scores) for c in concepts]
                for side, concepts in parsed.concepts.items()}  # fmt: skip
     weights = _concept_weights(parsed, matched, total_docs, scorer.params)
-    for side, concepts in parsed.concepts.items():
+    for side in parsed.concepts:
         covered = np.zeros(scorer.size)
         direct = np.zeros(scorer.size)
         total = 0.0
-        for concept, (found, hits, only_asides) in zip(concepts, matched[side], strict=True):
-            weight = weights[side, concept.start, concept.end, id(concept)]
+        for weight, (found, hits, only_asides) in zip(weights[side], matched[side], strict=True):
             total += weight
             direct[found] += weight
             covered[hits] += weight
@@ -110,20 +110,23 @@ def _concept_weights(
     matched: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]],
     total_docs: int,
     params: SearchParams,
-) -> dict[tuple[str, int, int, int], float]:
-    """Each concept's idf from the articles it matches on its side; with
+) -> dict[str, list[float]]:
+    """Each side's concepts' idf, from the articles each matches on its side; with
     ``idf_across_sides``, the query words a concept stands for weigh as their commonest
     reading on any side (a concept overlapping them): `pill`, in 18 English articles, is not
     rarer on the Korean side because only 16 say 정제."""
-    own = {(side, c.start, c.end, id(c)): _idf(total_docs, int(np.count_nonzero(hit[1])))
-           for side, concepts in parsed.concepts.items()
-           for c, hit in zip(concepts, matched[side], strict=True)}  # fmt: skip
+    own = {side: [_idf(total_docs, int(np.count_nonzero(hits))) for _, hits, _ in found]
+           for side, found in matched.items()}  # fmt: skip
     if not params.idf_across_sides:
         return own
+    spans = [(c.start, c.end, weight)
+             for side, concepts in parsed.concepts.items()
+             for c, weight in zip(concepts, own[side], strict=True) if c.start >= 0]  # fmt: skip
     return {
-        key: min([weight] + [other for (_, start, end, _), other in own.items()
-                             if key[1] >= 0 and start < key[2] and key[1] < end])
-        for key, weight in own.items()
+        side: [min([weight, *(w for start, end, w in spans if start < c.end and c.start < end)])
+               if c.start >= 0 else weight
+               for c, weight in zip(concepts, own[side], strict=True)]
+        for side, concepts in parsed.concepts.items()
     }  # fmt: skip
 
 
