@@ -6,6 +6,7 @@ result never re-runs Kiwi over its text; everything else in a snippet is HTML-es
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from math import fsum
 
@@ -18,6 +19,7 @@ LEAD_CHARS = 40  # context kept before the first highlighted word
 # Matches a snippet looks at, the first in the text: a word an article repeats 30,000 times
 # still costs a few milliseconds, and an article of normal size never has this many.
 MAX_SPANS = 1000
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?。:;])\n")  # a line break after a sentence (or a colon)
 
 
 def make_snippet(
@@ -89,7 +91,13 @@ def snippet_at(text: str, start: int, spans: Sequence[Span], size: int = SNIPPET
     parts.append(str(escape(text[cursor:end])))
     if end < len(text):
         parts.append("…")
-    return "".join(parts).replace("\n", " ")
+    return _joined_blocks("".join(parts))
+
+
+def _joined_blocks(html: str) -> str:
+    """One line: a block that ends a sentence runs on with a space, any other (a list item, a
+    heading) with " · ", so `diarrhea, nausea` and `bloating` stay two items."""
+    return _SENTENCE_BREAK.sub(" ", html).replace("\n", " · ")
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -130,3 +130,22 @@ def test_only_the_first_spans_in_the_text_are_looked_at() -> None:
     assert snippet == oracle_snippet(text, spans[:MAX_SPANS])
     assert "<mark>pain</mark>" not in snippet
     assert "<mark>pain</mark>" in oracle_snippet(text, spans)  # what the unbounded choice took
+
+
+def test_list_items_and_headings_stay_apart_and_sentences_run_on() -> None:
+    """The plain text holds one block a line; a snippet is one line, so a block that does not
+    end a sentence (a list item, a heading) is set off with " · "."""
+    text = "Side effects\ndiarrhea, nausea\nbloating, gas\nTake it with meals. It helps.\nNext"
+    start = text.index("nausea")
+    snippet = make_snippet(text, [Span(start, start + 6, "nausea")])
+    assert snippet == (
+        "Side effects · diarrhea, <mark>nausea</mark> · bloating, gas · "
+        "Take it with meals. It helps. Next"
+    )
+    korean = (
+        "흔한 부작용\n어지러움\n졸음\n심각한 부작용: 기분 변화\n바로 의사에게 알리세요.\n주의사항"
+    )
+    assert make_snippet(korean, []) == (
+        "흔한 부작용 · 어지러움 · 졸음 · 심각한 부작용: 기분 변화 · "
+        "바로 의사에게 알리세요. 주의사항"
+    )
