@@ -22,7 +22,7 @@ from kb.analysis.eojeol import eojeol_analyzer
 from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary
 from kb.asides import split_asides
 from kb.content import LOCALES, Article
-from kb.markdown import to_html, to_plain_text
+from kb.markdown import RENDERING, to_html, to_plain_text
 from kb.translating.sections import strip_anchors
 from kb.translating.status import reader_notes
 
@@ -201,12 +201,13 @@ def add_korean_vocabulary(doc: IndexDocument) -> None:
 
 
 def schema_version() -> str:
-    """A digest of the field specs and the stored form: a build made with other ones is
-    refused (rebuild), with no version number to bump by hand."""
+    """A digest of the field specs and the stored form (and how Markdown renders into it): a
+    build made with other ones is refused (rebuild), with no version number to bump by hand
+    but the renderer's."""
     described = [
         (s.name, s.kind, s.analyzer.__name__ if s.analyzer else "", s.positions, s.chars,
          s.lowercase)
         for s in field_specs()
     ]  # fmt: skip
     stored = [f.name for f in fields(StoredArticle)] + [f.name for f in fields(StoredTranslation)]
-    return hashlib.sha256(repr((described, stored)).encode()).hexdigest()[:12]
+    return hashlib.sha256(repr((described, stored, RENDERING)).encode()).hexdigest()[:12]
