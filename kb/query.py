@@ -61,6 +61,9 @@ class ParsedQuery:
     truncated: bool = False
     concepts: dict[str, list[Concept]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)  # for highlighting, per side
+    # the glossary's words for the query's concepts, per side: highlighted too (a Korean query
+    # shown an English-only article marks the English words it matched), not the reader's own
+    glossary_terms: dict[str, list[str]] = field(default_factory=dict)
     booster: tuple[TermLeaf, ...] = ()  # adds score to matches, never matches by itself
 
     @property
@@ -129,9 +132,12 @@ def parse_query(
         for _, start, end in glossary.phrases_in(analysed):
             for side, concepts in parsed.concepts.items():  # each side, as expansions attach
                 _join(concepts, side, start, end, params)
-        _expand(parsed, glossary.expansions(analysed), params)
+        attached = _expand(parsed, glossary.expansions(analysed), params)
+    else:
+        attached = {}
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
+        parsed.glossary_terms[side] = sorted(attached.get(side, set()) - set(parsed.terms[side]))
     if not parsed.empty:
         parsed.booster = _booster(text, params)
     return parsed
@@ -194,9 +200,12 @@ def _join(concepts: list[Concept], side: str, start: int, end: int, params: Sear
         concepts.remove(concept)
 
 
-def _expand(parsed: ParsedQuery, expansions: list[Expansion], params: SearchParams) -> None:
+def _expand(
+    parsed: ParsedQuery, expansions: list[Expansion], params: SearchParams
+) -> dict[str, set[str]]:
     """Attach each glossary expansion, as weak evidence, to the concepts of its side that cover
-    the same query characters."""
+    the same query characters; returns the words attached, per side."""
+    attached: dict[str, set[str]] = {}
     for expansion in expansions:
         words = tuple(unmarked(w) for w in expansion.words)
         boost = params.glossary_boost
@@ -204,6 +213,8 @@ def _expand(parsed: ParsedQuery, expansions: list[Expansion], params: SearchPara
         for concept in parsed.concepts.get(expansion.locale, ()):
             if concept.start < expansion.end and expansion.start < concept.end:
                 concept.weak.append(query)
+                attached.setdefault(expansion.locale, set()).update(words)
+    return attached
 
 
 def split_partial_word(text: str) -> tuple[str, str]:

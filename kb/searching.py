@@ -210,11 +210,16 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
     article = snapshot.engine.article(docnum)
     shown = article.shown_in(wanted)
     tr = article.translations[shown]
-    words = found.shown.terms.get(shown, ())
+    own = found.shown.terms.get(shown, [])
+    words = own + found.shown.glossary_terms.get(shown, [])
     spans = sorted(
         span for name in SNIPPET_FIELDS
         for span in snapshot.engine.spans(f"{name}_{shown}", docnum, words)
     )  # fmt: skip
+    weights = _rarity(snapshot, shown, words)
+    if any(span.word in own for span in spans):
+        # The reader's own words choose the window; the glossary's are marked where they fall.
+        weights.update((word, 0.0) for word in words if word not in own)
     text = tr.text if spans or not tr.summary else tr.summary
     if not spans and not coverage and found.meaning is not None:
         text = _closest_passage(found.meaning, docnum, article.slug, shown, tr) or text
@@ -222,7 +227,7 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
         slug=article.slug,
         locale=shown,
         title=tr.title,
-        snippet=make_snippet(text, spans, weights=_rarity(snapshot, shown, words)),
+        snippet=make_snippet(text, spans, weights=weights),
         score=round(score, 4),
         fallback=shown != wanted,
         coverage=round(coverage, 4),

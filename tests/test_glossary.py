@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,22 @@ def test_a_need_reaches_the_article_only_the_other_language_has_by_words(
     assert slug in found and found[slug].fallback
     if query == "멀미약":  # the only article about it, though every article says 약
         assert kb.search(bundled_index, query, locale).hits[0].slug == slug
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "marked"),
+    [
+        ("멀미약", "ko", "diphenhydramine", ["Motion", "sickness"]),
+        ("두드러기", "ko", "diphenhydramine", ["Hives"]),
+        ("toothache", "en", "geworin", ["치통"]),
+    ],
+)
+def test_an_article_reached_through_the_glossary_marks_the_words_it_matched(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, marked: list[str]
+) -> None:
+    """The reader sees why an article in the other language was found: its words for the need."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert hit.fallback and re.findall("<mark>(.*?)</mark>", hit.snippet)[: len(marked)] == marked
 
 
 def test_a_symptom_in_everyday_words_finds_what_treats_it(
