@@ -265,3 +265,13 @@ def test_check_command_reports_an_undecodable_glossary(
     assert result.exit_code == 1
     assert f"{path}:2: file is not valid UTF-8" in result.output
     assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("query", ["잠 잘 오는 약", "잠이 잘 오게 하는 약"])
+def test_asking_for_sleep_finds_the_sleeping_pill_not_what_keeps_you_awake(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    """Word by word, 잠 잘 오는 matches 게보린's side effect 잠이 잘 안 옴 (caffeine); the
+    glossary's positive phrase 잠 오는 약 means 수면제, and a negated text never matches it."""
+    for mode in ("hybrid", "lexical"):
+        assert kb.search(bundled_index, query, "ko", mode=mode).hits[0].slug == "zolpidem"
