@@ -36,6 +36,16 @@ def test_english_only_article_falls_back_and_says_so(bundled_index) -> None:
     assert (hit.slug, hit.locale, hit.fallback) == ("diphenhydramine", "en", True)
 
 
+@pytest.mark.parametrize("query", ["Benadryl의 부작용", "Benadryl은 졸린가요?"])
+def test_a_brand_name_with_a_korean_particle_finds_the_english_only_article(
+    bundled_index, query: str
+) -> None:
+    """"Benadryl의" is one token to a plain tokenizer: an English article never matched it."""
+    hit = kb.search(bundled_index, query, "ko", mode="lexical").hits[0]
+    assert (hit.slug, hit.locale, hit.coverage) == ("diphenhydramine", "en", 1.0)
+    assert "<mark>Benadryl</mark>" in hit.snippet
+
+
 def test_korean_only_article_falls_back_for_english_readers(bundled_index) -> None:
     hit = first(bundled_index, "게보린", "en")
     assert (hit.slug, hit.locale, hit.fallback) == ("geworin", "ko", True)

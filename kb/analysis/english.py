@@ -16,8 +16,15 @@ from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
 
 LATIN_RUN = re.compile(r"[A-Za-z]+")  # an ASCII word (keyboard-layout and typo checks)
 # A word may carry one apostrophe suffix (can't, Hashimoto's, they're, o'clock): split at the
-# apostrophe, "can't sleep" searched for a term "t" that every "don't" and "T4" matched.
-WORD_RE = re.compile(r"(?P<number>\d+(?:\.\d+)?)|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)")
+# apostrophe, "can't sleep" searched for a term "t" that every "don't" and "T4" matched. A word
+# is in one script, and Hangul glued to a Latin word is its particle: in a Korean query,
+# "Benadryl의" is benadryl, or an English article never matches it.
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+WORD_RE = re.compile(
+    rf"(?P<number>\d+(?:\.\d+)?)"
+    rf"|(?P<word>[{LATIN}]+(?:['’][{LATIN}]+)?)(?:(?![{LATIN}])[^\W\d_])*"
+    rf"|(?P<other>(?:(?![{LATIN}])[^\W\d_])+(?:['’][^\W\d_]+)?)"
+)
 # Suffixes that leave the word before them (possessive 's, they're, you'll, we've, I'd, I'm);
 # n't makes a negated auxiliary, always a stop word.
 CLITICS = frozenset({"s", "re", "ll", "ve", "d", "m"})
@@ -70,14 +77,15 @@ def english_pieces(text: str, start: int = 0, end: int | None = None) -> list[Pi
     """Numbers, units and stemmed words of ``text[start:end]``, offsets absolute in ``text``."""
     found = []
     for m in WORD_RE.finditer(text, start, len(text) if end is None else end):
-        word = m.group()
-        if m.lastgroup == "number":
-            found.append(Piece(word, m.start(), m.end(), Kind.NUMBER))
+        group = m.lastgroup or "word"
+        word, begin, stop = m.group(group), m.start(group), m.end(group)
+        if group == "number":
+            found.append(Piece(word, begin, stop, Kind.NUMBER))
         elif word.lower() in UNITS:
-            found.append(Piece(word, m.start(), m.end(), Kind.UNIT))
+            found.append(Piece(word, begin, stop, Kind.UNIT))
         elif (term := english_term(word)) is not None:
             kind = Kind.REQUEST if word.lower() in REQUEST_WORDS else Kind.TERM
-            found.append(Piece(term, m.start(), m.end(), kind))
+            found.append(Piece(term, begin, stop, kind))
     return found
 
 
@@ -96,10 +104,10 @@ def exact_words(text: str) -> list[Term]:
     """Lower-cased Latin words as written, stop words out: ``nationality`` stays itself."""
     found: list[Term] = []
     for m in WORD_RE.finditer(text):
-        if m.lastgroup != "word" or (word := plain_word(m.group())) is None:
+        if m.lastgroup != "word" or (word := plain_word(m.group("word"))) is None:
             continue
         if word.isascii() and word not in STOPS:
-            found.append(Term(word, m.start(), m.end(), len(found)))
+            found.append(Term(word, m.start("word"), m.end("word"), len(found)))
     return found
 
 
