@@ -39,6 +39,7 @@ from bench.metrics import mean_scores
 from bench.report import PRODUCT, RunResult, failures_markdown, markdown
 from bench.systems import KbBuilt, KbSystem, System, baselines, ranking_names, timed
 from bench.variants import VARIANTS, shipped_settings
+from kb.embedding import DEFAULT_ENCODER, ENCODERS
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -79,6 +80,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="keep indexes an earlier run completed in --work (same code and corpus only!)",
     )
     parser.add_argument("--no-peer", action="store_true", help="leave out the Lucene peer")
+    parser.add_argument(
+        "--embedding",
+        choices=tuple(ENCODERS),
+        default=DEFAULT_ENCODER,
+        help="the encoder the product's builds embed passages with (use its own --work)",
+    )
     parser.add_argument(
         "--split",
         choices=("report", "tune"),
@@ -232,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     measured_at = revision()  # before the run: kb/ may be edited while it goes on
     args.peer = not args.no_peer and ensure_peer()
     systems = all_systems(tuple(args.variants), peer=args.peer)
+    for system in systems:
+        if isinstance(system, KbSystem):
+            system.embedding = args.embedding
     base_names = ranking_names(baselines(args.peer))
     work = args.work or Path(tempfile.mkdtemp(prefix="kb-relevance-"))
     results: list[RunResult] = []

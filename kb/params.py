@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kb.analysis.hangul import HANGUL_RUN
+
+if TYPE_CHECKING:
+    from kb.embedding import Fusion
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,12 @@ class SearchParams:
     #: Below this many results, a typo correction that finds more is offered.
     few_results: int = 3
     #: Hybrid search: the share of meaning (passage vectors) in the fused score, the rest
-    #: being the lexical ranking's; tuned on held-out queries (docs/relevance.md).
-    semantic_weight: float = 0.3
-    #: ... for a query written in Hangul: the Korean runs measured best with less meaning than
-    #: the English ones (tuned on held-out queries too).
-    semantic_weight_korean: float = 0.15
+    #: being the lexical ranking's; None: the one tuned for the build's encoder
+    #: (:class:`kb.embedding.Fusion`, tuned on held-out queries, docs/relevance.md).
+    semantic_weight: float | None = None
+    #: ... for a query written in Hangul (the Korean runs measured best with less meaning than
+    #: the English ones).
+    semantic_weight_korean: float | None = None
     #: In fusion, a lexical match's strength is BM25F × coverage ** this (relative to the best):
     #: lower lets a strong match of the query's main word beat a full match of generic ones.
     fused_coverage_power: float = 2
@@ -89,20 +94,31 @@ class SearchParams:
     semantic_content_weight: float = 1.0
     #: The articles closest in meaning that may join the results without matching a word...
     semantic_candidates: int = 100
-    #: ... when their best passage is at least this close to the query (cosine).
-    semantic_min_similarity: float = 0.2
+    #: ... when their best passage is at least this close to the query (cosine; None: as
+    #: close as the build's encoder needs, since each has its own scale).
+    semantic_min_similarity: float | None = None
 
     def __post_init__(self) -> None:
         if self.idf not in ("whoosh", "lucene"):
             raise ValueError(f"idf must be 'whoosh' or 'lucene', not {self.idf!r}")
         for name in ("semantic_weight", "semantic_weight_korean"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"{name} must be between 0 and 1, not {getattr(self, name)}")
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 1:
+                raise ValueError(f"{name} must be between 0 and 1, not {value}")
 
-    def meaning_weight(self, query: str) -> float:
-        """The share of meaning in ranking ``query``: ``semantic_weight_korean`` when it has
-        Hangul, else ``semantic_weight``."""
-        return self.semantic_weight_korean if HANGUL_RUN.search(query) else self.semantic_weight
+    def meaning_weight(self, query: str, fusion: Fusion) -> float:
+        """The share of meaning in ranking ``query``: the Hangul one when it has Hangul; where
+        not set, the one ``fusion`` (the build's encoder) was tuned to."""
+        if HANGUL_RUN.search(query):
+            chosen, tuned = self.semantic_weight_korean, fusion.weight_korean
+        else:
+            chosen, tuned = self.semantic_weight, fusion.weight
+        return tuned if chosen is None else chosen
+
+    def min_similarity(self, fusion: Fusion) -> float:
+        """How close an article must be to join by meaning alone, on ``fusion``'s scale."""
+        chosen = self.semantic_min_similarity
+        return fusion.min_similarity if chosen is None else chosen
 
 
 DEFAULTS = SearchParams()

@@ -15,7 +15,7 @@ import numpy as np
 
 from kb.analysis.korean import content_words
 from kb.cache import per_build
-from kb.embedding import Encoder, one_blas_thread
+from kb.embedding import Encoder, Fusion, one_blas_thread
 from kb.params import SearchParams
 from kb.ranking import Ranking
 from kb.snapshot import IndexSnapshot
@@ -50,6 +50,7 @@ class Meaning:
     passages: np.ndarray  # per row of the build's vector table
     layout: ArticleRows
     rows: PassageRows
+    fusion: Fusion  # how the encoder's cosines are weighed (its own scale)
 
     @property
     def closest(self) -> float:
@@ -97,7 +98,7 @@ def meanings(
     found = []
     for sims in all_sims:
         best = np.maximum.reduceat(sims, layout.runs)[layout.kept] if len(layout.runs) else sims[:0]
-        found.append(Meaning(layout.docnums, best, sims, layout, table.rows))
+        found.append(Meaning(layout.docnums, best, sims, layout, table.rows, encoder.fusion))
     return found
 
 
@@ -128,7 +129,7 @@ def query_vector(encoder: Encoder, text: str, params: SearchParams) -> np.ndarra
 def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> Ranking:
     """Lexical matches and the articles closest in meaning to ``query``, ordered by a weighted
     sum of both signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
-    weight = params.meaning_weight(query)
+    weight = params.meaning_weight(query, close.fusion)
     best_coverage = float(lexical.coverage.max(initial=0.0))
     weight += params.semantic_uncovered_boost * (1 - weight) * (1 - best_coverage)
     if not len(close.docnums) or weight <= 0:
@@ -153,10 +154,11 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> 
 
 def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarray:
     """The articles that join without a word of the query: among the ``semantic_candidates``
-    closest, those at least ``semantic_min_similarity`` close and closer in meaning than the
-    article the words rank first, so meaning adds only what beats the best word match."""
+    closest, those at least as close as the encoder needs (``min_similarity``) and closer in
+    meaning than the article the words rank first, so meaning adds only what beats the best
+    word match."""
     order = _highest(close.similarity, params.semantic_candidates)
-    bar = params.semantic_min_similarity
+    bar = params.min_similarity(close.fusion)
     if lexical.total:
         first = np.flatnonzero(close.docnums == lexical.docnums[0])
         if len(first):

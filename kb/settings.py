@@ -108,13 +108,15 @@ class Settings:
         default=DEFAULT_ENCODER,
         metadata=_doc("the encoder of the passage vectors each build stores", "CLI"),
     )
-    KB_SEMANTIC_WEIGHT: float = field(
+    KB_SEMANTIC_WEIGHT: float | None = field(
         default=DEFAULTS.semantic_weight,
-        metadata=_doc("the share of meaning in hybrid ranking, 0 to 1", "app"),
+        metadata=_doc(
+            "the share of meaning in hybrid ranking, 0 to 1 (none: the encoder's)", "app"
+        ),
     )
-    KB_SEMANTIC_WEIGHT_KO: float = field(
+    KB_SEMANTIC_WEIGHT_KO: float | None = field(
         default=DEFAULTS.semantic_weight_korean,
-        metadata=_doc("the same for a query written in Hangul, 0 to 1", "app"),
+        metadata=_doc("the same for a query written in Hangul", "app"),
     )
     KB_TRANSLATOR_PAGES: bool = field(
         default=True,
@@ -139,7 +141,7 @@ class Settings:
         if self.KB_EMBEDDING_MODEL not in ENCODER_CHOICES:
             raise ValueError(f"KB_EMBEDDING_MODEL must be one of {', '.join(ENCODER_CHOICES)}")
         for key in ("KB_SEMANTIC_WEIGHT", "KB_SEMANTIC_WEIGHT_KO"):
-            if not 0 <= getattr(self, key) <= 1:
+            if getattr(self, key) is not None and not 0 <= getattr(self, key) <= 1:
                 raise ValueError(f"{key} must be between 0 and 1")
         for host in self.KB_TRUSTED_HOSTS:
             if not HOST_RE.match(host):
@@ -261,7 +263,7 @@ def _coerce(kind: Any, value: Any) -> Any:
         return _boolean(value)
     if kind is int:
         return _integer(value)
-    if kind is float:
+    if kind is float or kind == float | None:
         return _number(value)
     if kind is Path or Path in typing.get_args(kind):
         return Path(value)

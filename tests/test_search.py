@@ -40,7 +40,7 @@ def test_english_only_article_falls_back_and_says_so(bundled_index) -> None:
 def test_a_brand_name_with_a_korean_particle_finds_the_english_only_article(
     bundled_index, query: str
 ) -> None:
-    """"Benadryl의" is one token to a plain tokenizer: an English article never matched it."""
+    """A plain tokenizer reads `Benadryl의` as one token: no English article ever matched it."""
     hit = kb.search(bundled_index, query, "ko", mode="lexical").hits[0]
     assert (hit.slug, hit.locale, hit.coverage) == ("diphenhydramine", "en", 1.0)
     assert "<mark>Benadryl</mark>" in hit.snippet

@@ -579,9 +579,8 @@ def fused_order(coverage: float, boost: float) -> list[int]:
     lexical = Ranking(np.array([0, 1]), np.array([10.0, 5.0]), np.array([coverage, coverage]))
     rows = PassageRows.of(PassageRow(f"a{i}", "en", 0, f"{i:032}") for i in range(3))
     layout = ArticleRows(np.arange(3), np.arange(3), np.arange(3))
-    close = Meaning(
-        np.arange(3), np.array([0.1, 0.3, 0.9]), np.array([0.1, 0.3, 0.9]), layout, rows
-    )
+    sims = np.array([0.1, 0.3, 0.9])
+    close = Meaning(np.arange(3), sims, sims, layout, rows, USE.fusion)
     params = replace(kb.DEFAULTS, semantic_uncovered_boost=boost)
     return [int(d) for d in fuse(lexical, close, params, "sleep").docnums]
 
@@ -665,3 +664,19 @@ def test_a_damaged_vector_table_is_not_reused(small_content: Path, tmp_path: Pat
     )
     assert len(counting.embedded) == len(again.rows)  # every passage embedded afresh
     assert again.finite
+
+
+def test_the_e5_encoder_builds_its_own_vectors_and_switching_back_rebuilds(
+    small_content: Path, tmp_path: Path
+) -> None:
+    """The second encoder: its own version and dimension recorded, its own fusion settings."""
+    e5 = encoder("multilingual-e5-small-q4")
+    index_dir = tmp_path / "index"
+    kb.build_index(small_content, index_dir, embedding=e5.name)
+    assert Manifest.read(live(index_dir)).embedding_version == e5.version
+    table = VectorTable.read(live(index_dir))
+    assert table is not None and table.dim == 384
+    assert kb.search(kb.open_index(index_dir), "heartburn", "en").hits[0].slug == "omeprazole"
+    assert kb.search(kb.open_index(index_dir), "asdf qwer zxcv", "en").hits == []
+    assert e5.fusion != USE.fusion
+    assert kb.update_index(small_content, index_dir).full  # back to the default encoder
