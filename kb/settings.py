@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kb.content import BUNDLED_CONTENT, LOCALES
-from kb.embedding import DEFAULT_ENCODER, ENCODER_CHOICES
+from kb.embedding import DEFAULT_ENCODER, ENCODER_CHOICES, NO_ENCODER, encoder
 from kb.params import DEFAULTS, SearchParams
 
 TRANSLATIONS_PACKAGE = "kb_translations"  # translations/, as pyproject.toml installs it
@@ -140,6 +140,9 @@ class Settings:
             raise ValueError("KB_TRUSTED_HOSTS names no host")
         if self.KB_EMBEDDING_MODEL not in ENCODER_CHOICES:
             raise ValueError(f"KB_EMBEDDING_MODEL must be one of {', '.join(ENCODER_CHOICES)}")
+        chosen = self.KB_EMBEDDING_MODEL
+        if chosen != NO_ENCODER and (problem := encoder(chosen).missing()):
+            raise ValueError(f"KB_EMBEDDING_MODEL: {problem}")
         for key in ("KB_SEMANTIC_WEIGHT", "KB_SEMANTIC_WEIGHT_KO"):
             if getattr(self, key) is not None and not 0 <= getattr(self, key) <= 1:
                 raise ValueError(f"{key} must be between 0 and 1")

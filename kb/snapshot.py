@@ -64,19 +64,20 @@ class IndexSnapshot:
             raise
 
     def _check_vectors(self) -> None:
-        """The vectors are those the manifest names, made by an encoder this code has."""
+        """The vectors are those the manifest names, made by an encoder this code has and can
+        load."""
         recorded = self.manifest.embedding_version
-        found = self.vectors.model if self.vectors is not None else ""
-        if found != recorded:
-            detail = f"vectors of {found or 'no encoder'}, its manifest says {recorded or 'none'}"
+        stored = self.vectors.model if self.vectors is not None else ""
+        if stored != recorded:
+            detail = f"vectors of {stored or 'no encoder'}, its manifest says {recorded or 'none'}"
             raise IndexDamaged.at(self.build_dir, detail)
         if recorded:
-            self.encoder = encoder_for_version(recorded)
-            if self.encoder is None:
+            found = encoder_for_version(recorded)
+            if isinstance(found, str):
                 raise IndexVersionMismatch(
-                    f"the index at {self.build_dir} was embedded by {recorded}, which this code "
-                    "does not have: rebuild the index with `python indexer.py build`"
+                    f"the index at {self.build_dir} was embedded by {recorded}, but {found}"
                 )
+            self.encoder = found
 
     def _guarded(self, read: Callable[[], _T]) -> _T:
         """``read()``, any failure an IndexDamaged: damaged files fail in any way (Whoosh

