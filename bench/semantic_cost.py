@@ -1,6 +1,7 @@
 """What hybrid search costs: build time, search latency, one-article update, memory.
 
     python -m bench.semantic_cost [--articles 10000] [--queries 300] [--reuse-builds]
+                                  [--builds lexical,hybrid] [--encoders]
                                   [--out bench/out/semantic.json]
 
 Builds one ``kb-N`` corpus (bench.perf.corpora) twice in this run — without passage vectors
@@ -11,8 +12,10 @@ mode and the process's peak RSS; then
 serves the hybrid build with gunicorn as ``make run`` does and reads each worker's RSS and PSS.
 Last, one article is edited and ``update_index`` timed, as a command and with the encoder and
 Kiwi loaded (as ``watch`` keeps them): until the change is live, and the segment merge that
-every MERGE_AT-th update adds after that. Every figure comes from the same run on the same
-machine: compare rows, not runs.
+every MERGE_AT-th update adds after that. ``--encoders`` also times every encoder alone on
+the same sample of the corpus's passages and on the query mix (a build with a slow encoder
+would take hours). Every figure comes from the same run on the same machine: compare rows,
+not runs.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import random
 import resource
 import shutil
 import statistics
@@ -146,6 +150,46 @@ def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
     }
 
 
+def encoder_costs(content: Path, sample: int, queries: int) -> dict[str, Any]:
+    """Each encoder on one thread over the same passages and queries: passages a second (what
+    a build's embedding step costs, projected over the corpus's passages) and a query's p50 /
+    p95 (its text and content words in one call, as hybrid search embeds them)."""
+    from kb.content import load_content
+    from kb.embedding import ENCODERS, encoder
+    from kb.params import DEFAULTS
+    from kb.passages import article_passages
+    from kb.semantic import query_vector
+
+    passages = [p.text for article in load_content(content) for p in article_passages(article)]
+    chosen = random.Random(0).sample(passages, min(sample, len(passages)))
+    texts = [q.text for q in query_mix()][:queries]
+    found: dict[str, Any] = {"passages": len(passages), "sample": len(chosen)}
+    for name in ENCODERS:
+        model = encoder(name)
+        if problem := model.missing():
+            found[name] = {"missing": problem}
+            continue
+        model.passages(["warm"])  # the model loads outside the timing
+        started = time.perf_counter()
+        model.passages(chosen)
+        rate = len(chosen) / (time.perf_counter() - started)
+        for text in texts:  # untimed: first uses fill the tokenizers' caches
+            query_vector(model, text, DEFAULTS)
+        times = []
+        for text in texts:
+            started = time.perf_counter()
+            query_vector(model, text, DEFAULTS)
+            times.append((time.perf_counter() - started) * 1000)
+        found[name] = {
+            "passages_per_s": round(rate, 2),
+            "all_passages_one_core_s": round(len(passages) / rate),
+            "query_p50_ms": round(percentile(times, 50), 2),
+            "query_p95_ms": round(percentile(times, 95), 2),
+        }
+        log(f"  {name}: {found[name]}")
+    return found
+
+
 def served(index: Path, workers: int = 2, requests: int = 600) -> dict[str, Any]:
     """The build served as ``make run`` serves it (gunicorn, preloaded and warmed up in the
     master, then forked): each worker's RSS and PSS after the query mix over HTTP (hybrid, the
@@ -216,6 +260,12 @@ def main(argv: list[str] | None = None) -> None:
         default="lexical,hybrid",
         help="Which builds to make and measure: lexical (no vectors), hybrid, or both",
     )
+    parser.add_argument(
+        "--encoders",
+        action="store_true",
+        help="Also time each encoder alone on a sample of the corpus's passages and the queries",
+    )
+    parser.add_argument("--sample", type=int, default=200, help="passages --encoders embeds")
     args = parser.parse_args(argv)
     names = [name for name in args.builds.split(",") if name]
     corpus = ensure_corpus(f"kb-{args.articles}")
@@ -247,6 +297,9 @@ def main(argv: list[str] | None = None) -> None:
         log("served: gunicorn over the hybrid build, memory per worker")
         result["served_hybrid"] = served(work / "hybrid")
         result["update_one"] = in_child(update_one, content, work / "hybrid")
+    if args.encoders:
+        log(f"encoders: {args.sample} passages of {corpus.name} and {args.queries} queries each")
+        result["encoders"] = in_child(encoder_costs, content, args.sample, args.queries)
     if len(names) == 2:
         result["build_ratio"] = round(
             result["build_hybrid"]["seconds"] / result["build_lexical"]["seconds"], 2
