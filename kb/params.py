@@ -97,6 +97,10 @@ class SearchParams:
     #: ... when their best passage is at least this close to the query (cosine; None: as
     #: close as the build's encoder needs, since each has its own scale).
     semantic_min_similarity: float | None = None
+    #: ... and at least this much closer than the median article (None: the encoder's). An
+    #: encoder whose cosines are compressed puts gibberish as close to every article as a
+    #: question in another language is to its answer; only the answer stands out.
+    semantic_min_margin: float | None = None
 
     def __post_init__(self) -> None:
         if self.idf not in ("whoosh", "lucene"):
@@ -119,6 +123,11 @@ class SearchParams:
         """How close an article must be to join by meaning alone, on ``fusion``'s scale."""
         chosen = self.semantic_min_similarity
         return fusion.min_similarity if chosen is None else chosen
+
+    def min_margin(self, fusion: Fusion) -> float:
+        """How much closer than the median article one must be to join by meaning alone."""
+        chosen = self.semantic_min_margin
+        return fusion.min_margin if chosen is None else chosen
 
 
 DEFAULTS = SearchParams()

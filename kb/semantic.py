@@ -154,11 +154,14 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> 
 
 def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarray:
     """The articles that join without a word of the query: among the ``semantic_candidates``
-    closest, those at least as close as the encoder needs (``min_similarity``) and closer in
-    meaning than the article the words rank first, so meaning adds only what beats the best
-    word match."""
+    closest, those at least as close as the encoder needs (``min_similarity``, and
+    ``min_margin`` above the median article) and closer in meaning than the article the words
+    rank first, so meaning adds only what beats the best word match."""
     order = _highest(close.similarity, params.semantic_candidates)
     bar = params.min_similarity(close.fusion)
+    margin = params.min_margin(close.fusion)
+    if margin > 0 and len(close.similarity):
+        bar = max(bar, float(np.median(close.similarity)) + margin)
     if lexical.total:
         first = np.flatnonzero(close.docnums == lexical.docnums[0])
         if len(first):
