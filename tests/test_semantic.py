@@ -16,11 +16,11 @@ import kb
 from kb.analysis.korean import content_words
 from kb.builds import Manifest
 from kb.content import BUNDLED_CONTENT, load_content
-from kb.embedding import DEFAULT_ENCODER, encoder
+from kb.embedding import DEFAULT_ENCODER, Fusion, encoder
 from kb.params import DEFAULTS
 from kb.passages import HEAD, article_passages, plain_text
 from kb.ranking import Ranking
-from kb.semantic import ArticleRows, Meaning, fuse, meanings, query_vector
+from kb.semantic import ArticleRows, Meaning, fuse, joining, meanings, query_vector
 from kb.snapshot import IndexSnapshot
 from kb.vectors import (
     MATRIX,
@@ -598,6 +598,20 @@ def test_meaning_decides_more_when_the_words_cover_little_of_the_query() -> None
     assert fused_order(coverage=1.0, boost=0.5)[0] == 0  # the words matched: they lead
     assert fused_order(coverage=0.2, boost=0.0)[0] == 0
     assert fused_order(coverage=0.2, boost=0.5)[0] == 2  # a stray word matched: meaning leads
+
+
+def test_an_article_joins_by_meaning_alone_only_if_it_stands_out() -> None:
+    """An encoder whose cosines are compressed puts every article near 0.8 for gibberish: the
+    floor alone would let all of them in; the margin over the median lets in the one that
+    stands out."""
+    sims = np.array([0.80, 0.81, 0.82, 0.86])
+    rows = PassageRows.of(PassageRow(f"a{i}", "en", 0, f"{i:032}") for i in range(4))
+    layout = ArticleRows(np.arange(4), np.arange(4), np.arange(4))
+    fusion = Fusion(weight=0.4, weight_korean=0.3, min_similarity=0.75, min_margin=0.03)
+    close = Meaning(np.arange(4), sims, sims, layout, rows, fusion)
+    assert list(joining(Ranking.empty(), close, kb.DEFAULTS)) == [3]
+    no_margin = replace(kb.DEFAULTS, semantic_min_margin=0.0)
+    assert list(joining(Ranking.empty(), close, no_margin)) == [0, 1, 2, 3]
 
 
 def test_an_unknown_mode_is_refused(bundled_index: kb.KnowledgeIndex) -> None:
