@@ -32,8 +32,9 @@ PASSAGE_RECIPE = 1
 class Fusion:
     """How an encoder's cosines join the lexical ranking, tuned for it on held-out queries
     (docs/relevance.md): the share of meaning for a query in Latin letters and for one in
-    Hangul, and how close a passage must be to join without a word of the query. Each encoder
-    has its own scale: unrelated texts sit near 0 for USE and near 0.8 for e5."""
+    Hangul, and how close a passage must be to join without a word of the query (at least
+    ``min_similarity``, and ``min_margin`` above the median article). Each encoder has its own
+    scale: unrelated texts sit near 0 for USE and near 0.8 for e5."""
 
     weight: float
     weight_korean: float
