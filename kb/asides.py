@@ -24,6 +24,7 @@ ASIDE_HEADINGS = (
     *("interactions", "drug interactions", "contraindications"),
 )
 _ASIDE = re.compile("(?:" + "|".join(map(re.escape, ASIDE_HEADINGS)) + r")(?:\W|$)")
+_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ASIDE_HEADINGS)) + ")")
 _NUMBERING = " \t.:)0123456789"  # "3. Side effects:" is the heading "side effects"
 
 
@@ -31,6 +32,12 @@ def is_aside(heading: str) -> bool:
     """Whether a section under ``heading`` is about side effects, precautions and the like."""
     name = " ".join(heading.casefold().split()).strip(_NUMBERING)
     return _ASIDE.match(name) is not None
+
+
+def names_aside(query: str) -> bool:
+    """Whether a reader's query asks for an aside (`가바펜틴 부작용은`, `gabapentin side effects`):
+    some word starts with one of :data:`ASIDE_HEADINGS`, whatever particle or plural follows."""
+    return _NAMED.search(" ".join(query.casefold().split())) is not None
 
 
 def split_asides(markdown: str, text: str) -> tuple[str, str]:

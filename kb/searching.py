@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kb.analysis.hangul import is_initials
+from kb.asides import names_aside
 from kb.content import LOCALES
 from kb.corrections import Suggestion, keyboard_alternative, spacing_alternative, typo_correction
+from kb.engine import Span
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
@@ -22,7 +24,7 @@ from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
 from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
-from kb.snippets import make_snippet
+from kb.snippets import Weigh, make_snippet
 
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
 Mode = Literal["lexical", "hybrid"]
@@ -114,7 +116,7 @@ def search(
     found = find(index, query, correct=correct, params=params, mode=mode)
     first = (page - 1) * per_page
     hits = [
-        _hit(found, docnum, score, coverage, locale)
+        _hit(found, docnum, score, coverage, locale, params)
         for docnum, score, coverage in found.ranking.page(first, page * per_page)
     ]
     return SearchPage(
@@ -205,21 +207,14 @@ def _alternatives(
             yield "typo", fixed
 
 
-def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) -> Hit:
+def _hit(
+    found: Found, docnum: int, score: float, coverage: float, wanted: str, params: SearchParams
+) -> Hit:
     snapshot = found.snapshot
     article = snapshot.engine.article(docnum)
     shown = article.shown_in(wanted)
     tr = article.translations[shown]
-    own = set(found.shown.terms.get(shown, ()))
-    words = [*found.shown.terms.get(shown, ()), *found.shown.glossary_terms.get(shown, ())]
-    spans = sorted(
-        span for name in SNIPPET_FIELDS
-        for span in snapshot.engine.spans(f"{name}_{shown}", docnum, words)
-    )  # fmt: skip
-    weights = _rarity(snapshot, shown, words)
-    if any(span.word in own for span in spans):
-        # The reader's own words choose the window; the glossary's are marked where they fall.
-        weights.update((word, 0.0) for word in words if word not in own)
+    spans, weigh, telling = _snippet_words(found, docnum, shown, params)
     text = tr.text if spans or not tr.summary else tr.summary
     if not spans and not coverage and found.meaning is not None:
         text = _closest_passage(found.meaning, docnum, article.slug, shown, tr) or text
@@ -227,7 +222,7 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
         slug=article.slug,
         locale=shown,
         title=tr.title,
-        snippet=make_snippet(text, spans, weights=weights),
+        snippet=make_snippet(text, spans, weigh=weigh, telling=telling),
         score=round(score, 4),
         fallback=shown != wanted,
         coverage=round(coverage, 4),
@@ -238,12 +233,50 @@ def _hit(found: Found, docnum: int, score: float, coverage: float, wanted: str) 
     )
 
 
+def _snippet_words(
+    found: Found, docnum: int, locale: str, params: SearchParams
+) -> tuple[list[Span], Weigh, set[str]]:
+    """Where the query's words are in a translation's text, what each such span counts for in
+    choosing the snippet's window, and which words are telling (see :func:`_telling`)."""
+    snapshot = found.snapshot
+    own = set(found.shown.terms.get(locale, ()))
+    words = [*found.shown.terms.get(locale, ()), *found.shown.glossary_terms.get(locale, ())]
+    field_of = {
+        span: name for name in SNIPPET_FIELDS
+        for span in snapshot.engine.spans(f"{name}_{locale}", docnum, words)
+    }  # fmt: skip
+    rarity = _rarity(snapshot, locale, words)
+    if any(span.word in own for span in field_of):
+        # The reader's own words choose the window; the glossary's are marked where they fall.
+        rarity.update((word, 0.0) for word in words if word not in own)
+    field_weight = dict(params.field_weights.items())
+    if names_aside(found.shown.text):
+        field_weight["aside"] = field_weight["body"]
+
+    def weigh(span: Span) -> float:
+        """As ranking counts a word: by its rarity, and less among side effects (a reader who
+        names a symptom wants what treats it) unless the reader asks for them."""
+        return rarity[span.word] * field_weight[field_of[span]]
+
+    telling = _telling(snapshot, locale, (word for word, weight in rarity.items() if weight))
+    return sorted(field_of), weigh, telling
+
+
 def _rarity(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> dict[str, float]:
     """Each query word's idf in the text snippets come from (its commoner field of the two):
     what a snippet window's words count by."""
     scorer = LeafScorer(snapshot.engine, DEFAULTS)
     fields = [f"{name}_{locale}" for name in SNIPPET_FIELDS]
     return {word: min(scorer.idf(field, word) for field in fields) for word in words}
+
+
+def _telling(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> set[str]:
+    """The words in at most half of the articles: a window that holds more of them shows more
+    of what the reader asked (`가바펜틴 어지러움`: where both are, not where 가바펜틴 alone is),
+    while `약` and `먹` (every article has them) say nothing of where to look."""
+    engine = snapshot.engine
+    fields = [f"{name}_{locale}" for name in SNIPPET_FIELDS]
+    return {w for w in words if 2 * max(engine.doc_frequency(f, w) for f in fields) <= engine.size}
 
 
 def _closest_passage(

@@ -7,7 +7,7 @@ result never re-runs Kiwi over its text; everything else in a snippet is HTML-es
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from math import fsum
 
 from markupsafe import escape
@@ -22,26 +22,37 @@ MAX_SPANS = 1000
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。:;])\n")  # a line break after a sentence (or a colon)
 
 
+#: What a matched word counts for in a window, span by span (a word's idf, say, times the weight
+#: of the field the span is in); a word found several times in a window counts its best span.
+Weigh = Callable[[Span], float]
+
+
 def make_snippet(
     text: str,
     spans: Sequence[Span],
     size: int = SNIPPET_CHARS,
-    weights: Mapping[str, float] | None = None,
+    weigh: Weigh | None = None,
+    telling: Collection[str] = (),
 ) -> str:
     """The window of ``text`` with the most distinct matched words, as safe HTML; ``spans`` in
-    text order, as the engine gives them (only the first :data:`MAX_SPANS` count). With
-    ``weights`` (a word's idf, say), a window's words count by them, so `medicine for nausea`
-    shows where nausea is, not where the article calls itself a medicine."""
+    text order, as the engine gives them (only the first :data:`MAX_SPANS` count). A window
+    with more ``telling`` words wins (see :func:`window_start`); between windows with as many,
+    words count by ``weigh``, so `medicine for nausea` shows where nausea is, not where the
+    article calls itself a medicine."""
     first = spans[:MAX_SPANS]
-    return snippet_at(text, window_start(first, size, weights), first, size)
+    return snippet_at(text, window_start(first, size, weigh, telling), first, size)
 
 
 def window_start(
-    spans: Sequence[Span], size: int = SNIPPET_CHARS, weights: Mapping[str, float] | None = None
+    spans: Sequence[Span],
+    size: int = SNIPPET_CHARS,
+    weigh: Weigh | None = None,
+    telling: Collection[str] = (),
 ) -> int:
-    """Where the window with the most distinct words (by ``weights``, else each counting 1)
-    starts: the first best of the windows that begin :data:`LEAD_CHARS` before a span (spans in
-    text order, as the engine gives them).
+    """Where the best window starts: the first of those with the most distinct ``telling``
+    words (the words that say which part of a text to show: a word every text has does not),
+    then the most distinct words by ``weigh`` (else each counting 1), among the windows that
+    begin :data:`LEAD_CHARS` before a span (spans in text order, as the engine gives them).
 
     One pass with two pointers: a span enters the window once its end fits and leaves once the
     window has moved past its start, so an article with thousands of matches costs
@@ -49,30 +60,42 @@ def window_start(
     """
     by_start = sorted(spans)
     by_end = sorted(range(len(by_start)), key=lambda i: by_start[i].end)
+    keys = [(span.word, weigh(span) if weigh else 1.0) for span in by_start]
     inside = [False] * len(by_start)
-    counts: dict[str, int] = {}  # word → spans of it in the window
+    counts: dict[tuple[str, float], int] = {}  # (word, weight) → spans of it in the window
     entering = leaving = 0
-    best_start, best_score = 0, -1.0
+    best_start, best_score = 0, (-1, -1.0)
     for anchor in by_start:
         start = max(0, anchor.start - LEAD_CHARS)
         while leaving < len(by_start) and by_start[leaving].start < start:
             if inside[leaving]:
                 inside[leaving] = False
-                word = by_start[leaving].word
-                counts[word] -= 1
-                if not counts[word]:
-                    del counts[word]
+                key = keys[leaving]
+                counts[key] -= 1
+                if not counts[key]:
+                    del counts[key]
             leaving += 1
         while entering < len(by_end) and by_start[by_end[entering]].end <= start + size:
             i = by_end[entering]
             if by_start[i].start >= start:
                 inside[i] = True
-                counts[by_start[i].word] = counts.get(by_start[i].word, 0) + 1
+                counts[keys[i]] = counts.get(keys[i], 0) + 1
             entering += 1
-        score = fsum(weights.get(word, 1.0) for word in counts) if weights else len(counts)
+        score = _distinct_score(counts, telling)
         if score > best_score:
             best_start, best_score = start, score
     return best_start
+
+
+def _distinct_score(
+    counts: dict[tuple[str, float], int], telling: Collection[str]
+) -> tuple[int, float]:
+    """How many telling words the window holds, then its distinct words' weights (each word by
+    its best span in the window)."""
+    best: dict[str, float] = {}
+    for word, weight in counts:
+        best[word] = max(weight, best.get(word, weight))
+    return sum(word in telling for word in best), fsum(best.values())
 
 
 def snippet_at(text: str, start: int, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> str:

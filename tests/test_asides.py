@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 import kb
-from kb.asides import is_aside, split_asides
+from kb.asides import is_aside, names_aside, split_asides
 from kb.markdown import to_plain_text
 from kb.params import DEFAULTS, FieldWeights
 
@@ -47,6 +47,23 @@ CAUSES = (
 )
 def test_headings_that_start_an_aside(heading: str, aside: bool) -> None:
     assert is_aside(heading) is aside
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("가바펜틴 부작용은?", True),
+        ("gabapentin side effects", True),
+        ("Zolpidem PRECAUTIONS", True),
+        ("interactions with alcohol", True),
+        ("와파린 상호작용", True),
+        ("두통약", False),
+        ("side dish", False),  # a heading's first word is not the heading
+        ("subwarnings", False),  # nor is one inside a longer word
+    ],
+)
+def test_a_query_that_asks_for_an_aside(query: str, named: bool) -> None:
+    assert names_aside(query) is named
 
 
 def test_split_keeps_every_character_at_its_offset() -> None:
@@ -155,6 +172,33 @@ def test_a_need_with_a_kind_of_thing_finds_what_treats_it(bundled_index) -> None
     complete = replace(DEFAULTS, asides_complete=True)
     hits = kb.search(bundled_index, "medicine for nausea", "en", params=complete).hits
     assert hits[0].slug == "metformin"
+
+
+def test_a_snippet_shows_what_an_article_treats_not_its_side_effects(bundled_index) -> None:
+    """`pill` is rarer than `dizziness` in the English articles, but diphenhydramine says
+    "sleeping pills" among its precautions and dizziness where it says what it prevents."""
+    hit = kb.search(bundled_index, "pill for dizziness", "en").hits[0]
+    assert hit.slug == "diphenhydramine"
+    assert "<mark>dizziness</mark>" in hit.snippet and "sleeping" not in hit.snippet
+    (geworin,) = [h for h in kb.search(bundled_index, "headache", "en").hits if h.slug == "geworin"]
+    assert "효능 · <mark>두통</mark>" in geworin.snippet  # not 목 아픔 among its side effects
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "marked"),
+    [
+        ("가바펜틴 부작용", "ko", ["부작용", "가바펜틴"]),
+        ("가바펜틴 어지러움", "ko", ["어지러움", "가바펜틴"]),
+    ],
+)
+def test_a_reader_who_names_a_side_effect_is_shown_it(
+    bundled_index, query: str, locale: str, marked: list[str]
+) -> None:
+    """What the reader asked of gabapentin is among its side effects and precautions: the
+    window with both words, not the summary that has only the name."""
+    hit = kb.search(bundled_index, query, locale).hits[0]
+    assert hit.slug == "gabapentin"
+    assert all(f"<mark>{word}</mark>" in hit.snippet for word in marked), hit.snippet
 
 
 def test_a_word_weighs_as_common_as_in_the_language_it_is_commonest_in(bundled_index) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -24,15 +24,21 @@ from kb.snippets import (
 
 
 def oracle_start(
-    spans: list[Span], size: int = SNIPPET_CHARS, weights: dict[str, float] | None = None
+    spans: list[Span],
+    size: int = SNIPPET_CHARS,
+    weigh: Callable[[Span], float] | None = None,
+    telling: frozenset[str] = frozenset(),
 ) -> int:
-    """The old choice: for each span, count the distinct words inside the window it anchors
-    (each by its weight, when given)."""
-    best_start, best_score = 0, -1.0
+    """The old choice: for each span, look at every span inside the window it anchors (the
+    telling words first, then each word by its best span's weight, when given)."""
+    best_start, best_score = 0, (-1, -1.0)
     for anchor in spans:
         start = max(0, anchor.start - LEAD_CHARS)
-        inside = {s.word for s in spans if s.start >= start and s.end <= start + size}
-        score = math.fsum((weights or {}).get(word, 1.0) for word in inside)
+        best: dict[str, float] = {}
+        for s in spans:
+            if s.start >= start and s.end <= start + size:
+                best[s.word] = max(best.get(s.word, 0.0), weigh(s) if weigh else 1.0)
+        score = (len(telling & best.keys()), math.fsum(best.values()))
         if score > best_score:
             best_start, best_score = start, score
     return best_start
@@ -67,10 +73,18 @@ def oracle_snippet(text: str, spans: list[Span], size: int = SNIPPET_CHARS) -> s
 
 @pytest.mark.parametrize("seed", range(100))
 def test_weighted_words_choose_what_the_quadratic_choice_does(seed: int) -> None:
+    """Weights differ span by span (a word weighs less among side effects), and some words are
+    telling: the sliding window still picks what looking at every window picks."""
     rng = random.Random(seed)
     spans = random_spans(rng, rng.choice([50, 400, 3000]))
-    weights = {f"w{i}": rng.choice([0.5, 1.0, 1.7, 4.0]) for i in range(6)}
-    assert window_start(spans, weights=weights) == oracle_start(spans, weights=weights)
+    weights = {(s.word, s.start % 2): rng.choice([0.25, 0.5, 1.0, 1.7, 4.0]) for s in spans}
+    telling = frozenset(w for w in {s.word for s in spans} if rng.random() < 0.4)
+
+    def weigh(span: Span) -> float:
+        return weights[span.word, span.start % 2]
+
+    chosen = window_start(spans, weigh=weigh, telling=telling)
+    assert chosen == oracle_start(spans, weigh=weigh, telling=telling)
 
 
 def test_a_rare_word_outweighs_a_common_one() -> None:
@@ -81,8 +95,28 @@ def test_a_rare_word_outweighs_a_common_one() -> None:
         Span(text.index("nausea"), text.index("nausea") + 6, "nausea"),
     ]
     assert "<mark>medicine</mark>" in make_snippet(text, spans)
-    weighted = make_snippet(text, spans, weights={"medicin": 1.2, "nausea": 2.6})
+    weight = {"medicin": 1.2, "nausea": 2.6}
+    weighted = make_snippet(text, spans, weigh=lambda span: weight[span.word])
     assert "<mark>nausea</mark>" in weighted and "medicine" not in weighted
+
+
+def test_more_telling_words_beat_one_weightier_word() -> None:
+    """`gabapentin dizziness`: the sentence that has both is shown, though the first, which has
+    only the name, weighs more (dizziness is common, and listed among side effects)."""
+    text = "Gabapentin is an anticonvulsant. " + "x " * 200 + "Gabapentin can cause dizziness."
+    later = text.rindex("Gabapentin")
+    spans = [
+        Span(0, 10, "gabapentin"),
+        Span(later, later + 10, "gabapentin"),
+        Span(text.index("dizziness"), text.index("dizziness") + 9, "dizzi"),
+    ]
+
+    def weigh(span: Span) -> float:
+        return 2.8 if span.start == 0 else 0.4  # the later sentence is a side effects section's
+
+    assert make_snippet(text, spans, weigh=weigh).startswith("<mark>Gabapentin</mark> is")
+    both = make_snippet(text, spans, weigh=weigh, telling={"gabapentin", "dizzi"})
+    assert "<mark>Gabapentin</mark> can cause <mark>dizziness</mark>" in both
 
 
 def test_an_empty_span_list_starts_at_the_beginning() -> None:
