@@ -47,7 +47,10 @@ VARIANTS: dict[str, SearchParams] = {
         f"minsim{m}": replace(DEFAULTS, semantic_min_similarity=m)
         for m in (0.2, 0.3, 0.4, 0.5, 0.7, 0.72, 0.75, 0.78, 0.8, 0.82, 0.85, 0.88)
     },
-    **{f"margin{m}": replace(DEFAULTS, semantic_min_margin=m) for m in (0, 0.01, 0.02, 0.03, 0.04)},
+    **{
+        f"margin{m}": replace(DEFAULTS, semantic_min_margin=m)
+        for m in (0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1)
+    },
     **{f"fcov{p}": replace(DEFAULTS, fused_coverage_power=p) for p in (0, 0.5, 1, 2)},
     **{f"unc{b}": replace(DEFAULTS, semantic_uncovered_boost=b) for b in (0.0, 0.25, 0.5, 1.0)},
     **{f"cand{n}": replace(DEFAULTS, semantic_candidates=n) for n in (30, 50, 200, 400)},
