@@ -23,8 +23,9 @@ ASIDE_HEADINGS = (
     *("side effects", "adverse effects", "adverse reactions", "precautions", "warnings"),
     *("interactions", "drug interactions", "contraindications"),
 )
-_ASIDE = re.compile("(?:" + "|".join(map(re.escape, ASIDE_HEADINGS)) + r")(?:\W|$)")
-_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ASIDE_HEADINGS)) + ")")
+_HEADINGS = "(?:" + "|".join(map(re.escape, ASIDE_HEADINGS)) + ")"
+_ASIDE = re.compile(_HEADINGS + r"(?:\W|$)")
+_NAMED = re.compile(r"(?<!\w)" + _HEADINGS)
 _NUMBERING = " \t.:)0123456789"  # "3. Side effects:" is the heading "side effects"
 
 
