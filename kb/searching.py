@@ -250,15 +250,19 @@ def _snippet_words(
         # The reader's own words choose the window; the glossary's are marked where they fall.
         rarity.update((word, 0.0) for word in words if word not in own)
     field_weight = dict(params.field_weights.items())
+    telling = _telling(snapshot, locale, (word for word, weight in rarity.items() if weight))
     if names_aside(found.shown.text):
+        # The reader asks for side effects: they count as what the article is about, and a
+        # word of the query that only they hold (`side`, `effect`) says where to look.
         field_weight["aside"] = field_weight["body"]
+        in_body = {span.word for span, name in field_of.items() if name != "aside"}
+        telling |= {span.word for span in field_of if span.word in own} - in_body
 
     def weigh(span: Span) -> float:
         """As ranking counts a word: by its rarity, and less among side effects (a reader who
         names a symptom wants what treats it) unless the reader asks for them."""
         return rarity[span.word] * field_weight[field_of[span]]
 
-    telling = _telling(snapshot, locale, (word for word, weight in rarity.items() if weight))
     return sorted(field_of), weigh, telling
 
 

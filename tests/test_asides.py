@@ -201,6 +201,14 @@ def test_a_reader_who_names_a_side_effect_is_shown_it(
     assert all(f"<mark>{word}</mark>" in hit.snippet for word in marked), hit.snippet
 
 
+def test_a_reader_who_asks_for_side_effects_is_shown_them(bundled_index) -> None:
+    """No sentence has `gabapentin` near the list, so the summary, which names it, held the most
+    rare words; but the reader asked for the side effects."""
+    hit = kb.search(bundled_index, "gabapentin side effects", "en").hits[0]
+    assert hit.slug == "gabapentin"
+    assert "Common <mark>side</mark> <mark>effects</mark>: drowsiness" in hit.snippet
+
+
 def test_a_word_weighs_as_common_as_in_the_language_it_is_commonest_in(bundled_index) -> None:
     """`pill for dizziness`: zolpidem's tags say "sleeping pill" and its side effects dizziness.
     Its best side was the Korean one, where `pill` (정제, through the glossary) is in fewer
