@@ -61,9 +61,10 @@ class ParsedQuery:
     truncated: bool = False
     concepts: dict[str, list[Concept]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)  # for highlighting, per side
-    # the glossary's words for the query's concepts, per side: highlighted too (a Korean query
-    # shown an English-only article marks the English words it matched), not the reader's own
-    glossary_terms: dict[str, list[str]] = field(default_factory=dict)
+    # weaker evidence's words, per side, highlighted too but not the reader's own words: the
+    # glossary's for the query's concepts (a Korean query shown an English-only article marks
+    # the English words it matched) and a compound's parts of two syllables or more (`두통약`: 두통)
+    weak_terms: dict[str, list[str]] = field(default_factory=dict)
     booster: tuple[TermLeaf, ...] = ()  # adds score to matches, never matches by itself
 
     @property
@@ -137,7 +138,11 @@ def parse_query(
         attached = {}
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
-        parsed.glossary_terms[side] = sorted(attached.get(side, set()) - set(parsed.terms[side]))
+        # a one-syllable part (약, 통 of 생리통) is in too many words to show where a match is
+        parts = {p[0].text for c in concepts for p in c.parts if isinstance(p[0], TermLeaf)}
+        parts = {part for part in parts if len(part) > 1}
+        weak = attached.get(side, set()) | parts
+        parsed.weak_terms[side] = sorted(weak - set(parsed.terms[side]))
     if not parsed.empty:
         parsed.booster = _booster(text, params)
     return parsed

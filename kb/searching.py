@@ -240,14 +240,14 @@ def _snippet_words(
     choosing the snippet's window, and which words are telling (see :func:`_telling`)."""
     snapshot = found.snapshot
     own = set(found.shown.terms.get(locale, ()))
-    words = [*found.shown.terms.get(locale, ()), *found.shown.glossary_terms.get(locale, ())]
+    words = [*found.shown.terms.get(locale, ()), *found.shown.weak_terms.get(locale, ())]
     field_of = {
         span: name for name in SNIPPET_FIELDS
         for span in snapshot.engine.spans(f"{name}_{locale}", docnum, words)
     }  # fmt: skip
     rarity = _rarity(snapshot, locale, words)
     if any(span.word in own for span in field_of):
-        # The reader's own words choose the window; the glossary's are marked where they fall.
+        # The reader's own words choose the window; weaker evidence's are marked where they fall.
         rarity.update((word, 0.0) for word in words if word not in own)
     field_weight = dict(params.field_weights.items())
     telling = _telling(snapshot, locale, (word for word, weight in rarity.items() if weight))

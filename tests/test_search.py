@@ -173,6 +173,17 @@ def test_snippet_highlights_exact_korean_characters(bundled_index) -> None:
     assert "<mark>가바펜틴</mark>" in snippet
 
 
+def test_a_compound_found_by_its_parts_shows_them(bundled_index) -> None:
+    """`두통약` is not in acetaminophen's text, which says 두통 where it lists what it treats:
+    the snippet marks it there (it showed the summary, unmarked). A one-syllable part is in too
+    many words to mark (`생리통 약` never marks the 통 of 진통)."""
+    hits = {h.slug: h for h in kb.search(bundled_index, "두통약", "ko").hits}
+    assert "효능 · 진통: <mark>두통</mark>" in hits["acetaminophen"].snippet
+    period = {h.slug: h for h in kb.search(bundled_index, "생리통 약", "ko").hits}
+    assert "<mark>생리통</mark>" in period["acetaminophen"].snippet
+    assert "진<mark>통</mark>" not in period["acetaminophen"].snippet
+
+
 def test_snippet_escapes_article_text(make_index) -> None:
     index = make_index({("x", "en"): ("Title", "Use <script>alert(1)</script> with water.")})
     snippet = first(index, "water", "en").snippet
