@@ -54,6 +54,7 @@ def start_server(index: Path, workers: int, port: int) -> subprocess.Popen:
     """The ``make run`` server (:func:`webapp.serving.command`) on 127.0.0.1:``port``."""
     from webapp.serving import command
 
+    WORK.mkdir(parents=True, exist_ok=True)  # bench.semantic_cost may run before bench.perf
     log = (WORK / "gunicorn.log").open("w")
     argv = [sys.executable, "-m", "gunicorn", *command(f"127.0.0.1:{port}", workers)]
     argv += ["--error-logfile", "-"]
