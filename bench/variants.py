@@ -49,7 +49,7 @@ VARIANTS: dict[str, SearchParams] = {
     },
     **{
         f"margin{m}": replace(DEFAULTS, semantic_min_margin=m)
-        for m in (0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1)
+        for m in (0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1, 0.15, 0.2, 0.25)
     },
     **{f"fcov{p}": replace(DEFAULTS, fused_coverage_power=p) for p in (0, 0.5, 1, 2)},
     **{f"unc{b}": replace(DEFAULTS, semantic_uncovered_boost=b) for b in (0.0, 0.25, 0.5, 1.0)},
