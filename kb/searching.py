@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from kb.analysis.hangul import is_initials
 from kb.asides import names_aside
 from kb.content import LOCALES
@@ -26,6 +28,7 @@ from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import Weigh, make_snippet
 
+TITLE_TIE_BREAK = 0.01  # what a word the result's title shows weighs in choosing its snippet
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
 Mode = Literal["lexical", "hybrid"]
 MODES: tuple[Mode, ...] = ("lexical", "hybrid")
@@ -249,8 +252,13 @@ def _snippet_words(
     if any(span.word in own for span in field_of):
         # The reader's own words choose the window; weaker evidence's are marked where they fall.
         rarity.update((word, 0.0) for word in words if word not in own)
+    # The result's title already shows its own words (`warfarin` of `warfarin alcohol`): they
+    # only break ties, so the window shows what else was asked.
+    titled = {w for w in words if rarity[w] and _holds(snapshot, f"title_{locale}", w, docnum)}
+    telling = _telling(snapshot, locale, (w for w, weight in rarity.items() if weight))
+    telling -= titled
+    rarity.update((word, rarity[word] * TITLE_TIE_BREAK) for word in titled)
     field_weight = dict(params.field_weights.items())
-    telling = _telling(snapshot, locale, (word for word, weight in rarity.items() if weight))
     if names_aside(found.shown.text):
         # The reader asks for side effects: they count as what the article is about, and a
         # word of the query that only they hold (`side`, `effect`) says where to look.
@@ -264,6 +272,13 @@ def _snippet_words(
         return rarity[span.word] * field_weight[field_of[span]]
 
     return sorted(field_of), weigh, telling
+
+
+def _holds(snapshot: IndexSnapshot, field: str, word: str, docnum: int) -> bool:
+    """Whether the document's ``field`` holds ``word`` (fields without offsets, like titles)."""
+    ids = snapshot.engine.postings(field, word).ids
+    at = int(np.searchsorted(ids, docnum))
+    return at < len(ids) and int(ids[at]) == docnum
 
 
 def _rarity(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> dict[str, float]:

@@ -173,6 +173,25 @@ def test_snippet_highlights_exact_korean_characters(bundled_index) -> None:
     assert "<mark>가바펜틴</mark>" in snippet
 
 
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "asked"),
+    [
+        ("warfarin alcohol", "en", "warfarin", "alcohol"),
+        ("와파린 술", "ko", "warfarin", "술"),
+        ("zolpidem memory", "en", "zolpidem", "memory"),
+        ("amlodipine swelling", "en", "amlodipine", "swelling"),
+    ],
+)
+def test_a_snippet_shows_what_was_asked_of_the_article_its_title_names(
+    bundled_index, query: str, locale: str, slug: str, asked: str
+) -> None:
+    """The title already says it is the warfarin article; the summary that names warfarin (and
+    its brand) again was the snippet, and the reader never saw what it says of alcohol."""
+    hit = kb.search(bundled_index, query, locale).hits[0]
+    assert hit.slug == slug
+    assert f"<mark>{asked}</mark>" in hit.snippet, hit.snippet
+
+
 def test_a_compound_found_by_its_parts_shows_them(bundled_index) -> None:
     """`두통약` is not in acetaminophen's text, which says 두통 where it lists what it treats:
     the snippet marks it there (it showed the summary, unmarked). A one-syllable part is in too
