@@ -10,8 +10,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
-
 from kb.analysis.hangul import is_initials
 from kb.asides import names_aside
 from kb.content import LOCALES
@@ -276,9 +274,7 @@ def _snippet_words(
 
 def _holds(snapshot: IndexSnapshot, field: str, word: str, docnum: int) -> bool:
     """Whether the document's ``field`` holds ``word`` (fields without offsets, like titles)."""
-    ids = snapshot.engine.postings(field, word).ids
-    at = int(np.searchsorted(ids, docnum))
-    return at < len(ids) and int(ids[at]) == docnum
+    return bool((snapshot.engine.postings(field, word).ids == docnum).any())
 
 
 def _rarity(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> dict[str, float]:
@@ -291,8 +287,8 @@ def _rarity(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> dict[
 
 def _telling(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> set[str]:
     """The words in at most half of the articles: a window that holds more of them shows more
-    of what the reader asked (`가바펜틴 어지러움`: where both are, not where 가바펜틴 alone is),
-    while `약` and `먹` (every article has them) say nothing of where to look."""
+    of what the reader asked, while `약` and `먹` (every article has them) say nothing of where
+    to look."""
     engine = snapshot.engine
     fields = [f"{name}_{locale}" for name in SNIPPET_FIELDS]
     return {w for w in words if 2 * max(engine.doc_frequency(f, w) for f in fields) <= engine.size}
