@@ -55,11 +55,10 @@ def mashes(seed: int, count: int) -> dict[str, list[str]]:
 
 
 def measure(
-    index_dir: Path, queries: dict[str, list[str]], params: SearchParams = DEFAULTS
+    index: kb.KnowledgeIndex, queries: dict[str, list[str]], params: SearchParams = DEFAULTS
 ) -> dict[str, dict[str, float]]:
     """Per kind of mash: how many queries list any article by meaning alone, how many such
     articles a query lists on average and at most, and how many queries matched a word."""
-    index = kb.open_index(index_dir)
     out: dict[str, dict[str, float]] = {}
     for kind, texts in queries.items():
         joined, worded = [], 0
@@ -90,19 +89,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     queries = mashes(args.seed, args.queries)
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     results = {}
     for name in (s.strip() for s in args.sets.split(",") if s.strip()):
         folder = args.work / name / "kb" / "index"
         if not folder.is_dir():
             sys.exit(f"no kb build of {name} in {args.work}: run bench.relevance --work first")
-        snapshot = kb.open_index(folder).snapshot()
+        index = kb.open_index(folder)
+        snapshot = index.snapshot()
         model = snapshot.vectors.model if snapshot.vectors is not None else "none"
-        variants = [v.strip() for v in args.variants.split(",") if v.strip()]
         for variant in ["", *variants]:
             label = f"{name}[{variant}]" if variant else name
             params = combine(*variant.split("+")) if variant else DEFAULTS
             results[label] = {"encoder": model, "articles": snapshot.engine.live_count}
-            results[label].update(measure(folder, queries, params))
+            results[label].update(measure(index, queries, params))
             print(label, json.dumps(results[label], ensure_ascii=False), flush=True)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -139,8 +139,10 @@ def parse_query(
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
         # a one-syllable part (약, 통 of 생리통) is in too many words to show where a match is
-        parts = {p[0].text for c in concepts for p in c.parts if isinstance(p[0], TermLeaf)}
-        parts = {part for part in parts if len(part) > 1}
+        parts = {
+            part[0].text for c in concepts for part in c.parts
+            if isinstance(part[0], TermLeaf) and len(part[0].text) > 1
+        }  # fmt: skip
         weak = attached.get(side, set()) | parts
         parsed.weak_terms[side] = sorted(weak - set(parsed.terms[side]))
     if not parsed.empty:
