@@ -20,7 +20,9 @@ ORDERINGS: dict[str, Ordering] = {
 }
 
 VARIANTS: dict[str, SearchParams] = {
-    **{f"bigram{b}": replace(DEFAULTS, bigram_score_boost=b) for b in (0.0, 0.3, 0.6, 2.0)},
+    "bigram0": replace(DEFAULTS, bigram_score_boost=0.0),
+    "bigram0.6": replace(DEFAULTS, bigram_score_boost=0.6),
+    "bigram1.0": replace(DEFAULTS, bigram_score_boost=1.0),
     "title1": replace(DEFAULTS, field_weights=FieldWeights(title=1.0, tags=1.0, summary=1.0)),
     "title4": replace(DEFAULTS, field_weights=FieldWeights(title=4.0, tags=4.0)),
     # Side effects and precautions against the body (1.0: weighed alike).

@@ -41,10 +41,8 @@ class SearchParams:
     field_weights: FieldWeights = field(default_factory=FieldWeights)
     #: A long Korean word matched through its anchored Hangul bigrams (weak evidence).
     bigram_recall_boost: float = 0.3
-    #: Score-only Hangul bigrams of the whole query (they never make a match): credit for a
-    #: name Kiwi reads differently in the query and the passage. 1.0 (was 0.3) since meaning
-    #: was fused in: tune split, Belebele +0.005, KorQuAD +0.001, the rest unchanged.
-    bigram_score_boost: float = 1.0
+    #: Score-only Hangul bigrams of the whole query (they never make a match).
+    bigram_score_boost: float = 0.3
     #: Score-only Latin words in their exact, unstemmed form.
     exact_score_boost: float = 0.5
     #: A compound typed as one word (``두통약``) matched through all of its parts (weak evidence).
