@@ -75,6 +75,9 @@ MUST_MATCH: list[tuple[str, str]] = [
     ("위장약", "위장 장애를 줄이는 약"),
     ("알레르기약", "알레르기 증상을 덜어 주는 약"),
     ("섬유근육통", "섬유 질환과 근육통"),
+    # a particle glued to a Latin word is a particle (Kiwi may read ``OTC는`` as 늘다)
+    ("약국에서 OTC는 무엇을 의미하나요?", "OTC 의약품은 처방전 없이 사는 약입니다."),
+    ("Pfizer Inc.는 어떤 회사인가요?", "Pfizer Inc. 회사 소개"),
     # long question: a missing word does not lose the article
     ("가바펜틴의 효능은 무엇인가요?", "가바펜틴 효능 정리"),
     ("졸음이 오면 운전해도 되나요?", "졸음이 올 수 있으니 운전하지 마세요."),
@@ -112,6 +115,8 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("감기약", "감기에 걸렸습니다."),
     ("위장약", "위장 출혈"),
     ("반감기", "환자의 반이 감기에 걸렸습니다."),
+    ("약국에서 OTC는 무엇을 의미하나요?", "복용량이 크게 늘었다."),
+    ("Pfizer Inc.는 어떤 회사인가요?", "물가가 늘었다."),
     # ...but in a query it is no search term: every article says "when" somewhere
     ("두통이 있을 때", "식사할 때 드세요."),
     ("임신한 경우", "복용을 잊은 경우 생각난 즉시 드세요."),

@@ -25,6 +25,10 @@ class Kind(Enum):
     REQUEST = "request"
     # A Korean negation (안 와요, 못 자요; 오지 않아요, 자지 못해요): no term of its own, but it
     # marks the verb it negates where polarity matters (glossary phrases: 잠이 안 옴).
+    # A particle Kiwi misreads as a word when it is glued to a Latin word or a symbol (``ABC는
+    # 무엇을`` as 늘다, ``C++와`` as 와): indexed as read, no query term (the passage that
+    # answers the query says the particle, not the word).
+    MISREAD_PARTICLE = "misread-particle"
     NOT_NEXT = "not-next"
     NOT_PREVIOUS = "not-previous"
 
@@ -92,7 +96,7 @@ def terms(
             continue
         if (
             piece.kind is Kind.COUNTER
-            or (query and piece.kind is Kind.CIRCUMSTANCE)
+            or (query and piece.kind in (Kind.CIRCUMSTANCE, Kind.MISREAD_PARTICLE))
             or (skip_requests and piece.kind is Kind.REQUEST)
         ):
             continue

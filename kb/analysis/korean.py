@@ -44,6 +44,10 @@ CIRCUMSTANCE_NOUNS = frozenset(
 # Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 날씨는
 # 어떤가요): not what the question is about, as 무엇 and 어디 (no terms at all) are not.
 REQUEST_WORDS = frozenset({"정의", "의미", "뜻", "방법", "이유", "얼마", "어떻", "어떠하"})
+# Particles (as written) that Kiwi may read as a word when glued to a Latin word or a symbol.
+PARTICLES = frozenset("은는이가을를의에와과로도만")
+# What such a particle follows: Latin letters and symbols, not numbers (37도, 3회: units).
+GLUE_TAGS = frozenset({"SL", "SW", "SO", "SF", "SS", "SE"})
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
 NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
@@ -177,7 +181,9 @@ def korean_pieces(text: str) -> list[Piece]:
     return pieces
 
 
-NOT_CONTENT = frozenset({Kind.CIRCUMSTANCE, Kind.NOT_NEXT, Kind.NOT_PREVIOUS})
+NOT_CONTENT = frozenset(
+    {Kind.CIRCUMSTANCE, Kind.MISREAD_PARTICLE, Kind.NOT_NEXT, Kind.NOT_PREVIOUS}
+)
 
 
 def content_words(text: str) -> str:
@@ -206,6 +212,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.append(Piece(token.form, start, end, Kind.COUNTER))
         elif after_clause and tag == "NNG" and token.form in CIRCUMSTANCE_NOUNS:
             pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
+        elif tag in TERM_TAGS and _misread_particle(text, tokens, i - 1):
+            pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
         elif tag in TERM_TAGS and token.form in REQUEST_WORDS:
             pieces.append(Piece(token.form, start, end, Kind.REQUEST))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
@@ -215,6 +223,16 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
             pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
     return pieces
+
+
+def _misread_particle(text: str, tokens: list[Any], i: int) -> bool:
+    """Whether token ``i`` is one particle's syllable glued to the Latin word or symbol before
+    it, read as a word (``ABC는`` → 늘다)."""
+    token = tokens[i]
+    if i == 0 or token.len != 1 or text[token.start] not in PARTICLES:
+        return False
+    before = tokens[i - 1]
+    return before.start + before.len == token.start and before.tag in GLUE_TAGS
 
 
 class Reading(NamedTuple):
