@@ -275,3 +275,18 @@ def test_asking_for_sleep_finds_the_sleeping_pill_not_what_keeps_you_awake(
     glossary's positive phrase 잠 오는 약 means 수면제, and a negated text never matches it."""
     for mode in ("hybrid", "lexical"):
         assert kb.search(bundled_index, query, "ko", mode=mode).hits[0].slug == "zolpidem"
+
+
+def test_a_pregnant_reader_finds_what_the_articles_say_of_pregnancy(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """The articles say 임신 (pregnancy), never 임산부 (a pregnant woman), which found two of them
+    only as the typo 임신부; and an English article that says only "pregnant" was no match
+    for "pregnancy" (two stems). The glossary's line joins the words."""
+    page = kb.search(bundled_index, "임산부", "ko", per_page=100)
+    assert page.corrected is None
+    hits = {hit.slug: hit for hit in page.hits}
+    assert {"warfarin", "losartan", "acetaminophen", "sertraline"} <= set(hits)
+    assert "<mark>임신</mark>" in hits["warfarin"].snippet
+    english = kb.search(bundled_index, "pregnancy", "en", per_page=100, mode="lexical")
+    assert "diphenhydramine" in {hit.slug for hit in english.hits}
