@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
+
 METRICS = ("ndcg@10", "mrr@10", "recall@10", "recall@100")
 
 
@@ -52,3 +54,17 @@ def mean_scores(per_query: Iterable[Mapping[str, float]]) -> dict[str, float]:
     """Per-metric means over queries (0 for an empty list)."""
     rows = list(per_query)
     return {m: sum(r[m] for r in rows) / len(rows) if rows else 0.0 for m in METRICS}
+
+
+def paired_interval(
+    mine: Sequence[float], theirs: Sequence[float], level: float = 0.95, resamples: int = 2000
+) -> tuple[float, float]:
+    """A seeded paired bootstrap interval of ``mean(mine - theirs)`` over the same queries:
+    how far a lead measured on a sample of queries may be from the lead on all of them."""
+    differences = np.asarray(mine, dtype=float) - np.asarray(theirs, dtype=float)
+    if not len(differences):
+        return (0.0, 0.0)
+    picks = np.random.default_rng(0).integers(0, len(differences), (resamples, len(differences)))
+    means = differences[picks].mean(axis=1)
+    tail = (1 - level) / 2
+    return float(np.quantile(means, tail)), float(np.quantile(means, 1 - tail))

@@ -35,7 +35,7 @@ from bench.beir import SETS, TITLE_MODES, Corpus, Run, id_order, load_set
 from bench.evaluate import Outcome, Task, all_systems, evaluate
 from bench.lucene import NAME as PEER
 from bench.lucene import ensure as ensure_peer
-from bench.metrics import mean_scores
+from bench.metrics import mean_scores, paired_interval
 from bench.report import PRODUCT, RunResult, failures_markdown, markdown
 from bench.systems import KbBuilt, KbSystem, System, baselines, ranking_names, timed
 from bench.variants import VARIANTS, shipped_settings
@@ -136,7 +136,20 @@ def summarize(run: Run, outcome: Outcome) -> RunResult:
     result.variant_scores = {n: mean_scores(outcome.scores[n][q] for q in common) for n in products}
     result.versus = {n: versus(outcome.ranks[PRODUCT], outcome.ranks[n])
                      for n in outcome.ranks if n.startswith(PEER)}  # fmt: skip
+    result.lead_interval = lead_interval(result, outcome)
     return result
+
+
+def lead_interval(result: RunResult, outcome: Outcome) -> tuple[float, float] | None:
+    """How sure the product's lead over the better peer ranking is, from the sampled queries."""
+    peers = [n for n in result.scores if n.startswith(PEER)]
+    if not peers:
+        return None
+    peer = max(peers, key=lambda n: result.scores[n]["ndcg@10"])
+    queries = sorted(set(outcome.scores[PRODUCT]) & set(outcome.scores[peer]))
+    mine = [outcome.scores[PRODUCT][q]["ndcg@10"] for q in queries]
+    theirs = [outcome.scores[peer][q]["ndcg@10"] for q in queries]
+    return paired_interval(mine, theirs)
 
 
 def versus(mine: dict[str, int | None], theirs: dict[str, int | None]) -> dict[str, int]:

@@ -98,6 +98,8 @@ class RunResult:
     failures: list[dict[str, Any]] = field(default_factory=list)
     # peer ranking -> {"kb": queries the product ranks higher, "peer": lower, "tied": same}
     versus: dict[str, dict[str, int]] = field(default_factory=dict)
+    # a 95 % paired bootstrap interval of the nDCG@10 lead over the better peer ranking
+    lead_interval: tuple[float, float] | None = None
 
 
 def fmt(value: float) -> str:
@@ -136,7 +138,11 @@ def peer_lead(result: RunResult) -> str:
     if not peers:
         return "—"
     lead = result.scores[PRODUCT]["ndcg@10"] - max(peers)
-    return f"{lead:+.3f} " + ("**met**" if lead >= PEER_LEAD else f"(≥ +{PEER_LEAD}: missed)")
+    shown = f"{lead:+.3f} " + ("**met**" if lead >= PEER_LEAD else f"(≥ +{PEER_LEAD}: missed)")
+    if result.lead_interval is not None:
+        low, high = result.lead_interval
+        shown += f", 95 % interval {low:+.3f} to {high:+.3f}"
+    return shown
 
 
 def summary_table(results: Sequence[RunResult], baselines: Sequence[str]) -> list[str]:
