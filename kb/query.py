@@ -255,11 +255,18 @@ def _alternatives(term: Term, found: list[Reading]) -> list[str]:
         {
             r.text
             for r in found
-            if (r.verb and r.start < term.end and term.start < r.end)
+            if (r.verb and r.start < term.end and term.start < r.end and _whole_enough(r, term))
             or (not r.verb and r.start <= term.start and term.end <= r.end)
         }
         - {term.text}
     )
+
+
+def _whole_enough(verb: Reading, term: Term) -> bool:
+    """A one-syllable lemma is another reading of a short word's start (``졸음``: 졸다), not a
+    syllable inside a longer one (``자본``: 보다, ``가스``: 스다, ``가져가``: 가다): those are
+    in nearly every article, and as an alternative they make the word itself look common."""
+    return len(verb.text) > 1 or (verb.start == term.start and term.end - term.start <= 2)
 
 
 def _side_query(
