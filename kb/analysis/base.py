@@ -23,12 +23,12 @@ class Kind(Enum):
     # A word that names the kind of answer wanted (정의, 뜻, 방법, 얼마; define, definition): a
     # query term only when the query names nothing else, as "what is" and "how" are no terms.
     REQUEST = "request"
-    # A Korean negation (안 와요, 못 자요; 오지 않아요, 자지 못해요): no term of its own, but it
-    # marks the verb it negates where polarity matters (glossary phrases: 잠이 안 옴).
-    # A particle Kiwi misreads as a word when it is glued to a Latin word or a symbol (``ABC는
+    # A particle Kiwi misreads as a word when it is glued to a Latin word or a symbol (``QD는
     # 무엇을`` as 늘다, ``C++와`` as 와): indexed as read, no query term (the passage that
     # answers the query says the particle, not the word).
     MISREAD_PARTICLE = "misread-particle"
+    # A Korean negation (안 와요, 못 자요; 오지 않아요, 자지 못해요): no term of its own, but it
+    # marks the verb it negates where polarity matters (glossary phrases: 잠이 안 옴).
     NOT_NEXT = "not-next"
     NOT_PREVIOUS = "not-previous"
 

@@ -227,7 +227,7 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
 
 def _misread_particle(text: str, tokens: list[Any], i: int) -> bool:
     """Whether token ``i`` is one particle's syllable glued to the Latin word or symbol before
-    it, read as a word (``ABC는`` → 늘다)."""
+    it, read as a word (``QD는 무엇을`` → 늘다)."""
     token = tokens[i]
     if i == 0 or token.len != 1 or text[token.start] not in PARTICLES:
         return False
