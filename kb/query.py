@@ -255,18 +255,28 @@ def _alternatives(term: Term, found: list[Reading]) -> list[str]:
         {
             r.text
             for r in found
-            if (r.verb and r.start < term.end and term.start < r.end and _whole_enough(r, term))
+            if (
+                r.verb
+                and r.start < term.end
+                and term.start < r.end
+                and _whole_enough(r, term, found)
+            )
             or (not r.verb and r.start <= term.start and term.end <= r.end)
         }
         - {term.text}
     )
 
 
-def _whole_enough(verb: Reading, term: Term) -> bool:
-    """A one-syllable lemma is another reading of a short word's start (``졸음``: 졸다), not a
-    syllable inside a longer one (``자본``: 보다, ``가스``: 스다, ``가져가``: 가다): those are
-    in nearly every article, and as an alternative they make the word itself look common."""
-    return len(verb.text) > 1 or (verb.start == term.start and term.end - term.start <= 2)
+def _whole_enough(verb: Reading, term: Term, found: list[Reading]) -> bool:
+    """A one-syllable lemma is another reading of a short word (``졸음``: 졸다 and an ending),
+    not a syllable cut out of a longer one or out of a word read as two (``자본``: 자다 and
+    보다, ``가스``: 스다, ``가져가``: 가다): such lemmas are in nearly every article, and as
+    an alternative they make the word itself look common."""
+    if len(verb.text) > 1:
+        return True
+    if verb.start != term.start or term.end - term.start > 2:
+        return False
+    return not any(verb.start < r.start < term.end for r in found)
 
 
 def _side_query(

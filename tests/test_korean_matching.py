@@ -117,6 +117,7 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("반감기", "환자의 반이 감기에 걸렸습니다."),
     # nor a one-syllable verb Kiwi reads inside a longer word (자본 as 보다, 호스트 as 트다)
     ("자본", "영화를 보았다."),
+    ("자본", "밤에 푹 잤다."),
     ("호스트", "봄이 오자 싹이 텄다."),
     ("약국에서 OTC는 무엇을 의미하나요?", "복용량이 크게 늘었다."),
     ("Pfizer Inc.는 어떤 회사인가요?", "물가가 늘었다."),
