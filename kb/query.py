@@ -268,10 +268,9 @@ def _alternatives(term: Term, found: list[Reading]) -> list[str]:
 
 
 def _whole_enough(verb: Reading, term: Term, found: list[Reading]) -> bool:
-    """A one-syllable lemma is another reading of a short word (``졸음``: 졸다 and an ending),
-    not a syllable cut out of a longer one or out of a word read as two (``자본``: 자다 and
-    보다, ``가스``: 스다, ``가져가``: 가다): such lemmas are in nearly every article, and as
-    an alternative they make the word itself look common."""
+    """A one-syllable lemma reads a short word (``졸음``: 졸다), not a syllable cut out of a
+    longer word or one read as two (``자본``: 자다 + 보다; ``가져가``: 가다): such lemmas are in
+    nearly every article, and as an alternative make the word itself look common."""
     if len(verb.text) > 1:
         return True
     if verb.start != term.start or term.end - term.start > 2:

@@ -119,6 +119,7 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("자본", "영화를 보았다."),
     ("자본", "밤에 푹 잤다."),
     ("호스트", "봄이 오자 싹이 텄다."),
+    # nor a particle glued to a Latin word that Kiwi reads as a verb (OTC는 as 늘다)
     ("약국에서 OTC는 무엇을 의미하나요?", "복용량이 크게 늘었다."),
     ("Pfizer Inc.는 어떤 회사인가요?", "물가가 늘었다."),
     # ...but in a query it is no search term: every article says "when" somewhere
