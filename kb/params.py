@@ -49,6 +49,9 @@ class SearchParams:
     compound_part_boost: float = 0.3
     #: ... only when the whole compound is in at most this many articles (0: never in the index).
     compound_max_df: int = 2
+    #: A two-syllable Korean word found only at the start of a longer word (``머리`` in
+    #: ``머리카락``), as weak evidence where another of the query's words matched (0: never).
+    compound_head_boost: float = 0.3
     #: A glossary term is weaker evidence than the reader's own word.
     glossary_boost: float = 0.5
     #: A concept matched only by recall fallbacks or the glossary counts this much of a match.

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import PieceTokenizer, Term, unmarked
-from kb.analysis.bigrams import anchored_bigrams
+from kb.analysis.bigrams import ANCHOR, anchored_bigrams
 from kb.analysis.english import exact_words
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
@@ -28,6 +28,9 @@ from kb.schema import RECALL_ASIDES
 MAX_QUERY_CHARS = 256
 RAW_QUERY_CHARS = 4 * MAX_QUERY_CHARS  # room for the spaces and control characters cleaning drops
 MAX_CONCEPTS = 24
+# What follows a one-syllable verb in a two-syllable word that is that verb: its dictionary form
+# (붓다) or a noun form (졸음, 붓기).
+VERB_FORM_ENDINGS = frozenset("다음기")
 MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감기 in 반감기)
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"', "«": '"', "»": '"'})
@@ -53,6 +56,9 @@ class Concept:
     # weaker still, for a compound the index rarely holds whole: every part must match (each a
     # tuple of leaves, any field); ranking uses them only when ``direct`` finds few articles
     parts: tuple[tuple[Leaf, ...], ...] = ()
+    # weak evidence that never makes a match: a two-syllable word at the start of a longer one
+    # (``머리`` in ``머리카락``) counts only where another of the query's concepts matched
+    head_of: tuple[Leaf, ...] = ()
 
 
 @dataclass
@@ -111,13 +117,16 @@ def parse_query(
         terms = [t._replace(text=unmarked(t.text)) for t in marked]  # what the index holds
         alternatives = readings(free) if side == "ko" else []
         for term in terms:
-            words = (term.text, *_alternatives(term, alternatives))
+            words = (term.text, *_alternatives(free, term, alternatives))
             concept = Concept(words, _side_query(side, words, params), term.start, term.end)
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):
                 grams = tuple(anchored_bigrams(term.text))
                 recall = PhraseLeaf("bigram_ko", grams, params.bigram_recall_boost)
                 concept.weak.append(_and_asides(recall, params))
                 concept.parts = _compound_parts(term.text, params)
+            elif side == "ko" and _compound_head_ok(free, term.text, term.start, term.end, params):
+                head = TermLeaf("bigram_ko", ANCHOR + term.text, params.compound_head_boost)
+                concept.head_of = _and_asides(head, params)
             _add(concepts, seen, concept)
         for phrase in phrases:
             words = tuple(t.text for t in _ANALYZERS[side].terms(phrase, query=True))
@@ -248,7 +257,17 @@ def _bigram_recall_ok(text: str, word: str, start: int, end: int) -> bool:
     )
 
 
-def _alternatives(term: Term, found: list[Reading]) -> list[str]:
+def _compound_head_ok(text: str, word: str, start: int, end: int, params: SearchParams) -> bool:
+    """A two-syllable Hangul word typed whole, which may begin a compound (``머리카락``)."""
+    return (
+        params.compound_head_boost > 0
+        and len(word) == 2
+        and text[start:end] == word
+        and HANGUL_RUN.fullmatch(word) is not None
+    )
+
+
+def _alternatives(text: str, term: Term, found: list[Reading]) -> list[str]:
     """Other readings of ``term``'s characters: lemmas overlapping it, or nouns spanning it whole
     (never the fragments of a split noun, which would match far too much)."""
     return sorted(
@@ -259,7 +278,7 @@ def _alternatives(term: Term, found: list[Reading]) -> list[str]:
                 r.verb
                 and r.start < term.end
                 and term.start < r.end
-                and _whole_enough(r, term, found)
+                and _whole_enough(text, r, term, found)
             )
             or (not r.verb and r.start <= term.start and term.end <= r.end)
         }
@@ -267,13 +286,18 @@ def _alternatives(term: Term, found: list[Reading]) -> list[str]:
     )
 
 
-def _whole_enough(verb: Reading, term: Term, found: list[Reading]) -> bool:
-    """A one-syllable lemma reads a short word (``졸음``: 졸다), not a syllable cut out of a
-    longer word or one read as two (``자본``: 자다 + 보다; ``가져가``: 가다): such lemmas are in
-    nearly every article, and as an alternative make the word itself look common."""
+def _whole_enough(text: str, verb: Reading, term: Term, found: list[Reading]) -> bool:
+    """A one-syllable lemma reads a word that is that verb (``붓다``, ``졸음``: 졸다, ``잠``:
+    자다), not a syllable cut out of another word (``시리``: 시다; ``가져가``: 가다) or of one
+    read as two (``자본``: 자다 + 보다): such lemmas are in nearly every article, and as an
+    alternative make the word itself look common."""
+    if verb.start > term.start:  # cut out of the word's middle or end (밀리바르: 바르다)
+        return False
     if len(verb.text) > 1:
         return True
     if verb.start != term.start or term.end - term.start > 2:
+        return False
+    if term.end - term.start == 2 and text[term.start + 1] not in VERB_FORM_ENDINGS:
         return False
     return not any(verb.start < r.start < term.end for r in found)
 

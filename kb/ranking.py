@@ -86,6 +86,8 @@ def _coverage(
     total_docs = scorer.build.live_count
     matched = {side: [_concept_hits(scorer, c, scores) for c in concepts]
                for side, concepts in parsed.concepts.items()}  # fmt: skip
+    for side, concepts in parsed.concepts.items():
+        matched[side] = _with_heads(scorer, concepts, matched[side], scores)
     weights = _concept_weights(parsed, matched, total_docs, scorer.params)
     for side in parsed.concepts:
         covered = np.zeros(scorer.size)
@@ -148,6 +150,29 @@ def _concept_hits(
         hits |= _add_all_of(scorer, concept.parts, scores)
     only_asides = in_asides & ~hits
     return found, hits | in_asides, only_asides
+
+
+def _with_heads(
+    scorer: LeafScorer,
+    concepts: list[Concept],
+    matched: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    scores: np.ndarray,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each concept's hits, plus the articles where it begins a longer word and another
+    concept matched (scored there only): ``머리`` alone never finds ``머리카락``."""
+    out = []
+    for i, (concept, (found, hits, only_asides)) in enumerate(zip(concepts, matched, strict=True)):
+        if concept.head_of:
+            others = np.zeros(scorer.size, dtype=bool)
+            for j, (_, other_hits, _) in enumerate(matched):
+                if j != i:
+                    others |= other_hits
+            head_scores = np.zeros(scorer.size)
+            added = _add_leaf_scores(scorer, concept.head_of, head_scores) & others & ~hits
+            scores[added] += head_scores[added]
+            hits = hits | added
+        out.append((found, hits, only_asides))
+    return out
 
 
 def _asides_apart(leaves: tuple[Leaf, ...], split: bool) -> tuple[list[Leaf], list[Leaf]]:

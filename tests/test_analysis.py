@@ -50,6 +50,7 @@ def test_number_and_unit_are_indexed_glued_and_split_but_queried_glued() -> None
         ("가바펜틴의 뜻", ["가바펜틴"]),
         ("300mg 가격은 얼마인가요", ["300mg", "가격"]),
         ("100mg 얼마", ["100mg"]),  # a dose is what the question is about, too
+        ("병리학자는 주당 몇 시간 일하나요", ["병리학", "자", "주", "일"]),  # the answer says 40
         ("뜻", ["뜻"]),  # alone, the word is what is wanted
         ("의미가 뭐예요", ["의미"]),
     ],

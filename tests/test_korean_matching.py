@@ -119,6 +119,10 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("자본", "영화를 보았다."),
     ("자본", "밤에 푹 잤다."),
     ("호스트", "봄이 오자 싹이 텄다."),
+    # (시리 as 시다: a one-syllable verb reads a two-syllable word only as 붓다, 졸음, 붓기 do; and
+    # 밀리바르 as 바르다: no verb cut out of a word's middle or end)
+    ("무슨 일이야, 시리?", "레몬 맛이 너무 시다."),
+    ("밀리바르란 무엇인가?", "빵에 버터를 발라 드세요."),
     # nor a particle glued to a Latin word that Kiwi reads as a verb (OTC는 as 늘다)
     ("약국에서 OTC는 무엇을 의미하나요?", "복용량이 크게 늘었다."),
     ("Pfizer Inc.는 어떤 회사인가요?", "물가가 늘었다."),

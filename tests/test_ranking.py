@@ -65,3 +65,27 @@ def test_find_gives_the_full_ranking_search_pages_through(index) -> None:
 def test_unknown_idf_formula_is_refused() -> None:
     with pytest.raises(ValueError, match="idf"):
         SearchParams(idf="tfidf")
+
+
+def test_a_two_syllable_word_beginning_a_longer_one_supports_the_other_words(make_index) -> None:
+    """`긴 머리` ranks the article about the longest 머리카락 above one that says 긴 over and
+    over; `머리` alone still never finds it (as `대상` never finds `대상포진`)."""
+    index = make_index(
+        {
+            ("hair", "ko"): (
+                "세계 기록",
+                "기록을 보면 가장 긴 머리카락은 중국의 한 여성이 기른 것으로, 길이가 5미터가 "
+                "넘는다고 알려져 있으며 지금도 해마다 조금씩 자라고 있다.",
+            ),
+            ("legs", "ko"): ("황새", "긴 다리, 긴 목, 긴 부리."),
+        }
+    )
+    assert order_ko(index, "긴 머리")[0] == "hair"
+    without = replace(DEFAULTS, compound_head_boost=0)
+    assert order_ko(index, "긴 머리", without)[0] == "legs"
+    assert "hair" not in order_ko(index, "머리")
+
+
+def order_ko(index: kb.KnowledgeIndex, text: str, params: SearchParams = DEFAULTS) -> list[str]:
+    hits = kb.search(index, text, "ko", params=params, mode="lexical").hits
+    return [hit.slug for hit in hits]

@@ -41,9 +41,9 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
 )
-# Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 날씨는
-# 어떤가요): not what the question is about, as 무엇 and 어디 (no terms at all) are not.
-REQUEST_WORDS = frozenset({"정의", "의미", "뜻", "방법", "이유", "얼마", "어떻", "어떠하"})
+# Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 시간,
+# 날씨는 어떤가요): not what the question is about, as 무엇 and 어디 (no terms at all) are not.
+REQUEST_WORDS = frozenset({"정의", "의미", "뜻", "방법", "이유", "얼마", "몇", "어떻", "어떠하"})
 # Particles (as written) that Kiwi may read as a word when glued to a Latin word or a symbol.
 PARTICLES = frozenset("은는이가을를의에와과로도만")
 # What such a particle follows: Latin letters and symbols, not numbers (37도, 3회: units).
