@@ -33,7 +33,7 @@ VARIANTS: dict[str, SearchParams] = {
     "idf-per-side": replace(DEFAULTS, idf_across_sides=False),
     "recall0.6": replace(DEFAULTS, bigram_recall_boost=0.6),
     "weak1.0": replace(DEFAULTS, weak_evidence=1.0),
-    "head0.3": replace(DEFAULTS, compound_head_boost=0.3),
+    "head0": replace(DEFAULTS, compound_head_boost=0),
     "head1.0": replace(DEFAULTS, compound_head_boost=1.0),
     "cov1": replace(DEFAULTS, coverage_power=1),
     # The booster without terms found in more than this share of the articles (speed).
