@@ -250,21 +250,19 @@ def _add(concepts: list[Concept], seen: set[tuple[str, ...]], concept: Concept) 
 
 def _bigram_recall_ok(text: str, word: str, start: int, end: int) -> bool:
     """Only whole Hangul words the reader typed, long enough not to hide inside other words."""
-    return (
-        len(word) >= MIN_BIGRAM_RECALL
-        and text[start:end] == word
-        and HANGUL_RUN.fullmatch(word) is not None
-    )
+    return len(word) >= MIN_BIGRAM_RECALL and _typed_hangul(text, word, start, end)
 
 
 def _compound_head_ok(text: str, word: str, start: int, end: int, params: SearchParams) -> bool:
     """A two-syllable Hangul word typed whole, which may begin a compound (``머리카락``)."""
     return (
-        params.compound_head_boost > 0
-        and len(word) == 2
-        and text[start:end] == word
-        and HANGUL_RUN.fullmatch(word) is not None
+        params.compound_head_boost > 0 and len(word) == 2 and _typed_hangul(text, word, start, end)
     )
+
+
+def _typed_hangul(text: str, word: str, start: int, end: int) -> bool:
+    """``word`` is Hangul and what the reader typed at ``start``, not a lemma of it."""
+    return text[start:end] == word and HANGUL_RUN.fullmatch(word) is not None
 
 
 def _alternatives(text: str, term: Term, found: list[Reading]) -> list[str]:
