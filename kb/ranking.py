@@ -86,9 +86,10 @@ def _coverage(
     total_docs = scorer.build.live_count
     matched = {side: [_concept_hits(scorer, c, scores) for c in concepts]
                for side, concepts in parsed.concepts.items()}  # fmt: skip
+    # a word's weight is that of the articles it finds: not more common for beginning others
+    weights = _concept_weights(parsed, matched, total_docs, scorer.params)
     for side, concepts in parsed.concepts.items():
         matched[side] = _with_heads(scorer, concepts, matched[side], scores)
-    weights = _concept_weights(parsed, matched, total_docs, scorer.params)
     for side in parsed.concepts:
         covered = np.zeros(scorer.size)
         direct = np.zeros(scorer.size)
@@ -159,7 +160,8 @@ def _with_heads(
     scores: np.ndarray,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Each concept's hits, plus the articles where it begins a longer word and another
-    concept matched (scored there only): ``머리`` alone never finds ``머리카락``."""
+    concept matched (scored there only): ``머리`` alone never finds ``머리카락``. Found only
+    among side effects and precautions, that is weaker still, as for any concept."""
     out = []
     for i, (concept, (found, hits, only_asides)) in enumerate(zip(concepts, matched, strict=True)):
         if concept.head_of:
@@ -168,8 +170,12 @@ def _with_heads(
                 if j != i:
                     others |= other_hits
             head_scores = np.zeros(scorer.size)
-            added = _add_leaf_scores(scorer, concept.head_of, head_scores) & others & ~hits
+            main, asides = _asides_apart(concept.head_of, not scorer.params.asides_complete)
+            in_main = _add_leaf_scores(scorer, main, head_scores)
+            in_asides = _add_leaf_scores(scorer, asides, head_scores)
+            added = (in_main | in_asides) & others & ~hits
             scores[added] += head_scores[added]
+            only_asides = only_asides | (added & ~in_main)
             hits = hits | added
         out.append((found, hits, only_asides))
     return out
