@@ -44,6 +44,15 @@ def test_number_and_unit_are_indexed_glued_and_split_but_queried_glued() -> None
     assert texts(analyzer, "100정") == ["100", "100정"]
 
 
+def test_a_unit_spelled_in_hangul_is_the_unit_articles_write() -> None:
+    """`500밀리그램` is `500mg` (Kiwi splits `밀리리터` in two, and `그램머` is a name)."""
+    analyzer = korean_analyzer()
+    assert texts(analyzer, "500밀리그램") == ["500", "500mg", "mg"]
+    assert texts(analyzer, "500 밀리그램", mode="query") == texts(analyzer, "500mg", mode="query")
+    assert texts(analyzer, "한 컵에 몇 밀리리터", mode="query") == ["컵", "ml"]
+    assert texts(analyzer, "카밀 그램머") == ["카밀", "그램머"]
+
+
 @pytest.mark.parametrize(
     ("query", "searched"),
     [

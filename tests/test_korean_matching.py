@@ -59,6 +59,9 @@ MUST_MATCH: list[tuple[str, str]] = [
     ("1일 3회", "1일 3회 복용"),
     ("1810년에", "1810년 칠레가 독립을 선언했다."),
     ("3회", "하루 3회 나누어"),
+    # units spelled in Hangul are the units articles write
+    ("500밀리그램", "1회 500mg을 드세요."),
+    ("밀리리터", "물 240밀리리터와 함께"),
     # Latin words inside Korean text, drug and brand names
     ("Neurontin", "상품명 뉴론틴(Neurontin)"),
     ("neurontin", "상품명 뉴론틴(Neurontin)."),
@@ -101,6 +104,7 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("100mg", "300mg, 100정 포장"),
     ("300정", "300mg, 100정 포장"),
     ("100mg", "100정 포장"),
+    ("그램", "카밀 그램머의 키"),
     # a unit glued to another number is not a word of its own (``년에`` is in every year)
     ("1810년에", "1610년에 망원경으로 금성을 관측했다."),
     ("3회에", "하루 2회에 나누어 드세요."),

@@ -48,6 +48,21 @@ REQUEST_WORDS = frozenset({"정의", "의미", "뜻", "방법", "이유", "얼�
 PARTICLES = frozenset("은는이가을를의에와과로도만")
 # What such a particle follows: Latin letters and symbols, not numbers (37도, 3회: units).
 GLUE_TAGS = frozenset({"SL", "SW", "SO", "SF", "SS", "SE"})
+# Units spelled in Hangul, as the symbol articles write where there is one (500밀리그램 is 500mg)
+# and else as spelled: a term of their own, glued after a number, as Latin units are. Kiwi tags
+# them dependent nouns or nouns, and may split one (밀리 + 리터).
+KOREAN_UNITS = {
+    "밀리그램": "mg", "마이크로그램": "mcg", "킬로그램": "kg", "그램": "g", "밀리리터": "ml",
+    "리터": "l", "데시리터": "dl", "밀리미터": "mm", "센티미터": "cm", "킬로칼로리": "kcal",
+    **{unit: unit for unit in (
+        "미터", "킬로미터", "마일", "피트", "인치", "야드", "파운드", "온스", "갤런", "퍼센트",
+        "달러", "유로", "칼로리", "와트", "킬로와트", "헤르츠", "바이트", "킬로바이트",
+        "메가바이트", "기가바이트", "테라바이트", "에이커", "헥타르", "마력", "광년", "밀리바르",
+        "큰술", "작은술",
+    )},
+}  # fmt: skip
+UNIT_TAGS = frozenset({"NNB", "NNG", "NNP"})
+LONGEST_UNIT = max(map(len, KOREAN_UNITS))
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
 NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
@@ -208,6 +223,9 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
                 end = tokens[i].start + tokens[i].len
                 i += 1
             pieces.extend(english_pieces(text, start, end))
+        elif tag in UNIT_TAGS and (unit := _korean_unit(text, tokens, i - 1)) is not None:
+            symbol, end, i = unit
+            pieces.append(Piece(symbol, start, end, Kind.UNIT))
         elif tag == "NNB":
             pieces.append(Piece(token.form, start, end, Kind.COUNTER))
         elif after_clause and tag == "NNG" and token.form in CIRCUMSTANCE_NOUNS:
@@ -223,6 +241,23 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
             pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
     return pieces
+
+
+def _korean_unit(text: str, tokens: list[Any], i: int) -> tuple[str, int, int] | None:
+    """(symbol, end, the next token) of the longest unit spelled from token ``i`` on and ending
+    where a token ends (``밀리`` + ``리터``; not the ``그램`` of a name ``그램머``)."""
+    start = tokens[i].start
+    ends = {}
+    j, end = i, start
+    while j < len(tokens) and tokens[j].start == end and end - start < LONGEST_UNIT:
+        end = tokens[j].start + tokens[j].len
+        j += 1
+        ends[end] = j
+    for stop in sorted(ends, reverse=True):
+        symbol = KOREAN_UNITS.get(text[start:stop])
+        if symbol is not None:
+            return symbol, stop, ends[stop]
+    return None
 
 
 def _misread_particle(text: str, tokens: list[Any], i: int) -> bool:
