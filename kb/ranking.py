@@ -138,15 +138,12 @@ def _concept_hits(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(matched directly, matched by any evidence, matched only in side effects and precautions
     when those are weaker evidence) as boolean masks; scores added on the way."""
-    split = not scorer.params.asides_complete
-    direct, asides = _asides_apart(concept.direct, split)
-    found = _add_leaf_scores(scorer, direct, scores)
-    in_asides = _add_leaf_scores(scorer, asides, scores)
+    found, in_asides = _scored_apart(scorer, concept.direct, scores)
     hits = found.copy()
     for leaves in concept.weak:
-        weak, weak_asides = _asides_apart(leaves, split)
-        hits |= _add_leaf_scores(scorer, weak, scores)
-        in_asides |= _add_leaf_scores(scorer, weak_asides, scores)
+        weak, weak_asides = _scored_apart(scorer, leaves, scores)
+        hits |= weak
+        in_asides |= weak_asides
     if concept.parts and np.count_nonzero(found) <= scorer.params.compound_max_df:
         hits |= _add_all_of(scorer, concept.parts, scores)
     only_asides = in_asides & ~hits
@@ -170,15 +167,22 @@ def _with_heads(
                 if j != i:
                     others |= other_hits
             head_scores = np.zeros(scorer.size)
-            main, asides = _asides_apart(concept.head_of, not scorer.params.asides_complete)
-            in_main = _add_leaf_scores(scorer, main, head_scores)
-            in_asides = _add_leaf_scores(scorer, asides, head_scores)
+            in_main, in_asides = _scored_apart(scorer, concept.head_of, head_scores)
             added = (in_main | in_asides) & others & ~hits
             scores[added] += head_scores[added]
             only_asides = only_asides | (added & ~in_main)
             hits = hits | added
         out.append((found, hits, only_asides))
     return out
+
+
+def _scored_apart(
+    scorer: LeafScorer, leaves: tuple[Leaf, ...], scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Add ``leaves``' scores; return the documents they match outside side effects and
+    precautions, and those they match there (all outside when ``asides_complete``)."""
+    main, asides = _asides_apart(leaves, not scorer.params.asides_complete)
+    return _add_leaf_scores(scorer, main, scores), _add_leaf_scores(scorer, asides, scores)
 
 
 def _asides_apart(leaves: tuple[Leaf, ...], split: bool) -> tuple[list[Leaf], list[Leaf]]:

@@ -23,8 +23,10 @@ def index(make_index) -> kb.KnowledgeIndex:
     return make_index(ARTICLES)
 
 
-def order(index: kb.KnowledgeIndex, text: str, params: SearchParams = DEFAULTS) -> list[str]:
-    return [hit.slug for hit in kb.search(index, text, "en", params=params, mode="lexical").hits]
+def order(
+    index: kb.KnowledgeIndex, text: str, params: SearchParams = DEFAULTS, locale: str = "en"
+) -> list[str]:
+    return [hit.slug for hit in kb.search(index, text, locale, params=params, mode="lexical").hits]
 
 
 def test_an_article_matching_every_word_ranks_first_whatever_its_bm25(index) -> None:
@@ -80,12 +82,7 @@ def test_a_two_syllable_word_beginning_a_longer_one_supports_the_other_words(mak
             ("legs", "ko"): ("황새", "긴 다리, 긴 목, 긴 부리."),
         }
     )
-    assert order_ko(index, "긴 머리")[0] == "hair"
+    assert order(index, "긴 머리", locale="ko")[0] == "hair"
     without = replace(DEFAULTS, compound_head_boost=0)
-    assert order_ko(index, "긴 머리", without)[0] == "legs"
-    assert "hair" not in order_ko(index, "머리")
-
-
-def order_ko(index: kb.KnowledgeIndex, text: str, params: SearchParams = DEFAULTS) -> list[str]:
-    hits = kb.search(index, text, "ko", params=params, mode="lexical").hits
-    return [hit.slug for hit in hits]
+    assert order(index, "긴 머리", without, "ko")[0] == "legs"
+    assert "hair" not in order(index, "머리", locale="ko")
