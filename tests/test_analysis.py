@@ -41,7 +41,32 @@ def test_number_and_unit_are_indexed_glued_and_split_but_queried_glued() -> None
     analyzer = korean_analyzer()
     assert texts(analyzer, "300 mg 정제") == ["300", "300mg", "mg", "정제"]
     assert texts(analyzer, "300mg 정제", mode="query") == ["300mg", "정제"]
-    assert texts(analyzer, "100정") == ["100", "100정"]
+    assert texts(analyzer, "100정") == ["100", "100정", "#정"]
+    assert texts(analyzer, "100정", mode="query") == ["100정"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("몇 살부터 먹을 수 있나요?", "12살 이상 어린이"),
+        ("감자를 몇 도에서 굽나요?", "450도로 굽습니다"),
+        ("몇 년도에 세워졌나요?", "1999년에 세워졌다"),
+        ("인구는 몇 명인가요?", "인구는 약 300만 명이다"),
+    ],
+)
+def test_how_many_of_a_counter_asks_for_a_number_with_it(question: str, answer: str) -> None:
+    """`몇 시간` searches "some number of hours", which every `…시간` after a number is."""
+    analyzer = korean_analyzer()
+    asked = set(texts(analyzer, question, mode="query"))
+    counts = {word for word in asked if word.startswith("#")}
+    assert counts and counts <= set(texts(analyzer, answer))
+
+
+def test_a_counter_without_a_count_is_no_term() -> None:
+    """`시간` after no number is "time", and `이 시간` (this hour) counts nothing."""
+    analyzer = korean_analyzer()
+    assert not any(w.startswith("#") for w in texts(analyzer, "이 시간에 먹는 약"))
+    assert texts(analyzer, "3회에", mode="query") == ["3회"]
 
 
 def test_a_unit_spelled_in_hangul_is_the_unit_articles_write() -> None:
@@ -59,7 +84,7 @@ def test_a_unit_spelled_in_hangul_is_the_unit_articles_write() -> None:
         ("가바펜틴의 뜻", ["가바펜틴"]),
         ("300mg 가격은 얼마인가요", ["300mg", "가격"]),
         ("100mg 얼마", ["100mg"]),  # a dose is what the question is about, too
-        ("병리학자는 주당 몇 시간 일하나요", ["병리학", "자", "주", "일"]),  # the answer says 40
+        ("하루에 몇 번 먹나요", ["하루", "#번", "먹"]),  # asks for a number
         ("뜻", ["뜻"]),  # alone, the word is what is wanted
         ("의미가 뭐예요", ["의미"]),
     ],

@@ -62,6 +62,10 @@ MUST_MATCH: list[tuple[str, str]] = [
     # units spelled in Hangul are the units articles write
     ("500밀리그램", "1회 500mg을 드세요."),
     ("밀리리터", "물 240밀리리터와 함께"),
+    # "how many" of a counter finds a number with that counter
+    ("몇 번", "하루 3번 드세요."),
+    ("몇 살부터", "12살 이상 어린이"),
+    ("몇 개월", "6개월 미만 영아"),
     # Latin words inside Korean text, drug and brand names
     ("Neurontin", "상품명 뉴론틴(Neurontin)"),
     ("neurontin", "상품명 뉴론틴(Neurontin)."),
@@ -108,6 +112,9 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     # a unit glued to another number is not a word of its own (``년에`` is in every year)
     ("1810년에", "1610년에 망원경으로 금성을 관측했다."),
     ("3회에", "하루 2회에 나누어 드세요."),
+    # ... and the counter alone is no count
+    ("몇 번", "번호를 확인하세요."),
+    ("몇 도", "제주도 여행 안내"),
     ("간", "간질 발작"),
     ("약사", "약물 사용"),
     ("사항", "사랑 이야기"),

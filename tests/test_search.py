@@ -167,6 +167,20 @@ def test_quoted_phrase_requires_the_words_in_order(make_index) -> None:
     ]
 
 
+def test_how_many_finds_and_marks_the_number_that_answers(make_index) -> None:
+    """`하루 몇 번` asks for a number of times: the article that says `하루 3번` comes first and
+    shows it marked, above one that only says `하루` more often."""
+    index = make_index(
+        {
+            ("dose", "ko"): ("복용법", "이 약은 하루 3번 식후에 드세요. 물과 함께 삼키세요."),
+            ("often", "ko"): ("생활 습관", "하루 물 여덟 잔. 하루 운동 30분. 하루 일과를 적으세요."),
+        }
+    )
+    hits = kb.search(index, "하루에 몇 번 먹나요", "ko", mode="lexical").hits
+    assert hits[0].slug == "dose"
+    assert "<mark>3번</mark>" in hits[0].snippet, hits[0].snippet
+
+
 def test_snippet_highlights_exact_korean_characters(bundled_index) -> None:
     snippet = first(bundled_index, "가바펜틴 졸음", "ko").snippet
     assert "<mark>졸음</mark>" in snippet

@@ -16,6 +16,10 @@ class Kind(Enum):
     NUMBER = "number"
     UNIT = "unit"  # a Latin unit (mg, ml): a term of its own, glued after a number
     COUNTER = "counter"  # a Korean counter noun (정, 회): only meaningful glued after a number
+    # A counter after a numeral word (몇 번, 세 명, 300만 명): the term "some number of it"
+    # (``#번``), which every number glued to that counter also gives (``3번``), so ``하루에
+    # 몇 번`` finds the passage that says ``하루 3번``.
+    COUNT = "count"
     # A Korean noun that only sets the clause before it in time or case (먹을 때, 복용한 경우):
     # indexed, so the word itself can be found, but no query term (it would favour every
     # article that says "when" often).
@@ -48,8 +52,9 @@ class Term(NamedTuple):
 
 
 MAX_UNIT_GAP = 2  # "300 mg" and "300  mg" glue; "300, mg" does not
-SUBJECTS = frozenset({Kind.TERM, Kind.NUMBER, Kind.UNIT})  # what a request word may ask about
+SUBJECTS = frozenset({Kind.TERM, Kind.NUMBER, Kind.UNIT, Kind.COUNT})  # what a request asks about
 NEGATED = "¬"  # prefix of a negated verb's term in ``polar_terms`` (never in the index)
+COUNTED = "#"  # prefix of a count's term: ``#번`` is "some number of times"
 
 
 def unmarked(word: str) -> str:
@@ -62,8 +67,9 @@ def terms(
 ) -> list[Term]:
     """Terms for ``pieces`` of ``text``; positions count emitted terms only (stop words: no gap).
 
-    A number followed by a unit is indexed as the number, the glued form and the unit, all at one
-    position; a query uses the glued form only, so ``100mg`` never matches ``300mg, 100정``.
+    A number followed by a unit is indexed as the number, the glued form and the unit (a counter:
+    its count, ``#정``), all at one position; a query uses the glued form only, so ``100mg`` never
+    matches ``300mg, 100정``.
     With ``negation``, a negated verb's term carries the :data:`NEGATED` mark (``¬오``).
     """
     out: list[Term] = []
@@ -83,6 +89,8 @@ def terms(
                 out.append(Term(glued, piece.start, after.end, pos))
                 if after.kind is Kind.UNIT:
                     out.append(Term(after.text.lower(), after.start, after.end, pos))
+                else:
+                    out.append(Term(COUNTED + after.text, piece.start, after.end, pos))
             pos += 1
             i += 2
             continue
@@ -101,6 +109,8 @@ def terms(
         ):
             continue
         word = piece.text.lower() if piece.kind is Kind.UNIT else piece.text
+        if piece.kind is Kind.COUNT:
+            word = COUNTED + word
         if negate_next:
             word, negate_next = NEGATED + word, False
         out.append(Term(word, piece.start, piece.end, pos))

@@ -41,7 +41,7 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
 )
-# Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 시간,
+# Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 번,
 # 날씨는 어떤가요): not what the question is about, as 무엇 and 어디 (no terms at all) are not.
 REQUEST_WORDS = frozenset({"정의", "의미", "뜻", "방법", "이유", "얼마", "몇", "어떻", "어떠하"})
 # Particles (as written) that Kiwi may read as a word when glued to a Latin word or a symbol.
@@ -63,6 +63,12 @@ KOREAN_UNITS = {
 }  # fmt: skip
 UNIT_TAGS = frozenset({"NNB", "NNG", "NNP"})
 LONGEST_UNIT = max(map(len, KOREAN_UNITS))
+# Determiners that count (세 명, 몇 번); Kiwi tags the numerals 만, 억 and often 몇 NR instead.
+NUMERAL_DETERMINERS = frozenset(
+    {"한", "두", "세", "석", "네", "넉", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "몇"}
+)
+# Counters said two ways: 1999년도 is 1999년, 몇 년도 asks for a 년.
+COUNTER_SPELLINGS = {"년도": "년"}
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
 NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
@@ -227,7 +233,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             symbol, end, i = unit
             pieces.append(Piece(symbol, start, end, Kind.UNIT))
         elif tag == "NNB":
-            pieces.append(Piece(token.form, start, end, Kind.COUNTER))
+            kind = Kind.COUNT if _after_numeral(tokens, i - 1) else Kind.COUNTER
+            pieces.append(Piece(COUNTER_SPELLINGS.get(token.form, token.form), start, end, kind))
         elif after_clause and tag == "NNG" and token.form in CIRCUMSTANCE_NOUNS:
             pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
         elif tag in TERM_TAGS and _misread_particle(text, tokens, i - 1):
@@ -258,6 +265,14 @@ def _korean_unit(text: str, tokens: list[Any], i: int) -> tuple[str, int, int] |
         if symbol is not None:
             return symbol, stop, ends[stop]
     return None
+
+
+def _after_numeral(tokens: list[Any], i: int) -> bool:
+    """Whether token ``i`` comes right after a numeral word (몇, 세, 만: a count, not a number)."""
+    if i == 0:
+        return False
+    before = tokens[i - 1]
+    return before.tag == "NR" or (before.tag == "MM" and before.form in NUMERAL_DETERMINERS)
 
 
 def _misread_particle(text: str, tokens: list[Any], i: int) -> bool:
