@@ -20,6 +20,9 @@ class Kind(Enum):
     # (``#번``), which every number glued to that counter also gives (``3번``), so ``하루에
     # 몇 번`` finds the passage that says ``하루 3번``.
     COUNT = "count"
+    # ... after 몇 (몇 번, 몇 살): a count asked for, which a query searches; a passage that asks
+    # it gives no number.
+    ASKED_COUNT = "asked-count"
     # A Korean noun that only sets the clause before it in time or case (먹을 때, 복용한 경우):
     # indexed, so the word itself can be found, but no query term (it would favour every
     # article that says "when" often).
@@ -52,7 +55,8 @@ class Term(NamedTuple):
 
 
 MAX_UNIT_GAP = 2  # "300 mg" and "300  mg" glue; "300, mg" does not
-SUBJECTS = frozenset({Kind.TERM, Kind.NUMBER, Kind.UNIT, Kind.COUNT})  # what a request asks about
+# what a request word may ask about
+SUBJECTS = frozenset({Kind.TERM, Kind.NUMBER, Kind.UNIT, Kind.COUNT, Kind.ASKED_COUNT})
 NEGATED = "¬"  # prefix of a negated verb's term in ``polar_terms`` (never in the index)
 COUNTED = "#"  # prefix of a count's term: ``#번`` is "some number of times"
 
@@ -105,11 +109,12 @@ def terms(
         if (
             piece.kind is Kind.COUNTER
             or (query and piece.kind in (Kind.CIRCUMSTANCE, Kind.MISREAD_PARTICLE))
+            or (not query and piece.kind is Kind.ASKED_COUNT)
             or (skip_requests and piece.kind is Kind.REQUEST)
         ):
             continue
         word = piece.text.lower() if piece.kind is Kind.UNIT else piece.text
-        if piece.kind is Kind.COUNT:
+        if piece.kind in (Kind.COUNT, Kind.ASKED_COUNT):
             word = COUNTED + word
         if negate_next:
             word, negate_next = NEGATED + word, False

@@ -233,7 +233,7 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             symbol, end, i = unit
             pieces.append(Piece(symbol, start, end, Kind.UNIT))
         elif tag == "NNB":
-            kind = Kind.COUNT if _after_numeral(tokens, i - 1) else Kind.COUNTER
+            kind = _counter_kind(tokens, i - 1)
             pieces.append(Piece(COUNTER_SPELLINGS.get(token.form, token.form), start, end, kind))
         elif after_clause and tag == "NNG" and token.form in CIRCUMSTANCE_NOUNS:
             pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
@@ -267,12 +267,15 @@ def _korean_unit(text: str, tokens: list[Any], i: int) -> tuple[str, int, int] |
     return None
 
 
-def _after_numeral(tokens: list[Any], i: int) -> bool:
-    """Whether token ``i`` comes right after a numeral word (몇, 세, 만: a count, not a number)."""
-    if i == 0:
-        return False
-    before = tokens[i - 1]
-    return before.tag == "NR" or (before.tag == "MM" and before.form in NUMERAL_DETERMINERS)
+def _counter_kind(tokens: list[Any], i: int) -> Kind:
+    """Counter token ``i`` after a numeral word is a count (세 번, 만 명), after 몇 one asked
+    for (몇 번); else it only counts glued to a number before it (3번)."""
+    before = tokens[i - 1] if i else None
+    if before is None or not (
+        before.tag == "NR" or (before.tag == "MM" and before.form in NUMERAL_DETERMINERS)
+    ):
+        return Kind.COUNTER
+    return Kind.ASKED_COUNT if before.form == "몇" else Kind.COUNT
 
 
 def _misread_particle(text: str, tokens: list[Any], i: int) -> bool:
