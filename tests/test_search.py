@@ -173,7 +173,7 @@ def test_how_many_finds_and_marks_the_number_that_answers(make_index) -> None:
     index = make_index(
         {
             ("dose", "ko"): ("복용법", "이 약은 하루 3번 식후에 드세요. 물과 함께 삼키세요."),
-            ("often", "ko"): ("생활 습관", "하루 물 여덟 잔. 하루 운동 30분. 하루 일과를 적으세요."),
+            ("often", "ko"): ("습관", "하루 물 여덟 잔. 하루 운동 30분. 하루 일과를 적으세요."),
         }
     )
     hits = kb.search(index, "하루에 몇 번 먹나요", "ko", mode="lexical").hits
