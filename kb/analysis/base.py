@@ -16,12 +16,11 @@ class Kind(Enum):
     NUMBER = "number"
     UNIT = "unit"  # a Latin unit (mg, ml): a term of its own, glued after a number
     COUNTER = "counter"  # a Korean counter noun (정, 회): only meaningful glued after a number
-    # A counter after a numeral word (몇 번, 세 명, 300만 명): the term "some number of it"
-    # (``#번``), which every number glued to that counter also gives (``3번``), so ``하루에
-    # 몇 번`` finds the passage that says ``하루 3번``.
+    # A counter after a numeral word (세 번, 300만 명): the term "some number of it" (``#번``),
+    # which every number glued to that counter also gives (``3번``).
     COUNT = "count"
-    # ... after 몇 (몇 번, 몇 살): a count asked for, which a query searches; a passage that asks
-    # it gives no number.
+    # ... after 몇 (몇 번, 몇 살): the count asked for, a query term (``하루에 몇 번`` finds
+    # ``하루 3번``); a passage that asks it gives no number, so the index leaves it out.
     ASKED_COUNT = "asked-count"
     # A Korean noun that only sets the clause before it in time or case (먹을 때, 복용한 경우):
     # indexed, so the word itself can be found, but no query term (it would favour every
