@@ -73,6 +73,25 @@ def test_a_counter_without_a_count_is_no_term() -> None:
     assert texts(analyzer, "3회에", mode="query") == ["3회"]
 
 
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("하루 세 번", "하루 3번"),
+        ("열두 살", "12살"),
+        ("서른두 명", "32명"),
+        ("첫 번째 앨범", "1번째 앨범"),
+        ("세번째", "3번째"),
+    ],
+)
+def test_a_native_numeral_before_a_counter_is_its_number(words: str, digits: str) -> None:
+    """Korean counts in words and in digits alike (`세 번`, `3번`); either finds the other,
+    and an ordinal (`번째`) is not a number of times."""
+    analyzer = korean_analyzer()
+    assert texts(analyzer, words, mode="query") == texts(analyzer, digits, mode="query")
+    assert texts(analyzer, words) == texts(analyzer, digits)
+    assert texts(analyzer, "두 번째", mode="query") == ["2번째"] != texts(analyzer, "두 번")
+
+
 def test_a_unit_spelled_in_hangul_is_the_unit_articles_write() -> None:
     """`500밀리그램` is `500mg` (Kiwi splits `밀리리터` in two, and `그램머` is a name)."""
     analyzer = korean_analyzer()

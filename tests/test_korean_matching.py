@@ -66,6 +66,8 @@ MUST_MATCH: list[tuple[str, str]] = [
     ("몇 번", "하루 3번 드세요."),
     ("몇 살부터", "12살 이상 어린이"),
     ("몇 개월", "6개월 미만 영아"),
+    # a number in words is that number (세 번 is 3번), and an ordinal one too
+    ("첫 번째", "1번째 주사 후"),
     # Latin words inside Korean text, drug and brand names
     ("Neurontin", "상품명 뉴론틴(Neurontin)"),
     ("neurontin", "상품명 뉴론틴(Neurontin)."),
@@ -115,6 +117,10 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     # ... and the counter alone is no count
     ("몇 번", "번호를 확인하세요."),
     ("몇 도", "제주도 여행 안내"),
+    # a number in words is that number, not any number of the counter
+    ("세 번", "하루 2번 드세요."),
+    ("열두 살", "2살 미만 어린이"),
+    ("두 번째", "하루 두 번 드세요."),
     ("간", "간질 발작"),
     ("약사", "약물 사용"),
     ("사항", "사랑 이야기"),

@@ -181,6 +181,24 @@ def test_how_many_finds_and_marks_the_number_that_answers(make_index) -> None:
     assert "<mark>3번</mark>" in hits[0].snippet, hits[0].snippet
 
 
+def test_a_number_in_words_finds_it_in_digits_and_not_another(make_index) -> None:
+    """`하루 세 번` is `하루 3번`: that article comes first with `3번` marked, above one that
+    says `하루 두 번`, and a second dose (`두 번째`) is not twice a day."""
+    index = make_index(
+        {
+            ("thrice", "ko"): ("복용법", "이 약은 하루 3번 식후에 드세요."),
+            ("twice", "ko"): ("다른 약", "이 약은 하루 두 번 드세요. 하루 한 번은 자기 전에."),
+            ("second", "ko"): ("주사", "두 번째 주사는 한 달 뒤에 맞습니다."),
+        }
+    )
+    hits = kb.search(index, "하루 세 번 먹는 약", "ko", mode="lexical").hits
+    assert hits[0].slug == "thrice"
+    assert "<mark>3번</mark>" in hits[0].snippet, hits[0].snippet
+    second = kb.search(index, "두 번째 주사", "ko", mode="lexical").hits
+    assert [hit.slug for hit in second] == ["second"]
+    assert "<mark>두 번째</mark>" in second[0].snippet, second[0].snippet
+
+
 def test_snippet_highlights_exact_korean_characters(bundled_index) -> None:
     snippet = first(bundled_index, "가바펜틴 졸음", "ko").snippet
     assert "<mark>졸음</mark>" in snippet

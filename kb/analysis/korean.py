@@ -63,12 +63,26 @@ KOREAN_UNITS = {
 }  # fmt: skip
 UNIT_TAGS = frozenset({"NNB", "NNG", "NNP"})
 LONGEST_UNIT = max(map(len, KOREAN_UNITS))
-# Determiners that count (세 명, 몇 번); Kiwi tags the numerals 만, 억 and often 몇 NR instead.
-NUMERAL_DETERMINERS = frozenset(
-    {"한", "두", "세", "석", "네", "넉", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "몇"}
-)
+# Native numerals before a counter are numbers (세 번 is 3번, 열두 명 12명, 첫 번째 1번째): Kiwi
+# tags the ones determiners (MM) and the tens numerals (NR) or determiners.
+NATIVE_ONES = {
+    "한": 1, "첫": 1, "두": 2, "세": 3, "석": 3, "서": 3, "네": 4, "넉": 4, "너": 4,
+    "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
+}  # fmt: skip
+NATIVE_TENS = {
+    "열": 10, "스무": 20, "스물": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70,
+    "여든": 80, "아흔": 90,
+}  # fmt: skip
+NUMERAL_TAGS = frozenset({"MM", "NR"})
 # Counters said two ways: 1999년도 is 1999년, 몇 년도 asks for a 년.
 COUNTER_SPELLINGS = {"년도": "년"}
+ORDINAL_SUFFIX = "째"  # 번 + 째: 두 번째 (second) is not 두 번 (twice)
+# Ordinals said without a counter are the ordinal with one (첫 골 and 첫째 are 1번째 골, 1번째).
+ORDINAL_WORDS = {
+    "첫": 1, "첫째": 1, "둘째": 2, "셋째": 3, "세째": 3, "넷째": 4, "다섯째": 5, "여섯째": 6,
+    "일곱째": 7, "여덟째": 8, "아홉째": 9,
+}  # fmt: skip
+ORDINAL = "번" + ORDINAL_SUFFIX
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
 NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
@@ -233,8 +247,23 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             symbol, end, i = unit
             pieces.append(Piece(symbol, start, end, Kind.UNIT))
         elif tag == "NNB":
-            kind = _counter_kind(tokens, i - 1)
-            pieces.append(Piece(COUNTER_SPELLINGS.get(token.form, token.form), start, end, kind))
+            numeral = _native_numeral(text, tokens, i - 1)
+            kind = Kind.COUNTER if numeral else _counter_kind(tokens, i - 1)
+            counter = COUNTER_SPELLINGS.get(token.form, token.form)
+            if i < len(tokens) and tokens[i].start == end and tokens[i].form == ORDINAL_SUFFIX:
+                counter, end, i = counter + ORDINAL_SUFFIX, tokens[i].start + tokens[i].len, i + 1
+            if numeral:
+                while pieces and pieces[-1].start >= numeral.start:
+                    pieces.pop()  # a tens numeral Kiwi tags NR was a term (서른 살)
+                pieces.append(numeral)
+            pieces.append(Piece(counter, start, end, kind))
+        elif (
+            tag in NUMERAL_TAGS
+            and token.form in ORDINAL_WORDS
+            and (i == len(tokens) or tokens[i].tag != "NNB")
+        ):
+            number = Piece(str(ORDINAL_WORDS[token.form]), start, end, Kind.NUMBER)
+            pieces += [number, Piece(ORDINAL, end, end, Kind.COUNTER)]  # glued as 1번째 is
         elif after_clause and tag == "NNG" and token.form in CIRCUMSTANCE_NOUNS:
             pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
         elif tag in TERM_TAGS and _misread_particle(text, tokens, i - 1):
@@ -267,15 +296,39 @@ def _korean_unit(text: str, tokens: list[Any], i: int) -> tuple[str, int, int] |
     return None
 
 
-def _counter_kind(tokens: list[Any], i: int) -> Kind:
-    """Counter token ``i`` after a numeral word is a count (세 번, 만 명), after 몇 one asked
-    for (몇 번); else it only counts glued to a number before it (3번)."""
-    before = tokens[i - 1] if i else None
-    if before is None or not (
-        before.tag == "NR" or (before.tag == "MM" and before.form in NUMERAL_DETERMINERS)
+def _native_numeral(text: str, tokens: list[Any], i: int) -> Piece | None:
+    """The number a native numeral before counter token ``i`` says (세 번: 3, 열두 명: 12,
+    서른 살: 30), as a number piece, so that it glues to the counter as digits do."""
+    ones = tens = None
+    j = i - 1
+    if j >= 0 and tokens[j].tag in NUMERAL_TAGS and tokens[j].form in NATIVE_ONES:
+        ones, j = tokens[j], j - 1
+    if (
+        j >= 0
+        and tokens[j].tag in NUMERAL_TAGS
+        and tokens[j].form in NATIVE_TENS
+        and (ones is None or tokens[j].start + tokens[j].len == ones.start)
     ):
+        tens = tokens[j]
+    first, last = tens or ones, ones or tens
+    if first is None or last is None:
+        return None
+    end = last.start + last.len
+    if text[end : tokens[i].start].strip():
+        return None
+    value = (NATIVE_TENS[tens.form] if tens else 0) + (NATIVE_ONES[ones.form] if ones else 0)
+    return Piece(str(value), first.start, end, Kind.NUMBER)
+
+
+def _counter_kind(tokens: list[Any], i: int) -> Kind:
+    """Counter token ``i`` after a numeral word that says no number of its own is a count
+    (만 명, 백 년), after 몇 one asked for (몇 번); else it only counts glued to a number (3번)."""
+    before = tokens[i - 1] if i else None
+    if before is None or before.tag not in NUMERAL_TAGS:
         return Kind.COUNTER
-    return Kind.ASKED_COUNT if before.form == "몇" else Kind.COUNT
+    if before.form == "몇":
+        return Kind.ASKED_COUNT
+    return Kind.COUNT if before.tag == "NR" else Kind.COUNTER
 
 
 def _misread_particle(text: str, tokens: list[Any], i: int) -> bool:
