@@ -84,12 +84,18 @@ def test_a_counter_without_a_count_is_no_term() -> None:
     ],
 )
 def test_a_native_numeral_before_a_counter_is_its_number(words: str, digits: str) -> None:
-    """Korean counts in words and in digits alike (`세 번`, `3번`); either finds the other,
-    and an ordinal (`번째`) is not a number of times."""
+    """Korean counts in words and in digits alike (`세 번`, `3번`); either finds the other."""
     analyzer = korean_analyzer()
     assert texts(analyzer, words, mode="query") == texts(analyzer, digits, mode="query")
     assert texts(analyzer, words) == texts(analyzer, digits)
-    assert texts(analyzer, "두 번째", mode="query") == ["2번째"] != texts(analyzer, "두 번")
+
+
+def test_an_ordinal_is_not_a_number_of_times() -> None:
+    """`두 번째` (second) and `둘째` are `2번째`; `두 번` and `2번` (twice) are not."""
+    analyzer = korean_analyzer()
+    assert texts(analyzer, "두 번째", mode="query") == texts(analyzer, "둘째", mode="query")
+    assert texts(analyzer, "두 번째", mode="query") == ["2번째"]
+    assert "2번째" not in texts(analyzer, "하루 두 번") + texts(analyzer, "하루 2번")
 
 
 def test_a_unit_spelled_in_hangul_is_the_unit_articles_write() -> None:

@@ -183,7 +183,7 @@ def test_how_many_finds_and_marks_the_number_that_answers(make_index) -> None:
 
 def test_a_number_in_words_finds_it_in_digits_and_not_another(make_index) -> None:
     """`하루 세 번` is `하루 3번`: that article comes first with `3번` marked, above one that
-    says `하루 두 번`, and a second dose (`두 번째`) is not twice a day."""
+    says `하루 두 번`; and a second injection (`두 번째`) is not twice a day."""
     index = make_index(
         {
             ("thrice", "ko"): ("복용법", "이 약은 하루 3번 식후에 드세요."),
