@@ -70,13 +70,14 @@ def test_a_counter_without_a_count_is_no_term() -> None:
     assert not any(w.startswith("#") for w in texts(analyzer, "이 시간에 먹는 약"))
     assert not any(w.startswith("#") for w in texts(analyzer, "몇 살부터 먹나요?"))
     assert "#번" in texts(analyzer, "세 번 드세요")
-    assert texts(analyzer, "3회에", mode="query") == ["3회"]
+    assert texts(analyzer, "3회에", mode="query") == ["3번"]  # 회 is 번, times
 
 
 @pytest.mark.parametrize(
     ("words", "digits"),
     [
         ("하루 세 번", "하루 3번"),
+        ("하루 세 번", "하루 3회"),
         ("열두 살", "12살"),
         ("서른두 명", "32명"),
         ("첫 번째 앨범", "1번째 앨범"),

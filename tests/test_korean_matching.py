@@ -68,6 +68,7 @@ MUST_MATCH: list[tuple[str, str]] = [
     ("몇 개월", "6개월 미만 영아"),
     # a number in words is that number (세 번 is 3번), and an ordinal one too
     ("첫 번째", "1번째 주사 후"),
+    ("하루 세 번", "1일 3회 드세요."),  # 회 and 번 both count times
     # Latin words inside Korean text, drug and brand names
     ("Neurontin", "상품명 뉴론틴(Neurontin)"),
     ("neurontin", "상품명 뉴론틴(Neurontin)."),

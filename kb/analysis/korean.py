@@ -74,8 +74,8 @@ NATIVE_TENS = {
     "여든": 80, "아흔": 90,
 }  # fmt: skip
 NUMERAL_TAGS = frozenset({"MM", "NR"})
-# Counters said two ways: 1999년도 is 1999년, 몇 년도 asks for a 년.
-COUNTER_SPELLINGS = {"년도": "년"}
+# Counters said two ways: 1999년도 is 1999년, 몇 년도 asks for a 년; 하루 3회 is 하루 세 번.
+COUNTER_SPELLINGS = {"년도": "년", "회": "번"}
 ORDINAL_SUFFIX = "째"  # 번 + 째: 두 번째 (second) is not 두 번 (twice)
 # Ordinals said without a counter are the ordinal with one (첫 골 and 첫째 are 1번째 골, 1번째).
 ORDINAL_WORDS = {
