@@ -23,6 +23,7 @@ from kb.analysis.english import LATIN_RUN, STOPS, EnglishTokenizer, english_anal
 from kb.analysis.eojeol import split_particle
 from kb.analysis.hangul import (
     HANGUL_RUN,
+    alike_spellings,
     compose,
     decompose,
     edit_distance,
@@ -43,8 +44,8 @@ LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Another query to offer, or whose results are shown; ``kind``: ``keyboard``, ``spacing``
-    or ``typo``."""
+    """Another query to offer, or whose results are shown; ``kind``: ``keyboard``, ``spacing``,
+    ``spelling`` (a vowel said alike) or ``typo``."""
 
     text: str
     kind: str
@@ -133,6 +134,27 @@ def _joinable(word: str) -> bool:
     """A Latin word that may be half of another: never a stop word (``a part`` is not
     ``apart``) or a single letter (``test e``)."""
     return len(word) > 1 and word.isascii() and word.isalpha() and word.lower() not in STOPS
+
+
+def alike_spelling(text: str, snapshot: IndexSnapshot) -> str | None:
+    """The query with each Hangul word no article has spelled as articles spell it with a
+    vowel said alike (``베튼이`` → ``배튼이``, ``엑세스`` → ``액세스``), or None. Unlike a typo,
+    this is worth trying whatever the rest of the query finds."""
+    build = snapshot.engine
+
+    def respelled(run: re.Match[str]) -> str:
+        stem, particle = split_particle(run.group())
+        if len(stem) < 2 or _known(build, "spell_ko", decompose(stem)):
+            return run.group()
+        found = [
+            (build.doc_frequency("spell_ko", decompose(spelling)), spelling)
+            for spelling in alike_spellings(stem)
+        ]
+        frequency, best = max(found, default=(0, stem))
+        return best + particle if frequency else run.group()
+
+    respelled_text = HANGUL_RUN.sub(respelled, text)
+    return respelled_text if respelled_text != text else None
 
 
 def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:

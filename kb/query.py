@@ -15,7 +15,7 @@ from typing import TypeVar
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import PieceTokenizer, Term, unmarked
 from kb.analysis.bigrams import ANCHOR, anchored_bigrams
-from kb.analysis.english import exact_words
+from kb.analysis.english import exact_words, is_stop_word
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
 from kb.analysis.korean import Reading, compound_parts, readings
@@ -36,6 +36,8 @@ MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"', "«": '"', "»": '"'})
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 PHRASE_RE = re.compile(r'"([^"]*)"')
+# A title in single quotes ('Rise Up'이라는 노래): not an apostrophe (don't, Jefferson's).
+SINGLE_QUOTED_RE = re.compile(r"(?<![^\W_])['‘’]([^'‘’]+)['‘’](?![A-Za-z])")
 
 RecallLeaf = TypeVar("RecallLeaf", TermLeaf, PhraseLeaf)
 
@@ -59,6 +61,10 @@ class Concept:
     # weak evidence that never makes a match: a two-syllable word at the start of a longer one
     # (``머리`` in ``머리카락``) counts only where another of the query's concepts matched
     head_of: tuple[Leaf, ...] = ()
+    # an English stop word in a Korean query (`side effects of 가바펜틴`): it scores where it
+    # matches, but counts in coverage only if the query has nothing else or it is in a quoted
+    # title (`'Rise Up'`, and any phrase)
+    common: bool = False
 
 
 @dataclass
@@ -93,11 +99,23 @@ def clean_query(raw: str) -> tuple[str, bool]:
     return cut, True
 
 
-def split_phrases(text: str) -> tuple[str, list[str]]:
-    """Quoted phrases apart from the free text; an unbalanced quote is just dropped."""
-    phrases = [p.strip() for p in PHRASE_RE.findall(text) if p.strip()]
-    free = PHRASE_RE.sub(" ", text).replace('"', " ")
-    return free, phrases
+def split_phrases(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The free text (quoted phrases blanked) and where each phrase is in ``text``; an
+    unbalanced quote is just dropped."""
+    spans = [m.span(1) for m in PHRASE_RE.finditer(text) if m.group(1).strip()]
+    free = PHRASE_RE.sub(lambda m: " " * len(m.group()), text).replace('"', " ")
+    return free, spans
+
+
+def _phrase_words(side: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[str, ...]]:
+    """Each phrase's terms as the side reads it in the query, not alone: in a Korean query an
+    English title keeps its stop words (`"Let It Be"`), as the Korean fields keep them."""
+    if not spans:
+        return []
+    terms = _ANALYZERS[side].terms(text.replace('"', " "), query=True)
+    return [
+        tuple(t.text for t in terms if start <= t.start and t.end <= end) for start, end in spans
+    ]
 
 
 def parse_query(
@@ -116,9 +134,13 @@ def parse_query(
         analysed[side] = [(t.text, t.start, t.end) for t in marked]  # what the glossary matches
         terms = [t._replace(text=unmarked(t.text)) for t in marked]  # what the index holds
         alternatives = readings(free) if side == "ko" else []
+        titles = [m.span(1) for m in SINGLE_QUOTED_RE.finditer(free)]
         for term in terms:
             words = (term.text, *_alternatives(free, term, alternatives))
             concept = Concept(words, _side_query(side, words, params), term.start, term.end)
+            concept.common = is_stop_word(free[term.start : term.end]) and not any(
+                start <= term.start and term.end <= end for start, end in titles
+            )
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):
                 grams = tuple(anchored_bigrams(term.text))
                 recall = PhraseLeaf("bigram_ko", grams, params.bigram_recall_boost)
@@ -128,8 +150,7 @@ def parse_query(
                 head = TermLeaf("bigram_ko", ANCHOR + term.text, params.compound_head_boost)
                 concept.head_of = _and_asides(head, params)
             _add(concepts, seen, concept)
-        for phrase in phrases:
-            words = tuple(t.text for t in _ANALYZERS[side].terms(phrase, query=True))
+        for words in _phrase_words(side, text, phrases):
             if words:
                 query = _side_query(side, words, params, phrase=True)
                 _add(concepts, seen, Concept(words, query))

@@ -114,12 +114,16 @@ def _concept_weights(
     total_docs: int,
     params: SearchParams,
 ) -> dict[str, list[float]]:
-    """Each side's concepts' idf, from the articles each matches on its side; with
+    """Each side's concepts' idf, from the articles each matches on its side (a common
+    concept's none, unless the side has nothing else); with
     ``idf_across_sides``, the query words a concept stands for weigh as their commonest
     reading on any side (a concept overlapping them): `pill`, in 18 English articles, is not
     rarer on the Korean side because only 16 say 정제."""
     own = {side: [_idf(total_docs, int(np.count_nonzero(hits))) for _, hits, _ in found]
            for side, found in matched.items()}  # fmt: skip
+    for side, concepts in parsed.concepts.items():
+        if not all(c.common for c in concepts):
+            own[side] = [0.0 if c.common else w for c, w in zip(concepts, own[side], strict=True)]
     if not params.idf_across_sides:
         return own
     spans = [(c.start, c.end, weight)

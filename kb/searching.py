@@ -13,7 +13,13 @@ from typing import Literal
 from kb.analysis.hangul import is_initials
 from kb.asides import names_aside
 from kb.content import LOCALES
-from kb.corrections import Suggestion, keyboard_alternative, spacing_alternative, typo_correction
+from kb.corrections import (
+    Suggestion,
+    alike_spelling,
+    keyboard_alternative,
+    spacing_alternative,
+    typo_correction,
+)
 from kb.engine import Span
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
@@ -33,6 +39,8 @@ MODES: tuple[Mode, ...] = ("lexical", "hybrid")
 # Alternatives offered whenever they find something, not only when they find more: the reader
 # meant them whatever the words as typed happen to match.
 OFFERED_ALWAYS = ("keyboard", "spacing")
+# Alternatives made of the index's own words, said as typed: no need to check their meaning.
+SAID_AS_TYPED = ("spacing", "spelling")
 
 
 @dataclass(frozen=True)
@@ -167,11 +175,16 @@ def find(
         other = parse_query(other_text, snapshot.glossary, params)
         if other.empty:
             continue
-        if encoder is not None and kind != "spacing":  # joined words are the index's own
+        if encoder is not None and kind not in SAID_AS_TYPED:
             as_corrected, as_typed = meanings_of(other.text, parsed.text)
             if as_corrected.closest <= as_typed.closest:
                 continue  # the words as typed make more sense: e.g. asked in another language
         other_ranking = rank(build, other, params)
+        if kind == "spelling":  # searched when it matches more, else not even offered
+            if _covers_more(other_ranking, ranking):
+                shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
+                break
+            continue
         if other_ranking.total > ranking.total or (kind in OFFERED_ALWAYS and other_ranking.total):
             if not ranking.total or (kind == "spacing" and _completes(other_ranking, ranking)):
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
@@ -191,17 +204,29 @@ def _completes(joined: Ranking, typed: Ranking) -> bool:
     return joined.coverage.max() > COMPLETE >= typed.coverage.max()
 
 
+def _covers_more(respelled: Ranking, typed: Ranking) -> bool:
+    """Some article matches more of the query respelled than any did of it as typed: the word
+    no article has (``베튼``) is then searched as articles spell it (``배튼``)."""
+    if not respelled.total:
+        return False
+    return not typed.total or respelled.coverage.max() > typed.coverage.max()
+
+
 def _alternatives(
     text: str, found: int, snapshot: IndexSnapshot, params: SearchParams
 ) -> Iterator[tuple[str, str]]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
-    English words joined, then (when the query found little) typo corrections."""
+    English words joined, Hangul words respelled with a vowel said alike, then (when the query
+    found little) typo corrections."""
     converted = keyboard_alternative(text, snapshot)
     if converted:
         yield "keyboard", converted
     joined = spacing_alternative(text, snapshot)
     if joined:
         yield "spacing", joined
+    respelled = alike_spelling(text, snapshot)
+    if respelled:
+        yield "spelling", respelled
     if found < params.few_results:
         fixed = typo_correction(text, snapshot)
         if fixed:

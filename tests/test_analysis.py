@@ -146,6 +146,25 @@ def test_english_folds_case_stems_and_drops_stop_words() -> None:
     ]
 
 
+def test_an_acronym_is_no_stop_word_in_either_language() -> None:
+    """``WHO`` is the organisation and ``IT`` the trade; lower-case ``who`` and ``it`` still ask."""
+    assert texts(english_analyzer(), "WHO guidelines for IT and the US army") == [
+        "who", "guidelin", "it", "us", "armi"
+    ]  # fmt: skip
+    assert texts(english_analyzer(), "who guides it for us") == ["guid"]
+    assert texts(korean_analyzer(), "WHO 권고", "query") == ["who", "권고"]
+
+
+def test_in_korean_text_every_english_word_of_a_title_counts() -> None:
+    """A Korean sentence quotes English for names and titles, where stop words are the title:
+    ``'Rise Up'`` is not any song with ``rise`` in it. English text still drops them."""
+    assert texts(korean_analyzer(), "누가 'Rise Up'을 불렀나요?", "query") == ["rise", "up", "부르"]
+    assert texts(korean_analyzer(), "앤드라 데이의 노래 'Rise Up'은") == [
+        "앤드라", "데이", "노래", "rise", "up"
+    ]  # fmt: skip
+    assert texts(english_analyzer(), "Who sang Rise Up?", "query") == ["sang", "rise"]
+
+
 def test_english_stems_keep_words_apart_that_porter_merged(make_index) -> None:
     """Porter2: ``news`` is not ``new``, nor ``bias`` the stem ``bia``; plurals still fold."""
     assert texts(english_analyzer(), "news new bias biases dying die") == [

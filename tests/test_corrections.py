@@ -257,3 +257,37 @@ def test_words_the_articles_say_apart_more_often_stay_apart(make_index) -> None:
     assert spacing_alternative("keep ed", snapshot) is None
     assert spacing_alternative("blood stream", snapshot) == "bloodstream"  # two articles
     assert spacing_alternative("head ache", snapshot) == "headache"
+
+
+def test_a_word_spelled_with_a_vowel_said_alike_is_searched_as_articles_spell_it(
+    make_index,
+) -> None:
+    """ㅐ and ㅔ sound the same, so `베튼` is a reader's `배튼`: no article has it, and the
+    rest of the query (`방송국`, in both articles) must not hide that, as it would a typo's."""
+    index = make_index(
+        {
+            ("batten", "ko"): ("날씨", "배튼은 날씨 방송국을 세웠다."),
+            ("other", "ko"): ("방송국", "방송국은 뉴스를 전하는 방송국이다."),
+        }
+    )
+    respelled = kb.search(index, "베튼의 방송국", "ko")
+    assert respelled.corrected == kb.Suggestion("배튼의 방송국", "spelling")
+    assert respelled.hits[0].slug == "batten"
+    assert "<mark>배튼</mark>" in respelled.hits[0].snippet
+    typed = kb.search(index, "베튼의 방송국", "ko", mode="lexical", correct=False)
+    assert typed.corrected is None and typed.hits[0].slug == "other"
+
+
+def test_a_word_some_article_spells_so_is_never_respelled(make_index) -> None:
+    """`게` (crab) is not `개` (dog), nor `세균` a misspelled `새균`: only a word no article has
+    is searched another way."""
+    index = make_index(
+        {
+            ("crab", "ko"): ("게", "게 요리를 먹었다. 세균 검사도 했다."),
+            ("dog", "ko"): ("개", "개 산책을 했다. 새균이라는 말은 없다."),
+        }
+    )
+    for query in ("게 요리", "세균 검사"):
+        result = kb.search(index, query, "ko")
+        assert result.corrected is None and result.suggestion is None, query
+        assert result.hits[0].slug == "crab", query

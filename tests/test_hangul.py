@@ -8,6 +8,7 @@ from functools import cache
 import pytest
 
 from kb.analysis.hangul import (
+    alike_spellings,
     compose,
     decompose,
     edit_distance,
@@ -431,3 +432,13 @@ def test_jamo_distance_limit() -> None:
     assert jamo_distance("효늠", "효능", limit=1) == 1
     assert jamo_distance("가바펜틴", "부작용", limit=2) > 2
     assert jamo_distance("효능", "기능", limit=0) > 0
+
+
+def test_alike_spellings_swap_only_vowels_said_alike() -> None:
+    """ㅐ/ㅔ, ㅒ/ㅖ and ㅙ/ㅞ/ㅚ sound alike; any other vowel stays, and a word with many such
+    syllables has too many spellings to try."""
+    assert alike_spellings("베튼") == ["배튼"]
+    assert alike_spellings("벤쿠버") == ["밴쿠버"]
+    assert sorted(alike_spellings("외국")) == ["왜국", "웨국"]
+    assert alike_spellings("가방") == []
+    assert alike_spellings("애매해게") == []  # four such syllables

@@ -199,6 +199,34 @@ def test_a_number_in_words_finds_it_in_digits_and_not_another(make_index) -> Non
     assert "<mark>두 번째</mark>" in second[0].snippet, second[0].snippet
 
 
+def test_a_title_or_acronym_in_a_korean_query_is_searched_whole(make_index) -> None:
+    """In a Korean query an English title's every word counts (`'Rise Up'` is not `'Rise
+    Again'`), and so does an acronym that is an English stop word in lower case (`WHO`); other
+    English stop words only add score."""
+    index = make_index(
+        {
+            ("up", "ko"): ("노래", "앤드라 데이가 부른 'Rise Up'은 2015년에 나왔다."),
+            ("again", "ko"): (
+                "노래",
+                "'Rise Again'을 부른 가수가 다시 불렀다. 이 노래는 rise라는 말로 시작한다.",
+            ),
+            ("who", "ko"): ("용량", "세계보건기구(WHO)의 권고 용량은 하루 2g이다."),
+            ("doctor", "ko"): ("용량", "의사의 권고 용량을 지키세요. 권고 용량을 넘기지 마세요."),
+        }
+    )
+    song = kb.search(index, "누가 'Rise Up'을 불렀나요?", "ko", mode="lexical").hits
+    assert song[0].slug == "up"
+    assert "<mark>Up</mark>" in song[0].snippet, song[0].snippet
+    phrase = kb.search(index, '"Rise Up" 노래', "ko", mode="lexical").hits
+    assert [hit.slug for hit in phrase if hit.coverage == 1] == ["up"]
+    dose = kb.search(index, "WHO 권고 용량", "ko", mode="lexical").hits
+    assert dose[0].slug == "who"
+    assert "<mark>WHO</mark>" in dose[0].snippet, dose[0].snippet
+    # an English stop word outside a title asks for nothing: both articles match completely
+    mixed = kb.search(index, "what is the 권고 용량", "ko", mode="lexical").hits
+    assert {hit.slug for hit in mixed if hit.coverage == 1} == {"who", "doctor"}
+
+
 def test_snippet_highlights_exact_korean_characters(bundled_index) -> None:
     snippet = first(bundled_index, "가바펜틴 졸음", "ko").snippet
     assert "<mark>졸음</mark>" in snippet

@@ -21,7 +21,7 @@ from kb.analysis.korean import (
 )
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
-ANALYSIS_REVISION = 14
+ANALYSIS_REVISION = 15
 
 __all__ = [
     "KoreanModel",

@@ -37,6 +37,7 @@ STOPS = STOP_WORDS | frozenset(
     own same she should so some such than their theirs them then there these they those through
     too under until up very was were what where which while who whom whose why would""".split()  # noqa: SIM905
 )
+OPERATORS = frozenset({"and", "or", "not"})  # in capitals still no name: `gabapentin AND alcohol`
 # Words that ask for a definition: "define bias" and "bias definition" are about bias. (Not
 # "meaning" and "mean": measured, they cost English queries over Korean passages more.)
 REQUEST_WORDS = frozenset({"define", "defined", "definition", "definitions"})
@@ -45,12 +46,25 @@ UNITS = frozenset(
 )
 
 
-def english_term(word: str) -> str | None:
-    """The index term for one Latin word, or None for a stop word."""
+def english_term(word: str, *, keep_stop_words: bool = False) -> str | None:
+    """The index term for one Latin word, or None for a stop word (with ``keep_stop_words``,
+    only for a negated auxiliary: in Korean text an English word is a name or a title's, as in
+    ``'Rise Up'을 부른``)."""
     plain = plain_word(word)
-    if plain is None or plain in STOPS:
+    if plain is None or (not keep_stop_words and is_stop_word(word)):
         return None
     return _stem(plain)
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether ``word``, as written, is a stop word. Capitals name something, so ``WHO``,
+    ``IT`` and ``US`` are none (``who``, ``it`` and ``us`` are); ``AND``, ``OR`` and ``NOT``
+    are how readers write search operators."""
+    plain = plain_word(word)
+    if plain is None:
+        return True
+    acronym = len(word) > 1 and word.isalpha() and word.isupper() and plain not in OPERATORS
+    return plain in STOPS and not acronym
 
 
 def plain_word(word: str) -> str | None:
@@ -73,7 +87,9 @@ def _stem(word: str) -> str:
     return stem(word)
 
 
-def english_pieces(text: str, start: int = 0, end: int | None = None) -> list[Piece]:
+def english_pieces(
+    text: str, start: int = 0, end: int | None = None, *, keep_stop_words: bool = False
+) -> list[Piece]:
     """Numbers, units and stemmed words of ``text[start:end]``, offsets absolute in ``text``."""
     found = []
     for m in WORD_RE.finditer(text, start, len(text) if end is None else end):
@@ -83,7 +99,7 @@ def english_pieces(text: str, start: int = 0, end: int | None = None) -> list[Pi
             found.append(Piece(word, begin, stop, Kind.NUMBER))
         elif word.lower() in UNITS:
             found.append(Piece(word, begin, stop, Kind.UNIT))
-        elif (term := english_term(word)) is not None:
+        elif (term := english_term(word, keep_stop_words=keep_stop_words)) is not None:
             kind = Kind.REQUEST if word.lower() in REQUEST_WORDS else Kind.TERM
             found.append(Piece(term, begin, stop, kind))
     return found
@@ -106,7 +122,7 @@ def exact_words(text: str) -> list[Term]:
     for m in WORD_RE.finditer(text):
         if m.lastgroup != "word" or (word := plain_word(m.group("word"))) is None:
             continue
-        if word.isascii() and word not in STOPS:
+        if word.isascii() and not is_stop_word(m.group("word")):
             found.append(Term(word, m.start("word"), m.end("word"), len(found)))
     return found
 

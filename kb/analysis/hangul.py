@@ -108,6 +108,30 @@ def decompose_word(word: str) -> str:
     return decompose(word)
 
 
+# Vowels Seoul Korean says alike, so writers mix them up (벤쿠버 for 밴쿠버, 엑세스 for 액세스).
+ALIKE_VOWELS = ("ㅐㅔ", "ㅒㅖ", "ㅙㅞㅚ")
+MAX_ALIKE_SYLLABLES = 3  # a word's spellings double with each such syllable
+
+
+def alike_spellings(word: str) -> list[str]:
+    """The other spellings of ``word`` with vowels said alike swapped (``배튼`` for ``베튼``);
+    none when more than :data:`MAX_ALIKE_SYLLABLES` syllables have one."""
+    choices: list[list[str]] = []
+    for ch in word:
+        group = next((g for g in ALIKE_VOWELS if is_syllable(ch) and _parts(ch)[1] in g), None)
+        if group is None:
+            choices.append([ch])
+        else:
+            lead, _, tail = _parts(ch)
+            choices.append([_render(lead, vowel, tail) for vowel in group])
+    if sum(len(c) > 1 for c in choices) > MAX_ALIKE_SYLLABLES:
+        return []
+    spellings = [""]
+    for options in choices:
+        spellings = [done + ch for done in spellings for ch in options]
+    return [spelling for spelling in spellings if spelling != word]
+
+
 def _render(lead: str, vowel: str, tail: str) -> str:
     """One syllable from its parts, or the lone jamo when there is no lead+vowel pair."""
     if lead and vowel:

@@ -242,7 +242,7 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             while i < len(tokens) and tokens[i].tag in LATIN_TAGS and tokens[i].start == end:
                 end = tokens[i].start + tokens[i].len
                 i += 1
-            pieces.extend(english_pieces(text, start, end))
+            pieces.extend(english_pieces(text, start, end, keep_stop_words=True))
         elif tag in UNIT_TAGS and (unit := _korean_unit(text, tokens, i - 1)) is not None:
             symbol, end, i = unit
             pieces.append(Piece(symbol, start, end, Kind.UNIT))
