@@ -144,11 +144,12 @@ def alike_spelling(text: str, snapshot: IndexSnapshot) -> str | None:
 
     def respelled(run: re.Match[str]) -> str:
         stem, particle = split_particle(run.group())
-        if len(stem) < 2 or _known(build, "spell_ko", decompose(stem)):
+        spellings = alike_spellings(stem) if len(stem) > 1 else []
+        if not spellings or _known(build, "spell_ko", decompose(stem)):
             return run.group()
         found = [
             (build.doc_frequency("spell_ko", decompose(spelling)), spelling)
-            for spelling in alike_spellings(stem)
+            for spelling in spellings
         ]
         frequency, best = max(found, default=(0, stem))
         return best + particle if frequency else run.group()
