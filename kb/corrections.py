@@ -151,7 +151,7 @@ def alike_spelling(text: str, snapshot: IndexSnapshot) -> str | None:
             (build.doc_frequency("spell_ko", decompose(spelling)), spelling)
             for spelling in spellings
         ]
-        frequency, best = max(found, default=(0, stem))
+        frequency, best = max(found)
         return best + particle if frequency else run.group()
 
     respelled_text = HANGUL_RUN.sub(respelled, text)

@@ -137,10 +137,10 @@ def parse_query(
         titles = [m.span(1) for m in SINGLE_QUOTED_RE.finditer(free)]
         for term in terms:
             words = (term.text, *_alternatives(free, term, alternatives))
-            concept = Concept(words, _side_query(side, words, params), term.start, term.end)
-            concept.common = is_stop_word(free[term.start : term.end]) and not any(
-                start <= term.start and term.end <= end for start, end in titles
-            )
+            in_title = any(start <= term.start and term.end <= end for start, end in titles)
+            common = is_stop_word(free[term.start : term.end]) and not in_title
+            query = _side_query(side, words, params)
+            concept = Concept(words, query, term.start, term.end, common=common)
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):
                 grams = tuple(anchored_bigrams(term.text))
                 recall = PhraseLeaf("bigram_ko", grams, params.bigram_recall_boost)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 
 SYLLABLE_FIRST = 0xAC00
 SYLLABLE_LAST = 0xD7A3
@@ -116,20 +117,20 @@ MAX_ALIKE_SYLLABLES = 3  # a word's spellings double with each such syllable
 def alike_spellings(word: str) -> list[str]:
     """The other spellings of ``word`` with vowels said alike swapped (``배튼`` for ``베튼``);
     none when more than :data:`MAX_ALIKE_SYLLABLES` syllables have one."""
-    choices: list[list[str]] = []
-    for ch in word:
-        group = next((g for g in ALIKE_VOWELS if is_syllable(ch) and _parts(ch)[1] in g), None)
-        if group is None:
-            choices.append([ch])
-        else:
-            lead, _, tail = _parts(ch)
-            choices.append([_render(lead, vowel, tail) for vowel in group])
+    choices = [_alike_syllables(ch) for ch in word]
     if sum(len(c) > 1 for c in choices) > MAX_ALIKE_SYLLABLES:
         return []
-    spellings = [""]
-    for options in choices:
-        spellings = [done + ch for done in spellings for ch in options]
+    spellings = ("".join(syllables) for syllables in product(*choices))
     return [spelling for spelling in spellings if spelling != word]
+
+
+def _alike_syllables(ch: str) -> list[str]:
+    """``ch`` and the syllables said alike (``베`` → ``배``, ``베``), or ``ch`` alone."""
+    if not is_syllable(ch):
+        return [ch]
+    lead, vowel, tail = _parts(ch)
+    group = next((g for g in ALIKE_VOWELS if vowel in g), vowel)
+    return [_render(lead, alike, tail) for alike in group]
 
 
 def _render(lead: str, vowel: str, tail: str) -> str:
