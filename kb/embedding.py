@@ -9,11 +9,15 @@ must be rebuilt. Each process loads a model once, before forking when it warms u
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
+import os
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,7 +29,10 @@ from kb.piecetable import QueryTokenizer
 NO_ENCODER = "none"
 DEFAULT_ENCODER = "use-multilingual-v3"
 # How passages are cut from articles (kb.passages); part of every encoder's version.
-PASSAGE_RECIPE = 1
+PASSAGE_RECIPE = 2
+# Passages per process below which embedding stays in this one: a process takes a second or
+# two to start and load the weights, which a thousand passages repay (USE: ~70 a second).
+PASSAGES_PER_PROCESS = 1_000
 
 
 @dataclass(frozen=True)
@@ -270,6 +277,38 @@ def encoder_for_version(recorded: str) -> Encoder | str:
     if found.version != recorded:
         return f"this code has {found.version}: {rebuild}"
     return found
+
+
+def embed_passages(
+    model: Encoder, texts: Sequence[str], processes: int | None = None
+) -> np.ndarray:
+    """``model.passages(texts)``, shared out in order among a process per core when there are
+    enough: the encoders run on one core, and embedding a large site's passages was a third
+    of its full build. Only a process's own encoder is shared out (its children find it by
+    name); any other (a test's wrapper) embeds here."""
+    count = min(processes or _cores(), len(texts) // PASSAGES_PER_PROCESS)
+    if count < 2 or _loaded.get(model.name) is not model:
+        return model.passages(texts)
+    bounds = [len(texts) * i // count for i in range(count + 1)]
+    shares = [list(texts[a:b]) for a, b in pairwise(bounds)]
+    # Forked, so a child starts with the loaded weights and never imports the caller's script
+    # (spawning would, and a script without a __main__ guard would build again); the build's
+    # idle Kiwi threads stay behind (kb.analysis.korean forgets its model in a child).
+    forked = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(count, mp_context=forked) as pool:
+        return np.concatenate(list(pool.map(_passages_of, [model.name] * count, shares)))
+
+
+def _cores() -> int:
+    """The cores this process may run on (a build pinned to one core stays on one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _passages_of(name: str, texts: list[str]) -> np.ndarray:
+    """In a child process: its copy of the encoder ``name`` embeds ``texts``."""
+    return encoder(name).passages(texts)
 
 
 _blas: Any = None

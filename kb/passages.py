@@ -1,23 +1,28 @@
 """The passages of an article that meaning-based search compares a query with.
 
 A translation gives its head (title and summary, or title and opening when it has no summary)
-and each section under a heading, as plain text cut to a length the encoder reads whole. The
-lengths are bounded so that embedding costs a build a known amount per article, whatever its
-size.
+and each section under a heading, as plain text in pieces the encoder reads whole: a long
+section is cut at sentence ends into several passages, each under its heading, so its last
+sentences count as much as its first. The counts are bounded so that embedding costs a build a
+known amount per article, whatever its size.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kb.content import Article
 from kb.markdown import to_plain_text
 from kb.translating.sections import INTRO, body_sections
 
-MAX_CHARS = 600  # of one passage: bounds what a build spends on each section
+MAX_CHARS = 600  # of one passage: what the encoder reads well in one vector
 MAX_SECTIONS = 8  # per translation, after the head
-HEAD = 0  # passage number of the head; sections count from 1
+MAX_PIECES = 3  # of one section (or opening): past them, a long section is left to its words
+HEAD = 0  # passage number of the head; the sections' pieces count from 1
+SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
 
 KEY_WIDTH = 32  # hex digits of a passage key: what ``vectors.json`` stores each key in
 
@@ -53,14 +58,48 @@ def translation_passages(
     """The head (title with the summary, or with the opening text when there is no summary)
     and each section of one translation."""
     intro, sections = split_sections(markdown)
-    lead = summary or intro
+    lead, *rest = pieces(summary or intro, _room(title))
     out = [Passage(slug, locale, HEAD, title, lead, clip(f"{title}\n{lead}" if lead else title))]
     if summary and intro:
         sections.insert(0, ("", intro))
-    for number, (heading, body) in enumerate(sections[:MAX_SECTIONS], start=1):
-        text = clip(f"{heading}\n{body}" if heading else body)
-        out.append(Passage(slug, locale, number, heading, body, text))
+    groups = [(title, rest)] if rest else []  # a long opening's rest, read under the title
+    groups += [(heading, pieces(body, _room(heading))) for heading, body in sections[:MAX_SECTIONS]]
+    for heading, parts in groups:
+        for part in parts:
+            text = clip(f"{heading}\n{part}" if heading else part)
+            out.append(Passage(slug, locale, len(out), heading, part, text))
     return out
+
+
+def pieces(text: str, limit: int = MAX_CHARS, most: int = MAX_PIECES) -> list[str]:
+    """``text`` (whitespace collapsed) in at most ``most`` consecutive pieces of at most
+    ``limit`` characters, cut where sentences end, else between words: one vector per piece
+    keeps every part of a long section in view, where one vector of its start missed the rest."""
+    out: list[str] = []
+    for unit in _units(" ".join(text.split()), limit):
+        if out and len(out[-1]) + 1 + len(unit) <= limit:
+            out[-1] = f"{out[-1]} {unit}"
+        elif len(out) < most:
+            out.append(unit)
+        else:
+            break
+    return out or [""]
+
+
+def _units(text: str, limit: int) -> Iterator[str]:
+    """The sentences of ``text``, a sentence longer than ``limit`` cut between words."""
+    for sentence in SENTENCE_END.split(text):
+        while len(sentence) > limit:
+            head = clip(sentence, limit)
+            yield head
+            sentence = sentence[len(head) :].lstrip()
+        if sentence:
+            yield sentence
+
+
+def _room(heading: str) -> int:
+    """What is left of a passage's length for its text once its heading is in."""
+    return max(MAX_CHARS - len(heading) - 1, MAX_CHARS // 2)
 
 
 def split_sections(markdown: str) -> tuple[str, list[tuple[str, str]]]:

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple, overload
 import numpy as np
 
 from kb.content import Article
-from kb.embedding import Encoder
+from kb.embedding import Encoder, embed_passages
 from kb.passages import KEY_WIDTH, article_passages
 
 MATRIX = "vectors.npy"
@@ -368,7 +368,8 @@ def _next_parts(
     codes = np.empty((len(passages), model.dim), dtype=np.int8)
     scales = np.empty(len(passages), dtype=np.float32)
     if fresh:
-        codes[fresh], scales[fresh] = quantized(model.passages([passages[i].text for i in fresh]))
+        texts = [passages[i].text for i in fresh]
+        codes[fresh], scales[fresh] = quantized(embed_passages(model, texts))
     if reused:
         at = [known[keys[i]] for i in reused]
         codes[reused], scales[reused] = previous.codes[at], previous.scales[at]

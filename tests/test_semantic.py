@@ -4,6 +4,7 @@ opened, and fused with lexical ranking so needs in other words (or another langu
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,9 +17,22 @@ import kb
 from kb.analysis.korean import content_words
 from kb.builds import Manifest
 from kb.content import BUNDLED_CONTENT, load_content
-from kb.embedding import DEFAULT_ENCODER, Fusion, encoder
+from kb.embedding import (
+    DEFAULT_ENCODER,
+    PASSAGES_PER_PROCESS,
+    Fusion,
+    embed_passages,
+    encoder,
+)
 from kb.params import DEFAULTS
-from kb.passages import HEAD, article_passages, plain_text
+from kb.passages import (
+    HEAD,
+    MAX_CHARS,
+    MAX_PIECES,
+    article_passages,
+    plain_text,
+    translation_passages,
+)
 from kb.ranking import Ranking
 from kb.semantic import ArticleRows, Meaning, fuse, joining, meanings, query_vector
 from kb.snapshot import IndexSnapshot
@@ -103,6 +117,69 @@ def test_every_translation_gives_its_head_and_sections(small_content: Path) -> N
     assert zolpidem[0].text.startswith("Zolpidem Zolpidem is a sleeping medicine")
     assert zolpidem[1].text == "Uses Short-term treatment of insomnia, when falling asleep is hard."
     assert {p.locale for p in article_passages(articles["omeprazole"])} == {"en", "ko"}
+
+
+# A long section: allergy advice, and only in its last sentence what else the medicine is for.
+ALLERGY_USES = (
+    "Diphenhydramine relieves sneezing, a runny nose and itchy, watery eyes caused by hay fever. "
+    "It also eases itching and hives from insect bites, plants and other allergies of the skin. "
+    "Take it with water; it works within an hour and lasts four to six hours in most adults. "
+    "Do not give it to children under six, and ask a pharmacist before combining it with others. "
+    "It makes many people drowsy, so avoid driving and alcohol until you know how it affects you. "
+    "Older adults may feel confused or dizzy and should start with the smallest dose available. "
+    "Store the tablets at room temperature, away from moisture, and out of the reach of children. "
+    "Many people also take it at bedtime as a sleep aid for occasional insomnia."
+)
+
+
+def test_a_long_section_is_embedded_in_pieces_under_its_heading() -> None:
+    """Every sentence of a section longer than one passage is embedded, each piece cut between
+    sentences and read under the section's heading, not only its first 600 characters."""
+    passages = translation_passages(
+        "diphenhydramine",
+        "en",
+        "Diphenhydramine",
+        "",
+        f"Antihistamine.\n\n## Uses\n\n{ALLERGY_USES}",
+    )
+    uses = [p for p in passages if p.heading == "Uses"]
+    assert len(ALLERGY_USES) > MAX_CHARS and 1 < len(uses) <= MAX_PIECES
+    assert all(len(p.text) <= MAX_CHARS and p.text.startswith("Uses ") for p in uses)
+    assert " ".join(p.body for p in uses) == ALLERGY_USES
+    assert all(p.body.endswith(".") for p in uses)
+    assert [p.number for p in passages] == list(range(len(passages)))
+
+
+def test_what_a_long_section_says_last_is_found_by_meaning(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """A Korean reader who cannot sleep finds the English-only article that names insomnia only
+    at the end of its long uses section, and is shown that piece of it: it is what meaning
+    matched, where the section's first 600 characters are all about allergies."""
+    body = f"An antihistamine.\n\n## Uses\n\n{ALLERGY_USES}"
+    write_article(content_dir, "diphenhydramine", "en", article_text("Diphenhydramine", body))
+    write_article(content_dir, "omeprazole", "en", article_text("Omeprazole", STOMACH))
+    kb.build_index(content_dir, tmp_path / "index")
+    page = kb.search(kb.open_index(tmp_path / "index"), "밤에 잠이 안 와요", "ko")
+    assert slugs(page)[:1] == ["diphenhydramine"]
+    assert page.hits[0].coverage == 0 and "insomnia" in page.hits[0].snippet
+
+
+FORKS: list[int] = []
+os.register_at_fork(after_in_parent=lambda: FORKS.append(1))
+
+
+def test_many_passages_are_embedded_by_a_process_per_core_in_order() -> None:
+    """A large build shares embedding out among processes: the rows come back in the order of
+    the texts and as one process embeds them; a wrapper around the encoder embeds in place."""
+    texts = [f"{n}번째: 통증에 쓰는 약" for n in range(2 * PASSAGES_PER_PROCESS)]
+    before = len(FORKS)
+    shared = embed_passages(USE, texts, processes=2)
+    assert len(FORKS) - before == 2
+    assert np.allclose(shared, USE.passages(texts), atol=1e-5)
+    counting, before = CountingEncoder(), len(FORKS)
+    assert np.allclose(embed_passages(counting, texts, processes=2), shared, atol=1e-5)
+    assert counting.embedded == texts and len(FORKS) == before
 
 
 def test_markdown_markup_is_not_embedded() -> None:
