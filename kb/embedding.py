@@ -285,9 +285,9 @@ def embed_passages(
     """``model.passages(texts)``, shared out in order among a process per core when there are
     enough: the encoders run on one core, and embedding a large site's passages was a third
     of its full build. Only a process's own encoder is shared out (its children find it by
-    name); any other (a test's wrapper) embeds here."""
+    name); any other (a test's wrapper) embeds here, as does a process that may not fork."""
     count = min(processes or _cores(), len(texts) // PASSAGES_PER_PROCESS)
-    if count < 2 or _loaded.get(model.name) is not model:
+    if count < 2 or _loaded.get(model.name) is not model or _may_not_fork():
         return model.passages(texts)
     bounds = [len(texts) * i // count for i in range(count + 1)]
     shares = [list(texts[a:b]) for a, b in pairwise(bounds)]
@@ -297,6 +297,12 @@ def embed_passages(
     forked = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(count, mp_context=forked) as pool:
         return np.concatenate(list(pool.map(_passages_of, [model.name] * count, shares)))
+
+
+def _may_not_fork() -> bool:
+    """Whether this process may not have children: a daemonic one (a multiprocessing pool's
+    worker, where a benchmark or a caller may build) is refused them."""
+    return bool(multiprocessing.current_process().daemon)
 
 
 def _cores() -> int:

@@ -4,6 +4,7 @@ opened, and fused with lexical ranking so needs in other words (or another langu
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable
@@ -180,6 +181,19 @@ def test_many_passages_are_embedded_by_a_process_per_core_in_order() -> None:
     counting, before = CountingEncoder(), len(FORKS)
     assert np.allclose(embed_passages(counting, texts, processes=2), shared, atol=1e-5)
     assert counting.embedded == texts and len(FORKS) == before
+
+
+def _embedded_in_a_pool_worker(texts: list[str]) -> np.ndarray:
+    return embed_passages(USE, texts, processes=2)
+
+
+def test_a_build_in_a_pool_worker_embeds_in_that_worker() -> None:
+    """A pool's worker is daemonic and may not have children of its own: a build there (as a
+    benchmark makes them) embeds in the worker rather than failing."""
+    texts = [f"{n}번째: 통증에 쓰는 약" for n in range(2 * PASSAGES_PER_PROCESS)]
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        rows = pool.apply(_embedded_in_a_pool_worker, (texts,))
+    assert np.allclose(rows, USE.passages(texts), atol=1e-5)
 
 
 def test_markdown_markup_is_not_embedded() -> None:
