@@ -29,6 +29,7 @@ import shutil
 import statistics
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -240,9 +241,10 @@ def opens(index: Path) -> bool:
 
 
 def in_child(function: Any, *args: Any) -> Any:
-    """``function(*args)`` in a fresh process (its own RSS, nothing loaded before)."""
-    with mp.get_context("spawn").Pool(1) as pool:
-        return pool.apply(function, args)
+    """``function(*args)`` in a fresh process (its own RSS, nothing loaded before), not a
+    daemonic one: a build there shares embedding out among processes, as `indexer.py` does."""
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
 
 
 def main(argv: list[str] | None = None) -> None:
