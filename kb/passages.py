@@ -1,10 +1,11 @@
 """The passages of an article that meaning-based search compares a query with.
 
 A translation gives its head (title and summary, or title and opening when it has no summary)
-and each section under a heading, as plain text in pieces the encoder reads whole: a long
-section is cut at sentence ends into several passages, each under its heading, so its last
-sentences count as much as its first. The counts are bounded so that embedding costs a build a
-known amount per article, whatever its size.
+and each section under a heading, as plain text the encoder reads whole: a long section is cut
+at sentence ends into several passages, each under its heading, so its last sentences count as
+much as its first. The head stays one passage, the article's gist: a text without headings is
+not cut, since every passage is a row each query is compared with. The counts are bounded so
+that embedding costs a build, and a query, a known amount per article, whatever its size.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from kb.translating.sections import INTRO, body_sections
 
 MAX_CHARS = 600  # of one passage: what the encoder reads well in one vector
 MAX_SECTIONS = 8  # per translation, after the head
-MAX_PIECES = 3  # of one section (or opening): past them, a long section is left to its words
+MAX_PIECES = 3  # of one section: past them, a long section is left to its words
 HEAD = 0  # passage number of the head; the sections' pieces count from 1
 SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
 
@@ -55,17 +56,15 @@ def article_passages(article: Article) -> list[Passage]:
 def translation_passages(
     slug: str, locale: str, title: str, summary: str, markdown: str
 ) -> list[Passage]:
-    """The head (title with the summary, or with the opening text when there is no summary)
-    and each section of one translation."""
+    """The head (title with the summary, or with the start of the opening text when there is
+    no summary) and each section of one translation, a long one in pieces."""
     intro, sections = split_sections(markdown)
-    lead, *rest = pieces(summary or intro, _room(title))
+    lead = summary or intro
     out = [Passage(slug, locale, HEAD, title, lead, clip(f"{title}\n{lead}" if lead else title))]
     if summary and intro:
         sections.insert(0, ("", intro))
-    groups = [(title, rest)] if rest else []  # a long opening's rest, read under the title
-    groups += [(heading, pieces(body, _room(heading))) for heading, body in sections[:MAX_SECTIONS]]
-    for heading, parts in groups:
-        for part in parts:
+    for heading, body in sections[:MAX_SECTIONS]:
+        for part in pieces(body, _room(heading)):
             text = clip(f"{heading}\n{part}" if heading else part)
             out.append(Passage(slug, locale, len(out), heading, part, text))
     return out
