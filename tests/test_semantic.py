@@ -151,6 +151,13 @@ def test_a_long_section_is_embedded_in_pieces_under_its_heading() -> None:
     assert [p.number for p in passages] == list(range(len(passages)))
 
 
+def test_a_long_text_without_headings_stays_one_passage() -> None:
+    """Every passage is a row each query is compared with: an article that is one long text
+    (a site imported from plain text) gives its head alone, as before, not three rows."""
+    passages = translation_passages("diphenhydramine", "en", "Diphenhydramine", "", ALLERGY_USES)
+    assert len(passages) == 1 and len(passages[0].text) <= MAX_CHARS
+
+
 def test_what_a_long_section_says_last_is_found_by_meaning(
     content_dir: Path, tmp_path: Path
 ) -> None:
