@@ -175,12 +175,13 @@ def test_what_a_long_section_says_last_is_found_by_meaning(
 
 FORKS: list[int] = []
 os.register_at_fork(after_in_parent=lambda: FORKS.append(1))
+ENOUGH_FOR_TWO = [f"{n}번째: 통증에 쓰는 약" for n in range(2 * PASSAGES_PER_PROCESS)]  # processes
 
 
 def test_many_passages_are_embedded_by_a_process_per_core_in_order() -> None:
     """A large build shares embedding out among processes: the rows come back in the order of
     the texts and as one process embeds them; a wrapper around the encoder embeds in place."""
-    texts = [f"{n}번째: 통증에 쓰는 약" for n in range(2 * PASSAGES_PER_PROCESS)]
+    texts = ENOUGH_FOR_TWO
     before = len(FORKS)
     shared = embed_passages(USE, texts, processes=2)
     assert len(FORKS) - before == 2
@@ -197,7 +198,7 @@ def _embedded_in_a_pool_worker(texts: list[str]) -> np.ndarray:
 def test_a_build_in_a_pool_worker_embeds_in_that_worker() -> None:
     """A pool's worker is daemonic and may not have children of its own: a build there (as a
     benchmark makes them) embeds in the worker rather than failing."""
-    texts = [f"{n}번째: 통증에 쓰는 약" for n in range(2 * PASSAGES_PER_PROCESS)]
+    texts = ENOUGH_FOR_TWO
     with multiprocessing.get_context("fork").Pool(1) as pool:
         rows = pool.apply(_embedded_in_a_pool_worker, (texts,))
     assert np.allclose(rows, USE.passages(texts), atol=1e-5)
