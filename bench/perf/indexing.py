@@ -128,13 +128,21 @@ def ensure_index(corpus: Corpus, say: Say) -> Path:
 
 
 def edit_articles(folders: list[Path], round_: int) -> None:
-    """Append a real sentence pair (a different one each round) to both translations."""
+    """Open both translations with a real sentence pair (a different one each round)."""
     pool = sentence_pool()
     for i, folder in enumerate(folders):
         pair = pool[(round_ * 7919 + i * 104729) % len(pool)]
         for locale, text in (("ko", pair.ko), ("en", pair.en)):
-            path = folder / f"{locale}.md"
-            path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+            put_first(folder / f"{locale}.md", text)
+
+
+def put_first(path: Path, text: str) -> None:
+    """``text`` as the first paragraph of the article at ``path`` (after its front matter): an
+    edit of the opening, which changes what meaning embeds, as most authors' edits do (text
+    added at the end of a long article falls outside its embedded passages)."""
+    raw = path.read_text(encoding="utf-8")
+    head, fence, body = raw.partition("\n---\n") if raw.startswith("---\n") else ("", "", raw)
+    path.write_text(f"{head}{fence}{text}\n\n{body}", encoding="utf-8")
 
 
 def update_once(content: Path, root: Path) -> UpdateRun:

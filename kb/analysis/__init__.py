@@ -13,6 +13,7 @@ from kb.analysis.bigrams import bigram_analyzer, hangul_bigrams
 from kb.analysis.english import english_analyzer
 from kb.analysis.korean import (
     USER_DICT,
+    Analyser,
     KoreanModel,
     batch_model,
     korean_analyzer,
@@ -24,6 +25,7 @@ from kb.analysis.korean import (
 ANALYSIS_REVISION = 15
 
 __all__ = [
+    "Analyser",
     "KoreanModel",
     "analysis_version",
     "batch_model",

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer
 from kb.analysis.english import english_pieces
@@ -90,6 +90,13 @@ NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
 Analysis = dict[str, list[Any]]  # Kiwi's tokens of each text
 _pretokenized: dict[str, list[Any]] = {}
 _pieces: dict[str, list[Piece]] = {}  # pieces of pretokenized texts, made on first use
+
+
+class Analyser(Protocol):
+    """What a build needs of a model: batches of texts analysed (:class:`KoreanModel`, or a
+    child process's: kb.analysis.ahead)."""
+
+    def analyse(self, texts: Iterable[str]) -> Analysis: ...
 
 
 class KoreanModel:

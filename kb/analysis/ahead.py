@@ -1,0 +1,78 @@
+"""Kiwi loaded ahead, in a forked child, while this process does other work.
+
+Kiwi's load holds the GIL for its whole ~1.3 s, so a thread beside it overlaps nothing. An
+update that starts one of these first lists and hashes every article, parses the changed ones
+and loads the encoder meanwhile, and then has its few texts analysed by the child: a fresh
+``indexer.py update`` no longer waits for Kiwi after finding what changed (and an update that
+changed nothing never waits for it at all).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable
+from multiprocessing.connection import Connection
+from typing import NamedTuple
+
+from kb.analysis.korean import NEEDS_KIWI, Analysis, KoreanModel, batch_model
+
+
+class Token(NamedTuple):
+    """What the analysis reads of a Kiwi token, which itself cannot cross a process."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+class KiwiAhead:
+    """A :class:`KoreanModel`'s ``analyse`` served by a child that starts loading Kiwi at once.
+    If the child fails or dies, this process analyses by itself, as without one."""
+
+    def __init__(self) -> None:
+        forked = multiprocessing.get_context("fork")
+        self._conn, child = forked.Pipe()
+        self._process = forked.Process(target=_serve, args=(child,), daemon=True)
+        self._process.start()
+        child.close()
+        self._lock = threading.Lock()  # one request at a time on the pipe
+
+    def analyse(self, texts: Iterable[str]) -> Analysis:
+        batch = [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
+        if not batch:
+            return {}
+        with self._lock:
+            try:
+                self._conn.send(batch)
+                reply = self._conn.recv()
+            except (OSError, EOFError):
+                reply = None
+        if not isinstance(reply, list):  # the child is gone or failed: analyse here
+            return batch_model().analyse(batch)
+        return dict(zip(batch, reply, strict=True))
+
+    def close(self) -> None:
+        """Stop the child, loaded or not (an update that changed nothing never waits for it)."""
+        self._conn.close()
+        self._process.kill()
+        self._process.join()
+
+
+def _serve(conn: Connection) -> None:
+    """In the child: load Kiwi, then analyse each batch sent until the pipe closes."""
+    model = KoreanModel(threads=os.cpu_count() or 1)
+    try:
+        model.kiwi  # noqa: B018 (loading is the point)
+        while True:
+            batch = conn.recv()
+            analysis = model.analyse(batch)
+            conn.send(
+                [[Token(t.form, t.tag, t.start, t.len) for t in analysis[text]] for text in batch]
+            )
+    except EOFError:
+        return
+    except Exception as problem:  # reported to the parent, which then analyses by itself
+        conn.send(repr(problem))

@@ -1,0 +1,84 @@
+"""Kiwi loaded ahead in a child (kb.analysis.ahead): an update in a fresh process has its texts
+analysed there, exactly as its own Kiwi would, and carries on by itself if the child is gone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import kb
+from kb.analysis import batch_model
+from kb.analysis.ahead import KiwiAhead
+from tests.conftest import article_text, write_article
+
+TEXTS = [
+    "가바펜틴은 신경병증성 통증과 부분 발작에 쓰입니다.",
+    "밤에 잠이 안 와요. 1일 3회 복용하세요.",
+    "Benadryl의 부작용은 졸음입니다.",
+    "English only, no Hangul",
+    "",
+]
+
+
+def plain(analysis: dict[str, list]) -> dict[str, list[tuple]]:
+    return {
+        text: [(t.form, t.tag, t.start, t.len) for t in tokens] for text, tokens in analysis.items()
+    }
+
+
+def test_the_child_analyses_as_this_process_would() -> None:
+    ahead = KiwiAhead()
+    try:
+        analysed = ahead.analyse(TEXTS + TEXTS[:1])
+    finally:
+        ahead.close()
+    assert list(analysed) == TEXTS[:3], "texts without Hangul are not sent; each text once"
+    assert plain(analysed) == plain(batch_model().analyse(TEXTS))
+
+
+def test_without_its_child_an_update_analyses_by_itself() -> None:
+    ahead = KiwiAhead()
+    ahead._process.kill()
+    ahead._process.join()
+    try:
+        analysed = ahead.analyse(TEXTS)
+    finally:
+        ahead.close()
+    assert plain(analysed) == plain(batch_model().analyse(TEXTS))
+
+
+UPDATE = """
+import json, sys
+import kb
+from kb.analysis import batch_model, query_model
+report = kb.update_index(sys.argv[1], sys.argv[2])
+kiwi_here = batch_model().loaded or query_model().loaded
+found = kb.search(kb.open_index(sys.argv[2]), "소화불량", "ko", mode="lexical")  # loads one
+print(json.dumps({
+    "changed": report.changed,
+    "kiwi_here": kiwi_here,
+    "found": [hit.slug for hit in found.hits],
+}))
+"""
+
+
+def test_an_update_command_has_kiwi_loaded_in_a_child(content_dir: Path, tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    write_article(
+        content_dir, "gabapentin", "ko", article_text("가바펜틴", "신경병증성 통증에 쓴다.")
+    )
+    write_article(content_dir, "aspirin", "ko", article_text("아스피린", "두통과 열에 쓴다."))
+    kb.build_index(content_dir, root)
+    write_article(
+        content_dir, "gabapentin", "ko", article_text("가바펜틴", "소화불량을 일으킬 수 있다.")
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", UPDATE, str(content_dir), str(root)],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    seen = json.loads(run.stdout.splitlines()[-1])
+    assert seen["changed"] == 1
+    assert not seen["kiwi_here"], "the update's own process never loaded Kiwi"
+    assert seen["found"] == ["gabapentin"], "the edited article is found by its new word"
