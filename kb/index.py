@@ -228,6 +228,8 @@ def update_index(
     try:
         model = _encoder(embedding, root)
         wanted = model.version if model else ""
+        if model is not None:
+            model.load_soon()
         with writer_lock(root):
             live = _compatible_snapshot(root, wanted)
             if live is not None:
