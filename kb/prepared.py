@@ -41,14 +41,15 @@ def load(path: Path, vocabulary: Path) -> Any | None:
     parts = _read(path)
     if parts is None or str(parts.get("meta/source")) != source_digest():
         return None
-    shape = tuple(int(n) for n in parts["meta/table_shape"])
-    table = mapped_file(vocabulary, shape, np.dtype(np.uint8), str(parts["meta/table_digest"]))
-    if table is None:
-        return None
     try:
+        shape = tuple(int(n) for n in parts["meta/table_shape"])
+        table_digest = str(parts["meta/table_digest"])
+        table = mapped_file(vocabulary, shape, np.dtype(np.uint8), table_digest)
+        if table is None:
+            return None
         model = _assemble(parts, table)
         same = np.allclose(model.encode(list(PROBES)), parts["meta/probes"], rtol=0, atol=1e-6)
-    except (KeyError, ValueError, TypeError, IndexError):
+    except (KeyError, ValueError, TypeError, IndexError):  # a file of another layout
         return None
     return model if same else None
 

@@ -90,6 +90,13 @@ def another_source(path: Path) -> None:
         np.savez(out, **parts)
 
 
+def only_its_source(path: Path) -> None:
+    with np.load(path) as stored:
+        source = stored["meta/source"]
+    with path.open("wb") as out:
+        np.savez(out, **{"meta/source": source})  # the right package, nothing else
+
+
 def other_probes(path: Path) -> None:
     with np.load(path) as stored:
         parts = {name: stored[name] for name in stored.files}
@@ -105,6 +112,7 @@ def other_probes(path: Path) -> None:
         (truncate, "prepared"),
         (lambda path: path.write_text("not a zip"), "prepared"),
         (another_source, "prepared"),
+        (only_its_source, "prepared"),
         (other_probes, "prepared"),
         (flip_a_byte, "vocabulary"),
         (truncate, "vocabulary"),
@@ -115,6 +123,7 @@ def other_probes(path: Path) -> None:
         "prepared: truncated",
         "prepared: not a zip",
         "prepared: other package files",
+        "prepared: nothing but its source",
         "prepared: other weights",
         "vocabulary: a byte flipped",
         "vocabulary: truncated",
