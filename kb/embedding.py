@@ -122,8 +122,8 @@ class PackagedEncoder:
         return f"the encoder {self.name} needs the Python package {self.package} ({how})"
 
     def load_soon(self) -> None:
-        """In a thread: an update lists and hashes every article meanwhile, and loading the
-        prepared encoder is mostly file reads and digests, which let go of the GIL."""
+        """In a thread: an update waits for Kiwi's child meanwhile, and loading the prepared
+        encoder is mostly file reads and digests, which let go of the GIL."""
         if self._model is None:
             threading.Thread(target=lambda: self.model, name="encoder-load", daemon=True).start()
 

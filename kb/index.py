@@ -228,8 +228,6 @@ def update_index(
     try:
         model = _encoder(embedding, root)
         wanted = model.version if model else ""
-        if model is not None:
-            model.load_soon()
         with writer_lock(root):
             live = _compatible_snapshot(root, wanted)
             if live is not None:
@@ -240,6 +238,8 @@ def update_index(
                     _check_removals(root, old, len(plan.removed), force)
                     build_dir, manifest, embedding_report = current, old, None
                     if plan.changes_anything(old):
+                        if model is not None:  # loads while Kiwi's child analyses
+                            model.load_soon()
                         manifest = replace(plan.manifest, embedding_version=wanted)
                         vectors = _embedder(model, live.vectors, plan.changed, manifest.hashes)
                         completions = _completer(live, plan.changed, manifest.hashes)
