@@ -216,8 +216,10 @@ def update_index(
 ) -> BuildReport:
     """Re-index only articles whose files changed, appeared or vanished (by content hash).
 
-    Only changed files are parsed and validated (unchanged ones were when they were indexed),
-    and Kiwi loads only if something must be analysed. The live build is hard-linked into a new
+    Only changed files are parsed and validated (unchanged ones were when they were indexed).
+    A process without Kiwi loaded has it load in a child meanwhile (kb.analysis.ahead), stopped
+    unused if nothing changed, and the encoder loads only once something has. The live build is
+    hard-linked into a new
     build (Whoosh never rewrites a segment file), the changes are written there, and it is
     swapped in like a full build. Falls back to a full build when there is no usable index
     (or its vectors were made by another encoder than ``embedding``).
