@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import kb
-from kb.analysis import batch_model
+from kb.analysis import batch_model, pretokenized
 from kb.analysis.ahead import KiwiAhead
+from kb.analysis.base import Piece
+from kb.analysis.korean import korean_pieces
 from tests.conftest import article_text, write_article
 
 TEXTS = [
@@ -35,7 +37,15 @@ def test_the_child_analyses_as_this_process_would() -> None:
     finally:
         ahead.close()
     assert list(analysed) == TEXTS[:3], "texts without Hangul are not sent; each text once"
-    assert plain(analysed) == plain(batch_model().analyse(TEXTS))
+    own = batch_model().analyse(TEXTS)
+    assert plain(analysed) == plain(own)
+    assert indexed(analysed) == indexed(own), "the index gets the same terms"
+
+
+def indexed(analysis: dict[str, list]) -> list[list[Piece]]:
+    """What the Korean analysis makes of each text from ``analysis``."""
+    with pretokenized(analysis):
+        return [list(korean_pieces(text)) for text in analysis]
 
 
 def test_without_its_child_an_update_analyses_by_itself() -> None:
