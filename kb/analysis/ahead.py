@@ -10,13 +10,12 @@ changed nothing never waits for it at all).
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import NamedTuple
 
-from kb.analysis.korean import NEEDS_KIWI, Analysis, KoreanModel, batch_model
+from kb.analysis.korean import Analysis, batch_model, kiwi_batch
 
 
 class Token(NamedTuple):
@@ -29,7 +28,7 @@ class Token(NamedTuple):
 
 
 class KiwiAhead:
-    """A :class:`KoreanModel`'s ``analyse`` served by a child that starts loading Kiwi at once.
+    """A ``KoreanModel``'s ``analyse`` served by a child that starts loading Kiwi at once.
     If the child fails or dies, this process analyses by itself, as without one."""
 
     def __init__(self) -> None:
@@ -41,7 +40,7 @@ class KiwiAhead:
         self._lock = threading.Lock()  # one request at a time on the pipe
 
     def analyse(self, texts: Iterable[str]) -> Analysis:
-        batch = [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
+        batch = kiwi_batch(texts)
         if not batch:
             return {}
         with self._lock:
@@ -62,8 +61,9 @@ class KiwiAhead:
 
 
 def _serve(conn: Connection) -> None:
-    """In the child: load Kiwi, then analyse each batch sent until the pipe closes."""
-    model = KoreanModel(threads=os.cpu_count() or 1)
+    """In the child: load Kiwi, then analyse each batch sent until the pipe closes (with the
+    child's own threaded model: the parent's is forgotten at the fork)."""
+    model = batch_model()
     try:
         model.kiwi  # noqa: B018 (loading is the point)
         while True:

@@ -124,10 +124,15 @@ class KoreanModel:
     def analyse(self, texts: Iterable[str]) -> Analysis:
         """Kiwi's tokens of each distinct text that needs Kiwi; with threads, in one batch
         that releases the GIL, so a thread can run this beside Python work."""
-        batch = [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
+        batch = kiwi_batch(texts)
         if not self.threads:
             return {text: self.kiwi.tokenize(text) for text in batch}
         return dict(zip(batch, self.kiwi.tokenize(batch), strict=True)) if batch else {}
+
+
+def kiwi_batch(texts: Iterable[str]) -> list[str]:
+    """The distinct texts of ``texts`` that Kiwi must analyse (they have Hangul or Hanja)."""
+    return [t for t in dict.fromkeys(texts) if t and NEEDS_KIWI.search(t)]
 
 
 def _load_kiwi(threads: int) -> Kiwi:
