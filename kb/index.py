@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kb.analysis import Analyser, KoreanModel, analysis_version, batch_model, pretokenized
-from kb.analysis.ahead import KiwiAhead
+from kb.analysis.ahead import KiwiAhead, take_started
 from kb.analysis.korean import Analysis
 from kb.builds import (
     BUILDS,
@@ -59,7 +59,7 @@ from kb.schema import (
     schema_version,
 )
 from kb.snapshot import IndexSnapshot
-from kb.vectors import EmbeddingReport, VectorTable, write_next_table
+from kb.vectors import EmbeddingReport, VectorTable, next_vectors
 
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
@@ -218,10 +218,10 @@ def update_index(
 
     Only changed files are parsed and validated (unchanged ones were when they were indexed).
     A process without Kiwi loaded has it load in a child meanwhile (kb.analysis.ahead), stopped
-    unused if nothing changed, and the encoder loads only once something has. The live build is
-    hard-linked into a new
-    build (Whoosh never rewrites a segment file), the changes are written there, and it is
-    swapped in like a full build. Falls back to a full build when there is no usable index
+    unused if nothing changed; if something has, the encoder loads and embeds the changed
+    passages while the child is still loading. The live build is hard-linked into a new build
+    (Whoosh never rewrites a segment file), the changes are written there, and it is swapped in
+    like a full build. Falls back to a full build when there is no usable index
     (or its vectors were made by another encoder than ``embedding``).
     """
     root = Path(root)
@@ -240,10 +240,10 @@ def update_index(
                     _check_removals(root, old, len(plan.removed), force)
                     build_dir, manifest, embedding_report = current, old, None
                     if plan.changes_anything(old):
-                        if model is not None:  # loads while Kiwi's child analyses
-                            model.load_soon()
                         manifest = replace(plan.manifest, embedding_version=wanted)
-                        vectors = _embedder(model, live.vectors, plan.changed, manifest.hashes)
+                        vectors = _embedder(  # while Kiwi's child is still loading
+                            model, live.vectors, plan.changed, manifest.hashes, now=True
+                        )
                         completions = _completer(live, plan.changed, manifest.hashes)
                         build_dir, embedding_report = _write_build(
                             root, _linked_writer(current, keep_glossary=plan.keeps_glossary(old)),
@@ -284,7 +284,7 @@ def _kiwi_ahead(korean: KoreanModel | None) -> KiwiAhead | None:
     (a command's; ``watch`` keeps its own) and may fork (a pool's worker may not)."""
     if korean is not None or batch_model().loaded or may_not_fork():
         return None
-    return KiwiAhead()
+    return take_started() or KiwiAhead()
 
 
 def _check_removals(root: Path, live: Manifest | None, removed: int, force: bool) -> None:
@@ -393,15 +393,20 @@ def _embedder(
     previous: VectorTable | None,
     add: Sequence[Article],
     live: Collection[str],
+    *,
+    now: bool = False,
 ) -> Callable[[Path], EmbeddingReport] | None:
     """What writes a new build's vectors: the ``previous`` build's rows of articles still
     ``live`` and not in ``add`` (reused), then ``add``'s passages, embedded unless a passage
-    of the same text and model is in the previous build."""
+    of the same text and model is in the previous build. Embedded ``now`` (an update's few,
+    while Kiwi's child loads) or as they are written (a build's, after its articles)."""
     if model is None:
         return None
+    if now:
+        return next_vectors(previous, add, live, model).write
 
     def write(build_dir: Path) -> EmbeddingReport:
-        return write_next_table(build_dir, previous, add, live, model)
+        return next_vectors(previous, add, live, model).write(build_dir)
 
     return write
 

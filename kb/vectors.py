@@ -325,13 +325,39 @@ def write_next_table(
     live: Collection[str],
     model: Encoder,
 ) -> EmbeddingReport:
-    """:func:`next_table` written into ``build_dir``, with what it took. The kept rows go from
-    the previous build's map to the file run by run: gathering them into one new matrix first
-    cost 0.7 s at 10,000 articles here, most of it the kernel handing out fresh pages."""
+    """:func:`next_table` written into ``build_dir``, with what it took."""
+    return next_vectors(previous, add, live, model).write(build_dir)
+
+
+@dataclass(frozen=True)
+class NextVectors:
+    """A new build's vectors, embedded but not yet written, so an update can embed its few
+    passages while it waits for Kiwi and write them once its build folder exists."""
+
+    version: str
+    rows: tuple[PassageRow, ...]
+    parts: list[Part]
+    dim: int
+    embedded: int
+    seconds: float
+
+    def write(self, build_dir: Path) -> EmbeddingReport:
+        """The table's files in ``build_dir``. The kept rows go from the previous build's map
+        to the file run by run: gathering them into one new matrix first cost 0.7 s at 10,000
+        articles here, most of it the kernel handing out fresh pages."""
+        started = time.perf_counter()
+        _write(build_dir, self.version, self.rows, self.parts, self.dim)
+        spent = self.seconds + time.perf_counter() - started
+        return EmbeddingReport(len(self.rows), self.embedded, spent)
+
+
+def next_vectors(
+    previous: VectorTable | None, add: Sequence[Article], live: Collection[str], model: Encoder
+) -> NextVectors:
+    """:func:`next_table` still in parts, to be written."""
     started = time.perf_counter()
     version, rows, parts, embedded = _next_parts(previous, add, live, model)
-    _write(build_dir, version, rows, parts, model.dim)
-    return EmbeddingReport(len(rows), embedded, time.perf_counter() - started)
+    return NextVectors(version, rows, parts, model.dim, embedded, time.perf_counter() - started)
 
 
 def next_table(

@@ -4,7 +4,8 @@ Kiwi's load holds the GIL for its whole ~1.3 s, so a thread beside it overlaps n
 update that starts one of these first lists and hashes every article, parses the changed ones
 and loads the encoder meanwhile, and then has its few texts analysed by the child: a fresh
 ``indexer.py update`` no longer waits for Kiwi after finding what changed (and an update that
-changed nothing never waits for it at all).
+changed nothing never waits for it at all). The command starts its child before it even
+imports the index code (:func:`start_now`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,24 @@ class KiwiAhead:
         self._conn.close()
         self._process.kill()
         self._process.join()
+
+
+_started: KiwiAhead | None = None
+
+
+def start_now() -> None:
+    """Start Kiwi's child for this process's next update now: ``indexer.py update`` calls this
+    before its own imports (~0.4 s), which the load then overlaps."""
+    global _started
+    if _started is None:
+        _started = KiwiAhead()
+
+
+def take_started() -> KiwiAhead | None:
+    """The child :func:`start_now` started, handed over once: the taker closes it."""
+    global _started
+    ahead, _started = _started, None
+    return ahead
 
 
 def _serve(conn: Connection) -> None:
