@@ -207,7 +207,7 @@ def _article_files(
             errors.append(ContentError(Path(file.path), 1, message))
             continue
         info = file.stat()  # a symlink's target (checked to lie inside): its size and times
-        stamps.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        stamps.append(file_stamps(info))
         if info.st_size > MAX_ARTICLE_BYTES:
             errors.append(_size_error(Path(file.path), info.st_size))
     if len(errors) > before:
@@ -216,6 +216,12 @@ def _article_files(
         errors.append(ContentError(Path(entry.path), 0, "no translations: add ko.md and/or en.md"))
         return None
     return ArticleFiles(slug, entry.path, tuple(names), tuple(stamps))
+
+
+def file_stamps(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells that a file changed without reading it (kb.filehashes): its size, its
+    modification and change times, and its inode."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 def _size_error(path: Path, size: int) -> ContentError:

@@ -34,12 +34,9 @@ def mapped_copy(array: np.ndarray, path: Path) -> np.ndarray | None:
         return None
 
 
-def mapped_file(
-    path: Path, shape: tuple[int, ...], dtype: np.dtype, digest: str
-) -> np.ndarray | None:
-    """The array of ``path`` by memory map if it has this shape and type and its values this
-    :func:`digest` (of the array it was written from); None if not. For a process that would
-    otherwise make the array only to check the file against it."""
+def values_digest(path: Path, shape: tuple[int, ...], dtype: np.dtype) -> str | None:
+    """The :func:`digest` of the array in ``path``, read with plain reads (which leave nothing
+    resident); None if the file is missing or holds another shape or type."""
     try:
         with path.open("rb") as file:
             if _header(file) != (shape, dtype):
@@ -48,15 +45,22 @@ def mapped_file(
             while chunk := file.read(CHUNK):
                 values.update(chunk)
             drop_cached_pages(file)
-        if values.hexdigest() != digest:
-            return None
+        return values.hexdigest()
+    except (OSError, ValueError):
+        return None
+
+
+def mapped(path: Path, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray | None:
+    """The array of ``path`` by memory map, if it has this shape and type. For a caller that
+    has checked its values (:func:`values_digest`) against the array it was written from."""
+    try:
         return _mapped(path, shape, dtype)
     except (OSError, ValueError):
         return None
 
 
 def digest(array: np.ndarray) -> str:
-    """What :func:`mapped_file` checks a file's values against."""
+    """What :func:`values_digest` gives for a file of ``array``."""
     return hashlib.sha256(np.ascontiguousarray(array).reshape(-1).view(np.uint8).data).hexdigest()
 
 

