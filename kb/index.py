@@ -238,6 +238,8 @@ def update_index(
                     known = ContentHashes(root / FILE_HASHES)
                     plan = _plan_update(content, old, glossary, known)
                     _check_removals(root, old, len(plan.removed), force)
+                    known.save()  # true of the files whatever becomes of the update; saved now,
+                    # while Kiwi's child still loads
                     build_dir, manifest, embedding_report = current, old, None
                     if plan.changes_anything(old):
                         manifest = replace(plan.manifest, embedding_version=wanted)
@@ -251,7 +253,6 @@ def update_index(
                             manifest, plan.glossary, progress, korean or ahead, vectors,
                             completions,
                         )  # fmt: skip
-                    known.save()
                     live_after = time.perf_counter() - started
                     build_dir, compaction = _compact(root, build_dir, manifest)
                 finally:
