@@ -4,9 +4,12 @@ analysed there, exactly as its own Kiwi would, and carries on by itself if the c
 from __future__ import annotations
 
 import json
+import multiprocessing.context
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import kb
 from kb.analysis import batch_model, pretokenized
@@ -52,6 +55,21 @@ def test_without_its_child_an_update_analyses_by_itself() -> None:
     ahead = KiwiAhead()
     ahead._process.kill()
     ahead._process.join()
+    try:
+        analysed = ahead.analyse(TEXTS)
+    finally:
+        ahead.close()
+    assert plain(analysed) == plain(batch_model().analyse(TEXTS))
+
+
+def test_where_no_child_can_be_forked_the_analysis_is_done_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork(process: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # as fork(2) at a limit
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "_Popen", staticmethod(no_fork))
+    ahead = KiwiAhead()
     try:
         analysed = ahead.analyse(TEXTS)
     finally:

@@ -36,8 +36,12 @@ class KiwiAhead:
         forked = multiprocessing.get_context("fork")
         self._conn, child = forked.Pipe()
         self._process = forked.Process(target=_serve, args=(child,), daemon=True)
-        self._process.start()
-        child.close()
+        try:
+            self._process.start()
+        except OSError:  # no child to be had (a process limit): this process analyses alone
+            self._conn.close()
+        finally:
+            child.close()
         self._lock = threading.Lock()  # one request at a time on the pipe
 
     def analyse(self, texts: Iterable[str]) -> Analysis:
@@ -57,8 +61,9 @@ class KiwiAhead:
     def close(self) -> None:
         """Stop the child, loaded or not (an update that changed nothing never waits for it)."""
         self._conn.close()
-        self._process.kill()
-        self._process.join()
+        if self._process.pid is not None:
+            self._process.kill()
+            self._process.join()
 
 
 _started: KiwiAhead | None = None
