@@ -92,6 +92,7 @@ class FileDigests:
         return digest
 
     def save(self) -> None:
+        """Write the record if this run learnt a digest; never half a file."""
         if self.learnt:
             write_rows(self.path, VERSION, self.known)
 

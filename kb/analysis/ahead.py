@@ -2,7 +2,7 @@
 
 Kiwi's load holds the GIL for its whole ~1.3 s, so a thread beside it overlaps nothing. An
 update that starts one of these first lists and hashes every article, parses the changed ones
-and loads the encoder meanwhile, and then has its few texts analysed by the child: a fresh
+and embeds their passages meanwhile, and then has its few texts analysed by the child: a fresh
 ``indexer.py update`` no longer waits for Kiwi after finding what changed (and an update that
 changed nothing never waits for it at all). The command starts its child before it even
 imports the index code (:func:`start_now`).
