@@ -50,8 +50,7 @@ class ContentHashes:
 
     def learn(self, files: ArticleFiles, digest: str) -> None:
         """Remember ``digest`` for ``files`` if they have settled (see the module's note)."""
-        settled = self.started_ns - SETTLE_NS
-        if files.stamps and all(max(s[1], s[2]) < settled for s in files.stamps):
+        if files.stamps and _settled(files.stamps, self.started_ns):
             self.seen[files.slug] = (files.stamps, digest)
 
     def save(self) -> None:
@@ -86,8 +85,7 @@ class FileDigests:
         if isinstance(row, list) and len(row) == 2 and row[0] == stamps:
             return str(row[1])
         digest = compute()
-        settled = self.started_ns - SETTLE_NS
-        if digest is not None and all(max(s[1], s[2]) < settled for s in stamps):
+        if digest is not None and _settled(stamps, self.started_ns):
             self.known[key], self.learnt = [stamps, digest], True
         return digest
 
@@ -95,6 +93,12 @@ class FileDigests:
         """Write the record if this run learnt a digest; never half a file."""
         if self.learnt:
             write_rows(self.path, VERSION, self.known)
+
+
+def _settled(stamps: Sequence[Sequence[int]], started_ns: int) -> bool:
+    """Whether every file was last modified or changed :data:`SETTLE_NS` before ``started_ns``
+    (only then may its stamps vouch for its bytes: see the module's note)."""
+    return all(max(s[1], s[2]) < started_ns - SETTLE_NS for s in stamps)
 
 
 def _read(path: Path) -> dict[str, tuple[Stamps, str]]:

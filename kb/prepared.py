@@ -50,8 +50,10 @@ def load(path: Path, vocabulary: Path) -> Any | None:
         values = checked.digest(
             "vocabulary", [vocabulary], lambda: values_digest(vocabulary, shape, dtype)
         )
+        if values != str(parts["meta/table_digest"]):
+            return None
         table = mapped(vocabulary, shape, dtype)
-        if values != str(parts["meta/table_digest"]) or table is None:
+        if table is None:
             return None
         model = _assemble(parts, table)
         same = np.allclose(model.encode(list(PROBES)), parts["meta/probes"], rtol=0, atol=1e-6)

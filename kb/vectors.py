@@ -318,17 +318,6 @@ class _replacing:
 Part = tuple[np.ndarray, np.ndarray]  # codes and scales of consecutive rows
 
 
-def write_next_table(
-    build_dir: Path,
-    previous: VectorTable | None,
-    add: Sequence[Article],
-    live: Collection[str],
-    model: Encoder,
-) -> EmbeddingReport:
-    """:func:`next_table` written into ``build_dir``, with what it took."""
-    return next_vectors(previous, add, live, model).write(build_dir)
-
-
 @dataclass(frozen=True)
 class NextVectors:
     """A new build's vectors, embedded but not yet written, so an update can embed its few

@@ -45,7 +45,7 @@ from kb.vectors import (
     PassageRows,
     VectorTable,
     next_table,
-    write_next_table,
+    next_vectors,
 )
 from tests.conftest import article_text, write_article
 
@@ -266,7 +266,7 @@ def test_the_rows_an_update_keeps_are_written_unchanged_around_those_it_drops(
     assert before is not None
     slugs = list(dict.fromkeys(r.slug for r in before.rows))
     dropped = {slugs[0], slugs[5], slugs[6], slugs[-1]}  # the ends and a run in the middle
-    report = write_next_table(tmp_path, before, [], set(slugs) - dropped, CountingEncoder())
+    report = next_vectors(before, [], set(slugs) - dropped, CountingEncoder()).write(tmp_path)
     after = VectorTable.read(tmp_path)
     kept = [i for i, r in enumerate(before.rows) if r.slug not in dropped]
     assert after is not None and report.embedded == 0 and report.passages == len(kept) > 0
