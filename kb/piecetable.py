@@ -139,38 +139,46 @@ class QueryTokenizer:
         return [self._bos] * add_bos + ids + [self._eos] * add_eos
 
     def _viterbi(self, text: str) -> list[int]:
-        """The package's ``_viterbi`` line for line (the best path to each position, ties to
-        the earliest start; an unknown character where no piece of one character matches)."""
-        size = len(text)
-        best = [0.0] + [-1e38] * size
-        start_of = [0] * (size + 1)
-        piece_of = [0] * (size + 1)
-        chars = list(map(ord, text))
-        codes, first, values = self.trie.codes, self.trie.first, self.trie.values
-        scores = self._scores
-        for i in range(size):
-            base = best[i]
-            node = 0
-            single = False
-            for j in range(i, size):
-                code, hi = chars[j], first[node + 1]
-                node = bisect_left(codes, code, first[node], hi)
-                if node == hi or codes[node] != code:
-                    break
-                value = values[node]
-                if value:
-                    score = base + scores[value - 1]
-                    if score > best[j + 1]:
-                        best[j + 1], start_of[j + 1], piece_of[j + 1] = score, i, value - 1
-                    single = single or j == i
-            if not single:
-                score = base + self._unk_score
-                if score > best[i + 1]:
-                    best[i + 1], start_of[i + 1], piece_of[i + 1] = score, i, self._unk
-        ids = []
-        end = size
-        while end > 0:
-            ids.append(piece_of[end])
-            end = start_of[end]
-        ids.reverse()
-        return ids or [self._unk]
+        """The package's ``_viterbi`` line for line (see :func:`best_pieces`)."""
+        return best_pieces(self.trie, self._scores, self._unk, self._unk_score, text) or [self._unk]
+
+
+def best_pieces(
+    trie: PieceTrie, scores: Sequence[float], unk: int, unk_score: float, text: str
+) -> list[int]:
+    """A unigram tokenizer's Viterbi search over ``trie``: the best-scoring path to each
+    position (ties to the earliest start), a character no piece of one character matches
+    read as ``unk``; the pieces of each position found by walking the trie, not by looking
+    up every substring. Both encoders' SentencePiece vocabularies tokenize this way."""
+    size = len(text)
+    best = [0.0] + [-1e38] * size
+    start_of = [0] * (size + 1)
+    piece_of = [0] * (size + 1)
+    chars = list(map(ord, text))
+    codes, first, values = trie.codes, trie.first, trie.values
+    for i in range(size):
+        base = best[i]
+        node = 0
+        single = False
+        for j in range(i, size):
+            code, hi = chars[j], first[node + 1]
+            node = bisect_left(codes, code, first[node], hi)
+            if node == hi or codes[node] != code:
+                break
+            value = values[node]
+            if value:
+                score = base + scores[value - 1]
+                if score > best[j + 1]:
+                    best[j + 1], start_of[j + 1], piece_of[j + 1] = score, i, value - 1
+                single = single or j == i
+        if not single:
+            score = base + unk_score
+            if score > best[i + 1]:
+                best[i + 1], start_of[i + 1], piece_of[i + 1] = score, i, unk
+    ids = []
+    end = size
+    while end > 0:
+        ids.append(piece_of[end])
+        end = start_of[end]
+    ids.reverse()
+    return ids

