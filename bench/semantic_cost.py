@@ -2,6 +2,7 @@
 
     python -m bench.semantic_cost [--articles 10000] [--queries 300] [--reuse-builds]
                                   [--builds lexical,hybrid] [--encoders]
+                                  [--embedding use-multilingual-v3]
                                   [--out bench/out/semantic.json]
 
 Builds one ``kb-N`` corpus (bench.perf.corpora) twice in this run — without passage vectors
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import resource
 import shutil
@@ -51,6 +53,7 @@ from bench.perf.procs import indexer
 from bench.perf.queries import query_mix
 from bench.perf.stats import percentile
 from kb.builds import live_build
+from kb.embedding import DEFAULT_ENCODER, ENCODERS, NO_ENCODER
 from kb.engine.whoosh import MERGE_AT, segment_sizes
 
 WORK = OUT / "semantic-work"
@@ -107,14 +110,14 @@ def search(index: Path, limit: int, modes: tuple[str, ...], passes: int = 3) -> 
     }
 
 
-def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
+def update_one(content: Path, index: Path, embedding: str, rounds: int = 3) -> dict[str, Any]:
     """One article edited, then ``update_index``: as an author runs ``indexer.py update`` (a
     fresh process: imports and model loads included), and MERGE_AT times as ``watch`` runs it
     (models loaded; one of those merges small segments once the change is live). The first
     command after the build is reported apart (it learns every file's stamps)."""
     from kb import update_index  # imported before any clock starts (kb's names load on use)
     from kb.analysis import batch_model
-    from kb.embedding import DEFAULT_ENCODER, encoder
+    from kb.embedding import encoder
 
     folders = sorted(p for p in content.iterdir() if p.is_dir())
 
@@ -132,12 +135,12 @@ def update_one(content: Path, index: Path, rounds: int = 3) -> dict[str, Any]:
         edit(n)
         commands.append(command())
     batch_model().kiwi  # noqa: B018 - loaded, as a running `watch` has it
-    encoder(DEFAULT_ENCODER).passages(["warm"])
+    encoder(embedding).passages(["warm"])
     live, whole, merges = [], [], []
     for n in range(rounds + 1, rounds + 1 + MERGE_AT):  # one round in MERGE_AT merges segments
         edit(n)
         started = time.perf_counter()
-        report = update_index(content, index, glossary=GLOSSARY)
+        report = update_index(content, index, glossary=GLOSSARY, embedding=embedding)
         whole.append(round(time.perf_counter() - started, 2))
         live.append(round(report.seconds, 2))
         if report.compaction_seconds is not None:
@@ -219,9 +222,6 @@ def served(index: Path, workers: int = 2, requests: int = 600) -> dict[str, Any]
     }
 
 
-EMBEDDINGS = {"lexical": "none", "hybrid": "use-multilingual-v3"}
-
-
 def resident_mb() -> float:
     """This process's resident set now (``ru_maxrss`` is the peak, warm-up included)."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -269,13 +269,25 @@ def main(argv: list[str] | None = None) -> None:
         help="Also time each encoder alone on a sample of the corpus's passages and the queries",
     )
     parser.add_argument("--sample", type=int, default=200, help="passages --encoders embeds")
+    parser.add_argument(
+        "--embedding",
+        choices=tuple(ENCODERS),
+        default=DEFAULT_ENCODER,
+        help="The encoder of the hybrid build (and of the server and updates made over it)",
+    )
     args = parser.parse_args(argv)
+    os.environ["KB_EMBEDDING_MODEL"] = args.embedding  # `indexer.py update` and the server
+    embeddings = {"lexical": NO_ENCODER, "hybrid": args.embedding}
     names = [name for name in args.builds.split(",") if name]
     corpus = ensure_corpus(f"kb-{args.articles}")
     work = WORK / corpus.name
     content = work / "content"
     earlier = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
-    result: dict[str, Any] = {"corpus": corpus.name, "articles": corpus.articles}
+    result: dict[str, Any] = {
+        "corpus": corpus.name,
+        "articles": corpus.articles,
+        "embedding": args.embedding,
+    }
     shutil.rmtree(content, ignore_errors=True)  # an earlier update edited an article
     shutil.copytree(corpus.path, content)
     for name in names:
@@ -285,7 +297,7 @@ def main(argv: list[str] | None = None) -> None:
             result[f"build_{name}"] = {**earlier[f"build_{name}"], "reused": True}
             continue
         log(f"{corpus.name}: full build, {name}")
-        result[f"build_{name}"] = in_child(build, content, index, EMBEDDINGS[name])
+        result[f"build_{name}"] = in_child(build, content, index, embeddings[name])
         log(f"  {result[f'build_{name}']}")
     if "lexical" in names:
         log("search: the lexical-only build")
@@ -299,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         log("served: gunicorn over the hybrid build, memory per worker")
         result["served_hybrid"] = served(work / "hybrid")
-        result["update_one"] = in_child(update_one, content, work / "hybrid")
+        result["update_one"] = in_child(update_one, content, work / "hybrid", args.embedding)
     if args.encoders:
         log(f"encoders: {args.sample} passages of {corpus.name} and {args.queries} queries each")
         result["encoders"] = in_child(encoder_costs, content, args.sample, args.queries)
