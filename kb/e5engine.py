@@ -13,13 +13,16 @@ from __future__ import annotations
 import mmap
 import re
 import struct
+import zipfile
 from collections.abc import Sequence
+from contextlib import suppress
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from kb.mapped import write_whole
 from kb.piecetable import PieceTrie, best_pieces
 
 MAGIC = b"E5S1"
@@ -27,6 +30,9 @@ BLOCK = 32  # weights per Q4_0 block: a float16 scale and 16 bytes of nibbles
 META = "\u2581"  # SentencePiece's word-start mark
 BATCH_TOKENS = 512  # tokens a graph run holds: larger batches measured slower (cache-bound)
 ENGINE_REVISION = 1  # what this module computes: part of the encoder's version
+# Embedded when the prepared file is written and when it is read: a file that no longer
+# gives the same vectors (damaged, or written by other code) is made again.
+PROBES = ("가바펜틴의 부작용", "what is gabapentin used for", "두통약 headache pill")
 
 
 class WeightsFile:
@@ -98,6 +104,23 @@ class WeightsFile:
         return np.frombuffer(self.raw, np.uint8, size, offset).reshape(-1, per_row, 18)
 
 
+def _read_prepared(path: Path) -> dict[str, np.ndarray] | None:
+    """The prepared file's arrays, or None if there is none or it is not one."""
+    try:
+        with path.open("rb") as file, np.load(file, allow_pickle=False) as found:
+            return {name: found[name] for name in found.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
+
+
+def _write_prepared(path: Path, model: bytes, trie: PieceTrie, probes: np.ndarray) -> None:
+    """The graph, the tokenizer's trie and the probes' vectors, in one file written whole;
+    quietly nothing where the folder cannot be written (the next process makes them again)."""
+    arrays = {"graph": np.frombuffer(model, dtype=np.uint8), "probes": probes, **trie.arrays()}
+    with suppress(OSError):
+        write_whole(path, lambda out: np.savez(out, allow_pickle=False, **arrays))
+
+
 def dequantize(blocks: np.ndarray) -> np.ndarray:
     """Q4_0 blocks → float32 rows: byte j holds weight j (low nibble) and j + 16 (high)."""
     scale = blocks[..., :2].copy().view(np.float16)[..., 0].astype(np.float32)
@@ -110,10 +133,12 @@ class Tokenizer:
     """The package's XLM-R unigram tokenizer: its per-character normalization, runs of spaces
     made one, a word-start mark for each space and before the text, then the best pieces."""
 
-    def __init__(self, weights: WeightsFile) -> None:
-        pieces = list(weights.pieces)
-        pieces[weights.unk] = ""  # matched by no text; an empty piece enters no trie path
-        self.trie = PieceTrie(pieces)
+    def __init__(self, weights: WeightsFile, trie: PieceTrie | None = None) -> None:
+        if trie is None:
+            pieces = list(weights.pieces)
+            pieces[weights.unk] = ""  # matched by no text; an empty piece enters no trie path
+            trie = PieceTrie(pieces)
+        self.trie = trie
         self.scores = weights.scores.tolist()
         self.unk = weights.unk
         self.unk_score = float(weights.scores.min()) - 10.0
@@ -130,11 +155,13 @@ class E5Engine:
     longer than the model's 512 positions is cut into windows whose means are averaged,
     weighted by their tokens (as the package's engine does)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, prepared: Path | None = None) -> None:
+        """From the package's file at ``path``; with ``prepared``, from that file when it holds
+        this engine's graph and tokenizer for these weights, else they are made and written
+        there for the next process (making them imports ``onnx``: ~1 s of a 1.5 s load)."""
         import onnxruntime
 
         self.weights = weights = WeightsFile(path)
-        self.tokenizer = Tokenizer(weights)
         hidden = weights.hidden
         self._words = weights.blocks("emb.word", hidden)
         self._positions = weights.floats("emb.pos").reshape(-1, hidden)
@@ -145,9 +172,33 @@ class E5Engine:
         options.intra_op_num_threads = options.inter_op_num_threads = 1
         options.log_severity_level = 3
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = onnxruntime.InferenceSession(
-            graph(weights), options, providers=["CPUExecutionProvider"]
-        )
+
+        def session(model: bytes) -> Any:
+            return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+        found = _read_prepared(prepared) if prepared is not None else None
+        if found is not None:
+            from onnxruntime.capi.onnxruntime_pybind11_state import (
+                Fail,
+                InvalidGraph,
+                InvalidProtobuf,
+            )
+
+            try:
+                self.tokenizer = Tokenizer(weights, PieceTrie.from_arrays(found))
+                self._session = session(found["graph"].tobytes())
+                if np.allclose(self._probe(), found["probes"], rtol=0, atol=1e-6):
+                    return
+            except (KeyError, ValueError, IndexError, Fail, InvalidGraph, InvalidProtobuf):
+                pass  # another layout, or damaged: made again below
+        self.tokenizer = Tokenizer(weights)
+        model = graph(weights)
+        self._session = session(model)
+        if prepared is not None:
+            _write_prepared(prepared, model, self.tokenizer.trie, self._probe())
+
+    def _probe(self) -> np.ndarray:
+        return self.encode(list(PROBES), query=False)
 
     def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         prefix = "query: " if query else "passage: "

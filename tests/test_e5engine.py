@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +109,49 @@ def test_vectors_from_the_packages_c_engine_ask_for_a_rebuild() -> None:
     assert encoder_for_version(encoder(MultilingualE5Small.name).version) is encoder(
         MultilingualE5Small.name
     )
+
+
+def test_a_prepared_engine_loads_in_another_process_without_making_its_graph(
+    engine: E5Engine, tmp_path: Path
+) -> None:
+    """The first process to load in an index folder leaves the graph and tokenizer there; the
+    next (an `indexer.py update`, a server's start) reads them instead of importing onnx and
+    making the graph again, and embeds alike."""
+    prepared = tmp_path / "e5.prepared.npz"
+    E5Engine(WEIGHTS, prepared)
+    assert prepared.is_file()
+    script = (
+        "import json, sys; from pathlib import Path; from kb.e5engine import E5Engine; "
+        f"e = E5Engine(Path({str(WEIGHTS)!r}), Path({str(prepared)!r})); "
+        "v = e.encode(['두통약'], query=True)[0]; "
+        "print(json.dumps({'onnx': 'onnx' in sys.modules, 'vector': v.tolist()}))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    found = json.loads(run.stdout)
+    assert found["onnx"] is False
+    assert np.allclose(found["vector"], engine.encode(["두통약"], query=True)[0], atol=1e-6)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other probes", "no graph"])
+def test_a_prepared_file_that_is_not_this_engines_is_made_again(
+    engine: E5Engine, tmp_path: Path, damage: str
+) -> None:
+    prepared = tmp_path / "e5.prepared.npz"
+    E5Engine(WEIGHTS, prepared)
+    with np.load(prepared) as written:
+        arrays = {name: written[name] for name in written.files}
+    if damage == "garbage":
+        prepared.write_bytes(b"PK\x03\x04 not really a zip")
+    elif damage == "other probes":
+        np.savez(prepared, **{**arrays, "probes": arrays["probes"][::-1]})
+    else:
+        np.savez(prepared, **{name: a for name, a in arrays.items() if name != "graph"})
+    again = E5Engine(WEIGHTS, prepared)
+    texts = ["가바펜틴의 부작용", "sleeping pill"]
+    assert np.allclose(again.encode(texts, query=False), engine.encode(texts, query=False))
+    with np.load(prepared) as rewritten:
+        assert np.array_equal(rewritten["probes"], arrays["probes"])
+        assert np.array_equal(rewritten["graph"], arrays["graph"])
