@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -327,20 +326,61 @@ def embed_passages(
     model: Encoder, texts: Sequence[str], processes: int | None = None
 ) -> np.ndarray:
     """``model.passages(texts)``, shared out in order among a process per core when there are
-    enough: the encoders run on one core, and embedding a large site's passages was a third
-    of its full build. Only a process's own encoder is shared out (its children find it by
-    name); any other (a test's wrapper) embeds here, as does a process that may not fork."""
+    enough (see :func:`embed_passages_soon`)."""
+    return embed_passages_soon(model, texts, processes).result()
+
+
+class PendingPassages:
+    """Passages being embedded: by forked processes started when it was made, or by this
+    process when :meth:`result` is asked for."""
+
+    def __init__(self, model: Encoder, texts: Sequence[str], count: int) -> None:
+        self._model, self._texts = model, list(texts)
+        self._pool: Any = None
+        self._jobs: list[Any] = []
+        if count >= 2:
+            bounds = [len(texts) * i // count for i in range(count + 1)]
+            # Forked, so a child starts with the loaded weights and never imports the caller's
+            # script (spawning would, and a script without a __main__ guard would build again);
+            # the build's idle Kiwi threads stay behind (kb.analysis.korean forgets its model
+            # in a child).
+            self._pool = multiprocessing.get_context("fork").Pool(count)
+            self._jobs = [
+                self._pool.apply_async(_passages_of, (model.name, self._texts[a:b]))
+                for a, b in pairwise(bounds)
+            ]
+
+    def result(self) -> np.ndarray:
+        if not self._texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        if self._pool is None:
+            return self._model.passages(self._texts)
+        try:
+            return np.concatenate([job.get() for job in self._jobs])
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the processes, if any are still at work (a build that failed meanwhile)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def embed_passages_soon(
+    model: Encoder, texts: Sequence[str], processes: int | None = None
+) -> PendingPassages:
+    """``model.passages(texts)`` begun now in a process per core when there are enough, so
+    that a full build's passages are embedded while its articles are analysed and written
+    (Whoosh's writer holds one core; embedding was a third of a large site's build). The
+    encoders run on one core each. Only a process's own encoder is shared out (its children
+    find it by name); any other (a test's wrapper) embeds in this process when the result is
+    asked for, as does a process that may not fork."""
     count = min(processes or _cores(), len(texts) // PASSAGES_PER_PROCESS)
-    if count < 2 or _loaded.get(model.name) is not model or may_not_fork():
-        return model.passages(texts)
-    bounds = [len(texts) * i // count for i in range(count + 1)]
-    shares = [list(texts[a:b]) for a, b in pairwise(bounds)]
-    # Forked, so a child starts with the loaded weights and never imports the caller's script
-    # (spawning would, and a script without a __main__ guard would build again); the build's
-    # idle Kiwi threads stay behind (kb.analysis.korean forgets its model in a child).
-    forked = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, mp_context=forked) as pool:
-        return np.concatenate(list(pool.map(_passages_of, [model.name] * count, shares)))
+    if _loaded.get(model.name) is not model or may_not_fork():
+        count = 1
+    return PendingPassages(model, texts, count)
 
 
 def may_not_fork() -> bool:

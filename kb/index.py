@@ -59,7 +59,7 @@ from kb.schema import (
     schema_version,
 )
 from kb.snapshot import IndexSnapshot
-from kb.vectors import EmbeddingReport, VectorTable, next_vectors
+from kb.vectors import EmbeddingReport, VectorsAhead, VectorTable, next_vectors
 
 KEEP_BUILDS = 2  # the live build and the one before it, for readers still holding it
 BATCH = 64  # articles analysed together by Kiwi's worker threads
@@ -187,12 +187,17 @@ def build_index(
         removed = len(set(live.hashes) - set(manifest.hashes)) if live else 0
         _check_removals(root, live, removed, force)
         previous = _previous_vectors(live_build(root)) if model else None
-        vectors = _embedder(model, previous, articles, manifest.hashes)
+        # Embedded in processes of their own while the articles are analysed and written.
+        vectors = VectorsAhead(previous, articles, manifest.hashes, model) if model else None
         completions = _completer(None, articles, manifest.hashes)
-        build_dir, embedding_report = _write_build(
-            root, BuildWriter.create, articles, [], manifest, terms, progress, korean, vectors,
-            completions,
-        )  # fmt: skip
+        try:
+            build_dir, embedding_report = _write_build(
+                root, BuildWriter.create, articles, [], manifest, terms, progress, korean,
+                vectors.write if vectors else None, completions,
+            )  # fmt: skip
+        finally:
+            if vectors is not None:
+                vectors.cancel()  # nothing left running if the build failed
         known.save()
     return BuildReport(
         articles=len(articles),
@@ -243,8 +248,10 @@ def update_index(
                     build_dir, manifest, embedding_report = current, old, None
                     if plan.changes_anything(old):
                         manifest = replace(plan.manifest, embedding_version=wanted)
-                        vectors = _embedder(  # while Kiwi's child is still loading
-                            model, live.vectors, plan.changed, manifest.hashes, now=True
+                        vectors = (  # embedded now, while Kiwi's child is still loading
+                            next_vectors(live.vectors, plan.changed, manifest.hashes, model).write
+                            if model
+                            else None
                         )
                         completions = _completer(live, plan.changed, manifest.hashes)
                         build_dir, embedding_report = _write_build(
@@ -387,29 +394,6 @@ def _encoder(name: str, root: Path) -> Encoder | None:
         raise ValueError(problem)
     found.map_weights(root)
     return found
-
-
-def _embedder(
-    model: Encoder | None,
-    previous: VectorTable | None,
-    add: Sequence[Article],
-    live: Collection[str],
-    *,
-    now: bool = False,
-) -> Callable[[Path], EmbeddingReport] | None:
-    """What writes a new build's vectors: the ``previous`` build's rows of articles still
-    ``live`` and not in ``add`` (reused), then ``add``'s passages, embedded unless a passage
-    of the same text and model is in the previous build. Embedded ``now`` (an update's few,
-    while Kiwi's child loads) or as they are written (a build's, after its articles)."""
-    if model is None:
-        return None
-    if now:
-        return next_vectors(previous, add, live, model).write
-
-    def write(build_dir: Path) -> EmbeddingReport:
-        return next_vectors(previous, add, live, model).write(build_dir)
-
-    return write
 
 
 def _completer(

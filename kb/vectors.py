@@ -27,8 +27,8 @@ from typing import Any, NamedTuple, overload
 import numpy as np
 
 from kb.content import Article
-from kb.embedding import Encoder, embed_passages
-from kb.passages import KEY_WIDTH, article_passages
+from kb.embedding import Encoder, embed_passages, embed_passages_soon
+from kb.passages import KEY_WIDTH, Passage, article_passages
 
 MATRIX = "vectors.npy"
 SCALES = "vector-scales.npy"
@@ -344,9 +344,37 @@ def next_vectors(
     previous: VectorTable | None, add: Sequence[Article], live: Collection[str], model: Encoder
 ) -> NextVectors:
     """:func:`next_table` still in parts, to be written."""
-    started = time.perf_counter()
-    version, rows, parts, embedded = _next_parts(previous, add, live, model)
-    return NextVectors(version, rows, parts, model.dim, embedded, time.perf_counter() - started)
+    return VectorsAhead(previous, add, live, model).result()
+
+
+class VectorsAhead:
+    """A new build's vectors with their embedding begun when this is made (a full build's,
+    in processes of their own while the articles are written): :meth:`write` waits for them.
+    Its time counts from the start, so it overlaps the build's other work."""
+
+    def __init__(
+        self,
+        previous: VectorTable | None,
+        add: Sequence[Article],
+        live: Collection[str],
+        model: Encoder,
+    ) -> None:
+        self._started = time.perf_counter()
+        self._plan = _Plan.of(previous, add, live, model)
+        self._dim = model.dim
+        self._pending = embed_passages_soon(model, self._plan.texts)
+
+    def result(self) -> NextVectors:
+        version, rows, parts, embedded = self._plan.finish(self._pending.result(), self._dim)
+        spent = time.perf_counter() - self._started
+        return NextVectors(version, rows, parts, self._dim, embedded, spent)
+
+    def write(self, build_dir: Path) -> EmbeddingReport:
+        return self.result().write(build_dir)
+
+    def cancel(self) -> None:
+        """Stop embedding (the build failed): nothing is left running."""
+        self._pending.cancel()
 
 
 def next_table(
@@ -356,42 +384,70 @@ def next_table(
     rows of articles still ``live`` and not in ``add``, then the passages of ``add``, each
     embedded unless ``previous`` holds a passage of the same text by the same model (so a
     rebuild or an update embeds only what changed)."""
-    version, rows, parts, embedded = _next_parts(previous, add, live, model)
+    plan = _Plan.of(previous, add, live, model)
+    version, rows, parts, embedded = plan.finish(embed_passages(model, plan.texts), model.dim)
     codes, scales = (np.concatenate(column) for column in zip(*parts, strict=True))
     return VectorTable(version, PassageRows.of(rows), codes, scales), embedded
 
 
-def _next_parts(
-    previous: VectorTable | None, add: Sequence[Article], live: Collection[str], model: Encoder
-) -> tuple[str, tuple[PassageRow, ...], list[Part], int]:
-    """:func:`next_table`'s model version, rows and codes in parts (runs of ``previous``'s
-    rows, then the new ones), and how many passages were embedded. A reused row keeps its
-    codes as they were."""
-    version = model.version
-    usable = previous is not None and previous.model == version
-    # A damaged table is never copied into a new build: everything is embedded afresh.
-    if not usable or previous is None or not previous.finite:
-        previous = VectorTable.of(version, (), np.zeros((0, model.dim), np.float32))
-    replaced = {a.slug for a in add}
-    old_rows = tuple(previous.rows)
-    kept = [i for i, r in enumerate(old_rows) if r.slug in live and r.slug not in replaced]
-    passages = [p for a in add for p in article_passages(a)]
-    keys = [p.key(version) for p in passages]
-    known = previous.by_key()
-    fresh = [i for i, key in enumerate(keys) if key not in known]
-    reused = [i for i, key in enumerate(keys) if key in known]
-    codes = np.empty((len(passages), model.dim), dtype=np.int8)
-    scales = np.empty(len(passages), dtype=np.float32)
-    if fresh:
-        texts = [passages[i].text for i in fresh]
-        codes[fresh], scales[fresh] = quantized(embed_passages(model, texts))
-    if reused:
-        at = [known[keys[i]] for i in reused]
-        codes[reused], scales[reused] = previous.codes[at], previous.scales[at]
-    rows = tuple(old_rows[i] for i in kept) + tuple(
-        PassageRow(p.slug, p.locale, p.number, key) for p, key in zip(passages, keys, strict=True)
-    )
-    return version, rows, [*_runs(previous, kept), (codes, scales)], len(fresh)
+@dataclass(frozen=True)
+class _Plan:
+    """Which of a new build's passages are embedded (``fresh``) and which reuse the previous
+    build's codes: decided before the embedding starts, applied when it is done."""
+
+    version: str
+    previous: VectorTable
+    kept: list[int]  # the previous build's rows that stay, in order
+    passages: list[Passage]
+    keys: list[str]
+    fresh: list[int]
+    known: dict[str, int]
+
+    @classmethod
+    def of(
+        cls,
+        previous: VectorTable | None,
+        add: Sequence[Article],
+        live: Collection[str],
+        model: Encoder,
+    ) -> _Plan:
+        version = model.version
+        usable = previous is not None and previous.model == version
+        # A damaged table is never copied into a new build: everything is embedded afresh.
+        if not usable or previous is None or not previous.finite:
+            previous = VectorTable.of(version, (), np.zeros((0, model.dim), np.float32))
+        replaced = {a.slug for a in add}
+        kept = [i for i, r in enumerate(previous.rows) if r.slug in live and r.slug not in replaced]
+        passages = [p for a in add for p in article_passages(a)]
+        keys = [p.key(version) for p in passages]
+        known = previous.by_key()
+        fresh = [i for i, key in enumerate(keys) if key not in known]
+        return cls(version, previous, kept, passages, keys, fresh, known)
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.passages[i].text for i in self.fresh]
+
+    def finish(
+        self, embedded: np.ndarray, dim: int
+    ) -> tuple[str, tuple[PassageRow, ...], list[Part], int]:
+        """The model version, rows and codes in parts (runs of the previous build's rows, then
+        the new ones), and how many passages were embedded. A reused row keeps its codes."""
+        passages, keys, previous = self.passages, self.keys, self.previous
+        reused = [i for i, key in enumerate(keys) if key in self.known]
+        codes = np.empty((len(passages), dim), dtype=np.int8)
+        scales = np.empty(len(passages), dtype=np.float32)
+        if self.fresh:
+            codes[self.fresh], scales[self.fresh] = quantized(embedded)
+        if reused:
+            at = [self.known[keys[i]] for i in reused]
+            codes[reused], scales[reused] = previous.codes[at], previous.scales[at]
+        old_rows = tuple(previous.rows)
+        rows = tuple(old_rows[i] for i in self.kept) + tuple(
+            PassageRow(p.slug, p.locale, p.number, key)
+            for p, key in zip(passages, keys, strict=True)
+        )
+        return self.version, rows, [*_runs(previous, self.kept), (codes, scales)], len(self.fresh)
 
 
 def _runs(table: VectorTable, kept: list[int]) -> list[Part]:

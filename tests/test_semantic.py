@@ -30,6 +30,7 @@ from kb.passages import (
     HEAD,
     MAX_CHARS,
     MAX_PIECES,
+    MAX_SECTIONS,
     article_passages,
     plain_text,
     translation_passages,
@@ -189,6 +190,48 @@ def test_many_passages_are_embedded_by_a_process_per_core_in_order() -> None:
     counting, before = CountingEncoder(), len(FORKS)
     assert np.allclose(embed_passages(counting, texts, processes=2), shared, atol=1e-5)
     assert counting.embedded == texts and len(FORKS) == before
+
+
+def _many_passages(content: Path) -> None:
+    """Enough passages for a process per core: articles of a head and MAX_SECTIONS sections."""
+    per_article = 1 + MAX_SECTIONS
+    for n in range(2 * PASSAGES_PER_PROCESS // per_article + 1):
+        sections = (f"## 항목 {i}\n\n{n}번 목록의 {i}번째 약." for i in range(MAX_SECTIONS))
+        write_article(content, f"list-{n}", "ko", article_text(f"목록 {n}", "\n\n".join(sections)))
+
+
+def test_a_full_build_embeds_while_it_writes_its_articles(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """A build's embedding starts with it, a process per core, and runs beside the analysis
+    and writing of its articles (Whoosh's writer holds one core) instead of after them."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: a build embeds in its own process")
+    _many_passages(content_dir)
+    alive: list[int] = []
+    report = kb.build_index(
+        content_dir,
+        tmp_path / "index",
+        progress=lambda done, total: alive.append(len(multiprocessing.active_children())),
+    )
+    assert alive and max(alive) >= 2  # embedding while articles were being written
+    assert multiprocessing.active_children() == []
+    assert report.embedding is not None
+    assert report.embedding.passages == report.embedding.embedded >= 2 * PASSAGES_PER_PROCESS
+
+
+class BrokenAnalyser:
+    def analyse(self, texts: object) -> None:
+        raise RuntimeError("the analysis broke")
+
+
+def test_a_build_that_fails_leaves_no_embedding_running(content_dir: Path, tmp_path: Path) -> None:
+    """Processes embedding ahead are stopped when the build fails: none outlives it, busy
+    for minutes (or holds the command's exit until it is done)."""
+    _many_passages(content_dir)
+    with pytest.raises(RuntimeError, match="the analysis broke"):
+        kb.build_index(content_dir, tmp_path / "index", korean=BrokenAnalyser())  # type: ignore[arg-type]
+    assert multiprocessing.active_children() == []
 
 
 def _embedded_in_a_pool_worker(texts: list[str]) -> np.ndarray:
