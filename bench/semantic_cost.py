@@ -65,7 +65,8 @@ def log(message: str) -> None:
 
 
 def build(content: Path, index: Path, embedding: str) -> dict[str, float]:
-    """A full build: wall seconds, and the embedding step's seconds and passages."""
+    """A full build: wall seconds, and the embedding's seconds and passages (the embedding
+    runs from the build's start beside its writing, so its seconds overlap the build's)."""
     import kb
 
     shutil.rmtree(index, ignore_errors=True)
