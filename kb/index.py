@@ -187,9 +187,9 @@ def build_index(
         removed = len(set(live.hashes) - set(manifest.hashes)) if live else 0
         _check_removals(root, live, removed, force)
         previous = _previous_vectors(live_build(root)) if model else None
+        completions = _completer(None, articles, manifest.hashes)
         # Embedded in processes of their own while the articles are analysed and written.
         vectors = VectorsAhead(previous, articles, manifest.hashes, model) if model else None
-        completions = _completer(None, articles, manifest.hashes)
         try:
             build_dir, embedding_report = _write_build(
                 root, BuildWriter.create, articles, [], manifest, terms, progress, korean,
