@@ -208,8 +208,9 @@ class E5Engine:
         self.tokenizer = Tokenizer(weights)
         model = graph(weights)
         self._session = session(model)
+        probes = self._probe()  # also warms the session up, prepared file or not
         if prepared is not None:
-            _write_prepared(prepared, model, self.tokenizer.trie, self._probe())
+            _write_prepared(prepared, model, self.tokenizer.trie, probes)
 
     def _probe(self) -> np.ndarray:
         return self.encode(list(PROBES), query=False)

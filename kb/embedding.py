@@ -256,12 +256,11 @@ class MultilingualE5Small(PackagedEncoder):
         from kb.e5engine import E5Engine
 
         folder = self._weights_folder
-        engine = E5Engine(
+        # Loading embeds its probe texts, so the engine is warm when it returns.
+        return E5Engine(
             Path(str(files(self.module) / "e5-small-q4.bin")),
             folder / self.prepared_file if folder is not None else None,
         )
-        engine.encode(["warm"], query=True)
-        return engine
 
     def map_weights(self, folder: Path) -> None:
         """Load from the engine's graph and tokenizer prepared in ``folder`` (written there by
