@@ -96,11 +96,38 @@ def embed_query(text: str) -> np.ndarray:
     return encoder(MultilingualE5Small.name).queries([text])
 
 
-def test_a_damaged_weights_file_is_refused_by_name(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda raw: b"GGUF" + raw[4:4096], "not an E5S1 model file"),
+        (lambda raw: raw[: len(raw) // 2], "cut short at byte"),  # the layers' tensors gone
+    ],
+    ids=["other format", "truncated"],
+)
+def test_a_damaged_weights_file_is_refused_by_name(tmp_path: Path, damage, message) -> None:
     damaged = tmp_path / "e5-small-q4.bin"
-    damaged.write_bytes(b"GGUF" + WEIGHTS.read_bytes()[4:4096])
-    with pytest.raises(ValueError, match=r"e5-small-q4\.bin: not an E5S1 model file"):
+    damaged.write_bytes(damage(WEIGHTS.read_bytes()))
+    with pytest.raises(ValueError, match=rf"e5-small-q4\.bin: {message}"):
         E5Engine(damaged)
+
+
+def test_embedding_keeps_none_of_the_weights_file_mapped(tmp_path: Path) -> None:
+    """The word table's rows are read, not memory-mapped: the kernel maps a file's cached
+    pages 64 KiB around each one touched, which kept ~14 MiB of it in every served worker."""
+    script = (
+        "import sys; from pathlib import Path; from kb.e5engine import E5Engine\n"
+        "engine = E5Engine(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "engine.encode(['두통약', 'a pill for headaches', '가바펜틴의 부작용은'] * 20, query=True)\n"
+        "print(sys.argv[1] in Path('/proc/self/maps').read_text())\n"
+    )
+    prepared = tmp_path / "e5.prepared.npz"
+    for _ in range(2):  # the graph made and written, then loaded from the prepared file
+        found = subprocess.run(
+            [sys.executable, "-c", script, str(WEIGHTS), str(prepared)],
+            capture_output=True, text=True, check=True, timeout=300,
+        )  # fmt: skip
+        assert found.stdout.strip() == "False", found.stderr
+    assert prepared.exists()
 
 
 def test_vectors_from_the_packages_c_engine_ask_for_a_rebuild() -> None:
