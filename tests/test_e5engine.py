@@ -117,7 +117,8 @@ def test_embedding_keeps_none_of_the_weights_file_mapped(tmp_path: Path) -> None
     script = (
         "import sys; from pathlib import Path; from kb.e5engine import E5Engine\n"
         "engine = E5Engine(Path(sys.argv[1]), Path(sys.argv[2]))\n"
-        "engine.encode(['두통약', 'a pill for headaches', '가바펜틴의 부작용은'] * 20, query=True)\n"
+        "texts = ['두통약', 'a pill for headaches', '가바펜틴의 부작용은'] * 20\n"
+        "engine.encode(texts, query=True)\n"
         "print(sys.argv[1] in Path('/proc/self/maps').read_text())\n"
     )
     prepared = tmp_path / "e5.prepared.npz"
