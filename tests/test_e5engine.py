@@ -126,6 +126,7 @@ def test_embedding_keeps_none_of_the_weights_file_mapped(tmp_path: Path) -> None
         found = subprocess.run(
             [sys.executable, "-c", script, str(WEIGHTS), str(prepared)],
             capture_output=True, text=True, check=True, timeout=300,
+            cwd=Path(__file__).parent.parent,
         )  # fmt: skip
         assert found.stdout.strip() == "False", found.stderr
     assert prepared.exists()
