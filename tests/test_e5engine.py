@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from kb.content import BUNDLED_CONTENT, load_content
-from kb.e5engine import E5Engine
+from kb.e5engine import PASSAGE_PIECES, E5Engine
 from kb.embedding import MultilingualE5Small, encoder, encoder_for_version
 from kb.passages import article_passages
 from tests.conftest import BUNDLED_GLOSSARY
@@ -27,7 +27,7 @@ ODD_TEXTS = [
     "  spaces   between\tand  around  ",
     "full-width ＡＢＣ１２３ and the ﬁ ligature, ① and ㈜",
     "emoji 😀 and a combining e\u0301",
-    "가바펜틴" * 300,  # past 512 tokens: windows
+    "가바펜틴" * 300,  # past 512 tokens: a query in windows, a passage cut at the bound
 ]
 
 
@@ -47,9 +47,12 @@ def bundled_passages(count: int = 24) -> list[str]:
 
 
 def test_passages_and_queries_point_where_the_packages_engine_points(engine, reference) -> None:
-    """Same weights, tokenizer and windows; int8 products move a vector by a hair."""
-    passages = bundled_passages() + ODD_TEXTS
+    """Same weights, tokenizer and windows; int8 products move a vector by a hair. (The
+    package reads a passage whole, so only those within what this engine reads compare.)"""
+    passages = [t for t in bundled_passages() + ODD_TEXTS if pieces(engine, t) <= PASSAGE_PIECES]
+    assert len(passages) >= 24
     queries = ["두통약", "잠이 안 와요", "headache pill", "가바펜틴의 부작용은 무엇인가요?"]
+    queries.append("가바펜틴" * 300)  # past 512 tokens: windows
     ours = engine.encode(passages, query=False)
     theirs = reference.passage(passages)
     assert ours.shape == theirs.shape == (len(passages), 384)
@@ -65,6 +68,25 @@ def test_passages_and_queries_point_where_the_packages_engine_points(engine, ref
 
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a.argsort().argsort(), b.argsort().argsort())[0, 1])
+
+
+def pieces(engine: E5Engine, passage: str) -> int:
+    return len(engine.tokenizer.encode("passage: " + passage))
+
+
+def test_a_passage_is_read_up_to_its_last_piece_within_the_bound(engine) -> None:
+    """What a long passage says past the bound does not move its vector (it would cost a
+    build more than it adds); what it says before does, and a query is read whole."""
+    long = max(bundled_passages(220), key=lambda t: pieces(engine, t))
+    assert pieces(engine, long) > PASSAGE_PIECES + 10
+    endings = [long + " 복용을 멈추지 마세요.", long + " Keep it away from children."]
+    first, second = engine.encode(endings, query=False)
+    assert np.allclose(first, second, atol=1e-6)
+    starts = ["복용을 멈추지 마세요. " + long, "Keep it away from children. " + long]
+    first, second = engine.encode(starts, query=False)
+    assert float(first @ second) < 0.9999
+    first, second = engine.encode(endings, query=True)
+    assert float(first @ second) < 0.9999
 
 
 def test_the_tokenizer_cuts_as_the_packages_does(engine, reference) -> None:
