@@ -3,13 +3,13 @@
 The package's own C engine embeds ~2.2-2.7 passages a second on one core here; this runs the
 same network (its weights, tokenizer and windowing, read from the package's file) as an
 onnxruntime graph whose matrix products take int8 operands on the CPU's integer units (VNNI),
-~8× as fast (17.4 passages a second against 2.18; docs/relevance.md). Each token's activations
-are scaled to int8 on their own row (a scale per tensor cost Belebele 0.011 nDCG@10 with
-meaning alone), and each window of a text is run alone, so its vector never depends on what
-else is embedded with it; cosines to the C engine's vectors are ≥0.998. A passage is read up
-to its 256th piece: past it the vector barely moves (KorQuAD's paragraphs, 58 % of them
-longer, rank as before), and the cost benchmark's Korean passages (~320 pieces) embed ~19 %
-faster.
+~8× as fast on the same texts (17.4 passages a second against 2.18; docs/relevance.md). Each
+token's activations are scaled to int8 on their own row (a scale per tensor cost Belebele
+0.011 nDCG@10 with meaning alone), and each window of a text is run alone, so its vector never
+depends on what else is embedded with it; cosines to the C engine's vectors are ≥0.998. A
+passage is read up to its 256th piece: past it the vector barely moves (KorQuAD's paragraphs,
+58 % of them longer, rank as before), and the cost benchmark's Korean passages (~320 pieces)
+embed ~20 % faster (20.9 a second).
 """
 
 from __future__ import annotations

