@@ -97,12 +97,22 @@ def english_pieces(
         word, begin, stop = m.group(group), m.start(group), m.end(group)
         if group == "number":
             found.append(Piece(word, begin, stop, Kind.NUMBER))
-        elif word.lower() in UNITS:
-            found.append(Piece(word, begin, stop, Kind.UNIT))
-        elif (term := english_term(word, keep_stop_words=keep_stop_words)) is not None:
-            kind = Kind.REQUEST if word.lower() in REQUEST_WORDS else Kind.TERM
-            found.append(Piece(term, begin, stop, kind))
+        elif (read := _word_piece(word, keep_stop_words)) is not None:
+            found.append(Piece(read[0], begin, stop, read[1]))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_piece(word: str, keep_stop_words: bool) -> tuple[str, Kind] | None:
+    """(term, kind) of one word as :func:`english_pieces` indexes it, or None; memoised, as
+    a build reads the same words again and again."""
+    lowered = word.lower()
+    if lowered in UNITS:
+        return word, Kind.UNIT
+    term = english_term(word, keep_stop_words=keep_stop_words)
+    if term is None:
+        return None
+    return term, Kind.REQUEST if lowered in REQUEST_WORDS else Kind.TERM
 
 
 class EnglishTokenizer(PieceTokenizer):
@@ -120,11 +130,16 @@ def exact_words(text: str) -> list[Term]:
     """Lower-cased Latin words as written, stop words out: ``nationality`` stays itself."""
     found: list[Term] = []
     for m in WORD_RE.finditer(text):
-        if m.lastgroup != "word" or (word := plain_word(m.group("word"))) is None:
-            continue
-        if word.isascii() and not is_stop_word(m.group("word")):
+        if m.lastgroup == "word" and (word := _exact_form(m.group("word"))) is not None:
             found.append(Term(word, m.start("word"), m.end("word"), len(found)))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _exact_form(word: str) -> str | None:
+    """``word`` as the exact field holds it (lower-cased, ASCII), or None; memoised."""
+    plain = plain_word(word)
+    return plain if plain is not None and plain.isascii() and not is_stop_word(word) else None
 
 
 class ExactTokenizer(PieceTokenizer):

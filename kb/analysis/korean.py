@@ -63,6 +63,7 @@ KOREAN_UNITS = {
 }  # fmt: skip
 UNIT_TAGS = frozenset({"NNB", "NNG", "NNP"})
 LONGEST_UNIT = max(map(len, KOREAN_UNITS))
+UNIT_INITIALS = frozenset(unit[0] for unit in KOREAN_UNITS)  # most nouns are ruled out at once
 # Native numerals before a counter are numbers (세 번 is 3번, 열두 명 12명, 첫 번째 1번째): Kiwi
 # tags the ones determiners (MM) and the tens numerals (NR) or determiners.
 NATIVE_ONES = {
@@ -85,6 +86,8 @@ ORDINAL_WORDS = {
 ORDINAL = "번" + ORDINAL_SUFFIX
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
+# The tags a piece can come from (the branches of ``_pieces_of``); every other token is skipped.
+PIECE_TAGS = TERM_TAGS | LATIN_TAGS | UNIT_TAGS | NUMERAL_TAGS | {"NNB", "MAG", "VX"}
 NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
 
 Analysis = dict[str, list[Any]]  # Kiwi's tokens of each text
@@ -247,9 +250,10 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
     while i < len(tokens):
         token = tokens[i]
         tag = token.tag.split("-", 1)[0]
-        after_clause = i > 0 and tokens[i - 1].tag == "ETM"
-        start, end = token.start, token.start + token.len
         i += 1
+        if tag not in PIECE_TAGS:
+            continue  # particles, endings, punctuation: most tokens, and never a piece
+        start, end = token.start, token.start + token.len
         if tag in LATIN_TAGS:
             while i < len(tokens) and tokens[i].tag in LATIN_TAGS and tokens[i].start == end:
                 end = tokens[i].start + tokens[i].len
@@ -276,7 +280,12 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
         ):
             number = Piece(str(ORDINAL_WORDS[token.form]), start, end, Kind.NUMBER)
             pieces += [number, Piece(ORDINAL, end, end, Kind.COUNTER)]  # glued as 1번째 is
-        elif after_clause and tag == "NNG" and token.form in CIRCUMSTANCE_NOUNS:
+        elif (
+            tag == "NNG"
+            and token.form in CIRCUMSTANCE_NOUNS
+            and i > 1
+            and tokens[i - 2].tag == "ETM"  # after a clause
+        ):
             pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
         elif tag in TERM_TAGS and _misread_particle(text, tokens, i - 1):
             pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
@@ -295,6 +304,8 @@ def _korean_unit(text: str, tokens: list[Any], i: int) -> tuple[str, int, int] |
     """(symbol, end, the next token) of the longest unit spelled from token ``i`` on and ending
     where a token ends (``밀리`` + ``리터``; not the ``그램`` of a name ``그램머``)."""
     start = tokens[i].start
+    if text[start] not in UNIT_INITIALS:
+        return None
     ends = {}
     j, end = i, start
     while j < len(tokens) and tokens[j].start == end and end - start < LONGEST_UNIT:

@@ -7,10 +7,12 @@ functions here (building); private Whoosh internals are confined to :mod:`kb.eng
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
+import operator
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +21,11 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Format
+from whoosh.formats import Characters, Format, Frequency, Positions
 from whoosh.matching import Matcher
 from whoosh.reading import IndexReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
+from whoosh.system import pack_uint
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from kb.analysis.base import PieceTokenizer, Term
@@ -45,6 +48,7 @@ from kb.engine.whoosh_private import (
 from kb.schema import FieldSpec, IndexDocument, StoredArticle, field_specs
 
 STORED_FIELD = "doc"
+WordValue = tuple[str, int, float, bytes]  # a term of one document: frequency, weight, value
 MAX_SEEKERS = 4096  # terms whose block reader a thread keeps for snippets (then it starts afresh)
 MAX_FREQUENCIES = 65536  # document frequencies a build remembers (then it starts afresh)
 SMALL_SEGMENT_DOCS = 100  # segments compaction may merge (see segments_to_merge)
@@ -65,7 +69,10 @@ def _field(spec: FieldSpec) -> FieldType:
         return KEYWORD(lowercase=spec.lowercase)
     assert spec.analyzer is not None, spec.name
     analyzer = WhooshTokenizer(spec.analyzer())
-    return TEXT(analyzer=analyzer, phrase=spec.positions, chars=spec.chars)
+    field = TEXT(analyzer=analyzer, phrase=spec.positions, chars=spec.chars)
+    direct = TermCharacters if spec.chars else TermPositions if spec.positions else TermFrequency
+    field.format = direct(field_boost=field.format.field_boost)
+    return field
 
 
 class WhooshTokenizer(Tokenizer):
@@ -111,6 +118,58 @@ class WhooshTokenizer(Tokenizer):
                 token.startchar = start_char + term.start
                 token.endchar = start_char + term.end
             yield token
+
+
+def _index_terms(value: object, analyzer: object, kwargs: dict[str, Any]) -> list[Term] | None:
+    """The terms a kb tokenizer gives ``value`` for the index, or None when Whoosh must
+    tokenize (another analyzer, a list of values, offsets to add)."""
+    if kwargs.get("mode") != "index" or kwargs.get("start_pos") or kwargs.get("start_char"):
+        return None
+    if not isinstance(analyzer, WhooshTokenizer) or not isinstance(value, str):
+        return None
+    return analyzer.tokenizer.terms(value)
+
+
+def _grouped(fmt: Format, terms: list[Term], spot: Callable[[Term], Any]) -> list[WordValue]:
+    """Each term once, with what ``spot`` keeps of each of its occurrences, encoded by ``fmt``
+    as Whoosh's own ``word_values`` would (weight: the frequency × the field's boost)."""
+    seen: dict[str, list[Any]] = {}
+    for term in terms:
+        seen.setdefault(term.text, []).append(spot(term))
+    boost = fmt.field_boost
+    return [(word, len(at), len(at) * boost, fmt.encode(at)) for word, at in seen.items()]
+
+
+class TermFrequency(Frequency):
+    """Whoosh's ``Frequency`` fed kb's terms without a ``Token`` per term: the same postings,
+    byte for byte; Whoosh's token protocol cost a build as much as the analysis it carried."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[WordValue]:
+        terms = _index_terms(value, analyzer, kwargs)
+        if terms is None:
+            return super().word_values(value, analyzer, **kwargs)
+        counts = collections.Counter(term.text for term in terms)
+        return [(w, n, n * self.field_boost, pack_uint(n)) for w, n in counts.items()]
+
+
+class TermPositions(Positions):
+    """Whoosh's ``Positions`` fed kb's terms (see :class:`TermFrequency`)."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[WordValue]:
+        terms = _index_terms(value, analyzer, kwargs)
+        if terms is None:
+            return super().word_values(value, analyzer, **kwargs)
+        return _grouped(self, terms, operator.attrgetter("pos"))
+
+
+class TermCharacters(Characters):
+    """Whoosh's ``Characters`` fed kb's terms (see :class:`TermFrequency`)."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[WordValue]:
+        terms = _index_terms(value, analyzer, kwargs)
+        if terms is None:
+            return super().word_values(value, analyzer, **kwargs)
+        return _grouped(self, terms, operator.attrgetter("pos", "start", "end"))
 
 
 # -- reading ---------------------------------------------------------------------------------
