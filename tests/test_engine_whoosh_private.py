@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import create_in, open_dir
 from whoosh.reading import IndexReader
@@ -20,6 +21,7 @@ from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
     PINNED_WHOOSH,
     BlockSeeker,
+    BuildCodec,
     block_matcher,
     deleted_docnums,
     index_segments,
@@ -170,3 +172,37 @@ def test_a_tap_sees_every_posting_the_new_segment_gets(tmp_path: Path) -> None:
     assert [item for item in seen if item[0] == "body" and item[2] >= 0] == stored
     assert {item[0] for item in seen} == {"body", "slug"}
     assert ("body", b"pain", 1, 2.0) in [item[:4] for item in seen]  # the merged document
+
+
+def test_small_posting_blocks_are_written_plain_and_every_block_reads_as_whoosh_wrote_it(
+    tmp_path: Path,
+) -> None:
+    """The build codec changes how blocks are stored, never what they hold: the same postings
+    as Whoosh's own codec, with rare terms' small blocks plain and common ones compressed."""
+    texts = [f"common pain word{n % 7} " + ("rare" if n in (3, 4) else "") for n in range(300)]
+
+    def written(name: str, codec: W3Codec) -> tuple[dict, dict]:
+        (tmp_path / name).mkdir()
+        index = create_in(str(tmp_path / name), Schema(slug=ID(stored=True), body=TEXT()))
+        with index.writer(codec=codec) as writer:
+            for n, text in enumerate(texts):
+                writer.add_document(slug=str(n), body=text)
+        postings, compressed = {}, {}
+        with index.reader() as reader:
+            (segment,) = segments(reader)
+            for term in segment.lexicon("body"):
+                matcher = segment.postings("body", term)
+                kinds = set()
+                found = []
+                while matcher.is_active():
+                    kinds.add(bool(getattr(matcher, "_compression", 0)))
+                    found.append((matcher.id(), matcher.weight(), matcher.value_as("positions")))
+                    matcher.next()
+                postings[term], compressed[term] = found, kinds
+        return postings, compressed
+
+    ours, our_blocks = written("ours", BuildCodec())
+    whooshs, whoosh_blocks = written("whoosh", W3Codec())
+    assert ours == whooshs and len(ours[b"common"]) == 300
+    assert our_blocks[b"common"] == {True} and our_blocks[b"rare"] == {False}
+    assert whoosh_blocks[b"rare"] == {True}  # Whoosh compresses every block

@@ -35,6 +35,7 @@ from kb.engine.storage import ReadStorage
 from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
     BlockSeeker,
+    BuildCodec,
     Posting,
     all_postings,
     block_matcher,
@@ -423,7 +424,8 @@ class BuildWriter:
     @classmethod
     def create(cls, build_dir: Path) -> BuildWriter:
         """A writer for a fresh build: one big segment, written with a large posting pool."""
-        return cls(_MemoWriter(whoosh_index.create_in(str(build_dir), make_schema()), limitmb=256))
+        index = whoosh_index.create_in(str(build_dir), make_schema())
+        return cls(_MemoWriter(index, limitmb=256, codec=BuildCodec()))
 
     @classmethod
     def update(cls, build_dir: Path, limit_mb: int = 32, *, compact: bool = False) -> BuildWriter:
@@ -431,7 +433,7 @@ class BuildWriter:
         not mmap (Whoosh would copy each mmapped file of a compound segment into memory).
         ``compact``: its commit merges the small segments that :func:`segments_to_merge` picks."""
         storage = FileStorage(str(build_dir), supports_mmap=False)
-        writer = _MemoWriter(storage.open_index(), limitmb=limit_mb)
+        writer = _MemoWriter(storage.open_index(), limitmb=limit_mb, codec=BuildCodec())
         return cls(writer, merge_small_segments if compact else NO_MERGE)
 
     def delete(self, slug: str) -> None:

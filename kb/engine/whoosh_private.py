@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
@@ -105,6 +111,39 @@ class _TappedPool:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._pool, name)
+
+
+# A posting block smaller than this (postings' encoded values, ~4 bytes an id) is written
+# uncompressed: zlib's set-up per call costs more than a small block saves (Whoosh meant to skip
+# blocks under 20 bytes, but its check is overwritten on the next line). Each block records
+# whether it is compressed, so any reader reads both kinds.
+SMALL_BLOCK = 128
+
+
+class BuildCodec(W3Codec):
+    """Whoosh's codec, whose posting writer leaves small blocks uncompressed (see
+    ``SMALL_BLOCK``): most terms' blocks are small, and compressing them took a tenth of a
+    build. Segments written with it name it, so it must stay importable here."""
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        return _SmallBlocksPlain(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
+class _SmallBlocksPlain(W3PostingsWriter):
+    def __init__(self, postfile: Any, *, compression: int, **kwargs: Any):
+        super().__init__(postfile, compression=compression, **kwargs)
+        self._level = compression
+
+    def _write_block(self, last: bool = False) -> None:
+        size = 4 * len(self._ids) + sum(map(len, self._values))
+        self._compression = self._level if size >= SMALL_BLOCK else 0
+        super()._write_block(last)
 
 
 def index_segments(index: Any) -> list[Any]:
