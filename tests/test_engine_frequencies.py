@@ -133,7 +133,8 @@ def test_a_file_that_disagrees_with_its_segment_is_not_believed(
     copy = tmp_path / "copy"
     shutil.copytree(build_dir, copy)
     (path,) = copy.glob(f"*{frequencies.SUFFIX}")
-    one_posting = np.zeros(1, dtype=np.int64), np.ones(1), np.zeros(1), (np.zeros(1), np.ones(1))
+    one = np.ones(1, dtype=np.int64)
+    one_posting = one - 1, np.ones(1), one - 1, (one - 1, one)
     frequencies.write(path, [FileTerm("body_en", b"pain", *one_posting)])  # in many articles
     damaged, good = WhooshBuild(copy), WhooshBuild(build_dir)
     found = damaged.postings("body_en", "pain")
