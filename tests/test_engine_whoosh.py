@@ -43,8 +43,11 @@ def test_the_schema_has_every_field_spec_and_pickles_without_the_model() -> None
 def test_postings_are_whoosh_own_byte_for_byte_though_made_without_its_tokens() -> None:
     """The schema's formats take kb's terms directly (a build's speed); what they index must
     be exactly what Whoosh's own formats make of the same analyser's tokens."""
-    whoosh_own = {"TermFrequency": Frequency, "TermPositions": Positions}
-    whoosh_own["TermCharacters"] = Characters
+    whoosh_own = {
+        "TermFrequency": Frequency,
+        "TermPositions": Positions,
+        "TermCharacters": Characters,
+    }
     schema = make_schema()
     compared = 0
     for article in load_content(Path(kb.__file__).parent / "articles")[:6]:
