@@ -159,6 +159,28 @@ def test_a_symptom_in_everyday_words_finds_what_treats_it(
     assert words_only.index("warfarin") > max(map(words_only.index, ["geworin", "acetaminophen"]))
 
 
+@pytest.mark.parametrize(
+    ("query", "locale", "causes"),
+    [
+        ("medicine for joint pain", "en", "atorvastatin"),
+        ("joint pain", "en", "atorvastatin"),
+        ("관절 통증에 먹는 약", "ko", "atorvastatin"),
+        ("back pain", "en", "losartan"),
+        ("허리가 아파요", "ko", "losartan"),
+    ],
+)
+def test_a_pain_finds_what_treats_it_not_what_causes_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, causes: str
+) -> None:
+    """Atorvastatin lists joint pain among its side effects and losartan back pain, the only
+    articles to say them in those words; the painkillers treat arthritis (관절염, 관절통) and
+    backache (요통), which the glossary's lines join to the reader's words."""
+    treating = {"ibuprofen", "acetaminophen", "aspirin", "geworin", "prednisolone"}
+    slugs = [hit.slug for hit in kb.search(bundled_index, query, locale).hits]
+    assert slugs[0] in treating, slugs
+    assert causes not in slugs[:3], slugs
+
+
 def test_a_sleepless_reader_finds_the_sleeping_pill_first(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:
