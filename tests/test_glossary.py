@@ -214,7 +214,7 @@ def test_a_need_in_everyday_words_comes_first(
 ) -> None:
     """Everyday phrasings the articles never use: warfarin (`hit your head`) had come first for
     `my head hurts`, nothing for `throwing up`, cetirizine for feeling anxious; and the anxiety
-    line must not take restless legs (하지불안) to sertraline."""
+    line must not take restless legs (하지불안, with 불안 inside) to sertraline."""
     slugs = [hit.slug for hit in kb.search(bundled_index, query, locale).hits]
     assert slugs and slugs[0] in wanted, slugs
 
