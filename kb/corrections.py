@@ -4,7 +4,8 @@ checked against the index.
 Both directions of the 2-set layout are handled (``rkqkvpsxls`` → ``가바펜틴``, ``ㅎ뮤메두샤ㅜ`` →
 ``gabapentin``); a word the index knows is never "corrected". Typos are fixed at the jamo level
 for Korean (``효늠`` → ``효능``) and by edit distance for English, against the index's own words,
-which each build keeps in memory (made on first use) indexed by letter pairs.
+which each build keeps in memory (made on first use) indexed by letter pairs; a word of the
+glossary's terms is the reader's own word, never a typo.
 """
 
 from __future__ import annotations
@@ -171,11 +172,15 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
         stem, particle = split_particle(word)
         if len(stem) < 2 or _known(build, "spell_ko", decompose(stem)):
             return word
+        if snapshot.glossary is not None and snapshot.glossary.knows("ko", word):
+            return word
         best = _closest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
         return compose(best) + particle if best else word
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
         if _english_word(build, lower):
+            return word
+        if snapshot.glossary is not None and snapshot.glossary.knows("en", lower):
             return word
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from kb.analysis import english_analyzer, korean_analyzer
@@ -53,6 +54,23 @@ class Glossary:
             }
             lines.append(tuple(sorted(p for p in phrases if p[1])))
         return cls(tuple(line for line in lines if len(line) > 1))
+
+    @cached_property
+    def vocabulary(self) -> dict[str, frozenset[str]]:
+        """Every analysed word of every term, per locale (made on first use)."""
+        found: dict[str, set[str]] = {}
+        for line in self.lines:
+            for locale, words in line:
+                found.setdefault(locale, set()).update(words)
+        return {locale: frozenset(words) for locale, words in found.items()}
+
+    def knows(self, locale: str, word: str) -> bool:
+        """Whether ``word``, particle or inflection and all, is made of the words of the
+        glossary's terms: a reader's word for something the articles say otherwise (``모기에``,
+        of ``모기 물림``), never a typo to correct to a word they do say."""
+        known = self.vocabulary.get(locale, frozenset())
+        words = analyse_term(locale, word)
+        return bool(words) and all(w in known for w in words)
 
     def to_json(self) -> str:
         return json.dumps([[[loc, list(words)] for loc, words in line] for line in self.lines])

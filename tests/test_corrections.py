@@ -291,3 +291,12 @@ def test_a_word_some_article_spells_so_is_never_respelled(make_index) -> None:
         result = kb.search(index, query, "ko")
         assert result.corrected is None and result.suggestion is None, query
         assert result.hits[0].slug == "crab", query
+
+
+def test_a_glossary_word_is_the_readers_own_not_a_typo(bundled_index) -> None:
+    """No article says 모기 (mosquito), one key from 초기; the glossary's ``모기 물림`` line says
+    what it is, so ``모기에 물렸어요`` is searched as typed, not offered as ``초기에 물렸어요``."""
+    result = kb.search(bundled_index, "모기에 물렸어요", "ko")
+    assert result.corrected is None and result.suggestion is None, result
+    assert result.hits[0].slug == "diphenhydramine"
+    assert kb.search(bundled_index, "효늠", "ko").corrected == kb.Suggestion("효능", "typo")

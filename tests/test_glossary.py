@@ -350,3 +350,11 @@ def test_a_pregnant_reader_finds_what_the_articles_say_of_pregnancy(
     assert "<mark>임신</mark>" in hits["warfarin"].snippet
     english = kb.search(bundled_index, "pregnancy", "en", per_page=100, mode="lexical")
     assert "diphenhydramine" in {hit.slug for hit in english.hits}
+
+
+def test_the_glossary_knows_its_words_whatever_follows_them() -> None:
+    """A particle or an inflection doesn't hide a glossary word; a word it lacks is unknown."""
+    glossary = Glossary.from_terms([{"ko": ("모기 물림",), "en": ("mosquito bite",)}])
+    assert glossary.knows("ko", "모기에") and glossary.knows("ko", "물렸어요")
+    assert glossary.knows("en", "bites") and glossary.knows("en", "mosquitoes")
+    assert not glossary.knows("ko", "초기에") and not glossary.knows("en", "biter")
