@@ -187,14 +187,16 @@ def test_a_pain_finds_what_treats_it_not_what_causes_it(
         ("모기에 물렸어요", "diphenhydramine"),
         ("벌레에 물렸어요", "diphenhydramine"),
         ("강박증", "sertraline"),
+        ("뱃멀미", "diphenhydramine"),
     ],
 )
 def test_a_need_in_everyday_korean_reaches_the_article_that_treats_it(
     bundled_index: kb.KnowledgeIndex, query: str, slug: str
 ) -> None:
-    """Diphenhydramine, in English only, treats itching from insect bites; sertraline's Korean
-    says 강박장애, where readers also say 강박증. The glossary's lines carry the reader's words
-    there, and a negated bite (`벌레에 안 물렸어요`) finds nothing."""
+    """Diphenhydramine, in English only, treats itching from insect bites and motion sickness
+    (뱃멀미, seasickness); sertraline's Korean says 강박장애, where readers also say 강박증. The
+    glossary's lines carry the reader's words there, and a negated bite (`벌레에 안 물렸어요`)
+    finds nothing."""
     hits = kb.search(bundled_index, query, "ko").hits
     assert hits and hits[0].slug == slug, [hit.slug for hit in hits]
     assert not kb.search(bundled_index, "벌레에 안 물렸어요", "ko").hits
@@ -207,14 +209,17 @@ def test_a_need_in_everyday_korean_reaches_the_article_that_treats_it(
         ("throwing up", "en", {"diphenhydramine"}),
         ("I feel anxious all the time", "en", {"sertraline", "pregabalin"}),
         ("하지불안", "ko", {"gabapentin", "pregabalin"}),
+        ("목감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),
+        ("열감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),
     ],
 )
 def test_a_need_in_everyday_words_comes_first(
     bundled_index: kb.KnowledgeIndex, query: str, locale: str, wanted: set[str]
 ) -> None:
     """Everyday phrasings the articles never use: warfarin (`hit your head`) had come first for
-    `my head hurts`, nothing for `throwing up`, cetirizine for feeling anxious; and the anxiety
-    line must not take restless legs (하지불안, with 불안 inside) to sertraline."""
+    `my head hurts`, nothing for `throwing up`, cetirizine for feeling anxious, nothing for
+    목감기 and 열감기 (one-syllable modifiers are no compound parts, or 반감기 would be 감기);
+    and the anxiety line must not take restless legs (하지불안, 불안 inside) to sertraline."""
     slugs = [hit.slug for hit in kb.search(bundled_index, query, locale).hits]
     assert slugs and slugs[0] in wanted, slugs
 
