@@ -211,6 +211,7 @@ def test_a_need_in_everyday_korean_reaches_the_article_that_treats_it(
         ("하지불안", "ko", {"gabapentin", "pregabalin"}),
         ("목감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),
         ("열감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),
+        ("my heart is racing", "en", {"levothyroxine", "amlodipine", "geworin"}),
     ],
 )
 def test_a_need_in_everyday_words_comes_first(
@@ -218,7 +219,8 @@ def test_a_need_in_everyday_words_comes_first(
 ) -> None:
     """Everyday phrasings the articles never use: warfarin (`hit your head`) had come first for
     `my head hurts`, nothing for `throwing up`, cetirizine for feeling anxious, nothing for
-    목감기 and 열감기 (one-syllable modifiers are no compound parts, or 반감기 would be 감기);
+    목감기 and 열감기 (one-syllable modifiers are no compound parts, or 반감기 would be 감기),
+    warfarin for a racing heart (palpitations are side effects of the three wanted);
     and the anxiety line must not take restless legs (하지불안, 불안 inside) to sertraline."""
     slugs = [hit.slug for hit in kb.search(bundled_index, query, locale).hits]
     assert slugs and slugs[0] in wanted, slugs
