@@ -195,10 +195,13 @@ def test_a_need_in_everyday_korean_reaches_the_article_that_treats_it(
 ) -> None:
     """Diphenhydramine, in English only, treats itching from insect bites and motion sickness
     (뱃멀미, seasickness); sertraline's Korean says 강박장애, where readers also say 강박증. The
-    glossary's lines carry the reader's words there, and a negated bite (`벌레에 안 물렸어요`)
-    finds nothing."""
+    glossary's lines carry the reader's words there."""
     hits = kb.search(bundled_index, query, "ko").hits
     assert hits and hits[0].slug == slug, [hit.slug for hit in hits]
+
+
+def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
+    """The bite line's terms keep their polarity, as every glossary phrase does."""
     assert not kb.search(bundled_index, "벌레에 안 물렸어요", "ko").hits
 
 
