@@ -114,6 +114,33 @@ def test_glossary_terms_are_matched_through_the_analyzer(content_dir: Path) -> N
     assert hits[1].warning == "section s1: the source says “두통”; use one of: headache"
 
 
+def test_a_term_inside_a_longer_glossary_term_asks_for_nothing(content_dir: Path) -> None:
+    """Kiwi reads 불안 (anxiety) inside 하지불안 증후군 (restless legs syndrome): the longer term's
+    line decides what the translation must say; 불안 standing alone still asks for "anxiety"."""
+    write_article(
+        content_dir,
+        "a",
+        "ko",
+        "---\ntitle: 가\n---\n하지불안 증후군에 씁니다.\n\n## 주의\n\n불안이 생기면 쉬세요.\n",
+    )
+    write_article(
+        content_dir,
+        "a",
+        "en",
+        "---\ntitle: A\n---\nFor restless legs syndrome.\n\n## Care\n\nRest if you worry.\n",
+    )
+    article = find_article(content_dir, "a")
+    rows = [
+        {"ko": ("불안",), "en": ("anxiety",)},
+        {"ko": ("하지불안 증후군",), "en": ("restless legs syndrome",)},
+    ]
+    hits = glossary_hits(article.translations["ko"], article.translations["en"], rows, analyser())
+    assert [(h.section, h.term, h.found) for h in hits] == [
+        ("intro", "하지불안 증후군", "restless legs syndrome"),
+        ("s1", "불안", None),
+    ]
+
+
 def test_status_checks_the_glossary_when_asked(content_dir: Path, tmp_path: Path) -> None:
     glossary = tmp_path / "glossary.tsv"
     glossary.write_text(GLOSSARY, encoding="utf-8")

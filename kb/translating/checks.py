@@ -149,21 +149,34 @@ def glossary_hits(
     rows: Sequence[dict[str, tuple[str, ...]]],
     analyse: Analyse,
 ) -> list[GlossaryHit]:
-    """Glossary terms of each source section, and which counterpart its translation uses."""
+    """Glossary terms of each source section, and which counterpart its translation uses. A
+    term found only inside a longer term of another line is that line's business: 불안 in
+    하지불안 증후군 (restless legs syndrome) asks for no "anxiety"."""
     ours = {s.id: s for s in _sections(translation)}
     hits = []
     for section in _sections(source):
         other = ours.get(section.id)
         mine = _Text(source.locale, section.text, analyse)
         theirs = _Text(translation.locale, other.text if other else "", analyse)
-        for row in rows:
+        used = [next((t for t in row.get(source.locale, ()) if mine.uses(t)), None) for row in rows]
+        spans = {term: mine.spans(term) for term in used if term is not None}
+        for row, term in zip(rows, used, strict=True):
             expected = row.get(translation.locale, ())
-            term = next((t for t in row.get(source.locale, ()) if mine.uses(t)), None)
-            if term is None or not expected:
+            if term is None or not expected or _only_inside_longer(spans, term):
                 continue
             found = next((t for t in expected if theirs.uses(t)), None)
             hits.append(GlossaryHit(section.id, term, expected, found))
     return hits
+
+
+def _only_inside_longer(spans: dict[str, list[tuple[int, int]]], term: str) -> bool:
+    """Whether every place ``term``'s words stand is within a longer term's (by words)."""
+    own = spans[term]
+    longer = [span for other, found in spans.items() if other != term for span in found]
+    return bool(own) and all(
+        any(a <= start and end <= b and b - a > end - start for a, b in longer)
+        for start, end in own
+    )
 
 
 def unreachable_tags(
@@ -193,11 +206,17 @@ class _Text:
         self.locale, self.text, self.analyse = locale, text.casefold(), analyse
         self.words = analyse(locale, text) if text else ()
 
+    def spans(self, term: str) -> list[tuple[int, int]]:
+        """Where the term's analysed words stand in a row: (first word, one past the last)."""
+        phrase = self.analyse(self.locale, term)
+        n, words = len(phrase), self.words
+        return [(i, i + n) for i in range(len(words) - n + 1) if n and words[i : i + n] == phrase]
+
     def uses(self, term: str) -> bool:
         """The term's analysed words in a row (a particle or an inflection doesn't hide it), or
         the term as written at the start of a word: Kiwi may read a short term alone (졸림 as
         the verb 졸리-) differently from the same word in a sentence."""
-        if _has(self.words, self.analyse(self.locale, term)):
+        if self.spans(term):
             return True
         before = r"(?<![가-힣])" if self.locale == "ko" else r"\b"
         after = "" if self.locale == "ko" else r"\b"
@@ -207,12 +226,6 @@ class _Text:
 def _sections(tr: Translation) -> list[Section]:
     meta = [Section("title", tr.title), Section("summary", tr.summary)]
     return [s for s in meta if s.text] + body_sections(tr.body)
-
-
-def _has(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    """Whether ``phrase`` occurs contiguously in ``words``."""
-    n = len(phrase)
-    return n > 0 and any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def read_glossary_rows(path: Path | None) -> list[dict[str, tuple[str, ...]]]:
