@@ -68,3 +68,16 @@ def paired_interval(
     means = differences[picks].mean(axis=1)
     tail = (1 - level) / 2
     return float(np.quantile(means, tail)), float(np.quantile(means, 1 - tail))
+
+
+def best_of(per_ranking: Mapping[str, Mapping[str, float]]) -> tuple[float, int, int]:
+    """Over the queries every ranking answered: the mean of each query's best score, how many
+    queries no ranking scores 1, and how many queries. The most any choice among these
+    rankings, query by query, could reach: a ceiling for fusing them, not a result."""
+    if not per_ranking:
+        return 0.0, 0, 0
+    queries = set.intersection(*(set(rows) for rows in per_ranking.values()))
+    best = [max(rows[q] for rows in per_ranking.values()) for q in sorted(queries)]
+    if not best:
+        return 0.0, 0, 0
+    return sum(best) / len(best), sum(1 for b in best if b < 1.0), len(best)

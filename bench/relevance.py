@@ -64,6 +64,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "relevance.md")
     parser.add_argument("--json", type=Path, default=OUT / "relevance.json")
     parser.add_argument("--failures", type=Path, default=OUT / "relevance-failures.md")
+    parser.add_argument(
+        "--per-query",
+        type=Path,
+        help="also write each ranking's nDCG@10 per query (JSON), for python -m bench.ceiling",
+    )
     parser.add_argument("--variant-limit", type=int, help="queries per run for parameter variants")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     parser.add_argument("--snippets", action="store_true", help="build result snippets too")
@@ -129,6 +134,9 @@ def summarize(run: Run, outcome: Outcome) -> RunResult:
     )  # fmt: skip
     result.scores = {name: mean_scores(rows.values()) for name, rows in outcome.scores.items()}
     result.ranks = outcome.ranks
+    result.ndcg = {
+        name: {q: m["ndcg@10"] for q, m in rows.items()} for name, rows in outcome.scores.items()
+    }
     result.search_seconds = {n: s / max(outcome.counts[n], 1) for n, s in outcome.seconds.items()}
     products = [n for n in outcome.scores if n == PRODUCT or n.startswith(("kb/", "kb["))]
     common = set.intersection(*(set(outcome.scores[n]) for n in products))
@@ -322,7 +330,7 @@ def write_outputs(
     numbers = {
         **meta,
         "runs": [
-            {k: v for k, v in r.__dict__.items() if k not in ("ranks", "failures")}
+            {k: v for k, v in r.__dict__.items() if k not in ("ranks", "ndcg", "failures")}
             | {"failure_ids": [f["query_id"] for f in r.failures]}
             for r in results
         ],
@@ -330,6 +338,9 @@ def write_outputs(
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(numbers, indent=1, ensure_ascii=False), encoding="utf-8")
     args.failures.write_text(failures_markdown(results), encoding="utf-8")
+    if args.per_query:
+        per_query = {"embedding": args.embedding, **meta, "runs": {r.name: r.ndcg for r in results}}
+        args.per_query.write_text(json.dumps(per_query), encoding="utf-8")
 
 
 if __name__ == "__main__":

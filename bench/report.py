@@ -92,6 +92,7 @@ class RunResult:
     note: str
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     ranks: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    ndcg: dict[str, dict[str, float]] = field(default_factory=dict)  # nDCG@10 by query
     search_seconds: dict[str, float] = field(default_factory=dict)  # per query answered
     variant_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     variant_queries: int = 0  # the queries every product ranking answered

@@ -42,7 +42,7 @@ VARIANTS: dict[str, SearchParams] = {
     **{f"sem{w}": replace(DEFAULTS, semantic_weight=w) for w in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)},
     **{
         f"semko{w}": replace(DEFAULTS, semantic_weight_korean=w)
-        for w in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+        for w in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)  # 1.0: meaning alone
     },
     # USE's cosines spread from 0; e5's sit near 0.8 for unrelated texts, hence two scales.
     **{
