@@ -48,7 +48,7 @@ from kb.content import (
     load_content,
 )
 from kb.embedding import DEFAULT_ENCODER, NO_ENCODER, Encoder, encoder, may_not_fork
-from kb.engine.whoosh import BuildWriter, compaction_due
+from kb.engine.whoosh import DELETED_SHARE, BuildWriter, compaction_due, deleted_share
 from kb.filehashes import FILE_HASHES, ContentHashes
 from kb.glossary import Glossary, load_glossary
 from kb.schema import (
@@ -88,6 +88,9 @@ class BuildReport:
     embedding: EmbeddingReport | None = None
     # An update's change is live after ``seconds``; merging small segments, when due, follows.
     compaction_seconds: float | None = None
+    # Deleted documents still counted in ranking statistics after an update (segments too big
+    # to rewrite keep them until the next full build).
+    deleted_share: float = 0.0
 
     def summary(self) -> str:
         what = "built" if self.full else "updated"
@@ -108,9 +111,15 @@ class BuildReport:
             if self.compaction_seconds is not None
             else ""
         )
+        stale = (
+            f"; {self.deleted_share:.0%} of the index is deleted documents that ranking still "
+            "counts until the next full build"
+            if self.deleted_share >= DELETED_SHARE
+            else ""
+        )
         return (
             f"{what} index: {self.articles} articles, {self.translations} translations"
-            f"{detail} in {self.seconds:.2f} s{embedded}{compacted}"
+            f"{detail} in {self.seconds:.2f} s{embedded}{compacted}{stale}"
         )
 
 
@@ -284,6 +293,7 @@ def update_index(
         build_dir=build_dir,
         embedding=embedding_report,
         compaction_seconds=compaction,
+        deleted_share=deleted_share(build_dir),
     )
 
 

@@ -87,22 +87,28 @@ def bundled_index(bundled_index_dir: Path) -> kb.KnowledgeIndex:
 @pytest.fixture
 def rewritten_build(bundled_copy: Path, tmp_path: Path) -> Path:
     """A build of the bundled articles with gabapentin deleted from its segment and written
-    again in a second segment (what an update does before segments are merged)."""
+    again in a second segment."""
+    return rewritten_in_a_second_segment(bundled_copy, tmp_path / "index", "gabapentin")
+
+
+def rewritten_in_a_second_segment(content: Path, index_dir: Path, slug: str) -> Path:
+    """A build of ``content`` with ``slug`` deleted from its segment and written again in a
+    second one: what an update writes before compaction, which on a site this small rewrites
+    the first segment without its deleted document."""
     from kb.builds import live_build
     from kb.content import load_content
     from kb.engine.whoosh import BuildWriter
     from kb.schema import add_korean_vocabulary, document_for
 
-    index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
-    doc = document_for(next(a for a in load_content(bundled_copy) if a.slug == "gabapentin"))
+    kb.build_index(content, index_dir)
+    doc = document_for(next(a for a in load_content(content) if a.slug == slug))
     add_korean_vocabulary(doc)
     build_dir = live_build(index_dir)
     assert build_dir is not None
     writer = BuildWriter.update(build_dir)
-    writer.delete("gabapentin")
+    writer.delete(slug)
     writer.add(doc)
-    writer.commit()  # two segments are too few to merge
+    writer.commit()  # an update's writer merges nothing
     return build_dir
 
 

@@ -15,7 +15,6 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import create_in, open_dir
 from whoosh.reading import IndexReader
 
-import kb
 from kb.builds import live_build
 from kb.engine.whoosh_private import (
     BYTE_LENGTHS,
@@ -30,6 +29,7 @@ from kb.engine.whoosh_private import (
     posting_blocks,
     tap_postings,
 )
+from tests.conftest import rewritten_in_a_second_segment
 
 TERMS = [("body_ko", "가바펜틴"), ("body_en", "pain"), ("bigram_ko", "부작"), ("spell_en", "sleep")]
 
@@ -95,15 +95,8 @@ def test_a_block_seeker_finds_each_posting_as_skip_to_does_in_any_order(reader) 
 
 @pytest.fixture
 def aspirin_updated(bundled_copy: Path, tmp_path: Path) -> Path:
-    """The build after an update that edited aspirin (deleted from the big segment)."""
-    index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
-    for path in (bundled_copy / "aspirin").iterdir():
-        path.write_text(path.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-    kb.update_index(bundled_copy, index_dir)
-    build_dir = live_build(index_dir)
-    assert build_dir is not None
-    return build_dir
+    """A build with aspirin deleted from the big segment and written again in a second one."""
+    return rewritten_in_a_second_segment(bundled_copy, tmp_path / "index", "aspirin")
 
 
 def test_deleted_documents_are_listed(aspirin_updated: Path) -> None:

@@ -14,6 +14,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,14 @@ import kb.content as content_module
 import kb.engine.whoosh as whoosh_engine
 from kb.analysis import korean
 from kb.builds import MANIFEST, IndexWriteFailed, RemovalRefused, live_build
-from kb.engine.whoosh import MERGE_AT, SMALL_SEGMENT_DOCS, segments_to_merge
-from kb.index import GUARDED_FROM, writer_lock
+from kb.engine.whoosh import (
+    MERGE_AT,
+    REWRITE_LIVE_DOCS,
+    SMALL_SEGMENT_DOCS,
+    SegmentSize,
+    segments_to_merge,
+)
+from kb.index import GUARDED_FROM, BuildReport, writer_lock
 from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
 
@@ -322,12 +329,63 @@ def test_a_failed_merge_leaves_the_change_live_and_is_retried(
     ],
 )
 def test_compaction_merges_segments_of_one_size_class(sizes: list[int], merged: list[int]) -> None:
-    assert segments_to_merge(sizes) == merged
+    assert segments_to_merge([SegmentSize(docs, 0) for docs in sizes]) == merged
+
+
+@pytest.mark.parametrize(
+    ("sizes", "merged"),
+    [
+        ([(19, 1), (1, 0)], [0]),  # a small site: one deleted article is 5 % of its index
+        ([(19, 2), *[(1, 0)] * MERGE_AT], list(range(MERGE_AT + 1))),  # with a full class
+        ([(5000, 0), (10, 1), (1, 0)], []),  # one of 5,011: the statistics barely move
+        ([(REWRITE_LIVE_DOCS + 20, 20), (20, 0)], [0]),  # its live ones are few enough to copy
+        ([(5000, 1000), (1000, 0)], []),  # too big to copy after an update: the next build
+    ],
+)
+def test_compaction_rewrites_a_segment_whose_deleted_documents_skew_the_statistics(
+    sizes: list[tuple[int, int]], merged: list[int]
+) -> None:
+    assert segments_to_merge([SegmentSize(*size) for size in sizes]) == merged
+
+
+def test_saved_edits_rank_as_a_fresh_build_of_the_same_files_does(
+    small_content: Path, tmp_path: Path
+) -> None:
+    """A deleted document counts in BM25's statistics until its segment is rewritten, so on a
+    small site a few saves of one article would score every result otherwise than a build of
+    the same files; and each save of an article alone in its segment leaves that segment empty."""
+    updated, fresh = tmp_path / "updated", tmp_path / "fresh"
+    kb.build_index(small_content, updated)
+    for save in range(3):
+        text = article_text("Aspirin", f"Pain and fever, draft {save}.")
+        write_article(small_content, "aspirin", "en", text)
+        report = kb.update_index(small_content, updated)
+        assert report.deleted_share == 0.0
+        assert "deleted documents" not in report.summary()
+    kb.build_index(small_content, fresh)
+
+    def scores(index_dir: Path) -> list[tuple[str, float]]:
+        hits = kb.search(kb.open_index(index_dir), "pain", "en", mode="lexical").hits
+        return [(hit.slug, round(hit.score, 9)) for hit in hits]
+
+    assert scores(updated) == scores(fresh)
+    assert len(whoosh_engine.segment_sizes(live_build(updated))) == 2  # gabapentin, the last save
+
+
+def test_an_update_says_when_deleted_documents_wait_for_a_full_build() -> None:
+    report = BuildReport(articles=5000, translations=9000, seconds=1.2, full=False)
+    assert "deleted" not in report.summary()
+    stale = replace(report, deleted_share=0.12)
+    assert (
+        "12% of the index is deleted documents that ranking still counts until the next full build"
+        in stale.summary()
+    )
 
 
 def segment_sizes(index_dir: Path) -> list[int]:
     """Documents (deleted ones included) in each segment of the live build, biggest first."""
-    return sorted(whoosh_engine.segment_sizes(live_build(index_dir)), reverse=True)
+    sizes = whoosh_engine.segment_sizes(live_build(index_dir))
+    return sorted((size.docs for size in sizes), reverse=True)
 
 
 # -- content that would empty the site -------------------------------------------------------

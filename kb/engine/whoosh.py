@@ -14,7 +14,7 @@ import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -54,6 +54,8 @@ MAX_SEEKERS = 4096  # terms whose block reader a thread keeps for snippets (then
 MAX_FREQUENCIES = 65536  # document frequencies a build remembers (then it starts afresh)
 SMALL_SEGMENT_DOCS = 100  # segments compaction may merge (see segments_to_merge)
 MERGE_AT = 10  # segments of one size class that compaction merges together
+DELETED_SHARE = 0.05  # a segment holding this share of the index as deleted documents is
+REWRITE_LIVE_DOCS = 200  # rewritten if it keeps at most this many (else it waits for a build)
 
 
 def make_schema() -> Schema:
@@ -415,7 +417,8 @@ def _open_frequency_files(build_dir: Path) -> dict[str, FrequencyFile]:
 
 class BuildWriter:
     """Adds and deletes articles in one build folder, then commits (or cancels) once. A writer
-    never merges segments unless it was opened to compact them (see :func:`compaction_due`)."""
+    never merges segments unless it was opened to compact them (see :func:`compaction_due`);
+    an update's drops a segment it left with no live document."""
 
     def __init__(self, writer: SegmentWriter, merge: Any = NO_MERGE):
         self._writer = writer
@@ -434,7 +437,7 @@ class BuildWriter:
         ``compact``: its commit merges the small segments that :func:`segments_to_merge` picks."""
         storage = FileStorage(str(build_dir), supports_mmap=False)
         writer = _MemoWriter(storage.open_index(), limitmb=limit_mb, codec=BuildCodec())
-        return cls(writer, merge_small_segments if compact else NO_MERGE)
+        return cls(writer, merge_small_segments if compact else drop_emptied_segments)
 
     def delete(self, slug: str) -> None:
         self._writer.delete_by_term("slug", slug)
@@ -608,32 +611,68 @@ def compaction_due(build_dir: Path) -> bool:
     return bool(segments_to_merge(segment_sizes(build_dir)))
 
 
-def segment_sizes(build_dir: Path) -> list[int]:
-    """Documents (deleted ones included) in each of the build's segments, in Whoosh's order."""
+class SegmentSize(NamedTuple):
+    docs: int  # deleted ones included: what the segment holds on disk
+    deleted: int
+
+
+def segment_sizes(build_dir: Path) -> list[SegmentSize]:
+    """Documents and deleted documents in each of the build's segments, in Whoosh's order."""
     storage = FileStorage(str(build_dir), supports_mmap=False)
-    return [segment.doc_count_all() for segment in storage.open_index()._segments()]
+    return [_size(segment) for segment in storage.open_index()._segments()]
 
 
-def segments_to_merge(sizes: list[int]) -> list[int]:
+def deleted_share(build_dir: Path) -> float:
+    """The share of the build's documents that are deleted but still count in its statistics."""
+    sizes = segment_sizes(build_dir)
+    everything = sum(size.docs for size in sizes)
+    return sum(size.deleted for size in sizes) / everything if everything else 0.0
+
+
+def _size(segment: Any) -> SegmentSize:
+    return SegmentSize(segment.doc_count_all(), segment.deleted_count())
+
+
+def segments_to_merge(sizes: list[SegmentSize]) -> list[int]:
     """Positions of the segments to merge: MERGE_AT segments of one size class (under 10
-    documents, or 10 to 99) once that many have piled up; none otherwise.
+    documents, or 10 to 99) once that many have piled up, and any segment of at most
+    REWRITE_LIVE_DOCS live documents whose deleted ones are DELETED_SHARE of the index or more.
 
     Merging copies every posting in Python (about 0.7 s a document at 10,000 articles), so an
     update publishes its change first and compacts afterwards, and only segments of similar
     size merge: each document is copied at most twice before it sits in a segment of
     SMALL_SEGMENT_DOCS or more, which waits for the next full build. Never merging would leave
-    a segment per update for every search to visit.
+    a segment per update for every search to visit. A deleted document still counts in BM25's
+    document frequencies and lengths until its segment is rewritten (as in Whoosh and Lucene):
+    on a small site a few updates move the order visibly, on a large one they do not, hence a
+    share of the whole index (Lucene's merge policy rewrites much-deleted segments too).
     """
+    picked: list[int] = []
     for smallest, ceiling in ((0, MERGE_AT), (MERGE_AT, SMALL_SEGMENT_DOCS)):
-        tier = [i for i, docs in enumerate(sizes) if smallest <= docs < ceiling]
+        tier = [i for i, size in enumerate(sizes) if smallest <= size.docs < ceiling]
         if len(tier) >= MERGE_AT:
-            return tier[:MERGE_AT]
-    return []
+            picked = tier[:MERGE_AT]
+            break
+    everything = sum(size.docs for size in sizes)
+    stale = [
+        i
+        for i, (docs, deleted) in enumerate(sizes)
+        if deleted and deleted >= DELETED_SHARE * everything and docs - deleted <= REWRITE_LIVE_DOCS
+    ]
+    return sorted({*picked, *stale})
+
+
+def drop_emptied_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy of an update: keep every segment but those all of whose documents
+    are deleted (an article saved again while it sits alone in its update's segment), which
+    cost nothing to drop and would count in BM25's statistics until merged."""
+    return [s for s in segments if s.deleted_count() < s.doc_count_all()]
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     """Whoosh merge policy: merge the segments :func:`segments_to_merge` picks, keep the rest."""
-    picked = segments_to_merge([s.doc_count_all() for s in segments])
+    segments = drop_emptied_segments(writer, segments)
+    picked = segments_to_merge([_size(s) for s in segments])
     for position in picked:
         reader = SegmentReader(writer.storage, writer.schema, segments[position])
         writer.add_reader(reader)
