@@ -94,6 +94,9 @@ MUST_MATCH: list[tuple[str, str]] = [
     # a noun that only says when (먹을 때, 복용한 경우) is still a word of the article
     ("때", "식사할 때 드세요."),
     ("경우", "임신한 경우 상의하세요."),
+    # ... and 같다, which hedges a clause (토할 것 같아요) and says "the same" otherwise
+    ("같은 약", "같은 성분의 약을 함께 드시지 마세요."),
+    ("토할 것 같아요", "토할 수 있습니다."),
 ]
 
 MUST_NOT_MATCH: list[tuple[str, str]] = [
@@ -127,6 +130,9 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("사항", "사랑 이야기"),
     ("졸음", "조금 쉬세요."),
     ("부작용", "작용 원리"),
+    # "I feel like" asks for nothing the same (같은) medicine is
+    ("토할 것 같아요", "같은 성분의 약을 함께 드시지 마세요."),
+    ("아픈 거 같아요", "같은 성분의 약을 함께 드시지 마세요."),
     # a compound never matches through one of its parts alone, nor a one-syllable modifier
     ("두통약", "두통이 심합니다."),
     ("두통약", "이 약은 식후에 드세요."),

@@ -611,6 +611,8 @@ def test_hybrid_finds_a_need_described_in_everyday_words(bundled_index: kb.Knowl
         ("두통 알약", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("I can't sleep", "en", {"zolpidem"}),
         ("우울할 때 먹는 약", "ko", {"sertraline"}),
+        ("알레르기인 것 같아요", "ko", {"cetirizine", "diphenhydramine"}),
+        ("혈압이 높은 것 같아요", "ko", {"amlodipine", "losartan"}),
     ],
 )
 def test_a_need_named_in_everyday_words_puts_a_medicine_for_it_first(
@@ -619,7 +621,8 @@ def test_a_need_named_in_everyday_words_puts_a_medicine_for_it_first(
     """Articles say "tablet" where readers say "pill" (the glossary's line), and "can't" is no
     word of its own: the sleeping pill that lists headache among its side effects, or the
     thyroid article's T4, no longer come first; nor does the steroid that lists 우울증 (which
-    `우울` begins) among its side effects."""
+    `우울` begins) among its side effects, nor an article for saying 같은 ("the same") where
+    a reader hedges (`… 것 같아요`, "I think I have …")."""
     assert slugs(kb.search(bundled_index, query, locale))[0] in wanted
 
 

@@ -41,6 +41,8 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
 )
+# Dependent nouns after which 같다 hedges the clause before them (토할 것 같아요, 아픈 거 같아).
+HEDGED_NOUNS = frozenset({"것", "거"})
 # Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 번,
 # 날씨는 어떤가요): not what the question is about, as 무엇 and 어디 (no terms at all) are not.
 REQUEST_WORDS = frozenset({"정의", "의미", "뜻", "방법", "이유", "얼마", "몇", "어떻", "어떠하"})
@@ -232,7 +234,7 @@ def korean_pieces(text: str) -> list[Piece]:
 
 
 NOT_CONTENT = frozenset(
-    {Kind.CIRCUMSTANCE, Kind.MISREAD_PARTICLE, Kind.NOT_NEXT, Kind.NOT_PREVIOUS}
+    {Kind.CIRCUMSTANCE, Kind.HEDGE, Kind.MISREAD_PARTICLE, Kind.NOT_NEXT, Kind.NOT_PREVIOUS}
 )
 
 
@@ -287,6 +289,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             and tokens[i - 2].tag == "ETM"  # after a clause
         ):
             pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
+        elif tag == "VA" and token.form == "같" and _after_clause_noun(tokens, i - 1):
+            pieces.append(Piece(token.form, start, end, Kind.HEDGE))
         elif tag in TERM_TAGS and _misread_particle(text, tokens, i - 1):
             pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
         elif tag in TERM_TAGS and token.form in REQUEST_WORDS:
@@ -298,6 +302,16 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
             pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
     return pieces
+
+
+def _after_clause_noun(tokens: list[Any], i: int) -> bool:
+    """Whether token ``i`` follows 것 or 거 after a clause (an adnominal ending before it)."""
+    return (
+        i >= 2
+        and tokens[i - 1].tag == "NNB"
+        and tokens[i - 1].form in HEDGED_NOUNS
+        and tokens[i - 2].tag == "ETM"
+    )
 
 
 def _korean_unit(text: str, tokens: list[Any], i: int) -> tuple[str, int, int] | None:
