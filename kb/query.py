@@ -18,7 +18,7 @@ from kb.analysis.bigrams import ANCHOR, anchored_bigrams
 from kb.analysis.english import exact_words, is_stop_word
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
-from kb.analysis.korean import Reading, compound_parts, readings
+from kb.analysis.korean import Reading, compound_parts, hedge_spans, readings
 from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
@@ -127,10 +127,13 @@ def parse_query(
     free, phrases = split_phrases(text)
     free, partial = split_partial_word(free)
     analysed: dict[str, list[tuple[str, int, int]]] = {}
+    hedges = hedge_spans(free)
     for side in LOCALES:
         concepts: list[Concept] = []
         seen: set[tuple[str, ...]] = set()
         marked = _ANALYZERS[side].polar_terms(free)
+        if side != "ko":  # Korean is analysed first (LOCALES)
+            marked = [t for t in marked if not _only_hedge(t, hedges, analysed["ko"])]
         analysed[side] = [(t.text, t.start, t.end) for t in marked]  # what the glossary matches
         terms = [t._replace(text=unmarked(t.text)) for t in marked]  # what the index holds
         alternatives = readings(free) if side == "ko" else []
@@ -178,6 +181,19 @@ def parse_query(
     if not parsed.empty:
         parsed.booster = _booster(text, params)
     return parsed
+
+
+def _only_hedge(
+    term: Term, hedges: list[tuple[int, int]], korean: list[tuple[str, int, int]]
+) -> bool:
+    """Whether ``term``, a Hangul word English analysis keeps whole, holds a hedge and no
+    Korean term (``같아요`` and ``것``, not ``토할것같아요``): it names nothing on either side."""
+
+    def overlaps(start: int, end: int) -> bool:
+        return term.start < end and start < term.end
+
+    hedged = any(overlaps(start, end) for start, end in hedges)
+    return hedged and not any(overlaps(start, end) for _, start, end in korean)
 
 
 def _booster(text: str, params: SearchParams) -> tuple[TermLeaf, ...]:

@@ -59,3 +59,22 @@ def test_compound_parts_are_searched_in_every_korean_field_with_their_own_boost(
 
 def test_english_concepts_have_no_compound_parts() -> None:
     assert all(not c.parts for c in parse_query("headache medicine").concepts["en"])
+
+
+@pytest.mark.parametrize(
+    ("query", "korean", "english"),
+    [
+        ("토할 것 같아요", ["토하"], ["토할"]),
+        ("토할 거 같아", ["토하"], ["토할"]),
+        ("토할것같아요", ["토하"], ["토할것같아요"]),  # the word also says what the reader has
+        ("알레르기인 것 같아요", ["알레르기"], ["알레르기인"]),
+        ("같은 약", ["같", "약"], ["같은", "약"]),  # "the same" is a word
+    ],
+)
+def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:
+    """"I think I'm going to throw up": 같다 after a clause and 것 names nothing, so neither
+    Korean analysis nor the English side, which keeps Hangul words whole, searches for it (an
+    English article can match none of them, so each would count as a word it lacks)."""
+    concepts = parse_query(query).concepts
+    assert [c.words[0] for c in concepts["ko"]] == korean
+    assert [c.words[0] for c in concepts["en"]] == english

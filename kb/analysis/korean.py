@@ -304,6 +304,21 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
     return pieces
 
 
+def hedge_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` hedges a clause (the 것 and the 같 of 토할 것 같아요): words the other
+    language's side should not search for either, as this side does not."""
+    if "같" not in text:
+        return []  # no hedge, and no second Kiwi call for the query
+    pieces = korean_pieces(text)
+    spans = []
+    for before, piece in zip([None, *pieces], pieces, strict=False):
+        if piece.kind is Kind.HEDGE:
+            spans.append((piece.start, piece.end))
+            if before is not None and before.text in HEDGED_NOUNS:
+                spans.append((before.start, before.end))
+    return spans
+
+
 def _after_clause_noun(tokens: list[Any], i: int) -> bool:
     """Whether token ``i`` follows 것 or 거 after a clause (an adnominal ending before it)."""
     return (
