@@ -72,7 +72,7 @@ def test_english_concepts_have_no_compound_parts() -> None:
     ],
 )
 def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:
-    """"I think I'm going to throw up": 같다 after a clause and 것 names nothing, so neither
+    """I think I am going to throw up: 같다 after a clause and 것 names nothing, so neither
     Korean analysis nor the English side, which keeps Hangul words whole, searches for it (an
     English article can match none of them, so each would count as a word it lacks)."""
     concepts = parse_query(query).concepts
