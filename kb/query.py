@@ -134,9 +134,11 @@ def parse_query(
         marked = _ANALYZERS[side].polar_terms(free)
         if side != "ko":  # Korean is analysed first (LOCALES)
             marked = [t for t in marked if not _only_hedge(t, hedges, analysed["ko"])]
+        alternatives = readings(free) if side == "ko" else []
+        if side == "ko" and not marked:
+            marked = _words_read_as_nouns(free, alternatives)
         analysed[side] = [(t.text, t.start, t.end) for t in marked]  # what the glossary matches
         terms = [t._replace(text=unmarked(t.text)) for t in marked]  # what the index holds
-        alternatives = readings(free) if side == "ko" else []
         titles = [m.span(1) for m in SINGLE_QUOTED_RE.finditer(free)]
         for term in terms:
             words = (term.text, *_alternatives(free, term, alternatives))
@@ -181,6 +183,17 @@ def parse_query(
     if not parsed.empty:
         parsed.booster = _booster(text, params)
     return parsed
+
+
+def _words_read_as_nouns(text: str, found: list[Reading]) -> list[Term]:
+    """A query whose best reading holds no Korean term, its words read as whole nouns where
+    another reading does: Kiwi reads a lone ``설사`` (diarrhoea) as the adverb "even if", and a
+    reader who types one word means the word."""
+    words = {(m.start(), m.end()) for m in re.finditer(r"\S+", text)}
+    nouns = sorted(
+        {(r.start, r.end, r.text) for r in found if not r.verb and (r.start, r.end) in words}
+    )
+    return [Term(word, start, end, pos) for pos, (start, end, word) in enumerate(nouns)]
 
 
 def _only_hedge(

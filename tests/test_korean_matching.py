@@ -91,6 +91,8 @@ MUST_MATCH: list[tuple[str, str]] = [
     # long question: a missing word does not lose the article
     ("가바펜틴의 효능은 무엇인가요?", "가바펜틴 효능 정리"),
     ("졸음이 오면 운전해도 되나요?", "졸음이 올 수 있으니 운전하지 마세요."),
+    # a lone word Kiwi reads as an adverb (설사: "even if") is the noun the reader means
+    ("설사", "복통, 설사, 메스꺼움이 생길 수 있습니다."),
     # a noun that only says when (먹을 때, 복용한 경우) is still a word of the article
     ("때", "식사할 때 드세요."),
     ("경우", "임신한 경우 상의하세요."),

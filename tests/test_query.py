@@ -78,3 +78,17 @@ def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:
     concepts = parse_query(query).concepts
     assert [c.words[0] for c in concepts["ko"]] == korean
     assert [c.words[0] for c in concepts["en"]] == english
+
+
+@pytest.mark.parametrize(
+    ("query", "korean"),
+    [
+        ("설사", ["설사"]),  # read alone as the adverb "even if"; diarrhoea is what readers mean
+        ("설사가 나요", ["설사", "나"]),  # read as the noun in a sentence anyway
+        ("너무", []),  # no reading makes the whole word a noun (무 is a fragment)
+    ],
+)
+def test_a_query_with_no_korean_term_takes_a_reading_of_a_whole_word_as_a_noun(
+    query, korean
+) -> None:
+    assert [c.words[0] for c in parse_query(query).concepts["ko"]] == korean
