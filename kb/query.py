@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
-from kb.analysis.base import PieceTokenizer, Term, unmarked
+from kb.analysis.base import Kind, PieceTokenizer, Term, unmarked
 from kb.analysis.bigrams import ANCHOR, anchored_bigrams
-from kb.analysis.english import exact_words, is_stop_word
+from kb.analysis.english import english_pieces, exact_words, is_stop_word
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
 from kb.analysis.korean import Reading, compound_parts, hedge_spans, readings
@@ -213,7 +213,9 @@ def _booster(text: str, params: SearchParams) -> tuple[TermLeaf, ...]:
     """Score for what analysis blurs: the Hangul bigrams of the whole query, and Latin words in
     their exact form (stemming makes ``nationality`` ``nation``)."""
     bigrams = sorted({b.text for b in hangul_bigrams(text)})[: MAX_CONCEPTS * 2]
-    exact = sorted({w.text for w in exact_words(text)})[:MAX_CONCEPTS]
+    hedges = [(p.start, p.end) for p in english_pieces(text) if p.kind is Kind.HEDGE]
+    exact = sorted({w.text for w in exact_words(text) if (w.start, w.end) not in hedges})
+    exact = exact[:MAX_CONCEPTS]
     parts = [
         leaf
         for b in bigrams

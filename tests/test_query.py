@@ -69,11 +69,15 @@ def test_english_concepts_have_no_compound_parts() -> None:
         ("토할것같아요", ["토하"], ["토할것같아요"]),  # the word also says what the reader has
         ("알레르기인 것 같아요", ["알레르기"], ["알레르기인"]),
         ("같은 약", ["같", "약"], ["같은", "약"]),  # "the same" is a word
+        ("I feel like throwing up", ["throw"], ["throw"]),
+        ("it felt like a burn", ["burn"], ["burn"]),
+        ("I feel better", ["feel", "better"], ["feel", "better"]),  # feel alone is a word
+        ("drugs like aspirin", ["drug", "like", "aspirin"], ["drug", "like", "aspirin"]),
     ],
 )
 def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:
-    """I think I am going to throw up: 같다 after a clause and 것 names nothing, so neither
-    Korean analysis nor the English side, which keeps Hangul words whole, searches for it (an
+    """I think I am going to throw up: 같다 after a clause and 것, or "feel like", names
+    nothing, so neither side searches for it (the English side keeps Hangul words whole: an
     English article can match none of them, so each would count as a word it lacks)."""
     concepts = parse_query(query).concepts
     assert [c.words[0] for c in concepts["ko"]] == korean

@@ -26,9 +26,9 @@ class Kind(Enum):
     # indexed, so the word itself can be found, but no query term (it would favour every
     # article that says "when" often).
     CIRCUMSTANCE = "circumstance"
-    # 같다 after a clause and 것 (토할 것 같아요, 아픈 거 같아요: "I feel like", "it seems"):
-    # it hedges the clause, it names nothing; indexed as read, no query term (it would favour
-    # every article that says 같은, "the same", often).
+    # 같다 after a clause and 것 (토할 것 같아요, 아픈 거 같아요: "I feel like", "it seems"),
+    # and English "feel like": it hedges the clause, it names nothing; indexed as read, no query
+    # term (같 would favour every article that says 같은, "the same", often).
     HEDGE = "hedge"
     # A word that names the kind of answer wanted (정의, 뜻, 방법, 얼마; define, definition): a
     # query term only when the query names nothing else, as "what is" and "how" are no terms.

@@ -41,6 +41,10 @@ OPERATORS = frozenset({"and", "or", "not"})  # in capitals still no name: `gabap
 # Words that ask for a definition: "define bias" and "bias definition" are about bias. (Not
 # "meaning" and "mean": measured, they cost English queries over Korean passages more.)
 REQUEST_WORDS = frozenset({"define", "defined", "definition", "definitions"})
+# Word pairs (as stemmed) that hedge what follows, as 것 같다 does in Korean ("I feel like
+# throwing up", "it felt like a burn"): they name nothing the reader wants, so a query does not
+# search for them; an article is still indexed with them.
+HEDGES = frozenset({("feel", "like"), ("felt", "like")})
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
 )
@@ -99,6 +103,18 @@ def english_pieces(
             found.append(Piece(word, begin, stop, Kind.NUMBER))
         elif (read := _word_piece(word, keep_stop_words)) is not None:
             found.append(Piece(read[0], begin, stop, read[1]))
+    return _hedged(text, found)
+
+
+def _hedged(text: str, found: list[Piece]) -> list[Piece]:
+    """``found`` with each pair of :data:`HEDGES` that stands together marked a hedge."""
+    for i in range(len(found) - 1):
+        first, second = found[i], found[i + 1]
+        if (first.text, second.text) in HEDGES and text[first.end : second.start].isspace():
+            found[i], found[i + 1] = (
+                first._replace(kind=Kind.HEDGE),
+                second._replace(kind=Kind.HEDGE),
+            )
     return found
 
 
