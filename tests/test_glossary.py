@@ -193,6 +193,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("throwing up", "en", {"diphenhydramine"}),
         ("토할 것 같아요", "ko", {"diphenhydramine"}),
         ("I feel like throwing up", "en", {"diphenhydramine"}),
+        ("I twisted my ankle", "en", {"ibuprofen"}),  # whose English says "sprains"
         ("I feel anxious all the time", "en", {"sertraline", "pregabalin"}),
         ("하지불안", "ko", {"gabapentin", "pregabalin"}),
         ("목감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),
