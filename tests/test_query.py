@@ -96,3 +96,16 @@ def test_a_query_with_no_korean_term_takes_a_reading_of_a_whole_word_as_a_noun(
     query, korean
 ) -> None:
     assert [c.words[0] for c in parse_query(query).concepts["ko"]] == korean
+
+
+@pytest.mark.parametrize(
+    ("query", "korean"),
+    [
+        ("두통에 좋은 약", ["두통", "약"]),  # "good for": what helps with a headache
+        ("간에 좋은 음식", ["간", "음식"]),
+        ("편두통에 좋지 않은 음식", ["편두통", "좋", "음식"]),  # "bad for" is something else
+        ("좋은 콜레스테롤", ["좋", "콜레스테롤"]),  # HDL: the word itself
+    ],
+)
+def test_good_for_asks_for_what_helps_and_is_no_word_of_its_own(query, korean) -> None:
+    assert [c.words[0] for c in parse_query(query).concepts["ko"]] == korean

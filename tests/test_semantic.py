@@ -626,6 +626,13 @@ def test_a_need_named_in_everyday_words_puts_a_medicine_for_it_first(
     assert slugs(kb.search(bundled_index, query, locale))[0] in wanted
 
 
+def test_good_for_a_symptom_lists_what_treats_it(bundled_index: kb.KnowledgeIndex) -> None:
+    """`두통에 좋은 약` ("medicine good for a headache"): 좋다 is no word of its own, or the
+    blood-pressure pill that "improves" blood flow (흐름을 좋게) comes second."""
+    top = slugs(kb.search(bundled_index, "두통에 좋은 약", "ko"))[:3]
+    assert set(top) <= {"acetaminophen", "ibuprofen", "aspirin", "geworin"}, top
+
+
 def test_meaning_reaches_an_article_only_in_the_other_language(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:

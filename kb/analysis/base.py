@@ -30,8 +30,9 @@ class Kind(Enum):
     # and English "feel like": it hedges the clause, it names nothing; indexed as read, no query
     # term (같 would favour every article that says 같은, "the same", often).
     HEDGE = "hedge"
-    # A word that names the kind of answer wanted (정의, 뜻, 방법, 얼마; define, definition): a
-    # query term only when the query names nothing else, as "what is" and "how" are no terms.
+    # A word that names the kind of answer wanted (정의, 뜻, 방법, 얼마, the 좋은 of 두통에 좋은;
+    # define, definition): a query term only when the query names nothing else, as "what is"
+    # and "how" are no terms.
     REQUEST = "request"
     # A particle Kiwi misreads as a word when it is glued to a Latin word or a symbol (``QD는
     # 무엇을`` as 늘다, ``C++와`` as 와): indexed as read, no query term (the passage that

@@ -293,7 +293,7 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.append(Piece(token.form, start, end, Kind.HEDGE))
         elif tag in TERM_TAGS and _misread_particle(text, tokens, i - 1):
             pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
-        elif tag in TERM_TAGS and token.form in REQUEST_WORDS:
+        elif tag in TERM_TAGS and (token.form in REQUEST_WORDS or _good_for(tokens, i - 1)):
             pieces.append(Piece(token.form, start, end, Kind.REQUEST))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
             after_ji = i >= 2 and (tokens[i - 2].form, tokens[i - 2].tag) == ("지", "EC")
@@ -302,6 +302,17 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
             pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
     return pieces
+
+
+def _good_for(tokens: list[Any], i: int) -> bool:
+    """Whether token ``i`` is the 좋다 of "good for" (두통에 좋은 약, 간에 좋은 음식), which asks
+    for something that helps with the noun before it, as 방법 asks for a way; not 좋지 않은."""
+    return (
+        tokens[i].form == "좋"
+        and i >= 1
+        and (tokens[i - 1].form, tokens[i - 1].tag) == ("에", "JKB")
+        and not (i + 1 < len(tokens) and (tokens[i + 1].form, tokens[i + 1].tag) == ("지", "EC"))
+    )
 
 
 def hedge_spans(text: str) -> list[tuple[int, int]]:
