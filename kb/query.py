@@ -18,7 +18,7 @@ from kb.analysis.bigrams import ANCHOR, anchored_bigrams
 from kb.analysis.english import english_pieces, exact_words, is_stop_word
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
-from kb.analysis.korean import Reading, compound_parts, hedge_spans, readings
+from kb.analysis.korean import Reading, compound_parts, readings, unnamed_spans
 from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
@@ -127,13 +127,13 @@ def parse_query(
     free, phrases = split_phrases(text)
     free, partial = split_partial_word(free)
     analysed: dict[str, list[tuple[str, int, int]]] = {}
-    hedges = hedge_spans(free)
+    unnamed = unnamed_spans(free)
     for side in LOCALES:
         concepts: list[Concept] = []
         seen: set[tuple[str, ...]] = set()
         marked = _ANALYZERS[side].polar_terms(free)
         if side != "ko":  # Korean is analysed first (LOCALES)
-            marked = [t for t in marked if not _only_hedge(t, hedges, analysed["ko"])]
+            marked = [t for t in marked if not _names_nothing(t, unnamed, analysed["ko"])]
         alternatives = readings(free) if side == "ko" else []
         if side == "ko" and not marked:
             marked = _words_read_as_nouns(free, alternatives)
@@ -196,17 +196,18 @@ def _words_read_as_nouns(text: str, found: list[Reading]) -> list[Term]:
     return [Term(word, start, end, pos) for pos, (start, end, word) in enumerate(nouns)]
 
 
-def _only_hedge(
-    term: Term, hedges: list[tuple[int, int]], korean: list[tuple[str, int, int]]
+def _names_nothing(
+    term: Term, unnamed: list[tuple[int, int]], korean: list[tuple[str, int, int]]
 ) -> bool:
-    """Whether ``term``, a Hangul word English analysis keeps whole, holds a hedge and no
-    Korean term (``같아요`` and ``것``, not ``토할것같아요``): it names nothing on either side."""
+    """Whether ``term``, a Hangul word English analysis keeps whole, holds an auxiliary verb or
+    a hedge and no Korean term (``싶어요``, ``같아요``, ``것``; not ``토할것같아요``): it names
+    nothing on either side, and no English article could cover it."""
 
     def overlaps(start: int, end: int) -> bool:
         return term.start < end and start < term.end
 
-    hedged = any(overlaps(start, end) for start, end in hedges)
-    return hedged and not any(overlaps(start, end) for _, start, end in korean)
+    empty = any(overlaps(start, end) for start, end in unnamed)
+    return empty and not any(overlaps(start, end) for _, start, end in korean)
 
 
 def _booster(text: str, params: SearchParams) -> tuple[TermLeaf, ...]:

@@ -192,6 +192,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("my head hurts", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("throwing up", "en", {"diphenhydramine"}),
         ("토할 것 같아요", "ko", {"diphenhydramine"}),
+        ("토하고 싶어요", "ko", {"diphenhydramine"}),
         ("I feel like throwing up", "en", {"diphenhydramine"}),
         ("I twisted my ankle", "en", {"ibuprofen"}),  # whose English says "sprains"
         ("I feel anxious all the time", "en", {"sertraline", "pregabalin"}),

@@ -69,6 +69,7 @@ def test_english_concepts_have_no_compound_parts() -> None:
         ("토할것같아요", ["토하"], ["토할것같아요"]),  # the word also says what the reader has
         ("알레르기인 것 같아요", ["알레르기"], ["알레르기인"]),
         ("같은 약", ["같", "약"], ["같은", "약"]),  # "the same" is a word
+        ("토하고 싶어요", ["토하"], ["토하고"]),  # an auxiliary verb ("want to") names nothing
         ("I feel like throwing up", ["throw"], ["throw"]),
         ("it felt like a burn", ["burn"], ["burn"]),
         ("I feel better", ["feel", "better"], ["feel", "better"]),  # feel alone is a word
@@ -76,9 +77,9 @@ def test_english_concepts_have_no_compound_parts() -> None:
     ],
 )
 def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:
-    """I think I am going to throw up: 같다 after a clause and 것, or "feel like", names
-    nothing, so neither side searches for it (the English side keeps Hangul words whole: an
-    English article can match none of them, so each would count as a word it lacks)."""
+    """I think I am going to throw up: 같다 after a clause and 것, "feel like", or an auxiliary
+    verb names nothing, so neither side searches for it (the English side keeps Hangul words
+    whole: an English article can match none of them, so each would count as a word it lacks)."""
     concepts = parse_query(query).concepts
     assert [c.words[0] for c in concepts["ko"]] == korean
     assert [c.words[0] for c in concepts["en"]] == english
