@@ -194,6 +194,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("토할 것 같아요", "ko", {"diphenhydramine"}),
         ("토하고 싶어요", "ko", {"diphenhydramine"}),
         ("I feel like throwing up", "en", {"diphenhydramine"}),
+        ("I keep throwing up", "en", {"diphenhydramine"}),
         ("I twisted my ankle", "en", {"ibuprofen"}),  # whose English says "sprains"
         ("I feel anxious all the time", "en", {"sertraline", "pregabalin"}),
         ("하지불안", "ko", {"gabapentin", "pregabalin"}),

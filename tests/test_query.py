@@ -72,6 +72,7 @@ def test_english_concepts_have_no_compound_parts() -> None:
         ("토하고 싶어요", ["토하"], ["토하고"]),  # an auxiliary verb ("want to") names nothing
         ("I feel like throwing up", ["throw"], ["throw"]),
         ("it felt like a burn", ["burn"], ["burn"]),
+        ("I keep throwing up", ["throw"], ["throw"]),  # keep before -ing: it goes on
         ("I feel better", ["feel", "better"], ["feel", "better"]),  # feel alone is a word
         ("drugs like aspirin", ["drug", "like", "aspirin"], ["drug", "like", "aspirin"]),
     ],

@@ -45,6 +45,9 @@ REQUEST_WORDS = frozenset({"define", "defined", "definition", "definitions"})
 # throwing up", "it felt like a burn"): they name nothing the reader wants, so a query does not
 # search for them; an article is still indexed with them.
 HEDGES = frozenset({("feel", "like"), ("felt", "like")})
+# Verbs that, before a verb in -ing, only say it goes on ("I keep throwing up"): a hedge of
+# that kind, where "keep" alone would find every article that says "keep taking it".
+ASPECT_VERBS = frozenset({"keep", "kept"})
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
 )
@@ -107,14 +110,19 @@ def english_pieces(
 
 
 def _hedged(text: str, found: list[Piece]) -> list[Piece]:
-    """``found`` with each pair of :data:`HEDGES` that stands together marked a hedge."""
+    """``found`` with each pair of :data:`HEDGES` that stands together marked a hedge, and
+    each of :data:`ASPECT_VERBS` right before a word in -ing."""
     for i in range(len(found) - 1):
         first, second = found[i], found[i + 1]
-        if (first.text, second.text) in HEDGES and text[first.end : second.start].isspace():
+        if not text[first.end : second.start].isspace():
+            continue
+        if (first.text, second.text) in HEDGES:
             found[i], found[i + 1] = (
                 first._replace(kind=Kind.HEDGE),
                 second._replace(kind=Kind.HEDGE),
             )
+        elif first.text in ASPECT_VERBS and text[second.start : second.end].lower().endswith("ing"):
+            found[i] = first._replace(kind=Kind.HEDGE)
     return found
 
 
