@@ -196,6 +196,8 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("I feel like throwing up", "en", {"diphenhydramine"}),
         ("I keep throwing up", "en", {"diphenhydramine"}),
         ("I twisted my ankle", "en", {"ibuprofen"}),  # whose English says "sprains"
+        ("my head is pounding", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("I have been feeling low", "en", {"sertraline"}),
         ("I feel anxious all the time", "en", {"sertraline", "pregabalin"}),
         ("하지불안", "ko", {"gabapentin", "pregabalin"}),
         ("목감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),
