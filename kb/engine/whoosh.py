@@ -643,10 +643,10 @@ def segments_to_merge(sizes: list[SegmentSize]) -> list[int]:
     and only segments of similar size merge: each document is copied at most twice before it
     sits in a segment of SMALL_SEGMENT_DOCS or more, which is never merged with another. Never
     merging would leave a segment per update for every search to visit. A deleted document
-    still counts in BM25's
-    document frequencies and lengths until its segment is rewritten (as in Whoosh and Lucene):
-    on a small site a few updates move the order visibly, on a large one they do not, hence a
-    share of the whole index (Lucene's merge policy rewrites much-deleted segments too).
+    still counts in BM25's document frequencies and lengths until its segment is rewritten (as
+    in Whoosh and Lucene): on a small site a few updates move the order visibly, on a large one
+    they do not, hence a share of the whole index (Lucene's merge policy rewrites much-deleted
+    segments too).
     """
     picked: list[int] = []
     for smallest, ceiling in ((0, MERGE_AT), (MERGE_AT, SMALL_SEGMENT_DOCS)):
