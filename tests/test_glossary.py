@@ -198,6 +198,10 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("I twisted my ankle", "en", {"ibuprofen"}),  # whose English says "sprains"
         ("my head is pounding", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("I have been feeling low", "en", {"sertraline"}),
+        ("머리가 지끈지끈해요", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("속이 울렁거려요", "ko", {"diphenhydramine"}),
+        ("속이 메스꺼워요", "ko", {"diphenhydramine"}),
+        ("심장이 두근두근해요", "ko", {"levothyroxine", "amlodipine", "geworin"}),
         ("I feel anxious all the time", "en", {"sertraline", "pregabalin"}),
         ("하지불안", "ko", {"gabapentin", "pregabalin"}),
         ("목감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),

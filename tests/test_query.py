@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from kb.analysis.vocabulary import korean_vocabulary
 from kb.engine import TermLeaf
 from kb.params import DEFAULTS
 from kb.query import Concept, parse_query
@@ -111,3 +112,21 @@ def test_a_query_with_no_korean_term_takes_a_reading_of_a_whole_word_as_a_noun(
 )
 def test_good_for_asks_for_what_helps_and_is_no_word_of_its_own(query, korean) -> None:
     assert [c.words[0] for c in parse_query(query).concepts["ko"]] == korean
+
+
+@pytest.mark.parametrize(
+    ("query", "korean"),
+    [
+        ("머리가 지끈지끈해요", ["머리", "지끈거리"]),  # "my head throbs": 지끈거리다
+        ("심장이 두근두근해요", ["심장", "두근거리"]),  # what 두근거림 (palpitations) is
+        ("너무 아파요", ["아프"]),  # an adverb said once is still no word
+    ],
+)
+def test_a_reduplicated_adverb_is_searched_as_the_verb_it_makes(query, korean) -> None:
+    assert [c.words[0] for c in parse_query(query).concepts["ko"]] == korean
+
+
+def test_an_articles_reduplicated_adverb_is_not_in_its_spelling_vocabulary() -> None:
+    """Only queries search 두근두근 as 두근거리: an article is indexed as it is written, so the
+    typo corrector never offers a verb the article does not say."""
+    assert korean_vocabulary(["심장이 두근두근 뛰어요"]) == korean_vocabulary(["심장이 뛰어요"])

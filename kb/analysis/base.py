@@ -22,6 +22,10 @@ class Kind(Enum):
     # ... after 몇 (몇 번, 몇 살): the count asked for, a query term (``하루에 몇 번`` finds
     # ``하루 3번``); a passage that asks it gives no number, so the index leaves it out.
     ASKED_COUNT = "asked-count"
+    # A reduplicated mimetic adverb (지끈지끈, 두근두근, 메슥메슥), the way readers describe a
+    # symptom: searched as the verb it makes (지끈거리다, 두근거리다), which articles and the
+    # glossary say (두근거림). A query term only: an article's adverbs stay unindexed.
+    MIMETIC = "mimetic"
     # A Korean noun that only sets the clause before it in time or case (먹을 때, 복용한 경우):
     # indexed, so the word itself can be found, but no query term (it would favour every
     # article that says "when" often).
@@ -60,7 +64,9 @@ class Term(NamedTuple):
 
 MAX_UNIT_GAP = 2  # "300 mg" and "300  mg" glue; "300, mg" does not
 # what a request word may ask about
-SUBJECTS = frozenset({Kind.TERM, Kind.NUMBER, Kind.UNIT, Kind.COUNT, Kind.ASKED_COUNT})
+SUBJECTS = frozenset(
+    {Kind.TERM, Kind.NUMBER, Kind.UNIT, Kind.COUNT, Kind.ASKED_COUNT, Kind.MIMETIC}
+)
 NEGATED = "¬"  # prefix of a negated verb's term in ``polar_terms`` (never in the index)
 COUNTED = "#"  # prefix of a count's term: ``#번`` is "some number of times"
 
@@ -113,7 +119,7 @@ def terms(
         if (
             piece.kind is Kind.COUNTER
             or (query and piece.kind in (Kind.CIRCUMSTANCE, Kind.HEDGE, Kind.MISREAD_PARTICLE))
-            or (not query and piece.kind is Kind.ASKED_COUNT)
+            or (not query and piece.kind in (Kind.ASKED_COUNT, Kind.MIMETIC))
             or (skip_requests and piece.kind is Kind.REQUEST)
         ):
             continue

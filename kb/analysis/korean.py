@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer
 from kb.analysis.english import english_pieces
-from kb.analysis.hangul import SYLLABLES
+from kb.analysis.hangul import HANGUL_RUN, SYLLABLES
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -295,6 +295,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
         elif tag in TERM_TAGS and (token.form in REQUEST_WORDS or _good_for(tokens, i - 1)):
             pieces.append(Piece(token.form, start, end, Kind.REQUEST))
+        elif tag == "MAG" and (verb := _mimetic_verb(token.form)) is not None:
+            pieces.append(Piece(verb, start, end, Kind.MIMETIC))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
             after_ji = i >= 2 and (tokens[i - 2].form, tokens[i - 2].tag) == ("지", "EC")
             kind = Kind.NOT_PREVIOUS if tag == "VX" or after_ji else Kind.NOT_NEXT
@@ -302,6 +304,13 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
             pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
     return pieces
+
+
+def _mimetic_verb(adverb: str) -> str | None:
+    """The -거리다 stem a reduplicated two-syllable adverb makes (지끈지끈: 지끈거리), or None."""
+    if len(adverb) == 4 and adverb[:2] == adverb[2:] and HANGUL_RUN.fullmatch(adverb):
+        return adverb[:2] + "거리"
+    return None
 
 
 def _good_for(tokens: list[Any], i: int) -> bool:

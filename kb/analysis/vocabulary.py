@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kb.analysis.base import Kind
 from kb.analysis.hangul import HANGUL_RUN, decompose_word, initials
 from kb.analysis.korean import korean_pieces
 
@@ -32,6 +33,8 @@ def korean_vocabulary(texts: Iterable[str]) -> list[str]:
     words: set[str] = set()
     for text in texts:
         for piece in korean_pieces(text):
+            if piece.kind is Kind.MIMETIC:
+                continue  # searched, never indexed: not a word of the text as written
             if len(piece.text) >= MIN_KOREAN_SYLLABLES and HANGUL_RUN.fullmatch(piece.text):
                 words.add(decompose_word(piece.text))
     return sorted(words)
