@@ -15,7 +15,7 @@ from typing import TypeVar
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import Kind, PieceTokenizer, Term, unmarked
 from kb.analysis.bigrams import ANCHOR, anchored_bigrams
-from kb.analysis.english import english_pieces, exact_words, is_stop_word
+from kb.analysis.english import english_pieces, exact_words, is_degree_word, is_stop_word
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
 from kb.analysis.korean import Reading, compound_parts, readings, unnamed_spans
@@ -61,9 +61,9 @@ class Concept:
     # weak evidence that never makes a match: a two-syllable word at the start of a longer one
     # (``머리`` in ``머리카락``) counts only where another of the query's concepts matched
     head_of: tuple[Leaf, ...] = ()
-    # an English stop word in a Korean query (`side effects of 가바펜틴`): it scores where it
-    # matches, but counts in coverage only if the query has nothing else or it is in a quoted
-    # title (`'Rise Up'`, and any phrase)
+    # an English stop word in a Korean query (`side effects of 가바펜틴`) or a word that only
+    # grades the need (`really bad headache`): it scores where it matches, but counts in
+    # coverage only if the query has nothing else or it is in a quoted title (`'Rise Up'`)
     common: bool = False
 
 
@@ -143,7 +143,8 @@ def parse_query(
         for term in terms:
             words = (term.text, *_alternatives(free, term, alternatives))
             in_title = any(start <= term.start and term.end <= end for start, end in titles)
-            common = is_stop_word(free[term.start : term.end]) and not in_title
+            word = free[term.start : term.end]
+            common = (is_stop_word(word) or is_degree_word(word)) and not in_title
             query = _side_query(side, words, params)
             concept = Concept(words, query, term.start, term.end, common=common)
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):

@@ -198,6 +198,10 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("I twisted my ankle", "en", {"ibuprofen"}),  # whose English says "sprains"
         ("my head is pounding", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("I have been feeling low", "en", {"sertraline"}),
+        ("I feel sad all the time", "en", {"sertraline"}),
+        ("really bad headache", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("bad allergies", "en", {"cetirizine", "diphenhydramine"}),
+        ("I have a bad cold", "en", {"acetaminophen", "ibuprofen", "aspirin", "diphenhydramine"}),
         ("머리가 지끈지끈해요", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("속이 울렁거려요", "ko", {"diphenhydramine"}),
         ("속이 메스꺼워요", "ko", {"diphenhydramine"}),

@@ -118,6 +118,27 @@ def test_contractions_and_possessives_leave_no_stray_letter_to_match(make_index)
     assert kb.search(index, "what's this", "en").total == 0  # no "s" to find
 
 
+@pytest.mark.parametrize("query", ["really bad headache", "a bad headache", "severe headache"])
+def test_a_word_that_grades_the_need_does_not_outweigh_the_need(make_index, query) -> None:
+    """`bad` in one article's "LDL (bad) cholesterol" is rarer than a symptom the painkillers
+    name, and outweighed it: a word that says how bad a need is adds score where it matches,
+    but a reader asking for a bad headache wants what treats a headache."""
+    index = make_index(
+        {
+            ("statin", "en"): ("Atorvastatin", "It lowers LDL (bad) cholesterol. Severe cramps."),
+            ("painkiller", "en"): ("Paracetamol", "For a headache, toothache and fever."),
+            ("nsaid", "en"): ("Ibuprofen", "For a headache and swelling."),
+            ("sleep", "en"): ("Zolpidem", "For sleep."),
+        }
+    )
+    slugs = [h.slug for h in kb.search(index, query, "en", mode="lexical").hits]
+    assert set(slugs[:2]) == {"painkiller", "nsaid"}, slugs
+    assert "sleep" not in slugs
+    # alone, or with nothing else named, the word is what is asked for
+    assert first(index, "bad", "en").slug == "statin"
+    assert first(index, "bad cholesterol", "en").slug == "statin"
+
+
 def test_articles_matching_every_term_rank_above_partial_matches(make_index) -> None:
     index = make_index(
         {
