@@ -216,6 +216,8 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("my heart is racing", "en", {"levothyroxine", "amlodipine", "geworin"}),
         ("모기에 물렸어요", "ko", {"diphenhydramine"}),
         ("벌레에 물렸어요", "ko", {"diphenhydramine"}),
+        ("벌에 쏘였어요", "ko", {"diphenhydramine"}),  # found nothing
+        ("I got stung by a bee", "en", {"diphenhydramine"}),
         ("뱃멀미", "ko", {"diphenhydramine"}),
         ("강박증", "ko", {"sertraline"}),
     ],
