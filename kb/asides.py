@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from kb.markdown import to_plain_text
+from kb.params import SearchParams
 from kb.translating.sections import HEADING_RE, INTRO, Section, body_sections
 
 #: Headings (case-folded, whitespace collapsed) that start an aside section, in either language;
@@ -25,7 +27,9 @@ ASIDE_HEADINGS = (
 )
 _HEADINGS = "(?:" + "|".join(map(re.escape, ASIDE_HEADINGS)) + ")"
 _ASIDE = re.compile(_HEADINGS + r"(?:\W|$)")
-_NAMED = re.compile(r"(?<!\w)" + _HEADINGS)
+# A query names them in the singular too (`nausea side effect`).
+_SINGULAR = (h.removesuffix("s") if h.isascii() else h for h in ASIDE_HEADINGS)
+_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _SINGULAR)) + ")")
 _NUMBERING = " \t.:)0123456789"  # "3. Side effects:" is the heading "side effects"
 
 
@@ -37,8 +41,19 @@ def is_aside(heading: str) -> bool:
 
 def names_aside(query: str) -> bool:
     """Whether a reader's query asks for an aside (`가바펜틴 부작용은`, `gabapentin side effects`):
-    some word starts with one of :data:`ASIDE_HEADINGS`, whatever particle or plural follows."""
+    some word starts with one of :data:`ASIDE_HEADINGS`, whatever particle follows, or with its
+    singular (`side effect`)."""
     return _NAMED.search(" ".join(query.casefold().split())) is not None
+
+
+def weighed_for(query: str, params: SearchParams) -> SearchParams:
+    """``params`` for one query: a reader who asks for side effects or precautions (`nausea
+    side effect`, `기침 부작용`) wants what causes a symptom as much as what treats it, so for
+    that query they count as the rest of an article does, in ranking and in snippets."""
+    if params.asides_complete or not names_aside(query):
+        return params
+    weights = replace(params.field_weights, aside=params.field_weights.body)
+    return replace(params, asides_complete=True, field_weights=weights)
 
 
 def split_asides(markdown: str, text: str) -> tuple[str, str]:

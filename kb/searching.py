@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kb.analysis.hangul import is_initials
-from kb.asides import names_aside
+from kb.asides import weighed_for
 from kb.content import LOCALES
 from kb.corrections import (
     Suggestion,
@@ -99,6 +99,7 @@ class Found:
     corrected: Suggestion | None = None
     suggestion: Suggestion | None = None
     meaning: Meaning | None = None  # how close the query is to each article, when hybrid
+    params: SearchParams = DEFAULTS  # as weighed for this query (kb.asides.weighed_for)
 
 
 def search(
@@ -125,7 +126,7 @@ def search(
     found = find(index, query, correct=correct, params=params, mode=mode)
     first = (page - 1) * per_page
     hits = [
-        _hit(found, docnum, score, coverage, locale, params)
+        _hit(found, docnum, score, coverage, locale, found.params)
         for docnum, score, coverage in found.ranking.page(first, page * per_page)
     ]
     return SearchPage(
@@ -149,6 +150,7 @@ def find(
     what meaning searches. Meaning is fused in last, for the text finally searched."""
     snapshot = index.snapshot()
     build = snapshot.engine
+    params = weighed_for(query or "", params)
     parsed = parse_query(query or "", snapshot.glossary, params)
     notice = "truncated" if parsed.truncated else None
     if not parsed.text:
@@ -195,7 +197,7 @@ def find(
     if encoder is not None:
         (close,) = meanings_of(shown.text)
         ranking = fuse(ranking, close, params, shown.text)
-    return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close)
+    return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
 
 
 def _completes(joined: Ranking, typed: Ranking) -> bool:
@@ -282,10 +284,9 @@ def _snippet_words(
     telling -= titled
     rarity.update((word, rarity[word] * TITLE_TIE_BREAK) for word in titled)
     field_weight = dict(params.field_weights.items())
-    if names_aside(found.shown.text):
-        # The reader asks for side effects: they count as what the article is about, and a
-        # word of the query that only they hold (`side`, `effect`) says where to look.
-        field_weight["aside"] = field_weight["body"]
+    if params.asides_complete:
+        # The reader asks for side effects (weighed_for): a word of the query that only they
+        # hold (`side`, `effect`) says where to look.
         in_body = {span.word for span, name in field_of.items() if name != "aside"}
         telling |= {span.word for span in field_of if span.word in own} - in_body
 

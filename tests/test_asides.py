@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 import kb
-from kb.asides import is_aside, names_aside, split_asides
+from kb.asides import is_aside, names_aside, split_asides, weighed_for
 from kb.markdown import to_plain_text
 from kb.params import DEFAULTS, FieldWeights
 
@@ -57,6 +57,8 @@ def test_headings_that_start_an_aside(heading: str, aside: bool) -> None:
         ("Zolpidem PRECAUTIONS", True),
         ("interactions with alcohol", True),
         ("와파린 상호작용", True),
+        ("nausea side effect", True),  # one side effect, as readers write it
+        ("a drug interaction with alcohol", True),
         ("두통약", False),
         ("side dish", False),  # a heading's first word is not the heading
         ("subwarnings", False),  # nor is one inside a longer word
@@ -199,6 +201,31 @@ def test_a_reader_who_names_a_side_effect_is_shown_it(
     hit = kb.search(bundled_index, query, locale).hits[0]
     assert hit.slug == "gabapentin"
     assert all(f"<mark>{word}</mark>" in hit.snippet for word in marked), hit.snippet
+
+
+def test_a_query_that_asks_for_side_effects_weighs_them_as_the_body() -> None:
+    asked = weighed_for("두통 부작용", DEFAULTS)
+    assert asked.asides_complete and asked.field_weights.aside == DEFAULTS.field_weights.body
+    assert weighed_for("두통약", DEFAULTS) is DEFAULTS
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "treats", "causes"),
+    [
+        ("nausea side effect", "en", "diphenhydramine", {"metformin", "warfarin", "prednisolone"}),
+        ("side effects nausea", "en", "diphenhydramine", {"metformin", "warfarin", "prednisolone"}),
+        ("부작용 어지러움", "ko", "diphenhydramine", {"gabapentin", "pregabalin", "zolpidem"}),
+    ],
+)
+def test_a_reader_who_names_a_symptom_and_side_effects_finds_what_causes_it(
+    bundled_index, query: str, locale: str, treats: str, causes: set[str]
+) -> None:
+    """Diphenhydramine treats nausea and dizziness (motion sickness); asked for them as side
+    effects, the articles that list them there come first: their side effects count as the
+    rest of an article does, as for `metformin side effects` (`medicine for nausea`, above,
+    still finds what treats it)."""
+    slugs = [h.slug for h in kb.search(bundled_index, query, locale).hits]
+    assert slugs[0] in causes and slugs[0] != treats, slugs[:5]
 
 
 def test_a_reader_who_asks_for_side_effects_is_shown_them(bundled_index) -> None:
