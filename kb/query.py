@@ -200,9 +200,10 @@ def _words_read_as_nouns(text: str, found: list[Reading]) -> list[Term]:
 def _names_nothing(
     term: Term, unnamed: list[tuple[int, int]], korean: list[tuple[str, int, int]]
 ) -> bool:
-    """Whether ``term``, a Hangul word English analysis keeps whole, holds an auxiliary verb or
-    a hedge and no Korean term (``싶어요``, ``같아요``, ``것``; not ``토할것같아요``): it names
-    nothing on either side, and no English article could cover it."""
+    """Whether ``term``, a Hangul word English analysis keeps whole, holds an auxiliary verb, a
+    hedge or a noun that says when, and no Korean term (``싶어요``, ``같아요``, ``것``, the
+    ``때`` of ``올 때``; not ``토할것같아요``): it names nothing on either side, and no English
+    article could cover it, so as the rarest of words it outweighed every other in English."""
 
     def overlaps(start: int, end: int) -> bool:
         return term.start < end and start < term.end

@@ -71,6 +71,9 @@ def test_english_concepts_have_no_compound_parts() -> None:
         ("알레르기인 것 같아요", ["알레르기"], ["알레르기인"]),
         ("같은 약", ["같", "약"], ["같은", "약"]),  # "the same" is a word
         ("토하고 싶어요", ["토하"], ["토하고"]),  # an auxiliary verb ("want to") names nothing
+        ("머리 아플 때", ["머리", "아프"], ["머리", "아플"]),  # nor does "when" after a clause
+        ("먹은 후에", ["먹"], ["먹은"]),
+        ("식사 후", ["식사", "후"], ["식사", "후"]),  # but 후 after a noun is a word
         ("I feel like throwing up", ["throw"], ["throw"]),
         ("it felt like a burn", ["burn"], ["burn"]),
         ("I keep throwing up", ["throw"], ["throw"]),  # keep before -ing: it goes on

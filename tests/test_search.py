@@ -36,6 +36,14 @@ def test_english_only_article_falls_back_and_says_so(bundled_index) -> None:
     assert (hit.slug, hit.locale, hit.fallback) == ("diphenhydramine", "en", True)
 
 
+def test_a_korean_when_does_not_keep_an_english_only_article_down(bundled_index) -> None:
+    """`잠이 안 올 때 먹는 약`: the Korean side never searches the 때 ("when") of a clause, but
+    the English side kept it as a word no article has, the rarest of all, and so it weighed
+    most there: diphenhydramine, a sleep aid in English only, was not in the first four."""
+    slugs = [h.slug for h in kb.search(bundled_index, "잠이 안 올 때 먹는 약", "ko").hits]
+    assert slugs[0] == "zolpidem" and "diphenhydramine" in slugs[:3], slugs[:5]
+
+
 @pytest.mark.parametrize("query", ["Benadryl의 부작용", "Benadryl은 졸린가요?"])
 def test_a_brand_name_with_a_korean_particle_finds_the_english_only_article(
     bundled_index, query: str

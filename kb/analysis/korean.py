@@ -326,16 +326,16 @@ def _good_for(tokens: list[Any], i: int) -> bool:
 
 def unnamed_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names nothing: an auxiliary verb (the 싶 of 토하고 싶어요, the 버리 of 먹어
-    버렸어요; not the 않 of negation) or a hedge (the 것 and the 같 of 토할 것 같아요). This side
-    searches for none of them, nor should the other language's (a short query's tokens take
-    Kiwi ~0.04 ms)."""
+    버렸어요; not the 않 of negation), a hedge (the 것 and the 같 of 토할 것 같아요) or a noun
+    that says when (the 때 of 잠이 안 올 때). This side searches for none of them, nor should
+    the other language's (a short query's tokens take Kiwi ~0.04 ms)."""
     if not NEEDS_KIWI.search(text):
         return []
     tokens = _query_model.kiwi.tokenize(text)
     spans = [(t.start, t.start + t.len) for t in tokens if t.tag == "VX" and t.form != "않"]
     pieces = _pieces_of(text, tokens)
     for before, piece in zip([None, *pieces], pieces, strict=False):
-        if piece.kind is Kind.HEDGE:
+        if piece.kind in (Kind.HEDGE, Kind.CIRCUMSTANCE):
             spans.append((piece.start, piece.end))
             if before is not None and before.text in HEDGED_NOUNS:
                 spans.append((before.start, before.end))
