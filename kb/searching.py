@@ -150,7 +150,7 @@ def find(
     what meaning searches. Meaning is fused in last, for the text finally searched."""
     snapshot = index.snapshot()
     build = snapshot.engine
-    params = weighed_for(query or "", params)
+    asked, params = params, weighed_for(query or "", params)  # as for the text searched
     parsed = parse_query(query or "", snapshot.glossary, params)
     notice = "truncated" if parsed.truncated else None
     if not parsed.text:
@@ -174,22 +174,25 @@ def find(
 
     alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()
     for kind, other_text in alternatives:
-        other = parse_query(other_text, snapshot.glossary, params)
+        other_params = weighed_for(other_text, asked)
+        other = parse_query(other_text, snapshot.glossary, other_params)
         if other.empty:
             continue
         if encoder is not None and kind not in SAID_AS_TYPED:
             as_corrected, as_typed = meanings_of(other.text, parsed.text)
             if as_corrected.closest <= as_typed.closest:
                 continue  # the words as typed make more sense: e.g. asked in another language
-        other_ranking = rank(build, other, params)
+        other_ranking = rank(build, other, other_params)
         if kind == "spelling":  # searched when it matches more, else not even offered
             if _covers_more(other_ranking, ranking):
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
+                params = other_params
                 break
             continue
         if other_ranking.total > ranking.total or (kind in OFFERED_ALWAYS and other_ranking.total):
             if not ranking.total or (kind == "spacing" and _completes(other_ranking, ranking)):
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
+                params = other_params
             else:
                 suggestion = Suggestion(other.text, kind)
             break

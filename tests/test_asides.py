@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 import kb
+from kb.analysis.hangul import qwerty_to_hangul
 from kb.asides import is_aside, names_aside, split_asides, weighed_for
 from kb.markdown import to_plain_text
 from kb.params import DEFAULTS, FieldWeights
@@ -226,6 +227,14 @@ def test_a_reader_who_names_a_symptom_and_side_effects_finds_what_causes_it(
     still finds what treats it)."""
     slugs = [h.slug for h in kb.search(bundled_index, query, locale).hits]
     assert slugs[0] in causes and slugs[0] != treats, slugs[:5]
+
+
+def test_a_corrected_query_is_weighed_as_the_text_it_searches(bundled_index) -> None:
+    """`nausea side effect` typed with the Korean keyboard layout on is searched as the English
+    words, which ask for side effects, though the text as typed named none."""
+    page = kb.search(bundled_index, qwerty_to_hangul("nausea side effect"), "en")
+    assert page.corrected is not None and page.corrected.text == "nausea side effect"
+    assert page.hits[0].slug == "metformin", [h.slug for h in page.hits[:5]]
 
 
 def test_a_reader_who_asks_for_side_effects_is_shown_them(bundled_index) -> None:
