@@ -200,6 +200,8 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("I have been feeling low", "en", {"sertraline"}),
         ("I feel sad all the time", "en", {"sertraline"}),
         ("what thins the blood", "en", {"warfarin"}),  # prednisolone: "thin skin", "blood"
+        # atorvastatin: "sore throat" and muscle aches among its side effects
+        ("sore muscles", "en", {"ibuprofen", "acetaminophen", "aspirin", "geworin"}),
         # tremor is a side effect of these; geworin's "춥고 떨림" (chills) came first
         ("손이 떨려요", "ko", {"sertraline", "levothyroxine", "metformin", "omeprazole"}),
         ("really bad headache", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
