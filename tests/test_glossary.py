@@ -195,6 +195,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("토하고 싶어요", "ko", {"diphenhydramine"}),
         ("I feel like throwing up", "en", {"diphenhydramine"}),
         ("I keep throwing up", "en", {"diphenhydramine"}),
+        ("I threw up", "en", {"diphenhydramine"}),  # found nothing: threw is no form of throw
         ("I twisted my ankle", "en", {"ibuprofen"}),  # whose English says "sprains"
         ("my head is pounding", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("I have been feeling low", "en", {"sertraline"}),
