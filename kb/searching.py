@@ -24,7 +24,7 @@ from kb.engine import Span
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
-from kb.query import ParsedQuery, parse_query
+from kb.query import ParsedQuery, clean_query, parse_query
 from kb.ranking import COMPLETE, Ranking, rank
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
@@ -150,7 +150,8 @@ def find(
     what meaning searches. Meaning is fused in last, for the text finally searched."""
     snapshot = index.snapshot()
     build = snapshot.engine
-    asked, params = params, weighed_for(query or "", params)  # as for the text searched
+    # weighed as for the text searched: cleaned first, so a megabyte costs no more here either
+    asked, params = params, weighed_for(clean_query(query or "")[0], params)
     parsed = parse_query(query or "", snapshot.glossary, params)
     notice = "truncated" if parsed.truncated else None
     if not parsed.text:
