@@ -205,6 +205,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("sore muscles", "en", {"ibuprofen", "acetaminophen", "aspirin", "geworin"}),
         ("muscle pain side effect", "en", {"atorvastatin"}),  # acetaminophen: "muscle aches"
         ("근육통 부작용", "ko", {"atorvastatin"}),  # ibuprofen: 근육통 among what it treats
+        ("근육이 아픈 부작용", "ko", {"atorvastatin"}),  # omeprazole: 근육 경련, 아픈
         # tremor is a side effect of these; geworin's "춥고 떨림" (chills) came first
         ("손이 떨려요", "ko", {"sertraline", "levothyroxine", "metformin", "omeprazole"}),
         ("really bad headache", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
