@@ -198,6 +198,11 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("I threw up", "en", {"diphenhydramine"}),  # found nothing: threw is no form of throw
         ("I twisted my ankle", "en", {"ibuprofen"}),  # whose English says "sprains"
         ("my head is pounding", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("my head is killing me", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("my back hurts", "en", {"geworin", "ibuprofen", "acetaminophen", "aspirin"}),
+        ("my throat is sore", "en", {"geworin"}),  # cetirizine: "itchy nose or throat"
+        ("my eyes are watering", "en", {"cetirizine", "diphenhydramine"}),  # was amoxicillin
+        ("queasy", "en", {"diphenhydramine"}),  # found nothing
         ("I have been feeling low", "en", {"sertraline"}),
         ("I feel sad all the time", "en", {"sertraline"}),
         ("what thins the blood", "en", {"warfarin"}),  # prednisolone: "thin skin", "blood"
