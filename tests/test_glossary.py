@@ -200,7 +200,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("my head is pounding", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("my head is killing me", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("머리가 깨질 것 같아요", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
-        ("잠을 설쳐요", "ko", {"zolpidem"}),  # sertraline (insomnia among side effects) first
+        ("잠을 설쳐요", "ko", {"zolpidem"}),  # sertraline came first (insomnia: a side effect)
         ("my back hurts", "en", {"geworin", "ibuprofen", "acetaminophen", "aspirin"}),
         ("my throat is sore", "en", {"geworin"}),  # cetirizine: "itchy nose or throat"
         ("my eyes are watering", "en", {"cetirizine", "diphenhydramine"}),  # was amoxicillin
