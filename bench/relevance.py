@@ -325,7 +325,9 @@ def write_outputs(
 ) -> None:
     """docs table, JSON numbers (no texts) and the failure notebook."""
     previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    for path in (args.out, args.json, args.failures, args.per_query):
+        if path is not None:  # a clean clone has no bench/out yet
+            path.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown(results, meta, base, previous) + "\n", encoding="utf-8")
     numbers = {
         **meta,
@@ -335,7 +337,6 @@ def write_outputs(
             for r in results
         ],
     }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(numbers, indent=1, ensure_ascii=False), encoding="utf-8")
     args.failures.write_text(failures_markdown(results), encoding="utf-8")
     if args.per_query:

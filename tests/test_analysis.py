@@ -176,6 +176,42 @@ def test_english_stems_keep_words_apart_that_porter_merged(make_index) -> None:
     assert [hit.slug for hit in kb.search(index, "news", "en", mode="lexical").hits] == ["b"]
 
 
+@pytest.mark.parametrize(
+    ("form", "word"),
+    [
+        ("children", "child"),
+        ("child's", "child"),
+        ("teeth", "tooth"),
+        ("women", "woman"),
+        ("people", "person"),
+        ("swollen", "swelling"),
+        ("slept", "sleeping"),
+        ("threw", "throwing"),
+        ("taken", "takes"),
+        ("bled", "bleeding"),
+        ("diagnoses", "diagnosis"),
+        ("diarrhoea", "diarrhea"),
+        ("tumours", "tumor"),
+        ("behavioural", "behavior"),
+        ("hospitalised", "hospitalization"),
+    ],
+)
+def test_a_form_porter_cannot_fold_is_its_word(form: str, word: str) -> None:
+    """Porter2 strips suffixes only: ``children`` stayed apart from ``child``, ``swollen`` from
+    ``swelling`` and ``diarrhoea`` from ``diarrhea``, in English text and in Latin words
+    quoted in Korean alike."""
+    english = texts(english_analyzer(), f"{form} {word}")
+    assert len(english) == 2 and english[0] == english[1], english
+    assert texts(korean_analyzer(), f"{form} 관련", "query")[0] == english[0]
+
+
+@pytest.mark.parametrize("word", ["bit", "left", "found", "wound", "leaves", "shot"])
+def test_a_form_that_is_also_a_word_of_its_own_stays_itself(word: str) -> None:
+    """``a bit``, ``left side``, ``a wound``, ``a flu shot``: not ``bite``, ``leave``, ``wind``."""
+    assert texts(english_analyzer(), word) == texts(english_analyzer(), word.capitalize())
+    assert texts(english_analyzer(), word)[0].startswith(word[:3])
+
+
 def test_korean_offsets_are_character_exact() -> None:
     value = "흔한 부작용으로는 졸음이 있습니다."
     spans = {t.text: value[t.start : t.end] for t in korean_analyzer().terms(value)}

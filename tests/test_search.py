@@ -147,6 +147,50 @@ def test_a_word_that_grades_the_need_does_not_outweigh_the_need(make_index, quer
     assert first(index, "bad cholesterol", "en").slug == "statin"
 
 
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("my child has a fever", "paracetamol"),
+        ("swollen ankles", "amlodipine"),
+        ("my teeth hurt", "paracetamol"),
+    ],
+)
+def test_an_irregular_form_finds_the_article_that_says_its_regular_one(
+    make_index, query, slug
+) -> None:
+    """An article says "children", "swelling" and "tooth"; a reader writes "child", "swollen"
+    and "teeth", and "hay fever" or "hurts" alone must not win."""
+    index = make_index(
+        {
+            ("paracetamol", "en"): (
+                "Paracetamol",
+                "For fever and pain in children, and tooth pain when it hurts.",
+            ),
+            ("antihistamine", "en"): ("Cetirizine", "For hay fever."),
+            ("amlodipine", "en"): ("Amlodipine", "Swelling of the ankles is common."),
+            ("statin", "en"): ("Atorvastatin", "Ankle pain: sore ankles."),
+            ("sprain", "en"): ("Sprains", "It hurts to walk, it hurts to sit."),
+        }
+    )
+    assert kb.search(index, query, "en", mode="lexical").hits[0].slug == slug
+    assert first(index, query, "en").slug == slug
+
+
+def test_british_and_american_spellings_find_the_same_articles(make_index) -> None:
+    """The bundled articles write both "diarrhea" and "diarrhoea": either spelling finds both."""
+    index = make_index(
+        {
+            ("metformin", "en"): ("Metformin", "Diarrhea is common at first."),
+            ("senna", "en"): ("Senna", "A laxative; too much gives diarrhoea and tumour pain."),
+            ("statin", "en"): ("Atorvastatin", "Muscle pain and a tumor marker."),
+        }
+    )
+    for query in ("diarrhea", "diarrhoea", "Diarrhoeas"):
+        found = {h.slug for h in kb.search(index, query, "en", mode="lexical").hits}
+        assert found == {"metformin", "senna"}, query
+    assert {h.slug for h in kb.search(index, "tumours", "en").hits} >= {"senna", "statin"}
+
+
 def test_articles_matching_every_term_rank_above_partial_matches(make_index) -> None:
     index = make_index(
         {

@@ -1,4 +1,5 @@
-"""English analysis: case folding, the usual stop words, Porter2 stemming, number+unit glue.
+"""English analysis: case folding, the usual stop words, Porter2 stemming (irregular forms and
+British spellings folded too), number+unit glue.
 
 The Korean tokenizer sends Latin runs through :func:`english_pieces` too, so an English word
 indexes to the same term in a Korean translation as in an English one.
@@ -13,6 +14,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter2 import stem
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
+from kb.analysis.wordforms import american_stem, lemma
 
 LATIN_RUN = re.compile(r"[A-Za-z]+")  # an ASCII word (keyboard-layout and typo checks)
 # A word may carry one apostrophe suffix (can't, Hashimoto's, they're, o'clock): split at the
@@ -101,10 +103,11 @@ def plain_word(word: str) -> str | None:
 
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """The Porter2 (Snowball English) stem, memoised: it is pure Python and a build stems the
-    same words again and again. Unlike Porter's it keeps ``bias``, ``news`` and ``generous``
-    apart from ``bia``, ``new`` and ``general``."""
-    return stem(word)
+    """The Porter2 (Snowball English) stem of the word ``word`` inflects, in American
+    spelling; memoised: it is pure Python and a build stems the same words again and again.
+    Unlike Porter's it keeps ``bias``, ``news`` and ``generous`` apart from ``bia``, ``new``
+    and ``general``."""
+    return american_stem(stem(lemma(word)))
 
 
 def english_pieces(
