@@ -31,6 +31,7 @@ from kb.analysis.hangul import (
     hangul_to_qwerty,
     is_jamo,
     is_plausible_hangul,
+    loanword_spellings,
     qwerty_to_hangul,
 )
 from kb.cache import per_build
@@ -138,21 +139,26 @@ def _joinable(word: str) -> bool:
 
 
 def alike_spelling(text: str, snapshot: IndexSnapshot) -> str | None:
-    """The query with each Hangul word no article has spelled as articles spell it with a
-    vowel said alike (``베튼이`` → ``배튼이``, ``엑세스`` → ``액세스``), or None. Unlike a typo,
-    this is worth trying whatever the rest of the query finds."""
+    """The query with each Hangul word no article has spelled as articles (or the glossary)
+    spell it, or None: with a vowel said alike (``베튼이`` → ``배튼이``, ``엑세스`` → ``액세스``)
+    or as a foreign word's other transliteration (``메트포민`` → ``메트포르민``, ``타일레놀`` →
+    ``타이레놀``). Unlike a typo, this is worth trying whatever the rest of the query finds."""
     build = snapshot.engine
+    glossary = snapshot.glossary
+
+    def spelled(spelling: str) -> int:
+        """In how many articles ``spelling`` is a word; 1 for a word only the glossary has."""
+        found = build.doc_frequency("spell_ko", decompose(spelling))
+        return found or int(glossary is not None and glossary.has_word("ko", spelling))
 
     def respelled(run: re.Match[str]) -> str:
         stem, particle = split_particle(run.group())
-        spellings = alike_spellings(stem) if len(stem) > 1 else []
-        if not spellings or _known(build, "spell_ko", decompose(stem)):
+        if len(stem) < 2 or _known(build, "spell_ko", decompose(stem)):
             return run.group()
-        found = [
-            (build.doc_frequency("spell_ko", decompose(spelling)), spelling)
-            for spelling in spellings
-        ]
-        frequency, best = max(found)
+        if glossary is not None and glossary.knows("ko", run.group()):
+            return run.group()
+        spellings = [*alike_spellings(stem), *loanword_spellings(stem)]
+        frequency, best = max(((spelled(s), s) for s in spellings), default=(0, ""))
         return best + particle if frequency else run.group()
 
     respelled_text = HANGUL_RUN.sub(respelled, text)

@@ -64,6 +64,11 @@ class Glossary:
                 found.setdefault(locale, set()).update(words)
         return {locale: frozenset(words) for locale, words in found.items()}
 
+    def has_word(self, locale: str, word: str) -> bool:
+        """Whether ``word`` as it stands is a word of the glossary's terms: checks a respelling
+        without the analyzer, which a dozen candidates per word would each run."""
+        return word in self.vocabulary.get(locale, frozenset())
+
     def knows(self, locale: str, word: str) -> bool:
         """Whether ``word``, particle or inflection and all, is made of the words of the
         glossary's terms: a reader's word for something the articles say otherwise (``모기에``,

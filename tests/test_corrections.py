@@ -300,3 +300,34 @@ def test_a_glossary_word_is_the_readers_own_not_a_typo(bundled_index) -> None:
     assert result.corrected is None and result.suggestion is None, result
     assert result.hits[0].slug == "diphenhydramine"
     assert kb.search(bundled_index, "효늠", "ko").corrected == kb.Suggestion("효능", "typo")
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "searched"),
+    [
+        ("메트포민 부작용", "metformin", "메트포르민 부작용"),
+        ("로사탄", "losartan", "로사르탄"),
+        ("타일레놀", "acetaminophen", "타이레놀"),
+        ("프레가바린", "pregabalin", "프레가발린"),
+        ("프레드니졸론의 효능", "prednisolone", "프레드니솔론의 효능"),
+        ("디펜하이드라민", "diphenhydramine", "디펜히드라민"),  # the glossary's spelling
+    ],
+)
+def test_a_drug_name_transliterated_otherwise_finds_its_article(
+    bundled_index, query, slug, searched
+) -> None:
+    """Korean writes a foreign name more than one way (메트포민 and 메트포르민 are both in use).
+    No article has the reader's spelling: `로사탄` found nothing, `메트포민 부작용` every
+    article's side effects (found enough, it was never corrected) and meaning alone cannot
+    read a misspelled name."""
+    result = kb.search(bundled_index, query, "ko")
+    assert result.corrected == kb.Suggestion(searched, "spelling")
+    assert result.hits[0].slug == slug
+
+
+def test_a_korean_word_is_not_respelled_as_a_loanword(bundled_index) -> None:
+    """No article says 식후 (after meals), one swapped consonant from 직후 (right after), and
+    `먹어야` has no article's spelling either: a two-syllable word and an inflected verb are
+    searched as typed."""
+    result = kb.search(bundled_index, "식후에 먹어야 하나요", "ko")
+    assert result.corrected is None

@@ -19,6 +19,7 @@ from kb.analysis.hangul import (
     is_plausible_hangul,
     is_syllable,
     jamo_distance,
+    loanword_spellings,
     qwerty_to_hangul,
 )
 
@@ -442,3 +443,32 @@ def test_alike_spellings_swap_only_vowels_said_alike() -> None:
     assert sorted(alike_spellings("외국")) == ["왜국", "웨국"]
     assert alike_spellings("가방") == []
     assert alike_spellings("애매해게") == []  # four such syllables
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelled"),
+    [
+        ("메트포민", "메트포르민"),  # r-coloured 르 added
+        ("메트포르민", "메트포민"),  # and dropped
+        ("로사탄", "로사르탄"),
+        ("타일레놀", "타이레놀"),  # ㄹ before ㄹ dropped
+        ("프레가바린", "프레가발린"),  # and doubled
+        ("세티라이진", "세티리진"),  # i as 아이, and as ㅣ
+        ("디펜히드라민", "디펜하이드라민"),
+        ("프레드니졸론", "프레드니솔론"),  # z as ㅈ or ㅅ
+        ("가바펜딘", "가바펜틴"),  # d or t
+        ("레보치록신", "레보티록신"),  # ti as 치 or 티
+    ],
+)
+def test_loanword_spellings_reach_the_other_transliteration(typed: str, spelled: str) -> None:
+    assert spelled in loanword_spellings(typed)
+
+
+def test_loanword_spellings_change_one_thing_and_leave_short_words_alone() -> None:
+    """One change per spelling, so a word's spellings stay a few dozen lookups; a word of two
+    syllables is mostly Korean's own, where a swapped consonant is another word (식후, 직후)."""
+    assert loanword_spellings("식후") == loanword_spellings("타일") == []
+    assert loanword_spellings("가바펜틴a") == []
+    spellings = loanword_spellings("메트포르민")
+    assert "메트포민" in spellings and "메트포르민" not in spellings
+    assert all(abs(len(s) - len("메트포르민")) <= 1 for s in spellings)

@@ -133,6 +133,44 @@ def _alike_syllables(ch: str) -> list[str]:
     return [_render(lead, alike, tail) for alike in group]
 
 
+# Consonants a foreign sound is written with either way (s/z 솔론 or 졸론, d/t 펜딘 or 펜틴, ti
+# 티 or 치, …): a syllable's lead swapped within its pair.
+LOANWORD_LEADS = {
+    "ㅅ": "ㅈ", "ㅈ": "ㅅㅊ", "ㅊ": "ㅈㅌ", "ㄷ": "ㅌ", "ㅌ": "ㄷㅊ",
+    "ㅂ": "ㅍ", "ㅍ": "ㅂ", "ㄱ": "ㅋ", "ㅋ": "ㄱ",
+}  # fmt: skip
+MIN_LOANWORD_SYLLABLES = 3
+
+
+def loanword_spellings(word: str) -> list[str]:
+    """Other transliterations of a foreign word ``word`` may be, each one change away: an
+    r-coloured ``르`` added or dropped (메트포민, 메트포르민), an ``ㄹ`` doubled before ``ㄹ`` or
+    not (타일레놀, 타이레놀), ``i`` as ``ㅣ`` or ``아이`` (세티리진, 세티라이진), a consonant of
+    :data:`LOANWORD_LEADS` swapped (프레드니졸론, 프레드니솔론). Only for words of three
+    syllables or more: shorter ones are mostly Korean's own (``식후`` is no ``직후``)."""
+    if len(word) < MIN_LOANWORD_SYLLABLES or not all(is_syllable(ch) for ch in word):
+        return []
+    parts = [_parts(ch) for ch in word]
+    found: list[str] = []
+    for i, (lead, vowel, tail) in enumerate(parts):
+        before, after = word[:i], word[i + 1 :]
+        following = parts[i + 1] if i + 1 < len(parts) else None
+        if 0 < i < len(word) - 1 and not tail:
+            found.append(before + word[i] + "르" + after)
+        if 0 < i < len(word) - 1 and word[i] == "르":
+            found.append(before + after)
+        if following and following[0] == "ㄹ" and tail in ("", "ㄹ"):
+            found.append(before + _render(lead, vowel, "ㄹ" if not tail else "") + after)
+        if vowel == "ㅣ" and lead != "ㅇ":
+            found.append(before + _render(lead, "ㅏ", "") + _render("ㅇ", "ㅣ", tail) + after)
+        if vowel == "ㅏ" and not tail and following and following[:2] == ("ㅇ", "ㅣ"):
+            found.append(before + _render(lead, "ㅣ", following[2]) + word[i + 2 :])
+        found.extend(
+            before + _render(other, vowel, tail) + after for other in LOANWORD_LEADS.get(lead, "")
+        )
+    return [spelling for spelling in dict.fromkeys(found) if spelling != word]
+
+
 def _render(lead: str, vowel: str, tail: str) -> str:
     """One syllable from its parts, or the lone jamo when there is no lead+vowel pair."""
     if lead and vowel:
