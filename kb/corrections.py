@@ -35,13 +35,17 @@ from kb.analysis.hangul import (
     qwerty_to_hangul,
 )
 from kb.cache import per_build
+from kb.content import LOCALES
 from kb.engine import EngineBuild
+from kb.englishwords import MIN_RESPELLED_LATIN, is_english_word
 from kb.params import DEFAULTS
 from kb.schema import TEXTS
 from kb.scoring import LeafScorer
 from kb.snapshot import IndexSnapshot
 
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
+# ... and only as a word of what articles are about, which readers misspell: a name or a topic.
+NAMING = ("title", "tags")
 
 
 @dataclass(frozen=True)
@@ -138,11 +142,14 @@ def _joinable(word: str) -> bool:
     return len(word) > 1 and word.isascii() and word.isalpha() and word.lower() not in STOPS
 
 
-def alike_spelling(text: str, snapshot: IndexSnapshot) -> str | None:
-    """The query with each Hangul word no article has spelled as articles (or the glossary)
-    spell it, or None: with a vowel said alike (``베튼이`` → ``배튼이``, ``엑세스`` → ``액세스``)
-    or as a foreign word's other transliteration (``메트포민`` → ``메트포르민``, ``타일레놀`` →
-    ``타이레놀``). Unlike a typo, this is worth trying whatever the rest of the query finds."""
+def respelling(text: str, snapshot: IndexSnapshot) -> str | None:
+    """The query with each word no article has spelled as articles (or the glossary) spell it,
+    or None. Unlike a typo, this is worth trying whatever the rest of the query finds (`부작용`,
+    `side effects` find every article), so it is tried only where a misspelling is likely:
+    a Hangul word with a vowel said alike (``베튼이`` → ``배튼이``, ``엑세스`` → ``액세스``) or,
+    of three syllables or more, a foreign word's other transliteration (``메트포민`` →
+    ``메트포르민``, ``타일레놀`` → ``타이레놀``); a misspelled name among English words
+    (:func:`_respelled_name`)."""
     build = snapshot.engine
     glossary = snapshot.glossary
 
@@ -151,7 +158,7 @@ def alike_spelling(text: str, snapshot: IndexSnapshot) -> str | None:
         found = build.doc_frequency("spell_ko", decompose(spelling))
         return found or int(glossary is not None and glossary.has_word("ko", spelling))
 
-    def respelled(run: re.Match[str]) -> str:
+    def respelled_hangul(run: re.Match[str]) -> str:
         stem, particle = split_particle(run.group())
         if len(stem) < 2 or _known(build, "spell_ko", decompose(stem)):
             return run.group()
@@ -161,8 +168,45 @@ def alike_spelling(text: str, snapshot: IndexSnapshot) -> str | None:
         frequency, best = max(((spelled(s), s) for s in spellings), default=(0, ""))
         return best + particle if frequency else run.group()
 
-    respelled_text = HANGUL_RUN.sub(respelled, text)
+    respelled_text = _respelled_name(HANGUL_RUN.sub(respelled_hangul, text), snapshot)
     return respelled_text if respelled_text != text else None
+
+
+def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
+    """``text`` with its one Latin word no article has (not even in another form: ``bruise``
+    is "bruising") and no English dictionary either respelled as a word of an article's title
+    or tags one edit away (two from nine letters on), when the query's other words are all the
+    articles' own: a reader who writes their language and misspells a name (``metforman side
+    effects``), not one whose language the articles lack (``who invented ice cream``)."""
+    build, glossary = snapshot.engine, snapshot.glossary
+
+    def known(word: str, locale: str) -> bool:
+        if glossary is not None and glossary.knows(locale, word):
+            return True
+        if locale == "ko":
+            return _known(build, "spell_ko", decompose(split_particle(word)[0]))
+        return _english_word(build, word.lower()) or _held(build, TEXTS, word)
+
+    latin = [m for m in LATIN_RUN.finditer(text) if m.group().lower() not in STOPS]
+    unknown = [m for m in latin if not known(m.group(), "en")]
+    others = len(latin) - 1 + len(HANGUL_RUN.findall(text))
+    if len(unknown) != 1 or not others or len(unknown[0].group()) < MIN_RESPELLED_LATIN:
+        return text
+    if is_english_word(unknown[0].group()):
+        return text  # a word of English the articles lack (`constrictor`), no misspelling
+    if not all(known(run, "ko") for run in HANGUL_RUN.findall(text)):
+        return text
+    word = unknown[0].group().lower()
+    budget = 1 if len(word) < 9 else 2
+    named = [
+        (edit_distance(word, c), -build.doc_frequency("spell_en", c), c)
+        for c in spelling_words(snapshot, "spell_en").within(word, budget)
+        if c[0] == word[0] and _held(build, NAMING, c)  # few misspell a first letter
+    ]
+    if not named:
+        return text
+    start, end = unknown[0].span()
+    return text[:start] + min(named)[2] + text[end:]
 
 
 def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:
@@ -191,6 +235,15 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
+
+
+def _held(build: EngineBuild, names: Iterable[str], word: str) -> bool:
+    """Whether some article's fields ``names`` (either language) hold the Latin ``word``'s
+    stem."""
+    stem = _english_stems(word)
+    return len(stem) == 1 and any(
+        build.doc_frequency(f"{name}_{locale}", stem[0]) for name in names for locale in LOCALES
+    )
 
 
 def _english_word(build: EngineBuild, lower: str) -> bool:

@@ -15,8 +15,8 @@ from kb.asides import weighed_for
 from kb.content import LOCALES
 from kb.corrections import (
     Suggestion,
-    alike_spelling,
     keyboard_alternative,
+    respelling,
     spacing_alternative,
     typo_correction,
 )
@@ -222,15 +222,16 @@ def _alternatives(
     text: str, found: int, snapshot: IndexSnapshot, params: SearchParams
 ) -> Iterator[tuple[str, str]]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
-    English words joined, Hangul words respelled with a vowel said alike, then (when the query
-    found little) typo corrections."""
+    English words joined, words no article has respelled as articles spell them (a vowel said
+    alike, a name transliterated or misspelled), then (when the query found little) typo
+    corrections."""
     converted = keyboard_alternative(text, snapshot)
     if converted:
         yield "keyboard", converted
     joined = spacing_alternative(text, snapshot)
     if joined:
         yield "spacing", joined
-    respelled = alike_spelling(text, snapshot)
+    respelled = respelling(text, snapshot)
     if respelled:
         yield "spelling", respelled
     if found < params.few_results:

@@ -331,3 +331,50 @@ def test_a_korean_word_is_not_respelled_as_a_loanword(bundled_index) -> None:
     searched as typed."""
     result = kb.search(bundled_index, "식후에 먹어야 하나요", "ko")
     assert result.corrected is None
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "searched"),
+    [
+        ("metforman side effects", "metformin", "metformin side effects"),
+        ("ibuprofin and alcohol", "ibuprofen", "ibuprofen and alcohol"),
+        ("amlodipene swelling", "amlodipine", "amlodipine swelling"),
+        ("acetominophen dose", "acetaminophen", "acetaminophen dose"),
+    ],
+)
+def test_a_misspelled_name_beside_common_words_is_respelled(
+    bundled_index, query, slug, searched
+) -> None:
+    """`side effects`, `alcohol` and `dose` find many articles, so a typo was never corrected
+    and the misspelled name matched nothing: warfarin came first for `metforman side effects`."""
+    result = kb.search(bundled_index, query, "en")
+    assert result.corrected == kb.Suggestion(searched, "spelling")
+    assert result.hits[0].slug == slug
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["I bruise easily", "my calves cramp at night", "my nose is blocked", "I pulled a muscle"],
+)
+def test_an_ordinary_word_no_article_has_is_not_respelled_as_a_name(bundled_index, query) -> None:
+    """`bruise` is another form of the articles' "bruising"; `calves` is one letter from
+    warfarin's tag `valves`, but readers rarely misspell a first letter; `blocked` and
+    `pulled` are near no title or tag."""
+    assert kb.search(bundled_index, query, "en").corrected is None
+
+
+def test_an_english_word_the_articles_lack_is_no_misspelled_name(make_index) -> None:
+    """Over Korean articles that quote a few English words, `invented` is one edit from a
+    title's `Inverted`, and the rest of the query (`ice cream`) is the articles' own: only an
+    English dictionary tells that the reader spelled it right."""
+    index = make_index(
+        {
+            ("yoga", "ko"): ("Inverted 요가 자세", "거꾸로 서는 요가 자세입니다."),
+            ("dessert", "ko"): ("아이스크림", "아이스크림(ice cream)은 얼린 디저트입니다."),
+        }
+    )
+    typed = kb.search(index, "who invented ice cream", "en")
+    assert typed.corrected is None
+    assert typed.hits[0].slug == "dessert"
+    misspelled = kb.search(index, "who inverteb ice cream", "en")  # no English word
+    assert misspelled.corrected == kb.Suggestion("who inverted ice cream", "spelling")
