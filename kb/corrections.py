@@ -18,7 +18,7 @@ from functools import cache
 from itertools import chain
 
 import numpy as np
-from whoosh.support.levenshtein import levenshtein
+from whoosh.support.levenshtein import damerau_levenshtein, levenshtein
 
 from kb.analysis.english import LATIN_RUN, STOPS, EnglishTokenizer, english_analyzer
 from kb.analysis.eojeol import split_particle
@@ -44,8 +44,6 @@ from kb.scoring import LeafScorer
 from kb.snapshot import IndexSnapshot
 
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
-# ... and only as a word of what articles are about, which readers misspell: a name or a topic.
-NAMING = ("title", "tags")
 
 
 @dataclass(frozen=True)
@@ -174,10 +172,11 @@ def respelling(text: str, snapshot: IndexSnapshot) -> str | None:
 
 def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
     """``text`` with its one Latin word no article has (not even in another form: ``bruise``
-    is "bruising") and no English dictionary either respelled as a word of an article's title
-    or tags one edit away (two from nine letters on), when the query's other words are all the
-    articles' own: a reader who writes their language and misspells a name (``metforman side
-    effects``), not one whose language the articles lack (``who invented ice cream``)."""
+    is "bruising") and no English dictionary either respelled as an article's word one edit
+    away (two from nine letters on; a swap of neighbours is one), when the query's other words
+    are all the articles' own: a reader who writes their language and misspells a name or a
+    symptom (``metforman side effects``, ``thyriod pills``), not one whose language the
+    articles lack (``who invented ice cream``)."""
     build, glossary = snapshot.engine, snapshot.glossary
 
     def known(word: str, locale: str) -> bool:
@@ -198,15 +197,16 @@ def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
         return text
     word = unknown[0].group().lower()
     budget = 1 if len(word) < 9 else 2
-    named = [
-        (edit_distance(word, c), -build.doc_frequency("spell_en", c), c)
-        for c in spelling_words(snapshot, "spell_en").within(word, budget)
-        if c[0] == word[0] and _held(build, NAMING, c)  # few misspell a first letter
+    near = [
+        (distance, -build.doc_frequency("spell_en", c), c)
+        for c in spelling_words(snapshot, "spell_en").within(word, budget + 1)
+        if c[0] == word[0]  # few misspell a first letter
+        and (distance := damerau_levenshtein(word, c)) <= budget  # `thyriod` is one edit
     ]
-    if not named:
+    if not near:
         return text
     start, end = unknown[0].span()
-    return text[:start] + min(named)[2] + text[end:]
+    return text[:start] + min(near)[2] + text[end:]
 
 
 def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:

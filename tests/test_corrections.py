@@ -340,13 +340,16 @@ def test_a_korean_word_is_not_respelled_as_a_loanword(bundled_index) -> None:
         ("ibuprofin and alcohol", "ibuprofen", "ibuprofen and alcohol"),
         ("amlodipene swelling", "amlodipine", "amlodipine swelling"),
         ("acetominophen dose", "acetaminophen", "acetaminophen dose"),
+        ("thyriod pills", "levothyroxine", "thyroid pills"),  # two letters swapped
+        ("nausia pills", "diphenhydramine", "nausea pills"),  # a symptom, not a name
     ],
 )
 def test_a_misspelled_name_beside_common_words_is_respelled(
     bundled_index, query, slug, searched
 ) -> None:
-    """`side effects`, `alcohol` and `dose` find many articles, so a typo was never corrected
-    and the misspelled name matched nothing: warfarin came first for `metforman side effects`."""
+    """`side effects`, `alcohol`, `dose` and `pills` find many articles, so a typo was never
+    corrected and the misspelled word matched nothing: warfarin came first for `metforman side
+    effects`, zolpidem for `thyriod pills`."""
     result = kb.search(bundled_index, query, "en")
     assert result.corrected == kb.Suggestion(searched, "spelling")
     assert result.hits[0].slug == slug
@@ -357,9 +360,8 @@ def test_a_misspelled_name_beside_common_words_is_respelled(
     ["I bruise easily", "my calves cramp at night", "my nose is blocked", "I pulled a muscle"],
 )
 def test_an_ordinary_word_no_article_has_is_not_respelled_as_a_name(bundled_index, query) -> None:
-    """`bruise` is another form of the articles' "bruising"; `calves` is one letter from
-    warfarin's tag `valves`, but readers rarely misspell a first letter; `blocked` and
-    `pulled` are near no title or tag."""
+    """`bruise` is another form of the articles' "bruising"; `calves` (one letter from
+    warfarin's `valves`), `blocked` and `pulled` are English spelled right."""
     assert kb.search(bundled_index, query, "en").corrected is None
 
 
