@@ -49,7 +49,7 @@ LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
 @dataclass(frozen=True)
 class Suggestion:
     """Another query to offer, or whose results are shown; ``kind``: ``keyboard``, ``spacing``,
-    ``spelling`` (a vowel said alike) or ``typo``."""
+    ``spelling`` (respelled as articles spell it: :func:`respelling`) or ``typo``."""
 
     text: str
     kind: str
