@@ -1,9 +1,10 @@
 """Pay a serving process's one-time costs before its first reader does.
 
-The Korean model (about a second to load) and the tables each index build keeps in memory
-(초성 titles, spelling words, the article lists) are made on first use; the completion table is
-stored with the build, and a first completion only maps it. A server calls this once at start,
-before it forks its workers, so that they all start warm and share them.
+The Korean model (about a second to load), the English word list and the tables each index
+build keeps in memory (초성 titles, spelling words, the article lists) are made on first use;
+the completion table is stored with the build, and a first completion only maps it. A server
+calls this once at start, before it forks its workers, so that they all start warm and share
+them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from kb.analysis import query_model
 from kb.articles import list_articles
 from kb.completions import suggest
 from kb.content import LOCALES
+from kb.englishwords import is_english_word
 from kb.searching import search
 from kb.snapshot import KnowledgeIndex
 
@@ -34,6 +36,7 @@ def warm_up(index: KnowledgeIndex) -> None:
     build the current index build's in-memory tables; builds keep their own threaded model.
     The sentence encoder is made compact first, so the warm-up's queries go through it."""
     query_model().kiwi  # noqa: B018 (loading is the point)
+    is_english_word("warming")  # loads the list a misspelled name is told apart with
     semantic = index.snapshot().encoder
     if semantic is not None:
         semantic.compact_for_queries()

@@ -43,7 +43,13 @@ def search_slugs(index: kb.KnowledgeIndex, query: str, locale: str) -> list[str]
 def test_an_index_opened_before_a_fork_serves_parent_and_child_alike(bundled_index_dir) -> None:
     index = kb.open_index(bundled_index_dir)
     kb.warm_up(index)
-    queries = [("가바펜틴의 부작용", "ko"), ("side effects", "en"), ("ㄱㅂㅍㅌ", "ko")] * 20
+    queries = [
+        ("가바펜틴의 부작용", "ko"),
+        ("side effects", "en"),
+        ("ㄱㅂㅍㅌ", "ko"),
+        ("metforman side effects", "en"),  # respelled after the English word list says no
+        ("who invented side effects", "en"),  # and not, as it says yes
+    ] * 20
     expected = [search_slugs(index, q, loc) for q, loc in queries]
     read_end, write_end = os.pipe()
     child = os.fork()
