@@ -303,66 +303,52 @@ def test_a_glossary_word_is_the_readers_own_not_a_typo(bundled_index) -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "slug", "searched"),
+    ("query", "locale", "slug", "searched"),
     [
-        ("메트포민 부작용", "metformin", "메트포르민 부작용"),
-        ("로사탄", "losartan", "로사르탄"),
-        ("타일레놀", "acetaminophen", "타이레놀"),
-        ("프레가바린", "pregabalin", "프레가발린"),
-        ("프레드니졸론의 효능", "prednisolone", "프레드니솔론의 효능"),
-        ("디펜하이드라민", "diphenhydramine", "디펜히드라민"),  # the glossary's spelling
+        # Korean writes a foreign name more than one way; the articles hold one
+        ("메트포민 부작용", "ko", "metformin", "메트포르민 부작용"),
+        ("로사탄", "ko", "losartan", "로사르탄"),
+        ("타일레놀", "ko", "acetaminophen", "타이레놀"),
+        ("프레가바린", "ko", "pregabalin", "프레가발린"),
+        ("프레드니졸론의 효능", "ko", "prednisolone", "프레드니솔론의 효능"),
+        ("디펜하이드라민", "ko", "diphenhydramine", "디펜히드라민"),  # the glossary's spelling
+        # a name or symptom misspelled among English words
+        ("metforman side effects", "en", "metformin", "metformin side effects"),
+        ("ibuprofin and alcohol", "en", "ibuprofen", "ibuprofen and alcohol"),
+        ("amlodipene swelling", "en", "amlodipine", "amlodipine swelling"),
+        ("acetominophen dose", "en", "acetaminophen", "acetaminophen dose"),
+        ("thyriod pills", "en", "levothyroxine", "thyroid pills"),  # two letters swapped
+        ("nausia pills", "en", "diphenhydramine", "nausea pills"),
     ],
 )
-def test_a_drug_name_transliterated_otherwise_finds_its_article(
-    bundled_index, query, slug, searched
+def test_a_name_spelled_otherwise_finds_its_article(
+    bundled_index, query, locale, slug, searched
 ) -> None:
-    """Korean writes a foreign name more than one way (메트포민 and 메트포르민 are both in use).
-    No article has the reader's spelling: `로사탄` found nothing, `메트포민 부작용` every
-    article's side effects (found enough, it was never corrected) and meaning alone cannot
-    read a misspelled name."""
-    result = kb.search(bundled_index, query, "ko")
-    assert result.corrected == kb.Suggestion(searched, "spelling")
-    assert result.hits[0].slug == slug
-
-
-def test_a_korean_word_is_not_respelled_as_a_loanword(bundled_index) -> None:
-    """No article says 식후 (after meals), one swapped consonant from 직후 (right after), and
-    `먹어야` has no article's spelling either: a two-syllable word and an inflected verb are
-    searched as typed."""
-    result = kb.search(bundled_index, "식후에 먹어야 하나요", "ko")
-    assert result.corrected is None
-
-
-@pytest.mark.parametrize(
-    ("query", "slug", "searched"),
-    [
-        ("metforman side effects", "metformin", "metformin side effects"),
-        ("ibuprofin and alcohol", "ibuprofen", "ibuprofen and alcohol"),
-        ("amlodipene swelling", "amlodipine", "amlodipine swelling"),
-        ("acetominophen dose", "acetaminophen", "acetaminophen dose"),
-        ("thyriod pills", "levothyroxine", "thyroid pills"),  # two letters swapped
-        ("nausia pills", "diphenhydramine", "nausea pills"),  # a symptom, not a name
-    ],
-)
-def test_a_misspelled_name_beside_common_words_is_respelled(
-    bundled_index, query, slug, searched
-) -> None:
-    """`side effects`, `alcohol`, `dose` and `pills` find many articles, so a typo was never
-    corrected and the misspelled word matched nothing: warfarin came first for `metforman side
-    effects`, zolpidem for `thyriod pills`."""
-    result = kb.search(bundled_index, query, "en")
+    """No article has the reader's spelling, and the rest of the query (`부작용`, `side
+    effects`, `pills`) found enough that no typo was corrected: `메트포민 부작용` listed every
+    article's side effects, `metforman side effects` put warfarin first, `로사탄` found nothing
+    (meaning alone cannot read a misspelled name)."""
+    result = kb.search(bundled_index, query, locale)
     assert result.corrected == kb.Suggestion(searched, "spelling")
     assert result.hits[0].slug == slug
 
 
 @pytest.mark.parametrize(
-    "query",
-    ["I bruise easily", "my calves cramp at night", "my nose is blocked", "I pulled a muscle"],
+    ("query", "locale"),
+    [
+        # 식후 (after meals) is one swapped consonant from 직후 (right after), and no article
+        # spells `먹어야`: a two-syllable word and an inflected verb are Korean's own
+        ("식후에 먹어야 하나요", "ko"),
+        # `bruise` is another form of the articles' "bruising"; `calves` (one letter from
+        # warfarin's `valves`), `blocked` and `pulled` are English spelled right
+        ("I bruise easily", "en"),
+        ("my calves cramp at night", "en"),
+        ("my nose is blocked", "en"),
+        ("I pulled a muscle", "en"),
+    ],
 )
-def test_an_ordinary_word_no_article_has_is_not_respelled_as_a_name(bundled_index, query) -> None:
-    """`bruise` is another form of the articles' "bruising"; `calves` (one letter from
-    warfarin's `valves`), `blocked` and `pulled` are English spelled right."""
-    assert kb.search(bundled_index, query, "en").corrected is None
+def test_a_word_no_article_has_is_not_respelled_as_a_name(bundled_index, query, locale) -> None:
+    assert kb.search(bundled_index, query, locale).corrected is None
 
 
 def test_an_english_word_the_articles_lack_is_no_misspelled_name(make_index) -> None:
