@@ -80,9 +80,11 @@ def _hangul_if_meant(word: str, build: EngineBuild) -> str:
 def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
     """The query with two neighbouring English words written as one (``head ache`` →
     ``headache``) where more articles spell the one word than say the two side by side, or
-    None. Kiwi reads Korean words however they are spaced; an English word split in two
-    matches neither half's meaning. Counting the phrase too keeps a large site's stray
-    run-together words (``socialsecurity`` in a link) from replacing what its articles say."""
+    one word no article has written as the two some article says (``bloodthinner`` →
+    ``blood thinner``); None if neither. Kiwi reads Korean words however they are spaced; an
+    English word split in two matches neither half's meaning. Counting the phrase too keeps a
+    large site's stray run-together words (``socialsecurity`` in a link) from replacing what
+    its articles say."""
     scorer = LeafScorer(snapshot.engine, DEFAULTS)
     words = text.split()
     joined: list[str] = []
@@ -93,9 +95,10 @@ def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
             joined.append("".join(pair).lower())
             at += 2
             continue
-        joined.append(words[at])
+        joined.append(_written_as_two(scorer, words[at]) or words[at])
         at += 1
-    return " ".join(joined) if len(joined) < len(words) else None
+    spaced = " ".join(joined)
+    return spaced if spaced != " ".join(words) else None
 
 
 def _written_as_one(scorer: LeafScorer, pair: list[str]) -> bool:
@@ -105,6 +108,25 @@ def _written_as_one(scorer: LeafScorer, pair: list[str]) -> bool:
         return False
     spelled = _articles_spelling(scorer, "".join(pair).lower())
     return spelled > 1 and spelled > _articles_saying(scorer, *pair)
+
+
+def _written_as_two(scorer: LeafScorer, word: str) -> str | None:
+    """``word`` as the two words more articles say side by side than at any other split, when
+    no article has it in any form and it is no English word (``bloodthinner``), or None."""
+    if len(word) < MIN_RESPELLED_LATIN or not (word.isascii() and word.isalpha()):
+        return None
+    if _english_word(scorer.build, word.lower()) or _held(scorer.build, TEXTS, word):
+        return None
+    if is_english_word(word):
+        return None
+    splits = [(word[:at], word[at:]) for at in range(2, len(word) - 1)]
+    said = [
+        (_articles_saying(scorer, left, right), f"{left} {right}".lower())
+        for left, right in splits
+        if _joinable(left) and _joinable(right)
+    ]
+    most, spaced = max(said, default=(0, ""))
+    return spaced if most else None
 
 
 def _articles_spelling(scorer: LeafScorer, word: str) -> int:
@@ -232,6 +254,8 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
             return word
         if snapshot.glossary is not None and snapshot.glossary.knows("en", lower):
             return word
+        if is_english_word(lower):
+            return word  # spelled right, though no article says it: `carpet` is no `care`
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word

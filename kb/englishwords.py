@@ -22,15 +22,15 @@ LATIN_WORD = re.compile(r"[a-z]+\Z")  # what a respelled word is (the list holds
 
 @cache
 def _hashes() -> np.ndarray:
-    """The sorted hashes of the list's words a respelling may ask about: a worker holds 1 MB
-    where a set of the 114,000 words took ~10 (a hash is this process's, as the array is)."""
+    """The sorted hashes of the list's words: a worker holds 1 MB where a set of the 140,000
+    words took ~12 (a hash is this process's, as the array is)."""
     listed = SpellChecker(language="en", distance=1).word_frequency.keys()
-    wanted = (hash(w) for w in listed if len(w) >= MIN_RESPELLED_LATIN and LATIN_WORD.match(w))
+    wanted = (hash(w) for w in listed if LATIN_WORD.match(w))
     return np.unique(np.fromiter(wanted, dtype=np.int64))
 
 
 def is_english_word(word: str) -> bool:
-    """Whether ``word`` (of :data:`MIN_RESPELLED_LATIN` letters or more) is spelled right."""
+    """Whether ``word`` is spelled right."""
     hashes, key = _hashes(), hash(word.lower())
     at = int(np.searchsorted(hashes, key))
     return at < len(hashes) and int(hashes[at]) == key

@@ -243,6 +243,39 @@ def test_words_are_joined_only_into_a_word_the_index_has(bundled_index, typed, j
     assert spacing_alternative(typed, bundled_index.snapshot()) == joined
 
 
+@pytest.mark.parametrize(
+    ("typed", "spaced"),
+    [
+        ("bloodthinner", "blood thinner"),  # warfarin: "a blood thinner"
+        ("bloodthinner side effects", "blood thinner side effects"),
+        ("sideeffects", "side effects"),
+        ("warfarin", None),  # a word the articles have
+        ("carpet", None),  # an English word they lack ("car pet" is said nowhere anyway)
+        ("painrelief", None),  # no article says "pain relief" side by side
+    ],
+)
+def test_a_word_run_together_is_split_into_two_the_articles_say(
+    bundled_index, typed, spaced
+) -> None:
+    assert spacing_alternative(typed, bundled_index.snapshot()) == spaced
+
+
+def test_bloodthinner_finds_the_blood_thinner(bundled_index) -> None:
+    """No article spells "bloodthinner", so it found nothing at all."""
+    result = kb.search(bundled_index, "bloodthinner", "en")
+    assert result.corrected == kb.Suggestion("blood thinner", "spacing")
+    assert result.hits[0].slug == "warfarin"
+
+
+def test_an_english_word_spelled_right_is_no_typo(bundled_index) -> None:
+    """No article says "carpet"; the typo corrector made it `care`, two letters away. An
+    English word list says it is spelled right, so nothing is offered; `seizrues` is still
+    `seizures`."""
+    carpet = kb.search(bundled_index, "carpet", "en")
+    assert (carpet.corrected, carpet.suggestion) == (None, None)
+    assert kb.search(bundled_index, "seizrues", "en").corrected == kb.Suggestion("seizures", "typo")
+
+
 def test_words_the_articles_say_apart_more_often_stay_apart(make_index) -> None:
     """One article's run-together link text is no reason to join what the others say apart,
     and a stemmer's guess (``keeped`` → ``keep``) is no word the articles spell."""
