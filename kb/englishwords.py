@@ -1,9 +1,9 @@
 """English words spelled right: a word on pyspellchecker's frequency list (MIT; 160,000
-words from subtitles) is no misspelled name, however few articles say it.
+words from subtitles) is no misspelling, however few articles say it.
 
 Without it, a word the articles lack was told from a misspelling only by the articles' own
-words: ``who invented ice cream`` over Korean passages became ``inverted``. Loaded on first
-use (~0.2 s), as few queries hold a word to ask about.
+words: ``carpet`` became ``care``, and ``who invented ice cream`` over Korean passages
+``inverted``. Loaded once a process (~0.2 s; a server's warm-up, before its workers fork).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ LATIN_WORD = re.compile(r"[a-z]+\Z")  # what a respelled word is (the list holds
 
 @cache
 def _hashes() -> np.ndarray:
-    """The sorted hashes of the list's words: a worker holds 1 MB where a set of the 140,000
-    words took ~12 (a hash is this process's, as the array is)."""
+    """The sorted hashes of the list's 128,000 plain words: 1 MB, where a set of the words
+    held 16 MiB of a process (a hash is this process's, as the array is)."""
     listed = SpellChecker(language="en", distance=1).word_frequency.keys()
     wanted = (hash(w) for w in listed if LATIN_WORD.match(w))
     return np.unique(np.fromiter(wanted, dtype=np.int64))
