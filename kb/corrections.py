@@ -119,12 +119,14 @@ def _written_as_two(scorer: LeafScorer, word: str) -> str | None:
         return None
     if is_english_word(word):
         return None
-    splits = [(word[:at], word[at:]) for at in range(2, len(word) - 1)]
+    lower = word.lower()
+    splits = [(lower[:at], lower[at:]) for at in range(2, len(lower) - 1)]
     said = [
-        (_articles_saying(scorer, left, right), f"{left} {right}".lower())
+        (_articles_saying(scorer, left, right), f"{left} {right}")
         for left, right in splits
         if _joinable(left) and _joinable(right)
-    ]
+        and _known(scorer.build, "spell_en", left) and _known(scorer.build, "spell_en", right)
+    ]  # fmt: skip
     most, spaced = max(said, default=(0, ""))
     return spaced if most else None
 
