@@ -399,3 +399,11 @@ def test_an_english_word_the_articles_lack_is_no_misspelled_name(make_index) -> 
     assert typed.hits[0].slug == "dessert"
     misspelled = kb.search(index, "who inverteb ice cream", "en")  # no English word
     assert misspelled.corrected == kb.Suggestion("who inverted ice cream", "spelling")
+
+
+def test_a_korean_only_brand_misspelled_in_english_finds_its_article(bundled_index) -> None:
+    """게보린 has no English translation; its tags give its romanised name, so `gevorin`
+    (found nothing) is one letter from a word the index holds."""
+    result = kb.search(bundled_index, "gevorin", "en")
+    assert result.corrected == kb.Suggestion("geworin", "typo")
+    assert result.hits[0].slug == "geworin" and result.hits[0].fallback

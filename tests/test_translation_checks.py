@@ -181,6 +181,25 @@ def test_a_one_language_articles_tags_without_a_glossary_line_are_named(
     assert all(row["warnings"] == [] for row in json.loads(plain.output)["articles"])
 
 
+def test_a_tag_written_in_the_missing_languages_letters_reaches_its_readers(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """A Korean-only article's `Geworin` is what an English reader types; `삼진제약` is not,
+    nor a tag only partly in Latin letters."""
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text(GLOSSARY, encoding="utf-8")
+    tags = "[삼진제약, Geworin, 게보린 Plus]"
+    write_article(content_dir, "g", "ko", f"---\ntitle: 게보린\ntags: {tags}\n---\n본문.\n")
+    args = ["translations", "status", "--json", "--content", str(content_dir)]
+    checked = CliRunner().invoke(
+        indexer.cli, [*args, "--check-glossary", "--glossary", str(glossary)]
+    )
+    assert json.loads(checked.output)["articles"][0]["warnings"] == [
+        "no glossary line gives en words for its tags 삼진제약, 게보린 Plus: "
+        "readers searching in en find it only by meaning"
+    ]
+
+
 def test_lists_and_tables_are_counted_as_blocks() -> None:
     body = "- a\n- b\n  continued\n\n- c\n\nText\n\n1. one\n\n| x |\n|---|\n\n| y |\n"
     found = structure(body)

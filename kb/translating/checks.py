@@ -188,8 +188,21 @@ def unreachable_tags(
     anything else)."""
     terms = [t for row in rows if row.get(missing) for t in row.get(only.locale, ())]
     return [
-        tag for tag in only.tags if not any(_Text(only.locale, tag, analyse).uses(t) for t in terms)
+        tag
+        for tag in only.tags
+        if not _written_for(missing, tag)
+        and not any(_Text(only.locale, tag, analyse).uses(t) for t in terms)
     ]
+
+
+def _written_for(locale: str, tag: str) -> bool:
+    """Whether ``tag`` is written in ``locale``'s letters, so its readers search it as it
+    stands: a Korean article's ``Geworin`` is an English reader's word (Latin words in Korean
+    text get the English rules)."""
+    letters = [ch for ch in tag if ch.isalpha()]
+    if locale == "en":
+        return bool(letters) and all(ch.isascii() for ch in letters)
+    return bool(letters) and all("\uac00" <= ch <= "\ud7a3" for ch in letters)
 
 
 def reach_warning(missing: str, tags: Sequence[str]) -> str:
