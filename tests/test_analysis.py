@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from whoosh.lang.porter2 import stem as porter2_stem
 
 import kb
 from kb.analysis import (
@@ -208,8 +209,7 @@ def test_a_form_porter_cannot_fold_is_its_word(form: str, word: str) -> None:
 @pytest.mark.parametrize("word", ["bit", "left", "found", "wound", "leaves", "shot"])
 def test_a_form_that_is_also_a_word_of_its_own_stays_itself(word: str) -> None:
     """``a bit``, ``left side``, ``a wound``, ``a flu shot``: not ``bite``, ``leave``, ``wind``."""
-    assert texts(english_analyzer(), word) == texts(english_analyzer(), word.capitalize())
-    assert texts(english_analyzer(), word)[0].startswith(word[:3])
+    assert texts(english_analyzer(), word) == [porter2_stem(word)]
 
 
 def test_korean_offsets_are_character_exact() -> None:
