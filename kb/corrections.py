@@ -115,9 +115,7 @@ def _written_as_two(scorer: LeafScorer, word: str) -> str | None:
     no article has it in any form and it is no English word (``bloodthinner``), or None."""
     if len(word) < MIN_RESPELLED_LATIN or not (word.isascii() and word.isalpha()):
         return None
-    if _english_word(scorer.build, word.lower()) or _held(scorer.build, TEXTS, word):
-        return None
-    if is_english_word(word):
+    if _in_articles(scorer.build, word) or is_english_word(word):
         return None
     lower = word.lower()
     splits = [(lower[:at], lower[at:]) for at in range(2, len(lower) - 1)]
@@ -208,7 +206,7 @@ def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
             return True
         if locale == "ko":
             return _known(build, "spell_ko", decompose(split_particle(word)[0]))
-        return _english_word(build, word.lower()) or _held(build, TEXTS, word)
+        return _in_articles(build, word)
 
     latin = [m for m in LATIN_RUN.finditer(text) if m.group().lower() not in STOPS]
     unknown = [m for m in latin if not known(m.group(), "en")]
@@ -263,12 +261,14 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
     return word
 
 
-def _held(build: EngineBuild, names: Iterable[str], word: str) -> bool:
-    """Whether some article's fields ``names`` (either language) hold the Latin ``word``'s
-    stem."""
+def _in_articles(build: EngineBuild, word: str) -> bool:
+    """Whether some article has the Latin ``word`` as written or in another form (``bruise``,
+    of "bruising": its stem, in either language's text), or it is a stop word."""
+    if _english_word(build, word.lower()):
+        return True
     stem = _english_stems(word)
     return len(stem) == 1 and any(
-        build.doc_frequency(f"{name}_{locale}", stem[0]) for name in names for locale in LOCALES
+        build.doc_frequency(f"{name}_{locale}", stem[0]) for name in TEXTS for locale in LOCALES
     )
 
 
