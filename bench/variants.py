@@ -57,6 +57,9 @@ VARIANTS: dict[str, SearchParams] = {
     **{f"unc{b}": replace(DEFAULTS, semantic_uncovered_boost=b) for b in (0.0, 0.25, 0.5, 1.0)},
     **{f"cand{n}": replace(DEFAULTS, semantic_candidates=n) for n in (30, 50, 200, 400)},
     **{f"words{w}": replace(DEFAULTS, semantic_content_weight=w) for w in (0.0, 0.5, 1.0, 2.0)},
+    # A Korean typo beside words that find enough: how much likelier Kiwi must read it fixed.
+    **{f"ktypo{g}": replace(DEFAULTS, korean_typo_min_gain=g) for g in (3.0, 5.0, 12.0)},
+    "ktypo-off": replace(DEFAULTS, korean_typo_min_gain=float("inf")),
 }
 # The rankings every run reports: the product as shipped (hybrid) and its lexical half.
 SHIPPED = ("kb", "kb/lexical")

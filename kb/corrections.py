@@ -34,6 +34,7 @@ from kb.analysis.hangul import (
     loanword_spellings,
     qwerty_to_hangul,
 )
+from kb.analysis.korean import likelihood, may_be_misspelled
 from kb.cache import per_build
 from kb.content import LOCALES
 from kb.engine import EngineBuild
@@ -44,6 +45,8 @@ from kb.scoring import LeafScorer
 from kb.snapshot import IndexSnapshot
 
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
+#: The nearest words an unknown Hangul word is weighed against by Kiwi (each is a reading).
+RESPELLINGS_WEIGHED = 8
 
 
 @dataclass(frozen=True)
@@ -179,11 +182,10 @@ def respelling(text: str, snapshot: IndexSnapshot) -> str | None:
         return found or int(glossary is not None and glossary.has_word("ko", spelling))
 
     def respelled_hangul(run: re.Match[str]) -> str:
-        stem, particle = split_particle(run.group())
-        if len(stem) < 2 or _known(build, "spell_ko", decompose(stem)):
+        unknown = _unknown_hangul(run.group(), snapshot)
+        if unknown is None:
             return run.group()
-        if glossary is not None and glossary.knows("ko", run.group()):
-            return run.group()
+        stem, particle = unknown
         spellings = [*alike_spellings(stem), *loanword_spellings(stem)]
         frequency, best = max(((spelled(s), s) for s in spellings), default=(0, ""))
         return best + particle if frequency else run.group()
@@ -231,6 +233,36 @@ def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
     return text[:start] + min(near)[2] + text[end:]
 
 
+def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> str | None:
+    """The query with each Hangul word no article has respelled as the nearest word an article
+    has (a key off in two syllables, two in longer ones) when Kiwi reads the query at least
+    ``min_gain`` nats likelier so, or None. A typo beside a common word (`두퉁 약`: `약` finds
+    every article) is never corrected as one; Kiwi tells it from a word of Korean the articles
+    lack (`운전해도` reads no likelier as `운전`, nor `아이가` as `아기가`)."""
+    respelled = text
+    for run in reversed(list(HANGUL_RUN.finditer(text))):  # later spans stay put
+        unknown = _unknown_hangul(run.group(), snapshot)
+        if unknown is None:
+            continue
+        if not may_be_misspelled(respelled, *run.span()):
+            continue
+        stem, particle = unknown
+        nearest = _nearest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
+        as_typed = likelihood(respelled) if nearest else 0.0
+        likelier = []
+        for distance, _, term in nearest[:RESPELLINGS_WEIGHED]:
+            word = compose(term)
+            if len(word) < len(stem):
+                continue  # a syllable the reader typed is meant: 무설탕 is no 설탕
+            reading = respelled[: run.start()] + word + particle + respelled[run.end() :]
+            gain = likelihood(reading) - as_typed
+            if gain >= min_gain:
+                likelier.append((distance, -gain, reading))
+        if likelier:  # the fewest keys off, then the likeliest
+            respelled = min(likelier)[2]
+    return respelled if respelled != text else None
+
+
 def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:
     """The query with each unknown word replaced by the closest word the index holds, or None."""
     fixed = [_correct_word(word, snapshot) for word in text.split()]
@@ -241,11 +273,10 @@ def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:
 def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
     build = snapshot.engine
     if HANGUL_RUN.fullmatch(word):
-        stem, particle = split_particle(word)
-        if len(stem) < 2 or _known(build, "spell_ko", decompose(stem)):
+        unknown = _unknown_hangul(word, snapshot)
+        if unknown is None:
             return word
-        if snapshot.glossary is not None and snapshot.glossary.knows("ko", word):
-            return word
+        stem, particle = unknown
         best = _closest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
         return compose(best) + particle if best else word
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
@@ -259,6 +290,17 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
+
+
+def _unknown_hangul(word: str, snapshot: IndexSnapshot) -> tuple[str, str] | None:
+    """``word``'s stem and particle when it may be misspelled: no article has the stem, which
+    is two syllables or more, and the glossary does not know the word; else None."""
+    stem, particle = split_particle(word)
+    if len(stem) < 2 or _known(snapshot.engine, "spell_ko", decompose(stem)):
+        return None
+    if snapshot.glossary is not None and snapshot.glossary.knows("ko", word):
+        return None
+    return stem, particle
 
 
 def _in_articles(build: EngineBuild, word: str) -> bool:
@@ -284,14 +326,21 @@ def _jamo_budget(word: str) -> int:
 
 
 def _closest(snapshot: IndexSnapshot, field: str, key: str, budget: int) -> str | None:
-    """The nearest term within ``budget`` edits (Korean terms are keystrokes, so an edit is one
-    wrong key), then the one in most articles."""
+    """The nearest term within ``budget`` edits, then the one in most articles."""
+    nearest = _nearest(snapshot, field, key, budget)
+    return nearest[0][2] if nearest else None
+
+
+def _nearest(
+    snapshot: IndexSnapshot, field: str, key: str, budget: int
+) -> list[tuple[int, int, str]]:
+    """(edits, −articles, term) of the terms within ``budget`` edits, nearest then commonest
+    first (Korean terms are keystrokes, so an edit is one wrong key)."""
     build = snapshot.engine
-    candidates = [
+    return sorted(
         (edit_distance(key, term), -build.doc_frequency(field, term), term)
         for term in spelling_words(snapshot, field).within(key, budget)
-    ]
-    return min(candidates)[2] if candidates else None
+    )
 
 
 class SpellingWords:

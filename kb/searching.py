@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from kb.analysis.hangul import is_initials
 from kb.asides import weighed_for
@@ -16,6 +16,7 @@ from kb.content import LOCALES
 from kb.corrections import (
     Suggestion,
     keyboard_alternative,
+    likelier_spelling,
     respelling,
     spacing_alternative,
     typo_correction,
@@ -41,6 +42,15 @@ MODES: tuple[Mode, ...] = ("lexical", "hybrid")
 OFFERED_ALWAYS = ("keyboard", "spacing")
 # Alternatives made of the index's own words, said as typed: no need to check their meaning.
 SAID_AS_TYPED = ("spacing", "spelling")
+
+
+class Alternative(NamedTuple):
+    """A text the reader may have meant, and its kind (:class:`Suggestion`). ``vouched``: Kiwi
+    reads it as far likelier Korean than the text as typed, so matching as much is enough."""
+
+    kind: str
+    text: str
+    vouched: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,7 +184,7 @@ def find(
         return [known[text] for text in texts]
 
     alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()
-    for kind, other_text in alternatives:
+    for kind, other_text, vouched in alternatives:
         other_params = weighed_for(other_text, asked)
         other = parse_query(other_text, snapshot.glossary, other_params)
         if other.empty:
@@ -185,7 +195,7 @@ def find(
                 continue  # the words as typed make more sense: e.g. asked in another language
         other_ranking = rank(build, other, other_params)
         if kind == "spelling":  # searched when it matches more, else not even offered
-            if _covers_more(other_ranking, ranking):
+            if _covers_more(other_ranking, ranking, vouched):
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
                 params = other_params
                 break
@@ -210,34 +220,44 @@ def _completes(joined: Ranking, typed: Ranking) -> bool:
     return joined.coverage.max() > COMPLETE >= typed.coverage.max()
 
 
-def _covers_more(respelled: Ranking, typed: Ranking) -> bool:
+def _covers_more(respelled: Ranking, typed: Ranking, vouched: bool = False) -> bool:
     """Some article matches more of the query respelled than any did of it as typed: the word
-    no article has (``베튼``) is then searched as articles spell it (``배튼``)."""
+    no article has (``베튼``) is then searched as articles spell it (``배튼``). A ``vouched``
+    respelling needs only match as much: Kiwi may have read the typo as no word at all (`두퉁
+    약` as 두 + 퉁 + 약), leaving the typed query only the words it matches."""
     if not respelled.total:
         return False
-    return not typed.total or respelled.coverage.max() > typed.coverage.max()
+    if not typed.total:
+        return True
+    if vouched:
+        return respelled.coverage.max() >= typed.coverage.max()
+    return respelled.coverage.max() > typed.coverage.max()
 
 
 def _alternatives(
     text: str, found: int, snapshot: IndexSnapshot, params: SearchParams
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[Alternative]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
     English words joined, words no article has respelled as articles spell them (a vowel said
-    alike, a name transliterated or misspelled), then (when the query found little) typo
-    corrections."""
+    alike, a name transliterated or misspelled), then typo corrections: any when the query
+    found little, else a Korean one Kiwi reads as far likelier."""
     converted = keyboard_alternative(text, snapshot)
     if converted:
-        yield "keyboard", converted
+        yield Alternative("keyboard", converted)
     joined = spacing_alternative(text, snapshot)
     if joined:
-        yield "spacing", joined
+        yield Alternative("spacing", joined)
     respelled = respelling(text, snapshot)
     if respelled:
-        yield "spelling", respelled
+        yield Alternative("spelling", respelled)
     if found < params.few_results:
         fixed = typo_correction(text, snapshot)
         if fixed:
-            yield "typo", fixed
+            yield Alternative("typo", fixed)
+    else:
+        likelier = likelier_spelling(text, snapshot, params.korean_typo_min_gain)
+        if likelier:
+            yield Alternative("spelling", likelier, vouched=True)
 
 
 def _hit(

@@ -11,6 +11,7 @@ import pytest
 from whoosh.index import open_dir
 
 import kb
+from kb.analysis.korean import may_be_misspelled
 from kb.corrections import spacing_alternative, spelling_words
 from tests.conftest import article_text, write_article
 
@@ -407,3 +408,52 @@ def test_a_korean_only_brand_misspelled_in_english_finds_its_article(bundled_ind
     result = kb.search(bundled_index, "gevorin", "en")
     assert result.corrected == kb.Suggestion("geworin", "typo")
     assert result.hits[0].slug == "geworin" and result.hits[0].fallback
+
+
+@pytest.mark.parametrize(
+    ("query", "searched", "slug"),
+    [
+        # `약` (medicine) finds every article, so no typo was corrected: amlodipine came first
+        ("두퉁 약", "두통 약", "geworin"),
+        ("불먼증 약", "불면증 약", "zolpidem"),
+        ("감기약 부작욤", "감기약 부작용", "acetaminophen"),
+        ("두퉁이 심해요", "두통이 심해요", "acetaminophen"),
+    ],
+)
+def test_a_korean_typo_beside_a_common_word_is_searched_as_meant(
+    bundled_index, query, searched, slug
+) -> None:
+    result = kb.search(bundled_index, query, "ko")
+    assert result.corrected == kb.Suggestion(searched, "spelling")
+    assert result.hits[0].slug == slug
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "운전해도 되나요",  # no article says 운전해도; 운전 (driving) is a few keys away
+        "아이가 열이 나요",  # 아기 (baby) is one key from 아이 (child)
+        "식후에 먹어야 하나요",  # 직후 (right after) is one key from 식후 (after meals)
+        "애기 열날 때",  # 애기 is how many say 아기
+    ],
+)
+def test_korean_words_the_articles_lack_are_not_typos(bundled_index, query) -> None:
+    """Each has a word no article spells that is a key or two from one they do, and finds
+    enough that no typo is corrected: Korean the articles happen not to use stays as typed."""
+    result = kb.search(bundled_index, query, "ko")
+    assert result.corrected is None and result.suggestion is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "misspelled"),
+    [
+        ("두퉁 약", "두퉁", True),  # read as 두 + 퉁: no word
+        ("감기약 부작욤", "부작욤", True),  # no word of Kiwi's
+        ("아이가 열이 나요", "아이가", False),  # a noun of its dictionary, with its particle
+        ("물 두 리터의 무게", "리터의", False),  # a litre: a word, though no article has it
+        ("두퉁이 심해요", "심해요", False),  # inflected: the vocabulary holds 심하, not 심해요
+    ],
+)
+def test_kiwi_tells_a_misspelled_noun_from_a_word(text, word, misspelled) -> None:
+    start = text.index(word)
+    assert may_be_misspelled(text, start, start + len(word)) is misspelled

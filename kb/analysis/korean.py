@@ -32,6 +32,7 @@ USER_DICT = Path(__file__).with_name("userdict.txt")
 # copulas, auxiliaries, punctuation, dependent nouns and pronouns) is a stop tag, as in Nori.
 TERM_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "VV", "VA", "SH"})
 VERB_TAGS = frozenset({"VV", "VA"})
+INFLECTED_TAGS = VERB_TAGS | {"VX", "VCP", "VCN", "XSV", "XSA", "EP", "EF", "EC", "ETN", "ETM"}
 # Tags handed to the English rules as one run when adjacent ("medicine." comes back in two parts).
 LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION", "W_SERIAL"})
 # Light verbs that carry no meaning of their own once the noun before them is indexed, and verbs
@@ -226,7 +227,7 @@ def korean_pieces(text: str) -> list[Piece]:
         return english_pieces(text)
     tokens = _pretokenized.get(text)
     if tokens is None:
-        return _pieces_of(text, _query_model.kiwi.tokenize(text))
+        return _pieces_of(text, _best_reading(text)[0])
     pieces = _pieces.get(text)
     if pieces is None:
         pieces = _pieces[text] = _pieces_of(text, tokens)
@@ -442,6 +443,32 @@ def readings(text: str, candidates: int = 3) -> list[Reading]:
                 )
                 found.setdefault((reading.text, reading.start), reading)
     return list(found.values())
+
+
+def likelihood(text: str) -> float:
+    """Kiwi's log-probability of its best reading of ``text``: how likely it reads as Korean,
+    so a respelled word can be weighed against the word as typed (higher is likelier)."""
+    return _best_reading(text)[1]
+
+
+def may_be_misspelled(text: str, start: int, end: int) -> bool:
+    """Whether the word ``text[start:end]`` may be a misspelled noun, as Kiwi reads ``text``:
+    not one noun of Kiwi's dictionary with its particles (`리터의`: a word, though no article
+    has it), nor inflected (`심해요`: no list of nouns and lemmas spells it as typed)."""
+    tokens, _ = _best_reading(text)
+    inside = [t.tag.split("-", 1)[0] for t in tokens if start <= t.start < end]
+    if any(tag in INFLECTED_TAGS for tag in inside):
+        return False
+    words = [t for t in tokens if start <= t.start < end and not t.tag.startswith("J")]
+    return not (len(words) == 1 and words[0].tag.startswith("N") and not words[0].oov)
+
+
+@lru_cache(maxsize=64)
+def _best_reading(text: str) -> tuple[list[Any], float]:
+    """Kiwi's tokens of its best reading of a single text (what ``tokenize`` gives) and its
+    score, kept for the few texts a query reads more than once (parsing, then respelling)."""
+    tokens, score = _query_model.kiwi.analyze(text, top_n=1)[0]
+    return tokens, float(score)
 
 
 @lru_cache(maxsize=4096)
