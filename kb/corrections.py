@@ -34,7 +34,7 @@ from kb.analysis.hangul import (
     loanword_spellings,
     qwerty_to_hangul,
 )
-from kb.analysis.korean import likelihood, may_be_misspelled
+from kb.analysis.korean import likelihood, may_be_misspelled, reads_as_korean
 from kb.cache import per_build
 from kb.content import LOCALES
 from kb.engine import EngineBuild
@@ -73,11 +73,17 @@ def keyboard_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
 
 
 def _hangul_if_meant(word: str, build: EngineBuild) -> str:
-    """A Latin word as Hangul when it is no word the index knows and converts to syllables."""
+    """A Latin word as Hangul when it is no word the index knows and converts to syllables
+    that the index or Kiwi knows as words (a misspelled English word converts to nonsense)."""
     if not word.isalpha() or _english_word(build, word.lower()):
         return word  # real English words are never converted
     converted = qwerty_to_hangul(word)
-    return converted if is_plausible_hangul(converted) else word
+    if not is_plausible_hangul(converted):
+        return word
+    stem = split_particle(converted)[0]
+    if _known(build, "spell_ko", decompose(stem)) or reads_as_korean(converted):
+        return converted
+    return word
 
 
 def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:

@@ -121,6 +121,24 @@ def test_keyboard_layout_mixups_show_the_meant_results(bundled_index, typed, mea
     assert result.hits[0].slug == slug
 
 
+@pytest.mark.parametrize(
+    ("typed", "searched", "slug"),
+    [
+        # typed in Korean mode, `anxeity` is 뭍댜쇼: syllables, but no word Kiwi or the index
+        # knows; "Did you mean 뭍댜쇼 medicine?" was offered, and the respelling never tried
+        ("anxeity medicine", "anxiety medicine", "sertraline"),
+        ("alergy pills", "allergy pills", "cetirizine"),
+    ],
+)
+def test_a_misspelled_english_word_is_not_taken_for_korean_in_the_wrong_mode(
+    bundled_index, typed, searched, slug
+) -> None:
+    result = page(bundled_index, typed, "en")
+    assert result.suggestion is None
+    assert result.corrected == kb.Suggestion(searched, "spelling")
+    assert result.hits[0].slug == slug
+
+
 def test_searching_exactly_as_typed_turns_corrections_off(bundled_index) -> None:
     result = kb.search(bundled_index, "rkqkvpsxls", "ko", correct=False)
     assert (result.total, result.corrected, result.suggestion) == (0, None, None)

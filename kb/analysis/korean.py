@@ -451,6 +451,12 @@ def likelihood(text: str) -> float:
     return _best_reading(text)[1]
 
 
+def reads_as_korean(text: str) -> bool:
+    """Whether Kiwi reads ``text`` as words it knows, none unknown: Latin typed in Korean
+    mode by mistake makes syllables too, but no words (`anxeity` → `뭍댜쇼`)."""
+    return not any(token.oov for token in _best_reading(text)[0])
+
+
 def may_be_misspelled(text: str, start: int, end: int) -> bool:
     """Whether the word ``text[start:end]`` may be a misspelled noun, as Kiwi reads ``text``:
     not one noun of Kiwi's dictionary with its particles (`리터의`: a word, though no article
