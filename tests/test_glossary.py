@@ -167,6 +167,10 @@ def test_a_symptom_in_everyday_words_finds_what_treats_it(
         ("관절 통증에 먹는 약", "ko", "atorvastatin"),
         ("back pain", "en", "losartan"),
         ("허리가 아파요", "ko", "losartan"),
+        # omeprazole's precautions name wrist fractures; pregabalin came first for 무릎
+        ("손목이 아파요", "ko", "omeprazole"),
+        ("my wrist hurts", "en", "omeprazole"),
+        ("무릎이 아파요", "ko", "pregabalin"),
     ],
 )
 def test_a_pain_finds_what_treats_it_not_what_causes_it(
