@@ -203,7 +203,7 @@ def respelling(text: str, snapshot: IndexSnapshot) -> str | None:
 def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
     """``text`` with its one Latin word no article has (not even in another form: ``bruise``
     is "bruising") and no English dictionary either respelled as an article's word one edit
-    away (two from nine letters on; a swap of neighbours is one), when the query's other words
+    away (two from seven letters on; a swap of neighbours is one), when the query's other words
     are all the articles' own: a reader who writes their language and misspells a name or a
     symptom (``metforman side effects``, ``thyriod pills``), not one whose language the
     articles lack (``who invented ice cream``)."""
@@ -226,7 +226,7 @@ def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
     if not all(known(run, "ko") for run in HANGUL_RUN.findall(text)):
         return text
     word = unknown[0].group().lower()
-    budget = 1 if len(word) < 9 else 2
+    budget = 1 if len(word) < 7 else 2  # `headake` is two from `headache`
     near = [
         (distance, -build.doc_frequency("spell_en", c), c)
         for c in spelling_words(snapshot, "spell_en").within(word, budget + 1)

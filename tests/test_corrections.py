@@ -371,6 +371,7 @@ def test_a_glossary_word_is_the_readers_own_not_a_typo(bundled_index) -> None:
         ("acetominophen dose", "en", "acetaminophen", "acetaminophen dose"),
         ("thyriod pills", "en", "levothyroxine", "thyroid pills"),  # two letters swapped
         ("nausia pills", "en", "diphenhydramine", "nausea pills"),
+        ("headake medicine", "en", "acetaminophen", "headache medicine"),  # two edits, 7 letters
     ],
 )
 def test_a_name_spelled_otherwise_finds_its_article(
