@@ -241,10 +241,10 @@ def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
 
 def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> str | None:
     """The query with each Hangul word no article has respelled as the nearest word an article
-    has (a key off in two syllables, two in longer ones) when Kiwi reads the query at least
-    ``min_gain`` nats likelier so, or None. A typo beside a common word (`두퉁 약`: `약` finds
-    every article) is never corrected as one; Kiwi tells it from a word of Korean the articles
-    lack (`운전해도` reads no likelier as `운전`, nor `아이가` as `아기가`)."""
+    has (a key off in two syllables, two in longer ones; or two side by side, one a key off)
+    when Kiwi reads the query at least ``min_gain`` nats likelier so, or None. A typo beside a
+    common word (`두퉁 약`: `약` finds every article) is never corrected as one; Kiwi tells it
+    from a word of Korean the articles lack (`운전해도` reads no likelier as `운전`)."""
     respelled = text
     for run in reversed(list(HANGUL_RUN.finditer(text))):  # later spans stay put
         unknown = _unknown_hangul(run.group(), snapshot)
@@ -254,6 +254,7 @@ def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> st
             continue
         stem, particle = unknown
         nearest = _nearest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
+        nearest = sorted([*nearest, *_compound_respellings(snapshot, stem)])
         as_typed = likelihood(respelled) if nearest else 0.0
         likelier = []
         for distance, _, term in nearest[:RESPELLINGS_WEIGHED]:
@@ -267,6 +268,23 @@ def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> st
         if likelier:  # the fewest keys off, then the likeliest
             respelled = min(likelier)[2]
     return respelled if respelled != text else None
+
+
+def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int, int, str]]:
+    """(edits, −articles, keystrokes) of ``stem`` read as two words articles have, of two
+    syllables or more, one of them a key off: Kiwi reads the compounds it splits (소화불량 is
+    소화 + 불량) as their parts, so no article has `소화불냥`'s whole word to be near."""
+    build = snapshot.engine
+    found = []
+    for at in range(2, len(stem) - 1):
+        parts = decompose(stem[:at]), decompose(stem[at:])
+        for kept, typed in ((0, 1), (1, 0)):
+            if not _known(build, "spell_ko", parts[kept]):
+                continue
+            for distance, common, term in _nearest(snapshot, "spell_ko", parts[typed], 1):
+                whole = parts[0] + term if typed else term + parts[1]
+                found.append((distance, common, whole))
+    return found
 
 
 def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:

@@ -447,6 +447,21 @@ def test_a_korean_typo_beside_a_common_word_is_searched_as_meant(
     assert result.hits[0].slug == slug
 
 
+def test_a_typo_inside_a_compound_kiwi_splits_is_searched_as_meant(make_index) -> None:
+    """Kiwi reads 소화불량 (indigestion) as 소화 + 불량, so no article has the whole word that
+    `소화불냥` is a key from; it is read as the two words, one of them misspelled."""
+    index = make_index(
+        {
+            ("digestion", "ko"): ("소화제", "소화불량에 먹는 약입니다. 소화불량은 흔합니다."),
+            ("headache", "ko"): ("두통약", "두통에 먹는 약입니다. 두통은 흔합니다."),
+            ("sleep", "ko"): ("수면제", "잠이 안 올 때 먹는 약입니다."),
+        }
+    )
+    result = kb.search(index, "소화불냥에 먹는 약", "ko")
+    assert result.corrected == kb.Suggestion("소화불량에 먹는 약", "spelling")
+    assert result.hits[0].slug == "digestion"
+
+
 @pytest.mark.parametrize(
     "query",
     [
