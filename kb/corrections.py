@@ -275,15 +275,16 @@ def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int,
     syllables or more, one of them a key off: Kiwi reads the compounds it splits (소화불량 is
     소화 + 불량) as their parts, so no article has `소화불냥`'s whole word to be near."""
     build = snapshot.engine
+    splits = [(decompose(stem[:at]), decompose(stem[at:])) for at in range(2, len(stem) - 1)]
+    known = [(_known(build, "spell_ko", a), _known(build, "spell_ko", b)) for a, b in splits]
+    if any(all(pair) for pair in known):
+        return []  # two words articles have, written together: no typo
     found = []
-    for at in range(2, len(stem) - 1):
-        parts = decompose(stem[:at]), decompose(stem[at:])
-        for kept, typed in ((0, 1), (1, 0)):
-            if not _known(build, "spell_ko", parts[kept]):
-                continue
-            for distance, common, term in _nearest(snapshot, "spell_ko", parts[typed], 1):
-                whole = parts[0] + term if typed else term + parts[1]
-                found.append((distance, common, whole))
+    for (left, right), (left_known, right_known) in zip(splits, known, strict=True):
+        if left_known:
+            found += [(d, c, left + t) for d, c, t in _nearest(snapshot, "spell_ko", right, 1)]
+        elif right_known:
+            found += [(d, c, t + right) for d, c, t in _nearest(snapshot, "spell_ko", left, 1)]
     return found
 
 
