@@ -79,10 +79,10 @@ class SearchParams:
     idf: str = "whoosh"
     #: Below this many results, a typo correction that finds more is offered.
     few_results: int = 3
-    #: From this many on, a Hangul word no article has is searched as the nearest word an
-    #: article has when Kiwi reads the query this many nats likelier so (e⁸ ≈ 3,000 times;
-    #: at 5, foreign names written in Hangul became Korean words) and it matches as much
-    #: (kb.corrections.likelier_spelling; inf: never).
+    #: When the query finds ``few_results`` or more, a Hangul word no article has is searched
+    #: as the nearest word an article has if Kiwi reads the query at least this many nats
+    #: likelier so (e⁸ ≈ 3,000 times; at 5, foreign names written in Hangul became Korean
+    #: words) and it matches as much (kb.corrections.likelier_spelling; inf: never).
     korean_typo_min_gain: float = 8.0
     #: Hybrid search: the share of meaning (passage vectors) in the fused score, the rest
     #: being the lexical ranking's; None: the one tuned for the build's encoder
