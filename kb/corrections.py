@@ -10,6 +10,7 @@ glossary's terms is the reader's own word, never a typo.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -33,8 +34,9 @@ from kb.analysis.hangul import (
     is_plausible_hangul,
     loanword_spellings,
     qwerty_to_hangul,
+    slipped_vowels,
 )
-from kb.analysis.korean import likelihood, may_be_misspelled, reads_as_korean
+from kb.analysis.korean import inflected, likelihood, may_be_misspelled, reads_as_korean
 from kb.cache import per_build
 from kb.content import LOCALES
 from kb.engine import EngineBuild
@@ -47,6 +49,8 @@ from kb.snapshot import IndexSnapshot
 LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
 #: The nearest words an unknown Hangul word is weighed against by Kiwi (each is a reading).
 RESPELLINGS_WEIGHED = 8
+#: A query of at most this many words may have a word's vowel respelled (a Kiwi reading each).
+MAX_WORDS_VOWEL_RESPELLED = 3
 
 
 @dataclass(frozen=True)
@@ -288,14 +292,18 @@ def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int,
     return found
 
 
-def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:
-    """The query with each unknown word replaced by the closest word the index holds, or None."""
-    fixed = [_correct_word(word, snapshot) for word in text.split()]
+def typo_correction(text: str, snapshot: IndexSnapshot, min_gain: float) -> str | None:
+    """The query with each unknown word replaced by the closest word the index holds, or None;
+    in a short query, an inflected Korean word none is near by the vowel Kiwi reads at least
+    ``min_gain`` nats likelier (:func:`_likelier_vowel`)."""
+    words = text.split()
+    short = len(words) <= MAX_WORDS_VOWEL_RESPELLED
+    fixed = [_correct_word(word, snapshot, min_gain if short else math.inf) for word in words]
     corrected = " ".join(fixed)
-    return corrected if corrected != " ".join(text.split()) else None
+    return corrected if corrected != " ".join(words) else None
 
 
-def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
+def _correct_word(word: str, snapshot: IndexSnapshot, min_gain: float) -> str:
     build = snapshot.engine
     if HANGUL_RUN.fullmatch(word):
         unknown = _unknown_hangul(word, snapshot)
@@ -303,7 +311,9 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
             return word
         stem, particle = unknown
         best = _closest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
-        return compose(best) + particle if best else word
+        if best:
+            return compose(best) + particle
+        return _likelier_vowel(word, min_gain) or word
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
         if _english_word(build, lower):
@@ -315,6 +325,18 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
+
+
+def _likelier_vowel(word: str, min_gain: float) -> str | None:
+    """``word`` with the one vowel a key off (:func:`slipped_vowels`) that Kiwi reads at least
+    ``min_gain`` nats likelier, when Kiwi reads it inflected (`어지러어요` → `어지러워요`): the
+    spelling vocabulary holds nouns and lemmas, so a mistyped ending has no word near it."""
+    spellings = slipped_vowels(word)
+    if math.isinf(min_gain) or not spellings or not inflected(word, 0, len(word)):
+        return None
+    as_typed = likelihood(word)
+    gain, spelling = max((likelihood(other) - as_typed, other) for other in spellings)
+    return spelling if gain >= min_gain else None
 
 
 def _unknown_hangul(word: str, snapshot: IndexSnapshot) -> tuple[str, str] | None:

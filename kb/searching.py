@@ -251,7 +251,7 @@ def _alternatives(
     if respelled:
         yield Alternative("spelling", respelled)
     if found < params.few_results:
-        fixed = typo_correction(text, snapshot)
+        fixed = typo_correction(text, snapshot, params.korean_typo_min_gain)
         if fixed:
             yield Alternative("typo", fixed)
     else:

@@ -447,6 +447,21 @@ def test_a_korean_typo_beside_a_common_word_is_searched_as_meant(
     assert result.hits[0].slug == slug
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("어지러어요", "어지러워요"), ("메스꺼어요", "메스꺼워요")],  # I feel dizzy, sick
+)
+def test_a_mistyped_vowel_in_an_inflected_word_is_corrected(bundled_index, typed, meant):
+    """An inflected word has no word near it in the spelling vocabulary (nouns and lemmas), so
+    these found nothing; one vowel changed, Kiwi reads them far likelier."""
+    result = kb.search(bundled_index, typed, "ko")
+    assert result.corrected == kb.Suggestion(meant, "typo")
+    assert [hit.slug for hit in result.hits] == [
+        hit.slug for hit in kb.search(bundled_index, meant, "ko").hits
+    ]
+    assert result.hits
+
+
 def test_a_typo_inside_a_compound_kiwi_splits_is_searched_as_meant(make_index) -> None:
     """Kiwi reads 소화불량 (indigestion) as 소화 + 불량, so no article has the whole word that
     `소화불냥` is a key from; it is read as the two words, one of them misspelled."""

@@ -21,6 +21,7 @@ from kb.analysis.hangul import (
     jamo_distance,
     loanword_spellings,
     qwerty_to_hangul,
+    slipped_vowels,
 )
 
 ALL_SYLLABLES = [chr(cp) for cp in range(0xAC00, 0xD7A4)]
@@ -443,6 +444,15 @@ def test_alike_spellings_swap_only_vowels_said_alike() -> None:
     assert sorted(alike_spellings("외국")) == ["왜국", "웨국"]
     assert alike_spellings("가방") == []
     assert alike_spellings("애매해게") == []  # four such syllables
+
+
+def test_slipped_vowels_add_or_drop_a_compound_vowels_key_or_swap_one_said_alike() -> None:
+    assert slipped_vowels("워") == ["어", "우"]  # ㅝ is typed ㅜ then ㅓ
+    assert slipped_vowels("어") == ["워"]
+    assert sorted(slipped_vowels("개")) == ["게", "괘"]  # said alike; ㅙ is ㅗ then ㅐ
+    assert "어지러워요" in slipped_vowels("어지러어요")
+    assert "덝a" not in slipped_vowels("닭a") and slipped_vowels("닭a") == ["돩a"]  # ㅘ: ㅗ+ㅏ
+    assert slipped_vowels("ab") == []
 
 
 @pytest.mark.parametrize(

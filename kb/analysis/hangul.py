@@ -114,6 +114,24 @@ ALIKE_VOWELS = ("ㅐㅔ", "ㅒㅖ", "ㅙㅞㅚ")
 MAX_ALIKE_SYLLABLES = 3  # a word's spellings double with each such syllable
 
 
+def _vowel_slips() -> dict[str, str]:
+    """Each vowel's slips: the compound vowels it begins or ends and the key it loses, and the
+    vowels said alike with it."""
+    slips: dict[str, set[str]] = {vowel: set() for vowel in VOWELS}
+    for compound, keys in SPLIT.items():
+        if compound in slips:
+            for key in keys:
+                slips[compound].add(key)
+                slips[key].add(compound)
+    for group in ALIKE_VOWELS:
+        for vowel in group:
+            slips[vowel].update(set(group) - {vowel})
+    return {vowel: "".join(sorted(others)) for vowel, others in slips.items() if others}
+
+
+VOWEL_SLIPS = _vowel_slips()
+
+
 def alike_spellings(word: str) -> list[str]:
     """The other spellings of ``word`` with vowels said alike swapped (``배튼`` for ``베튼``);
     none when more than :data:`MAX_ALIKE_SYLLABLES` syllables have one."""
@@ -131,6 +149,20 @@ def _alike_syllables(ch: str) -> list[str]:
     lead, vowel, tail = _parts(ch)
     group = next((g for g in ALIKE_VOWELS if vowel in g), vowel)
     return [_render(lead, alike, tail) for alike in group]
+
+
+def slipped_vowels(word: str) -> list[str]:
+    """``word`` with one syllable's vowel a key off as typed: a compound vowel's second key
+    added or dropped (``어지러어요`` → ``어지러워요``, ``와`` → ``아``) or a vowel said alike."""
+    spellings = []
+    for at, ch in enumerate(word):
+        if is_syllable(ch):
+            lead, vowel, tail = _parts(ch)
+            spellings += [
+                word[:at] + _render(lead, other, tail) + word[at + 1 :]
+                for other in VOWEL_SLIPS.get(vowel, "")
+            ]
+    return spellings
 
 
 # Consonants a foreign sound is written with either way (s/z 솔론 or 졸론, d/t 펜딘 or 펜틴, ti

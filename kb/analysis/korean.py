@@ -457,14 +457,20 @@ def reads_as_korean(text: str) -> bool:
     return not any(token.oov for token in _best_reading(text)[0])
 
 
+def inflected(text: str, start: int, end: int) -> bool:
+    """Whether Kiwi reads a verb or adjective, or an ending, in the word ``text[start:end]``
+    (`심해요`): a list of nouns and lemmas holds no such word as typed."""
+    tokens, _ = _best_reading(text)
+    return any(start <= t.start < end and t.tag.split("-", 1)[0] in INFLECTED_TAGS for t in tokens)
+
+
 def may_be_misspelled(text: str, start: int, end: int) -> bool:
     """Whether the word ``text[start:end]`` may be a misspelled noun, as Kiwi reads ``text``:
     not one noun of Kiwi's dictionary with its particles (`리터의`: a word, though no article
-    has it), nor inflected (`심해요`: no list of nouns and lemmas spells it as typed)."""
-    tokens, _ = _best_reading(text)
-    inside = [t.tag.split("-", 1)[0] for t in tokens if start <= t.start < end]
-    if any(tag in INFLECTED_TAGS for tag in inside):
+    has it), nor :func:`inflected`."""
+    if inflected(text, start, end):
         return False
+    tokens, _ = _best_reading(text)
     words = [t for t in tokens if start <= t.start < end and not t.tag.startswith("J")]
     return not (len(words) == 1 and words[0].tag.startswith("N") and not words[0].oov)
 
