@@ -248,30 +248,43 @@ def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> st
     has (a key off in two syllables, two in longer ones; or two side by side, one a key off)
     when Kiwi reads the query at least ``min_gain`` nats likelier so, or None. A typo beside a
     common word (`두퉁 약`: `약` finds every article) is never corrected as one; Kiwi tells it
-    from a word of Korean the articles lack (`운전해도` reads no likelier as `운전`)."""
+    from a word of Korean the articles lack (`운전해도` reads no likelier as `운전`). In a short
+    query an inflected word gets its vowels tried a key off (`머리가 어지러어요`)."""
+    short = len(text.split()) <= MAX_WORDS_VOWEL_RESPELLED
     respelled = text
     for run in reversed(list(HANGUL_RUN.finditer(text))):  # later spans stay put
         unknown = _unknown_hangul(run.group(), snapshot)
         if unknown is None:
             continue
-        if not may_be_misspelled(respelled, *run.span()):
+        start, end = run.span()
+        if inflected(respelled, start, end):
+            words = [(1, w) for w in slipped_vowels(run.group())] if short else []
+        elif may_be_misspelled(respelled, start, end):
+            words = _nearest_words(snapshot, *unknown)
+        else:
             continue
-        stem, particle = unknown
-        nearest = _nearest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
-        nearest = sorted([*nearest, *_compound_respellings(snapshot, stem)])
-        as_typed = likelihood(respelled) if nearest else 0.0
+        as_typed = likelihood(respelled) if words else 0.0
         likelier = []
-        for distance, _, term in nearest[:RESPELLINGS_WEIGHED]:
-            word = compose(term)
-            if len(word) < len(stem):
-                continue  # a syllable the reader typed is meant: 무설탕 is no 설탕
-            reading = respelled[: run.start()] + word + particle + respelled[run.end() :]
+        for distance, word in words[:RESPELLINGS_WEIGHED]:
+            reading = respelled[:start] + word + respelled[end:]
             gain = likelihood(reading) - as_typed
             if gain >= min_gain:
                 likelier.append((distance, -gain, reading))
         if likelier:  # the fewest keys off, then the likeliest
             respelled = min(likelier)[2]
     return respelled if respelled != text else None
+
+
+def _nearest_words(snapshot: IndexSnapshot, stem: str, particle: str) -> list[tuple[int, str]]:
+    """(edits, word with its particle) of the article words nearest ``stem``, alone or as one
+    of two (:func:`_compound_respellings`), nearest then commonest first; never one that drops
+    a syllable the reader typed (무설탕 is no 설탕)."""
+    nearest = _nearest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
+    return [
+        (distance, compose(term) + particle)
+        for distance, _, term in sorted([*nearest, *_compound_respellings(snapshot, stem)])
+        if len(compose(term)) >= len(stem)
+    ]
 
 
 def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int, int, str]]:

@@ -462,6 +462,22 @@ def test_a_mistyped_vowel_in_an_inflected_word_is_corrected(bundled_index, typed
     assert result.hits
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("머리가 어지러어요", "머리가 어지러워요"), ("속이 메스꺼어요", "속이 메스꺼워요")],
+)
+def test_a_mistyped_vowel_beside_words_that_find_enough_is_searched_as_meant(
+    bundled_index, typed, meant
+) -> None:
+    """`머리` and `속` find articles, so no typo was corrected and the misspelled word matched
+    nothing: `속이 메스꺼어요` put omeprazole (heartburn) above diphenhydramine (nausea)."""
+    result = kb.search(bundled_index, typed, "ko")
+    assert result.corrected == kb.Suggestion(meant, "spelling")
+    assert [hit.slug for hit in result.hits] == [
+        hit.slug for hit in kb.search(bundled_index, meant, "ko").hits
+    ]
+
+
 def test_a_typo_inside_a_compound_kiwi_splits_is_searched_as_meant(make_index) -> None:
     """Kiwi reads 소화불량 (indigestion) as 소화 + 불량, so no article has the whole word that
     `소화불냥` is a key from; it is read as the two words, one of them misspelled."""
