@@ -10,7 +10,6 @@ glossary's terms is the reader's own word, never a typo.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -263,16 +262,20 @@ def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> st
             words = _nearest_words(snapshot, *unknown)
         else:
             continue
-        as_typed = likelihood(respelled) if words else 0.0
-        likelier = []
-        for distance, word in words[:RESPELLINGS_WEIGHED]:
-            reading = respelled[:start] + word + respelled[end:]
-            gain = likelihood(reading) - as_typed
-            if gain >= min_gain:
-                likelier.append((distance, -gain, reading))
-        if likelier:  # the fewest keys off, then the likeliest
-            respelled = min(likelier)[2]
+        readings = [(d, respelled[:start] + w + respelled[end:]) for d, w in words]
+        respelled = _likeliest(respelled, readings[:RESPELLINGS_WEIGHED], min_gain) or respelled
     return respelled if respelled != text else None
+
+
+def _likeliest(typed: str, readings: list[tuple[int, str]], min_gain: float) -> str | None:
+    """Of the (keys off, text) ``readings`` Kiwi reads at least ``min_gain`` nats likelier
+    than ``typed``, the fewest keys off, then the likeliest; None if none is."""
+    if not readings:
+        return None
+    as_typed = likelihood(typed)
+    gains = [(distance, as_typed - likelihood(text), text) for distance, text in readings]
+    likelier = [entry for entry in gains if -entry[1] >= min_gain]
+    return min(likelier)[2] if likelier else None
 
 
 def _nearest_words(snapshot: IndexSnapshot, stem: str, particle: str) -> list[tuple[int, str]]:
@@ -307,16 +310,16 @@ def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int,
 
 def typo_correction(text: str, snapshot: IndexSnapshot, min_gain: float) -> str | None:
     """The query with each unknown word replaced by the closest word the index holds, or None;
-    in a short query, an inflected Korean word none is near by the vowel Kiwi reads at least
-    ``min_gain`` nats likelier (:func:`_likelier_vowel`)."""
+    in a short query, an inflected Korean word none is near (nouns and lemmas are) by a vowel
+    a key off that Kiwi reads at least ``min_gain`` nats likelier (`어지러어요` → `어지러워요`)."""
     words = text.split()
-    short = len(words) <= MAX_WORDS_VOWEL_RESPELLED
-    fixed = [_correct_word(word, snapshot, min_gain if short else math.inf) for word in words]
+    vowel_gain = min_gain if len(words) <= MAX_WORDS_VOWEL_RESPELLED else None
+    fixed = [_correct_word(word, snapshot, vowel_gain) for word in words]
     corrected = " ".join(fixed)
     return corrected if corrected != " ".join(words) else None
 
 
-def _correct_word(word: str, snapshot: IndexSnapshot, min_gain: float) -> str:
+def _correct_word(word: str, snapshot: IndexSnapshot, vowel_gain: float | None) -> str:
     build = snapshot.engine
     if HANGUL_RUN.fullmatch(word):
         unknown = _unknown_hangul(word, snapshot)
@@ -326,7 +329,9 @@ def _correct_word(word: str, snapshot: IndexSnapshot, min_gain: float) -> str:
         best = _closest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
         if best:
             return compose(best) + particle
-        return _likelier_vowel(word, min_gain) or word
+        if vowel_gain is None or not inflected(word, 0, len(word)):
+            return word
+        return _likeliest(word, [(1, other) for other in slipped_vowels(word)], vowel_gain) or word
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
         if _english_word(build, lower):
@@ -338,18 +343,6 @@ def _correct_word(word: str, snapshot: IndexSnapshot, min_gain: float) -> str:
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
-
-
-def _likelier_vowel(word: str, min_gain: float) -> str | None:
-    """``word`` with the one vowel a key off (:func:`slipped_vowels`) that Kiwi reads at least
-    ``min_gain`` nats likelier, when Kiwi reads it inflected (`어지러어요` → `어지러워요`): the
-    spelling vocabulary holds nouns and lemmas, so a mistyped ending has no word near it."""
-    spellings = slipped_vowels(word)
-    if math.isinf(min_gain) or not spellings or not inflected(word, 0, len(word)):
-        return None
-    as_typed = likelihood(word)
-    gain, spelling = max((likelihood(other) - as_typed, other) for other in spellings)
-    return spelling if gain >= min_gain else None
 
 
 def _unknown_hangul(word: str, snapshot: IndexSnapshot) -> tuple[str, str] | None:
