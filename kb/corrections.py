@@ -50,6 +50,8 @@ LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
 RESPELLINGS_WEIGHED = 8
 #: A query of at most this many words may have a word's vowel respelled (a Kiwi reading each).
 MAX_WORDS_VOWEL_RESPELLED = 3
+#: A longer word is not read as two article words (each split is looked up: 기획재정부 is 5).
+MAX_COMPOUND_SYLLABLES = 8
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,8 @@ def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int,
     """(edits, −articles, keystrokes) of ``stem`` read as two words articles have, of two
     syllables or more, one of them a key off: Kiwi reads the compounds it splits (소화불량 is
     소화 + 불량) as their parts, so no article has `소화불냥`'s whole word to be near."""
+    if len(stem) > MAX_COMPOUND_SYLLABLES:
+        return []
     build = snapshot.engine
     splits = [(decompose(stem[:at]), decompose(stem[at:])) for at in range(2, len(stem) - 1)]
     known = [(_known(build, "spell_ko", a), _known(build, "spell_ko", b)) for a, b in splits]
