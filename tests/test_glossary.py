@@ -237,6 +237,9 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("I got stung by a bee", "en", {"diphenhydramine"}),
         ("뱃멀미", "ko", {"diphenhydramine"}),
         ("강박증", "ko", {"sertraline"}),
+        # diphenhydramine's article says "non-drowsy" of the antihistamines it is not
+        ("non drowsy antihistamine", "en", {"cetirizine"}),
+        ("non-drowsy allergy medicine", "en", {"cetirizine"}),
     ],
 )
 def test_a_need_in_everyday_words_comes_first(
