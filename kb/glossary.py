@@ -116,10 +116,39 @@ class Glossary:
         ]
 
 
-def parse_glossary(path: Path) -> tuple[list[dict[str, tuple[str, ...]]], list[ContentError]]:
+Row = dict[str, tuple[str, ...]]  # a line's terms by locale
+
+
+def parse_glossary(path: Path) -> tuple[list[Row], list[ContentError]]:
     """The TSV's lines as ``{locale: terms}``, and its problems with path and line."""
+    numbered, errors = _numbered_rows(path)
+    return [row for _, row in numbered], errors
+
+
+def glossary_overlaps(path: Path) -> list[ContentError]:
+    """Each term the analyser reads as a term of another line: a query of either would expand
+    to both lines (English marks no negation, so `not drowsy` reads as `drowsiness`, and
+    `졸음이 덜함` as `졸음`)."""
+    numbered, _ = _numbered_rows(path)
+    first: dict[Phrase, tuple[int, str]] = {}
+    problems = []
+    for number, row in numbered:
+        for locale, terms in row.items():
+            for term in terms:
+                phrase = (locale, analyse_term(locale, term))
+                if not phrase[1]:
+                    continue  # no word to search: the line simply lacks the term
+                earlier = first.setdefault(phrase, (number, term))
+                if earlier[0] != number:
+                    message = f"{term!r} reads as {earlier[1]!r} of line {earlier[0]}"
+                    problems.append(ContentError(path, number, message))
+    return problems
+
+
+def _numbered_rows(path: Path) -> tuple[list[tuple[int, Row]], list[ContentError]]:
+    """The TSV's lines with their numbers, and its problems with path and line."""
     errors: list[ContentError] = []
-    rows: list[dict[str, tuple[str, ...]]] = []
+    rows: list[tuple[int, Row]] = []
     header: list[str] | None = None
     text = decode_text(path, path.read_bytes(), errors)
     if text is None:
@@ -145,7 +174,7 @@ def parse_glossary(path: Path) -> tuple[list[dict[str, tuple[str, ...]]], list[C
         if sum(len(terms) for terms in row.values()) < 2:
             errors.append(ContentError(path, number, "a line needs at least two terms"))
             continue
-        rows.append(row)
+        rows.append((number, row))
     return rows, errors
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import kb
 from indexer import cli
-from kb.glossary import Glossary, load_glossary, parse_glossary
+from kb.glossary import Glossary, glossary_overlaps, load_glossary, parse_glossary
 from kb.query import ParsedQuery, parse_query
 from tests.conftest import article_text, write_article
 
@@ -362,6 +362,30 @@ def test_check_command_reports_an_undecodable_glossary(
     assert result.exit_code == 1
     assert f"{path}:2: file is not valid UTF-8" in result.output
     assert isinstance(result.exception, SystemExit)
+
+
+def test_check_command_reports_a_term_that_reads_as_another_lines(
+    monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
+) -> None:
+    """English marks no negation and Korean analysis keeps no `덜`, so `not drowsy` and
+    `졸음이 덜함` read as `drowsiness` and `졸음`: searching drowsiness would have joined the
+    non-drowsy line. The bundled glossary has no such term."""
+    write_article(content_dir, "a", "en", article_text("A", "Body."))
+    path = tmp_path / "glossary.tsv"
+    path.write_text(
+        "ko\ten\n졸음 | 졸림\tdrowsiness\n졸음이 덜함 | 졸리지 않음\tnon-drowsy | not drowsy\n",
+        encoding="utf-8",
+    )
+    for key in [k for k in os.environ if k.startswith("KB_")]:
+        monkeypatch.delenv(key)
+    result = CliRunner().invoke(
+        cli, ["check", "--content", str(content_dir), "--glossary", str(path)]
+    )
+    assert result.exit_code == 1
+    assert f"{path}:3: '졸음이 덜함' reads as '졸음' of line 2" in result.output
+    assert f"{path}:3: 'not drowsy' reads as 'drowsiness' of line 2" in result.output
+    assert "졸리지 않음" not in result.output and "non-drowsy" not in result.output
+    assert glossary_overlaps(Path("translations/glossary.tsv")) == []
 
 
 @pytest.mark.parametrize("query", ["잠 잘 오는 약", "잠이 잘 오게 하는 약"])
