@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 import kb
 from indexer import cli
@@ -348,17 +348,24 @@ def test_a_byte_order_mark_is_not_part_of_the_header(tmp_path: Path) -> None:
     assert parse_glossary(path) == ([{"ko": ("두통",), "en": ("headache",)}], [])
 
 
+def _check_with_glossary(
+    monkeypatch: pytest.MonkeyPatch, content_dir: Path, glossary: Path
+) -> Result:
+    """`indexer.py check` of one valid article and ``glossary``, no KB_ setting inherited."""
+    write_article(content_dir, "a", "en", article_text("A", "Body."))
+    for key in [k for k in os.environ if k.startswith("KB_")]:
+        monkeypatch.delenv(key)
+    return CliRunner().invoke(
+        cli, ["check", "--content", str(content_dir), "--glossary", str(glossary)]
+    )
+
+
 def test_check_command_reports_an_undecodable_glossary(
     monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
 ) -> None:
-    write_article(content_dir, "a", "en", article_text("A", "Body."))
     path = tmp_path / "glossary.tsv"
     path.write_bytes(b"ko\ten\n\xc3\x28\theadache\n")
-    for key in [k for k in os.environ if k.startswith("KB_")]:
-        monkeypatch.delenv(key)
-    result = CliRunner().invoke(
-        cli, ["check", "--content", str(content_dir), "--glossary", str(path)]
-    )
+    result = _check_with_glossary(monkeypatch, content_dir, path)
     assert result.exit_code == 1
     assert f"{path}:2: file is not valid UTF-8" in result.output
     assert isinstance(result.exception, SystemExit)
@@ -370,17 +377,12 @@ def test_check_command_reports_a_term_that_reads_as_another_lines(
     """English marks no negation and Korean analysis keeps no `덜`, so `not drowsy` and
     `졸음이 덜함` read as `drowsiness` and `졸음`: searching drowsiness would have joined the
     non-drowsy line. The bundled glossary has no such term."""
-    write_article(content_dir, "a", "en", article_text("A", "Body."))
     path = tmp_path / "glossary.tsv"
     path.write_text(
         "ko\ten\n졸음 | 졸림\tdrowsiness\n졸음이 덜함 | 졸리지 않음\tnon-drowsy | not drowsy\n",
         encoding="utf-8",
     )
-    for key in [k for k in os.environ if k.startswith("KB_")]:
-        monkeypatch.delenv(key)
-    result = CliRunner().invoke(
-        cli, ["check", "--content", str(content_dir), "--glossary", str(path)]
-    )
+    result = _check_with_glossary(monkeypatch, content_dir, path)
     assert result.exit_code == 1
     assert f"{path}:3: '졸음이 덜함' reads as '졸음' of line 2" in result.output
     assert f"{path}:3: 'not drowsy' reads as 'drowsiness' of line 2" in result.output
