@@ -20,6 +20,7 @@ from itertools import chain
 import numpy as np
 from whoosh.support.levenshtein import damerau_levenshtein, levenshtein
 
+from kb.analysis.base import Kind
 from kb.analysis.english import LATIN_RUN, STOPS, EnglishTokenizer, english_analyzer
 from kb.analysis.eojeol import split_particle
 from kb.analysis.hangul import (
@@ -35,7 +36,13 @@ from kb.analysis.hangul import (
     qwerty_to_hangul,
     slipped_vowels,
 )
-from kb.analysis.korean import inflected, likelihood, may_be_misspelled, reads_as_korean
+from kb.analysis.korean import (
+    inflected,
+    korean_pieces,
+    likelihood,
+    may_be_misspelled,
+    reads_as_korean,
+)
 from kb.cache import per_build
 from kb.content import LOCALES
 from kb.engine import EngineBuild
@@ -259,7 +266,7 @@ def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> st
             continue
         start, end = run.span()
         if inflected(respelled, start, end):
-            words = [(1, w) for w in slipped_vowels(run.group())] if short else []
+            words = [(1, w) for w in _slipped_article_words(run.group(), snapshot)] if short else []
         elif may_be_misspelled(respelled, start, end):
             words = _nearest_words(snapshot, *unknown)
         else:
@@ -312,18 +319,45 @@ def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int,
     return found
 
 
-def typo_correction(text: str, snapshot: IndexSnapshot, min_gain: float) -> str | None:
-    """The query with each unknown word replaced by the closest word the index holds, or None;
-    in a short query, an inflected Korean word none is near (nouns and lemmas are) by a vowel
-    a key off that Kiwi reads at least ``min_gain`` nats likelier (`어지러어요` → `어지러워요`)."""
+def slipped_vowel_reading(text: str, snapshot: IndexSnapshot, min_gain: float) -> str | None:
+    """A short query with its inflected Korean words no article has respelled by a vowel a key
+    off (:func:`_slipped_words`), or None: the typo corrector's nouns and lemmas have nothing
+    near an inflected word (`어지러어요`, `배가 아퍼요` found nothing)."""
     words = text.split()
-    vowel_gain = min_gain if len(words) <= MAX_WORDS_VOWEL_RESPELLED else None
-    fixed = [_correct_word(word, snapshot, vowel_gain) for word in words]
+    if len(words) > MAX_WORDS_VOWEL_RESPELLED:
+        return None
+    slipped = _slipped_words(words, snapshot, min_gain)
+    return " ".join(slipped.get(at, word) for at, word in enumerate(words)) if slipped else None
+
+
+def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:
+    """The query with each unknown word replaced by the closest word the index holds, or None."""
+    fixed = [_correct_word(word, snapshot) for word in text.split()]
     corrected = " ".join(fixed)
-    return corrected if corrected != " ".join(words) else None
+    return corrected if corrected != " ".join(text.split()) else None
 
 
-def _correct_word(word: str, snapshot: IndexSnapshot, vowel_gain: float | None) -> str:
+def _slipped_words(words: list[str], snapshot: IndexSnapshot, min_gain: float) -> dict[int, str]:
+    """Where a query's inflected Korean word no article has reads, with a vowel a key off, as
+    an article word and the query at least ``min_gain`` nats likelier (`배가 아퍼요` → `아파요`),
+    that word."""
+    slipped: dict[int, str] = {}
+    for at, word in enumerate(words):
+        if not HANGUL_RUN.fullmatch(word) or _unknown_hangul(word, snapshot) is None:
+            continue
+        if not inflected(word, 0, len(word)):
+            continue
+        readings = [
+            (1, " ".join([*words[:at], other, *words[at + 1 :]]))
+            for other in _slipped_article_words(word, snapshot)
+        ]
+        likeliest = _likeliest(" ".join(words), readings, min_gain)
+        if likeliest:
+            slipped[at] = likeliest.split()[at]
+    return slipped
+
+
+def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
     build = snapshot.engine
     if HANGUL_RUN.fullmatch(word):
         unknown = _unknown_hangul(word, snapshot)
@@ -331,11 +365,7 @@ def _correct_word(word: str, snapshot: IndexSnapshot, vowel_gain: float | None) 
             return word
         stem, particle = unknown
         best = _closest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
-        if best:
-            return compose(best) + particle
-        if vowel_gain is None or not inflected(word, 0, len(word)):
-            return word
-        return _likeliest(word, [(1, other) for other in slipped_vowels(word)], vowel_gain) or word
+        return compose(best) + particle if best else word
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
         if _english_word(build, lower):
@@ -347,6 +377,21 @@ def _correct_word(word: str, snapshot: IndexSnapshot, vowel_gain: float | None) 
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
+
+
+def _slipped_article_words(word: str, snapshot: IndexSnapshot) -> list[str]:
+    """``word`` with a vowel a key off (:func:`slipped_vowels`) where that makes a word the
+    articles have (`어지러워요` reads as 어지럽): `잠이 않와요` is no `잠이 않아요`, whose 않
+    says nothing."""
+    build = snapshot.engine
+    return [
+        other
+        for other in slipped_vowels(word)
+        if any(
+            piece.kind is Kind.TERM and _known(build, "spell_ko", decompose(piece.text))
+            for piece in korean_pieces(other)
+        )
+    ]
 
 
 def _unknown_hangul(word: str, snapshot: IndexSnapshot) -> tuple[str, str] | None:

@@ -18,6 +18,7 @@ from kb.corrections import (
     keyboard_alternative,
     likelier_spelling,
     respelling,
+    slipped_vowel_reading,
     spacing_alternative,
     typo_correction,
 )
@@ -46,7 +47,8 @@ SAID_AS_TYPED = ("spacing", "spelling")
 
 class Alternative(NamedTuple):
     """A text the reader may have meant, and its kind (:class:`Suggestion`). ``vouched``: Kiwi
-    reads it as far likelier Korean than the text as typed, so matching as much is enough."""
+    reads it as far likelier Korean than the text as typed, so meaning need not vouch for it
+    too, and a respelling that matches as much is enough."""
 
     kind: str
     text: str
@@ -189,7 +191,7 @@ def find(
         other = parse_query(other_text, snapshot.glossary, other_params)
         if other.empty:
             continue
-        if encoder is not None and kind not in SAID_AS_TYPED:
+        if encoder is not None and kind not in SAID_AS_TYPED and not vouched:
             as_corrected, as_typed = meanings_of(other.text, parsed.text)
             if as_corrected.closest <= as_typed.closest:
                 continue  # the words as typed make more sense: e.g. asked in another language
@@ -251,7 +253,10 @@ def _alternatives(
     if respelled:
         yield Alternative("spelling", respelled)
     if found < params.few_results:
-        fixed = typo_correction(text, snapshot, params.korean_typo_min_gain)
+        slipped = slipped_vowel_reading(text, snapshot, params.korean_typo_min_gain)
+        if slipped:
+            yield Alternative("typo", slipped, vouched=True)
+        fixed = typo_correction(text, snapshot)
         if fixed:
             yield Alternative("typo", fixed)
     else:

@@ -449,7 +449,11 @@ def test_a_korean_typo_beside_a_common_word_is_searched_as_meant(
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("어지러어요", "어지러워요"), ("메스꺼어요", "메스꺼워요")],  # I feel dizzy, sick
+    [
+        ("어지러어요", "어지러워요"),  # I feel dizzy
+        ("메스꺼어요", "메스꺼워요"),  # I feel sick
+        ("배가 아퍼요", "배가 아파요"),  # my stomach hurts: meaning alone reads them alike
+    ],
 )
 def test_a_mistyped_vowel_in_an_inflected_word_is_corrected(bundled_index, typed, meant):
     """An inflected word has no word near it in the spelling vocabulary (nouns and lemmas), so
@@ -464,7 +468,11 @@ def test_a_mistyped_vowel_in_an_inflected_word_is_corrected(bundled_index, typed
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("머리가 어지러어요", "머리가 어지러워요"), ("속이 메스꺼어요", "속이 메스꺼워요")],
+    [
+        ("머리가 어지러어요", "머리가 어지러워요"),
+        ("속이 메스꺼어요", "속이 메스꺼워요"),
+        ("머리가 아퍼요", "머리가 아파요"),  # warfarin came first (머리: head injuries)
+    ],
 )
 def test_a_mistyped_vowel_beside_words_that_find_enough_is_searched_as_meant(
     bundled_index, typed, meant
@@ -500,6 +508,7 @@ def test_a_typo_inside_a_compound_kiwi_splits_is_searched_as_meant(make_index) -
         "아이가 열이 나요",  # 아기 (baby) is one key from 아이 (child)
         "식후에 먹어야 하나요",  # 직후 (right after) is one key from 식후 (after meals)
         "애기 열날 때",  # 애기 is how many say 아기
+        "잠이 않와요",  # 않아요 reads likelier, but its 않 is no word an article has
     ],
 )
 def test_korean_words_the_articles_lack_are_not_typos(bundled_index, query) -> None:

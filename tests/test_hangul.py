@@ -446,12 +446,13 @@ def test_alike_spellings_swap_only_vowels_said_alike() -> None:
     assert alike_spellings("애매해게") == []  # four such syllables
 
 
-def test_slipped_vowels_add_or_drop_a_compound_vowels_key_or_swap_one_said_alike() -> None:
+def test_slipped_vowels_are_a_key_off_a_key_added_or_dropped_or_said_alike() -> None:
     assert slipped_vowels("워") == ["어", "우"]  # ㅝ is typed ㅜ then ㅓ
-    assert slipped_vowels("어") == ["워"]
-    assert sorted(slipped_vowels("개")) == ["게", "괘"]  # said alike; ㅙ is ㅗ then ㅐ
-    assert "어지러워요" in slipped_vowels("어지러어요")
-    assert "덝a" not in slipped_vowels("닭a") and slipped_vowels("닭a") == ["돩a"]  # ㅘ: ㅗ+ㅏ
+    assert sorted(slipped_vowels("어")) == ["아", "오", "워"]  # ㅏ and ㅗ beside ㅓ on the row
+    assert sorted(slipped_vowels("개")) == ["갸", "게", "괘"]  # ㅑ beside; said alike; ㅗ+ㅐ
+    assert "어지러워요" in slipped_vowels("어지러어요") and "아파요" in slipped_vowels("아퍼요")
+    assert sorted(slipped_vowels("닭a")) == ["덝a", "돩a", "딝a"]  # the final ㄺ stays
+    assert "듥a" not in slipped_vowels("닭a")  # ㅡ is on another row, and no compound's key
     assert slipped_vowels("ab") == []
 
 

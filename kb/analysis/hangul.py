@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import product
+from itertools import pairwise, product
 
 SYLLABLE_FIRST = 0xAC00
 SYLLABLE_LAST = 0xD7A3
@@ -115,14 +115,20 @@ MAX_ALIKE_SYLLABLES = 3  # a word's spellings double with each such syllable
 
 
 def _vowel_slips() -> dict[str, str]:
-    """Each vowel's slips: the compound vowels it begins or ends and the key it loses, and the
-    vowels said alike with it."""
+    """Each vowel's slips: the compound vowels it begins or ends and the key it loses, the
+    vowel keys beside it on its row (ㅓ, ㅏ), and the vowels said alike with it."""
     slips: dict[str, set[str]] = {vowel: set() for vowel in VOWELS}
     for compound, keys in SPLIT.items():
         if compound in slips:
             for key in keys:
                 slips[compound].add(key)
                 slips[key].add(compound)
+    for row in ("qwertyuiop", "asdfghjkl", "zxcvbnm"):
+        jamo = [QWERTY_TO_JAMO[key] for key in row]
+        for left, right in pairwise(jamo):
+            if left in slips and right in slips:
+                slips[left].add(right)
+                slips[right].add(left)
     for group in ALIKE_VOWELS:
         for vowel in group:
             slips[vowel].update(set(group) - {vowel})
