@@ -241,8 +241,9 @@ def _alternatives(
 ) -> Iterator[Alternative]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
     English words joined, words no article has respelled as articles spell them (a vowel said
-    alike, a name transliterated or misspelled), then typo corrections: any when the query
-    found little, else a Korean one Kiwi reads as far likelier."""
+    alike, a name transliterated or misspelled), then typo corrections: when the query found
+    little, a vowel slip Kiwi vouches for and then any typo; else a Korean one Kiwi reads as
+    far likelier."""
     converted = keyboard_alternative(text, snapshot)
     if converted:
         yield Alternative("keyboard", converted)
