@@ -41,6 +41,7 @@ from kb.analysis.korean import (
     korean_pieces,
     likelihood,
     may_be_misspelled,
+    misspelled_negations,
     reads_as_korean,
 )
 from kb.cache import per_build
@@ -274,6 +275,17 @@ def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> st
         readings = [(d, respelled[:start] + w + respelled[end:]) for d, w in words]
         respelled = _likeliest(respelled, readings[:RESPELLINGS_WEIGHED], min_gain) or respelled
     return respelled if respelled != text else None
+
+
+def negation_spelling(text: str, min_gain: float) -> str | None:
+    """The query with 않 written for the adverb 안 respelled (`잠이 않와요` → `잠이 안 와요`), when
+    Kiwi reads it at least ``min_gain`` nats likelier so; else None. The two are said alike,
+    and 않 before a verb leaves the query its verb alone (`와요` matches `잠이 잘 안 오는`)."""
+    respelled = text
+    for start in reversed(misspelled_negations(text)):
+        rest = respelled[start + 1 :]
+        respelled = f"{respelled[:start]}안{'' if rest.startswith(' ') else ' '}{rest}"
+    return _likeliest(text, [(1, respelled)], min_gain) if respelled != text else None
 
 
 def _likeliest(typed: str, readings: list[tuple[int, str]], min_gain: float) -> str | None:

@@ -17,6 +17,7 @@ from kb.corrections import (
     Suggestion,
     keyboard_alternative,
     likelier_spelling,
+    negation_spelling,
     respelling,
     slipped_vowel_reading,
     spacing_alternative,
@@ -241,9 +242,9 @@ def _alternatives(
 ) -> Iterator[Alternative]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
     English words joined, words no article has respelled as articles spell them (a vowel said
-    alike, a name transliterated or misspelled), then typo corrections: when the query found
-    little, a vowel slip Kiwi vouches for and then any typo; else a Korean one Kiwi reads as
-    far likelier."""
+    alike, a name transliterated or misspelled), 않 written for 안, then typo corrections:
+    when the query found little, a vowel slip Kiwi vouches for and then any typo; else a
+    Korean one Kiwi reads as far likelier."""
     converted = keyboard_alternative(text, snapshot)
     if converted:
         yield Alternative("keyboard", converted)
@@ -253,6 +254,9 @@ def _alternatives(
     respelled = respelling(text, snapshot)
     if respelled:
         yield Alternative("spelling", respelled)
+    negated = negation_spelling(text, params.korean_typo_min_gain)
+    if negated:
+        yield Alternative("spelling", negated, vouched=True)
     if found < params.few_results:
         slipped = slipped_vowel_reading(text, snapshot, params.korean_typo_min_gain)
         if slipped:

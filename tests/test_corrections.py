@@ -486,6 +486,24 @@ def test_a_mistyped_vowel_beside_words_that_find_enough_is_searched_as_meant(
     ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("잠이 않와요", "잠이 안 와요"),  # sertraline came first: its 잠이 잘 안 오는 matched 와요
+        ("잠이 않 와요", "잠이 안 와요"),
+        ("않 졸린 감기약", "안 졸린 감기약"),  # non-drowsy: the glossary's 안 졸림
+    ],
+)
+def test_the_adverb_written_as_the_auxiliary_is_searched_as_meant(bundled_index, typed, meant):
+    """않 and 안 (not) are said alike and often confused; written before a verb, 않 is read as
+    the auxiliary with no ending, and the query as its verb alone."""
+    result = kb.search(bundled_index, typed, "ko")
+    assert result.corrected == kb.Suggestion(meant, "spelling")
+    assert [hit.slug for hit in result.hits] == [
+        hit.slug for hit in kb.search(bundled_index, meant, "ko").hits
+    ]
+
+
 def test_a_typo_inside_a_compound_kiwi_splits_is_searched_as_meant(make_index) -> None:
     """Kiwi reads 소화불량 (indigestion) as 소화 + 불량, so no article has the whole word that
     `소화불냥` is a key from; it is read as the two words, one of them misspelled."""
@@ -508,7 +526,8 @@ def test_a_typo_inside_a_compound_kiwi_splits_is_searched_as_meant(make_index) -
         "아이가 열이 나요",  # 아기 (baby) is one key from 아이 (child)
         "식후에 먹어야 하나요",  # 직후 (right after) is one key from 식후 (after meals)
         "애기 열날 때",  # 애기 is how many say 아기
-        "잠이 않와요",  # 않아요 reads likelier, but its 않 is no word an article has
+        "먹지 않아도 되나요",  # 않 rightly: the auxiliary after -지
+        "졸리지 않는 알레르기약",
     ],
 )
 def test_korean_words_the_articles_lack_are_not_typos(bundled_index, query) -> None:

@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -455,6 +456,21 @@ def reads_as_korean(text: str) -> bool:
     """Whether Kiwi reads ``text`` as words it knows, none unknown: Latin typed in Korean
     mode by mistake makes syllables too, but no words (`anxeity` → `뭍댜쇼`)."""
     return not any(token.oov for token in _best_reading(text)[0])
+
+
+def misspelled_negations(text: str) -> list[int]:
+    """Where ``text`` writes 않 for the adverb 안, said alike (`잠이 않와요`, `않 먹어요`): Kiwi
+    reads 않 with no ending before the next verb, which the auxiliary never has (`먹지 않아요`)."""
+    if "않" not in text:
+        return []  # most queries: no need to load Kiwi
+    tokens, _ = _best_reading(text)
+    return [
+        token.start
+        for token, after in pairwise(tokens)
+        if token.form == "않"
+        and text[token.start : token.start + 1] == "않"
+        and after.tag.split("-", 1)[0] in VERB_TAGS
+    ]
 
 
 def inflected(text: str, start: int, end: int) -> bool:
