@@ -14,7 +14,7 @@ import kb
 from indexer import cli
 from kb.glossary import Glossary, glossary_overlaps, load_glossary, parse_glossary
 from kb.query import ParsedQuery, parse_query
-from tests.conftest import article_text, write_article
+from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
 GLOSSARY = "ko\ten\n# comment\n두통 | 머리 아픔\theadache\n부작용\tside effects\n"
 
@@ -374,19 +374,22 @@ def test_check_command_reports_an_undecodable_glossary(
 def test_check_command_reports_a_term_that_reads_as_another_lines(
     monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
 ) -> None:
-    """English marks no negation and Korean analysis keeps no `덜`, so `not drowsy` and
-    `졸음이 덜함` read as `drowsiness` and `졸음`: searching drowsiness would have joined the
-    non-drowsy line. The bundled glossary has no such term."""
+    """Korean analysis keeps no `덜` and English no `no`, so `졸음이 덜함` and `no
+    drowsiness` read as `졸음` and `drowsiness`: searching drowsiness would have joined the
+    non-drowsy line. `not drowsy` is marked negated, as `졸리지 않음` is, and reads as itself.
+    The bundled glossary has no such term."""
     path = tmp_path / "glossary.tsv"
     path.write_text(
-        "ko\ten\n졸음 | 졸림\tdrowsiness\n졸음이 덜함 | 졸리지 않음\tnon-drowsy | not drowsy\n",
+        "ko\ten\n졸음 | 졸림\tdrowsiness\n"
+        "졸음이 덜함 | 졸리지 않음\tnon-drowsy | not drowsy | no drowsiness\n",
         encoding="utf-8",
     )
     result = _check_with_glossary(monkeypatch, content_dir, path)
     assert result.exit_code == 1
     assert f"{path}:3: '졸음이 덜함' reads as '졸음' of line 2" in result.output
-    assert f"{path}:3: 'not drowsy' reads as 'drowsiness' of line 2" in result.output
+    assert f"{path}:3: 'no drowsiness' reads as 'drowsiness' of line 2" in result.output
     assert "졸리지 않음" not in result.output and "non-drowsy" not in result.output
+    assert "not drowsy" not in result.output
     assert glossary_overlaps(Path("translations/glossary.tsv")) == []
 
 
@@ -421,3 +424,30 @@ def test_the_glossary_knows_its_words_whatever_follows_them() -> None:
     assert glossary.knows("ko", "모기에") and glossary.knows("ko", "물렸어요")
     assert glossary.knows("en", "bites") and glossary.knows("en", "mosquitoes")
     assert not glossary.knows("ko", "초기에") and not glossary.knows("en", "biter")
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("can't sleep", "zolpidem"),  # found nothing: no glossary term was `sleep` alone
+        ("cannot sleep", "zolpidem"),
+        ("not drowsy", "cetirizine"),  # the drowsiness line put the drowsy one first
+    ],
+)
+def test_an_english_negation_finds_korean_articles_through_the_negated_line(
+    tmp_path: Path, query: str, first: str
+) -> None:
+    """English marks the word a `not` or `n't` negates, as Korean marks the verb after 안 or
+    before 않, so the glossary's negated terms (`can't sleep`, `not drowsy`) match it, and it
+    reaches Korean-only articles by words alone."""
+    content = tmp_path / "content"
+    write_article(
+        content, "zolpidem", "ko", article_text("졸피뎀", "불면증 치료에 쓰는 수면제입니다.")
+    )
+    write_article(
+        content, "cetirizine", "ko", article_text("세티리진", "알레르기 약이며 졸리지 않음.")
+    )
+    write_article(content, "diphen", "ko", article_text("디펜히드라민", "졸음이 심합니다. 졸림."))
+    kb.build_index(content, tmp_path / "index", glossary=BUNDLED_GLOSSARY)
+    found = kb.search(kb.open_index(tmp_path / "index"), query, "en", mode="lexical")
+    assert found.hits and found.hits[0].slug == first

@@ -13,7 +13,7 @@ from functools import lru_cache
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter2 import stem
 
-from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
+from kb.analysis.base import Kind, Piece, PieceTokenizer, Term, terms
 from kb.analysis.wordforms import american_stem, lemma
 
 LATIN_RUN = re.compile(r"[A-Za-z]+")  # an ASCII word (keyboard-layout and typo checks)
@@ -160,6 +160,34 @@ class EnglishTokenizer(PieceTokenizer):
 
     def pieces(self, text: str) -> list[Piece]:
         return english_pieces(text)
+
+    def polar_terms(self, text: str) -> list[Term]:
+        return terms(text, negations(text, self.pieces(text)), query=True, negation=True)
+
+
+# Words that negate what follows (`not`, `won't`, `doesn't`), and verbs that hand the negation
+# on to the word after them (`does not make you drowsy` is not drowsy): only glossary phrases
+# see it (`not drowsy`), as the Korean 안 and 않 mark the verb they negate.
+NEGATORS = frozenset({"not", "never", "cannot"})
+CARRIER_VERBS = frozenset(
+    """make makes made making cause causes caused causing get gets got getting feel feels felt
+    feeling become becomes became leave leaves left give gives gave keep keeps kept""".split()  # noqa: SIM905
+)
+
+
+def negations(text: str, pieces: list[Piece]) -> list[Piece]:
+    """``pieces`` with a :attr:`Kind.NOT_NEXT` piece before the term each negator of ``text``
+    negates, past the verbs that hand it on."""
+    out = list(pieces)
+    for m in WORD_RE.finditer(text):
+        word = (m.group("word") or "").lower().replace("’", "'")
+        if word not in NEGATORS and not word.endswith("n't"):
+            continue
+        at = next((i for i, p in enumerate(out) if p.start >= m.end()), len(out))
+        while at < len(out) and text[out[at].start : out[at].end].lower() in CARRIER_VERBS:
+            at += 1
+        out.insert(at, Piece(word, m.start(), m.end(), Kind.NOT_NEXT))
+    return out
 
 
 def english_analyzer() -> EnglishTokenizer:
