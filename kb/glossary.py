@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kb.analysis import english_analyzer, korean_analyzer
+from kb.analysis.base import NEGATED
 from kb.content import LOCALES, ContentError, ContentInvalid, decode_text, normalize_text
 
 CELL_SEPARATOR = "|"
@@ -29,6 +30,9 @@ class Expansion:
     end: int
     locale: str
     words: tuple[str, ...]
+    # the query's words were one negated word (`not drowsy`): an article that says the word
+    # says the opposite, so the line's unnegated terms stand for it instead
+    negated: bool = False
 
 
 def analyse_term(locale: str, term: str) -> tuple[str, ...]:
@@ -94,9 +98,10 @@ class Glossary:
         found: list[Expansion] = []
         for line in self.lines:
             for locale, words in line:
+                negated = len(words) == 1 and words[0].startswith(NEGATED)
                 for start, end in _occurrences(words, query_words.get(locale, ())):
                     found.extend(
-                        Expansion(start, end, other_locale, other)
+                        Expansion(start, end, other_locale, other, negated)
                         for other_locale, other in line
                         if (other_locale, other) != (locale, words)
                     )

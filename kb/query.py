@@ -275,16 +275,27 @@ def _expand(
     parsed: ParsedQuery, expansions: list[Expansion], params: SearchParams
 ) -> dict[str, set[str]]:
     """Attach each glossary expansion, as weak evidence, to the concepts of its side that cover
-    the same query characters; returns the words attached, per side."""
+    the same query characters; returns the words attached, per side. A negated word the line
+    holds (`does not make you drowsy`) is searched as the line's unnegated terms of its side
+    (`non-drowsy`, `less drowsy`) instead of itself: an article that says `drowsy` says the
+    opposite."""
     attached: dict[str, set[str]] = {}
+    replaced: set[int] = set()  # concepts whose own word a negated line's terms stand for
     for expansion in expansions:
         words = tuple(unmarked(w) for w in expansion.words)
+        instead = expansion.negated and words == expansion.words
         boost = params.glossary_boost
         query = _side_query(expansion.locale, words, params, phrase=True, boost=boost)
         for concept in parsed.concepts.get(expansion.locale, ()):
-            if concept.start < expansion.end and expansion.start < concept.end:
+            if not (concept.start < expansion.end and expansion.start < concept.end):
+                continue
+            if instead and (concept.start, concept.end) == (expansion.start, expansion.end):
+                kept = concept.direct if id(concept) in replaced else ()
+                concept.direct = kept + _side_query(expansion.locale, words, params, phrase=True)
+                replaced.add(id(concept))
+            else:
                 concept.weak.append(query)
-                attached.setdefault(expansion.locale, set()).update(words)
+            attached.setdefault(expansion.locale, set()).update(words)
     return attached
 
 

@@ -451,3 +451,21 @@ def test_an_english_negation_finds_korean_articles_through_the_negated_line(
     kb.build_index(content, tmp_path / "index", glossary=BUNDLED_GLOSSARY)
     found = kb.search(kb.open_index(tmp_path / "index"), query, "en", mode="lexical")
     assert found.hits and found.hits[0].slug == first
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["allergy pill that does not make you drowsy", "antihistamine that doesn't make you sleepy"],
+)
+def test_a_negated_side_effect_is_searched_as_the_lines_other_terms(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    """The word itself (`drowsy`) is what an article says of the opposite: diphenhydramine,
+    drowsy, came first. The non-drowsy line's unnegated terms (`non-drowsy`, `less drowsy`)
+    stand for it; `drowsy` alone still finds the drowsy one."""
+    for mode in ("hybrid", "lexical"):
+        found = kb.search(bundled_index, query, "en", mode=mode)
+        assert found.hits[0].slug == "cetirizine", mode
+    assert kb.search(bundled_index, "medicine that makes you drowsy", "en").hits[0].slug == (
+        "diphenhydramine"
+    )
