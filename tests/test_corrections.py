@@ -492,6 +492,7 @@ def test_a_mistyped_vowel_beside_words_that_find_enough_is_searched_as_meant(
         ("잠이 않와요", "잠이 안 와요"),  # sertraline came first: its 잠이 잘 안 오는 matched 와요
         ("잠이 않 와요", "잠이 안 와요"),
         ("않 졸린 감기약", "안 졸린 감기약"),  # non-drowsy: the glossary's 안 졸림
+        ("술 마시면 않되나요", "술 마시면 안 되나요"),  # Kiwi reads 되 as an ending here
     ],
 )
 def test_the_adverb_written_as_the_auxiliary_is_searched_as_meant(bundled_index, typed, meant):
@@ -528,6 +529,7 @@ def test_a_typo_inside_a_compound_kiwi_splits_is_searched_as_meant(make_index) -
         "애기 열날 때",  # 애기 is how many say 아기
         "먹지 않아도 되나요",  # 않 rightly: the auxiliary after -지
         "졸리지 않는 알레르기약",
+        "먹지 않되 물은 마셔도 되나요",  # 않되 rightly: "not …, but"
     ],
 )
 def test_korean_words_the_articles_lack_are_not_typos(bundled_index, query) -> None:

@@ -16,7 +16,6 @@ import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -460,16 +459,18 @@ def reads_as_korean(text: str) -> bool:
 
 def misspelled_negations(text: str) -> list[int]:
     """Where ``text`` writes 않 for the adverb 안, said alike (`잠이 않와요`, `않 먹어요`): Kiwi
-    reads 않 with no ending before the next verb, which the auxiliary never has (`먹지 않아요`)."""
+    reads 않 with no ending before the next verb, which the auxiliary never has (`먹지 않아요`),
+    or before 되, which it reads as an ending (`술 마시면 않되나요`; `하지 않되` is right)."""
     if "않" not in text:
         return []  # most queries: no need to load Kiwi
     tokens, _ = _best_reading(text)
     return [
         token.start
-        for token, after in pairwise(tokens)
+        for before, token, after in zip([None, *tokens], tokens, tokens[1:], strict=False)
         if token.form == "않"
         and text[token.start : token.start + 1] == "않"
-        and after.tag.split("-", 1)[0] in VERB_TAGS
+        and (before is None or (before.form, before.tag) != ("지", "EC"))
+        and (after.tag.split("-", 1)[0] in VERB_TAGS or after.form == "되")
     ]
 
 
