@@ -60,6 +60,7 @@ VARIANTS: dict[str, SearchParams] = {
     # A Korean typo beside words that find enough: how much likelier Kiwi must read it fixed.
     **{f"ktypo{g}": replace(DEFAULTS, korean_typo_min_gain=g) for g in (3.0, 5.0, 12.0)},
     "ktypo-off": replace(DEFAULTS, korean_typo_min_gain=float("inf")),
+    **{f"kslip{g}": replace(DEFAULTS, korean_slip_min_gain=g) for g in (5.0, 8.0)},
 }
 # The rankings every run reports: the product as shipped (hybrid) and its lexical half.
 SHIPPED = ("kb", "kb/lexical")

@@ -84,6 +84,12 @@ class SearchParams:
     #: likelier so (e⁸ ≈ 3,000 times; at 5, foreign names written in Hangul became Korean
     #: words) and it matches as much (kb.corrections.likelier_spelling; inf: never).
     korean_typo_min_gain: float = 8.0
+    #: When the query finds fewer than ``few_results`` by its words, a mistyped vowel in an
+    #: inflected Korean word (kb.corrections.slipped_vowel_reading) is searched as the word it
+    #: makes if that is an article's and Kiwi reads the query this many nats likelier: nothing
+    #: is pushed aside, and over 176 such typos of symptoms none was respelled wrongly at 3
+    #: (5 more right than at 8), nor any of 82 real words (docs/relevance.md).
+    korean_slip_min_gain: float = 3.0
     #: Hybrid search: the share of meaning (passage vectors) in the fused score, the rest
     #: being the lexical ranking's; None: the one tuned for the build's encoder
     #: (:class:`kb.embedding.Fusion`, tuned on held-out queries, docs/relevance.md).

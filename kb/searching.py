@@ -258,7 +258,7 @@ def _alternatives(
     if negated:
         yield Alternative("spelling", negated, vouched=True)
     if found < params.few_results:
-        slipped = slipped_vowel_reading(text, snapshot, params.korean_typo_min_gain)
+        slipped = slipped_vowel_reading(text, snapshot, params.korean_slip_min_gain)
         if slipped:
             yield Alternative("typo", slipped, vouched=True)
         fixed = typo_correction(text, snapshot)

@@ -453,6 +453,7 @@ def test_a_korean_typo_beside_a_common_word_is_searched_as_meant(
         ("어지러어요", "어지러워요"),  # I feel dizzy
         ("메스꺼어요", "메스꺼워요"),  # I feel sick
         ("배가 아퍼요", "배가 아파요"),  # my stomach hurts: meaning alone reads them alike
+        ("아퍼요", "아파요"),  # it hurts: Kiwi reads it 5.4 nats likelier, under the 8 asked
     ],
 )
 def test_a_mistyped_vowel_in_an_inflected_word_is_corrected(bundled_index, typed, meant):
