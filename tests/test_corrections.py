@@ -447,6 +447,18 @@ def test_a_korean_typo_beside_a_common_word_is_searched_as_meant(
     assert result.hits[0].slug == slug
 
 
+def assert_searched_as(
+    index: kb.KnowledgeIndex, typed: str, meant: str, kind: str
+) -> kb.SearchPage:
+    """``typed`` is corrected to ``meant`` (``kind``) and lists exactly what ``meant`` lists."""
+    result = kb.search(index, typed, "ko")
+    assert result.corrected == kb.Suggestion(meant, kind)
+    assert [hit.slug for hit in result.hits] == [
+        hit.slug for hit in kb.search(index, meant, "ko").hits
+    ]
+    return result
+
+
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
@@ -459,11 +471,7 @@ def test_a_korean_typo_beside_a_common_word_is_searched_as_meant(
 def test_a_mistyped_vowel_in_an_inflected_word_is_corrected(bundled_index, typed, meant):
     """An inflected word has no word near it in the spelling vocabulary (nouns and lemmas), so
     these found nothing; one vowel changed, Kiwi reads them far likelier."""
-    result = kb.search(bundled_index, typed, "ko")
-    assert result.corrected == kb.Suggestion(meant, "typo")
-    assert [hit.slug for hit in result.hits] == [
-        hit.slug for hit in kb.search(bundled_index, meant, "ko").hits
-    ]
+    result = assert_searched_as(bundled_index, typed, meant, "typo")
     assert result.hits
 
 
@@ -480,11 +488,7 @@ def test_a_mistyped_vowel_beside_words_that_find_enough_is_searched_as_meant(
 ) -> None:
     """`머리` and `속` find articles, so no typo was corrected and the misspelled word matched
     nothing: `속이 메스꺼어요` put omeprazole (heartburn) above diphenhydramine (nausea)."""
-    result = kb.search(bundled_index, typed, "ko")
-    assert result.corrected == kb.Suggestion(meant, "spelling")
-    assert [hit.slug for hit in result.hits] == [
-        hit.slug for hit in kb.search(bundled_index, meant, "ko").hits
-    ]
+    assert_searched_as(bundled_index, typed, meant, "spelling")
 
 
 @pytest.mark.parametrize(
@@ -499,11 +503,7 @@ def test_a_mistyped_vowel_beside_words_that_find_enough_is_searched_as_meant(
 def test_the_adverb_written_as_the_auxiliary_is_searched_as_meant(bundled_index, typed, meant):
     """않 and 안 (not) are said alike and often confused; written before a verb, 않 is read as
     the auxiliary with no ending, and the query as its verb alone."""
-    result = kb.search(bundled_index, typed, "ko")
-    assert result.corrected == kb.Suggestion(meant, "spelling")
-    assert [hit.slug for hit in result.hits] == [
-        hit.slug for hit in kb.search(bundled_index, meant, "ko").hits
-    ]
+    assert_searched_as(bundled_index, typed, meant, "spelling")
 
 
 def test_a_typo_inside_a_compound_kiwi_splits_is_searched_as_meant(make_index) -> None:
