@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 import kb
 from indexer import cli
+from kb.content import BUNDLED_CONTENT
 from kb.glossary import Glossary, glossary_overlaps, load_glossary, parse_glossary
 from kb.query import ParsedQuery, parse_query
 from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
@@ -228,6 +229,8 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("심장이 두근두근해요", "ko", {"levothyroxine", "amlodipine", "geworin"}),
         ("I feel anxious all the time", "en", {"sertraline", "pregabalin"}),
         ("하지불안", "ko", {"gabapentin", "pregabalin"}),
+        ("손발이 저려요", "ko", {"gabapentin", "pregabalin"}),  # found nothing
+        ("pins and needles in my hands", "en", {"gabapentin", "pregabalin"}),  # found nothing
         ("목감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),
         ("열감기", "ko", {"acetaminophen", "ibuprofen", "aspirin"}),
         ("my heart is racing", "en", {"levothyroxine", "amlodipine", "geworin"}),
@@ -416,6 +419,35 @@ def test_a_pregnant_reader_finds_what_the_articles_say_of_pregnancy(
     assert "<mark>임신</mark>" in hits["warfarin"].snippet
     english = kb.search(bundled_index, "pregnancy", "en", per_page=100, mode="lexical")
     assert "diphenhydramine" in {hit.slug for hit in english.hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "articles_say"),
+    [
+        ("노인", "ko", r"고령"),  # found nothing
+        ("어르신", "ko", r"고령"),
+        ("elderly", "en", r"[Oo]lder (people|adults)"),  # found nothing
+        ("seniors", "en", r"[Oo]lder (people|adults)"),  # found nothing
+        ("음주", "ko", r"(?<![가-힣])술"),  # found nothing; 수술 is surgery
+        ("booze", "en", r"[Aa]lcohol"),
+        ("nursing mothers", "en", r"breastfeeding"),
+        ("모유 수유", "ko", r"수유"),
+        ("담배", "ko", r"흡연"),  # found nothing
+        ("kids", "en", r"\bchildren\b"),
+    ],
+)
+def test_a_readers_everyday_word_finds_every_article_that_says_it_formally(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, articles_say: str
+) -> None:
+    """Readers ask for 노인 or the elderly, 음주 or booze; the articles say 고령자, older
+    people, 술, alcohol. Each article that says it in the reader's language is found."""
+    saying = {
+        path.parent.name
+        for path in BUNDLED_CONTENT.glob(f"*/{locale}.md")
+        if re.search(articles_say, path.read_text(encoding="utf-8"))
+    }
+    found = {hit.slug for hit in kb.search(bundled_index, query, locale, per_page=100).hits}
+    assert saying and saying <= found, sorted(saying - found)
 
 
 def test_the_glossary_knows_its_words_whatever_follows_them() -> None:

@@ -133,7 +133,7 @@ def test_search_reflects_markup_inert(client):
 def test_article_in_english(client):
     data = get_json(client, "/api/articles/gabapentin?lang=en", schema="Article")
     assert data["title"] == "Gabapentin: uses, side effects and precautions"
-    assert (data["lang"], data["fallback"], data["updated"]) == ("en", False, "2026-11-25")
+    assert (data["lang"], data["fallback"], data["updated"]) == ("en", False, "2026-12-05")
     assert "<h2>Uses</h2>" in data["html"]
     assert data["translations"] == [
         {

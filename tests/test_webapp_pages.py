@@ -337,7 +337,7 @@ def test_bad_exact_is_a_localized_400(client):
 def test_article_page_in_korean(client):
     html = page(client, "/ko/articles/gabapentin")
     assert f'<h1 lang="ko">{GABAPENTIN_KO}</h1>' in html
-    assert '<time datetime="2026-11-25">2026년 11월 25일</time>' in html
+    assert '<time datetime="2026-12-05">2026년 12월 5일</time>' in html
     assert '<p class="category" lang="ko">신경계</p>' in html
     assert "<li>뉴론틴</li>" in html
     assert "<h2>효능</h2>" in html and "<strong>뉴론틴</strong>" in html
@@ -348,7 +348,7 @@ def test_article_page_in_korean(client):
 def test_article_page_in_english_formats_the_date_for_the_locale(client):
     html = page(client, "/en/articles/gabapentin")
     assert f'<h1 lang="en">{GABAPENTIN_EN}</h1>' in html
-    assert ">November 25, 2026</time>" in html
+    assert ">December 5, 2026</time>" in html
     assert '<a href="/ko/articles/gabapentin" hreflang="ko">Read this article in Korean</a>' in html
 
 
@@ -447,7 +447,7 @@ def test_sitemap_lists_each_translation_with_its_alternates(client):
     urls = sitemap_urls(client, "/sitemaps/1.xml")
     assert {"http://localhost/ko/", "http://localhost/en/"} <= set(urls)
     gabapentin = urls["http://localhost/ko/articles/gabapentin"]
-    assert gabapentin.findtext("s:lastmod", namespaces=SITEMAP_NS) == "2026-11-25"
+    assert gabapentin.findtext("s:lastmod", namespaces=SITEMAP_NS) == "2026-12-05"
     links = {
         link.get("hreflang"): link.get("href") for link in gabapentin.findall("x:link", SITEMAP_NS)
     }
@@ -470,7 +470,7 @@ def test_sitemap_index_splits_the_urls_into_files_of_at_most_the_limit(make_app,
     assert all(1 <= len(part) <= 10 for part in parts)
     assert [loc for part in parts for loc in part] == list(everything)  # each once, in order
     index = ET.fromstring(small.get("/sitemap.xml").data)
-    assert index.findtext("s:sitemap/s:lastmod", namespaces=SITEMAP_NS) == "2026-11-25"
+    assert index.findtext("s:sitemap/s:lastmod", namespaces=SITEMAP_NS) == "2026-12-05"
     for missing in ("/sitemaps/0.xml", f"/sitemaps/{len(files) + 1}.xml", "/sitemaps/x.xml"):
         assert small.get(missing).status_code == 404
 
