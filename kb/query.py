@@ -77,6 +77,10 @@ class ParsedQuery:
     # glossary's for the query's concepts (a Korean query shown an English-only article marks
     # the English words it matched) and a compound's parts of two syllables or more (`두통약`: 두통)
     weak_terms: dict[str, list[str]] = field(default_factory=dict)
+    # those of them the query has only inside glossary terms of several words, per side, with
+    # those terms: marked only where a term's words stand side by side, as it matches (the
+    # `people` of `older people`, not every `people`)
+    bound_words: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     booster: tuple[TermLeaf, ...] = ()  # adds score to matches, never matches by itself
 
     @property
@@ -179,8 +183,10 @@ def parse_query(
             part[0].text for c in concepts for part in c.parts
             if isinstance(part[0], TermLeaf) and len(part[0].text) > 1
         }  # fmt: skip
-        weak = attached.get(side, set()) | parts
+        glossary_terms = attached.get(side, set())
+        weak = {w for term in glossary_terms for w in term} | parts
         parsed.weak_terms[side] = sorted(weak - set(parsed.terms[side]))
+        parsed.bound_words[side] = _bound_words(glossary_terms, {*parsed.terms[side], *parts})
     if not parsed.empty:
         parsed.booster = _booster(text, params)
     return parsed
@@ -273,13 +279,13 @@ def _join(concepts: list[Concept], side: str, start: int, end: int, params: Sear
 
 def _expand(
     parsed: ParsedQuery, expansions: list[Expansion], params: SearchParams
-) -> dict[str, set[str]]:
+) -> dict[str, set[tuple[str, ...]]]:
     """Attach each glossary expansion, as weak evidence, to the concepts of its side that cover
-    the same query characters; returns the words attached, per side. A negated word the line
-    holds (`does not make you drowsy`) is searched as the line's unnegated terms of its side
-    (`non-drowsy`, `less drowsy`) instead of itself: an article that says `drowsy` says the
-    opposite."""
-    attached: dict[str, set[str]] = {}
+    the same query characters; returns the terms attached (their words), per side. A negated
+    word the line holds (`does not make you drowsy`) is searched as the line's unnegated terms
+    of its side (`non-drowsy`, `less drowsy`) instead of itself: an article that says `drowsy`
+    says the opposite."""
+    attached: dict[str, set[tuple[str, ...]]] = {}
     replaced: set[int] = set()  # concepts whose own word a negated line's terms stand for
     for expansion in expansions:
         words = tuple(unmarked(w) for w in expansion.words)
@@ -295,8 +301,20 @@ def _expand(
                 replaced.add(id(concept))
             else:
                 concept.weak.append(query)
-            attached.setdefault(expansion.locale, set()).update(words)
+            attached.setdefault(expansion.locale, set()).add(words)
     return attached
+
+
+def _bound_words(terms: set[tuple[str, ...]], free: set[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Each word only the glossary's terms of several words bring (not the reader's own, a
+    compound part or a term alone), with the terms it is in."""
+    free = free | {term[0] for term in terms if len(term) == 1}
+    bound: dict[str, list[tuple[str, ...]]] = {}
+    for term in sorted(t for t in terms if len(t) > 1):
+        for word in dict.fromkeys(term):
+            if word not in free:
+                bound.setdefault(word, []).append(term)
+    return bound
 
 
 def split_partial_word(text: str) -> tuple[str, str]:

@@ -308,6 +308,8 @@ def _snippet_words(
         span: name for name in SNIPPET_FIELDS
         for span in snapshot.engine.spans(f"{name}_{locale}", docnum, words)
     }  # fmt: skip
+    for span in _apart(field_of, found.shown.bound_words.get(locale, {})):
+        del field_of[span]
     rarity = _rarity(snapshot, locale, words)
     if any(span.word in own for span in field_of):
         # The reader's own words choose the window; weaker evidence's are marked where they fall.
@@ -331,6 +333,23 @@ def _snippet_words(
         return rarity[span.word] * field_weight[field_of[span]]
 
     return sorted(field_of), weigh, telling
+
+
+def _apart(field_of: dict[Span, str], bound: dict[str, list[tuple[str, ...]]]) -> list[Span]:
+    """The spans of ``bound`` words (see :attr:`ParsedQuery.bound_words`) that stand apart from
+    the rest of each of their terms: not matched, so not marked."""
+    if not bound:
+        return []
+    at = {(name, span.word, span.position): span for span, name in field_of.items()}
+    together: set[Span] = set()
+    for name, word, position in at:
+        for term in bound.get(word, ()):
+            for offset in (i for i, w in enumerate(term) if w == word):
+                first = position - offset
+                run = [at.get((name, w, first + i)) for i, w in enumerate(term)]
+                if all(run):
+                    together.update(s for s in run if s is not None)
+    return [span for span in field_of if span.word in bound and span not in together]
 
 
 def _holds(snapshot: IndexSnapshot, field: str, word: str, docnum: int) -> bool:

@@ -63,6 +63,32 @@ def test_same_language_synonym_phrase_expands(
     assert slugs(kb.open_index(tmp_path / "index"), "머리 아픔", "ko")[0] == "direct"
 
 
+def test_a_glossary_term_of_several_words_is_marked_only_where_it_matches(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """`elderly` matches the article by its line's `older people`; the snippet marks those
+    two words side by side, not every `people` and `older` elsewhere in the text."""
+    body = "For adults. Some people get a rash; the rash gets older. Older people need less."
+    write_article(content_dir, "dose", "en", article_text("Dosing", body))
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("ko\ten\n노인\telderly | older people\n", encoding="utf-8")
+    kb.build_index(content_dir, tmp_path / "index", glossary=glossary)
+    [hit] = kb.search(kb.open_index(tmp_path / "index"), "elderly", "en").hits
+    assert "people get a rash" in hit.snippet and "gets older" in hit.snippet
+    assert re.findall("<mark>(.*?)</mark>", hit.snippet) == ["Older", "people"]
+
+
+def test_a_korean_glossary_phrase_marks_no_lone_word_of_it(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """`잠이 안 와요` finds zolpidem through the insomnia line, whose `잠을 못 잠` holds the verb
+    자다: its `자다가 자주 깨는` and `잘 수 있을 때` are no match of the phrase, so not marked."""
+    hits = kb.search(bundled_index, "잠이 안 와요", "ko").hits
+    hit = next(h for h in hits if h.slug == "zolpidem")
+    assert "자다가" in hit.snippet
+    assert set(re.findall("<mark>(.*?)</mark>", hit.snippet)) == {"불면증"}
+
+
 def test_without_a_glossary_there_is_no_expansion(content: Path, tmp_path: Path) -> None:
     kb.build_index(content, tmp_path / "index")
     assert slugs(kb.open_index(tmp_path / "index"), "두통", "ko") == ["direct"]

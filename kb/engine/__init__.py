@@ -73,12 +73,14 @@ NO_POSTINGS = TermPostings(EMPTY_IDS, EMPTY_FLOATS, EMPTY_IDS)
 
 @dataclass(frozen=True, order=True)
 class Span:
-    """Characters ``start``..``end`` of a field's text hold ``word`` (an analysed term); spans
-    sort in text order."""
+    """Characters ``start``..``end`` of a field's text hold ``word`` (an analysed term), at the
+    field's term ``position`` (what phrases are matched by; -1 when not known); spans sort in
+    text order."""
 
     start: int
     end: int
     word: str
+    position: int = -1
 
 
 class EngineBuild(Protocol):

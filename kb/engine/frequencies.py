@@ -295,9 +295,10 @@ class FrequencyFile:
 
     def characters(
         self, field: str, term: bytes, expected: int, docnum: int
-    ) -> list[tuple[int, int]] | None:
-        """(start, end) of each occurrence of a term in one document (segment-local number),
-        read without the term's other documents' offsets; None when the file cannot say."""
+    ) -> list[tuple[int, int, int]] | None:
+        """(position, start, end) of each occurrence of a term in one document (segment-local
+        number), read without the term's other documents' offsets; None when the file cannot
+        say."""
         at = self._term(field, term, expected)
         if at is None or self.char_at[at + 1] == self.char_at[at]:
             return None
@@ -307,10 +308,13 @@ class FrequencyFile:
         if row == expected or int(ids[row]) != docnum:
             return []
         weights = self._read("weights", start, row + 1).astype(np.int64)
-        first, count = int(self.char_at[at]) + int(weights[:-1].sum()), int(weights[-1])
+        before, count = int(weights[:-1].sum()), int(weights[-1])
+        first = int(self.char_at[at]) + before
         begins = self._read("char_starts", first, count).astype(np.int64)
         ends = begins + self._read("char_lengths", first, count)
-        return list(zip(begins.tolist(), ends.tolist(), strict=True))
+        # characters are kept only with positions, one for each, in the same order
+        spots = self._read("spots", int(self.spot_starts[at]) + before, count).astype(np.int64)
+        return list(zip(spots.tolist(), begins.tolist(), ends.tolist(), strict=True))
 
     def close(self) -> None:
         self._file.close()

@@ -330,15 +330,15 @@ class WhooshBuild:
             return []
         found = []
         for word in words:
-            for start, end in self._occurrences(state, at, field, word, local):
-                found.append(Span(start, end, word))
+            for position, start, end in self._occurrences(state, at, field, word, local):
+                found.append(Span(start, end, word, position))
         return sorted(found)
 
     def _occurrences(
         self, state: _ThreadState, at: int, field: str, word: str, docnum: int
-    ) -> list[tuple[int, int]]:
-        """(start, end) of ``word`` in a segment's document: from the segment's frequency file,
-        or else from Whoosh's posting block."""
+    ) -> list[tuple[int, int, int]]:
+        """(position, start, end) of ``word`` in a segment's document: from the segment's
+        frequency file, or else from Whoosh's posting block."""
         arrays, reader = state.frequency_files[at], state.segments[at][0]
         if arrays is not None:
             try:
@@ -351,9 +351,7 @@ class WhooshBuild:
             found = arrays.characters(field, btext, count, docnum)
             if found is not None:
                 return found
-        return [
-            (start, end) for _, start, end in self._characters(state, reader, field, word, docnum)
-        ]
+        return self._characters(state, reader, field, word, docnum)
 
     def _characters(
         self, state: _ThreadState, reader: IndexReader, field: str, word: str, docnum: int
