@@ -31,7 +31,7 @@ import click
 import kb
 from kb import settings as registry
 from kb.content import scan_content
-from kb.glossary import glossary_overlaps, parse_glossary
+from kb.glossary import glossary_misreadings, glossary_overlaps, parse_glossary
 from kb.index import BuildReport
 from kb.searching import MAX_PER_PAGE, MODES, Mode
 from kb.settings import Settings, bundled_translations, documented_default
@@ -135,7 +135,10 @@ def check(content: tuple[Path, ...], glossary: Path | None, catalogs: Path | Non
     problems: list[object] = list(errors)
     glossary = _glossary(settings)
     if glossary is not None:
-        problems += parse_glossary(glossary)[1] or glossary_overlaps(glossary)
+        problems += parse_glossary(glossary)[1] or [
+            *glossary_overlaps(glossary),
+            *glossary_misreadings(glossary, articles),
+        ]
     # provenance naming a missing source; catalog placeholders and plural headers
     problems += [error for article in articles for error in article_status(article).errors]
     problems += [error for _, path in catalog_paths(catalogs or bundled_translations())

@@ -8,14 +8,24 @@ The glossary travels inside each index build, so the serving side needs no other
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from kb.analysis import english_analyzer, korean_analyzer
-from kb.analysis.base import NEGATED
-from kb.content import LOCALES, ContentError, ContentInvalid, decode_text, normalize_text
+from kb.analysis.base import NEGATED, Kind, Piece
+from kb.analysis.korean import readings, words_read_as_nouns
+from kb.content import (
+    LOCALES,
+    Article,
+    ContentError,
+    ContentInvalid,
+    decode_text,
+    normalize_text,
+)
+from kb.markdown import to_plain_text
 
 CELL_SEPARATOR = "|"
 Phrase = tuple[str, tuple[str, ...]]  # (locale, analysed words)
@@ -38,8 +48,12 @@ class Expansion:
 def analyse_term(locale: str, term: str) -> tuple[str, ...]:
     """A glossary term as the query words ``locale``'s analyzer makes of it, a negated verb
     marked: ``잠이 안 옴`` matches ``잠이 안 와요`` and ``잠이 오지 않아요``, not ``잠이 와요``."""
+    text = normalize_text(term)
     analyzer = korean_analyzer() if locale == "ko" else english_analyzer()
-    return tuple(t.text for t in analyzer.polar_terms(normalize_text(term)))
+    marked = analyzer.polar_terms(text)
+    if locale == "ko" and not marked:  # as a query of the word alone is read (`설사`)
+        marked = words_read_as_nouns(text, readings(text))
+    return tuple(t.text for t in marked)
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,49 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
                     message = f"{term!r} reads as {earlier[1]!r} of line {earlier[0]}"
                     problems.append(ContentError(path, number, message))
     return problems
+
+
+def glossary_misreadings(path: Path, articles: Sequence[Article]) -> list[ContentError]:
+    """Each Korean term of one word that an article spells as a word of its own while Kiwi
+    reads it there as other words (`무과립구증` alone, 과립 + 구 + 증 in a sentence): that
+    line never matches the article. The user dictionary (kb/analysis/userdict.txt) keeps such
+    a word whole."""
+    numbered, _ = _numbered_rows(path)
+    terms = [
+        (number, term, analyse_term("ko", term))
+        for number, row in numbered
+        for term in row.get("ko", ())
+        if " " not in term
+    ]
+    analyzer = korean_analyzer()
+    problems = []
+    for article in articles:
+        source = article.translations.get("ko")
+        if source is None:
+            continue
+        text = normalize_text(" ".join([source.title, source.summary, to_plain_text(source.body)]))
+        pieces: list[Piece] | None = None
+        for number, term, words in terms:
+            spans = [m.span() for m in re.finditer(rf"(?<![가-힣]){re.escape(term)}", text)]
+            if not words or not spans:
+                continue
+            pieces = pieces or analyzer.pieces(text)
+            if any(_read_otherwise(pieces, start, end, words) for start, end in spans):
+                message = (
+                    f"{term!r} is in {source.path} but read there as other words, so this"
+                    " line never matches it: keep it whole in kb/analysis/userdict.txt"
+                )
+                problems.append(ContentError(path, number, message))
+    return problems
+
+
+def _read_otherwise(pieces: list[Piece], start: int, end: int, words: tuple[str, ...]) -> bool:
+    """The characters ``start``..``end`` are read as words other than ``words``, and not as
+    part of a longer word (`불면` of 불면증 is another word, not a misreading)."""
+    inside = [p for p in pieces if p.start < end and start < p.end]
+    if any(p.start < start or p.end > end for p in inside):
+        return False
+    return tuple(p.text for p in inside if p.kind is Kind.TERM) != words
 
 
 def _numbered_rows(path: Path) -> tuple[list[tuple[int, Row]], list[ContentError]]:

@@ -18,7 +18,13 @@ from kb.analysis.bigrams import ANCHOR, anchored_bigrams
 from kb.analysis.english import english_pieces, exact_words, is_degree_word, is_stop_word
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
-from kb.analysis.korean import Reading, compound_parts, readings, unnamed_spans
+from kb.analysis.korean import (
+    Reading,
+    compound_parts,
+    readings,
+    unnamed_spans,
+    words_read_as_nouns,
+)
 from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
@@ -140,7 +146,7 @@ def parse_query(
             marked = [t for t in marked if not _names_nothing(t, unnamed, analysed["ko"])]
         alternatives = readings(free) if side == "ko" else []
         if side == "ko" and not marked:
-            marked = _words_read_as_nouns(free, alternatives)
+            marked = words_read_as_nouns(free, alternatives)
         analysed[side] = [(t.text, t.start, t.end) for t in marked]  # what the glossary matches
         terms = [t._replace(text=unmarked(t.text)) for t in marked]  # what the index holds
         titles = [m.span(1) for m in SINGLE_QUOTED_RE.finditer(free)]
@@ -190,17 +196,6 @@ def parse_query(
     if not parsed.empty:
         parsed.booster = _booster(text, params)
     return parsed
-
-
-def _words_read_as_nouns(text: str, found: list[Reading]) -> list[Term]:
-    """A query whose best reading holds no Korean term, its words read as whole nouns where
-    another reading does: Kiwi reads a lone ``설사`` (diarrhoea) as the adverb "even if", and a
-    reader who types one word means the word."""
-    words = {(m.start(), m.end()) for m in re.finditer(r"\S+", text)}
-    nouns = sorted(
-        {(r.start, r.end, r.text) for r in found if not r.verb and (r.start, r.end) in words}
-    )
-    return [Term(word, start, end, pos) for pos, (start, end, word) in enumerate(nouns)]
 
 
 def _names_nothing(

@@ -20,6 +20,7 @@ from kb.analysis import (
     korean_analyzer,
     query_model,
 )
+from kb.analysis.korean import read_user_dict
 
 
 def texts(analyzer, value: str, mode: str = "index") -> list[str]:
@@ -270,3 +271,19 @@ def test_warming_up_a_server_leaves_builds_their_thread_pool(bundled_index) -> N
     assert {t: [(k.form, k.tag) for k in batch[t]] for t in batch} == {
         t: [(k.form, k.tag) for k in one_by_one[t]] for t in one_by_one
     }
+
+
+def test_the_user_dictionary_gives_each_word_its_tag_and_score(tmp_path) -> None:
+    """A word Kiwi still reads otherwise needs a score (`고혈압` lost its 고 after a comma); a
+    score that is no number names its line instead of failing inside Kiwi."""
+    path = tmp_path / "userdict.txt"
+    path.write_text("# comment\n대상포진\n고혈압\tNNG\t10\n정제\tNNG\n", encoding="utf-8")
+    assert read_user_dict(path) == [
+        ("대상포진", "NNP", 0.0),
+        ("고혈압", "NNG", 10.0),
+        ("정제", "NNG", 0.0),
+    ]
+    path.write_text("설사\tNNG\n고혈압\tNNG\thigh\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"{path}:2: the score 'high' is no number"):
+        read_user_dict(path)
+    assert texts(korean_analyzer(), "심장 질환, 고혈압, 신장") == ["심장", "질환", "고혈압", "신장"]

@@ -12,8 +12,14 @@ from click.testing import CliRunner, Result
 
 import kb
 from indexer import cli
-from kb.content import BUNDLED_CONTENT
-from kb.glossary import Glossary, glossary_overlaps, load_glossary, parse_glossary
+from kb.content import BUNDLED_CONTENT, scan_content
+from kb.glossary import (
+    Glossary,
+    glossary_misreadings,
+    glossary_overlaps,
+    load_glossary,
+    parse_glossary,
+)
 from kb.query import ParsedQuery, parse_query
 from tests.conftest import BUNDLED_GLOSSARY, article_text, write_article
 
@@ -143,6 +149,18 @@ def test_every_tag_of_a_bundled_one_language_article_reaches_the_other_language(
         ("두드러기", "ko", "diphenhydramine"),
         ("toothache", "en", "geworin"),
         ("period pain", "en", "geworin"),
+        # side effects and precautions that only one language's article names: none was found
+        ("입이 말라요", "ko", "diphenhydramine"),
+        ("변비", "ko", "diphenhydramine"),
+        ("시야 흐림", "ko", "diphenhydramine"),
+        ("환각", "ko", "diphenhydramine"),
+        ("소변이 잘 안 나와요", "ko", "diphenhydramine"),
+        ("녹내장", "ko", "diphenhydramine"),
+        ("전립선 비대증", "ko", "diphenhydramine"),
+        ("에피네프린", "ko", "diphenhydramine"),
+        ("agranulocytosis", "en", "geworin"),
+        ("Stevens-Johnson syndrome", "en", "geworin"),
+        ("chills", "en", "geworin"),
     ],
 )
 def test_a_need_reaches_the_article_only_the_other_language_has_by_words(
@@ -420,6 +438,24 @@ def test_check_command_reports_a_term_that_reads_as_another_lines(
     assert "졸리지 않음" not in result.output and "non-drowsy" not in result.output
     assert "not drowsy" not in result.output
     assert glossary_overlaps(Path("translations/glossary.tsv")) == []
+
+
+def test_check_command_names_a_term_an_article_spells_but_kiwi_reads_otherwise(
+    monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
+) -> None:
+    """Kiwi reads 서맥 (bradycardia) alone as one word, but at the head of a list line as 서 +
+    맥, so the line would never find the article that lists it; 맥박 is read there as itself,
+    and 서맥 inside a longer word is another word. The bundled glossary has no such term."""
+    body = "흔한 부작용:\n\n- 발진\n- 서맥\n\n드물지만 심각한 부작용: 빈맥, 맥박 이상"
+    article = write_article(content_dir, "beta", "ko", article_text("베타 차단제", body))
+    path = tmp_path / "glossary.tsv"
+    path.write_text("ko\ten\n서맥\tbradycardia\n맥박\tpulse\n", encoding="utf-8")
+    result = _check_with_glossary(monkeypatch, content_dir, path)
+    assert result.exit_code == 1
+    assert f"{path}:2: '서맥' is in {article} but read there as other words" in result.output
+    assert "맥박" not in result.output
+    articles, _ = scan_content(Path("kb/articles"))
+    assert glossary_misreadings(Path("translations/glossary.tsv"), articles) == []
 
 
 @pytest.mark.parametrize("query", ["잠 잘 오는 약", "잠이 잘 오게 하는 약"])

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from kb.analysis.base import Kind, Piece, PieceTokenizer
+from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
 from kb.analysis.english import english_pieces
 from kb.analysis.hangul import HANGUL_RUN, SYLLABLES
 
@@ -152,8 +152,8 @@ def _load_kiwi(threads: int) -> Kiwi:
             load_multi_dict=False,
             load_typo_dict=False,
         )
-    for word, tag in read_user_dict():
-        instance.add_user_word(word, tag, 0.0)
+    for word, tag, score in read_user_dict():
+        instance.add_user_word(word, tag, score)
     instance.tokenize("가바펜틴은 약입니다")  # Kiwi finishes loading on its first text (~0.4 s)
     return instance
 
@@ -192,14 +192,18 @@ def _forget_batch_model() -> None:
 os.register_at_fork(after_in_child=_forget_batch_model)
 
 
-def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str]]:
-    """Domain words (drug names, lexicalized compounds such as 대상포진) Kiwi must keep whole."""
+def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str, float]]:
+    """Domain words (drug names, lexicalized compounds such as 대상포진) Kiwi must keep whole:
+    (word, tag, score), the score how strongly Kiwi prefers the word to other readings."""
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if line:
-            word, _, tag = line.partition("\t")
-            entries.append((word.strip(), tag.strip() or "NNP"))
+            word, tag, score = [*line.split("\t"), "", ""][:3]
+            try:
+                entries.append((word.strip(), tag.strip() or "NNP", float(score or 0)))
+            except ValueError:
+                raise ValueError(f"{path}:{number}: the score {score!r} is no number") from None
     return entries
 
 
@@ -443,6 +447,17 @@ def readings(text: str, candidates: int = 3) -> list[Reading]:
                 )
                 found.setdefault((reading.text, reading.start), reading)
     return list(found.values())
+
+
+def words_read_as_nouns(text: str, found: list[Reading]) -> list[Term]:
+    """A text whose best reading holds no Korean term, its words read as whole nouns where
+    another of ``found`` (:func:`readings`) does: Kiwi reads a lone ``설사`` (diarrhoea) as the
+    adverb "even if", and a reader who types one word means the word."""
+    words = {(m.start(), m.end()) for m in re.finditer(r"\S+", text)}
+    nouns = sorted(
+        {(r.start, r.end, r.text) for r in found if not r.verb and (r.start, r.end) in words}
+    )
+    return [Term(word, start, end, pos) for pos, (start, end, word) in enumerate(nouns)]
 
 
 def likelihood(text: str) -> float:
