@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.analysis.hangul import HANGUL_RUN
 from kb.engine import EngineBuild, Leaf, TermLeaf
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
@@ -27,6 +28,9 @@ class Ranking:
     docnums: np.ndarray
     scores: np.ndarray
     coverage: np.ndarray
+    # where the query's words are that no article has, on either side (query characters
+    # start..end): the reader learns the results match only the rest (`위염 약`: 약)
+    unmatched: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_list(cls, ranked: list[tuple[int, float, float]]) -> Ranking:
@@ -64,7 +68,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     """
     scorer = LeafScorer(build, params)
     scores = np.zeros(scorer.size)
-    covered, direct = _coverage(scorer, parsed, scores)
+    covered, direct, unmatched = _coverage(scorer, parsed, scores)
     matched = np.flatnonzero(covered > 0)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, parsed.booster), scores)
@@ -72,15 +76,17 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
     order = np.lexsort((matched, -scores * effective**params.coverage_power, tier))
-    return Ranking(matched[order], scores[order], covered[order])
+    unmatched = unmatched if len(matched) else ()  # nothing found: no "only the rest" to say
+    return Ranking(matched[order], scores[order], covered[order], unmatched)
 
 
 def _coverage(
     scorer: LeafScorer, parsed: ParsedQuery, scores: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
     its best language side (a match only among side effects counts as weak evidence unless
-    ``asides_complete``); BM25F of every concept is summed into ``scores`` on the way."""
+    ``asides_complete``); BM25F of every concept is summed into ``scores`` on the way. Also
+    where the query's words are that no article has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
     total_docs = scorer.build.live_count
@@ -105,7 +111,26 @@ def _coverage(
             better = (covered > best_covered) | ((covered == best_covered) & (direct > best_direct))
             best_covered = np.where(better, covered, best_covered)
             best_direct = np.where(better, direct, best_direct)
-    return best_covered, best_direct
+    return best_covered, best_direct, _unmatched(parsed, matched)
+
+
+def _unmatched(
+    parsed: ParsedQuery, matched: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]
+) -> tuple[tuple[int, int], ...]:
+    """The query characters of each word that no concept found in any article, on any side
+    (a glossary phrase joins several words): a Hangul word counts as Korean analysis reads it
+    (its English-side concept, the word whole, is for names), and words that only grade the
+    need (`really`) are left out, as coverage leaves them."""
+    found: list[tuple[int, int]] = []
+    missed: list[tuple[int, int]] = []
+    for side, concepts in parsed.concepts.items():
+        for concept, (_, hits, _) in zip(concepts, matched[side], strict=True):
+            word = parsed.text[concept.start : concept.end]
+            if concept.start < 0 or concept.common or (side != "ko" and HANGUL_RUN.search(word)):
+                continue
+            (found if hits.any() else missed).append((concept.start, concept.end))
+    apart = {span for span in missed if not any(s < span[1] and span[0] < e for s, e in found)}
+    return tuple(sorted(apart))
 
 
 def _concept_weights(

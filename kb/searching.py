@@ -82,6 +82,8 @@ class SearchPage:
     whole while none has every word as typed. ``suggestion``: another text worth offering ("did
     you mean"). ``notice`` explains an empty or altered search with a stable code: ``empty``
     (nothing to search), ``no_terms`` (only punctuation or stop words), ``truncated``.
+    ``missing``: the words of the text searched that no article has, when others matched: the
+    results match only the rest (`위염 약`: 위염).
     """
 
     query: str
@@ -93,6 +95,7 @@ class SearchPage:
     notice: str | None = None
     corrected: Suggestion | None = None
     suggestion: Suggestion | None = None
+    missing: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -142,9 +145,10 @@ def search(
         _hit(found, docnum, score, coverage, locale, found.params)
         for docnum, score, coverage in found.ranking.page(first, page * per_page)
     ]
+    missing = tuple(dict.fromkeys(found.shown.text[s:e] for s, e in found.ranking.unmatched))
     return SearchPage(
         found.parsed.text, locale, found.ranking.total, page, per_page, hits, found.notice,
-        found.corrected, found.suggestion,
+        found.corrected, found.suggestion, missing,
     )  # fmt: skip
 
 

@@ -149,7 +149,7 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> 
     meaning_share = np.clip((sims - floor) / max(float(sims.max()) - floor, 1e-9), 0.0, 1.0)
     fused = (1 - weight) * strength[docnums] + weight * meaning_share
     order = np.lexsort((docnums, -fused))
-    return Ranking(docnums[order], fused[order], coverage[docnums][order])
+    return Ranking(docnums[order], fused[order], coverage[docnums][order], lexical.unmatched)
 
 
 def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarray:

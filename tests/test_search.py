@@ -441,3 +441,23 @@ def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
     )
     scores = {h.slug: h.score for h in kb.search(index, "두통약 졸음", "ko", mode="lexical").hits}
     assert scores["part"] == pytest.approx(scores["other"])
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "missing"),
+    [
+        ("위염 약", "ko", ("위염",)),  # 약 is in 18 articles, none about gastritis
+        ("위염이 있을 때 먹는 약", "ko", ("위염",)),  # not 있을, kept whole only for names
+        ("gastritis medicine", "en", ("gastritis",)),
+        ("really bad headache", "en", ()),  # `really` only grades the need
+        ("두통약", "ko", ()),
+        ("위염", "ko", ()),  # nothing matched: no "the rest" to speak of
+    ],
+)
+def test_a_search_names_the_words_no_article_has(
+    bundled_index, query: str, locale: str, missing: tuple[str, ...]
+) -> None:
+    page = kb.search(bundled_index, query, locale)
+    assert page.missing == missing
+    if missing:
+        assert page.hits and all(word not in hit.snippet for hit in page.hits for word in missing)

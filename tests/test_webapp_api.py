@@ -27,6 +27,11 @@ def test_search_in_korean(client, bundled_index):
     assert first["fallback"] is False
 
 
+def test_search_names_the_words_no_article_has(client):
+    assert get_json(client, f"/api/search?q={quote('위염 약')}&lang=ko")["missing"] == ["위염"]
+    assert get_json(client, "/api/search?q=효능&lang=ko")["missing"] == []
+
+
 def test_search_in_english_shows_english_titles(client):
     data = get_json(client, "/api/search?q=효능&lang=en")
     assert data["results"][0]["title"] == "Gabapentin: uses, side effects and precautions"

@@ -180,6 +180,19 @@ def test_search_counts_with_plural_forms_in_english(client, bundled_index):
     assert "1 article matches “게보린”." in page(client, "/en/search?q=게보린")
 
 
+def test_search_says_which_words_no_article_has(client):
+    """`위염 약` listed every article that says 약, as if they were about gastritis; the
+    reader is told that no article has 위염 (and nothing when every word matched)."""
+    html = page(client, "/ko/search?q=" + quote("위염 약"))
+    assert "“<strong>위염</strong>”: 이 말이 들어간 글은 없습니다." in html
+    html = page(client, "/en/search?q=" + quote("best medicine for gastritis"))
+    assert (
+        "No article has the words “<strong>best</strong>”, “<strong>gastritis</strong>”: these"
+        " results match the rest of the search." in html
+    )
+    assert 'class="notice missing"' not in page(client, "/en/search?q=" + quote("두통약"))
+
+
 def test_search_keeps_the_query_in_the_box(client):
     html = page(client, "/en/search?q=" + quote('가바펜틴 "side effects"'))
     assert 'value="가바펜틴 &#34;side effects&#34;"' in html

@@ -77,6 +77,7 @@ def search() -> dict[str, Any]:
         ],
         "suggestion": suggestion_json(results.suggestion),
         "corrected": suggestion_json(results.corrected),
+        "missing": list(results.missing),
     }
 
 
