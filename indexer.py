@@ -230,6 +230,8 @@ def search(
         click.echo(f"(instead of {result.query!r}: --exact searches the words as typed)")
     if result.suggestion:
         click.echo(f"Did you mean {result.suggestion.text!r}?")
+    if result.missing and result.hits:
+        click.echo(f"(no article has {', '.join(map(repr, result.missing))}: these match the rest)")
     for rank, hit in enumerate(result.hits, start=(page - 1) * per_page + 1):
         badge = f" [{hit.locale}, fallback]" if hit.fallback else ""
         click.echo(f"{rank:>3}. {click.style(hit.title, bold=True)}{badge}  ({hit.slug})")
