@@ -184,7 +184,7 @@ def test_search_says_which_words_no_article_has(client):
     """`위염 약` listed every article that says 약, as if they were about gastritis; the
     reader is told that no article has 위염 (and nothing when every word matched)."""
     html = page(client, "/ko/search?q=" + quote("위염 약"))
-    assert "“<strong>위염</strong>”: 이 말이 들어간 글은 없습니다." in html
+    assert "다음 검색어가 들어간 글은 없습니다: “<strong>위염</strong>”. 아래는 나머지" in html
     html = page(client, "/en/search?q=" + quote("best medicine for gastritis"))
     assert (
         "No article has the words “<strong>best</strong>”, “<strong>gastritis</strong>”: these"
