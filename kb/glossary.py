@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kb.analysis import english_analyzer, korean_analyzer
 from kb.analysis.base import NEGATED, Kind, Piece
+from kb.analysis.hangul import SYLLABLES
 from kb.analysis.korean import readings, words_read_as_nouns
 from kb.content import (
     LOCALES,
@@ -185,7 +186,7 @@ def glossary_misreadings(path: Path, articles: Sequence[Article]) -> list[Conten
         text = normalize_text(" ".join([source.title, source.summary, to_plain_text(source.body)]))
         pieces: list[Piece] | None = None
         for number, term, words in terms:
-            spans = [m.span() for m in re.finditer(rf"(?<![가-힣]){re.escape(term)}", text)]
+            spans = [m.span() for m in re.finditer(rf"(?<![{SYLLABLES}]){re.escape(term)}", text)]
             if not words or not spans:
                 continue
             pieces = pieces or analyzer.pieces(text)

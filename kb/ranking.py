@@ -125,8 +125,9 @@ def _unmatched(
     missed: list[tuple[int, int]] = []
     for side, concepts in parsed.concepts.items():
         for concept, (_, hits, _) in zip(concepts, matched[side], strict=True):
-            word = parsed.text[concept.start : concept.end]
-            if concept.start < 0 or concept.common or (side != "ko" and HANGUL_RUN.search(word)):
+            if concept.start < 0 or concept.common:
+                continue
+            if side != "ko" and HANGUL_RUN.search(parsed.text[concept.start : concept.end]):
                 continue
             (found if hits.any() else missed).append((concept.start, concept.end))
     apart = {span for span in missed if not any(s < span[1] and span[0] < e for s, e in found)}
