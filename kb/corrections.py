@@ -42,6 +42,7 @@ from kb.analysis.korean import (
     likelihood,
     may_be_misspelled,
     misspelled_negations,
+    prefix_negates,
     reads_as_korean,
 )
 from kb.cache import per_build
@@ -303,7 +304,7 @@ def _nearest_words(snapshot: IndexSnapshot, stem: str, particle: str) -> list[tu
     """(edits, word with its particle) of the article words nearest ``stem``, alone or as one
     of two (:func:`_compound_respellings`), nearest then commonest first; never one that drops
     a syllable the reader typed (무설탕 is no 설탕)."""
-    nearest = _nearest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
+    nearest = _nearest_korean(snapshot, stem)
     return [
         (distance, compose(term) + particle)
         for distance, _, term in sorted([*nearest, *_compound_respellings(snapshot, stem)])
@@ -376,8 +377,8 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
         if unknown is None:
             return word
         stem, particle = unknown
-        best = _closest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
-        return compose(best) + particle if best else word
+        nearest = _nearest_korean(snapshot, stem)
+        return compose(nearest[0][2]) + particle if nearest else word
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
         if _english_word(build, lower):
@@ -437,6 +438,13 @@ def _english_word(build: EngineBuild, lower: str) -> bool:
 def _jamo_budget(word: str) -> int:
     """One wrong key in a two-syllable word, two in longer ones."""
     return 1 if len(word) <= 2 else 2
+
+
+def _nearest_korean(snapshot: IndexSnapshot, stem: str) -> list[tuple[int, int, str]]:
+    """:func:`_nearest` article words to the Korean ``stem``, but never its opposite by a
+    negating prefix, however few keys apart (급여 is no typo of 비급여, nor the reverse)."""
+    nearest = _nearest(snapshot, "spell_ko", decompose(stem), _jamo_budget(stem))
+    return [near for near in nearest if not prefix_negates(compose(near[2]), stem)]
 
 
 def _closest(snapshot: IndexSnapshot, field: str, key: str, budget: int) -> str | None:

@@ -43,6 +43,25 @@ def test_korean_typo_two_keys_off_is_corrected_and_keeps_its_particle(make_index
     assert [hit.slug for hit in page.hits] == ["a"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "article_word"),
+    [
+        ("스테로이드", "비스테로이드성"),
+        ("급여를", "비급여"),
+        ("비급여", "급여"),
+        ("증상", "무증상"),
+    ],
+)
+def test_a_negating_prefix_is_never_a_typo(make_index, typed: str, article_word: str) -> None:
+    """비 is two keys, but 비급여 is the opposite of 급여: a reader who typed one is never shown
+    the other as "what you meant"."""
+    body = f"{article_word} 항목을 확인하세요."
+    index = make_index({("a", "ko"): ("안내", body), ("b", "ko"): ("다른 안내", "확인하세요.")})
+    page = kb.search(index, typed, "ko")
+    assert page.corrected is None and page.suggestion is None
+    assert "a" not in {hit.slug for hit in page.hits if hit.coverage > 0}
+
+
 def test_spelling_index_finds_what_whoosh_finds(bundled_index) -> None:
     """Words within 1 or 2 edits of random misspellings: the same set as Whoosh's own search."""
     snapshot = bundled_index.snapshot()

@@ -496,6 +496,8 @@ def test_a_pregnant_reader_finds_what_the_articles_say_of_pregnancy(
         ("모유 수유", "ko", r"수유"),
         ("담배", "ko", r"흡연"),  # found nothing
         ("kids", "en", r"\bchildren\b"),
+        ("비처방", "ko", r"일반의약품"),  # found nothing
+        ("OTC", "en", r"without\s+a\s+prescription|non-prescription|over\s+the\s+counter"),
     ],
 )
 def test_a_readers_everyday_word_finds_every_article_that_says_it_formally(

@@ -107,6 +107,14 @@ MUST_MATCH: list[tuple[str, str]] = [
     # ... and 같다, which hedges a clause (토할 것 같아요) and says "the same" otherwise
     ("같은 약", "같은 성분의 약을 함께 드시지 마세요."),
     ("토할 것 같아요", "토할 수 있습니다."),
+    # a word with a negating prefix (非 無 不 未) is found by itself, spaced or glued
+    ("비급여", "비급여 항목입니다."),
+    ("비스테로이드성", "비스테로이드성 소염진통제입니다."),
+    ("비스테로이드", "비스테로이드성 소염진통제입니다."),
+    ("비 스테로이드성", "비스테로이드성 소염진통제입니다."),
+    ("불규칙한", "맥박이 불규칙합니다."),
+    ("무증상", "무증상 감염이 많습니다."),
+    ("부적절한", "부적절하게 쓰면 해롭습니다."),
 ]
 
 MUST_NOT_MATCH: list[tuple[str, str]] = [
@@ -149,6 +157,13 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     ("감기약", "감기에 걸렸습니다."),
     ("위장약", "위장 출혈"),
     ("반감기", "환자의 반이 감기에 걸렸습니다."),
+    # nor is a word with a negating prefix (非 無 不 未) its opposite: 비급여 is not 급여
+    ("급여", "비급여 항목입니다."),
+    ("비급여", "급여 항목입니다."),
+    ("스테로이드", "비스테로이드성 소염진통제입니다."),
+    ("증상", "무증상 감염이 많습니다."),
+    ("규칙적으로", "맥박이 불규칙합니다."),
+    ("적절한", "부적절하게 쓰면 해롭습니다."),
     # nor a one-syllable verb Kiwi reads inside a longer word (자본 as 보다, 호스트 as 트다)
     ("자본", "영화를 보았다."),
     ("자본", "밤에 푹 잤다."),

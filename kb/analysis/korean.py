@@ -89,6 +89,10 @@ ORDINAL_WORDS = {
 ORDINAL = "번" + ORDINAL_SUFFIX
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
+# Prefixes that negate the noun after them (非 無 不 未 沒): 비급여 is not 급여, nor 무증상 증상, so
+# prefix and noun make one term. Other prefixes (저용량, 신제품) leave the noun its own term.
+NEGATING_PREFIXES = frozenset({"비", "무", "불", "부", "미", "몰"})
+PREFIXABLE_TAGS = frozenset({"NNG", "NNP", "XR"})
 # The tags a piece can come from (the branches of ``_pieces_of``); every other token is skipped.
 PIECE_TAGS = TERM_TAGS | LATIN_TAGS | UNIT_TAGS | NUMERAL_TAGS | {"NNB", "MAG", "VX"}
 NEEDS_KIWI = re.compile(f"[\u1100-\u11ff\u3130-\u318f{SYLLABLES}\u4e00-\u9fff]")
@@ -307,8 +311,25 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             kind = Kind.NOT_PREVIOUS if tag == "VX" or after_ji else Kind.NOT_NEXT
             pieces.append(Piece(token.form, start, end, kind))
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
-            pieces.append(Piece(token.form.lower(), start, end, Kind.TERM))
+            form = token.form
+            if (prefix := _negating_prefix(tokens, i - 1)) is not None:
+                form, start = prefix.form + form, prefix.start
+            pieces.append(Piece(form.lower(), start, end, Kind.TERM))
     return pieces
+
+
+def prefix_negates(word: str, other: str) -> bool:
+    """Whether one word is the other behind a negating prefix (비급여, 급여): opposites."""
+    longer, shorter = (word, other) if len(word) > len(other) else (other, word)
+    return longer[0] in NEGATING_PREFIXES and longer[1:] == shorter
+
+
+def _negating_prefix(tokens: list[Any], i: int) -> Any | None:
+    """The prefix token that negates noun ``i`` (비 of 비급여), or None."""
+    if i < 1 or tokens[i].tag not in PREFIXABLE_TAGS:
+        return None
+    before = tokens[i - 1]
+    return before if before.tag == "XPN" and before.form in NEGATING_PREFIXES else None
 
 
 def _mimetic_verb(adverb: str) -> str | None:
