@@ -468,6 +468,18 @@ def test_asking_for_sleep_finds_the_sleeping_pill_not_what_keeps_you_awake(
         assert kb.search(bundled_index, query, "ko", mode=mode).hits[0].slug == "zolpidem"
 
 
+def test_high_blood_sugar_is_diabetes_not_a_typo_of_high_blood_pressure(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """No article says 고혈당 (high blood sugar), two keys from 고혈압 (high blood pressure), so it
+    was "corrected" to the blood-pressure articles; a glossary word is never a typo, and its
+    line takes it to the diabetes article."""
+    for query, locale in (("고혈당", "ko"), ("hyperglycemia", "en")):
+        page = kb.search(bundled_index, query, locale, mode="lexical")
+        assert page.corrected is None and page.suggestion is None
+        assert page.hits[0].slug == "metformin", (query, [hit.slug for hit in page.hits])
+
+
 def test_a_pregnant_reader_finds_what_the_articles_say_of_pregnancy(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:
