@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 from whoosh.support.levenshtein import damerau_levenshtein, levenshtein
@@ -38,6 +39,7 @@ from kb.analysis.hangul import (
 )
 from kb.analysis.korean import (
     inflected,
+    is_dictionary_noun,
     korean_pieces,
     likelihood,
     may_be_misspelled,
@@ -343,11 +345,27 @@ def slipped_vowel_reading(text: str, snapshot: IndexSnapshot, min_gain: float) -
     return " ".join(slipped.get(at, word) for at, word in enumerate(words)) if slipped else None
 
 
-def typo_correction(text: str, snapshot: IndexSnapshot) -> str | None:
+class TypoCorrection(NamedTuple):
+    """A query with its unknown words corrected. ``offer_only``: some corrected word is a word
+    of Kiwi's dictionary, spelled right though no article has it (`구내염` is no typo of `간염`),
+    so the correction may be offered but never searched in its place."""
+
+    text: str
+    offer_only: bool
+
+
+def typo_correction(text: str, snapshot: IndexSnapshot) -> TypoCorrection | None:
     """The query with each unknown word replaced by the closest word the index holds, or None."""
-    fixed = [_correct_word(word, snapshot) for word in text.split()]
-    corrected = " ".join(fixed)
-    return corrected if corrected != " ".join(text.split()) else None
+    words = text.split()
+    fixed = [_correct_word(word, snapshot) for word in words]
+    if fixed == words:
+        return None
+    real = any(
+        is_dictionary_noun(split_particle(word)[0])
+        for word, other in zip(words, fixed, strict=True)
+        if other != word and HANGUL_RUN.fullmatch(word)
+    )
+    return TypoCorrection(" ".join(fixed), offer_only=real)
 
 
 def _slipped_words(words: list[str], snapshot: IndexSnapshot, min_gain: float) -> dict[int, str]:

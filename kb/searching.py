@@ -49,11 +49,13 @@ SAID_AS_TYPED = ("spacing", "spelling")
 class Alternative(NamedTuple):
     """A text the reader may have meant, and its kind (:class:`Suggestion`). ``vouched``: Kiwi
     reads it as far likelier Korean than the text as typed, so meaning need not vouch for it
-    too, and a respelling that matches as much is enough."""
+    too, and a respelling that matches as much is enough. ``offer_only``: shown as "did you
+    mean", never searched instead (it replaces a word spelled right)."""
 
     kind: str
     text: str
     vouched: bool = False
+    offer_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,7 @@ def find(
         return [known[text] for text in texts]
 
     alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()
-    for kind, other_text, vouched in alternatives:
+    for kind, other_text, vouched, offer_only in alternatives:
         other_params = weighed_for(other_text, asked)
         other = parse_query(other_text, snapshot.glossary, other_params)
         if other.empty:
@@ -208,7 +210,10 @@ def find(
                 break
             continue
         if other_ranking.total > ranking.total or (kind in OFFERED_ALWAYS and other_ranking.total):
-            if not ranking.total or (kind == "spacing" and _completes(other_ranking, ranking)):
+            searched_instead = not ranking.total or (
+                kind == "spacing" and _completes(other_ranking, ranking)
+            )
+            if searched_instead and not offer_only:
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
                 params = other_params
             else:
@@ -267,7 +272,7 @@ def _alternatives(
             yield Alternative("typo", slipped, vouched=True)
         fixed = typo_correction(text, snapshot)
         if fixed:
-            yield Alternative("typo", fixed)
+            yield Alternative("typo", fixed.text, offer_only=fixed.offer_only)
     else:
         likelier = likelier_spelling(text, snapshot, params.korean_typo_min_gain)
         if likelier:

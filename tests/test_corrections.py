@@ -62,6 +62,23 @@ def test_a_negating_prefix_is_never_a_typo(make_index, typed: str, article_word:
     assert "a" not in {hit.slug for hit in page.hits if hit.coverage > 0}
 
 
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_word_spelled_right_is_offered_a_correction_never_searched_as_one(
+    make_index, mode: str
+) -> None:
+    """No article says 구내염 (mouth ulcers), two keys from 간염 (hepatitis): the reader spelled a
+    real word, so the hepatitis article is offered ("did you mean"), not shown as the answer.
+    A word no dictionary has (`간얌`) is still corrected."""
+    index = make_index({("liver", "ko"): ("간염", "간염은 간에 생긴 염증입니다.")})
+    page = kb.search(index, "구내염", "ko", mode=mode)
+    assert page.corrected is None
+    assert page.suggestion == kb.Suggestion("간염", "typo")
+    assert "liver" not in {hit.slug for hit in page.hits if hit.coverage > 0}
+    typo = kb.search(index, "간얌", "ko", mode=mode)
+    assert typo.corrected == kb.Suggestion("간염", "typo")
+    assert [hit.slug for hit in typo.hits] == ["liver"]
+
+
 def test_spelling_index_finds_what_whoosh_finds(bundled_index) -> None:
     """Words within 1 or 2 edits of random misspellings: the same set as Whoosh's own search."""
     snapshot = bundled_index.snapshot()

@@ -528,6 +528,13 @@ def may_be_misspelled(text: str, start: int, end: int) -> bool:
     return not (len(words) == 1 and words[0].tag.startswith("N") and not words[0].oov)
 
 
+def is_dictionary_noun(word: str) -> bool:
+    """Whether Kiwi reads ``word`` alone as one noun of its dictionary (`위염`, `구내염`): spelled
+    right, though no article may have it, as a typo (`효늠`) is not."""
+    tokens, _ = _best_reading(word)
+    return len(tokens) == 1 and tokens[0].tag in {"NNG", "NNP"} and not tokens[0].oov
+
+
 @lru_cache(maxsize=64)
 def _best_reading(text: str) -> tuple[list[Any], float]:
     """Kiwi's tokens of its best reading of a single text (what ``tokenize`` gives) and its
