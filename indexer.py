@@ -231,7 +231,9 @@ def search(
     if result.suggestion:
         click.echo(f"Did you mean {result.suggestion.text!r}?")
     if result.missing and result.hits:
-        click.echo(f"(no article has {', '.join(map(repr, result.missing))}: these match the rest)")
+        words = ", ".join(map(repr, result.missing))
+        rest = "these are close in meaning" if result.meaning_only else "these match the rest"
+        click.echo(f"(no article has {words}: {rest})")
     for rank, hit in enumerate(result.hits, start=(page - 1) * per_page + 1):
         badge = f" [{hit.locale}, fallback]" if hit.fallback else ""
         click.echo(f"{rank:>3}. {click.style(hit.title, bold=True)}{badge}  ({hit.slug})")

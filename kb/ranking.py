@@ -29,7 +29,8 @@ class Ranking:
     scores: np.ndarray
     coverage: np.ndarray
     # where the query's words are that no article has, on either side (query characters
-    # start..end): the reader learns the results match only the rest (`위염 약`: 약)
+    # start..end): the reader learns the results match only the rest (`위염 약`: 약), or, when
+    # no word matched, that meaning alone found them
     unmatched: tuple[tuple[int, int], ...] = ()
 
     @classmethod
@@ -76,7 +77,6 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
     order = np.lexsort((matched, -scores * effective**params.coverage_power, tier))
-    unmatched = unmatched if len(matched) else ()  # nothing found: no "only the rest" to say
     return Ranking(matched[order], scores[order], covered[order], unmatched)
 
 

@@ -84,8 +84,10 @@ class SearchPage:
     whole while none has every word as typed. ``suggestion``: another text worth offering ("did
     you mean"). ``notice`` explains an empty or altered search with a stable code: ``empty``
     (nothing to search), ``no_terms`` (only punctuation or stop words), ``truncated``.
-    ``missing``: the words of the text searched that no article has, when others matched: the
-    results match only the rest (`위염 약`: 위염).
+    ``missing``: the words of the text searched that no article has, whenever articles were
+    found: the results match only the rest (`위염 약`: 위염), or, with ``meaning_only``, none
+    of the words, and meaning alone found them (`위염`: the stomach medicines, which never
+    say it).
     """
 
     query: str
@@ -98,6 +100,7 @@ class SearchPage:
     corrected: Suggestion | None = None
     suggestion: Suggestion | None = None
     missing: tuple[str, ...] = ()
+    meaning_only: bool = False
 
     @property
     def pages(self) -> int:
@@ -147,10 +150,12 @@ def search(
         _hit(found, docnum, score, coverage, locale, found.params)
         for docnum, score, coverage in found.ranking.page(first, page * per_page)
     ]
-    missing = tuple(dict.fromkeys(found.shown.text[s:e] for s, e in found.ranking.unmatched))
+    ranking = found.ranking
+    missing = tuple(dict.fromkeys(found.shown.text[s:e] for s, e in ranking.unmatched))
+    meaning_only = ranking.total > 0 and not ranking.coverage.max(initial=0.0) > 0
     return SearchPage(
-        found.parsed.text, locale, found.ranking.total, page, per_page, hits, found.notice,
-        found.corrected, found.suggestion, missing,
+        found.parsed.text, locale, ranking.total, page, per_page, hits, found.notice,
+        found.corrected, found.suggestion, missing if ranking.total else (), meaning_only,
     )  # fmt: skip
 
 

@@ -62,6 +62,8 @@ def test_build_then_search_json_matches_the_library(runner: CliRunner, tmp_path:
     assert re.match(r"\d+ result\(s\) for 'head ache'\n  1\. ", runner.invoke(cli, exact).output)
     missing = runner.invoke(cli, ["search", "위염 약", "--lang", "ko", "--index", str(index)])
     assert "\n(no article has '위염': these match the rest)\n  1. " in missing.output
+    meaning = runner.invoke(cli, ["search", "gastritis", "--lang", "en", "--index", str(index)])
+    assert "\n(no article has 'gastritis': these are close in meaning)\n  1. " in meaning.output
 
 
 def test_environment_settings_apply_when_options_are_absent(

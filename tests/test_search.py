@@ -451,7 +451,8 @@ def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
         ("gastritis medicine", "en", ("gastritis",)),
         ("really bad headache", "en", ()),  # `really` only grades the need
         ("두통약", "ko", ()),
-        ("위염", "ko", ()),  # nothing matched: no "the rest" to speak of
+        ("위염", "ko", ("위염",)),  # nothing matched: meaning alone found the articles
+        ("gastritis medicine", "en", ("gastritis",)),
     ],
 )
 def test_a_search_names_the_words_no_article_has(
@@ -461,3 +462,16 @@ def test_a_search_names_the_words_no_article_has(
     assert page.missing == missing
     if missing:
         assert page.hits and all(word not in hit.snippet for hit in page.hits for word in missing)
+
+
+def test_a_search_no_word_of_which_matched_says_meaning_alone_found_its_results(
+    bundled_index,
+) -> None:
+    """`gastritis` lists the stomach medicines by meaning, none of which says gastritis: the
+    reader is told, as the count alone ("13 articles match") said otherwise."""
+    page = kb.search(bundled_index, "gastritis", "en")
+    assert page.hits and page.meaning_only and page.missing == ("gastritis",)
+    assert all(hit.coverage == 0 and "<mark>" not in hit.snippet for hit in page.hits)
+    assert not kb.search(bundled_index, "gastritis medicine", "en").meaning_only
+    lexical = kb.search(bundled_index, "gastritis", "en", mode="lexical")
+    assert (lexical.total, lexical.missing, lexical.meaning_only) == (0, (), False)

@@ -191,6 +191,13 @@ def test_search_says_which_words_no_article_has(client):
         " results match the rest of the search." in html
     )
     assert 'class="notice missing"' not in page(client, "/en/search?q=" + quote("두통약"))
+    html = page(client, "/en/search?q=gastritis")  # meaning alone found the stomach medicines
+    assert (
+        "No article has the word “<strong>gastritis</strong>”: these articles are close to it"
+        " in meaning." in html
+    )
+    html = page(client, "/ko/search?q=" + quote("위염"))
+    assert "다음 검색어가 들어간 글은 없습니다: “<strong>위염</strong>”. 아래는 뜻이 가까운" in html
 
 
 def test_search_keeps_the_query_in_the_box(client):

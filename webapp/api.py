@@ -78,6 +78,7 @@ def search() -> dict[str, Any]:
         "suggestion": suggestion_json(results.suggestion),
         "corrected": suggestion_json(results.corrected),
         "missing": list(results.missing),
+        "meaning_only": results.meaning_only,
     }
 
 
