@@ -104,7 +104,8 @@ def _hangul_if_meant(word: str, build: EngineBuild) -> str:
 
 def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
     """The query with two neighbouring English words written as one (``head ache`` →
-    ``headache``) where more articles spell the one word than say the two side by side, or
+    ``headache``, ``non-steroidal`` → ``nonsteroidal``) where more articles spell the one word
+    than say the two side by side, or
     one word no article has written as the two some article says (``bloodthinner`` →
     ``blood thinner``); None if neither. Kiwi reads Korean words however they are spaced; an
     English word split in two matches neither half's meaning. Counting the phrase too keeps a
@@ -115,6 +116,11 @@ def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
     joined: list[str] = []
     at = 0
     while at < len(words):
+        halves = words[at].split("-")
+        if len(halves) == 2 and _written_as_one(scorer, halves):  # `non-steroidal`
+            joined.append("".join(halves).lower())
+            at += 1
+            continue
         pair = words[at : at + 2]
         if len(pair) == 2 and _written_as_one(scorer, pair):
             joined.append("".join(pair).lower())

@@ -257,6 +257,17 @@ def test_an_english_word_typed_in_two_is_searched_whole(bundled_index) -> None:
     assert [h.slug for h in exact.hits] != [h.slug for h in typed.hits]
 
 
+@pytest.mark.parametrize("typed", ["non-steroidal", "non steroidal", "Non-steroidal"])
+def test_a_hyphenated_word_the_articles_spell_whole_is_searched_whole(
+    bundled_index, typed: str
+) -> None:
+    """The articles say "nonsteroidal"; `non-steroidal` was searched as `non` and `steroidal`
+    and put prednisolone, the steroid, first."""
+    page = kb.search(bundled_index, typed, "en", mode="lexical")
+    assert page.corrected == kb.Suggestion("nonsteroidal", "spacing")
+    assert {hit.slug for hit in page.hits} == {"ibuprofen", "aspirin"}
+
+
 def test_words_typed_apart_that_an_article_has_both_of_are_searched_as_typed(make_index) -> None:
     index = make_index(
         {
