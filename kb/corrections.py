@@ -23,7 +23,7 @@ from whoosh.support.levenshtein import damerau_levenshtein, levenshtein
 
 from kb.analysis.base import Kind
 from kb.analysis.english import LATIN_RUN, STOPS, EnglishTokenizer, english_analyzer
-from kb.analysis.eojeol import split_particle
+from kb.analysis.eojeol import PARTICLES, split_particle
 from kb.analysis.hangul import (
     HANGUL_RUN,
     alike_spellings,
@@ -40,6 +40,7 @@ from kb.analysis.hangul import (
 from kb.analysis.korean import (
     inflected,
     is_dictionary_noun,
+    korean_analyzer,
     korean_pieces,
     likelihood,
     may_be_misspelled,
@@ -105,12 +106,11 @@ def _hangul_if_meant(word: str, build: EngineBuild) -> str:
 def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
     """The query with two neighbouring English words written as one (``head ache`` →
     ``headache``, ``non-steroidal`` → ``nonsteroidal``) where more articles spell the one word
-    than say the two side by side, or
-    one word no article has written as the two some article says (``bloodthinner`` →
-    ``blood thinner``); None if neither. Kiwi reads Korean words however they are spaced; an
-    English word split in two matches neither half's meaning. Counting the phrase too keeps a
-    large site's stray run-together words (``socialsecurity`` in a link) from replacing what
-    its articles say."""
+    than say the two side by side, two Korean words as the one the articles keep whole
+    (``대상 포진``), or one word no article has written as the two some article says
+    (``bloodthinner`` → ``blood thinner``); None if none. An English word split in two matches
+    neither half's meaning. Counting the phrase too keeps a large site's stray run-together
+    words (``socialsecurity`` in a link) from replacing what its articles say."""
     scorer = LeafScorer(snapshot.engine, DEFAULTS)
     words = text.split()
     joined: list[str] = []
@@ -126,6 +126,10 @@ def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
             joined.append("".join(pair).lower())
             at += 2
             continue
+        if len(pair) == 2 and _korean_written_as_one(scorer, *pair):
+            joined.append("".join(pair))
+            at += 2
+            continue
         joined.append(_written_as_two(scorer, words[at]) or words[at])
         at += 1
     spaced = " ".join(joined)
@@ -139,6 +143,31 @@ def _written_as_one(scorer: LeafScorer, pair: list[str]) -> bool:
         return False
     spelled = _articles_spelling(scorer, "".join(pair).lower())
     return spelled > 1 and spelled > _articles_saying(scorer, *pair)
+
+
+def _korean_written_as_one(scorer: LeafScorer, first: str, second: str) -> bool:
+    """Whether two Hangul words make one the articles hold whole (the second may carry a
+    particle) and none says the two side by side: Kiwi reads most words however they are
+    spaced, but not the ones kept whole for their meaning (`대상 포진`, `가바 펜틴`, `입 안이`),
+    whose halves are other words or none."""
+    if not (HANGUL_RUN.fullmatch(first) and HANGUL_RUN.fullmatch(second)) or len(first) < 2:
+        return False  # a one-syllable word joins too much (`각 주` is no 각주, `두 개` no 두개)
+    stems = [second[: -len(p)] for p in PARTICLES if second.endswith(p) and len(second) > len(p)]
+    stem = next(
+        (
+            s
+            for s in (second, *stems)
+            if len(s) >= 2 and _known(scorer.build, "spell_ko", decompose(first + s))
+        ),
+        None,
+    )
+    if stem is None:
+        return False
+    words = tuple(term.text for term in korean_analyzer().terms(f"{first} {stem}", query=True))
+    if words == (first + stem,):
+        return False  # Kiwi reads the two as that word already (`부 작용`)
+    said = [scorer.phrase(f"{name}_ko", words).ids for name in TEXTS] if len(words) > 1 else []
+    return not any(len(ids) for ids in said)
 
 
 def _written_as_two(scorer: LeafScorer, word: str) -> str | None:

@@ -257,6 +257,38 @@ def test_an_english_word_typed_in_two_is_searched_whole(bundled_index) -> None:
     assert [h.slug for h in exact.hits] != [h.slug for h in typed.hits]
 
 
+@pytest.mark.parametrize(
+    ("typed", "whole", "slugs"),
+    [
+        ("대상 포진", "대상포진", {"gabapentin", "pregabalin"}),  # found nothing
+        ("가바 펜틴", "가바펜틴", {"gabapentin"}),  # found nothing
+        ("섬유 근육통", "섬유근육통", {"pregabalin"}),  # put ibuprofen (근육통) first
+    ],
+)
+def test_a_korean_word_kept_whole_is_found_however_it_is_spaced(
+    bundled_index, typed: str, whole: str, slugs: set[str]
+) -> None:
+    """Kiwi reads most Korean words however they are spaced, but not those kept whole for
+    their meaning (`대상` must not find `대상포진`), whose halves are other words or none."""
+    page = kb.search(bundled_index, typed, "ko", mode="lexical")
+    assert page.corrected == kb.Suggestion(whole, "spacing")
+    assert slugs <= {hit.slug for hit in page.hits[: len(slugs)]}
+
+
+def test_one_syllable_korean_words_are_never_joined(make_index) -> None:
+    """`각 주` (each state) is no 각주 (a footnote), nor `두 개` (two) 두개 (the skull), though
+    an article has the word and none the two side by side."""
+    index = make_index(
+        {
+            ("a", "ko"): ("각주", "각주를 확인하세요. 두개골과 두개 내압."),
+            ("b", "ko"): ("회사", "가장 큰 회사의 목록입니다."),
+        }
+    )
+    for typed in ("각 주에서 가장 큰 회사", "두 개 회사"):
+        page = kb.search(index, typed, "ko", mode="lexical")
+        assert page.corrected is None and page.suggestion is None, typed
+
+
 @pytest.mark.parametrize("typed", ["non-steroidal", "non steroidal", "Non-steroidal"])
 def test_a_hyphenated_word_the_articles_spell_whole_is_searched_whole(
     bundled_index, typed: str
