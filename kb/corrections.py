@@ -148,8 +148,8 @@ def _written_as_one(scorer: LeafScorer, pair: list[str]) -> bool:
 def _korean_written_as_one(scorer: LeafScorer, first: str, second: str) -> bool:
     """Whether two Hangul words make one the articles hold whole (the second may carry a
     particle) and none says the two side by side: Kiwi reads most words however they are
-    spaced, but not the ones kept whole for their meaning (`대상 포진`, `가바 펜틴`, `입 안이`),
-    whose halves are other words or none."""
+    spaced, but not the ones kept whole for their meaning (`대상 포진`, `가바 펜틴`), whose
+    halves are other words or none."""
     if not (HANGUL_RUN.fullmatch(first) and HANGUL_RUN.fullmatch(second)) or len(first) < 2:
         return False  # a one-syllable word joins too much (`각 주` is no 각주, `두 개` no 두개)
     stems = [second[: -len(p)] for p in PARTICLES if second.endswith(p) and len(second) > len(p)]

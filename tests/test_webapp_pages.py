@@ -180,7 +180,7 @@ def test_search_counts_with_plural_forms_in_english(client, bundled_index):
     assert "1 article matches “게보린”." in page(client, "/en/search?q=게보린")
 
 
-def test_search_says_which_words_no_article_has(client):
+def test_search_says_which_words_no_article_has(client, bundled_index):
     """`위염 약` listed every article that says 약, as if they were about gastritis; the
     reader is told that no article has 위염 (and nothing when every word matched)."""
     html = page(client, "/ko/search?q=" + quote("위염 약"))
@@ -196,8 +196,12 @@ def test_search_says_which_words_no_article_has(client):
         "No article has the word “<strong>gastritis</strong>”: these articles are close to it"
         " in meaning." in html
     )
+    total = kb.search(bundled_index, "gastritis", "en").total
+    assert f"{total} articles are close in meaning to “gastritis”." in html  # not "match"
+    assert "articles match" not in html
     html = page(client, "/ko/search?q=" + quote("위염"))
     assert "다음 검색어가 들어간 글은 없습니다: “<strong>위염</strong>”. 아래는 뜻이 가까운" in html
+    assert "“위염”에 뜻이 가까운 글:" in html
 
 
 def test_search_keeps_the_query_in_the_box(client):
