@@ -23,7 +23,7 @@ from whoosh.support.levenshtein import damerau_levenshtein, levenshtein
 
 from kb.analysis.base import Kind
 from kb.analysis.english import LATIN_RUN, STOPS, EnglishTokenizer, english_analyzer
-from kb.analysis.eojeol import PARTICLES, split_particle
+from kb.analysis.eojeol import split_particle
 from kb.analysis.hangul import (
     HANGUL_RUN,
     alike_spellings,
@@ -152,11 +152,11 @@ def _korean_written_as_one(scorer: LeafScorer, first: str, second: str) -> bool:
     halves are other words or none."""
     if not (HANGUL_RUN.fullmatch(first) and HANGUL_RUN.fullmatch(second)) or len(first) < 2:
         return False  # a one-syllable word joins too much (`각 주` is no 각주, `두 개` no 두개)
-    stems = [second[: -len(p)] for p in PARTICLES if second.endswith(p) and len(second) > len(p)]
+    candidates = dict.fromkeys((second, split_particle(second)[0]))  # `포진에`: 포진
     stem = next(
         (
             s
-            for s in (second, *stems)
+            for s in candidates
             if len(s) >= 2 and _known(scorer.build, "spell_ko", decompose(first + s))
         ),
         None,
