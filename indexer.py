@@ -225,7 +225,8 @@ def search(
     if result.notice:
         click.echo(f"({result.notice})", err=True)
     shown = result.corrected.text if result.corrected else result.query
-    click.echo(f"{result.total} result(s) for {shown!r}")
+    by_meaning = f" ({result.by_meaning} by meaning alone)" if result.by_meaning else ""
+    click.echo(f"{result.total} result(s) for {shown!r}{by_meaning}")
     if result.corrected:
         click.echo(f"(instead of {result.query!r}: --exact searches the words as typed)")
     if result.suggestion:
@@ -236,6 +237,7 @@ def search(
         click.echo(f"(no article has {words}: {rest})")
     for rank, hit in enumerate(result.hits, start=(page - 1) * per_page + 1):
         badge = f" [{hit.locale}, fallback]" if hit.fallback else ""
+        badge += " [by meaning]" if hit.by_meaning else ""
         click.echo(f"{rank:>3}. {click.style(hit.title, bold=True)}{badge}  ({hit.slug})")
         click.echo(f"     {_terminal_snippet(hit.snippet)}")
 

@@ -47,6 +47,11 @@ class Ranking:
     def total(self) -> int:
         return len(self.docnums)
 
+    @property
+    def by_meaning(self) -> int:
+        """How many matches have no word of the query: meaning alone joined them (hybrid)."""
+        return int(np.count_nonzero(self.coverage <= 0))
+
     def page(self, first: int, last: int) -> list[tuple[int, float, float]]:
         """(docnum, score, coverage) of the matches ranked ``first`` to ``last - 1``."""
         part = slice(first, last)

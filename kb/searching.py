@@ -74,6 +74,11 @@ class Hit:
     updated: str | None = None
     locales: tuple[str, ...] = ()
 
+    @property
+    def by_meaning(self) -> bool:
+        """Found by meaning alone: the article has no word of the query (nor a glossary term)."""
+        return not self.coverage
+
 
 @dataclass(frozen=True)
 class SearchPage:
@@ -87,7 +92,9 @@ class SearchPage:
     ``missing``: the words of the text searched that no article has, whenever articles were
     found: the results match only the rest (`위염 약`: 위염), or, with ``meaning_only``, none
     of the words, and meaning alone found them (`위염`: the stomach medicines, which never
-    say it).
+    say it). ``by_meaning``: how many of the ``total`` results have no word of the query and
+    were found by meaning alone (`독감`: diphenhydramine, whose article never says flu), so a
+    page can count and mark them apart from the matches.
     """
 
     query: str
@@ -101,6 +108,7 @@ class SearchPage:
     suggestion: Suggestion | None = None
     missing: tuple[str, ...] = ()
     meaning_only: bool = False
+    by_meaning: int = 0
 
     @property
     def pages(self) -> int:
@@ -152,10 +160,10 @@ def search(
     ]
     ranking = found.ranking
     missing = tuple(dict.fromkeys(found.shown.text[s:e] for s, e in ranking.unmatched))
-    meaning_only = ranking.total > 0 and not ranking.coverage.max(initial=0.0) > 0
     return SearchPage(
         found.parsed.text, locale, ranking.total, page, per_page, hits, found.notice,
-        found.corrected, found.suggestion, missing if ranking.total else (), meaning_only,
+        found.corrected, found.suggestion, missing if ranking.total else (),
+        0 < ranking.total == ranking.by_meaning, ranking.by_meaning,
     )  # fmt: skip
 
 

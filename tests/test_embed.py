@@ -192,6 +192,24 @@ def test_frame_searches_in_place_and_opens_articles_in_the_top_window(client):
     )
 
 
+def test_frame_says_what_the_sites_own_search_page_says_about_its_results(client):
+    """A host site's readers are told of a correction (with a way back to the words as typed,
+    in the frame), of words no article has, and of results found by meaning alone."""
+    html = client.get("/ko/embed/frame?q=rkqkvpsxls").get_data(as_text=True)
+    assert "<strong>가바펜틴</strong>" in html and '/articles/gabapentin" target="_top"' in html
+    assert '<a href="/ko/embed/frame?q=rkqkvpsxls&amp;exact=1">rkqkvpsxls</a>' in html
+    exact = client.get("/ko/embed/frame?q=rkqkvpsxls&exact=1").get_data(as_text=True)
+    assert 'class="notice correction"' not in exact and "/articles/gabapentin" not in exact
+    html = client.get("/en/embed/frame?q=gastritis").get_data(as_text=True)
+    assert "No article has the word “<strong>gastritis</strong>”" in html
+    assert "articles are close in meaning to “gastritis”." in html and "articles match" not in html
+    html = client.get("/en/embed/frame?q=flu").get_data(as_text=True)
+    assert re.search(
+        r"\d+ articles? match “flu”\. \d+ more (is|are) close to it in meaning\.", html
+    )
+    assert "Found by meaning, not by your words" in html
+
+
 def test_frame_is_framed_only_by_the_configured_sites(client, make_app):
     assert (
         "frame-ancestors 'none'" in client.get("/ko/embed/frame").headers["Content-Security-Policy"]

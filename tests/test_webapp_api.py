@@ -36,6 +36,17 @@ def test_search_names_the_words_no_article_has(client):
     assert get_json(client, f"/api/search?q={quote('위염 약')}&lang=ko")["meaning_only"] is False
 
 
+def test_search_counts_the_results_found_by_meaning_alone(client):
+    flu = get_json(client, f"/api/search?q={quote('독감')}&lang=ko&per_page=50")
+    marked = [result["slug"] for result in flu["results"] if result["match"] == "meaning"]
+    assert "diphenhydramine" in marked and flu["by_meaning"] == len(marked) < flu["total"]
+    assert get_json(client, f"/api/search?q={quote('독감')}&lang=ko&per_page=1")[
+        "by_meaning"
+    ] == len(marked)
+    lexical = get_json(client, f"/api/search?q={quote('독감')}&lang=ko&mode=lexical")
+    assert lexical["by_meaning"] == 0
+
+
 def test_search_in_english_shows_english_titles(client):
     data = get_json(client, "/api/search?q=효능&lang=en")
     assert data["results"][0]["title"] == "Gabapentin: uses, side effects and precautions"

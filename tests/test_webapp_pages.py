@@ -202,6 +202,32 @@ def test_search_says_which_words_no_article_has(client, bundled_index):
     html = page(client, "/ko/search?q=" + quote("위염"))
     assert "다음 검색어가 들어간 글은 없습니다: “<strong>위염</strong>”. 아래는 뜻이 가까운" in html
     assert "“위염”에 뜻이 가까운 글:" in html
+    assert "검색어 없이 뜻으로 찾은 글" not in html  # every result is: the notice said so
+
+
+def test_search_page_counts_and_marks_results_found_by_meaning_alone(client, bundled_index):
+    """`독감`: the articles that say flu are counted as matches, and the others meaning found
+    (diphenhydramine's never says it) are counted apart and each marked."""
+    found = kb.search(bundled_index, "독감", "ko", per_page=10)
+    matched = found.total - found.by_meaning
+    html = page(client, "/ko/search?q=" + quote("독감"))
+    assert f"“독감” 검색 결과: 글 {matched}개 (뜻이 가까운 글 {found.by_meaning}개 더)" in html
+    hits = {
+        re.search(r'articles/([\w-]+)"', item)[1]: item
+        for item in html.split('<li class="hit">')[1:]
+    }
+    assert set(hits) == {hit.slug for hit in found.hits}
+    for hit in found.hits:
+        assert ("검색어 없이 뜻으로 찾은 글" in hits[hit.slug]) == hit.by_meaning, hit.slug
+    assert "검색어 없이 뜻으로 찾은 글" in hits["diphenhydramine"]
+    html = page(client, "/en/search?q=" + quote("독감"))
+    assert (
+        f"{matched} articles match “독감”. {found.by_meaning} more are close to it in meaning."
+        in html
+    )
+    assert "Found by meaning, not by your words" in html
+    html = page(client, "/en/search?q=" + quote("side effects"))
+    assert "close to it in meaning" not in html and "Found by meaning" not in html
 
 
 def test_search_keeps_the_query_in_the_box(client):

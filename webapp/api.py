@@ -71,7 +71,7 @@ def search() -> dict[str, Any]:
                 "url": page_url(hit.slug, lang),
                 "score": hit.score,
                 "fallback": hit.fallback,
-                "match": "words" if hit.coverage else "meaning",
+                "match": "meaning" if hit.by_meaning else "words",
             }
             for hit in results.hits
         ],
@@ -79,6 +79,7 @@ def search() -> dict[str, Any]:
         "corrected": suggestion_json(results.corrected),
         "missing": list(results.missing),
         "meaning_only": results.meaning_only,
+        "by_meaning": results.by_meaning,
     }
 
 

@@ -297,11 +297,21 @@ def frame() -> str:
     ``KB_FRAME_ANCESTORS``; its results open in the top window."""
     page = int_arg("page", 1, MAX_PAGE)
     query = query_arg()
+    exact = bool_arg("exact")
     results = kb.search(
-        current_index(), query, g.lang, page=page, per_page=PER_PAGE,
+        current_index(), query, g.lang, page=page, per_page=PER_PAGE, correct=not exact,
         params=current_settings().search_params,
     )  # fmt: skip
-    return render_template("embed_frame.html", results=results, query=query)
+    searched = results.corrected.text if results.corrected else results.query
+    return render_template(
+        "embed_frame.html", results=results, query=query, searched=searched, link=frame_url
+    )
+
+
+def frame_url(query: str, exact: bool = False) -> str:
+    """A search in the frame itself: a correction's "search instead" and "did you mean" links
+    keep the reader in the host's page."""
+    return url_for("embed_pages.frame", q=query, exact=1 if exact else None)
 
 
 def template_values() -> dict[str, Any]:
