@@ -38,8 +38,10 @@ from kb.analysis.hangul import (
     slipped_vowels,
 )
 from kb.analysis.korean import (
+    ends_a_sentence,
     inflected,
     is_dictionary_noun,
+    is_dictionary_predicate,
     korean_analyzer,
     korean_pieces,
     likelihood,
@@ -381,9 +383,10 @@ def slipped_vowel_reading(text: str, snapshot: IndexSnapshot, min_gain: float) -
 
 
 class TypoCorrection(NamedTuple):
-    """A query with its unknown words corrected. ``offer_only``: some corrected word is a word
-    of Kiwi's dictionary, spelled right though no article has it (`구내염` is no typo of `간염`),
-    so the correction may be offered but never searched in its place."""
+    """A query with its unknown words corrected. ``offer_only``: some corrected word is a noun,
+    verb or adjective of Kiwi's dictionary, spelled right though no article has it (`구내염` is
+    no typo of `간염`, nor `시려요` of `필요`), so the correction may be offered but never
+    searched in its place."""
 
     text: str
     offer_only: bool
@@ -396,7 +399,7 @@ def typo_correction(text: str, snapshot: IndexSnapshot) -> TypoCorrection | None
     if fixed == words:
         return None
     real = any(
-        is_dictionary_noun(split_particle(word)[0])
+        is_dictionary_noun(split_particle(word)[0]) or is_dictionary_predicate(word)
         for word, other in zip(words, fixed, strict=True)
         if other != word and HANGUL_RUN.fullmatch(word)
     )
@@ -427,8 +430,8 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
     build = snapshot.engine
     if HANGUL_RUN.fullmatch(word):
         unknown = _unknown_hangul(word, snapshot)
-        if unknown is None:
-            return word
+        if unknown is None or ends_a_sentence(word):
+            return word  # `무릎이 시려요` is no `무릎이 필요`: its verb is searched by its lemma
         stem, particle = unknown
         nearest = _nearest_korean(snapshot, stem)
         return compose(nearest[0][2]) + particle if nearest else word

@@ -79,6 +79,37 @@ def test_a_word_spelled_right_is_offered_a_correction_never_searched_as_one(
     assert [hit.slug for hit in typo.hits] == ["liver"]
 
 
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_symptom_said_with_a_verb_is_never_corrected_into_a_noun(make_index, mode: str) -> None:
+    """`무릎이 시려요` (my knees ache with cold): no article has 시리다, and 필요 is a few keys
+    from 시려요, but a sentence's verb is no typo of a noun. It was searched as `무릎이 필요`
+    (what is needed), listing every article that says 필요."""
+    index = make_index(
+        {
+            ("needs", "ko"): ("준비", "여행에 필요한 물건을 챙기세요."),
+            ("knees", "ko"): ("무릎", "무릎 관절을 보호하세요."),
+        }
+    )
+    page = kb.search(index, "무릎이 시려요", "ko", mode=mode)
+    assert page.corrected is None and page.suggestion is None
+    assert [hit.slug for hit in page.hits if hit.coverage > 0] == ["knees"]
+    slip = kb.search(index, "무릎이 시려", "ko", mode=mode)  # no sentence ending: maybe a typo
+    assert slip.corrected is None and "needs" not in {h.slug for h in slip.hits if h.coverage}
+    known = kb.search(index, "필요해요", "ko", mode=mode)  # a verb the articles have
+    assert [hit.slug for hit in known.hits] == ["needs"] and known.corrected is None
+
+
+def test_everyday_aches_find_the_painkillers(bundled_index) -> None:
+    """Aches said the way readers say them (`무릎이 시려요`, `온몸이 쑤셔요`, `허리가 결려요`,
+    `이가 욱신거려요`) reach the articles that treat them through the glossary's lines."""
+    for query in ("무릎이 시려요", "온몸이 쑤셔요", "몸살", "허리가 결려요", "이가 욱신거려요"):
+        page = kb.search(bundled_index, query, "ko", mode="lexical")
+        top = [hit.slug for hit in page.hits[:4]]
+        assert {"ibuprofen", "acetaminophen"} <= set(top), (query, top)
+    english = kb.search(bundled_index, "body aches", "en", mode="lexical")
+    assert {"ibuprofen", "acetaminophen"} <= {hit.slug for hit in english.hits[:3]}
+
+
 def test_spelling_index_finds_what_whoosh_finds(bundled_index) -> None:
     """Words within 1 or 2 edits of random misspellings: the same set as Whoosh's own search."""
     snapshot = bundled_index.snapshot()

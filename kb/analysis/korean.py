@@ -535,6 +535,29 @@ def is_dictionary_noun(word: str) -> bool:
     return len(tokens) == 1 and tokens[0].tag in {"NNG", "NNP"} and not tokens[0].oov
 
 
+def is_dictionary_predicate(word: str) -> bool:
+    """Whether Kiwi reads ``word`` alone as one verb or adjective of its dictionary with its
+    endings (`시려요`, `답답해요`): spelled right, and no typo of the nouns and lemmas articles
+    have (`시려요` is no `필요`); a vowel slip (`아퍼요`) reads otherwise."""
+    tokens, _ = _best_reading(word)
+    if not tokens or any(t.oov for t in tokens) or not tokens[-1].tag.startswith("E"):
+        return False
+    stem, *rest = [t.tag.split("-", 1)[0] for t in tokens]
+    if stem in {"XR", "NNG"} and rest[:1] in (["XSA"], ["XSV"]):
+        stem, rest = "VA", rest[1:]
+    return stem in VERB_TAGS and all(tag == "EP" for tag in rest[:-1])
+
+
+def ends_a_sentence(word: str) -> bool:
+    """Whether ``word`` is a :func:`is_dictionary_predicate` that ends a sentence (`시려요`,
+    `가렵다`): how readers describe a symptom, and what a typo of a noun does not make (those
+    read as `조르` + `ㅁ`, `시리` + `어`)."""
+    if not is_dictionary_predicate(word):
+        return False
+    last = _best_reading(word)[0][-1]
+    return last.tag == "EF" and last.form.endswith(("요", "다"))
+
+
 @lru_cache(maxsize=64)
 def _best_reading(text: str) -> tuple[list[Any], float]:
     """Kiwi's tokens of its best reading of a single text (what ``tokenize`` gives) and its
