@@ -64,6 +64,8 @@ LATIN_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9 ]*\Z")
 RESPELLINGS_WEIGHED = 8
 #: A query of at most this many words may have a word's vowel respelled (a Kiwi reading each).
 MAX_WORDS_VOWEL_RESPELLED = 3
+#: At most this many misspelled Latin words of a query are respelled (each one, or none).
+MAX_RESPELLED_NAMES = 2
 #: A longer word is not read as two article words (each split is looked up: 기획재정부 is 5).
 MAX_COMPOUND_SYLLABLES = 8
 
@@ -254,12 +256,13 @@ def respelling(text: str, snapshot: IndexSnapshot) -> str | None:
 
 
 def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
-    """``text`` with its one Latin word no article has (not even in another form: ``bruise``
-    is "bruising") and no English dictionary either respelled as an article's word one edit
-    away (two from seven letters on; a swap of neighbours is one), when the query's other words
-    are all the articles' own: a reader who writes their language and misspells a name or a
-    symptom (``metforman side effects``, ``thyriod pills``), not one whose language the
-    articles lack (``who invented ice cream``)."""
+    """``text`` with its Latin words no article has (not even in another form: ``bruise`` is
+    "bruising") and no English dictionary either respelled as an article's words one edit away
+    (two from seven letters on; a swap of neighbours is one), when the query's other words are
+    all the articles' own and at least one is left: a reader who writes their language and
+    misspells a name or a symptom (``metforman side effects``, ``thyriod pills``, ``side
+    efects gabapentn``), not one whose language the articles lack (``who invented ice
+    cream``). At most :data:`MAX_RESPELLED_NAMES` words, each respelled, or none."""
     build, glossary = snapshot.engine, snapshot.glossary
 
     def known(word: str, locale: str) -> bool:
@@ -271,14 +274,25 @@ def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
 
     latin = [m for m in LATIN_RUN.finditer(text) if m.group().lower() not in STOPS]
     unknown = [m for m in latin if not known(m.group(), "en")]
-    others = len(latin) - 1 + len(HANGUL_RUN.findall(text))
-    if len(unknown) != 1 or not others or len(unknown[0].group()) < MIN_RESPELLED_LATIN:
+    others = len(latin) - len(unknown) + len(HANGUL_RUN.findall(text))
+    if not 0 < len(unknown) <= MAX_RESPELLED_NAMES or not others:
         return text
-    if is_english_word(unknown[0].group()):
-        return text  # a word of English the articles lack (`constrictor`), no misspelling
     if not all(known(run, "ko") for run in HANGUL_RUN.findall(text)):
         return text
-    word = unknown[0].group().lower()
+    respelled = [_respelled_latin(m.group(), snapshot) for m in unknown]
+    if None in respelled:
+        return text
+    for match, spelling in reversed(list(zip(unknown, respelled, strict=True))):
+        text = text[: match.start()] + str(spelling) + text[match.end() :]
+    return text
+
+
+def _respelled_latin(word: str, snapshot: IndexSnapshot) -> str | None:
+    """The article word nearest the Latin ``word`` (see :func:`_respelled_name`), or None."""
+    if len(word) < MIN_RESPELLED_LATIN or is_english_word(word):
+        return None  # a word of English the articles lack (`constrictor`), no misspelling
+    word = word.lower()
+    build = snapshot.engine
     budget = 1 if len(word) < 7 else 2  # `headake` is two from `headache`
     near = [
         (distance, -build.doc_frequency("spell_en", c), c)
@@ -286,10 +300,7 @@ def _respelled_name(text: str, snapshot: IndexSnapshot) -> str:
         if c[0] == word[0]  # few misspell a first letter
         and (distance := damerau_levenshtein(word, c)) <= budget  # `thyriod` is one edit
     ]
-    if not near:
-        return text
-    start, end = unknown[0].span()
-    return text[:start] + min(near)[2] + text[end:]
+    return min(near)[2] if near else None
 
 
 def likelier_spelling(text: str, snapshot: IndexSnapshot, min_gain: float) -> str | None:

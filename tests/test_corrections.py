@@ -482,6 +482,9 @@ def test_a_glossary_word_is_the_readers_own_not_a_typo(bundled_index) -> None:
         ("thyriod pills", "en", "levothyroxine", "thyroid pills"),  # two letters swapped
         ("nausia pills", "en", "diphenhydramine", "nausea pills"),
         ("headake medicine", "en", "acetaminophen", "headache medicine"),  # two edits, 7 letters
+        # two words misspelled beside one spelled right: both respelled
+        ("side efects gabapentn", "en", "gabapentin", "side effects gabapentin"),
+        ("metforman side efects", "en", "metformin", "metformin side effects"),
     ],
 )
 def test_a_name_spelled_otherwise_finds_its_article(
