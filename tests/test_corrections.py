@@ -108,6 +108,9 @@ def test_everyday_aches_find_the_painkillers(bundled_index) -> None:
         assert {"ibuprofen", "acetaminophen"} <= set(top), (query, top)
     english = kb.search(bundled_index, "body aches", "en", mode="lexical")
     assert {"ibuprofen", "acetaminophen"} <= {hit.slug for hit in english.hits[:3]}
+    tired = kb.search(bundled_index, "피곤해요", "ko", mode="lexical")  # articles say 피로
+    assert tired.total and all("피곤" not in hit.snippet for hit in tired.hits)
+    assert {"metformin", "sertraline"} <= {hit.slug for hit in tired.hits}
 
 
 def test_spelling_index_finds_what_whoosh_finds(bundled_index) -> None:
