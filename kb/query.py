@@ -19,6 +19,7 @@ from kb.analysis.english import english_pieces, exact_words, is_degree_word, is_
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
 from kb.analysis.korean import (
+    FRAMING_LEMMAS,
     Reading,
     compound_parts,
     readings,
@@ -154,7 +155,8 @@ def parse_query(
             words = (term.text, *_alternatives(free, term, alternatives))
             in_title = any(start <= term.start and term.end <= end for start, end in titles)
             word = free[term.start : term.end]
-            common = (is_stop_word(word) or is_degree_word(word)) and not in_title
+            framing = side == "ko" and term.text in FRAMING_LEMMAS
+            common = (is_stop_word(word) or is_degree_word(word) or framing) and not in_title
             query = _side_query(side, words, params)
             concept = Concept(words, query, term.start, term.end, common=common)
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):

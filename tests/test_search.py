@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kb
+from kb.content import BUNDLED_CONTENT
 from kb.params import DEFAULTS
 
 
@@ -489,3 +490,19 @@ def test_results_found_by_meaning_beside_word_matches_are_counted_apart(bundled_
     assert first.by_meaning == page.by_meaning  # of all the results, not of the page shown
     lexical = kb.search(bundled_index, "독감", "ko", mode="lexical")
     assert lexical.by_meaning == 0 and lexical.total == page.total - page.by_meaning
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_words_that_grade_or_ask_weigh_nothing_beside_the_need(bundled_index, mode) -> None:
+    """`변비가 심해요` (my constipation is bad): 심하 is in every article's "if severe …", so it
+    listed prednisolone and pregabalin, which never say constipation; `괜찮나요` (is it okay),
+    in two articles, outweighed 와파린 and put warfarin's own article below losartan's."""
+    constipation = kb.search(bundled_index, "변비가 심해요", "ko", per_page=50, mode=mode)
+    saying = {
+        path.parent.name
+        for path in BUNDLED_CONTENT.glob("*/*.md")
+        if "변비" in (text := path.read_text(encoding="utf-8")) or "onstipation" in text
+    }
+    assert saying and {hit.slug for hit in constipation.hits} == saying
+    asked = kb.search(bundled_index, "와파린 먹는데 타이레놀 괜찮나요", "ko", mode=mode)
+    assert [hit.slug for hit in asked.hits[:2]] == ["acetaminophen", "warfarin"]
