@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from kb.analysis.hangul import is_initials
+from kb.analysis.korean import inflected
 from kb.asides import weighed_for
 from kb.content import LOCALES
 from kb.corrections import (
@@ -159,12 +160,27 @@ def search(
         for docnum, score, coverage in found.ranking.page(first, page * per_page)
     ]
     ranking = found.ranking
-    missing = tuple(dict.fromkeys(found.shown.text[s:e] for s, e in ranking.unmatched))
+    missing = tuple(
+        dict.fromkeys(_word_as_typed(found.shown.text, s, e) for s, e in ranking.unmatched)
+    )
     return SearchPage(
         found.parsed.text, locale, ranking.total, page, per_page, hits, found.notice,
         found.corrected, found.suggestion, missing if ranking.total else (),
         0 < ranking.total == ranking.by_meaning, ranking.by_meaning,
     )  # fmt: skip
+
+
+def _word_as_typed(text: str, start: int, end: int) -> str:
+    """The query's word that ``text[start:end]`` (a term no article has) stands for, as a
+    reader would name it: a verb with its ending (`시려요`, where Kiwi's stem spans `시려`), a
+    noun without its particle (`위염` of `위염에`)."""
+    if not inflected(text, start, end):
+        return text[start:end]
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def find(

@@ -454,6 +454,8 @@ def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
         ("두통약", "ko", ()),
         ("위염", "ko", ("위염",)),  # nothing matched: meaning alone found the articles
         ("gastritis medicine", "en", ("gastritis",)),
+        ("눈이 시려요", "ko", ("시려요",)),  # a verb as typed, not Kiwi's stem span `시려`
+        ("잠이 안 와서 괴로워요", "ko", ("괴로워요",)),
     ],
 )
 def test_a_search_names_the_words_no_article_has(
