@@ -552,7 +552,6 @@ def test_a_korean_only_brand_misspelled_in_english_finds_its_article(bundled_ind
         ("두퉁 약", "두통 약", "geworin"),
         ("불먼증 약", "불면증 약", "zolpidem"),
         ("감기약 부작욤", "감기약 부작용", "acetaminophen"),
-        ("두퉁이 심해요", "두통이 심해요", "acetaminophen"),
     ],
 )
 def test_a_korean_typo_beside_a_common_word_is_searched_as_meant(

@@ -508,3 +508,6 @@ def test_words_that_grade_or_ask_weigh_nothing_beside_the_need(bundled_index, mo
     assert saying and {hit.slug for hit in constipation.hits} == saying
     asked = kb.search(bundled_index, "와파린 먹는데 타이레놀 괜찮나요", "ko", mode=mode)
     assert [hit.slug for hit in asked.hits[:2]] == ["acetaminophen", "warfarin"]
+    typo = kb.search(bundled_index, "두퉁이 심해요", "ko", mode=mode)  # 심해요 finds nothing
+    assert typo.corrected is not None and typo.corrected.text == "두통이 심해요"
+    assert typo.hits[0].slug == "acetaminophen"

@@ -114,6 +114,25 @@ def test_glossary_terms_are_matched_through_the_analyzer(content_dir: Path) -> N
     assert hits[1].warning == "section s1: the source says “두통”; use one of: headache"
 
 
+def test_a_word_of_the_terms_family_renders_it(content_dir: Path) -> None:
+    """알레르기 반응 is "allergic reaction", not "allergy reaction": the translator used the
+    glossary's word, in the form English needs. A shorter stem is no family (`pain` is not
+    `painkiller`), so a translation that drops the word still gets its warning."""
+    write_article(
+        content_dir, "a", "ko", "---\ntitle: 가\n---\n알레르기 반응이 있으면 진통제를 끊으세요.\n"
+    )
+    write_article(
+        content_dir,
+        "a",
+        "en",
+        "---\ntitle: A\n---\nStop the pain medicine if you get an allergic reaction.\n",
+    )
+    article = find_article(content_dir, "a")
+    rows = [{"ko": ("알레르기",), "en": ("allergy",)}, {"ko": ("진통제",), "en": ("painkiller",)}]
+    hits = glossary_hits(article.translations["ko"], article.translations["en"], rows, analyser())
+    assert [(h.term, h.found) for h in hits] == [("알레르기", "allergy"), ("진통제", None)]
+
+
 def test_a_term_inside_a_longer_glossary_term_asks_for_nothing(content_dir: Path) -> None:
     """Kiwi reads 불안 (anxiety) inside 하지불안 증후군 (restless legs syndrome): the longer term's
     line decides what the translation must say; 불안 standing alone still asks for "anxiety"."""

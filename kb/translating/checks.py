@@ -112,6 +112,9 @@ def parity_warnings(source: Translation, translation: Translation) -> list[str]:
 # -- glossary ---------------------------------------------------------------------------------
 
 Analyse = Callable[[str, str], tuple[str, ...]]  # (locale, text) → analysed words
+#: The fewest letters of the shorter stem for two English stems to be one word's family (4 would
+#: make `pain` of `painkiller`, `side` of `sided`).
+FAMILY_STEM = 5
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def glossary_hits(
             expected = row.get(translation.locale, ())
             if term is None or not expected or _only_inside_longer(spans, term):
                 continue
-            found = next((t for t in expected if theirs.uses(t)), None)
+            found = next((t for t in expected if theirs.uses(t, family=True)), None)
             hits.append(GlossaryHit(section.id, term, expected, found))
     return hits
 
@@ -225,15 +228,31 @@ class _Text:
         n, words = len(phrase), self.words
         return [(i, i + n) for i in range(len(words) - n + 1) if n and words[i : i + n] == phrase]
 
-    def uses(self, term: str) -> bool:
+    def uses(self, term: str, *, family: bool = False) -> bool:
         """The term's analysed words in a row (a particle or an inflection doesn't hide it), or
         the term as written at the start of a word: Kiwi may read a short term alone (졸림 as
-        the verb 졸리-) differently from the same word in a sentence."""
-        if self.spans(term):
+        the verb 졸리-) differently from the same word in a sentence. With ``family``, an English
+        word of its family will do (:func:`same_family`): a translator's "allergic" renders
+        알레르기, though search does not take it for "allergy"."""
+        if self.spans(term) or (family and self._family_word(term)):
             return True
         before = r"(?<![가-힣])" if self.locale == "ko" else r"\b"
         after = "" if self.locale == "ko" else r"\b"
         return re.search(before + re.escape(term.casefold()) + after, self.text) is not None
+
+
+    def _family_word(self, term: str) -> bool:
+        phrase = self.analyse(self.locale, term) if self.locale == "en" else ()
+        return len(phrase) == 1 and any(same_family(phrase[0], word) for word in self.words)
+
+
+def same_family(stem: str, other: str) -> bool:
+    """Whether two English stems are one word's family, as Porter2 leaves them: one begins the
+    other and the shorter has :data:`FAMILY_STEM` letters or more (`allergi`, `allerg` of
+    allergy and allergic; `hypertens`, `hypertension`), so a translation that says "allergic
+    reaction" for 알레르기 반응 uses the glossary's "allergy"."""
+    short, long = sorted((stem, other), key=len)
+    return len(short) >= FAMILY_STEM and long.startswith(short)
 
 
 def _sections(tr: Translation) -> list[Section]:
