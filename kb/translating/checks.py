@@ -240,7 +240,6 @@ class _Text:
         after = "" if self.locale == "ko" else r"\b"
         return re.search(before + re.escape(term.casefold()) + after, self.text) is not None
 
-
     def _family_word(self, term: str) -> bool:
         phrase = self.analyse(self.locale, term) if self.locale == "en" else ()
         return len(phrase) == 1 and any(same_family(phrase[0], word) for word in self.words)
