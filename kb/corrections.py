@@ -47,6 +47,7 @@ from kb.analysis.korean import (
     likelihood,
     may_be_misspelled,
     misspelled_negations,
+    noun_starting,
     prefix_negates,
     reads_as_korean,
 )
@@ -153,19 +154,21 @@ def _korean_written_as_one(scorer: LeafScorer, first: str, second: str) -> bool:
     """Whether two Hangul words make one the articles hold whole (the second may carry a
     particle) and none says the two side by side: Kiwi reads most words however they are
     spaced, but not the ones kept whole for their meaning (`대상 포진`, `가바 펜틴`), whose
-    halves are other words or none."""
-    if not (HANGUL_RUN.fullmatch(first) and HANGUL_RUN.fullmatch(second)) or len(first) < 2:
-        return False  # a one-syllable word joins too much (`각 주` is no 각주, `두 개` no 두개)
-    candidates = dict.fromkeys((second, split_particle(second)[0]))  # `포진에`: 포진
+    halves are other words or none. A one-syllable word joins only as a noun Kiwi reads beside
+    another (`입 안이` → 입안): a counter, a determiner or a verb's ending joins too much (`각
+    주` is no 각주, `두 개` no 두개, `탈 수` no 탈수)."""
+    if not (HANGUL_RUN.fullmatch(first) and HANGUL_RUN.fullmatch(second)):
+        return False
+    pair = f"{first} {second}"
+    noun = noun_starting(pair, len(first) + 1)  # `안이`: 안, which split_particle keeps whole
+    candidates = dict.fromkeys((second, split_particle(second)[0], noun or second))  # `포진에`
     stem = next(
-        (
-            s
-            for s in candidates
-            if len(s) >= 2 and _known(scorer.build, "spell_ko", decompose(first + s))
-        ),
+        (s for s in candidates if _known(scorer.build, "spell_ko", decompose(first + s))),
         None,
     )
     if stem is None:
+        return False
+    if min(len(first), len(stem)) < 2 and (noun != stem or noun_starting(pair, 0) != first):
         return False
     words = tuple(term.text for term in korean_analyzer().terms(f"{first} {stem}", query=True))
     if words == (first + stem,):

@@ -309,18 +309,23 @@ def test_a_korean_word_kept_whole_is_found_however_it_is_spaced(
     assert slugs <= {hit.slug for hit in page.hits[: len(slugs)]}
 
 
-def test_one_syllable_korean_words_are_never_joined(make_index) -> None:
+def test_one_syllable_korean_words_join_only_as_two_nouns(make_index) -> None:
     """`각 주` (each state) is no 각주 (a footnote), nor `두 개` (two) 두개 (the skull), though
-    an article has the word and none the two side by side."""
+    an article has the word and none the two side by side: a determiner and a counter. Two
+    nouns are (`입 안이 헐어요`: 입안, the inside of the mouth, which 게보린's article says)."""
     index = make_index(
         {
             ("a", "ko"): ("각주", "각주를 확인하세요. 두개골과 두개 내압."),
             ("b", "ko"): ("회사", "가장 큰 회사의 목록입니다."),
+            ("mouth", "ko"): ("구강", "입안이 헐면 쉬세요."),
         }
     )
     for typed in ("각 주에서 가장 큰 회사", "두 개 회사"):
         page = kb.search(index, typed, "ko", mode="lexical")
         assert page.corrected is None and page.suggestion is None, typed
+    mouth = kb.search(index, "입 안이 헐어요", "ko", mode="lexical")
+    assert mouth.corrected == kb.Suggestion("입안이 헐어요", "spacing")
+    assert [hit.slug for hit in mouth.hits] == ["mouth"]
 
 
 @pytest.mark.parametrize("typed", ["non-steroidal", "non steroidal", "Non-steroidal"])

@@ -562,6 +562,13 @@ def ends_a_sentence(word: str) -> bool:
     return last.tag == "EF" and last.form.endswith(("요", "다"))
 
 
+def noun_starting(text: str, start: int) -> str | None:
+    """The noun Kiwi's best reading of ``text`` has starting at ``start``, or None (`입 안이`:
+    입 at 0 and 안 at 2, where `두 개` has a determiner and a counter)."""
+    tokens, _ = _best_reading(text)
+    return next((t.form for t in tokens if t.start == start and t.tag in {"NNG", "NNP"}), None)
+
+
 @lru_cache(maxsize=64)
 def _best_reading(text: str) -> tuple[list[Any], float]:
     """Kiwi's tokens of its best reading of a single text (what ``tokenize`` gives) and its
