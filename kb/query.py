@@ -72,6 +72,9 @@ class Concept:
     # grades the need (`really bad headache`): it scores where it matches, but counts in
     # coverage only if the query has nothing else or it is in a quoted title (`'Rise Up'`)
     common: bool = False
+    # a quoted phrase's characters in the query (inside the quotes): named when no article
+    # has it, as a word is (a phrase has no ``start``, so it weighs as its side alone finds it)
+    quoted: tuple[int, int] | None = None
 
 
 @dataclass
@@ -168,10 +171,10 @@ def parse_query(
                 head = TermLeaf("bigram_ko", ANCHOR + term.text, params.compound_head_boost)
                 concept.head_of = _and_asides(head, params)
             _add(concepts, seen, concept)
-        for words in _phrase_words(side, text, phrases):
+        for words, span in zip(_phrase_words(side, text, phrases), phrases, strict=True):
             if words:
                 query = _side_query(side, words, params, phrase=True)
-                _add(concepts, seen, Concept(words, query))
+                _add(concepts, seen, Concept(words, query, quoted=span))
         parsed.concepts[side] = concepts[:MAX_CONCEPTS]
     _add_eojeol_recall(parsed.concepts["ko"], free, params)
     if partial:

@@ -130,11 +130,12 @@ def _unmatched(
     missed: list[tuple[int, int]] = []
     for side, concepts in parsed.concepts.items():
         for concept, (_, hits, _) in zip(concepts, matched[side], strict=True):
-            if concept.start < 0 or concept.common:
+            span = (concept.start, concept.end) if concept.start >= 0 else concept.quoted
+            if span is None or concept.common:
                 continue
-            if side != "ko" and HANGUL_RUN.search(parsed.text[concept.start : concept.end]):
+            if side != "ko" and HANGUL_RUN.search(parsed.text[span[0] : span[1]]):
                 continue
-            (found if hits.any() else missed).append((concept.start, concept.end))
+            (found if hits.any() else missed).append(span)
     apart = {span for span in missed if not any(s < span[1] and span[0] < e for s, e in found)}
     return tuple(sorted(apart))
 

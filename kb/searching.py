@@ -176,9 +176,9 @@ def _word_as_typed(text: str, start: int, end: int) -> str:
     noun without its particle (`위염` of `위염에`)."""
     if not inflected(text, start, end):
         return text[start:end]
-    while start > 0 and not text[start - 1].isspace():
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] != '"':
         start -= 1
-    while end < len(text) and not text[end].isspace():
+    while end < len(text) and not text[end].isspace() and text[end] != '"':
         end += 1
     return text[start:end]
 

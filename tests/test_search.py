@@ -456,6 +456,9 @@ def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
         ("gastritis medicine", "en", ("gastritis",)),
         ("눈이 시려요", "ko", ("시려요",)),  # a verb as typed, not Kiwi's stem span `시려`
         ("잠이 안 와서 괴로워요", "ko", ("괴로워요",)),
+        ('"stomach flu"', "en", ("stomach flu",)),  # a quoted phrase no article says
+        ('두통 "속이 울렁거려서 괴로워요"', "ko", ("속이 울렁거려서 괴로워요",)),
+        ('"blood thinner" gastritis', "en", ("gastritis",)),  # the phrase is warfarin's
     ],
 )
 def test_a_search_names_the_words_no_article_has(

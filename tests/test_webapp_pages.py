@@ -203,6 +203,11 @@ def test_search_says_which_words_no_article_has(client, bundled_index):
     assert "다음 검색어가 들어간 글은 없습니다: “<strong>위염</strong>”. 아래는 뜻이 가까운" in html
     assert "“위염”에 뜻이 가까운 글:" in html
     assert "검색어 없이 뜻으로 찾은 글" not in html  # every result is: the notice said so
+    html = page(client, "/en/search?q=" + quote('"stomach flu"'))  # a phrase of two words
+    assert (
+        "No article has the words “<strong>stomach flu</strong>”: these articles are close to"
+        " them in meaning." in html
+    )
 
 
 def test_search_page_counts_and_marks_results_found_by_meaning_alone(client, bundled_index):
