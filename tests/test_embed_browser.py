@@ -979,10 +979,34 @@ def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, p
     expect(page.get_by_text("맞춤법을 확인해 보세요.")).to_be_visible()
     expect(page.get_by_role("listbox")).to_be_hidden()
 
-    box.fill("가바펜틴 효늠")
-    expect(notice).to_have_text("혹시 가바펜틴 효능을(를) 찾으셨나요?")
+    box.fill("가바펜틴 효늠")  # offered, and the typo named as no article's word
+    expect(notice).to_have_text(
+        "혹시 가바펜틴 효능을(를) 찾으셨나요? 다음 검색어가 들어간 글은 없습니다: “효늠”. 아래는"
+        " 나머지 검색어로 찾은 결과입니다."
+    )
     notice.get_by_role("button", name="가바펜틴 효능").click()
     expect(box).to_have_value("가바펜틴 효능")
+    expect(notice).to_be_hidden()
+    assert violations(page) == []
+
+
+def test_the_box_names_the_words_no_article_has(host_page, page):
+    """`위염 약` lists every article that says 약, none about gastritis: the box says so, as the
+    site's search page does, and says nothing once every word matches."""
+    from playwright.sync_api import expect
+
+    page.goto(host_page('<kb-search lang="ko"></kb-search>'))
+    box = page.get_by_role("combobox", name=LABEL_KO)
+    box.fill("위염 약")
+    notice = page.locator("[part=notice]")
+    expect(notice).to_have_text(
+        "다음 검색어가 들어간 글은 없습니다: “위염”. 아래는 나머지 검색어로 찾은 결과입니다."
+    )
+    expect(notice.locator("strong")).to_have_text("위염")
+    expect(page.get_by_role("option").first).to_be_visible()
+    page.screenshot(path="/tmp/kb-embed-missing.png")  # looked at, not only asserted
+    box.fill("두통 약")
+    expect(page.get_by_role("option").first).to_be_visible()
     expect(notice).to_be_hidden()
     assert violations(page) == []
 

@@ -97,6 +97,8 @@ def widget_strings(locale: str) -> dict[str, str]:
                 typed="{typed}",
             ),
             "suggestion": gettext("Did you mean %(suggestion)s?", suggestion="{suggestion}"),
+            "missing_one": _missing(1),
+            "missing_other": _missing(2),
             "more": gettext("All results for “%(query)s”", query="{q}"),
             "fallback": gettext(
                 "Shown in %(shown)s — no %(wanted)s translation yet",
@@ -106,6 +108,16 @@ def widget_strings(locale: str) -> dict[str, str]:
             "recent": gettext("Recent searches"),
             "clear": gettext("Clear recent searches"),
         }
+
+
+def _missing(count: int) -> str:
+    """The search page's sentence naming the words no article has, in ``count``'s form."""
+    return ngettext(
+        "No article has the word %(words)s: these results match the rest of the search.",
+        "No article has the words %(words)s: these results match the rest of the search.",
+        count,
+        words="{words}",
+    )
 
 
 def render_script() -> Script:
@@ -228,6 +240,7 @@ def instant() -> Response:
             "completions": [completion_json(completion, lang) for completion in completions],
             "suggestion": suggestion_json(results.suggestion),
             "corrected": suggestion_json(results.corrected),
+            "missing": list(results.missing),
             "search_url": external_url("pages.search", lang=lang, q=typed),
         }
     )

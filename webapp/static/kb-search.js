@@ -449,7 +449,15 @@ class KbSearch extends HTMLElement {
         this.notice.append(...fill(t.suggestion, { suggestion: button }));
       }
     }
-    this.notice.hidden = !correction;
+    // The words no article has, when the others found something (`위염 약`: every 약, none about 위염).
+    const missing = hits.length ? (data.missing ?? []) : [];
+    if (missing.length) {
+      const words = h("span", {}, ...missing.flatMap((w, i) => [i ? ", " : "", "“", h("strong", {}, w), "”"]));
+      const rule = new Intl.PluralRules(this.locale).select(missing.join(" ").split(/\s+/).length);
+      if (correction) this.notice.append(" ");
+      this.notice.append(...fill(rule === "one" ? t.missing_one : t.missing_other, { words }));
+    }
+    this.notice.hidden = !(correction || missing.length);
 
     const total = data.total ?? 0;
     this.message.hidden = true;
