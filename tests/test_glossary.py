@@ -284,6 +284,9 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("I got stung by a bee", "en", {"diphenhydramine"}),
         ("뱃멀미", "ko", {"diphenhydramine"}),
         ("강박증", "ko", {"sertraline"}),
+        ("pyrine", "en", {"geworin"}),  # was "corrected" to `urine`
+        ("low white blood cell count", "en", {"geworin"}),  # Korean only: 백혈구가 줄어드는
+        ("차 타면 속이 울렁거려요", "ko", {"diphenhydramine"}),  # carsick: amoxicillin came first
         # diphenhydramine's article says "non-drowsy" of the antihistamines it is not
         ("non drowsy antihistamine", "en", {"cetirizine"}),
         ("non-drowsy allergy medicine", "en", {"cetirizine"}),
