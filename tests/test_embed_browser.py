@@ -963,6 +963,19 @@ def test_axe_finds_nothing_on_the_sites_own_pages(kb, page, path):
     assert violations(page) == []
 
 
+def test_the_search_pages_labels_hold_their_contrast_in_the_dark_palette(kb, page):
+    """The "found by meaning" label and the translation badge on one result (`독감`:
+    diphenhydramine, English only, never says flu), in the dark palette as in the light."""
+    from playwright.sync_api import expect
+
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.goto(kb.url + "/ko/search?q=%EB%8F%85%EA%B0%90")
+        expect(page.locator(".badge.meaning").first).to_be_visible()
+        assert axe_violations(page) == [], scheme
+    page.screenshot(path="/tmp/kb-search-dark.png")
+
+
 def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, page):
     from playwright.sync_api import expect
 
