@@ -97,8 +97,8 @@ def widget_strings(locale: str) -> dict[str, str]:
                 typed="{typed}",
             ),
             "suggestion": gettext("Did you mean %(suggestion)s?", suggestion="{suggestion}"),
-            "missing_one": _missing(1),
-            "missing_other": _missing(2),
+            "missing_one": _missing_words(1),
+            "missing_other": _missing_words(2),
             "more": gettext("All results for “%(query)s”", query="{q}"),
             "fallback": gettext(
                 "Shown in %(shown)s — no %(wanted)s translation yet",
@@ -110,7 +110,7 @@ def widget_strings(locale: str) -> dict[str, str]:
         }
 
 
-def _missing(count: int) -> str:
+def _missing_words(count: int) -> str:
     """The search page's sentence naming the words no article has, in ``count``'s form."""
     return ngettext(
         "No article has the word %(words)s: these results match the rest of the search.",
