@@ -499,7 +499,7 @@ def test_results_found_by_meaning_beside_word_matches_are_counted_apart(bundled_
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_words_that_grade_or_ask_weigh_nothing_beside_the_need(bundled_index, mode) -> None:
-    """`변비가 심해요` (my constipation is bad): 심하 is in every article's "if severe …", so it
+    """`변비가 심해요` (my constipation is bad): 15 of 18 Korean articles say 심한 (severe), so it
     listed prednisolone and pregabalin, which never say constipation; `괜찮나요` (is it okay),
     in two articles, outweighed 와파린: hybrid ranked warfarin's own article sixth."""
     constipation = kb.search(bundled_index, "변비가 심해요", "ko", per_page=50, mode=mode)
