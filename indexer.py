@@ -224,9 +224,8 @@ def search(
         return
     if result.notice:
         click.echo(f"({result.notice})", err=True)
-    shown = result.corrected.text if result.corrected else result.query
     by_meaning = f" ({result.by_meaning} by meaning alone)" if result.by_meaning else ""
-    click.echo(f"{result.total} result(s) for {shown!r}{by_meaning}")
+    click.echo(f"{result.total} result(s) for {result.searched!r}{by_meaning}")
     if result.corrected:
         click.echo(f"(instead of {result.query!r}: --exact searches the words as typed)")
     if result.suggestion:

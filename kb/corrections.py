@@ -399,7 +399,7 @@ def slipped_vowel_reading(text: str, snapshot: IndexSnapshot, min_gain: float) -
 class TypoCorrection(NamedTuple):
     """A query with its unknown words corrected. ``offer_only``: some corrected word is a noun,
     verb or adjective of Kiwi's dictionary, spelled right though no article has it (`구내염` is
-    no typo of `간염`, nor `시려요` of `필요`), so the correction may be offered but never
+    no typo of `간염`, nor `시려` of `시력`), so the correction may be offered but never
     searched in its place."""
 
     text: str

@@ -115,6 +115,11 @@ class SearchPage:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def searched(self) -> str:
+        """The text the results are for: the correction when one was searched instead."""
+        return self.corrected.text if self.corrected else self.query
+
 
 @dataclass(frozen=True)
 class Found:

@@ -315,9 +315,8 @@ def frame() -> str:
         current_index(), query, g.lang, page=page, per_page=PER_PAGE, correct=not exact,
         params=current_settings().search_params,
     )  # fmt: skip
-    searched = results.corrected.text if results.corrected else results.query
     return render_template(
-        "embed_frame.html", results=results, query=query, searched=searched, link=frame_url
+        "embed_frame.html", results=results, query=query, searched=results.searched, link=frame_url
     )
 
 

@@ -192,8 +192,7 @@ def search() -> str:
         current_index(), query_arg(), g.lang, page=page, per_page=PER_PAGE, correct=not exact,
         params=current_settings().search_params,
     )  # fmt: skip
-    searched = results.corrected.text if results.corrected else results.query
-    return render_template("search.html", results=results, searched=searched, exact=exact)
+    return render_template("search.html", results=results, searched=results.searched, exact=exact)
 
 
 @bp.app_template_global()
