@@ -400,10 +400,12 @@ class TypoCorrection(NamedTuple):
     """A query with its unknown words corrected. ``offer_only``: some corrected word is a noun,
     verb or adjective of Kiwi's dictionary, spelled right though no article has it (`구내염` is
     no typo of `간염`, nor `시려` of `시력`), so the correction may be offered but never
-    searched in its place."""
+    searched in its place. ``korean``: every corrected word is Hangul, and so is its correction
+    (`졸로푸트` → `졸로프트`): the reader wrote in a language the articles have."""
 
     text: str
     offer_only: bool
+    korean: bool = False
 
 
 def typo_correction(text: str, snapshot: IndexSnapshot) -> TypoCorrection | None:
@@ -412,12 +414,14 @@ def typo_correction(text: str, snapshot: IndexSnapshot) -> TypoCorrection | None
     fixed = [_correct_word(word, snapshot) for word in words]
     if fixed == words:
         return None
+    changed = [(word, other) for word, other in zip(words, fixed, strict=True) if other != word]
     real = any(
         is_dictionary_noun(split_particle(word)[0]) or is_dictionary_predicate(word)
-        for word, other in zip(words, fixed, strict=True)
-        if other != word and HANGUL_RUN.fullmatch(word)
+        for word, _ in changed
+        if HANGUL_RUN.fullmatch(word)
     )
-    return TypoCorrection(" ".join(fixed), offer_only=real)
+    korean = all(HANGUL_RUN.fullmatch(word) for pair in changed for word in pair)
+    return TypoCorrection(" ".join(fixed), offer_only=real, korean=korean)
 
 
 def _slipped_words(words: list[str], snapshot: IndexSnapshot, min_gain: float) -> dict[int, str]:

@@ -51,12 +51,15 @@ class Alternative(NamedTuple):
     """A text the reader may have meant, and its kind (:class:`Suggestion`). ``vouched``: Kiwi
     reads it as far likelier Korean than the text as typed, so meaning need not vouch for it
     too, and a respelling that matches as much is enough. ``offer_only``: shown as "did you
-    mean", never searched instead (it replaces a word spelled right)."""
+    mean", never searched instead (it replaces a word spelled right). ``korean``: it only puts
+    Korean words the articles have for Korean words they lack, so the reader's language is
+    kept and meaning, which reads a misspelled name as noise (`졸로푸트`), has no say."""
 
     kind: str
     text: str
     vouched: bool = False
     offer_only: bool = False
+    korean: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,8 @@ def find(
     decided on words, and in hybrid mode a correction must also be closer in meaning to some
     article than the text as typed: a query in a language the articles lack finds no words,
     and "correcting" it (``harry potter`` → ``barry latter``, ``do`` → ``애``) would garble
-    what meaning searches. Meaning is fused in last, for the text finally searched."""
+    what meaning searches. Korean corrected into Korean keeps the reader's language, so needs
+    no such check. Meaning is fused in last, for the text finally searched."""
     snapshot = index.snapshot()
     build = snapshot.engine
     # weighed as for the text searched: cleaned first, so a megabyte costs no more here either
@@ -227,12 +231,12 @@ def find(
         return [known[text] for text in texts]
 
     alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()
-    for kind, other_text, vouched, offer_only in alternatives:
+    for kind, other_text, vouched, offer_only, korean in alternatives:
         other_params = weighed_for(other_text, asked)
         other = parse_query(other_text, snapshot.glossary, other_params)
         if other.empty:
             continue
-        if encoder is not None and kind not in SAID_AS_TYPED and not vouched:
+        if encoder is not None and kind not in SAID_AS_TYPED and not (vouched or korean):
             as_corrected, as_typed = meanings_of(other.text, parsed.text)
             if as_corrected.closest <= as_typed.closest:
                 continue  # the words as typed make more sense: e.g. asked in another language
@@ -306,7 +310,7 @@ def _alternatives(
             yield Alternative("typo", slipped, vouched=True)
         fixed = typo_correction(text, snapshot)
         if fixed:
-            yield Alternative("typo", fixed.text, offer_only=fixed.offer_only)
+            yield Alternative("typo", fixed.text, offer_only=fixed.offer_only, korean=fixed.korean)
     else:
         likelier = likelier_spelling(text, snapshot, params.korean_typo_min_gain)
         if likelier:

@@ -99,6 +99,24 @@ def test_a_symptom_said_with_a_verb_is_never_corrected_into_a_noun(make_index, m
     assert [hit.slug for hit in known.hits] == ["needs"] and known.corrected is None
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant", "slug"),
+    [("졸로푸트", "졸로프트", "sertraline"), ("서트랄닌", "서트랄린", "sertraline"),
+     ("코자르", "코자", "losartan")],
+)  # fmt: skip
+def test_a_misspelled_korean_drug_name_is_corrected_when_meaning_ranks_too(
+    bundled_index, typed: str, meant: str, slug: str
+) -> None:
+    """Meaning reads a misspelled name as noise: `졸로푸트` (Zoloft, an antidepressant) seemed
+    closer to the sleeping pill zolpidem than `졸로프트` to any article, so hybrid search kept
+    the typo and listed zolpidem first, where words alone corrected it. Korean corrected into
+    Korean keeps the reader's language, and meaning no longer vetoes it."""
+    for mode in ("lexical", "hybrid"):
+        page = kb.search(bundled_index, typed, "ko", mode=mode)
+        assert page.corrected == kb.Suggestion(meant, "typo"), (mode, page.corrected)
+        assert page.hits[0].slug == slug and not page.hits[0].by_meaning
+
+
 def test_everyday_aches_find_the_painkillers(bundled_index) -> None:
     """Aches said the way readers say them (`무릎이 시려요`, `온몸이 쑤셔요`, `허리가 결려요`,
     `이가 욱신거려요`) reach the articles that treat them through the glossary's lines."""
