@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from kb.analysis.korean import korean_analyzer
 from kb.analysis.vocabulary import korean_vocabulary
 from kb.engine import TermLeaf
 from kb.params import DEFAULTS
@@ -109,12 +110,23 @@ def test_a_query_with_no_korean_term_takes_a_reading_of_a_whole_word_as_a_noun(
     [
         ("두통에 좋은 약", ["두통", "약"]),  # "good for": what helps with a headache
         ("간에 좋은 음식", ["간", "음식"]),
-        ("편두통에 좋지 않은 음식", ["편두통", "좋", "음식"]),  # "bad for" is something else
+        # "bad for" asks for what harms: 좋 would find "good for" alike (the index holds no
+        # negation), and the amlodipine that improves blood flow (흐름을 좋게) came first
+        ("편두통에 좋지 않은 음식", ["편두통", "음식"]),
+        ("간에 안 좋은 약", ["간", "약"]),
         ("좋은 콜레스테롤", ["좋", "콜레스테롤"]),  # HDL: the word itself
     ],
 )
 def test_good_for_asks_for_what_helps_and_is_no_word_of_its_own(query, korean) -> None:
     assert [c.words[0] for c in parse_query(query).concepts["ko"]] == korean
+
+
+def test_the_negation_of_bad_for_marks_no_other_word() -> None:
+    """The 안 of `간에 안 좋은 약` turns "good for" around; it does not negate 약 (which would
+    keep the glossary's medicine terms from matching it)."""
+    for query in ("간에 안 좋은 약", "간에 좋지 않은 약"):
+        terms = [t.text for t in korean_analyzer().polar_terms(query)]
+        assert terms == ["간", "약"], (query, terms)
 
 
 @pytest.mark.parametrize(

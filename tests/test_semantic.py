@@ -633,6 +633,15 @@ def test_good_for_a_symptom_lists_what_treats_it(bundled_index: kb.KnowledgeInde
     assert set(top) <= {"acetaminophen", "ibuprofen", "aspirin", "geworin"}, top
 
 
+def test_bad_for_an_organ_is_no_word_of_its_own(bundled_index: kb.KnowledgeIndex) -> None:
+    """`간에 안 좋은 약` ("medicine bad for the liver") put amlodipine first for improving blood
+    flow (흐름을 좋게), and acetaminophen, whose overdose harms the liver, out of the top three."""
+    for query in ("간에 안 좋은 약", "간에 좋지 않은 약"):
+        for mode in ("lexical", "hybrid"):
+            top = slugs(kb.search(bundled_index, query, "ko", mode=mode))[:3]
+            assert "acetaminophen" in top and top[0] != "amlodipine", (query, mode, top)
+
+
 def test_meaning_reaches_an_article_only_in_the_other_language(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:

@@ -93,6 +93,7 @@ ORDINAL_WORDS = {
 ORDINAL = "번" + ORDINAL_SUFFIX
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
+NEGATING_ADVERB_TOKENS = frozenset((adverb, "MAG") for adverb in NEGATION_ADVERBS)
 # Prefixes that negate the noun after them (非 無 不 未 沒): 비급여 is not 급여, nor 무증상 증상, so
 # prefix and noun make one term. Other prefixes (저용량, 신제품) leave the noun its own term.
 NEGATING_PREFIXES = frozenset({"비", "무", "불", "부", "미", "몰"})
@@ -311,6 +312,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
         elif tag == "MAG" and (verb := _mimetic_verb(token.form)) is not None:
             pieces.append(Piece(verb, start, end, Kind.MIMETIC))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
+            if _negates_good_for(tokens, i - 1):
+                continue
             after_ji = i >= 2 and (tokens[i - 2].form, tokens[i - 2].tag) == ("지", "EC")
             kind = Kind.NOT_PREVIOUS if tag == "VX" or after_ji else Kind.NOT_NEXT
             pieces.append(Piece(token.form, start, end, kind))
@@ -344,14 +347,23 @@ def _mimetic_verb(adverb: str) -> str | None:
 
 
 def _good_for(tokens: list[Any], i: int) -> bool:
-    """Whether token ``i`` is the 좋다 of "good for" (두통에 좋은 약, 간에 좋은 음식), which asks
-    for something that helps with the noun before it, as 방법 asks for a way; not 좋지 않은."""
-    return (
-        tokens[i].form == "좋"
-        and i >= 1
-        and (tokens[i - 1].form, tokens[i - 1].tag) == ("에", "JKB")
-        and not (i + 1 < len(tokens) and (tokens[i + 1].form, tokens[i + 1].tag) == ("지", "EC"))
-    )
+    """Whether token ``i`` is the 좋다 of "good for" (두통에 좋은 약, 간에 좋은 음식) or of "bad
+    for" (간에 안 좋은 약, 간에 좋지 않은), which asks for what helps or harms the noun before it,
+    as 방법 asks for a way."""
+    if tokens[i].form != "좋" or i < 1:
+        return False
+    before = i - 1
+    if (tokens[before].form, tokens[before].tag) in NEGATING_ADVERB_TOKENS:
+        before -= 1
+    return before >= 0 and (tokens[before].form, tokens[before].tag) == ("에", "JKB")
+
+
+def _negates_good_for(tokens: list[Any], i: int) -> bool:
+    """Whether the negation token ``i`` negates a good-for 좋다 (the 안 of 간에 안 좋은, the 않
+    of 간에 좋지 않은): it turns the request around, and marks no word of the query."""
+    if tokens[i].tag == "MAG":
+        return i + 1 < len(tokens) and _good_for(tokens, i + 1)
+    return i >= 2 and tokens[i - 1].form == "지" and _good_for(tokens, i - 2)
 
 
 def unnamed_spans(text: str) -> list[tuple[int, int]]:
