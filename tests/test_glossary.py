@@ -580,3 +580,42 @@ def test_a_negated_side_effect_is_searched_as_the_lines_other_terms(
     assert kb.search(bundled_index, "medicine that makes you drowsy", "en").hits[0].slug == (
         "diphenhydramine"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "wanted"),
+    [
+        ("살찌는 약", "ko", {"prednisolone", "pregabalin"}),  # amlodipine, metformin, 게보린
+        ("살이 쪄요", "ko", {"prednisolone", "pregabalin"}),
+        ("몸무게가 늘었어요", "ko", {"prednisolone", "pregabalin"}),
+        ("gaining weight", "en", {"prednisolone", "pregabalin"}),
+        ("살이 빠져요", "ko", {"levothyroxine", "omeprazole"}),
+        ("체중이 줄었어요", "ko", {"levothyroxine", "omeprazole"}),
+        ("I lost weight", "en", {"levothyroxine", "omeprazole"}),
+    ],
+)
+def test_weight_said_in_everyday_words_finds_the_articles_that_name_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, wanted: set[str]
+) -> None:
+    """The articles say 체중 증가 / weight gain and 체중 감소 / weight loss; readers say 살이 쪄요
+    or 몸무게가 늘었어요, which the glossary's weight lines join to them."""
+    for mode in ("hybrid", "lexical"):
+        top = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits[:2]]
+        assert set(top) == wanted, (mode, top)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale"), [("편두통", "ko"), ("migraine", "en"), ("편두통약", "ko")]
+)
+def test_a_migraine_finds_the_painkillers_not_the_antidepressant_that_names_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str
+) -> None:
+    """Only sertraline's precautions said migraine (its medicines raise serotonin), so it was
+    all `migraine` found; the painkillers' uses now say they treat it, as they do."""
+    top = [hit.slug for hit in kb.search(bundled_index, query, locale).hits[:3]]
+    assert set(top) == {"acetaminophen", "ibuprofen", "aspirin"}, top
+
+
+def test_afib_finds_the_blood_thinner(bundled_index: kb.KnowledgeIndex) -> None:
+    """Readers shorten atrial fibrillation to afib, which no article says."""
+    assert [hit.slug for hit in kb.search(bundled_index, "afib", "en").hits][:1] == ["warfarin"]
