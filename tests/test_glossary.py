@@ -619,3 +619,22 @@ def test_a_migraine_finds_the_painkillers_not_the_antidepressant_that_names_it(
 def test_afib_finds_the_blood_thinner(bundled_index: kb.KnowledgeIndex) -> None:
     """Readers shorten atrial fibrillation to afib, which no article says."""
     assert [hit.slug for hit in kb.search(bundled_index, "afib", "en").hits][:1] == ["warfarin"]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "wanted"),
+    [
+        ("레이 증후군", "ko", {"aspirin"}),  # 라이 증후군, as the article spells it: nothing
+        ("Reye's syndrome", "en", {"aspirin"}),  # gabapentin: restless legs syndrome, in its uses
+        ("addiction", "en", {"gabapentin", "pregabalin", "zolpidem"}),  # nothing: "dependence"
+        ("중독성 있는 약", "ko", {"gabapentin", "pregabalin", "zolpidem"}),  # metformin
+    ],
+)
+def test_a_precaution_named_as_readers_name_it_finds_its_articles(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, wanted: set[str]
+) -> None:
+    """A warning said in another spelling or word than the article's: the glossary's line makes
+    it one concept, so a word of it that every article has (syndrome) no longer outranks it."""
+    for mode in ("hybrid", "lexical"):
+        top = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
+        assert set(top[: len(wanted)]) == wanted, (mode, top)
