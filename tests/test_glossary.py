@@ -628,6 +628,7 @@ def test_afib_finds_the_blood_thinner(bundled_index: kb.KnowledgeIndex) -> None:
         ("Reye's syndrome", "en", {"aspirin"}),  # gabapentin: restless legs syndrome, in its uses
         ("addiction", "en", {"gabapentin", "pregabalin", "zolpidem"}),  # nothing: "dependence"
         ("중독성 있는 약", "ko", {"gabapentin", "pregabalin", "zolpidem"}),  # metformin
+        ("ace inhibitor cough", "en", {"losartan"}),  # omeprazole, a proton pump inhibitor
     ],
 )
 def test_a_precaution_named_as_readers_name_it_finds_its_articles(
