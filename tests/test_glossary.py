@@ -88,11 +88,12 @@ def test_a_korean_glossary_phrase_marks_no_lone_word_of_it(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:
     """`잠이 안 와요` finds zolpidem through the insomnia line, whose `잠을 못 잠` holds the verb
-    자다: its `자다가 자주 깨는` and `잘 수 있을 때` are no match of the phrase, so not marked."""
+    자다: its `자다가 자주 깨는` and `잘 수 있을 때` are no match of the phrase, so not marked;
+    the line's `잠들기 어려움` is, where its words stand side by side."""
     hits = kb.search(bundled_index, "잠이 안 와요", "ko").hits
     hit = next(h for h in hits if h.slug == "zolpidem")
-    assert "자다가" in hit.snippet
-    assert set(re.findall("<mark>(.*?)</mark>", hit.snippet)) == {"불면증"}
+    assert "자다가" in hit.snippet and "<mark>잠들</mark>기 <mark>어려운</mark>" in hit.snippet
+    assert set(re.findall("<mark>(.*?)</mark>", hit.snippet)) == {"불면증", "잠들", "어려운"}
 
 
 def test_without_a_glossary_there_is_no_expansion(content: Path, tmp_path: Path) -> None:
@@ -250,6 +251,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("my head is killing me", "en", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("머리가 깨질 것 같아요", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("잠을 설쳐요", "ko", {"zolpidem"}),  # sertraline came first (insomnia: a side effect)
+        ("잠이 안 들어요", "ko", {"zolpidem"}),  # 게보린 and acetaminophen came first
         ("my back hurts", "en", {"geworin", "ibuprofen", "acetaminophen", "aspirin"}),
         ("my throat is sore", "en", {"geworin"}),  # cetirizine: "itchy nose or throat"
         ("my eyes are watering", "en", {"cetirizine", "diphenhydramine"}),  # was amoxicillin
