@@ -514,3 +514,17 @@ def test_words_that_grade_or_ask_weigh_nothing_beside_the_need(bundled_index, mo
     typo = kb.search(bundled_index, "두퉁이 심해요", "ko", mode=mode)  # 심해요 finds nothing
     assert typo.corrected is not None and typo.corrected.text == "두통이 심해요"
     assert typo.hits[0].slug == "acetaminophen"
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_time_of_day_weighs_nothing_beside_the_need_it_qualifies(bundled_index, mode) -> None:
+    """Only gabapentin says 밤 (its restless legs come at night), so `밤에 속쓰림` (heartburn at
+    night) and `밤에 열이 나요` (a fever at night) put it first. When nothing else the query
+    says names a need, the time is what is asked: `아침에 먹는 약` (taken in the morning)."""
+    heartburn = kb.search(bundled_index, "밤에 속쓰림", "ko", mode=mode)
+    assert heartburn.hits[0].slug == "omeprazole"
+    assert "gabapentin" not in {hit.slug for hit in heartburn.hits}
+    fever = kb.search(bundled_index, "밤에 열이 나요", "ko", mode=mode)
+    assert fever.hits[0].slug in {"acetaminophen", "ibuprofen"}
+    morning = kb.search(bundled_index, "아침에 먹는 약", "ko", mode=mode)
+    assert "levothyroxine" in {hit.slug for hit in morning.hits[:3]}
