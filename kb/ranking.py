@@ -147,16 +147,14 @@ def _concept_weights(
     params: SearchParams,
 ) -> dict[str, list[float]]:
     """Each side's concepts' idf, from the articles each matches on its side (a common
-    concept's none when a word of the side names the need: one in at most half the articles,
-    as `변비` of `변비가 심해요` is and the `먹`, `약` of `아침에 먹는 약` are not); with
+    concept's none, unless the side has nothing else); with
     ``idf_across_sides``, the query words a concept stands for weigh as their commonest
     reading on any side (a concept overlapping them): `pill`, in 18 English articles, is not
     rarer on the Korean side because only 16 say 정제."""
     own = {side: [_idf(total_docs, int(np.count_nonzero(hits))) for _, hits, _ in found]
            for side, found in matched.items()}  # fmt: skip
     for side, concepts in parsed.concepts.items():
-        if any(not c.common and 2 * np.count_nonzero(hits) <= total_docs
-               for c, (_, hits, _) in zip(concepts, matched[side], strict=True)):  # fmt: skip
+        if not all(c.common for c in concepts):
             own[side] = [0.0 if c.common else w for c, w in zip(concepts, own[side], strict=True)]
     if not params.idf_across_sides:
         return own

@@ -252,6 +252,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         ("머리가 깨질 것 같아요", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("잠을 설쳐요", "ko", {"zolpidem"}),  # sertraline came first (insomnia: a side effect)
         ("잠이 안 들어요", "ko", {"zolpidem"}),  # 게보린 and acetaminophen came first
+        ("I keep waking up at night", "en", {"zolpidem"}),  # by "night" alone
         ("my back hurts", "en", {"geworin", "ibuprofen", "acetaminophen", "aspirin"}),
         ("my throat is sore", "en", {"geworin"}),  # cetirizine: "itchy nose or throat"
         ("my eyes are watering", "en", {"cetirizine", "diphenhydramine"}),  # was amoxicillin

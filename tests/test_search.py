@@ -517,10 +517,10 @@ def test_words_that_grade_or_ask_weigh_nothing_beside_the_need(bundled_index, mo
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
-def test_a_time_of_day_weighs_nothing_beside_the_need_it_qualifies(bundled_index, mode) -> None:
+def test_at_night_weighs_nothing_beside_the_need_it_qualifies(bundled_index, mode) -> None:
     """Only gabapentin says 밤 (its restless legs come at night), so `밤에 속쓰림` (heartburn at
-    night) and `밤에 열이 나요` (a fever at night) put it first. When nothing else the query
-    says names a need, the time is what is asked: `아침에 먹는 약` (taken in the morning)."""
+    night) and `밤에 열이 나요` (a fever at night) put it first; `fever at night` put the sleep
+    aid first. The morning is what `아침에 먹는 약` (taken in the morning) asks for."""
     heartburn = kb.search(bundled_index, "밤에 속쓰림", "ko", mode=mode)
     assert heartburn.hits[0].slug == "omeprazole"
     assert "gabapentin" not in {hit.slug for hit in heartburn.hits}
@@ -528,3 +528,5 @@ def test_a_time_of_day_weighs_nothing_beside_the_need_it_qualifies(bundled_index
     assert fever.hits[0].slug in {"acetaminophen", "ibuprofen"}
     morning = kb.search(bundled_index, "아침에 먹는 약", "ko", mode=mode)
     assert "levothyroxine" in {hit.slug for hit in morning.hits[:3]}
+    english = kb.search(bundled_index, "fever at night", "en", mode=mode)  # diphenhydramine
+    assert english.hits[0].slug in {"acetaminophen", "ibuprofen"}

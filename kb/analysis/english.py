@@ -50,13 +50,15 @@ HEDGES = frozenset({("feel", "like"), ("felt", "like")})
 # Verbs that, before a verb in -ing, only say it goes on ("I keep throwing up"): a hedge of
 # that kind, where "keep" alone would find every article that says "keep taking it".
 ASPECT_VERBS = frozenset({"keep", "kept"})
-# Words that say how bad a need is, not what it is ("really bad headache", "a bad cold"): a
-# query scores them where they match but does not count them in coverage (the Korean 너무,
-# 정말 are adverbs, never terms), so "bad" in "LDL (bad) cholesterol" does not outweigh the
-# symptom. Alone ("bad", "severe") they count as any word does.
+# Words that say how bad a need is or that it comes at night, not what it is ("really bad
+# headache", "a bad cold", "fever at night"): a query scores them where they match but does not
+# count them in coverage (the Korean 너무, 정말 are adverbs, never terms), so "bad" in "LDL (bad)
+# cholesterol" does not outweigh the symptom, nor the sleep aid taken at night the fever
+# medicines. Alone ("bad", "severe") they count as any word does.
 DEGREE_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
-    extremely mild mildly slight slightly""".split()  # noqa: SIM905
+    extremely mild mildly slight slightly
+    night nights nighttime""".split()  # noqa: SIM905
 )
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
@@ -85,7 +87,7 @@ def is_stop_word(word: str) -> bool:
 
 
 def is_degree_word(word: str) -> bool:
-    """Whether ``word`` only grades the need it goes with (:data:`DEGREE_WORDS`)."""
+    """Whether ``word`` only grades the need it goes with or says when (:data:`DEGREE_WORDS`)."""
     return plain_word(word) in DEGREE_WORDS
 
 

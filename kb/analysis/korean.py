@@ -38,11 +38,12 @@ LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION"
 # Light verbs that carry no meaning of their own once the noun before them is indexed, and verbs
 # grammaticalised into postpositions (에 대한, 에 따르면, 을 위한, 에 관한, 을 통해, 에 의한).
 STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하", "관하", "통하", "의하"})
-# Lemmas that only grade a need, ask about it or say when it comes (`변비가 심해요`, `같이 먹어도
-# 괜찮나요`, `밤에 속쓰림`): indexed, but in a query they weigh nothing beside a word that names
-# the need, as English degree words do (`severe`); an article that only says 심한 or 밤 is no
-# match for them alone. With no such word (`아침에 먹는 약`), they are what is asked.
-FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "낮", "아침", "저녁", "새벽", "오전", "오후"})
+# Lemmas that only grade a need, ask about it or say it comes at night (`변비가 심해요`, `같이
+# 먹어도 괜찮나요`, `밤에 속쓰림`): indexed, but in a query they weigh nothing beside the words
+# that name the need, as English degree words do (`severe`); an article that only says 심한 or
+# 밤 is no match for them alone. Not the morning or the evening: `아침에 먹는 약` asks for the
+# medicines taken then, as only its 먹 and 약 name what every article says.
+FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "새벽"})
 # Nouns that, after an adnominal ending, say when or in which case (먹을 때, 복용한 경우, 먹은 후).
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
