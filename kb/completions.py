@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kb.analysis.hangul import decompose, hangul_to_qwerty, is_initials, qwerty_to_hangul
+from kb.analysis.english import LATIN_RUN
+from kb.analysis.hangul import (
+    HANGUL_RUN,
+    decompose,
+    hangul_to_qwerty,
+    is_initials,
+    is_jamo,
+    qwerty_to_hangul,
+)
 from kb.cache import per_build
 from kb.completiontable import TAG, CompletionTable, made_from
 from kb.content import LOCALES, normalize_text
@@ -19,6 +27,8 @@ from kb.snapshot import IndexSnapshot, KnowledgeIndex
 
 MAX_COMPLETIONS = 8
 MAX_PREFIX_CHARS = 64
+#: The shortest last word finished as a tag spells it: two syllables, or four Latin letters.
+MIN_UNFINISHED = {"hangul": 2, "latin": 4}
 
 
 @dataclass(frozen=True)
@@ -109,3 +119,25 @@ def _query_keys(text: str) -> list[str]:
     else:
         keys.append(hangul_to_qwerty(text).casefold())
     return list(dict.fromkeys(k for k in keys if k))
+
+
+def finished_query(text: str, snapshot: IndexSnapshot) -> str | None:
+    """``text`` with its last word finished, for a search that found nothing because the reader
+    stopped mid-word: without a consonant or vowel begun after it (`타이레놀ㅇ` → `타이레놀`), or
+    completed as an article's tag spells it (`타이레` → `타이레놀`, `gabapen` → `gabapentin`)."""
+    *before, last = text.split() or [""]
+    syllables = last
+    while syllables and is_jamo(syllables[-1]):
+        syllables = syllables[:-1]
+    hangul = HANGUL_RUN.fullmatch(syllables) and len(syllables) >= MIN_UNFINISHED["hangul"]
+    if hangul and syllables != last:
+        return " ".join([*before, syllables])
+    latin = LATIN_RUN.fullmatch(last) and len(last) >= MIN_UNFINISHED["latin"]
+    if not (hangul or latin):
+        return None
+    typed = last.casefold()
+    for completion in best(table_of(snapshot), [decompose(typed)], LOCALES[0], MAX_COMPLETIONS):
+        word = completion.text
+        if completion.kind == "term" and " " not in word and word.casefold().startswith(typed):
+            return " ".join([*before, word])
+    return None

@@ -74,7 +74,8 @@ MAX_COMPOUND_SYLLABLES = 8
 @dataclass(frozen=True)
 class Suggestion:
     """Another query to offer, or whose results are shown; ``kind``: ``keyboard``, ``spacing``,
-    ``spelling`` (respelled as articles spell it: :func:`respelling`) or ``typo``."""
+    ``spelling`` (respelled as articles spell it: :func:`respelling`), ``unfinished`` (its last
+    word finished: :func:`kb.completions.finished_query`) or ``typo``."""
 
     text: str
     kind: str

@@ -13,6 +13,7 @@ from typing import Literal, NamedTuple
 from kb.analysis.hangul import is_initials
 from kb.analysis.korean import inflected
 from kb.asides import weighed_for
+from kb.completions import finished_query
 from kb.content import LOCALES
 from kb.corrections import (
     Suggestion,
@@ -44,7 +45,7 @@ MODES: tuple[Mode, ...] = ("lexical", "hybrid")
 # meant them whatever the words as typed happen to match.
 OFFERED_ALWAYS = ("keyboard", "spacing")
 # Alternatives made of the index's own words, said as typed: no need to check their meaning.
-SAID_AS_TYPED = ("spacing", "spelling")
+SAID_AS_TYPED = ("spacing", "spelling", "unfinished")
 
 
 class Alternative(NamedTuple):
@@ -289,9 +290,10 @@ def _alternatives(
 ) -> Iterator[Alternative]:
     """Texts the reader may have meant, in the order worth trying: the other keyboard layout,
     English words joined, words no article has respelled as articles spell them (a vowel said
-    alike, a name transliterated or misspelled), 않 written for 안, then typo corrections:
-    when the query found little, a vowel slip Kiwi vouches for and then any typo; else a
-    Korean one Kiwi reads as far likelier."""
+    alike, a name transliterated or misspelled), 않 written for 안, the last word finished when
+    the query found nothing (`타이레` → `타이레놀`), then typo corrections: when the query found
+    little, a vowel slip Kiwi vouches for and then any typo; else a Korean one Kiwi reads as
+    far likelier."""
     converted = keyboard_alternative(text, snapshot)
     if converted:
         yield Alternative("keyboard", converted)
@@ -304,6 +306,10 @@ def _alternatives(
     negated = negation_spelling(text, params.korean_typo_min_gain)
     if negated:
         yield Alternative("spelling", negated, vouched=True)
+    if not found:
+        finished = finished_query(text, snapshot)
+        if finished:
+            yield Alternative("unfinished", finished)
     if found < params.few_results:
         slipped = slipped_vowel_reading(text, snapshot, params.korean_slip_min_gain)
         if slipped:

@@ -194,6 +194,33 @@ def test_snippets_mark_words_after_an_incremental_update(many_waters: Path, tmp_
 
 
 @pytest.mark.parametrize(
+    ("typed", "meant", "locale", "slug"),
+    [
+        ("타이레놀ㅇ", "타이레놀", "ko", "acetaminophen"),  # the next syllable begun
+        ("타이레", "타이레놀", "ko", "acetaminophen"),
+        ("졸피", "졸피뎀", "ko", "zolpidem"),
+        ("gabapen", "gabapentin", "en", "gabapentin"),
+        ("zolp", "zolpidem", "en", "zolpidem"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_word_left_unfinished_is_searched_finished(
+    bundled_index, typed: str, meant: str, locale: str, slug: str, mode: str
+) -> None:
+    """A reader who pressed Enter mid-word found nothing: no article word is `타이레` or starts
+    with `타이레놀ㅇ`. The word is finished as an article's tag spells it."""
+    result = kb.search(bundled_index, typed, locale, mode=mode)
+    assert result.corrected == kb.Suggestion(meant, "unfinished")
+    assert result.hits[0].slug == slug and not result.hits[0].by_meaning
+
+
+def test_an_unfinished_word_no_tag_begins_is_left_alone(bundled_index) -> None:
+    """`냉장ㄱ` (a fridge, half typed) finishes no word of the articles: nothing is made up."""
+    result = kb.search(bundled_index, "냉장ㄱ", "ko", mode="lexical")
+    assert result.corrected is None and result.suggestion is None and not result.hits
+
+
+@pytest.mark.parametrize(
     ("typed", "meant", "slug"),
     [
         ("rkqkvpsxls", "가바펜틴", "gabapentin"),

@@ -96,6 +96,8 @@ def test_search_without_lang_follows_accept_language(client, headers, lang):
         ("seizrues", "en", "seizures", "typo"),
         ("gaba pentin", "en", "gabapentin", "spacing"),  # an English word typed in two
         ("heart burn", "en", "heartburn", "spacing"),  # ...whose halves no article has both of
+        ("타이레", "ko", "타이레놀", "unfinished"),  # Enter pressed mid-word
+        ("zolp", "en", "zolpidem", "unfinished"),
     ],
 )
 def test_search_that_finds_nothing_as_typed_shows_the_corrected_results(
