@@ -28,7 +28,8 @@ from kb.snapshot import IndexSnapshot, KnowledgeIndex
 MAX_COMPLETIONS = 8
 MAX_PREFIX_CHARS = 64
 #: The shortest last word finished as a tag spells it: two syllables, or four Latin letters.
-MIN_UNFINISHED = {"hangul": 2, "latin": 4}
+MIN_UNFINISHED_SYLLABLES = 2
+MIN_UNFINISHED_LETTERS = 4
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,10 @@ def finished_query(text: str, snapshot: IndexSnapshot) -> str | None:
     syllables = last
     while syllables and is_jamo(syllables[-1]):
         syllables = syllables[:-1]
-    hangul = HANGUL_RUN.fullmatch(syllables) and len(syllables) >= MIN_UNFINISHED["hangul"]
+    hangul = HANGUL_RUN.fullmatch(syllables) and len(syllables) >= MIN_UNFINISHED_SYLLABLES
     if hangul and syllables != last:
         return " ".join([*before, syllables])
-    latin = LATIN_RUN.fullmatch(last) and len(last) >= MIN_UNFINISHED["latin"]
+    latin = LATIN_RUN.fullmatch(last) and len(last) >= MIN_UNFINISHED_LETTERS
     if not (hangul or latin):
         return None
     typed = last.casefold()
