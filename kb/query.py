@@ -15,7 +15,7 @@ from typing import TypeVar
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import Kind, PieceTokenizer, Term, unmarked
 from kb.analysis.bigrams import ANCHOR, anchored_bigrams
-from kb.analysis.english import english_pieces, exact_words, is_degree_word, is_stop_word
+from kb.analysis.english import english_pieces, exact_words, is_framing_word, is_stop_word
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
 from kb.analysis.korean import (
@@ -159,7 +159,7 @@ def parse_query(
             in_title = any(start <= term.start and term.end <= end for start, end in titles)
             word = free[term.start : term.end]
             framing = side == "ko" and term.text in FRAMING_LEMMAS
-            common = (is_stop_word(word) or is_degree_word(word) or framing) and not in_title
+            common = (is_stop_word(word) or is_framing_word(word) or framing) and not in_title
             query = _side_query(side, words, params)
             concept = Concept(words, query, term.start, term.end, common=common)
             if side == "ko" and _bigram_recall_ok(free, term.text, term.start, term.end):

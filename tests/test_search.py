@@ -517,6 +517,17 @@ def test_words_that_grade_or_ask_weigh_nothing_beside_the_need(bundled_index, mo
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_asking_for_something_names_no_word_of_its_own(bundled_index, mode) -> None:
+    """`anything for headache` put zolpidem first (its "anything while not fully awake"), and
+    `something for a fever` said no article has the word "something"."""
+    headache = kb.search(bundled_index, "anything for headache", "en", mode=mode)
+    assert headache.hits[0].slug in {"acetaminophen", "ibuprofen", "aspirin", "geworin"}
+    for query in ("something for a fever", "best medicine for hay fever"):
+        page = kb.search(bundled_index, query, "en", mode=mode)
+        assert page.missing == () and page.hits, query
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_at_night_weighs_nothing_beside_the_need_it_qualifies(bundled_index, mode) -> None:
     """Only gabapentin says 밤 (its restless legs come at night), so `밤에 속쓰림` (heartburn at
     night) and `밤에 열이 나요` (a fever at night) put it first; `fever at night` put the sleep

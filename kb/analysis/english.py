@@ -50,15 +50,18 @@ HEDGES = frozenset({("feel", "like"), ("felt", "like")})
 # Verbs that, before a verb in -ing, only say it goes on ("I keep throwing up"): a hedge of
 # that kind, where "keep" alone would find every article that says "keep taking it".
 ASPECT_VERBS = frozenset({"keep", "kept"})
-# Words that say how bad a need is or that it comes at night, not what it is ("really bad
-# headache", "a bad cold", "fever at night"): a query scores them where they match but does not
-# count them in coverage (the Korean 너무, 정말 are adverbs, never terms), so "bad" in "LDL (bad)
-# cholesterol" does not outweigh the symptom, nor the sleep aid taken at night the fever
-# medicines. Alone ("bad", "severe") they count as any word does.
-DEGREE_WORDS = frozenset(
+# Words that frame a need rather than name it: how bad it is, that it comes at night, or only
+# that something is wanted ("really bad headache", "fever at night", "something for a fever",
+# "best medicine for hay fever"). A query scores them where they match but does not count them
+# in coverage, nor names them as words no article has (the Korean 너무, 정말 are adverbs, never
+# terms), so "bad" in "LDL (bad) cholesterol" does not outweigh the symptom, nor the sleep aid
+# taken at night, or zolpidem's "anything while not fully awake", the fever medicines. Alone
+# ("bad", "severe") they count as any word does.
+FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
     extremely mild mildly slight slightly
-    night nights nighttime""".split()  # noqa: SIM905
+    night nights nighttime
+    something anything everything someone anyone thing things stuff best""".split()  # noqa: SIM905
 )
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
@@ -86,9 +89,9 @@ def is_stop_word(word: str) -> bool:
     return plain in STOPS and not acronym
 
 
-def is_degree_word(word: str) -> bool:
-    """Whether ``word`` only grades the need it goes with or says when (:data:`DEGREE_WORDS`)."""
-    return plain_word(word) in DEGREE_WORDS
+def is_framing_word(word: str) -> bool:
+    """Whether ``word`` only frames the need it goes with (:data:`FRAMING_WORDS`)."""
+    return plain_word(word) in FRAMING_WORDS
 
 
 def plain_word(word: str) -> str | None:
