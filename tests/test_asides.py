@@ -167,14 +167,15 @@ def test_a_word_found_only_among_side_effects_is_half_a_match(index) -> None:
 
 def test_a_need_with_a_kind_of_thing_finds_what_treats_it(bundled_index) -> None:
     """`medicine` is in most English articles, and metformin's tags and summary say "diabetes
-    medicine"; nausea is among its side effects, so it has half of the need and diphenhydramine,
-    which prevents nausea, all of it (were side effects complete matches, metformin came first)."""
+    medicine" (dextromethorphan's "cough medicine"); nausea is among their side effects, so they
+    have half of the need and diphenhydramine, which prevents nausea, all of it (were side effects
+    complete matches, one of them came first)."""
     hits = kb.search(bundled_index, "medicine for nausea", "en").hits
     assert hits[0].slug == "diphenhydramine", [h.slug for h in hits[:5]]
     assert "<mark>nausea</mark>" in hits[0].snippet  # not where it calls itself a medicine
     complete = replace(DEFAULTS, asides_complete=True)
     hits = kb.search(bundled_index, "medicine for nausea", "en", params=complete).hits
-    assert hits[0].slug == "metformin"
+    assert hits[0].slug in {"metformin", "dextromethorphan"}
 
 
 def test_a_snippet_shows_what_an_article_treats_not_its_side_effects(bundled_index) -> None:

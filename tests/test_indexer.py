@@ -47,7 +47,7 @@ def test_build_then_search_json_matches_the_library(runner: CliRunner, tmp_path:
     index = tmp_path / "index"
     built = runner.invoke(cli, ["build", "--index", str(index)])
     assert built.exit_code == 0, built.output
-    assert built.output.startswith("built index: 19 articles, 36 translations in ")
+    assert built.output.startswith("built index: 20 articles, 38 translations in ")
     found = runner.invoke(
         cli, ["search", "가바펜틴 효능", "--lang", "ko", "--json", "--index", str(index)]
     )

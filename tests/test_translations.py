@@ -250,7 +250,7 @@ def test_bundled_articles_have_real_provenance() -> None:
     report = status_report(BUNDLED_CONTENT)
     states = {row.slug: row.state for row in report.articles}
     assert states.pop("geworin") == states.pop("diphenhydramine") == "missing"
-    assert set(states.values()) == {"current"} and len(states) == 17
+    assert set(states.values()) == {"current"} and len(states) == 18
 
 
 # -- diff ------------------------------------------------------------------------------------
