@@ -417,7 +417,9 @@ def typo_correction(text: str, snapshot: IndexSnapshot) -> TypoCorrection | None
         return None
     changed = [(word, other) for word, other in zip(words, fixed, strict=True) if other != word]
     real = any(
-        is_dictionary_noun(split_particle(word)[0]) or is_dictionary_predicate(word)
+        is_dictionary_noun(word)
+        or is_dictionary_noun(split_particle(word)[0])
+        or is_dictionary_predicate(word)
         for word, _ in changed
         if HANGUL_RUN.fullmatch(word)
     )
@@ -484,8 +486,9 @@ def _slipped_article_words(word: str, snapshot: IndexSnapshot) -> list[str]:
 
 def _unknown_hangul(word: str, snapshot: IndexSnapshot) -> tuple[str, str] | None:
     """``word``'s stem and particle when it may be misspelled: no article has the stem, which
-    is two syllables or more, and the glossary does not know the word; else None."""
-    stem, particle = split_particle(word)
+    is two syllables or more, and the glossary does not know the word; else None. A noun of
+    Kiwi's dictionary is its own stem: `바나나` is no `바나` + `나`, to be read as `반사나`."""
+    stem, particle = (word, "") if is_dictionary_noun(word) else split_particle(word)
     if len(stem) < 2 or _known(snapshot.engine, "spell_ko", decompose(stem)):
         return None
     if snapshot.glossary is not None and snapshot.glossary.knows("ko", word):

@@ -214,6 +214,19 @@ def test_a_word_left_unfinished_is_searched_finished(
     assert result.hits[0].slug == slug and not result.hits[0].by_meaning
 
 
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_dictionary_noun_is_not_split_into_a_stem_and_a_particle_to_correct(
+    bundled_index, mode: str
+) -> None:
+    """`바나나` (banana) ends in a syllable that can be a particle (나, "or"): read as 바나 + 나,
+    it was "corrected" to `반사나` (the cough medicine's 반사, reflex), and the cough medicine
+    shown for a banana. Kiwi knows the word whole: its nearest article word is only offered,
+    as for any word spelled right."""
+    result = kb.search(bundled_index, "바나나", "ko", mode=mode)
+    assert result.corrected is None and "반사" not in getattr(result.suggestion, "text", "")
+    assert "dextromethorphan" not in {hit.slug for hit in result.hits if not hit.by_meaning}
+
+
 def test_an_unfinished_word_no_tag_begins_is_left_alone(bundled_index) -> None:
     """`냉장ㄱ` (a fridge, half typed) finishes no word of the articles: nothing is made up."""
     result = kb.search(bundled_index, "냉장ㄱ", "ko", mode="lexical")
