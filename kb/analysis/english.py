@@ -54,9 +54,9 @@ ASPECT_VERBS = frozenset({"keep", "kept"})
 # that something is wanted ("really bad headache", "fever at night", "something for a fever",
 # "best medicine for hay fever"). A query scores them where they match but does not count them
 # in coverage, nor names them as words no article has (the Korean 너무, 정말 are adverbs, never
-# terms), so "bad" in "LDL (bad) cholesterol" does not outweigh the symptom, nor the sleep aid
-# taken at night, or zolpidem's "anything while not fully awake", the fever medicines. Alone
-# ("bad", "severe") they count as any word does.
+# terms), so "bad" in "LDL (bad) cholesterol" does not outweigh the symptom, nor "night" (the
+# sleep aid's) or "anything" (zolpidem's "anything while not fully awake") the medicines the
+# need asks for. Alone ("bad", "severe") they count as any word does.
 FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
     extremely mild mildly slight slightly
