@@ -111,8 +111,8 @@ class SearchParams:
     #: ... when their best passage is at least this close to the query (cosine; None: as
     #: close as the build's encoder needs, since each has its own scale).
     semantic_min_similarity: float | None = None
-    #: ... and at least this much closer than the median article (None: the encoder's). An
-    #: encoder whose cosines are compressed puts gibberish as close to every article as a
+    #: ... and at least this much closer than the other articles' median (None: the encoder's).
+    #: An encoder whose cosines are compressed puts gibberish as close to every article as a
     #: question in another language is to its answer; only the answer stands out.
     semantic_min_margin: float | None = None
 
@@ -139,7 +139,7 @@ class SearchParams:
         return fusion.min_similarity if chosen is None else chosen
 
     def min_margin(self, fusion: Fusion) -> float:
-        """How much closer than the median article one must be to join by meaning alone."""
+        """How much closer than the other articles' median one must be to join by meaning alone."""
         chosen = self.semantic_min_margin
         return fusion.min_margin if chosen is None else chosen
 

@@ -155,19 +155,37 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> 
 def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarray:
     """The articles that join without a word of the query: among the ``semantic_candidates``
     closest, those at least as close as the encoder needs (``min_similarity``, and
-    ``min_margin`` above the median article) and closer in meaning than the article the words
-    rank first, so meaning adds only what beats the best word match."""
+    ``min_margin`` above the median of the other articles) and closer in meaning than the
+    article the words rank first, so meaning adds only what beats the best word match."""
     order = _highest(close.similarity, params.semantic_candidates)
-    bar = params.min_similarity(close.fusion)
+    candidates = close.similarity[order]
+    bars = np.full(len(order), params.min_similarity(close.fusion))
     margin = params.min_margin(close.fusion)
-    if margin > 0 and len(close.similarity):
-        bar = max(bar, float(np.median(close.similarity)) + margin)
+    if margin > 0:
+        bars = np.maximum(bars, _median_of_others(close.similarity, candidates) + margin)
     if lexical.total:
         first = np.flatnonzero(close.docnums == lexical.docnums[0])
         if len(first):
-            bar = max(bar, float(close.similarity[first[0]]) + 1e-9)
-    chosen = order[close.similarity[order] >= bar]
+            bars = np.maximum(bars, float(close.similarity[first[0]]) + 1e-9)
+    chosen = order[candidates >= bars]
     return np.setdiff1d(close.docnums[chosen], lexical.docnums)
+
+
+def _median_of_others(values: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """For each of ``chosen`` (some of ``values``), the median of the values without it: what
+    an article must stand out from. On a site of one article nothing is (-inf), and on a few
+    the article itself would drag the median of all up to it."""
+    n = len(values) - 1  # how many others each has
+    if n <= 0:
+        return np.full(len(chosen), -np.inf)
+    low, high = (n - 1) // 2, n // 2  # the middle of the others, in sorted order
+    ranked = np.partition(values, sorted({low, low + 1, high, high + 1}))
+
+    def other(k: int) -> np.ndarray:
+        """The others' k-th lowest: the k-th of all unless the one left out is at or below it."""
+        return np.where(chosen >= ranked[k + 1], ranked[k], ranked[k + 1])
+
+    return (other(low) + other(high)) / 2
 
 
 def _highest(values: np.ndarray, count: int) -> np.ndarray:

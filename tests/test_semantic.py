@@ -783,6 +783,51 @@ def test_an_article_joins_by_meaning_alone_only_if_it_stands_out() -> None:
     assert list(joining(Ranking.empty(), close, no_margin)) == [0, 1, 2, 3]
 
 
+@pytest.mark.parametrize(
+    ("sims", "joined"),
+    [([0.86], [0]), ([0.80, 0.86], [1]), ([0.86, 0.86], []), ([0.8, 0.8, 0.86, 0.86], [2, 3])],
+)
+def test_an_article_stands_out_from_the_others_not_from_itself(sims, joined) -> None:
+    """The median an article must stand above leaves it out: on a site of one article it
+    would be the median itself, and nothing would ever join by meaning; two articles equally
+    close, and no others, stand out from neither."""
+    count = len(sims)
+    rows = PassageRows.of(PassageRow(f"a{i}", "en", 0, f"{i:032}") for i in range(count))
+    layout = ArticleRows(np.arange(count), np.arange(count), np.arange(count))
+    fusion = Fusion(weight=0.4, weight_korean=0.3, min_similarity=0.75, min_margin=0.03)
+    close = Meaning(np.arange(count), np.array(sims), np.array(sims), layout, rows, fusion)
+    assert list(joining(Ranking.empty(), close, kb.DEFAULTS)) == joined
+
+
+def test_a_medicine_no_article_covers_lists_no_article_by_meaning(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """Every article of a drug site is somewhat close to any medicine: `피임약` (birth
+    control pills) listed ten unrelated ones by meaning, `acne` six and `Sudafed` ten. Now
+    an article joins only when it stands out from the others, as the answers still do."""
+    for query, locale in [("피임약", "ko"), ("acne", "en"), ("Sudafed", "en"), ("복제약", "ko")]:
+        page = kb.search(bundled_index, query, locale)
+        assert (page.total, page.hits) == (0, []), (query, slugs(page))
+    for query, locale, answer in [
+        ("numbness", "en", "gabapentin"),  # nerve pain
+        ("밤잠을 설쳐요", "ko", "zolpidem"),  # I sleep badly at night
+        ("nightmares", "en", "zolpidem"),
+    ]:
+        page = kb.search(bundled_index, query, locale)
+        assert page.meaning_only and slugs(page)[0] == answer, (query, slugs(page))
+        assert page.total <= 2, (query, slugs(page))
+
+
+def test_meaning_finds_the_one_article_of_a_site_in_the_other_language(make_index) -> None:
+    """A site of one article: no other article to stand out from, so the margin asks
+    nothing, and a question in the language the article lacks still finds it."""
+    index = make_index({
+        ("zolpidem", "ko"): ("졸피뎀", "졸피뎀은 잠들기 어려운 불면증에 짧게 쓰는 수면제입니다."),
+    })  # fmt: skip
+    page = kb.search(index, "I can't fall asleep", "en")
+    assert slugs(page) == ["zolpidem"] and page.meaning_only and page.hits[0].fallback
+
+
 def test_an_unknown_mode_is_refused(bundled_index: kb.KnowledgeIndex) -> None:
     with pytest.raises(ValueError, match="unknown mode 'semantic'"):
         kb.search(bundled_index, "sleep", "en", mode="semantic")  # type: ignore[arg-type]
