@@ -663,3 +663,18 @@ def test_a_cough_finds_the_cough_medicine(
     its side effects) and warfarin (coughing up blood) first. Dextromethorphan's comes first."""
     for mode in ("hybrid", "lexical"):
         assert slugs(bundled_index, query, locale, mode)[0] == "dextromethorphan", mode
+
+
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [("소화가 안 돼요", "ko"), ("소화불량", "ko"), ("체했어요", "ko"), ("indigestion", "en"),
+     ("upset stomach", "en")],
+)  # fmt: skip
+def test_indigestion_finds_the_medicine_for_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str
+) -> None:
+    """Indigestion was only a side effect (aspirin, ibuprofen, sertraline, …): `소화가 안 돼요`
+    put sertraline first and `체했어요` found nothing. Omeprazole's uses now name indigestion
+    caused by acid, as the NHS lists it, and the glossary joins the ways readers say it."""
+    for mode in ("hybrid", "lexical"):
+        assert slugs(bundled_index, query, locale, mode)[0] == "omeprazole", mode
