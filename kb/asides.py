@@ -25,18 +25,41 @@ ASIDE_HEADINGS = (
     *("side effects", "adverse effects", "adverse reactions", "precautions", "warnings"),
     *("interactions", "drug interactions", "contraindications"),
 )
-_HEADINGS = "(?:" + "|".join(map(re.escape, ASIDE_HEADINGS)) + ")"
-_ASIDE = re.compile(_HEADINGS + r"(?:\W|$)")
-# A query names them in the singular too (`nausea side effect`).
+#: Those of them that list side effects (a query asking which medicines cause a symptom looks
+#: there, not among precautions, which also name what a medicine treats: "stop if the cough
+#: lasts a week").
+SIDE_EFFECT_HEADINGS = (
+    *("부작용", "이상반응", "이상 반응"),
+    *("side effects", "adverse effects", "adverse reactions"),
+)
+
+
+def _heading_re(headings: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, headings)) + r")(?:\W|$)")
+
+
+_ASIDE = _heading_re(ASIDE_HEADINGS)
+_SIDE_EFFECTS = _heading_re(SIDE_EFFECT_HEADINGS)
+# A query names them in the singular too (`nausea side effect`), or asks what causes a
+# symptom (`drugs that cause cough`, `기침을 일으키는 약`, `기침 유발`: kb.intent).
 _SINGULAR = (h.removesuffix("s") if h.isascii() else h for h in ASIDE_HEADINGS)
-_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _SINGULAR)) + ")")
+_CAUSING = ("cause", "causing", "일으키", "일으킨", "일으킬", "유발")
+_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, (*_SINGULAR, *_CAUSING))) + ")")
 _NUMBERING = " \t.:)0123456789"  # "3. Side effects:" is the heading "side effects"
 
 
 def is_aside(heading: str) -> bool:
     """Whether a section under ``heading`` is about side effects, precautions and the like."""
-    name = " ".join(heading.casefold().split()).strip(_NUMBERING)
-    return _ASIDE.match(name) is not None
+    return _ASIDE.match(_heading_name(heading)) is not None
+
+
+def lists_side_effects(heading: str) -> bool:
+    """Whether a section under ``heading`` lists side effects (one kind of aside)."""
+    return _SIDE_EFFECTS.match(_heading_name(heading)) is not None
+
+
+def _heading_name(heading: str) -> str:
+    return " ".join(heading.casefold().split()).strip(_NUMBERING)
 
 
 def names_aside(query: str) -> bool:
@@ -56,30 +79,39 @@ def weighed_for(query: str, params: SearchParams) -> SearchParams:
     return replace(params, asides_complete=True, field_weights=weights)
 
 
-def split_asides(markdown: str, text: str) -> tuple[str, str]:
-    """(body, asides): ``text``, the plain text of ``markdown``, with its aside sections blanked,
-    and with all else blanked. Both keep ``text``'s length, so a word's character offsets (what
-    snippets highlight) are the same in either field."""
+def split_asides(markdown: str, text: str) -> tuple[str, str, str]:
+    """(body, asides, side effects): ``text``, the plain text of ``markdown``, with its aside
+    sections blanked, with all else blanked, and with all but its side effects blanked. All
+    keep ``text``'s length, so a word's character offsets (what snippets highlight) are the
+    same in any of them."""
     spans = list(_aside_spans(markdown, text))
     if not spans:
-        return text, ""
-    body, asides = [], []
-    cursor = 0
+        return text, "", ""
+    return (
+        _kept(text, [(start, end) for start, end, _ in spans], keep=False),
+        _kept(text, [(start, end) for start, end, _ in spans]),
+        _kept(text, [(start, end) for start, end, effects in spans if effects]),
+    )
+
+
+def _kept(text: str, spans: list[tuple[int, int]], keep: bool = True) -> str:
+    """``text`` with only ``spans`` (or, not ``keep``, all but them) left unblanked."""
+    out, cursor = [], 0
     for start, end in spans:
-        body += [text[cursor:start], _blank(text[start:end])]
-        asides += [_blank(text[cursor:start]), text[start:end]]
+        before, inside = text[cursor:start], text[start:end]
+        out += [_blank(before), inside] if keep else [before, _blank(inside)]
         cursor = end
-    body.append(text[cursor:])
-    asides.append(_blank(text[cursor:]))
-    return "".join(body), "".join(asides)
+    out.append(_blank(text[cursor:]) if keep else text[cursor:])
+    return "".join(out)
 
 
-def _aside_spans(markdown: str, text: str) -> Iterator[tuple[int, int]]:
-    """Where each aside section's plain text lies in ``text``. A section whose text can't be
-    found where expected (Markdown that renders across sections) stays in the body."""
+def _aside_spans(markdown: str, text: str) -> Iterator[tuple[int, int, bool]]:
+    """Where each aside section's plain text lies in ``text``, and whether it lists side
+    effects. A section whose text can't be found where expected (Markdown that renders across
+    sections) stays in the body."""
     sections = [s for s in body_sections(markdown) if s.id != INTRO]
     asides = list(_asides(sections))
-    if not any(asides):
+    if all(aside is None for aside in asides):
         return  # most articles: no second parse
     cursor = 0
     for section, aside in zip(sections, asides, strict=True):
@@ -88,19 +120,23 @@ def _aside_spans(markdown: str, text: str) -> Iterator[tuple[int, int]]:
         if at < 0:
             continue
         cursor = at + len(plain)
-        if aside:
-            yield at, cursor
+        if aside is not None:
+            yield at, cursor, aside
 
 
-def _asides(sections: list[Section]) -> Iterator[bool]:
-    """Whether each section is an aside: under an aside heading, or under a deeper heading
-    inside one (``### Serious`` under ``## Side effects``)."""
+def _asides(sections: list[Section]) -> Iterator[bool | None]:
+    """Whether each section is an aside listing side effects (True), another aside (False) or
+    no aside (None): under an aside heading, or under a deeper heading inside one (``###
+    Serious`` under ``## Side effects``)."""
     inside: int | None = None  # the level of the aside heading the sections are under
+    effects = False
     for section in sections:
         level = _level(section)
         if inside is None or level <= inside:
-            inside = level if is_aside(to_plain_text(section.heading)) else None
-        yield inside is not None
+            heading = to_plain_text(section.heading)
+            inside = level if is_aside(heading) else None
+            effects = lists_side_effects(heading)
+        yield None if inside is None else effects
 
 
 def _level(section: Section) -> int:

@@ -29,6 +29,7 @@ from kb.analysis.korean import (
 from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
+from kb.intent import Span, side_effect_request
 from kb.params import DEFAULTS, SearchParams
 from kb.schema import RECALL_ASIDES
 
@@ -92,6 +93,9 @@ class ParsedQuery:
     # `people` of `older people`, not every `people`)
     bound_words: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     booster: tuple[TermLeaf, ...] = ()  # adds score to matches, never matches by itself
+    # where the query asks which medicines have a side effect (`두통 부작용`): the concepts
+    # there are the request; the others are matched in side effects and precautions first
+    side_effects: tuple[Span, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -177,6 +181,8 @@ def parse_query(
                 _add(concepts, seen, Concept(words, query, quoted=span))
         parsed.concepts[side] = concepts[:MAX_CONCEPTS]
     _add_eojeol_recall(parsed.concepts["ko"], free, params)
+    said = [(unmarked(word), start, end) for word, start, end in analysed["ko"]]
+    parsed.side_effects = side_effect_request(said, free)
     if partial:
         prefix = PrefixLeaf("spell_ko", decompose(partial))
         parsed.concepts["ko"].append(Concept((partial,), (prefix,)))

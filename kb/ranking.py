@@ -7,15 +7,16 @@ coverage, scores and the final order of all matches are a few vector operations.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from kb.analysis.hangul import HANGUL_RUN
 from kb.engine import EngineBuild, Leaf, TermLeaf
+from kb.intent import is_medicine_word
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
-from kb.schema import ASIDE_FIELDS
+from kb.schema import ASIDE_FIELDS, EFFECTS_OF_ASIDES, TITLE_FIELDS
 from kb.scoring import LeafScorer
 
 COMPLETE = 1 - 1e-9  # coverage at which every concept matched (float sums)
@@ -95,7 +96,8 @@ def _coverage(
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
     total_docs = scorer.build.live_count
-    matched = {side: [_concept_hits(scorer, c, scores) for c in concepts]
+    matched = {side: [(_side_effect_hits if _as_side_effect(parsed, c) else _concept_hits)(
+                          scorer, c, scores) for c in concepts]
                for side, concepts in parsed.concepts.items()}  # fmt: skip
     # a word's weight is that of the articles it finds: not more common for beginning others
     weights = _concept_weights(parsed, matched, total_docs, scorer.params)
@@ -105,11 +107,11 @@ def _coverage(
         covered = np.zeros(scorer.size)
         direct = np.zeros(scorer.size)
         total = 0.0
-        for weight, (found, hits, only_asides) in zip(weights[side], matched[side], strict=True):
+        for weight, (found, hits, weaker) in zip(weights[side], matched[side], strict=True):
             total += weight
             direct[found] += weight
             covered[hits] += weight
-            covered[only_asides] -= weight * (1 - scorer.params.weak_evidence)
+            covered[weaker] -= weight * (1 - scorer.params.weak_evidence)
         if total:
             covered /= total
             direct /= total
@@ -169,6 +171,17 @@ def _concept_weights(
     }  # fmt: skip
 
 
+def _as_side_effect(parsed: ParsedQuery, concept: Concept) -> bool:
+    """Whether the query asks which medicines have ``concept`` as a side effect (`두통` of
+    `두통 부작용`): not the words asking it, nor a word that only frames the need."""
+    if not parsed.side_effects or concept.common or concept.start < 0:
+        return False
+    if any(is_medicine_word(word) for word in concept.words):
+        return False  # what is asked for (`변비 일으키는 약`)
+    asking = parsed.side_effects
+    return not any(concept.start < end and start < concept.end for start, end in asking)
+
+
 def _concept_hits(
     scorer: LeafScorer, concept: Concept, scores: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -186,6 +199,41 @@ def _concept_hits(
     return found, hits | in_asides, only_asides
 
 
+def _side_effect_hits(
+    scorer: LeafScorer, concept: Concept, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As :func:`_concept_hits`, for a side effect the query asks about (`두통` of `두통
+    부작용`): the evidence is an article's side effects (or a title naming it, `타이레놀
+    부작용`), and the score is what its asides and title say. Elsewhere, in the uses of what
+    treats it or among precautions (`stop if the cough lasts a week`), it matches more weakly.
+    A word no article lists among its side effects (`NSAID`, `임신`) is matched as usual."""
+    groups = (concept.direct, *concept.weak)
+    listed = [_matching(scorer, _effects_leaves(leaves)) for leaves in groups]
+    if not any(mask.any() for mask in listed):
+        return _concept_hits(scorer, concept, scores)
+    strong = np.zeros(scorer.size, dtype=bool)
+    hits = np.zeros(scorer.size, dtype=bool)
+    for leaves, in_effects in zip(groups, listed, strict=True):
+        outside, asides = _asides_apart(leaves, True)
+        titles = [leaf for leaf in outside if leaf.field in TITLE_FIELDS]
+        said = _add_leaf_scores(scorer, titles, scores) | in_effects
+        hits |= said | _add_leaf_scores(scorer, asides, scores) | _matching(scorer, outside)
+        strong |= said
+    found = strong & (
+        listed[0]
+        | _matching(scorer, [leaf for leaf in concept.direct if leaf.field in TITLE_FIELDS])
+    )
+    if concept.parts and np.count_nonzero(found) <= scorer.params.compound_max_df:
+        hits |= _add_all_of(scorer, concept.parts, np.zeros(scorer.size))
+    return found, hits, hits & ~strong
+
+
+def _effects_leaves(leaves: tuple[Leaf, ...]) -> list[Leaf]:
+    """``leaves`` over an aside field, over its twin holding only the side effects."""
+    return [replace(leaf, field=EFFECTS_OF_ASIDES[leaf.field]) for leaf in leaves
+            if leaf.field in EFFECTS_OF_ASIDES]  # fmt: skip
+
+
 def _with_heads(
     scorer: LeafScorer,
     concepts: list[Concept],
@@ -196,7 +244,7 @@ def _with_heads(
     concept matched (scored there only): ``머리`` alone never finds ``머리카락``. Found only
     among side effects and precautions, that is weaker still, as for any concept."""
     out = []
-    for i, (concept, (found, hits, only_asides)) in enumerate(zip(concepts, matched, strict=True)):
+    for i, (concept, (found, hits, weaker)) in enumerate(zip(concepts, matched, strict=True)):
         if concept.head_of:
             others = np.zeros(scorer.size, dtype=bool)
             for j, (_, other_hits, _) in enumerate(matched):
@@ -206,9 +254,9 @@ def _with_heads(
             in_main, in_asides = _scored_apart(scorer, concept.head_of, head_scores)
             added = (in_main | in_asides) & others & ~hits
             scores[added] += head_scores[added]
-            only_asides = only_asides | (added & ~in_main)
+            weaker = weaker | (added & ~in_main)
             hits = hits | added
-        out.append((found, hits, only_asides))
+        out.append((found, hits, weaker))
     return out
 
 
@@ -248,6 +296,14 @@ def _informative(scorer: LeafScorer, booster: tuple[TermLeaf, ...]) -> list[Leaf
     build, params = scorer.build, scorer.params
     limit = max(params.booster_max_share * build.live_count, params.booster_always_df)
     return [leaf for leaf in booster if build.doc_frequency(leaf.field, leaf.text) <= limit]
+
+
+def _matching(scorer: LeafScorer, leaves: list[Leaf]) -> np.ndarray:
+    """The mask of the documents any of ``leaves`` matches, scoring nothing."""
+    matched = np.zeros(scorer.size, dtype=bool)
+    for leaf in leaves:
+        matched[scorer.leaf(leaf).ids] = True
+    return matched
 
 
 def _add_leaf_scores(

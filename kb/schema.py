@@ -34,6 +34,11 @@ SNIPPET_FIELDS = ("body", "aside")  # character offsets into StoredTranslation.t
 # body; each has a twin holding the asides, which queries weigh as the aside field.
 RECALL_ASIDES = {"bigram_ko": "bigram_aside_ko", "eojeol_ko": "eojeol_aside_ko"}
 ASIDE_FIELDS = frozenset({*(f"aside_{locale}" for locale in LOCALES), *RECALL_ASIDES.values()})
+# What names an article: its title (a drug named there is asked about wherever the query asks).
+TITLE_FIELDS = frozenset(f"title_{locale}" for locale in LOCALES)
+# The side effects alone, of each locale's asides: never scored, only matched, when a query asks
+# which medicines have a side effect (kb.intent); each aside field's twin there.
+EFFECTS_OF_ASIDES = {f"aside_{locale}": f"effects_{locale}" for locale in LOCALES}
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ def field_specs() -> list[FieldSpec]:
         for name in TEXTS:
             chars = name in SNIPPET_FIELDS
             specs.append(FieldSpec(f"{name}_{locale}", "text", analyzer, chars=chars))
+        specs.append(FieldSpec(EFFECTS_OF_ASIDES[f"aside_{locale}"], "text", analyzer))
     return specs
 
 
@@ -177,7 +183,9 @@ def document_for(article: Article) -> IndexDocument:
         doc[f"title_{locale}"] = tr.title
         doc[f"tags_{locale}"] = "\n".join(tr.tags)
         doc[f"summary_{locale}"] = tr.summary
-        doc[f"body_{locale}"], doc[f"aside_{locale}"] = split_asides(tr.markdown, tr.text)
+        body, asides, effects = split_asides(tr.markdown, tr.text)
+        doc[f"body_{locale}"], doc[f"aside_{locale}"] = body, asides
+        doc[EFFECTS_OF_ASIDES[f"aside_{locale}"]] = effects
     if "ko" in stored.translations:
         ko = stored.translations["ko"]
         whole = "\n".join([ko.title, *ko.tags, ko.summary, doc["body_ko"]])
@@ -192,7 +200,8 @@ def document_for(article: Article) -> IndexDocument:
 
 def korean_texts(doc: IndexDocument) -> list[str]:
     """The texts of ``doc`` that Kiwi analyses (to batch them on all cores)."""
-    return [doc.fields[f"{name}_ko"] for name in TEXTS if f"{name}_ko" in doc.fields]
+    names = [*(f"{name}_ko" for name in TEXTS), EFFECTS_OF_ASIDES["aside_ko"]]
+    return [doc.fields[name] for name in names if name in doc.fields]
 
 
 def add_korean_vocabulary(doc: IndexDocument) -> None:

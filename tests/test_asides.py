@@ -60,6 +60,10 @@ def test_headings_that_start_an_aside(heading: str, aside: bool) -> None:
         ("와파린 상호작용", True),
         ("nausea side effect", True),  # one side effect, as readers write it
         ("a drug interaction with alcohol", True),
+        ("drugs that cause a cough", True),  # what causes a symptom: its side effects
+        ("기침을 일으키는 약", True),
+        ("기침 유발 약물", True),
+        ("because", False),
         ("두통약", False),
         ("side dish", False),  # a heading's first word is not the heading
         ("subwarnings", False),  # nor is one inside a longer word
@@ -74,14 +78,17 @@ def test_split_keeps_every_character_at_its_offset() -> None:
     snippets highlight); line breaks stay in both."""
     markdown = CAUSES[1]
     text = to_plain_text(markdown)
-    body, asides = split_asides(markdown, text)
-    assert len(body) == len(asides) == len(text)
+    body, asides, effects = split_asides(markdown, text)
+    assert len(body) == len(asides) == len(effects) == len(text)
     for ours, theirs, char in zip(body, asides, text, strict=True):
         expected = {("\n", "\n")} if char == "\n" else {(char, " "), (" ", char)}
         assert (ours, theirs) in expected
+    assert all(mine in (char, " ") if char != "\n" else mine == char
+               for mine, char in zip(effects, asides, strict=True))  # fmt: skip
     assert "diabetes" in body and "diabetes" not in asides
     assert "nausea" in asides and "nausea" not in body
     assert "kidney" in asides and "Precautions" in asides
+    assert "nausea" in effects and "kidney" not in effects and "Precautions" not in effects
 
 
 def test_subsections_of_an_aside_are_asides_until_a_heading_as_high() -> None:
@@ -89,15 +96,26 @@ def test_subsections_of_an_aside_are_asides_until_a_heading_as_high() -> None:
         "Intro.\n\n## **Side effects**\n\nDrowsiness.\n\n### Serious\n\nFainting.\n\n"
         "## Dosage\n\nOnce a day.\n\n### Children\n\nHalf a tablet.\n"
     )
-    body, asides = split_asides(markdown, to_plain_text(markdown))
+    body, asides, effects = split_asides(markdown, to_plain_text(markdown))
     assert asides.split() == ["Side", "effects", "Drowsiness.", "Serious", "Fainting."]
+    assert effects == asides  # a side effect listed under "Serious" is one too
     assert "Dosage" in body and "Half a tablet." in body and "Intro." in body
 
 
 def test_a_body_without_asides_is_left_whole() -> None:
     markdown = TREATS[1]
     text = to_plain_text(markdown)
-    assert split_asides(markdown, text) == (text, "")
+    assert split_asides(markdown, text) == (text, "", "")
+
+
+def test_only_side_effects_headings_hold_side_effects() -> None:
+    markdown = (
+        "Intro.\n\n## Uses\n\n- cough\n\n## 이상 반응\n\n- 기침\n\n"
+        "## Warnings\n\n- stop if the cough lasts a week\n\n## Adverse reactions\n\n- rash\n"
+    )
+    _, asides, effects = split_asides(markdown, to_plain_text(markdown))
+    assert effects.split() == ["이상", "반응", "기침", "Adverse", "reactions", "rash"]
+    assert "lasts" in asides and "lasts" not in effects
 
 
 @pytest.fixture
@@ -258,3 +276,69 @@ def test_a_word_weighs_as_common_as_in_the_language_it_is_commonest_in(bundled_i
     hits = kb.search(bundled_index, "chills and fever", "en", params=per_side).hits
     assert hits[0].slug != "geworin"
     assert kb.search(bundled_index, "pill for dizziness", "en").hits[0].slug == "diphenhydramine"
+
+
+SUPPRESSES_COUGH = (
+    "Dextro",
+    "Dextro is a cough medicine, a drug that can cause drowsiness.\n\n"
+    "## Uses\n\n- a dry cough, a cough that keeps you awake\n\n"
+    "## Side effects\n\n- drowsiness\n\n"
+    "## Precautions\n\n- see a doctor if the cough lasts more than a week\n",
+)
+CAUSES_COUGH = (
+    "Lisino",
+    "Lisino is a tablet, a drug that can cause dizziness.\n\n## Uses\n\n- high blood pressure\n\n"
+    "## Side effects\n\n- a dry cough\n- dizziness\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("cough side effect", "causes"),
+        ("drugs that cause a cough", "causes"),
+        ("side effects of cough medicine", "treats"),  # the medicine's side effects
+        ("medicine for a cough", "treats"),
+        ("cough", "treats"),
+    ],
+)
+def test_a_reader_who_asks_what_causes_a_symptom_finds_where_it_is_a_side_effect(
+    make_index, query: str, first: str
+) -> None:
+    """Dextro treats a cough and says it twice more, once among its precautions; Lisino lists
+    it among its side effects. Asked for it as a side effect, only Lisino's side effects say
+    it: counted as the rest of an article, Dextro's uses and precautions outweighed them (the
+    words' ranking; hybrid search on the bundled articles: below)."""
+    index = make_index({("treats", "en"): SUPPRESSES_COUGH, ("causes", "en"): CAUSES_COUGH})
+    hits = kb.search(index, query, "en", mode="lexical").hits
+    assert [h.slug for h in hits] == [first, ({"treats", "causes"} - {first}).pop()]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "first", "not_first"),
+    [
+        ("기침 부작용", "ko", "losartan", "dextromethorphan"),  # a dry cough, its side effect
+        ("drugs that cause cough", "en", "losartan", "dextromethorphan"),
+        ("기침 유발 약물", "ko", "losartan", "dextromethorphan"),
+        ("두통 부작용", "ko", None, "acetaminophen"),
+        ("headache side effect", "en", None, "acetaminophen"),
+        ("부작용 불면증", "ko", None, "zolpidem"),
+        # a kind of medicine, or a word no side effects list, is asked about as before
+        ("두통약 부작용", "ko", None, "warfarin"),
+        ("NSAID side effects", "en", "ibuprofen", None),
+        ("가바펜틴 부작용", "ko", "gabapentin", None),
+        ("can ibuprofen cause kidney damage", "en", "ibuprofen", None),
+    ],
+)
+def test_bundled_articles_that_list_a_side_effect_come_first_when_it_is_asked_for(
+    bundled_index, query: str, locale: str, first: str | None, not_first: str | None
+) -> None:
+    """Dextromethorphan's precautions say to see a doctor when a cough lasts a week, zolpidem
+    treats insomnia, and acetaminophen headaches: those were first for the symptom asked as a
+    side effect. Losartan's side effects list a dry cough, levothyroxine's insomnia."""
+    for mode in ("lexical", "hybrid"):
+        slugs = [h.slug for h in kb.search(bundled_index, query, locale, mode=mode).hits]
+        if first is not None:
+            assert slugs[0] == first, (query, mode, slugs[:5])
+        if not_first is not None:
+            assert slugs[0] != not_first, (query, mode, slugs[:5])

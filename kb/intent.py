@@ -1,0 +1,53 @@
+"""What a query asks of the articles beyond its words: `두통 부작용` (headache as a side effect)
+and `drugs that cause cough` ask which medicines list it among their side effects, not which
+treat it, so ranking takes an article's side effects as the evidence for it (kb.ranking)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from kb.analysis.eojeol import eojeol_stems
+
+# Terms (as the Korean side analyses the query: Hangul lemmas, Latin words stemmed) that ask for
+# a side effect: 부작용, 일으키다 (기침을 일으키는), 유발 (기침 유발), cause.
+SIDE_EFFECT_WORDS = frozenset({"부작용", "일으키", "유발", "caus"})
+# ... and two-word ones, side by side: side effects, adverse effects.
+SIDE_EFFECT_PAIRS = frozenset({("side", "effect"), ("advers", "effect")})
+# A query that names a kind of medicine asks for that medicine's side effects (`두통약 부작용`,
+# `side effects of blood pressure pills`), unless it says `cause`: the medicine words, English
+# stems, and Korean words ending in these (두통약, 진통제) but for the ones that are no medicine.
+MEDICINE_STEMS = frozenset({"drug", "medic", "medicin", "pill", "tablet", "capsul", "remedi"})
+MEDICINE_ENDINGS = ("약", "제")
+NOT_MEDICINES = frozenset({"부작용", "문제", "주제", "예약", "계약", "절약", "제"})
+# Korean words for medicine itself (약, of 변비 일으키는 약): what is asked for, not a side effect.
+MEDICINE_WORDS = frozenset({"약", "약물", "의약품"})
+CAUSE = "caus"
+
+Span = tuple[int, int]
+
+
+def side_effect_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[Span, ...]:
+    """Where ``terms`` (text, start, end) of the query ``text`` ask which medicines have a side
+    effect, or () when they do not ask it or name the medicine whose side effects they ask for
+    (as a word typed whole: Kiwi may read 혈압약 as 혈압 + 약)."""
+    spans: list[Span] = [(start, end) for word, start, end in terms if word in SIDE_EFFECT_WORDS]
+    for (first, start, _), (second, _, end) in itertools.pairwise(terms):
+        if (first, second) in SIDE_EFFECT_PAIRS:
+            spans.append((start, end))
+    if not spans or any(word == CAUSE for word, _, _ in terms):
+        return tuple(sorted(spans))
+    if any(word in MEDICINE_STEMS for word, _, _ in terms) or any(
+        _names_a_medicine(stem.text) for stem in eojeol_stems(text)
+    ):
+        return ()
+    return tuple(sorted(spans))
+
+
+def is_medicine_word(word: str) -> bool:
+    """Whether a query's term says "medicine" (약, pill) or names a kind of it (두통약)."""
+    return word in MEDICINE_WORDS or word in MEDICINE_STEMS or _names_a_medicine(word)
+
+
+def _names_a_medicine(word: str) -> bool:
+    return len(word) > 1 and word.endswith(MEDICINE_ENDINGS) and word not in NOT_MEDICINES
