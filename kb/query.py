@@ -29,7 +29,7 @@ from kb.analysis.korean import (
 from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
-from kb.intent import Span, side_effect_request
+from kb.intent import Span, is_medicine_word, side_effect_request
 from kb.params import DEFAULTS, SearchParams
 from kb.schema import RECALL_ASIDES
 
@@ -76,6 +76,9 @@ class Concept:
     # a quoted phrase's characters in the query (inside the quotes): named when no article
     # has it, as a word is (a phrase has no ``start``, so it weighs as its side alone finds it)
     quoted: tuple[int, int] | None = None
+    # a word asking which medicines have a side effect (부작용, cause), or saying "medicine" (약,
+    # drugs) in such a query: common where the articles list the side effect (kb.ranking)
+    asks: bool = False
 
 
 @dataclass
@@ -193,6 +196,7 @@ def parse_query(
         attached = _expand(parsed, glossary.expansions(analysed), params)
     else:
         attached = {}
+    _frame_side_effect_request(parsed)
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
         # a one-syllable part (약, 통 of 생리통) is in too many words to show where a match is
@@ -269,6 +273,22 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
                 concept.weak.append(_and_asides(recall, params))
 
 
+def _frame_side_effect_request(parsed: ParsedQuery) -> None:
+    """In a query that asks which medicines have a side effect, mark the words asking it
+    (부작용, cause) and those for medicine (약, drugs): they only frame the need, as `really`
+    does, so `drugs that cause insomnia` is complete where an article lists insomnia."""
+    asking = parsed.side_effects
+    if not asking:
+        return
+    for concepts in parsed.concepts.values():
+        for concept in concepts:
+            if concept.start >= 0 and (
+                any(concept.start < end and start < concept.end for start, end in asking)
+                or any(is_medicine_word(word) for word in concept.words)
+            ):
+                concept.asks = True
+
+
 def _join(concepts: list[Concept], side: str, start: int, end: int, params: SearchParams) -> None:
     """The concepts a glossary phrase spans become that phrase, one concept: ``머리가 아플``
     means 두통, and an article that says 머리 in one sentence and 아프 in another does not
@@ -295,6 +315,10 @@ def _expand(
     replaced: set[int] = set()  # concepts whose own word a negated line's terms stand for
     for expansion in expansions:
         words = tuple(unmarked(w) for w in expansion.words)
+        if words != expansion.words and not expansion.negated and len(words) == 1:
+            # `insomnia` → `can't sleep`: the index holds no negation, and "sleep" alone is
+            # any sleep (a phrase, 잠이 안 옴 → 잠 … 오, still says what it is about)
+            continue
         instead = expansion.negated and words == expansion.words
         boost = params.glossary_boost
         query = _side_query(expansion.locale, words, params, phrase=True, boost=boost)

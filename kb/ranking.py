@@ -13,7 +13,6 @@ import numpy as np
 
 from kb.analysis.hangul import HANGUL_RUN
 from kb.engine import EngineBuild, Leaf, TermLeaf
-from kb.intent import is_medicine_word
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
 from kb.schema import ASIDE_FIELDS, EFFECTS_OF_ASIDES, TITLE_FIELDS
@@ -74,6 +73,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     coordination factor (coverage², weak evidence counted at half: see ``params``).
     """
     scorer = LeafScorer(build, params)
+    parsed = _side_effects_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
     covered, direct, unmatched = _coverage(scorer, parsed, scores)
     matched = np.flatnonzero(covered > 0)
@@ -171,15 +171,30 @@ def _concept_weights(
     }  # fmt: skip
 
 
+def _side_effects_asked(scorer: LeafScorer, parsed: ParsedQuery) -> ParsedQuery:
+    """``parsed`` as ranked: if it asks which medicines have a side effect some article lists
+    (kb.intent), the words asking it frame the need; if no article lists it (`what causes
+    headaches` over passages with no side effects sections), it is searched as written."""
+    if not parsed.side_effects:
+        return parsed
+    asked = [c for cs in parsed.concepts.values() for c in cs if _as_side_effect(parsed, c)]
+    if not any(_listed(scorer, concept).any() for concept in asked):
+        return replace(parsed, side_effects=())
+    concepts = {side: [replace(c, common=True) if c.asks else c for c in cs]
+                for side, cs in parsed.concepts.items()}  # fmt: skip
+    return replace(parsed, concepts=concepts)
+
+
 def _as_side_effect(parsed: ParsedQuery, concept: Concept) -> bool:
     """Whether the query asks which medicines have ``concept`` as a side effect (`두통` of
-    `두통 부작용`): not the words asking it, nor a word that only frames the need."""
-    if not parsed.side_effects or concept.common or concept.start < 0:
-        return False
-    if any(is_medicine_word(word) for word in concept.words):
-        return False  # what is asked for (`변비 일으키는 약`)
-    asking = parsed.side_effects
-    return not any(concept.start < end and start < concept.end for start, end in asking)
+    `두통 부작용`; not the words asking it, nor those for medicine: kb.query)."""
+    return bool(parsed.side_effects) and not (concept.common or concept.asks or concept.start < 0)
+
+
+def _listed(scorer: LeafScorer, concept: Concept) -> np.ndarray:
+    """The articles whose side effects sections say ``concept``, by any of its evidence."""
+    return _matching(scorer, [leaf for leaves in (concept.direct, *concept.weak)
+                              for leaf in _effects_leaves(leaves)])  # fmt: skip
 
 
 def _concept_hits(

@@ -379,6 +379,21 @@ def test_a_negated_glossary_phrase_searches_the_words_the_index_holds(
     assert slugs(kb.open_index(tmp_path / "index"), "insomnia", "en") == ["sleep"]
 
 
+def test_a_negated_glossary_word_alone_does_not_find_its_opposite(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """``insomnia`` expanded to ``can't sleep``, searched as "sleep" (the index holds no
+    negation), and found the article about what helps one sleep, as a phrase would not."""
+    write_article(content_dir, "aid", "en", article_text("Sleep aid", "It helps you sleep."))
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("ko\ten\n불면증\tinsomnia | can't sleep\n", encoding="utf-8")
+    kb.build_index(content_dir, tmp_path / "index", glossary=glossary)
+    index = kb.open_index(tmp_path / "index")
+    assert slugs(index, "insomnia", "en") == []
+    assert slugs(index, "불면증", "ko") == []
+    assert slugs(index, "sleep", "en") == ["aid"]
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

@@ -114,7 +114,7 @@ def test_search_that_finds_nothing_as_typed_shows_the_corrected_results(
 @pytest.mark.parametrize(
     ("typed", "lang", "offered", "kind"),
     [
-        ("rkqkvpsxls side effects", "en", "가바펜틴 side effects", "keyboard"),
+        ("rkqkvpsxls nausea", "en", "가바펜틴 nausea", "keyboard"),
         ("가바펜틴 효늠", "ko", "가바펜틴 효능", "typo"),
     ],
 )
