@@ -32,6 +32,9 @@ class Ranking:
     # start..end): the reader learns the results match only the rest (`위염 약`: 약), or, when
     # no word matched, that meaning alone found them
     unmatched: tuple[tuple[int, int], ...] = ()
+    # where the query's words are that only frame the need (`really`; 부작용 and `drugs` where
+    # a side effect some article lists is asked about): snippets are chosen by the rest
+    framing: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_list(cls, ranked: list[tuple[int, float, float]]) -> Ranking:
@@ -83,7 +86,9 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
     order = np.lexsort((matched, -scores * effective**params.coverage_power, tier))
-    return Ranking(matched[order], scores[order], covered[order], unmatched)
+    framing = {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
+               if c.common and c.start >= 0}  # fmt: skip
+    return Ranking(matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)))
 
 
 def _coverage(

@@ -356,6 +356,13 @@ def _snippet_words(
     choosing the snippet's window, and which words are telling (see :func:`_telling`)."""
     snapshot = found.snapshot
     own = set(found.shown.terms.get(locale, ()))
+    framed = set(found.ranking.framing)
+    framing = {w for c in found.shown.concepts.get(locale, ()) if (c.start, c.end) in framed
+               for w in c.words} & own  # fmt: skip
+    if framing < own:  # the need has words of its own: they choose the window
+        own -= framing
+    else:
+        framing = set()
     words = [*found.shown.terms.get(locale, ()), *found.shown.weak_terms.get(locale, ())]
     field_of = {
         span: name for name in SNIPPET_FIELDS
@@ -364,6 +371,7 @@ def _snippet_words(
     for span in _apart(field_of, found.shown.bound_words.get(locale, {})):
         del field_of[span]
     rarity = _rarity(snapshot, locale, words)
+    rarity.update((word, 0.0) for word in framing)
     if any(span.word in own for span in field_of):
         # The reader's own words choose the window; weaker evidence's are marked where they fall.
         rarity.update((word, 0.0) for word in words if word not in own)

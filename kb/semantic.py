@@ -9,7 +9,7 @@ language, other words for the same need) join when their meaning is close enough
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -149,7 +149,8 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> 
     meaning_share = np.clip((sims - floor) / max(float(sims.max()) - floor, 1e-9), 0.0, 1.0)
     fused = (1 - weight) * strength[docnums] + weight * meaning_share
     order = np.lexsort((docnums, -fused))
-    return Ranking(docnums[order], fused[order], coverage[docnums][order], lexical.unmatched)
+    return replace(lexical, docnums=docnums[order], scores=fused[order],
+                   coverage=coverage[docnums][order])  # fmt: skip
 
 
 def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarray:

@@ -342,3 +342,12 @@ def test_bundled_articles_that_list_a_side_effect_come_first_when_it_is_asked_fo
             assert slugs[0] == first, (query, mode, slugs[:5])
         if not_first is not None:
             assert slugs[0] != not_first, (query, mode, slugs[:5])
+
+
+def test_a_side_effect_question_is_shown_where_the_side_effect_is_listed(bundled_index) -> None:
+    """`cause` and `drugs` only frame the question: sertraline's snippet showed "this can
+    **cause** dizziness" (stopping it suddenly), not the side effect asked about."""
+    hits = kb.search(bundled_index, "drugs that cause insomnia", "en").hits
+    (sertraline,) = [hit for hit in hits if hit.slug == "sertraline"]
+    assert "<mark>trouble</mark> <mark>sleeping</mark>" in sertraline.snippet
+    assert "<mark>cause</mark>" not in sertraline.snippet
