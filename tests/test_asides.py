@@ -328,6 +328,7 @@ def test_a_reader_who_asks_what_causes_a_symptom_finds_where_it_is_a_side_effect
         ("NSAID side effects", "en", "ibuprofen", None),
         ("가바펜틴 부작용", "ko", "gabapentin", None),
         ("can ibuprofen cause kidney damage", "en", "ibuprofen", None),
+        ("drugs that cause kidney damage", "en", "ibuprofen", "losartan"),  # protects them
     ],
 )
 def test_bundled_articles_that_list_a_side_effect_come_first_when_it_is_asked_for(

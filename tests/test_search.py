@@ -541,3 +541,14 @@ def test_at_night_weighs_nothing_beside_the_need_it_qualifies(bundled_index, mod
     assert "levothyroxine" in {hit.slug for hit in morning.hits[:3]}
     english = kb.search(bundled_index, "fever at night", "en", mode=mode)  # diphenhydramine
     assert english.hits[0].slug in {"acetaminophen", "ibuprofen"}
+
+
+@pytest.mark.parametrize("query", ["ibuprofen kidney damage", "이부프로펜 신장 손상"])
+def test_a_drug_named_with_the_harm_it_can_do_finds_that_drug(bundled_index, query) -> None:
+    """Losartan's uses say it slows kidney damage, and its precautions that ibuprofen can harm
+    the kidneys: it came first, where ibuprofen's side effects said only "kidney problems".
+    They now say "kidney damage", as its Korean says 신장 손상."""
+    locale = "ko" if query.startswith("이") else "en"
+    for mode in ("lexical", "hybrid"):
+        hits = kb.search(bundled_index, query, locale, mode=mode).hits
+        assert hits[0].slug == "ibuprofen", (mode, [h.slug for h in hits[:3]])
