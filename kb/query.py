@@ -97,7 +97,7 @@ class ParsedQuery:
     bound_words: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     booster: tuple[TermLeaf, ...] = ()  # adds score to matches, never matches by itself
     # where the query asks which medicines have a side effect (`두통 부작용`): the concepts
-    # there are the request; the others are matched in side effects and precautions first
+    # there ask it; the others are matched in articles' side effects first (kb.ranking)
     side_effects: tuple[Span, ...] = ()
 
     @property
@@ -196,7 +196,7 @@ def parse_query(
         attached = _expand(parsed, glossary.expansions(analysed), params)
     else:
         attached = {}
-    _frame_side_effect_request(parsed)
+    _mark_side_effect_request(parsed)
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
         # a one-syllable part (약, 통 of 생리통) is in too many words to show where a match is
@@ -273,7 +273,7 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
                 concept.weak.append(_and_asides(recall, params))
 
 
-def _frame_side_effect_request(parsed: ParsedQuery) -> None:
+def _mark_side_effect_request(parsed: ParsedQuery) -> None:
     """In a query that asks which medicines have a side effect, mark the words asking it
     (부작용, cause) and those for medicine (약, drugs): they only frame the need, as `really`
     does, so `drugs that cause insomnia` is complete where an article lists insomnia."""
