@@ -61,6 +61,11 @@ class SearchParams:
     #: counts it as weak evidence, like a glossary term, so `medicine for nausea` is a complete
     #: match for what treats nausea and half of one for what causes it.
     asides_complete: bool = False
+    #: A query asking which medicines have a side effect (kb.intent) asks it of a word when at
+    #: least this share of the articles that say the word list it among their side effects:
+    #: headache 7 of 11 and a cough 2 of 3 do; a kind of medicine (antidepressant, 1 of 4, in
+    #: "with antidepressants"), children (4 of 13) and the liver (3 of 10) do not.
+    side_effect_share: float = 1 / 3
     #: Whether a query word weighs in coverage as its commonest reading on any language side
     #: (else: as common as on each side, so a word the other language says rarely, or only
     #: through the glossary, weighs more there than in the reader's own).

@@ -76,9 +76,9 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     coordination factor (coverage², weak evidence counted at half: see ``params``).
     """
     scorer = LeafScorer(build, params)
-    parsed = _side_effects_asked(scorer, parsed)
+    parsed, side_effects = _side_effects_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
-    covered, direct, unmatched = _coverage(scorer, parsed, scores)
+    covered, direct, unmatched = _coverage(scorer, parsed, scores, side_effects)
     matched = np.flatnonzero(covered > 0)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, parsed.booster), scores)
@@ -92,16 +92,20 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
 
 
 def _coverage(
-    scorer: LeafScorer, parsed: ParsedQuery, scores: np.ndarray
+    scorer: LeafScorer,
+    parsed: ParsedQuery,
+    scores: np.ndarray,
+    side_effects: set[tuple[int, int]],
 ) -> tuple[np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
     its best language side (a match only among side effects counts as weak evidence unless
-    ``asides_complete``); BM25F of every concept is summed into ``scores`` on the way. Also
+    ``asides_complete``, or the query asks about it as a side effect: the concepts at
+    ``side_effects``); BM25F of every concept is summed into ``scores`` on the way. Also
     where the query's words are that no article has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
     total_docs = scorer.build.live_count
-    matched = {side: [(_side_effect_hits if _as_side_effect(parsed, c) else _concept_hits)(
+    matched = {side: [(_side_effect_hits if (c.start, c.end) in side_effects else _concept_hits)(
                           scorer, c, scores) for c in concepts]
                for side, concepts in parsed.concepts.items()}  # fmt: skip
     # a word's weight is that of the articles it finds: not more common for beginning others
@@ -176,30 +180,42 @@ def _concept_weights(
     }  # fmt: skip
 
 
-def _side_effects_asked(scorer: LeafScorer, parsed: ParsedQuery) -> ParsedQuery:
-    """``parsed`` as ranked: if it asks which medicines have a side effect some article lists
-    (kb.intent), the words asking it frame the need; if no article lists it (`what causes
-    headaches` over passages with no side effects sections), it is searched as written."""
+def _side_effects_asked(
+    scorer: LeafScorer, parsed: ParsedQuery
+) -> tuple[ParsedQuery, set[tuple[int, int]]]:
+    """(``parsed`` as ranked, where the words are that it asks about as side effects). When the
+    query asks which medicines have a side effect (kb.intent), a word is asked about as one if
+    at least ``side_effect_share`` of the articles that say it list it among their side effects
+    (a symptom: headache, 7 of 11; not a kind of medicine: antidepressant, 1 of 4, in
+    dextromethorphan's "with antidepressants"); then the words asking it only frame the need.
+    If none is (`what causes …` over passages with no side effects sections), the query is
+    searched as written."""
     if not parsed.side_effects:
-        return parsed
-    asked = [c for cs in parsed.concepts.values() for c in cs if _as_side_effect(parsed, c)]
-    if not any(_listed(scorer, concept).any() for concept in asked):
-        return replace(parsed, side_effects=())
+        return parsed, set()
+    share = scorer.params.side_effect_share
+    asked = {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
+             if _may_be_side_effect(c) and _listed_share(scorer, c) >= share}  # fmt: skip
+    if not asked:
+        return parsed, set()
     concepts = {side: [replace(c, common=True) if c.asks else c for c in cs]
                 for side, cs in parsed.concepts.items()}  # fmt: skip
-    return replace(parsed, concepts=concepts)
+    return replace(parsed, concepts=concepts), asked
 
 
-def _as_side_effect(parsed: ParsedQuery, concept: Concept) -> bool:
-    """Whether the query asks which medicines have ``concept`` as a side effect (`두통` of
-    `두통 부작용`; not the words asking it, nor those for medicine: kb.query)."""
-    return bool(parsed.side_effects) and not (concept.common or concept.asks or concept.start < 0)
+def _may_be_side_effect(concept: Concept) -> bool:
+    """Not the words asking for a side effect, nor those for medicine (kb.query), nor a word
+    that only frames the need or a quoted phrase."""
+    return not (concept.common or concept.asks or concept.start < 0)
 
 
-def _listed(scorer: LeafScorer, concept: Concept) -> np.ndarray:
-    """The articles whose side effects sections say ``concept``, by any of its evidence."""
-    return _matching(scorer, [leaf for leaves in (concept.direct, *concept.weak)
-                              for leaf in _effects_leaves(leaves)])  # fmt: skip
+def _listed_share(scorer: LeafScorer, concept: Concept) -> float:
+    """The share of the articles saying ``concept`` (by any of its evidence, anywhere) whose
+    side effects sections say it."""
+    groups = (concept.direct, *concept.weak)
+    said = _matching(scorer, [leaf for leaves in groups for leaf in leaves])
+    listed = _matching(scorer, [leaf for leaves in groups for leaf in _effects_leaves(leaves)])
+    count = np.count_nonzero(said | listed)
+    return np.count_nonzero(listed) / count if count else 0.0
 
 
 def _concept_hits(
@@ -225,12 +241,9 @@ def _side_effect_hits(
     """As :func:`_concept_hits`, for a side effect the query asks about (`두통` of `두통
     부작용`): the evidence is an article's side effects (or a title naming it, `타이레놀
     부작용`), and the score is what its asides and title say. Elsewhere, in the uses of what
-    treats it or among precautions (`stop if the cough lasts a week`), it matches more weakly.
-    A word no article lists among its side effects (`NSAID`, `임신`) is matched as usual."""
+    treats it or among precautions (`stop if the cough lasts a week`), it matches more weakly."""
     groups = (concept.direct, *concept.weak)
     listed = [_matching(scorer, _effects_leaves(leaves)) for leaves in groups]
-    if not any(mask.any() for mask in listed):
-        return _concept_hits(scorer, concept, scores)
     strong = np.zeros(scorer.size, dtype=bool)
     hits = np.zeros(scorer.size, dtype=bool)
     for leaves, in_effects in zip(groups, listed, strict=True):

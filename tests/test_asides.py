@@ -326,6 +326,10 @@ def test_a_reader_who_asks_what_causes_a_symptom_finds_where_it_is_a_side_effect
         # a kind of medicine, or a word no side effects list, is asked about as before
         ("두통약 부작용", "ko", None, "warfarin"),
         ("NSAID side effects", "en", "ibuprofen", None),
+        # dextromethorphan's side effects name antidepressants (with which it can cause
+        # serotonin syndrome): one of the four articles that say it, not a side effect
+        ("antidepressant side effects", "en", "sertraline", None),
+        ("당뇨 약 부작용", "ko", "metformin", None),  # diabetes is no side effect either
         ("가바펜틴 부작용", "ko", "gabapentin", None),
         ("can ibuprofen cause kidney damage", "en", "ibuprofen", None),
         ("drugs that cause kidney damage", "en", "ibuprofen", "losartan"),  # protects them
