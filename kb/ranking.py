@@ -212,10 +212,11 @@ def _listed_share(scorer: LeafScorer, concept: Concept) -> float:
     """The share of the articles saying ``concept`` (by any of its evidence, anywhere) whose
     side effects sections say it."""
     groups = (concept.direct, *concept.weak)
-    said = _matching(scorer, [leaf for leaves in groups for leaf in leaves])
     listed = _matching(scorer, [leaf for leaves in groups for leaf in _effects_leaves(leaves)])
-    count = np.count_nonzero(said | listed)
-    return np.count_nonzero(listed) / count if count else 0.0
+    if not listed.any():  # most queries over a corpus with no side effects sections: no more reads
+        return 0.0
+    said = _matching(scorer, [leaf for leaves in groups for leaf in leaves])
+    return np.count_nonzero(listed) / np.count_nonzero(said | listed)
 
 
 def _concept_hits(
