@@ -243,20 +243,15 @@ def _side_effect_hits(
     부작용`): the evidence is an article's side effects (or a title naming it, `타이레놀
     부작용`), and the score is what its asides and title say. Elsewhere, in the uses of what
     treats it or among precautions (`stop if the cough lasts a week`), it matches more weakly."""
-    groups = (concept.direct, *concept.weak)
-    listed = [_matching(scorer, _effects_leaves(leaves)) for leaves in groups]
-    strong = np.zeros(scorer.size, dtype=bool)
-    hits = np.zeros(scorer.size, dtype=bool)
-    for leaves, in_effects in zip(groups, listed, strict=True):
+    found = strong = hits = np.zeros(scorer.size, dtype=bool)
+    for i, leaves in enumerate((concept.direct, *concept.weak)):
         outside, asides = _asides_apart(leaves, True)
         titles = [leaf for leaf in outside if leaf.field in TITLE_FIELDS]
-        said = _add_leaf_scores(scorer, titles, scores) | in_effects
-        hits |= said | _add_leaf_scores(scorer, asides, scores) | _matching(scorer, outside)
-        strong |= said
-    found = strong & (
-        listed[0]
-        | _matching(scorer, [leaf for leaf in concept.direct if leaf.field in TITLE_FIELDS])
-    )
+        said = _add_leaf_scores(scorer, titles, scores) | _matching(scorer, _effects_leaves(leaves))
+        hits = hits | said | _add_leaf_scores(scorer, asides, scores) | _matching(scorer, outside)
+        strong = strong | said
+        if i == 0:  # the reader's own word, not the glossary's
+            found = said
     if concept.parts and np.count_nonzero(found) <= scorer.params.compound_max_df:
         hits |= _add_all_of(scorer, concept.parts, np.zeros(scorer.size))
     return found, hits, hits & ~strong
