@@ -2,9 +2,10 @@
 
 A translation gives its head (title and summary, or title and opening when it has no summary)
 and each section under a heading, as plain text the encoder reads whole: a long section is cut
-at sentence ends into several passages, each under its heading, so its last sentences count as
-much as its first. The head stays one passage, the article's gist: a text without headings is
-not cut, since every passage is a row each query is compared with. The counts are bounded so
+into several passages, each under its heading, so its last sentences count as much as its
+first. Cuts fall where a sentence or a block (a list item, a paragraph) ends, so no passage is
+a scrap of a sentence. The head stays one passage, the article's gist: a text without headings
+is not cut, since every passage is a row each query is compared with. The counts are bounded so
 that embedding costs a build, and a query, a known amount per article, whatever its size.
 """
 
@@ -71,29 +72,44 @@ def translation_passages(
 
 
 def pieces(text: str, limit: int = MAX_CHARS, most: int = MAX_PIECES) -> list[str]:
-    """``text`` (whitespace collapsed) in at most ``most`` consecutive pieces of at most
-    ``limit`` characters, cut where sentences end, else between words: one vector per piece
-    keeps every part of a long section in view, where one vector of its start missed the rest."""
+    """``text`` (one block a line) in at most ``most`` consecutive pieces of at most ``limit``
+    characters, cut where sentences or blocks end, else between words: one vector per piece
+    keeps every part of a long section in view. A list's items end without a full stop, so
+    cutting at sentence ends alone left scraps (`fall or a blow to the head.`) that matched
+    queries by themselves, and were all a result found by meaning showed."""
     out: list[str] = []
-    for unit in _units(" ".join(text.split()), limit):
-        if out and len(out[-1]) + 1 + len(unit) <= limit:
-            out[-1] = f"{out[-1]} {unit}"
+    length = 0
+    for sep, unit in _units(text, limit):
+        if out and length + len(sep) + len(unit) <= limit:
+            out[-1] += sep + unit
+            length += len(sep) + len(unit)
         elif len(out) < most:
             out.append(unit)
+            length = len(unit)
         else:
-            break
+            break  # past them, a long section is left to its words
     return out or [""]
 
 
-def _units(text: str, limit: int) -> Iterator[str]:
-    """The sentences of ``text``, a sentence longer than ``limit`` cut between words."""
-    for sentence in SENTENCE_END.split(text):
-        while len(sentence) > limit:
-            head = clip(sentence, limit)
-            yield head
-            sentence = sentence[len(head) :].lstrip()
-        if sentence:
-            yield sentence
+# A sentence (or part of one) and what joins it to the one before: a space, or a line break
+# between blocks.
+Unit = tuple[str, str]
+
+
+def _units(text: str, limit: int) -> Iterator[Unit]:
+    """The sentences of each block of ``text``, a sentence longer than ``limit`` cut between
+    words, each with what joins it to the one before."""
+    sep = ""
+    for block in text.splitlines():
+        for sentence in SENTENCE_END.split(" ".join(block.split())):
+            while len(sentence) > limit:
+                head = clip(sentence, limit)
+                yield sep, head
+                sep, sentence = " ", sentence[len(head) :].lstrip()
+            if sentence:
+                yield sep, sentence
+                sep = " "
+        sep = "\n"
 
 
 def _room(heading: str) -> int:
@@ -102,15 +118,16 @@ def _room(heading: str) -> int:
 
 
 def split_sections(markdown: str) -> tuple[str, list[tuple[str, str]]]:
-    """(text before the first heading, [(heading, text), …]) as plain text, cut where the
-    translators' sections are (kb.translating.sections: anchors removed, code fences kept)."""
+    """(text before the first heading, [(heading, text), …]) as plain text, one block a line,
+    cut where the translators' sections are (kb.translating.sections: anchors removed, code
+    fences kept)."""
     intro = ""
     sections: list[tuple[str, str]] = []
     for section in body_sections(markdown):
         if section.id == INTRO:
-            intro = plain_text(section.text)
+            intro = plain_blocks(section.text)
             continue
-        text = plain_text(section.text.split("\n", 1)[1] if "\n" in section.text else "")
+        text = plain_blocks(section.text.split("\n", 1)[1] if "\n" in section.text else "")
         if text or section.heading:
             sections.append((plain_text(section.heading), text))
     return intro, sections
@@ -119,6 +136,13 @@ def split_sections(markdown: str) -> tuple[str, list[tuple[str, str]]]:
 def plain_text(markdown: str) -> str:
     """The words a reader sees (kb.markdown's plain text), whitespace collapsed."""
     return " ".join(to_plain_text(markdown).split())
+
+
+def plain_blocks(markdown: str) -> str:
+    """The words a reader sees, one block (a paragraph, a list item) a line, each line's
+    whitespace collapsed: where a passage may end, and how a result shows its items apart."""
+    lines = (" ".join(line.split()) for line in to_plain_text(markdown).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def clip(text: str, limit: int = MAX_CHARS) -> str:

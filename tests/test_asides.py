@@ -10,6 +10,7 @@ import pytest
 import kb
 from kb.analysis.hangul import qwerty_to_hangul
 from kb.asides import is_aside, names_aside, split_asides, weighed_for
+from kb.content import BUNDLED_CONTENT, load_content
 from kb.markdown import to_plain_text
 from kb.params import DEFAULTS, FieldWeights
 
@@ -229,23 +230,36 @@ def test_a_query_that_asks_for_side_effects_weighs_them_as_the_body() -> None:
     assert weighed_for("두통약", DEFAULTS) is DEFAULTS
 
 
+def listing_among_side_effects(word: str, locale: str) -> set[str]:
+    """The bundled articles whose side effects sections say ``word``, read from the articles."""
+    found = set()
+    for article in load_content(BUNDLED_CONTENT):
+        tr = article.translations.get(locale)
+        if tr is not None:
+            effects = split_asides(tr.body, to_plain_text(tr.body))[2]
+            found |= {article.slug} if word in effects.casefold() else set()
+    return found
+
+
 @pytest.mark.parametrize(
-    ("query", "locale", "treats", "causes"),
+    ("query", "locale", "treats", "symptom"),
     [
-        ("nausea side effect", "en", "diphenhydramine", {"metformin", "warfarin", "prednisolone"}),
-        ("side effects nausea", "en", "diphenhydramine", {"metformin", "warfarin", "prednisolone"}),
-        ("부작용 어지러움", "ko", "diphenhydramine", {"gabapentin", "pregabalin", "zolpidem"}),
+        ("nausea side effect", "en", "diphenhydramine", "nausea"),
+        ("side effects nausea", "en", "diphenhydramine", "nausea"),
+        ("부작용 어지러움", "ko", "diphenhydramine", "어지러"),
     ],
 )
 def test_a_reader_who_names_a_symptom_and_side_effects_finds_what_causes_it(
-    bundled_index, query: str, locale: str, treats: str, causes: set[str]
+    bundled_index, query: str, locale: str, treats: str, symptom: str
 ) -> None:
     """Diphenhydramine treats nausea and dizziness (motion sickness); asked for them as side
-    effects, the articles that list them there come first: their side effects count as the
+    effects, an article that lists them there comes first: their side effects count as the
     rest of an article does, as for `metformin side effects` (`medicine for nausea`, above,
     still finds what treats it)."""
     slugs = [h.slug for h in kb.search(bundled_index, query, locale).hits]
-    assert slugs[0] in causes and slugs[0] != treats, slugs[:5]
+    causes = listing_among_side_effects(symptom, locale)
+    assert treats not in causes and len(causes) >= 3
+    assert slugs[0] in causes, slugs[:5]
 
 
 def test_a_corrected_query_is_weighed_as_the_text_it_searches(bundled_index) -> None:
@@ -253,7 +267,9 @@ def test_a_corrected_query_is_weighed_as_the_text_it_searches(bundled_index) -> 
     words, which ask for side effects, though the text as typed named none."""
     page = kb.search(bundled_index, qwerty_to_hangul("nausea side effect"), "en")
     assert page.corrected is not None and page.corrected.text == "nausea side effect"
-    assert page.hits[0].slug == "metformin", [h.slug for h in page.hits[:5]]
+    typed_in_english = kb.search(bundled_index, "nausea side effect", "en")
+    assert [h.slug for h in page.hits] == [h.slug for h in typed_in_english.hits]
+    assert page.hits[0].slug in listing_among_side_effects("nausea", "en")
 
 
 def test_a_reader_who_asks_for_side_effects_is_shown_them(bundled_index) -> None:

@@ -25,6 +25,7 @@ from kb.embedding import (
     embed_passages,
     encoder,
 )
+from kb.markdown import to_plain_text
 from kb.params import DEFAULTS
 from kb.passages import (
     HEAD,
@@ -38,6 +39,7 @@ from kb.passages import (
 from kb.ranking import Ranking
 from kb.semantic import ArticleRows, Meaning, fuse, joining, meanings, query_vector
 from kb.snapshot import IndexSnapshot
+from kb.snippets import make_snippet
 from kb.vectors import (
     MATRIX,
     SCALES,
@@ -150,6 +152,48 @@ def test_a_long_section_is_embedded_in_pieces_under_its_heading() -> None:
     assert " ".join(p.body for p in uses) == ALLERGY_USES
     assert all(p.body.endswith(".") for p in uses)
     assert [p.number for p in passages] == list(range(len(passages)))
+
+
+# A side effects section as articles write one: a sentence, lists whose items end without a
+# full stop, and a closing sentence; longer than one passage.
+BLEEDING = (
+    "Bleeding is the main side effect.\n\nCommon side effects:\n\n"
+    "- bruising more easily\n"
+    "- minor bleeding: nosebleeds, bleeding gums, cuts that bleed longer, heavier periods\n\n"
+    "Rare but serious side effects:\n\n"
+    "- major bleeding: red or black, tarry stools; pink, red or brown urine; vomiting blood or\n"
+    "  material that looks like coffee grounds; coughing up blood\n"
+    "- bleeding in the brain: sudden severe headache, confusion, weakness or trouble speaking\n"
+    "- painful, dark skin patches (skin tissue death), usually in the first days of treatment\n"
+    "- painful, purple or dark toes\n\n"
+    "Get emergency help for signs of major bleeding or a severe headache, or after a fall or a\n"
+    "blow to the head."
+)
+
+
+def test_a_long_section_is_cut_between_its_items() -> None:
+    """A list is cut where an item ends, not inside one: no passage is a scrap such as "fall or
+    a blow to the head." (which matched queries by itself and was all a result showed)."""
+    passages = translation_passages(
+        "warfarin", "en", "Warfarin", "", f"Blood thinner.\n\n## Side effects\n\n{BLEEDING}"
+    )
+    pieces = [p.body for p in passages if p.heading == "Side effects"]
+    items = [" ".join(block.split()) for block in to_plain_text(BLEEDING).splitlines()]
+    assert len(" ".join(items)) > MAX_CHARS and len(pieces) == 2
+    assert [item for piece in pieces for item in piece.split("\n")] == items
+    assert pieces[-1] == items[-1]  # the closing sentence whole: "Get emergency help … head."
+
+
+def test_a_result_found_by_meaning_shows_its_passage_items_apart() -> None:
+    """The items of a list keep their bounds in the passage a result shows, so its snippet
+    reads "bruising more easily · minor bleeding", not one run-on line."""
+    (piece, *_) = [
+        p
+        for p in translation_passages("w", "en", "W", "", f"## Side effects\n\n{BLEEDING}")
+        if p.heading == "Side effects"
+    ]
+    assert "Common side effects:\nbruising more easily\nminor bleeding:" in piece.body
+    assert "bruising more easily · minor bleeding" in make_snippet(piece.body, [])
 
 
 def test_a_long_text_without_headings_stays_one_passage() -> None:
@@ -603,6 +647,16 @@ def test_hybrid_finds_a_need_described_in_everyday_words(bundled_index: kb.Knowl
     assert "zolpidem" in slugs(page)[:5]
     hit = next(h for h in page.hits if h.slug == "zolpidem")
     assert hit.coverage == 0 and "<mark>" not in hit.snippet and "불면증" in hit.snippet
+
+
+def test_a_scrap_of_a_sentence_lists_no_article_by_meaning(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """No article has the words `erectile dysfunction`: meaning lists the antidepressant whose
+    side effects name sexual problems, and not the blood thinner, whose side effects section
+    ended in a passage of its own, "fall or a blow to the head.", that the encoder read as
+    close to anything a query's words missed."""
+    assert slugs(kb.search(bundled_index, "erectile dysfunction", "en")) == ["sertraline"]
 
 
 @pytest.mark.parametrize(
