@@ -55,6 +55,17 @@ def test_a_brand_name_with_a_korean_particle_finds_the_english_only_article(
     assert "<mark>Benadryl</mark>" in hit.snippet
 
 
+@pytest.mark.parametrize(("query", "locale"), [("prednisone", "en"), ("프레드니손 부작용", "ko")])
+def test_a_closely_related_medicine_finds_the_article_in_either_language(
+    bundled_index, query: str, locale: str
+) -> None:
+    """Prednisone is closely related to prednisolone: the English article said so and was
+    found, while a Korean reader's `프레드니손 부작용` put warfarin and levothyroxine first."""
+    hit = kb.search(bundled_index, query, locale).hits[0]
+    assert (hit.slug, hit.locale) == ("prednisolone", locale)
+    assert "<mark>" in hit.snippet
+
+
 def test_korean_only_article_falls_back_for_english_readers(bundled_index) -> None:
     hit = first(bundled_index, "게보린", "en")
     assert (hit.slug, hit.locale, hit.fallback) == ("geworin", "ko", True)
@@ -495,6 +506,22 @@ def test_results_found_by_meaning_beside_word_matches_are_counted_apart(bundled_
     assert first.by_meaning == page.by_meaning  # of all the results, not of the page shown
     lexical = kb.search(bundled_index, "flu", "ko", mode="lexical")
     assert lexical.by_meaning == 0 and lexical.total == page.total - page.by_meaning
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_light_verb_weighs_nothing_beside_the_need(bundled_index, mode) -> None:
+    """`멍이 잘 들어요` (I bruise easily): 들다 is only the verb of 멍 (a bruise), but alone it
+    is "contains" (들어 있다), so the cough and pain medicines that say what they contain came
+    second and third, above aspirin and warfarin, whose side effects say 멍이 잘 들거나, 멍이
+    쉽게 듦."""
+    bruising = {
+        path.parent.name
+        for path in BUNDLED_CONTENT.glob("*/ko.md")
+        if "멍이" in path.read_text(encoding="utf-8")
+    }
+    top = [hit.slug for hit in kb.search(bundled_index, "멍이 잘 들어요", "ko", mode=mode).hits]
+    assert {"aspirin", "warfarin"} <= bruising
+    assert set(top[:3]) <= bruising, top
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])

@@ -42,8 +42,9 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # 먹어도 괜찮나요`, `밤에 속쓰림`): indexed, but in a query they weigh nothing beside the words
 # that name the need, as English degree words do (`severe`); an article that only says 심한 or
 # 밤 is no match for them alone. Not the morning or the evening: `아침에 먹는 약` asks for the
-# medicines taken then, as only its 먹 and 약 name what every article says.
-FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "새벽"})
+# medicines taken then, as only its 먹 and 약 name what every article says. 들다 is the light
+# verb of a need's noun (멍이 들다, 잠이 들다); alone it is "contains" (들어 있다) or "costs".
+FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "새벽", "들"})
 # Nouns that, after an adnominal ending, say when or in which case (먹을 때, 복용한 경우, 먹은 후).
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
