@@ -161,6 +161,8 @@ def parse_query(
         analysed[side] = [(t.text, t.start, t.end) for t in marked]  # what the glossary matches
         terms = [t._replace(text=unmarked(t.text)) for t in marked]  # what the index holds
         titles = [m.span(1) for m in SINGLE_QUOTED_RE.finditer(free)]
+        if side != "ko":
+            terms = [piece for term in terms for piece in _read_as_korean(term, free, parsed)]
         for term in terms:
             words = (term.text, *_alternatives(free, term, alternatives))
             in_title = any(start <= term.start and term.end <= end for start, end in titles)
@@ -211,6 +213,20 @@ def parse_query(
     if not parsed.empty:
         parsed.booster = _booster(text, params)
     return parsed
+
+
+def _read_as_korean(term: Term, text: str, parsed: ParsedQuery) -> list[Term]:
+    """``term`` of another side, or the words Korean analysis read in it when it is a Hangul
+    word of several (`로사르탄기침`, typed without a space): that side keeps a Hangul word
+    whole, so the glossary's `losartan` and `cough` were one concept's alternatives, and
+    an article saying "cough" covered the whole query there."""
+    if not HANGUL_RUN.fullmatch(text[term.start : term.end]):
+        return [term]
+    inside = [(c.start, c.end) for c in parsed.concepts["ko"]
+              if term.start <= c.start and c.end <= term.end]  # fmt: skip
+    if len(inside) < 2:
+        return [term]
+    return [term._replace(text=text[start:end], start=start, end=end) for start, end in inside]
 
 
 def _names_nothing(

@@ -55,6 +55,25 @@ def test_a_brand_name_with_a_korean_particle_finds_the_english_only_article(
     assert "<mark>Benadryl</mark>" in hit.snippet
 
 
+@pytest.mark.parametrize(
+    ("glued", "spaced"),
+    [
+        ("로사르탄기침", "로사르탄 기침"),  # losartan's dry cough, not the cough medicine
+        ("페니실린알레르기있으면", "페니실린 알레르기 있으면"),
+        ("혈압약먹고기침이나요", "혈압약 먹고 기침이 나요"),
+    ],
+)
+def test_a_query_typed_without_spaces_finds_what_it_finds_with_them(
+    bundled_index, glued: str, spaced: str
+) -> None:
+    """Korean readers often leave the spaces out. The English side keeps a Hangul word whole,
+    so `로사르탄기침` was one concept there whose glossary terms, `losartan` and `cough`, were
+    alternatives: the cough medicine, saying "cough", covered the whole query on that side."""
+    for mode in ("lexical", "hybrid"):
+        first = kb.search(bundled_index, glued, "ko", mode=mode).hits[0].slug
+        assert first == kb.search(bundled_index, spaced, "ko", mode=mode).hits[0].slug, mode
+
+
 @pytest.mark.parametrize(("query", "locale"), [("prednisone", "en"), ("프레드니손 부작용", "ko")])
 def test_a_closely_related_medicine_finds_the_article_in_either_language(
     bundled_index, query: str, locale: str
