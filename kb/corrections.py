@@ -50,6 +50,7 @@ from kb.analysis.korean import (
     noun_starting,
     prefix_negates,
     reads_as_korean,
+    spaced_apart,
 )
 from kb.cache import per_build
 from kb.content import LOCALES
@@ -114,7 +115,8 @@ def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
     ``headache``, ``non-steroidal`` → ``nonsteroidal``) where more articles spell the one word
     than say the two side by side, two Korean words as the one the articles keep whole
     (``대상 포진``), or one word no article has written as the two some article says
-    (``bloodthinner`` → ``blood thinner``); None if none. An English word split in two matches
+    (``bloodthinner`` → ``blood thinner``), or a Hangul run Kiwi reads as one noun spaced as it
+    would space it (``두드러기약졸린거``); None if none. An English word split in two matches
     neither half's meaning. Counting the phrase too keeps a large site's stray run-together
     words (``socialsecurity`` in a link) from replacing what its articles say."""
     scorer = LeafScorer(snapshot.engine, DEFAULTS)
@@ -136,7 +138,8 @@ def spacing_alternative(text: str, snapshot: IndexSnapshot) -> str | None:
             joined.append("".join(pair))
             at += 2
             continue
-        joined.append(_written_as_two(scorer, words[at]) or words[at])
+        word = words[at]
+        joined.append(_written_as_two(scorer, word) or _korean_written_apart(scorer, word) or word)
         at += 1
     spaced = " ".join(joined)
     return spaced if spaced != " ".join(words) else None
@@ -195,6 +198,14 @@ def _written_as_two(scorer: LeafScorer, word: str) -> str | None:
     ]  # fmt: skip
     most, spaced = max(said, default=(0, ""))
     return spaced if most else None
+
+
+def _korean_written_apart(scorer: LeafScorer, word: str) -> str | None:
+    """A Hangul ``word`` no article has, spaced where Kiwi would put the spaces when it reads
+    the run as one noun (:func:`kb.analysis.korean.spaced_apart`), or None."""
+    if not HANGUL_RUN.fullmatch(word) or _known(scorer.build, "spell_ko", decompose(word)):
+        return None
+    return spaced_apart(word)
 
 
 def _articles_spelling(scorer: LeafScorer, word: str) -> int:

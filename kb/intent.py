@@ -8,6 +8,7 @@ import itertools
 from collections.abc import Sequence
 
 from kb.analysis.eojeol import eojeol_stems
+from kb.analysis.korean import noun_runs
 
 # Terms (as the Korean side analyses the query: Hangul lemmas, Latin words stemmed) that ask for
 # a side effect: 부작용, 일으키다 (기침을 일으키는), 유발 (기침 유발), cause.
@@ -38,7 +39,7 @@ def side_effect_request(terms: Sequence[tuple[str, int, int]], text: str) -> tup
     if not spans or any(word == CAUSE for word, _, _ in terms):
         return tuple(sorted(spans))
     if any(word in MEDICINE_STEMS for word, _, _ in terms) or any(
-        _names_a_medicine(stem.text) for stem in eojeol_stems(text)
+        _names_a_kind_of_medicine(stem.text) for stem in eojeol_stems(text)
     ):
         return ()
     return tuple(sorted(spans))
@@ -47,6 +48,18 @@ def side_effect_request(terms: Sequence[tuple[str, int, int]], text: str) -> tup
 def is_medicine_word(word: str) -> bool:
     """Whether a query's term says "medicine" (약, pill) or names a kind of it (두통약)."""
     return word in MEDICINE_WORDS or word in MEDICINE_STEMS or _names_a_medicine(word)
+
+
+def _names_a_kind_of_medicine(word: str) -> bool:
+    """Whether ``word`` (a word as typed, without its particle) has nouns side by side that name
+    a kind of medicine: 혈압약, and 우울증약 of `우울증약부작용` typed without a space; not
+    `변비일으키는약` ("medicine that causes constipation"), a clause run together, nor
+    `기침유발약` (a cough-causing medicine), which says what it asks."""
+    return any(
+        _names_a_medicine(name) and not any(asked in name for asked in SIDE_EFFECT_WORDS)
+        for start, ends in noun_runs(word)
+        for name in (word[start:end] for end in ends)
+    )
 
 
 def _names_a_medicine(word: str) -> bool:

@@ -462,6 +462,28 @@ def test_bloodthinner_finds_the_blood_thinner(bundled_index) -> None:
     assert result.hits[0].slug == "warfarin"
 
 
+@pytest.mark.parametrize(
+    ("typed", "spaced"),
+    [
+        ("두드러기약졸린거", "두드러기 약 졸린 거"),  # Kiwi reads the run as one unknown noun
+        ("로사르탄기침", None),  # Kiwi reads 로사르탄 + 기침 in it already
+        ("두통약", None),  # a word the articles have
+        ("아목", None),  # a short word read whole is a name begun (아목시실린), not 아 + 목
+        ("항히스타민", None),  # nor 항 + 히스타민
+    ],
+)
+def test_a_korean_run_kiwi_reads_as_one_noun_is_spaced(bundled_index, typed, spaced) -> None:
+    assert spacing_alternative(typed, bundled_index.snapshot()) == spaced
+
+
+def test_a_korean_query_typed_without_spaces_is_searched_spaced(bundled_index) -> None:
+    """`두드러기약졸린거` ("the hives medicine that makes you drowsy", no spaces) found nothing:
+    Kiwi read the whole run as one noun. Spaced as Kiwi would space it, it finds cetirizine."""
+    result = kb.search(bundled_index, "두드러기약졸린거", "ko")
+    assert result.corrected == kb.Suggestion("두드러기 약 졸린 거", "spacing")
+    assert result.hits[0].slug == "cetirizine"
+
+
 def test_an_english_word_spelled_right_is_no_typo(bundled_index) -> None:
     """No article says "carpet"; the typo corrector made it `care`, two letters away. An
     English word list says it is spelled right, so nothing is offered; `seizrues` is still

@@ -20,12 +20,17 @@ from kb.query import parse_query
         ("drugs that cause cough", "cause"),
         ("pills that cause weight gain", "cause"),
         ("can ibuprofen cause kidney damage", "cause"),
+        # typed without spaces: a clause that ends in 약 names no kind of medicine
+        ("변비일으키는약", "일으키"),
+        ("불면증부작용있는약", "부작용"),
         # the side effects of a medicine named by what it is for
         ("두통약 부작용", None),
         ("혈압약이 부작용", None),
         ("부작용 적은 진통제", None),
         ("side effects of blood pressure pills", None),
         ("headache medicine side effects", None),
+        ("우울증약부작용", None),  # 우울증약 (antidepressants), the space left out
+        ("두통약부작용", None),
         # no side effect asked for
         ("두통", None),
         ("side dish", None),

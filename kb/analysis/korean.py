@@ -577,6 +577,34 @@ def ends_a_sentence(word: str) -> bool:
     return last.tag == "EF" and last.form.endswith(("요", "다"))
 
 
+def noun_runs(text: str) -> list[tuple[int, list[int]]]:
+    """Each run of nouns side by side in Kiwi's best reading of ``text``, as where it starts and
+    where each of its nouns ends: `졸음부작용없는알레르기약` → (0, [2, 5]) for 졸음 + 부작용 and
+    (7, [11, 12]) for 알레르기 + 약."""
+    runs: list[tuple[int, list[int]]] = []
+    for token in _best_reading(text)[0]:
+        if not token.tag.startswith(("NN", "XPN", "XSN")):
+            continue
+        if runs and runs[-1][1][-1] == token.start:
+            runs[-1][1].append(token.end)
+        else:
+            runs.append((token.start, [token.end]))
+    return runs
+
+
+def spaced_apart(word: str) -> str | None:
+    """``word`` spaced as Kiwi would space it (`두드러기약졸린거` → `두드러기 약 졸린 거`) when Kiwi
+    reads it as one noun: readers leave spaces out, and on a long run Kiwi may give up and read
+    one unknown noun, which no article has. None if it reads words in it, or would space it
+    into fewer than three: a short word read whole is a name or a misspelling (`아목`, the
+    start of 아목시실린, is no `아 목`; `항히스타민` no `항 히스타민`)."""
+    tokens, _ = _best_reading(word)
+    if len(tokens) != 1 or not tokens[0].tag.startswith("NN"):
+        return None
+    spaced = _query_model.kiwi.space(word)
+    return spaced if len(spaced.split()) >= 3 else None
+
+
 def noun_starting(text: str, start: int) -> str | None:
     """The noun Kiwi's best reading of ``text`` has starting at ``start``, or None (`입 안이`:
     입 at 0 and 안 at 2, where `두 개` has a determiner and a counter)."""
