@@ -56,6 +56,7 @@ from kb.cache import per_build
 from kb.content import LOCALES
 from kb.engine import EngineBuild
 from kb.englishwords import MIN_RESPELLED_LATIN, is_english_word
+from kb.intent import MEDICINE_ENDINGS
 from kb.params import DEFAULTS
 from kb.schema import TEXTS
 from kb.scoring import LeafScorer
@@ -380,12 +381,17 @@ def _nearest_words(snapshot: IndexSnapshot, stem: str, particle: str) -> list[tu
 def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int, int, str]]:
     """(edits, −articles, keystrokes) of ``stem`` read as two words articles have, of two
     syllables or more, one of them a key off: Kiwi reads the compounds it splits (소화불량 is
-    소화 + 불량) as their parts, so no article has `소화불냥`'s whole word to be near."""
+    소화 + 불량) as their parts, so no article has `소화불냥`'s whole word to be near. The
+    second may be the 약 or 제 a reader puts after a need (`두퉁약`, `불먼증약`)."""
     if len(stem) > MAX_COMPOUND_SYLLABLES:
         return []
     build = snapshot.engine
-    splits = [(decompose(stem[:at]), decompose(stem[at:])) for at in range(2, len(stem) - 1)]
+    medicine = stem.endswith(MEDICINE_ENDINGS)  # 약 is a word of one syllable: not in spell_ko
+    cuts = [*range(2, len(stem) - 1), *([len(stem) - 1] if medicine else [])]
+    splits = [(decompose(stem[:at]), decompose(stem[at:])) for at in cuts]
     known = [(_known(build, "spell_ko", a), _known(build, "spell_ko", b)) for a, b in splits]
+    if medicine:
+        known[-1] = (known[-1][0], True)
     if any(all(pair) for pair in known):
         return []  # two words articles have, written together: no typo
     found = []
@@ -465,7 +471,7 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
         if unknown is None or ends_a_sentence(word):
             return word  # `무릎이 시려요` is no `무릎이 필요`: its verb is searched by its lemma
         stem, particle = unknown
-        nearest = _nearest_korean(snapshot, stem)
+        nearest = _nearest_korean(snapshot, stem) or sorted(_compound_respellings(snapshot, stem))
         return compose(nearest[0][2]) + particle if nearest else word
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()

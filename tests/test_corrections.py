@@ -484,6 +484,20 @@ def test_a_korean_query_typed_without_spaces_is_searched_spaced(bundled_index) -
     assert result.hits[0].slug == "cetirizine"
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant", "first"),
+    [("불먼증약", "불면증약", "zolpidem"), ("갑상섬약", "갑상선약", "levothyroxine")],
+)
+def test_a_typo_in_a_need_written_with_its_medicine_is_corrected(
+    bundled_index, typed: str, meant: str, first: str
+) -> None:
+    """`불먼증약` (불면증, insomnia, a key off, with 약 after it) found nothing: no article has a
+    word two keys from it, since 약 is a word of its own. The need is respelled, 약 kept."""
+    result = kb.search(bundled_index, typed, "ko")
+    assert result.corrected == kb.Suggestion(meant, "typo")
+    assert result.hits[0].slug == first
+
+
 def test_an_english_word_spelled_right_is_no_typo(bundled_index) -> None:
     """No article says "carpet"; the typo corrector made it `care`, two letters away. An
     English word list says it is spelled right, so nothing is offered; `seizrues` is still
