@@ -382,7 +382,7 @@ def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int,
     """(edits, −articles, keystrokes) of ``stem`` read as two words articles have, of two
     syllables or more, one of them a key off: Kiwi reads the compounds it splits (소화불량 is
     소화 + 불량) as their parts, so no article has `소화불냥`'s whole word to be near. The
-    second may be the 약 or 제 a reader puts after a need (`두퉁약`, `불먼증약`)."""
+    second may be the 약 or 제 a reader puts after a need (`불먼증약`, `갑상섬약`)."""
     if len(stem) > MAX_COMPOUND_SYLLABLES:
         return []
     build = snapshot.engine

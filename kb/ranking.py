@@ -187,10 +187,9 @@ def _side_effects_asked(
     query asks which medicines have a side effect (kb.intent), a word is asked about as one if
     at least ``side_effect_share`` of the articles that say it list it among their side effects
     (a symptom: headache, 7 of 11; not a kind of medicine: antidepressant, 1 of 4, in
-    dextromethorphan's "with antidepressants"), and so is a concept covering such a word (the
-    English side reads `기침부작용` whole); then the words asking it only frame the need. If none
-    is (`what causes …` over passages with no side effects sections), the query is searched as
-    written."""
+    dextromethorphan's "with antidepressants"); then the words asking it only frame the need.
+    If none is (`what causes …` over passages with no side effects sections), the query is
+    searched as written."""
     if not parsed.side_effects:
         return parsed, set()
     share = scorer.params.side_effect_share
@@ -198,8 +197,6 @@ def _side_effects_asked(
              if _may_be_side_effect(c) and _listed_share(scorer, c) >= share}  # fmt: skip
     if not asked:
         return parsed, set()
-    asked |= {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
-              if any(c.start <= start and end <= c.end for start, end in asked)}  # fmt: skip
     concepts = {side: [replace(c, common=True) if c.asks else c for c in cs]
                 for side, cs in parsed.concepts.items()}  # fmt: skip
     return replace(parsed, concepts=concepts), asked

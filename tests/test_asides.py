@@ -334,7 +334,7 @@ def test_a_reader_who_asks_what_causes_a_symptom_finds_where_it_is_a_side_effect
     ("query", "locale", "first", "not_first"),
     [
         ("기침 부작용", "ko", "losartan", "dextromethorphan"),  # a dry cough, its side effect
-        # typed as one word: the English side reads it whole, and asks it as a side effect too
+        # typed as one word: the English side reads the words in it as the Korean side does
         ("기침부작용", "ko", "losartan", "dextromethorphan"),
         ("drugs that cause cough", "en", "losartan", "dextromethorphan"),
         ("기침 유발 약물", "ko", "losartan", "dextromethorphan"),
