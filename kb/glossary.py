@@ -57,6 +57,15 @@ def analyse_term(locale: str, term: str) -> tuple[str, ...]:
     return tuple(t.text for t in marked)
 
 
+def _starts_with_a_word(locale: str, word: str) -> bool:
+    """Whether the analyzer reads a word at the start of ``word`` (not a typo's syllables that
+    it reads as no word, before one it knows)."""
+    if locale != "ko":
+        return True
+    found = korean_analyzer().polar_terms(normalize_text(word))
+    return not found or found[0].start == 0
+
+
 @dataclass(frozen=True)
 class Glossary:
     """Lines of equivalent phrases, analysed once when the index is built (so a search never
@@ -91,10 +100,11 @@ class Glossary:
     def knows(self, locale: str, word: str) -> bool:
         """Whether ``word``, particle or inflection and all, is made of the words of the
         glossary's terms: a reader's word for something the articles say otherwise (``모기에``,
-        of ``모기 물림``), never a typo to correct to a word they do say."""
+        of ``모기 물림``), never a typo to correct to a word they do say. Its start must be one
+        of them: Kiwi reads `두퉁약` as 두 + 퉁 (no words) + 약, a typo, not the glossary's 약."""
         known = self.vocabulary.get(locale, frozenset())
         words = analyse_term(locale, word)
-        return bool(words) and all(w in known for w in words)
+        return bool(words) and all(w in known for w in words) and _starts_with_a_word(locale, word)
 
     def to_json(self) -> str:
         return json.dumps([[[loc, list(words)] for loc, words in line] for line in self.lines])

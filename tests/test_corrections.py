@@ -486,15 +486,21 @@ def test_a_korean_query_typed_without_spaces_is_searched_spaced(bundled_index) -
 
 @pytest.mark.parametrize(
     ("typed", "meant", "first"),
-    [("불먼증약", "불면증약", "zolpidem"), ("갑상섬약", "갑상선약", "levothyroxine")],
+    [
+        ("불먼증약", "불면증약", "zolpidem"),
+        ("갑상섬약", "갑상선약", "levothyroxine"),
+        ("두퉁약", "두통약", "geworin"),  # the headache pill 게보린 is tagged 두통약
+    ],
 )
 def test_a_typo_in_a_need_written_with_its_medicine_is_corrected(
     bundled_index, typed: str, meant: str, first: str
 ) -> None:
     """`불먼증약` (불면증, insomnia, a key off, with 약 after it) found nothing: no article has a
-    word two keys from it, since 약 is a word of its own. The need is respelled, 약 kept."""
+    word two keys from it, since 약 is a word of its own. The need is respelled, 약 kept. Kiwi
+    reads `두퉁약` as 두 + 퉁 (no words) + 약, which the glossary took for its own word 약: never
+    corrected, it put the cough medicine first."""
     result = kb.search(bundled_index, typed, "ko")
-    assert result.corrected == kb.Suggestion(meant, "typo")
+    assert result.corrected is not None and result.corrected.text == meant
     assert result.hits[0].slug == first
 
 
