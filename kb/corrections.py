@@ -386,12 +386,11 @@ def _compound_respellings(snapshot: IndexSnapshot, stem: str) -> list[tuple[int,
     if len(stem) > MAX_COMPOUND_SYLLABLES:
         return []
     build = snapshot.engine
-    medicine = stem.endswith(MEDICINE_ENDINGS)  # 약 is a word of one syllable: not in spell_ko
-    cuts = [*range(2, len(stem) - 1), *([len(stem) - 1] if medicine else [])]
+    last = len(stem) - 1  # the cut before a final 약 or 제: one syllable, so not in spell_ko
+    cuts = [*range(2, last), *([last] if stem.endswith(MEDICINE_ENDINGS) else [])]
     splits = [(decompose(stem[:at]), decompose(stem[at:])) for at in cuts]
-    known = [(_known(build, "spell_ko", a), _known(build, "spell_ko", b)) for a, b in splits]
-    if medicine:
-        known[-1] = (known[-1][0], True)
+    known = [(_known(build, "spell_ko", a), at == last or _known(build, "spell_ko", b))
+             for at, (a, b) in zip(cuts, splits, strict=True)]  # fmt: skip
     if any(all(pair) for pair in known):
         return []  # two words articles have, written together: no typo
     found = []
