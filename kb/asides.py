@@ -46,6 +46,20 @@ _SINGULAR = (h.removesuffix("s") if h.isascii() else h for h in ASIDE_HEADINGS)
 _CAUSING = ("cause", "causing", "일으키", "일으킨", "일으킬", "유발")
 _NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, (*_SINGULAR, *_CAUSING))) + ")")
 _NUMBERING = " \t.:)0123456789"  # "3. Side effects:" is the heading "side effects"
+#: What makes a precaution a warning against the medicine, not advice about taking it: a
+#: prohibition (`do not take it if you are pregnant`), or harm it does or risk it raises. A
+#: reader who asks which medicines are bad in pregnancy wants losartan's "do not take it", not
+#: amlodipine's "tell your doctor if you are pregnant", nor levothyroxine's "do not stop" (if
+#: you become pregnant); stopping suddenly is a harm, though (`갑자기 끊으면 안 되는 약`).
+_WARNS = re.compile(
+    r"(?:^|[.:;]\s+)(?:do not|don't|never) (?!stop)|\bstop\w* (?:\w+ ){0,2}suddenly|갑자기 끊"
+    r"|\b(?:avoid\w*|not recommended|should not|must not|not (?:be )?used|harm\w*|damage\w*"
+    r"|danger\w*|risks? (?:of|is|are)|(?:increase|raise|add to)s? the|stopped|can cause"
+    r"|may cause|more likely|serious\w*|worse\w*|fatal|death)\b"
+    r"|안 ?[되됩돼]|(?<!끊)지 마|(?<!끊)지 말|말아야|않아야|않도록|쓰지 않|권장되지"
+    r"|피하|피해|피할|삼가|금기|해를|해칠|손상|위험|중단|심해|심하게|악화|일으킬|부담|사망",
+    re.IGNORECASE,
+)
 
 
 def is_aside(heading: str) -> bool:
@@ -91,6 +105,18 @@ def split_asides(markdown: str, text: str) -> tuple[str, str, str]:
         _kept(text, [(start, end) for start, end, _ in spans], keep=False),
         _kept(text, [(start, end) for start, end, _ in spans]),
         _kept(text, [(start, end) for start, end, effects in spans if effects]),
+    )
+
+
+def warnings_of(asides: str, effects: str) -> str:
+    """``asides`` (of :func:`split_asides`) with only what warns against the medicine left:
+    its side effects, and each precaution (a line: a list item, a paragraph) that forbids
+    something or names a harm or a risk. A query asking which medicines are bad for
+    something (kb.intent) looks there."""
+    lines = zip(asides.split("\n"), effects.split("\n"), strict=True)
+    return "\n".join(
+        aside if effect.strip() or _WARNS.search(aside) else _blank(aside)
+        for aside, effect in lines
     )
 
 

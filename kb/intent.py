@@ -1,14 +1,25 @@
 """What a query asks of the articles beyond its words: `두통 부작용` (headache as a side effect)
 and `drugs that cause cough` ask which medicines list it among their side effects, not which
-treat it, so ranking takes an article's side effects as the evidence for it (kb.ranking)."""
+treat it, so ranking takes an article's side effects as the evidence for it (kb.ranking).
+`임신 중에 안 좋은 약` and `bad for the liver` ask which medicines warn against it, so the
+evidence is where an article warns (kb.asides.warnings_of)."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 
-from kb.analysis.eojeol import eojeol_stems
-from kb.analysis.korean import noun_runs
+from kb.analysis.base import NEGATED
+from kb.analysis.eojeol import eojeol_stem
+from kb.analysis.hangul import HANGUL_RUN
+from kb.analysis.korean import (
+    CONTRAINDICATED,
+    MEDICINE_ENDINGS,
+    PARTICLES,
+    harm_asked,
+    noun_runs,
+)
 
 # Terms (as the Korean side analyses the query: Hangul lemmas, Latin words stemmed) that ask for
 # a side effect: 부작용, 일으키다 (기침을 일으키는), 유발 (기침 유발), cause.
@@ -19,11 +30,14 @@ SIDE_EFFECT_PAIRS = frozenset({("side", "effect"), ("advers", "effect")})
 # `side effects of blood pressure pills`), unless it says `cause`: the medicine words, English
 # stems, and Korean words ending in these (두통약, 진통제) but for the ones that are no medicine.
 MEDICINE_STEMS = frozenset({"drug", "medic", "medicin", "pill", "tablet", "capsul", "remedi"})
-MEDICINE_ENDINGS = ("약", "제")
 NOT_MEDICINES = frozenset({"부작용", "문제", "주제", "예약", "계약", "절약", "제"})
 # Korean words for medicine itself (약, of 변비 일으키는 약): what is asked for, not a side effect.
 MEDICINE_WORDS = frozenset({"약", "약물", "의약품"})
 CAUSE = "caus"
+# English stems that ask what is bad for something (unsafe, avoid, dangerous, harmful,
+# contraindicated), `not safe`, and `bad` said of it (`bad for the kidneys`, not `bad headache`).
+HARM_STEMS = frozenset({"unsaf", "avoid", "danger", "harm", "contraind", NEGATED + "safe"})
+BAD_FOR = re.compile(r"\bbad (?=(?:for|in|during|with)\b)", re.IGNORECASE)
 
 Span = tuple[int, int]
 
@@ -39,15 +53,43 @@ def side_effect_request(terms: Sequence[tuple[str, int, int]], text: str) -> tup
     if not spans or any(word == CAUSE for word, _, _ in terms):
         return tuple(sorted(spans))
     if any(word in MEDICINE_STEMS for word, _, _ in terms) or any(
-        _names_a_kind_of_medicine(stem.text) for stem in eojeol_stems(text)
+        _names_a_kind_of_medicine(word) for word in _typed_names(text)
     ):
         return ()
     return tuple(sorted(spans))
 
 
-def is_medicine_word(word: str) -> bool:
-    """Whether a query's term says "medicine" (약, pill) or names a kind of it (두통약)."""
-    return word in MEDICINE_WORDS or word in MEDICINE_STEMS or _names_a_medicine(word)
+def caution_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[Span, ...]:
+    """Where ``terms`` (text, start, end; negated ones marked) of the query ``text`` ask which
+    medicines are bad for something (in pregnancy, for the liver, with alcohol), or ()."""
+    spans = [(start, end) for word, start, end in terms if word in HARM_STEMS]
+    spans += [match.span() for match in BAD_FOR.finditer(text)]
+    spans += harm_asked(text)
+    return tuple(sorted(set(spans)))
+
+
+def is_medicine_word(word: str, kinds: bool = True) -> bool:
+    """Whether a query's term says "medicine" (약, pill) or (with ``kinds``) names a kind of it
+    (두통약)."""
+    return word in MEDICINE_WORDS or word in MEDICINE_STEMS or (kinds and names_a_kind(word))
+
+
+def names_a_kind(word: str) -> bool:
+    """Whether ``word`` names a kind of medicine: 두통약, 진통제 (and 금기약, a contraindicated
+    one, is none)."""
+    return _names_a_medicine(word) and not word.startswith(CONTRAINDICATED)
+
+
+def _typed_names(text: str) -> Iterator[str]:
+    """Each word of ``text`` as typed, without its particle, and each word joined to a 약 or 제
+    typed after it (`우울증 약 부작용`: 우울증약, antidepressants)."""
+    words = [
+        (run.start(), run.end(), eojeol_stem(run.group())) for run in HANGUL_RUN.finditer(text)
+    ]
+    yield from (word for _, _, word in words)
+    for (_, end, word), (start, _, after) in itertools.pairwise(words):
+        if start == end + 1 and after[:1] in MEDICINE_ENDINGS and after[1:] in ("", *PARTICLES):
+            yield word + after[:1]
 
 
 def _names_a_kind_of_medicine(word: str) -> bool:

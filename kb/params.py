@@ -66,6 +66,11 @@ class SearchParams:
     #: headache 7 of 11 and a cough 2 of 3 do; a kind of medicine (antidepressant, 1 of 4, in
     #: "with antidepressants"), children (4 of 13) and the liver (3 of 10) do not.
     side_effect_share: float = 1 / 3
+    #: A query asking which medicines are bad for something (kb.intent) asks it of a word when
+    #: at least this share of the articles that say the word warn about it (kb.asides:
+    #: pregnancy, 6 of 18; the liver, 5 of 10); a word that few or none warn about (food) is
+    #: matched wherever an article says it.
+    warning_share: float = 0.2
     #: Whether a query word weighs in coverage as its commonest reading on any language side
     #: (else: as common as on each side, so a word the other language says rarely, or only
     #: through the glossary, weighs more there than in the reader's own).

@@ -29,9 +29,9 @@ from kb.analysis.korean import (
 from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
-from kb.intent import Span, is_medicine_word, side_effect_request
+from kb.intent import Span, caution_request, is_medicine_word, names_a_kind, side_effect_request
 from kb.params import DEFAULTS, SearchParams
-from kb.schema import RECALL_ASIDES
+from kb.schema import RECALL_ASIDES, RECALL_FIELDS
 
 MAX_QUERY_CHARS = 256
 RAW_QUERY_CHARS = 4 * MAX_QUERY_CHARS  # room for the spaces and control characters cleaning drops
@@ -99,6 +99,12 @@ class ParsedQuery:
     # where the query asks which medicines have a side effect (`두통 부작용`): the concepts
     # there ask it; the others are matched in articles' side effects first (kb.ranking)
     side_effects: tuple[Span, ...] = ()
+    # where the query asks which medicines are bad for something (`임신 중에 안 좋은 약`): the
+    # concepts there ask it; the others are matched where articles warn first (kb.ranking)
+    cautions: tuple[Span, ...] = ()
+    # ... and where such a query names the kind of medicine it asks it of (`진통제`, `painkillers`,
+    # by its own words or the glossary's Korean ones): matched as written, not as a warning
+    kinds: tuple[Span, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -188,6 +194,8 @@ def parse_query(
     _add_eojeol_recall(parsed.concepts["ko"], free, params)
     said = [(unmarked(word), start, end) for word, start, end in analysed["ko"]]
     parsed.side_effects = side_effect_request(said, free)
+    if not parsed.side_effects:
+        parsed.cautions = caution_request([*analysed["ko"], *analysed["en"]], free)
     if partial:
         prefix = PrefixLeaf("spell_ko", decompose(partial))
         parsed.concepts["ko"].append(Concept((partial,), (prefix,)))
@@ -198,7 +206,7 @@ def parse_query(
         attached = _expand(parsed, glossary.expansions(analysed), params)
     else:
         attached = {}
-    _mark_side_effect_request(parsed)
+    _mark_asking_words(parsed)
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
         # a one-syllable part (약, 통 of 생리통) is in too many words to show where a match is
@@ -289,20 +297,37 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
                 concept.weak.append(_and_asides(recall, params))
 
 
-def _mark_side_effect_request(parsed: ParsedQuery) -> None:
-    """In a query that asks which medicines have a side effect, mark the words asking it
-    (부작용, cause) and those for medicine (약, drugs): they only frame the need, as `really`
-    does, so `drugs that cause insomnia` is complete where an article lists insomnia."""
-    asking = parsed.side_effects
+def _mark_asking_words(parsed: ParsedQuery) -> None:
+    """In a query that asks which medicines have a side effect, or are bad for something, mark
+    the words asking it (부작용, cause, 안 좋은, unsafe) and those for medicine (약, drugs):
+    they only frame the need, as `really` does, so `drugs that cause insomnia` is complete
+    where an article lists insomnia. A kind of medicine (진통제) is asked about as the
+    medicine when the query asks for side effects (kb.intent), and as itself when it asks what
+    is bad for something (`임신 중 피해야 할 진통제`: the painkillers that warn about pregnancy)."""
+    asking = parsed.side_effects or parsed.cautions
     if not asking:
         return
+    kinds_as_medicine = bool(parsed.side_effects)
     for concepts in parsed.concepts.values():
         for concept in concepts:
-            if concept.start >= 0 and (
-                any(concept.start < end and start < concept.end for start, end in asking)
-                or any(is_medicine_word(word) for word in concept.words)
+            if concept.start < 0:
+                continue
+            if any(concept.start < end and start < concept.end for start, end in asking) or any(
+                is_medicine_word(word, kinds=kinds_as_medicine) for word in concept.words
             ):
                 concept.asks = True
+            elif not kinds_as_medicine and _names_a_kind(concept):
+                parsed.kinds += ((concept.start, concept.end),)
+
+
+def _names_a_kind(concept: Concept) -> bool:
+    """Whether ``concept``'s words, or the Korean glossary terms attached to it, name a kind of
+    medicine (`painkillers`: 진통제); not the recall of the word typed (`임신중에안좋은약`, run
+    together, ends in 약)."""
+    korean = [leaf.text for leaves in concept.weak for leaf in leaves
+              if isinstance(leaf, TermLeaf) and leaf.field.endswith("_ko")
+              and leaf.field not in RECALL_FIELDS]  # fmt: skip
+    return any(names_a_kind(word) for word in (*concept.words, *korean))
 
 
 def _join(concepts: list[Concept], side: str, start: int, end: int, params: SearchParams) -> None:

@@ -7,15 +7,22 @@ coverage, scores and the final order of all matches are a few vector operations.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from kb.analysis import hangul_bigrams
 from kb.analysis.hangul import HANGUL_RUN
 from kb.engine import EngineBuild, Leaf, TermLeaf
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
-from kb.schema import ASIDE_FIELDS, EFFECTS_OF_ASIDES, TITLE_FIELDS
+from kb.schema import (
+    ASIDE_FIELDS,
+    EFFECTS_OF_ASIDES,
+    RECALL_ASIDES,
+    TITLE_FIELDS,
+    WARNINGS_OF_ASIDES,
+)
 from kb.scoring import LeafScorer
 
 COMPLETE = 1 - 1e-9  # coverage at which every concept matched (float sums)
@@ -76,12 +83,12 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     coordination factor (coverage², weak evidence counted at half: see ``params``).
     """
     scorer = LeafScorer(build, params)
-    parsed, side_effects = _side_effects_asked(scorer, parsed)
+    parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
-    covered, direct, unmatched = _coverage(scorer, parsed, scores, side_effects)
+    covered, direct, unmatched = _coverage(scorer, parsed, scores, asked)
     matched = np.flatnonzero(covered > 0)
     if parsed.booster:  # adds score to matches, never matches
-        _add_leaf_scores(scorer, _informative(scorer, parsed.booster), scores)
+        _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
@@ -95,18 +102,21 @@ def _coverage(
     scorer: LeafScorer,
     parsed: ParsedQuery,
     scores: np.ndarray,
-    side_effects: set[tuple[int, int]],
+    asked: AsidesAsked,
 ) -> tuple[np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
     its best language side (a match only among side effects counts as weak evidence unless
-    ``asides_complete``, or the query asks about it as a side effect: the concepts at
-    ``side_effects``); BM25F of every concept is summed into ``scores`` on the way. Also
-    where the query's words are that no article has (:func:`_unmatched`)."""
+    ``asides_complete``, or the query asks about it as a side effect or a warning: the
+    concepts ``asked``); BM25F of every concept is summed into ``scores`` on the way, but for
+    the words asking it, which only frame the need. Also where the query's words are that no
+    article has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
     total_docs = scorer.build.live_count
-    matched = {side: [(_side_effect_hits if (c.start, c.end) in side_effects else _concept_hits)(
-                          scorer, c, scores) for c in concepts]
+    unscored = np.zeros(scorer.size)  # the words asking (부작용, 안 좋은 약) frame, not rank
+    matched = {side: [_asked_hits(scorer, c, scores, asked.twins) if (c.start, c.end) in asked.spans
+                      else _concept_hits(scorer, c, unscored if c.asks and asked.spans else scores)
+                      for c in concepts]
                for side, concepts in parsed.concepts.items()}  # fmt: skip
     # a word's weight is that of the articles it finds: not more common for beginning others
     weights = _concept_weights(parsed, matched, total_docs, scorer.params)
@@ -180,39 +190,53 @@ def _concept_weights(
     }  # fmt: skip
 
 
-def _side_effects_asked(
-    scorer: LeafScorer, parsed: ParsedQuery
-) -> tuple[ParsedQuery, set[tuple[int, int]]]:
-    """(``parsed`` as ranked, where the words are that it asks about as side effects). When the
-    query asks which medicines have a side effect (kb.intent), a word is asked about as one if
-    at least ``side_effect_share`` of the articles that say it list it among their side effects
-    (a symptom: headache, 7 of 11; not a kind of medicine: antidepressant, 1 of 4, in
-    dextromethorphan's "with antidepressants"); then the words asking it only frame the need.
-    If none is (`what causes …` over passages with no side effects sections), the query is
-    searched as written."""
-    if not parsed.side_effects:
-        return parsed, set()
-    share = scorer.params.side_effect_share
-    asked = {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
-             if _may_be_side_effect(c) and _listed_share(scorer, c) >= share}  # fmt: skip
+@dataclass(frozen=True)
+class AsidesAsked:
+    """Where a query's words are that it asks about as side effects or warnings, and the twin
+    fields (of the aside fields) that hold them."""
+
+    spans: frozenset[tuple[int, int]] = frozenset()
+    twins: dict[str, str] = field(default_factory=dict)
+
+
+def _asides_asked(scorer: LeafScorer, parsed: ParsedQuery) -> tuple[ParsedQuery, AsidesAsked]:
+    """(``parsed`` as ranked, where the words are that it asks about as side effects or as
+    warnings). When the query asks which medicines have a side effect (kb.intent), a word is
+    asked about as one if at least ``side_effect_share`` of the articles that say it list it
+    among their side effects (a symptom: headache, 7 of 11; not a kind of medicine:
+    antidepressant, 1 of 4, in dextromethorphan's "with antidepressants"); when it asks which
+    are bad for something, if at least ``warning_share`` warn about it (pregnancy, 6 of 18),
+    but for a kind of medicine (`진통제`: kb.query). Then the words asking it only frame the
+    need. If none is (`what causes …` over passages with no
+    side effects sections), the query is searched as written."""
+    params = scorer.params
+    if parsed.side_effects:
+        twins, share = EFFECTS_OF_ASIDES, params.side_effect_share
+    elif parsed.cautions:
+        twins, share = WARNINGS_OF_ASIDES, params.warning_share
+    else:
+        return parsed, AsidesAsked()
+    asked = frozenset((c.start, c.end) for cs in parsed.concepts.values() for c in cs
+                      if _may_be_asked(c) and (c.start, c.end) not in parsed.kinds
+                      and _listed_share(scorer, c, twins) >= share)  # fmt: skip
     if not asked:
-        return parsed, set()
+        return parsed, AsidesAsked()
     concepts = {side: [replace(c, common=True) if c.asks else c for c in cs]
                 for side, cs in parsed.concepts.items()}  # fmt: skip
-    return replace(parsed, concepts=concepts), asked
+    return replace(parsed, concepts=concepts), AsidesAsked(asked, twins)
 
 
-def _may_be_side_effect(concept: Concept) -> bool:
-    """Not the words asking for a side effect, nor those for medicine (kb.query), nor a word
-    that only frames the need or a quoted phrase."""
+def _may_be_asked(concept: Concept) -> bool:
+    """Not the words asking for a side effect or a warning, nor those for medicine (kb.query),
+    nor a word that only frames the need or a quoted phrase."""
     return not (concept.common or concept.asks or concept.start < 0)
 
 
-def _listed_share(scorer: LeafScorer, concept: Concept) -> float:
+def _listed_share(scorer: LeafScorer, concept: Concept, twins: dict[str, str]) -> float:
     """The share of the articles saying ``concept`` (by any of its evidence, anywhere) whose
-    side effects sections say it."""
+    side effects sections (or warnings: ``twins``) say it."""
     groups = (concept.direct, *concept.weak)
-    listed = _matching(scorer, [leaf for leaves in groups for leaf in _effects_leaves(leaves)])
+    listed = _matching(scorer, [leaf for leaves in groups for leaf in _twin_leaves(leaves, twins)])
     if not listed.any():  # most queries over a corpus with no side effects sections: no more reads
         return 0.0
     said = _matching(scorer, [leaf for leaves in groups for leaf in leaves])
@@ -236,18 +260,21 @@ def _concept_hits(
     return found, hits | in_asides, only_asides
 
 
-def _side_effect_hits(
-    scorer: LeafScorer, concept: Concept, scores: np.ndarray
+def _asked_hits(
+    scorer: LeafScorer, concept: Concept, scores: np.ndarray, twins: dict[str, str]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """As :func:`_concept_hits`, for a side effect the query asks about (`두통` of `두통
     부작용`): the evidence is an article's side effects (or a title naming it, `타이레놀
     부작용`), and the score is what its asides and title say. Elsewhere, in the uses of what
-    treats it or among precautions (`stop if the cough lasts a week`), it matches more weakly."""
+    treats it or among precautions (`stop if the cough lasts a week`), it matches more weakly.
+    The same for what the query asks which medicines warn about, with their warnings."""
     found = strong = hits = np.zeros(scorer.size, dtype=bool)
     for i, leaves in enumerate((concept.direct, *concept.weak)):
         outside, asides = _asides_apart(leaves, True)
         titles = [leaf for leaf in outside if leaf.field in TITLE_FIELDS]
-        said = _add_leaf_scores(scorer, titles, scores) | _matching(scorer, _effects_leaves(leaves))
+        said = _add_leaf_scores(scorer, titles, scores) | _matching(
+            scorer, _twin_leaves(leaves, twins)
+        )
         hits = hits | said | _add_leaf_scores(scorer, asides, scores) | _matching(scorer, outside)
         strong = strong | said
         if i == 0:  # the reader's own word, not the glossary's
@@ -257,10 +284,11 @@ def _side_effect_hits(
     return found, hits, hits & ~strong
 
 
-def _effects_leaves(leaves: tuple[Leaf, ...]) -> list[Leaf]:
-    """``leaves`` over an aside field, over its twin holding only the side effects."""
-    return [replace(leaf, field=EFFECTS_OF_ASIDES[leaf.field]) for leaf in leaves
-            if leaf.field in EFFECTS_OF_ASIDES]  # fmt: skip
+def _twin_leaves(leaves: tuple[Leaf, ...], twins: dict[str, str]) -> list[Leaf]:
+    """``leaves`` over an aside field, over its twin holding only the side effects (or the
+    warnings)."""
+    return [replace(leaf, field=twins[leaf.field]) for leaf in leaves
+            if leaf.field in twins]  # fmt: skip
 
 
 def _with_heads(
@@ -317,6 +345,20 @@ def _add_all_of(
         matched &= _add_leaf_scores(scorer, leaves, part_scores)
     scores[matched] += part_scores[matched]
     return matched
+
+
+def _unasked(parsed: ParsedQuery, asked: AsidesAsked) -> tuple[TermLeaf, ...]:
+    """The booster's terms; when the query asks for side effects or warnings, only those over
+    the side effects and precautions (where what is asked about scores: `두통 부작용` put
+    aspirin first, for the headaches it treats) and not the bigrams of the words that ask
+    (부작용, 안 좋은 약: they would favour an article that says 부작용 often, or 좋은
+    콜레스테롤)."""
+    if not asked.spans:
+        return parsed.booster
+    asking = {gram.text for cs in parsed.concepts.values() for c in cs if c.asks
+              for gram in hangul_bigrams(parsed.text[c.start : c.end])}  # fmt: skip
+    return tuple(leaf for leaf in parsed.booster
+                 if leaf.text not in asking and leaf.field not in RECALL_ASIDES)  # fmt: skip
 
 
 def _informative(scorer: LeafScorer, booster: tuple[TermLeaf, ...]) -> list[Leaf]:

@@ -20,7 +20,7 @@ from kb.analysis.base import PieceTokenizer
 from kb.analysis.english import exact_analyzer
 from kb.analysis.eojeol import eojeol_analyzer
 from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary
-from kb.asides import split_asides
+from kb.asides import split_asides, warnings_of
 from kb.content import LOCALES, Article
 from kb.markdown import RENDERING, to_html, to_plain_text
 from kb.translating.sections import strip_anchors
@@ -34,11 +34,15 @@ SNIPPET_FIELDS = ("body", "aside")  # character offsets into StoredTranslation.t
 # body; each has a twin holding the asides, which queries weigh as the aside field.
 RECALL_ASIDES = {"bigram_ko": "bigram_aside_ko", "eojeol_ko": "eojeol_aside_ko"}
 ASIDE_FIELDS = frozenset({*(f"aside_{locale}" for locale in LOCALES), *RECALL_ASIDES.values()})
+RECALL_FIELDS = frozenset({*RECALL_ASIDES, *RECALL_ASIDES.values()})
 # What names an article: its title (a drug named there is asked about wherever the query asks).
 TITLE_FIELDS = frozenset(f"title_{locale}" for locale in LOCALES)
 # The side effects alone, of each locale's asides: never scored, only matched, when a query asks
 # which medicines have a side effect (kb.intent); each aside field's twin there.
 EFFECTS_OF_ASIDES = {f"aside_{locale}": f"effects_{locale}" for locale in LOCALES}
+# ... and the side effects with the precautions that warn (kb.asides.warnings_of), when a query
+# asks which medicines are bad for something (kb.intent).
+WARNINGS_OF_ASIDES = {f"aside_{locale}": f"warnings_{locale}" for locale in LOCALES}
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ def field_specs() -> list[FieldSpec]:
         for name in TEXTS:
             chars = name in SNIPPET_FIELDS
             specs.append(FieldSpec(f"{name}_{locale}", "text", analyzer, chars=chars))
-        specs.append(FieldSpec(EFFECTS_OF_ASIDES[f"aside_{locale}"], "text", analyzer))
+        for twins in (EFFECTS_OF_ASIDES, WARNINGS_OF_ASIDES):
+            specs.append(FieldSpec(twins[f"aside_{locale}"], "text", analyzer))
     return specs
 
 
@@ -186,6 +191,7 @@ def document_for(article: Article) -> IndexDocument:
         body, asides, effects = split_asides(tr.markdown, tr.text)
         doc[f"body_{locale}"], doc[f"aside_{locale}"] = body, asides
         doc[EFFECTS_OF_ASIDES[f"aside_{locale}"]] = effects
+        doc[WARNINGS_OF_ASIDES[f"aside_{locale}"]] = warnings_of(asides, effects)
     if "ko" in stored.translations:
         ko = stored.translations["ko"]
         whole = "\n".join([ko.title, *ko.tags, ko.summary, doc["body_ko"]])
@@ -200,7 +206,10 @@ def document_for(article: Article) -> IndexDocument:
 
 def korean_texts(doc: IndexDocument) -> list[str]:
     """The texts of ``doc`` that Kiwi analyses (to batch them on all cores)."""
-    names = [*(f"{name}_ko" for name in TEXTS), EFFECTS_OF_ASIDES["aside_ko"]]
+    names = [
+        *(f"{name}_ko" for name in TEXTS),
+        *(t["aside_ko"] for t in (EFFECTS_OF_ASIDES, WARNINGS_OF_ASIDES)),
+    ]
     return [doc.fields[name] for name in names if name in doc.fields]
 
 

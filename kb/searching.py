@@ -382,6 +382,11 @@ def _snippet_words(
     telling -= titled
     rarity.update((word, rarity[word] * TITLE_TIE_BREAK) for word in titled)
     field_weight = dict(params.field_weights.items())
+    if found.shown.cautions:
+        # The reader asks which medicines are bad for something (kb.intent): the side effects
+        # and precautions say it, so the snippet looks there first (`신장에 안 좋은 약` shows
+        # losartan's warning about the kidneys, not its use for them).
+        field_weight["body"], field_weight["aside"] = field_weight["aside"], field_weight["body"]
     if params.asides_complete:
         # The reader asks for side effects (weighed_for): a word of the query that only they
         # hold (`side`, `effect`) says where to look.

@@ -341,6 +341,9 @@ def test_a_reader_who_asks_what_causes_a_symptom_finds_where_it_is_a_side_effect
         ("두통 부작용", "ko", None, "acetaminophen"),
         ("headache side effect", "en", None, "acetaminophen"),
         ("부작용 불면증", "ko", None, "zolpidem"),
+        # levothyroxine's article says 부작용 most: the asking words scored, and it came first
+        ("설사 부작용", "ko", None, "levothyroxine"),
+        ("부작용 불면증", "ko", None, "levothyroxine"),
         # a kind of medicine, or a word no side effects list, is asked about as before
         ("두통약 부작용", "ko", None, "warfarin"),
         ("NSAID side effects", "en", "ibuprofen", None),
@@ -348,9 +351,12 @@ def test_a_reader_who_asks_what_causes_a_symptom_finds_where_it_is_a_side_effect
         # serotonin syndrome): one of the four articles that say it, not a side effect
         ("antidepressant side effects", "en", "sertraline", None),
         ("당뇨 약 부작용", "ko", "metformin", None),  # diabetes is no side effect either
+        ("우울증 약 부작용", "ko", "sertraline", None),  # antidepressants, as 우울증약
         ("가바펜틴 부작용", "ko", "gabapentin", None),
         ("can ibuprofen cause kidney damage", "en", "ibuprofen", None),
-        ("drugs that cause kidney damage", "en", "ibuprofen", "losartan"),  # protects them
+        ("kidney damage side effect", "en", "ibuprofen", "losartan"),  # losartan protects them
+        # hybrid puts atorvastatin first (muscle damage "which can harm the kidneys")
+        ("drugs that cause kidney damage", "en", None, "losartan"),
     ],
 )
 def test_bundled_articles_that_list_a_side_effect_come_first_when_it_is_asked_for(

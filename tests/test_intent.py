@@ -1,11 +1,13 @@
-"""Which queries ask what medicines have a side effect (kb.intent)."""
+"""Which queries ask what medicines have a side effect, or are bad for something (kb.intent)."""
 
 from __future__ import annotations
 
 import pytest
 
+from kb.glossary import load_glossary
 from kb.intent import is_medicine_word, side_effect_request
 from kb.query import parse_query
+from tests.conftest import BUNDLED_GLOSSARY
 
 
 @pytest.mark.parametrize(
@@ -50,3 +52,49 @@ def test_words_for_medicine_are_what_is_asked_for() -> None:
 def test_a_request_is_found_in_the_terms_as_the_korean_side_reads_them() -> None:
     assert side_effect_request([("side", 0, 4), ("effect", 5, 12)], "side effects") == ((0, 12),)
     assert side_effect_request([("side", 0, 4), ("dish", 5, 9)], "side dish") == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "asked"),
+    [
+        ("임신 중에 안 좋은 약", "안 좋은"),
+        ("간에 좋지 않은 약", "좋지 않은"),
+        ("신장에 나쁜 약", "나쁜"),
+        ("간에 해로운 약", "해로운"),
+        ("술이랑 같이 먹으면 안 되는 약", "안 되는"),
+        ("임산부가 먹으면 안되는 약", "안되는"),
+        ("임신 중 피해야 할 진통제", "피해야 할"),
+        ("과다 복용하면 위험한 약", "위험한"),
+        ("임신 중 금기 약", "금기"),
+        ("unsafe in pregnancy", "unsafe"),
+        ("not safe during pregnancy", "safe"),
+        ("bad for the liver", "bad "),
+        ("drugs to avoid with alcohol", "avoid"),
+        ("dangerous with alcohol", "dangerous"),
+        ("harmful to the kidneys", "harmful"),
+        # a need, a circumstance, what helps: no warning asked for
+        ("속이 안 좋아요", None),
+        ("신장 안 좋을 때 진통제", None),
+        ("간에 좋은 약", None),
+        ("간에 나빠요", None),
+        ("bad headache", None),
+        ("is it safe in pregnancy", None),
+        ("두통 부작용", None),  # a side effect asked for instead
+    ],
+)
+def test_a_query_asks_which_medicines_are_bad_for_something(query: str, asked: str | None) -> None:
+    spans = parse_query(query).cautions
+    assert [query[start:end] for start, end in spans] == ([asked] if asked else [])
+
+
+def test_a_kind_of_medicine_in_a_caution_is_asked_about_as_itself() -> None:
+    """`임신 중 피해야 할 진통제` asks which painkillers warn about pregnancy: 진통제 is matched
+    as written (by its glossary term, for `painkillers`), not looked for among warnings."""
+    glossary = load_glossary(BUNDLED_GLOSSARY)
+    for query, kind in [
+        ("임신 중 피해야 할 진통제", "진통제"),
+        ("painkillers to avoid in pregnancy", "painkillers"),
+    ]:
+        parsed = parse_query(query, glossary)
+        assert [query[start:end] for start, end in set(parsed.kinds)] == [kind]
+    assert parse_query("임신 중에 안 좋은 약", glossary).kinds == ()

@@ -592,6 +592,51 @@ def noun_runs(text: str) -> list[tuple[int, list[int]]]:
     return runs
 
 
+# What a query asks is bad for something, said of a medicine (or a food, a thing) after it:
+# predicates that say harm (나쁜, 해로운, 위험한, 피해야 할, 조심해야 할 약), ones that do when
+# negated (안 좋은, 좋지 않은, 안전하지 않은, 먹으면 안 되는 약), and 금기 (contraindicated).
+HARM_PREDICATES = frozenset({"나쁘", "해롭", "위험", "피하", "조심"})
+GOOD_PREDICATES = frozenset({"좋", "안전", "되"})
+HARMED_NOUNS = frozenset({"약", "약물", "의약품", "음식", "성분", "것", "거"})
+MEDICINE_ENDINGS = ("약", "제")  # of a noun naming a kind of medicine: 두통약, 진통제
+CONTRAINDICATED = "금기"
+
+
+def harm_asked(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` asks which medicines are bad for something: `간에 안 좋은 약`, `임신 중
+    먹으면 안 되는 약`, `신장에 나쁜 약`, `임신 금기`; not `속이 안 좋아요` (a need) nor `신장 안
+    좋을 때 진통제` (when the kidneys are weak, which painkiller)."""
+    if not NEEDS_KIWI.search(text):
+        return []
+    tokens = _best_reading(text)[0]
+    spans = [(t.start, t.start + len(CONTRAINDICATED)) for t in tokens
+             if t.form.startswith(CONTRAINDICATED) and t.tag == "NNG"]  # fmt: skip
+    for i, token in enumerate(tokens):
+        tag = token.tag.split("-", 1)[0]  # 해롭 is VA-I (irregular)
+        if token.form not in HARM_PREDICATES | GOOD_PREDICATES or tag not in TERM_TAGS:
+            continue
+        j = i + 1
+        while (
+            j < len(tokens)
+            and tokens[j].tag in ("XSA", "XSV", "EC", "VX")
+            and (tokens[j].tag != "EC" or tokens[j].form in ("지", "어야", "아야"))
+        ):
+            j += 1  # 위험 + 하, 좋 + 지 + 않, 피하 + 어야 + 하
+        if j + 1 >= len(tokens) or tokens[j].tag != "ETM" or not _harmed(tokens[j + 1].form):
+            continue
+        before = (tokens[i - 1].form, tokens[i - 1].tag) if i else None
+        negated = before in NEGATING_ADVERB_TOKENS or any(t.form == "않" for t in tokens[i + 1 : j])
+        if token.form in HARM_PREDICATES or negated:
+            start = tokens[i - 1].start if before in NEGATING_ADVERB_TOKENS else token.start
+            spans.append((start, tokens[j].end))
+    return spans
+
+
+def _harmed(noun: str) -> bool:
+    """Whether ``noun`` can be what a query asks is bad for something: a medicine, a food."""
+    return noun in HARMED_NOUNS or (len(noun) > 1 and noun.endswith(MEDICINE_ENDINGS))
+
+
 def spaced_apart(word: str) -> str | None:
     """``word`` spaced as Kiwi would space it (`두드러기약졸린거` → `두드러기 약 졸린 거`) when Kiwi
     reads it as one noun: readers leave spaces out, and on a long run Kiwi may give up and read
