@@ -65,7 +65,10 @@ def window_start(
     counts: dict[tuple[str, float], int] = {}  # (word, weight) → spans of it in the window
     entering = leaving = 0
     best_start, best_score = 0, (-1, -1.0)
-    for anchor in by_start:
+    weighed = any(weight for _, weight in keys)
+    for anchor, (_, weight) in zip(by_start, keys, strict=True):
+        if weighed and not weight:
+            continue  # a window starts before a word that counts, not one that only frames
         start = max(0, anchor.start - LEAD_CHARS)
         while leaving < len(by_start) and by_start[leaving].start < start:
             if inside[leaving]:
