@@ -20,6 +20,7 @@ from kb.passages import clip
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 INTENT = Path(__file__).resolve().parent / "data" / "intent.tsv"
+CAUTIONS = Path(__file__).resolve().parent / "data" / "cautions.tsv"
 BUNDLED = Path(__file__).resolve().parents[1] / "kb" / "articles"
 GLOSSARY = Path(__file__).resolve().parents[1] / "translations" / "glossary.tsv"
 TUNING_SHARE = 4  # one query in this many (by a hash of its id) is kept for tuning, never reported
@@ -258,6 +259,18 @@ def msmarco_crosslang(titles: str = "lead") -> list[Run]:
 
 def intent(titles: str = "lead") -> list[Run]:
     """Needs named in everyday words (bench/data/intent.tsv) over the bundled articles."""
+    return _bundled_queries(INTENT, "intent", INTENT_TARGET, "needs in everyday words")
+
+
+def cautions(titles: str = "lead") -> list[Run]:
+    """Which medicines are bad for something (bench/data/cautions.tsv: in pregnancy, for the
+    liver, with alcohol) over the bundled articles: no target of the issue's; measured."""
+    return _bundled_queries(CAUTIONS, "cautions", None, "which medicines are bad for something")
+
+
+def _bundled_queries(path: Path, name: str, target: float | None, note: str) -> list[Run]:
+    """A Korean and an English run of the judged queries in ``path`` over the bundled articles,
+    indexed as the product indexes them (with the glossary)."""
     from kb.content import load_content
 
     docs = [
@@ -267,15 +280,15 @@ def intent(titles: str = "lead") -> list[Run]:
     corpus = Corpus("bundled", docs, "kb/articles", content=BUNDLED, glossary=GLOSSARY)
     queries: dict[str, dict[str, str]] = {"ko": {}, "en": {}}
     qrels: Qrels = {}
-    with INTENT.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8", newline="") as f:
         lines = (line for line in f if not line.startswith("#"))
         for row in csv.DictReader(lines, delimiter="\t"):
             queries[row["locale"]][row["id"]] = row["query"]
             grades = (pair.split("=") for pair in row["relevant"].split())
             qrels[row["id"]] = {slug: int(grade) for slug, grade in grades}
     return [
-        Run(f"intent-{loc}", corpus, loc, queries[loc], {q: qrels[q] for q in queries[loc]},
-            INTENT_TARGET, "needs in everyday words, bundled articles")
+        Run(f"{name}-{loc}", corpus, loc, queries[loc], {q: qrels[q] for q in queries[loc]},
+            target, f"{note}, bundled articles")
         for loc in ("ko", "en")
     ]  # fmt: skip
 
@@ -304,4 +317,5 @@ SETS: dict[str, Callable[[str], list[Run]]] = {
     "msmarco-health": lambda titles: msmarco_bilingual(titles, health_only=True),
     "xlang": msmarco_crosslang,
     "intent": intent,
+    "cautions": cautions,
 }

@@ -2,7 +2,8 @@
 retrieval sets.
 
     python -m bench.relevance [--sets belebele,korquad,msmarco-ko,msmarco-en,msmarco-bi,
-        msmarco-health] [--limit-queries N] [--variants bigram0,bigram0.6] [--out docs/relevance.md]
+        msmarco-health,xlang,intent,cautions] [--limit-queries N] [--variants bigram0,bigram0.6]
+        [--out docs/relevance.md]
         [--no-peer]
 
 The peer (Lucene BM25 with Nori / EnglishAnalyzer, :mod:`bench.lucene`) needs Java and Debian's
