@@ -57,6 +57,7 @@ from kb.schema import (
     document_for,
     korean_texts,
     schema_version,
+    twin_analysis,
 )
 from kb.snapshot import IndexSnapshot
 from kb.vectors import EmbeddingReport, VectorsAhead, VectorTable, next_vectors
@@ -631,7 +632,8 @@ def _add_articles(
             docs, analysis = ahead
             if number + 1 < len(batches):
                 ahead = _prepare(kiwi_thread, batches[number + 1], korean)
-            with pretokenized(analysis.result()):
+            tokens = analysis.result()
+            with pretokenized(tokens | twin_analysis(docs, tokens)):
                 for doc in docs:
                     add_korean_vocabulary(doc)
                     writer.add(doc)
