@@ -207,8 +207,8 @@ def _asides_asked(scorer: LeafScorer, parsed: ParsedQuery) -> tuple[ParsedQuery,
     antidepressant, 1 of 4, in dextromethorphan's "with antidepressants"); when it asks which
     are bad for something, if at least ``warning_share`` warn about it (pregnancy, 6 of 18),
     but for a kind of medicine (`진통제`: kb.query). Then the words asking it only frame the
-    need. If none is (`what causes …` over passages with no
-    side effects sections), the query is searched as written."""
+    need. If none is (`what causes …` over passages with no side effects sections), the query
+    is searched as written."""
     params = scorer.params
     if parsed.side_effects:
         twins, share = EFFECTS_OF_ASIDES, params.side_effect_share
@@ -348,9 +348,9 @@ def _add_all_of(
 
 
 def _unasked(parsed: ParsedQuery, asked: AsidesAsked) -> tuple[TermLeaf, ...]:
-    """The booster's terms; when the query asks for side effects or warnings, only those over
-    the side effects and precautions (where what is asked about scores: `두통 부작용` put
-    aspirin first, for the headaches it treats) and not the bigrams of the words that ask
+    """The booster's terms; when the query asks for side effects or warnings, its Hangul
+    bigrams only over the side effects and precautions (where what is asked about scores: `두통
+    부작용` put aspirin first, for the headaches it treats), and none of the words that ask
     (부작용, 안 좋은 약: they would favour an article that says 부작용 often, or 좋은
     콜레스테롤)."""
     if not asked.spans:
