@@ -115,9 +115,13 @@ def warnings_of(asides: str, effects: str) -> str:
     something (kb.intent) looks there."""
     lines = zip(asides.split("\n"), effects.split("\n"), strict=True)
     return "\n".join(
-        aside if effect.strip() or _WARNS.search(aside) else _blank(aside)
-        for aside, effect in lines
+        aside if effect.strip() or warns(aside) else _blank(aside) for aside, effect in lines
     )
+
+
+def warns(line: str) -> bool:
+    """Whether a precaution (one line) forbids something or names a harm or a risk."""
+    return _WARNS.search(line) is not None
 
 
 def _kept(text: str, spans: list[tuple[int, int]], keep: bool = True) -> str:

@@ -2,7 +2,8 @@
 and `drugs that cause cough` ask which medicines list it among their side effects, not which
 treat it, so ranking takes an article's side effects as the evidence for it (kb.ranking).
 `임신 중에 안 좋은 약` and `bad for the liver` ask which medicines warn against it, so the
-evidence is where an article warns (kb.asides.warnings_of)."""
+evidence is where an article warns (kb.asides.warnings_of). `임신 중 두통약` asks for what
+treats a headache and names a condition: what warns against it comes later."""
 
 from __future__ import annotations
 
@@ -38,6 +39,18 @@ CAUSE = "caus"
 # contraindicated), `not safe`, and `bad` said of it (`bad for the kidneys`, not `bad headache`).
 HARM_STEMS = frozenset({"unsaf", "avoid", "danger", "harm", "contraind", NEGATED + "safe"})
 BAD_FOR = re.compile(r"\bbad (?=(?:for|in|during|with)\b)", re.IGNORECASE)
+# Who takes a medicine, or in what state, as precautions speak of them (pregnancy, children,
+# older adults, alcohol, driving, the kidneys, the liver, asthma, ulcers): terms as either side
+# analyses them. A reader who names one beside a need (`임신 중 두통약`, `sleeping pill for the
+# elderly`) wants what treats the need and does not warn against it (kb.ranking).
+CONDITION_TERMS = frozenset({
+    *("임신", "임부", "임산부", "임신부", "수유", "모유", "수유부"),
+    *("어린이", "소아", "아이", "아기", "유아", "청소년"),
+    *("노인", "고령", "고령자", "어르신"),
+    *("술", "음주", "알코올", "과음", "운전", "신장", "콩팥", "간", "천식", "위궤양", "궤양"),
+    *("pregnanc", "pregnant", "breastfeed", "child", "kid", "infant", "babi", "teenag"),
+    *("elder", "older", "senior", "alcohol", "drive", "kidney", "liver", "asthma", "ulcer"),
+})  # fmt: skip
 
 Span = tuple[int, int]
 

@@ -22,6 +22,7 @@ from kb.analysis.korean import (
     FRAMING_LEMMAS,
     Reading,
     compound_parts,
+    inflected,
     readings,
     unnamed_spans,
     words_read_as_nouns,
@@ -29,7 +30,14 @@ from kb.analysis.korean import (
 from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
-from kb.intent import Span, caution_request, is_medicine_word, names_a_kind, side_effect_request
+from kb.intent import (
+    CONDITION_TERMS,
+    Span,
+    caution_request,
+    is_medicine_word,
+    names_a_kind,
+    side_effect_request,
+)
 from kb.params import DEFAULTS, SearchParams
 from kb.schema import RECALL_ASIDES, RECALL_FIELDS
 
@@ -105,6 +113,11 @@ class ParsedQuery:
     # ... and where such a query names the kind of medicine it asks it of (`진통제`, `painkillers`,
     # by its own words or the glossary's Korean ones): matched as written, not as a warning
     kinds: tuple[Span, ...] = ()
+    # where a query that asks neither names a condition precautions speak of beside its need
+    # (`임신 중 두통약`): articles that warn about it come after those that do not (kb.ranking)
+    conditions: tuple[Span, ...] = ()
+    # ... and where the words are that say the need (두통약), when it names a condition
+    needs: tuple[Span, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -207,6 +220,7 @@ def parse_query(
     else:
         attached = {}
     _mark_asking_words(parsed)
+    _mark_conditions(parsed)
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
         # a one-syllable part (약, 통 of 생리통) is in too many words to show where a match is
@@ -320,14 +334,41 @@ def _mark_asking_words(parsed: ParsedQuery) -> None:
                 parsed.kinds += ((concept.start, concept.end),)
 
 
+def _mark_conditions(parsed: ParsedQuery) -> None:
+    """Where a query that asks neither for side effects nor what is bad for something names a
+    condition (kb.intent.CONDITION_TERMS: 임신, `the elderly`, through the glossary too) beside
+    a need (두통약; not a verb, 좋 of `안 좋을 때`, nor 약 or `pill`, which say only that a
+    medicine is wanted). A condition alone (`임신`) asks what the articles say of it; with only
+    medicine words beside it (`임신 중 먹어도 되는 약`), every medicine serves the need."""
+    if parsed.side_effects or parsed.cautions:
+        return
+    concepts = [c for cs in parsed.concepts.values() for c in cs if c.start >= 0 and not c.common]
+    conditions = {(c.start, c.end) for c in concepts
+                  if any(w in CONDITION_TERMS for w in _glossed_words(c))}  # fmt: skip
+    if not conditions:
+        return
+    rest = [c for c in concepts
+            if not any(s < c.end and c.start < e for s, e in conditions)]  # fmt: skip
+    medicine = [c for c in rest if all(is_medicine_word(w, kinds=False) for w in c.words)]
+    needs = {(c.start, c.end) for c in rest if c not in medicine
+             and not inflected(parsed.text, c.start, c.end)}  # fmt: skip
+    if needs or medicine:
+        parsed.conditions, parsed.needs = tuple(sorted(conditions)), tuple(sorted(needs))
+
+
 def _names_a_kind(concept: Concept) -> bool:
     """Whether ``concept``'s words, or the Korean glossary terms attached to it, name a kind of
     medicine (`painkillers`: 진통제); not the recall of the word typed (`임신중에안좋은약`, run
     together, ends in 약)."""
+    return any(names_a_kind(word) for word in _glossed_words(concept))
+
+
+def _glossed_words(concept: Concept) -> tuple[str, ...]:
+    """``concept``'s words and the Korean glossary terms attached to it."""
     korean = [leaf.text for leaves in concept.weak for leaf in leaves
               if isinstance(leaf, TermLeaf) and leaf.field.endswith("_ko")
               and leaf.field not in RECALL_FIELDS]  # fmt: skip
-    return any(names_a_kind(word) for word in (*concept.words, *korean))
+    return (*concept.words, *korean)
 
 
 def _join(concepts: list[Concept], side: str, start: int, end: int, params: SearchParams) -> None:

@@ -42,6 +42,14 @@ class Ranking:
     # where the query's words are that only frame the need (`really`; 부작용 and `drugs` where
     # a side effect some article lists is asked about): snippets are chosen by the rest
     framing: tuple[tuple[int, int], ...] = ()
+    # the matches (docnums, sorted) that warn about a condition the query names beside its
+    # need (`임신 중 두통약`: ibuprofen's "do not use it at 20 weeks of pregnancy"), those
+    # that serve the need as well as any (what treats a headache), and whether the warned
+    # ones come after the others that serve it (:func:`warned_last`; not when the query names a
+    # medicine: `술 마시고 타이레놀` wants it first, warning and all)
+    warned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    serving: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    warned_last: bool = False
 
     @classmethod
     def from_list(cls, ranked: list[tuple[int, float, float]]) -> Ranking:
@@ -85,17 +93,39 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     scorer = LeafScorer(build, params)
     parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
-    covered, direct, unmatched = _coverage(scorer, parsed, scores, asked)
+    covered, direct, serving, unmatched = _coverage(scorer, parsed, scores, asked)
     matched = np.flatnonzero(covered > 0)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
+    warned = np.flatnonzero(_warned(scorer, parsed) & (covered > 0))
+    serving = np.flatnonzero(serving & (covered > 0))
+    later = len(warned) > 0 and not (params.asides_complete or _names_one(scorer, parsed))
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
     order = np.lexsort((matched, -scores * effective**params.coverage_power, tier))
     framing = {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
                if c.common and c.start >= 0}  # fmt: skip
-    return Ranking(matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)))
+    return Ranking(
+        matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)),
+        warned, serving, later,
+    )  # fmt: skip
+
+
+def warned_last(ranking: Ranking) -> Ranking:
+    """``ranking`` with the articles that warn about the condition the query names placed after
+    the others that serve its need as well, in the places those articles held: `임신 중 두통약`
+    lists acetaminophen before ibuprofen and aspirin, and an article that serves no headache
+    keeps its place. Scores stay with the places, so they still descend (a client sorting by
+    them keeps this order). Run on the final order (words, or words and meaning fused)."""
+    if not ranking.warned_last:
+        return ranking
+    places = np.flatnonzero(np.isin(ranking.docnums, ranking.serving))
+    warns = np.isin(ranking.docnums[places], ranking.warned)
+    moved = places[np.argsort(warns, kind="stable")]
+    order = np.arange(ranking.total)
+    order[places] = moved
+    return replace(ranking, docnums=ranking.docnums[order], coverage=ranking.coverage[order])
 
 
 def _coverage(
@@ -103,15 +133,17 @@ def _coverage(
     parsed: ParsedQuery,
     scores: np.ndarray,
     asked: AsidesAsked,
-) -> tuple[np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
     its best language side (a match only among side effects counts as weak evidence unless
     ``asides_complete``, or the query asks about it as a side effect or a warning: the
     concepts ``asked``); BM25F of every concept is summed into ``scores`` on the way, but for
-    the words asking it, which only frame the need. Also where the query's words are that no
-    article has (:func:`_unmatched`)."""
+    the words asking it, which only frame the need. Also whether it serves the need beside the
+    conditions the query names as well as any article does (:func:`_need_met`), and where the
+    query's words are that no article has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
+    best_need = np.zeros(scorer.size)
     total_docs = scorer.build.live_count
     unscored = np.zeros(scorer.size)  # the words asking (부작용, 안 좋은 약) frame, not rank
     matched = {side: [_asked_hits(scorer, c, scores, asked.twins) if (c.start, c.end) in asked.spans
@@ -137,7 +169,29 @@ def _coverage(
             better = (covered > best_covered) | ((covered == best_covered) & (direct > best_direct))
             best_covered = np.where(better, covered, best_covered)
             best_direct = np.where(better, direct, best_direct)
-    return best_covered, best_direct, _unmatched(parsed, matched)
+        if parsed.conditions:
+            need = _need_met(parsed, parsed.concepts[side], weights[side], matched[side])
+            best_need = np.maximum(best_need, need)
+    serving = (best_need > 0) & (best_need >= best_need.max() - 1e-9)
+    return best_covered, best_direct, serving, _unmatched(parsed, matched)
+
+
+def _need_met(
+    parsed: ParsedQuery,
+    concepts: list[Concept],
+    weights: list[float],
+    matched: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> np.ndarray:
+    """Per document, the idf-weighted share of the words saying the query's need (kb.query:
+    두통약 of `임신 중 두통약`) it matches as written outside side effects and precautions
+    (not through the glossary, whose `sleeping pill` finds any article naming 수면제); every
+    match meets a need that only asks for a medicine (`임신 중 먹어도 되는 약`)."""
+    met, total = np.zeros(len(matched[0][0])), 0.0
+    for concept, weight, (found, _, _) in zip(concepts, weights, matched, strict=True):
+        if any(concept.start < end and start < concept.end for start, end in parsed.needs):
+            total += weight
+            met += weight * found
+    return met / total if total else np.ones(len(met))
 
 
 def _unmatched(
@@ -241,6 +295,32 @@ def _listed_share(scorer: LeafScorer, concept: Concept, twins: dict[str, str]) -
         return 0.0
     said = _matching(scorer, [leaf for leaves in groups for leaf in leaves])
     return np.count_nonzero(listed) / np.count_nonzero(said | listed)
+
+
+def _warned(scorer: LeafScorer, parsed: ParsedQuery) -> np.ndarray:
+    """The articles that say a condition the query names (kb.query: 임신 of `임신 중 두통약`)
+    only where they warn (kb.asides.warnings_of: losartan's "do not take it if you are
+    pregnant"), not in their uses or other text (ibuprofen's children's syrup, losartan's
+    kidney disease in diabetes: what it treats)."""
+    warned = np.zeros(scorer.size, dtype=bool)
+    for concepts in parsed.concepts.values():
+        for concept in concepts:
+            if (concept.start, concept.end) not in parsed.conditions:
+                continue
+            leaves = tuple(leaf for leaves in (concept.direct, *concept.weak) for leaf in leaves)
+            main, _ = _asides_apart(leaves, True)
+            warns = _matching(scorer, _twin_leaves(leaves, WARNINGS_OF_ASIDES))
+            warned |= warns & ~_matching(scorer, main)
+    return warned
+
+
+def _names_one(scorer: LeafScorer, parsed: ParsedQuery) -> bool:
+    """Whether a word of the query names an article in its title (`타이레놀`)."""
+    return any(
+        _matching(scorer, [leaf for leaf in c.direct if leaf.field in TITLE_FIELDS]).any()
+        for concepts in parsed.concepts.values() for c in concepts
+        if (c.start, c.end) not in parsed.conditions
+    )  # fmt: skip
 
 
 def _concept_hits(

@@ -6,13 +6,16 @@ one interface; :func:`find` gives the full ranking before paging.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
+
+import numpy as np
 
 from kb.analysis.hangul import is_initials
 from kb.analysis.korean import inflected
-from kb.asides import weighed_for
+from kb.asides import warns, weighed_for
 from kb.completions import finished_query
 from kb.content import LOCALES
 from kb.corrections import (
@@ -25,12 +28,12 @@ from kb.corrections import (
     spacing_alternative,
     typo_correction,
 )
-from kb.engine import Span
+from kb.engine import Span, TermLeaf
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import ParsedQuery, clean_query, parse_query
-from kb.ranking import COMPLETE, Ranking, rank
+from kb.ranking import COMPLETE, Ranking, rank, warned_last
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
 from kb.semantic import Meaning, fuse, meanings
@@ -78,6 +81,10 @@ class Hit:
     category: str = ""
     updated: str | None = None
     locales: tuple[str, ...] = ()
+    # where the article warns about a condition the query names (`임신 중 두통약`: ibuprofen's
+    # "do not use it at 20 weeks of pregnancy"), when the snippet does not show it: HTML whose
+    # only markup is <mark>, or ""
+    caution: str = ""
 
     @property
     def by_meaning(self) -> bool:
@@ -262,6 +269,7 @@ def find(
     if encoder is not None:
         (close,) = meanings_of(shown.text)
         ranking = fuse(ranking, close, params, shown.text)
+    ranking = warned_last(ranking)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
 
 
@@ -334,11 +342,12 @@ def _hit(
     text = tr.text if spans or not tr.summary else tr.summary
     if not spans and not coverage and found.meaning is not None:
         text = _closest_passage(found.meaning, docnum, article.slug, shown, tr) or text
+    snippet = make_snippet(text, spans, weigh=weigh, telling=telling)
     return Hit(
         slug=article.slug,
         locale=shown,
         title=tr.title,
-        snippet=make_snippet(text, spans, weigh=weigh, telling=telling),
+        snippet=snippet,
         score=round(score, 4),
         fallback=shown != wanted,
         coverage=round(coverage, 4),
@@ -346,7 +355,38 @@ def _hit(
         category=tr.category,
         updated=tr.updated,
         locales=article.locales,
+        caution=_caution(found, docnum, shown, tr.text, snippet),
     )
+
+
+def _caution(found: Found, docnum: int, locale: str, text: str, snippet: str) -> str:
+    """The first precaution (a line of ``text``) in which the article warns about a condition
+    the query names, with the condition marked; "" when it warns about none, or ``snippet``
+    already shows that line."""
+    if not np.isin(docnum, found.ranking.warned):
+        return ""
+    field = f"aside_{locale}"
+    words = {leaf.text for concepts in found.shown.concepts.values() for c in concepts
+             if (c.start, c.end) in found.shown.conditions for leaves in (c.direct, *c.weak)
+             for leaf in leaves if isinstance(leaf, TermLeaf) and leaf.field == field}  # fmt: skip
+    spans = found.snapshot.engine.spans(field, docnum, sorted(words))
+    for span in spans:
+        start = text.rfind("\n", 0, span.start) + 1
+        end = text.find("\n", span.end) % (len(text) + 1)
+        line = text[start:end]
+        if not warns(line):
+            continue
+        if " ".join(text[span.start : span.end + 30].split()) in _plain(snippet):
+            return ""
+        inside = [replace(s, start=s.start - start, end=s.end - start) for s in spans
+                  if start <= s.start and s.end <= end]  # fmt: skip
+        return make_snippet(line, inside)
+    return ""
+
+
+def _plain(snippet: str) -> str:
+    """A snippet's text as a reader sees it: no marks, no escapes, spaces collapsed."""
+    return " ".join(html.unescape(snippet.replace("<mark>", "").replace("</mark>", "")).split())
 
 
 def _snippet_words(

@@ -68,6 +68,7 @@ def search() -> dict[str, Any]:
                 "lang": hit.locale,
                 "title": hit.title,
                 "snippet": hit.snippet,
+                "caution": hit.caution,
                 "url": page_url(hit.slug, lang),
                 "score": hit.score,
                 "fallback": hit.fallback,

@@ -81,6 +81,7 @@ def widget_strings(locale: str) -> dict[str, str]:
             "close": gettext("Close"),
             "listbox": gettext("Search suggestions"),
             "term": gettext("Search"),
+            "caution": gettext("Caution:"),
             "count_one": ngettext("%(count)s result", "%(count)s results", 1, count="{n}"),
             "count_other": ngettext("%(count)s result", "%(count)s results", 2, count="{n}"),
             "loading": gettext("Searching…"),
@@ -232,6 +233,7 @@ def instant() -> Response:
                     "title": hit.title,
                     "category": hit.category,
                     "snippet": hit.snippet,
+                    "caution": hit.caution,
                     "url": page_url(hit.slug, lang),
                     "fallback": hit.fallback,
                 }

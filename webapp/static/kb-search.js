@@ -59,6 +59,7 @@ ul{margin:0;padding:0;list-style:none}
 [role=option][aria-selected=true]{outline:2px solid var(--_accent);outline-offset:-2px;background:var(--_surface)}
 .title{font-weight:600}.kind,.category{color:var(--_muted);font-size:.875em}
 .snippet{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden;color:var(--_muted);font-size:.875em}
+.caution{display:block;margin-top:2px;padding-inline-start:6px;font-size:.875em;border-inline-start:3px solid var(--_badge-fg)}
 mark{background:var(--_mark-bg);color:var(--_mark-fg);border-radius:2px}
 .badge{display:inline-block;margin-inline-start:6px;padding:0 6px;font-size:.8em;font-weight:400;
 color:var(--_badge-fg);background:var(--_badge-bg);border-radius:var(--kb-radius,6px)}
@@ -520,6 +521,7 @@ class KbSearch extends HTMLElement {
       if (option.fallback) node.append(" ", h("span", { class: "badge", part: "badge" }, t.fallback));
       if (option.category) node.append(" ", h("span", { class: "category", lang: option.lang }, option.category));
       if (option.snippet) node.append(h("span", { class: "snippet", lang: option.lang }, ...snippetNodes(option.snippet)));
+      if (option.caution) node.append(h("span", { class: "caution", lang: option.lang }, h("strong", { lang: this.locale }, t.caution), " ", ...snippetNodes(option.caution)));
     }
     node.addEventListener("click", () => this.choose(i));
     return node;
