@@ -21,6 +21,7 @@ from kb.passages import clip
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 INTENT = Path(__file__).resolve().parent / "data" / "intent.tsv"
 CAUTIONS = Path(__file__).resolve().parent / "data" / "cautions.tsv"
+CONDITIONS = Path(__file__).resolve().parent / "data" / "conditions.tsv"
 BUNDLED = Path(__file__).resolve().parents[1] / "kb" / "articles"
 GLOSSARY = Path(__file__).resolve().parents[1] / "translations" / "glossary.tsv"
 TUNING_SHARE = 4  # one query in this many (by a hash of its id) is kept for tuning, never reported
@@ -268,6 +269,12 @@ def cautions(titles: str = "lead") -> list[Run]:
     return _bundled_queries(CAUTIONS, "cautions", None, "which medicines are bad for something")
 
 
+def conditions(titles: str = "lead") -> list[Run]:
+    """A need named with for whom (bench/data/conditions.tsv: in pregnancy, for children, for
+    older adults) over the bundled articles: no target of the issue's; measured."""
+    return _bundled_queries(CONDITIONS, "conditions", None, "a need named with for whom")
+
+
 def _bundled_queries(path: Path, name: str, target: float | None, note: str) -> list[Run]:
     """A Korean and an English run of the judged queries in ``path`` over the bundled articles,
     indexed as the product indexes them (with the glossary)."""
@@ -318,4 +325,5 @@ SETS: dict[str, Callable[[str], list[Run]]] = {
     "xlang": msmarco_crosslang,
     "intent": intent,
     "cautions": cautions,
+    "conditions": conditions,
 }

@@ -2,7 +2,8 @@
 retrieval sets.
 
     python -m bench.relevance [--sets belebele,korquad,msmarco-ko,msmarco-en,msmarco-bi,
-        msmarco-health,xlang,intent,cautions] [--limit-queries N] [--variants bigram0,bigram0.6]
+        msmarco-health,xlang,intent,cautions,conditions] [--limit-queries N]
+        [--variants bigram0,bigram0.6]
         [--out docs/relevance.md]
         [--no-peer]
 

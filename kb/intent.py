@@ -39,18 +39,23 @@ CAUSE = "caus"
 # contraindicated), `not safe`, and `bad` said of it (`bad for the kidneys`, not `bad headache`).
 HARM_STEMS = frozenset({"unsaf", "avoid", "danger", "harm", "contraind", NEGATED + "safe"})
 BAD_FOR = re.compile(r"\bbad (?=(?:for|in|during|with)\b)", re.IGNORECASE)
-# Who takes a medicine, or in what state, as precautions speak of them (pregnancy, children,
-# older adults, alcohol, driving, the kidneys, the liver, asthma, ulcers): terms as either side
-# analyses them. A reader who names one beside a need (`임신 중 두통약`, `sleeping pill for the
-# elderly`) wants what treats the need and does not warn against it (kb.ranking).
-CONDITION_TERMS = frozenset({
+# Who takes a medicine, as precautions speak of them (pregnancy, breastfeeding, children, older
+# adults): terms as either side analyses them. A reader who names one beside a need (`임신 중
+# 두통약`, `sleeping pill for the elderly`) wants what treats the need and does not warn against
+# it for them (kb.ranking).
+POPULATION_TERMS = frozenset({
     *("임신", "임부", "임산부", "임신부", "수유", "모유", "수유부"),
-    *("어린이", "소아", "아이", "아기", "유아", "청소년"),
-    *("노인", "고령", "고령자", "어르신"),
-    *("술", "음주", "알코올", "과음", "운전", "신장", "콩팥", "간", "천식", "위궤양", "궤양"),
+    *("어린이", "소아", "아이", "아기", "유아", "청소년", "노인", "고령", "고령자", "어르신"),
     *("pregnanc", "pregnant", "breastfeed", "child", "kid", "infant", "babi", "teenag"),
-    *("elder", "older", "senior", "alcohol", "drive", "kidney", "liver", "asthma", "ulcer"),
+    *("elder", "older", "senior"),
 })  # fmt: skip
+# ... and states they speak of (alcohol, driving, the kidneys, the liver, asthma, ulcers), which a
+# query names to ask what is safe (`신장 안 좋을 때 진통제`) or what is not (`nsaid kidney
+# problems`): results show their warning about it, in the order they had.
+CONDITION_TERMS = POPULATION_TERMS | {
+    *("술", "음주", "알코올", "과음", "운전", "신장", "콩팥", "간", "천식", "위궤양", "궤양"),
+    *("alcohol", "drive", "kidney", "liver", "asthma", "ulcer"),
+}  # fmt: skip
 
 Span = tuple[int, int]
 

@@ -22,7 +22,7 @@ from kb.analysis.korean import (
     FRAMING_LEMMAS,
     Reading,
     compound_parts,
-    inflected,
+    names_something,
     readings,
     unnamed_spans,
     words_read_as_nouns,
@@ -32,6 +32,7 @@ from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
 from kb.intent import (
     CONDITION_TERMS,
+    POPULATION_TERMS,
     Span,
     caution_request,
     is_medicine_word,
@@ -114,9 +115,10 @@ class ParsedQuery:
     # by its own words or the glossary's Korean ones): matched as written, not as a warning
     kinds: tuple[Span, ...] = ()
     # where a query that asks neither names a condition precautions speak of beside its need
-    # (`임신 중 두통약`): articles that warn about it come after those that do not (kb.ranking)
+    # (`임신 중 두통약`), those of them that say for whom (임신: articles that warn about it
+    # come after those that do not, kb.ranking), and where the words are that say the need
     conditions: tuple[Span, ...] = ()
-    # ... and where the words are that say the need (두통약), when it names a condition
+    for_whom: tuple[Span, ...] = ()
     needs: tuple[Span, ...] = ()
 
     @property
@@ -337,23 +339,27 @@ def _mark_asking_words(parsed: ParsedQuery) -> None:
 def _mark_conditions(parsed: ParsedQuery) -> None:
     """Where a query that asks neither for side effects nor what is bad for something names a
     condition (kb.intent.CONDITION_TERMS: 임신, `the elderly`, through the glossary too) beside
-    a need (두통약; not a verb, 좋 of `안 좋을 때`, nor 약 or `pill`, which say only that a
-    medicine is wanted). A condition alone (`임신`) asks what the articles say of it; with only
-    medicine words beside it (`임신 중 먹어도 되는 약`), every medicine serves the need."""
+    a need (두통약, or 약 alone: `임신 중 먹어도 되는 약`; not a verb, 좋 of `안 좋을 때`, nor
+    중). A condition alone (`임신`, `수유 중`) asks what the articles say of it."""
     if parsed.side_effects or parsed.cautions:
         return
     concepts = [c for cs in parsed.concepts.values() for c in cs if c.start >= 0 and not c.common]
-    conditions = {(c.start, c.end) for c in concepts
-                  if any(w in CONDITION_TERMS for w in _glossed_words(c))}  # fmt: skip
+    named = {(c.start, c.end): set(_glossed_words(c)) for c in concepts}
+    conditions = {span for span, words in named.items() if words & CONDITION_TERMS}
     if not conditions:
         return
-    rest = [c for c in concepts
-            if not any(s < c.end and c.start < e for s, e in conditions)]  # fmt: skip
-    medicine = [c for c in rest if all(is_medicine_word(w, kinds=False) for w in c.words)]
-    needs = {(c.start, c.end) for c in rest if c not in medicine
-             and not inflected(parsed.text, c.start, c.end)}  # fmt: skip
-    if needs or medicine:
+    needs = {(c.start, c.end) for c in concepts
+             if not any(s < c.end and c.start < e for s, e in conditions)
+             and _names_something(parsed.text, c.start, c.end)}  # fmt: skip
+    if needs:
         parsed.conditions, parsed.needs = tuple(sorted(conditions)), tuple(sorted(needs))
+        parsed.for_whom = tuple(s for s in parsed.conditions if named[s] & POPULATION_TERMS)
+
+
+def _names_something(text: str, start: int, end: int) -> bool:
+    """Whether a word names something (:func:`kb.analysis.korean.names_something`: not a verb,
+    nor 중 of `임신 중`); an English word is not asked, so an English query never loads Kiwi."""
+    return not HANGUL_RUN.search(text, start, end) or names_something(text, start, end)
 
 
 def _names_a_kind(concept: Concept) -> bool:

@@ -7,6 +7,7 @@ coverage, scores and the final order of all matches are a few vector operations.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -14,6 +15,7 @@ import numpy as np
 from kb.analysis import hangul_bigrams
 from kb.analysis.hangul import HANGUL_RUN
 from kb.engine import EngineBuild, Leaf, TermLeaf
+from kb.intent import Span, is_medicine_word
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
 from kb.schema import (
@@ -43,13 +45,13 @@ class Ranking:
     # a side effect some article lists is asked about): snippets are chosen by the rest
     framing: tuple[tuple[int, int], ...] = ()
     # the matches (docnums, sorted) that warn about a condition the query names beside its
-    # need (`임신 중 두통약`: ibuprofen's "do not use it at 20 weeks of pregnancy"), those
-    # that serve the need as well as any (what treats a headache), and whether the warned
-    # ones come after the others that serve it (:func:`warned_last`; not when the query names a
-    # medicine: `술 마시고 타이레놀` wants it first, warning and all)
+    # need (`임신 중 두통약`: ibuprofen's "do not use it at 20 weeks of pregnancy"); those
+    # that warn about whom it names (pregnancy, children, older adults) and come after the
+    # others serving the need as well as any (:func:`warned_last`; not when the query names a
+    # medicine: `타이레놀 임산부` wants it first, warning and all); and those serving it
     warned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    later: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     serving: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    warned_last: bool = False
 
     @classmethod
     def from_list(cls, ranked: list[tuple[int, float, float]]) -> Ranking:
@@ -97,9 +99,11 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     matched = np.flatnonzero(covered > 0)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
-    warned = np.flatnonzero(_warned(scorer, parsed) & (covered > 0))
+    warned = np.flatnonzero(_warned(scorer, parsed, parsed.conditions) & (covered > 0))
+    later = np.flatnonzero(_warned(scorer, parsed, parsed.for_whom) & (covered > 0))
+    if len(later) and (params.asides_complete or _names_one(scorer, parsed)):
+        later = later[:0]
     serving = np.flatnonzero(serving & (covered > 0))
-    later = len(warned) > 0 and not (params.asides_complete or _names_one(scorer, parsed))
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
@@ -108,24 +112,27 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
                if c.common and c.start >= 0}  # fmt: skip
     return Ranking(
         matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)),
-        warned, serving, later,
+        warned=warned, later=later, serving=serving,
     )  # fmt: skip
 
 
 def warned_last(ranking: Ranking) -> Ranking:
-    """``ranking`` with the articles that warn about the condition the query names placed after
-    the others that serve its need as well, in the places those articles held: `임신 중 두통약`
-    lists acetaminophen before ibuprofen and aspirin, and an article that serves no headache
-    keeps its place. Scores stay with the places, so they still descend (a client sorting by
-    them keeps this order). Run on the final order (words, or words and meaning fused)."""
-    if not ranking.warned_last:
+    """``ranking`` with the articles that serve the need as well as any and do not warn about
+    whom the query names moved up, each just before the first that does: `임신 중 두통약` lists
+    acetaminophen before ibuprofen and aspirin, and the articles that serve no headache keep
+    their order. Scores stay with the places, so they still descend (a client sorting by them
+    keeps this order). Run on the final order (words, or words and meaning fused)."""
+    if not len(ranking.later):
         return ranking
-    places = np.flatnonzero(np.isin(ranking.docnums, ranking.serving))
-    warns = np.isin(ranking.docnums[places], ranking.warned)
-    moved = places[np.argsort(warns, kind="stable")]
-    order = np.arange(ranking.total)
-    order[places] = moved
-    return replace(ranking, docnums=ranking.docnums[order], coverage=ranking.coverage[order])
+    serving = np.isin(ranking.docnums, ranking.serving)
+    warns = np.isin(ranking.docnums, ranking.later)
+    first = np.flatnonzero(serving & warns)
+    if not len(first):
+        return ranking
+    places = np.arange(ranking.total)
+    up = (places > first[0]) & serving & ~warns
+    moved = np.concatenate([places[: first[0]], places[up], places[first[0] :][~up[first[0] :]]])
+    return replace(ranking, docnums=ranking.docnums[moved], coverage=ranking.coverage[moved])
 
 
 def _coverage(
@@ -143,7 +150,7 @@ def _coverage(
     query's words are that no article has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
-    best_need = np.zeros(scorer.size)
+    serving = np.zeros(scorer.size, dtype=bool)
     total_docs = scorer.build.live_count
     unscored = np.zeros(scorer.size)  # the words asking (부작용, 안 좋은 약) frame, not rank
     matched = {side: [_asked_hits(scorer, c, scores, asked.twins) if (c.start, c.end) in asked.spans
@@ -169,29 +176,44 @@ def _coverage(
             better = (covered > best_covered) | ((covered == best_covered) & (direct > best_direct))
             best_covered = np.where(better, covered, best_covered)
             best_direct = np.where(better, direct, best_direct)
-        if parsed.conditions:
-            need = _need_met(parsed, parsed.concepts[side], weights[side], matched[side])
-            best_need = np.maximum(best_need, need)
-    serving = (best_need > 0) & (best_need >= best_need.max() - 1e-9)
+        if parsed.for_whom:
+            concepts = parsed.concepts[side]
+            serving |= _need_met(scorer, parsed, concepts, weights[side], matched[side])
     return best_covered, best_direct, serving, _unmatched(parsed, matched)
 
 
 def _need_met(
+    scorer: LeafScorer,
     parsed: ParsedQuery,
     concepts: list[Concept],
     weights: list[float],
     matched: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
 ) -> np.ndarray:
-    """Per document, the idf-weighted share of the words saying the query's need (kb.query:
-    두통약 of `임신 중 두통약`) it matches as written outside side effects and precautions
-    (not through the glossary, whose `sleeping pill` finds any article naming 수면제); every
-    match meets a need that only asks for a medicine (`임신 중 먹어도 되는 약`)."""
-    met, total = np.zeros(len(matched[0][0])), 0.0
-    for concept, weight, (found, _, _) in zip(concepts, weights, matched, strict=True):
-        if any(concept.start < end and start < concept.end for start, end in parsed.needs):
-            total += weight
-            met += weight * found
-    return met / total if total else np.ones(len(met))
+    """Per document, whether it says the query's need (kb.query) by its rarest word (두통 of
+    `임신 중에 먹을 두통약`, not 약; headache of `what can I take for a headache while
+    pregnant`, not take) as written or by a compound's parts (두통약: 두통, as 약 only says
+    medicine), outside side effects and precautions; not through the glossary, whose `pill`
+    finds every tablet and capsule. A need for medicine alone (`임신 중 먹어도 되는 약`) is met
+    by every match."""
+    needs = [(weight, concept, found)
+             for concept, weight, (found, _, _) in zip(concepts, weights, matched, strict=True)
+             if any(concept.start < end and start < concept.end for start, end in parsed.needs)
+             and not _says_medicine(concept.words)]  # fmt: skip
+    if not needs:
+        return np.ones(scorer.size, dtype=bool)
+    _, concept, found = max(needs, key=lambda need: need[0])
+    if not concept.parts:
+        return found
+    parts = np.ones(scorer.size, dtype=bool)
+    for leaves in concept.parts:
+        if not _says_medicine([leaf.text for leaf in leaves if isinstance(leaf, TermLeaf)]):
+            parts &= _matching(scorer, _asides_apart(leaves, True)[0])
+    return found | parts
+
+
+def _says_medicine(words: Iterable[str]) -> bool:
+    """Whether every one of ``words`` only says "medicine" (약, pill)."""
+    return all(is_medicine_word(word, kinds=False) for word in words)
 
 
 def _unmatched(
@@ -297,15 +319,15 @@ def _listed_share(scorer: LeafScorer, concept: Concept, twins: dict[str, str]) -
     return np.count_nonzero(listed) / np.count_nonzero(said | listed)
 
 
-def _warned(scorer: LeafScorer, parsed: ParsedQuery) -> np.ndarray:
-    """The articles that say a condition the query names (kb.query: 임신 of `임신 중 두통약`)
-    only where they warn (kb.asides.warnings_of: losartan's "do not take it if you are
+def _warned(scorer: LeafScorer, parsed: ParsedQuery, conditions: tuple[Span, ...]) -> np.ndarray:
+    """The articles that say one of the query's ``conditions`` (kb.query: 임신 of `임신 중
+    두통약`) only where they warn (kb.asides.warnings_of: losartan's "do not take it if you are
     pregnant"), not in their uses or other text (ibuprofen's children's syrup, losartan's
     kidney disease in diabetes: what it treats)."""
     warned = np.zeros(scorer.size, dtype=bool)
     for concepts in parsed.concepts.values():
         for concept in concepts:
-            if (concept.start, concept.end) not in parsed.conditions:
+            if (concept.start, concept.end) not in conditions:
                 continue
             leaves = tuple(leaf for leaves in (concept.direct, *concept.weak) for leaf in leaves)
             main, _ = _asides_apart(leaves, True)
@@ -315,9 +337,11 @@ def _warned(scorer: LeafScorer, parsed: ParsedQuery) -> np.ndarray:
 
 
 def _names_one(scorer: LeafScorer, parsed: ParsedQuery) -> bool:
-    """Whether a word of the query names an article in its title (`타이레놀`)."""
+    """Whether a word of the query names an article in its title (`타이레놀`, or `Geworin` of
+    게보린 through the glossary)."""
     return any(
-        _matching(scorer, [leaf for leaf in c.direct if leaf.field in TITLE_FIELDS]).any()
+        _matching(scorer, [leaf for leaves in (c.direct, *c.weak) for leaf in leaves
+                           if leaf.field in TITLE_FIELDS]).any()
         for concepts in parsed.concepts.values() for c in concepts
         if (c.start, c.end) not in parsed.conditions
     )  # fmt: skip

@@ -28,7 +28,7 @@ from kb.corrections import (
     spacing_alternative,
     typo_correction,
 )
-from kb.engine import Span, TermLeaf
+from kb.engine import PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
@@ -366,13 +366,24 @@ def _caution(found: Found, docnum: int, locale: str, text: str, snippet: str) ->
     if not np.isin(docnum, found.ranking.warned):
         return ""
     field = f"aside_{locale}"
-    words = {leaf.text for concepts in found.shown.concepts.values() for c in concepts
-             if (c.start, c.end) in found.shown.conditions for leaves in (c.direct, *c.weak)
-             for leaf in leaves if isinstance(leaf, TermLeaf) and leaf.field == field}  # fmt: skip
-    spans = found.snapshot.engine.spans(field, docnum, sorted(words))
+    conditions = [c for cs in found.shown.concepts.values() for c in cs
+                  if (c.start, c.end) in found.shown.conditions]  # fmt: skip
+    leaves = [leaf for c in conditions for group in (c.direct, *c.weak) for leaf in group
+              if leaf.field == field]  # fmt: skip
+    alone = {leaf.text for leaf in leaves if isinstance(leaf, TermLeaf)}
+    bound: dict[str, list[tuple[str, ...]]] = {}
+    for leaf in leaves:
+        if isinstance(leaf, PhraseLeaf):
+            for word in set(leaf.words) - alone:
+                bound.setdefault(word, []).append(leaf.words)
+    found_at = {
+        span: field for span in found.snapshot.engine.spans(field, docnum, [*alone, *bound])
+    }
+    spans = sorted(set(found_at) - set(_apart(found_at, bound)))
     for span in spans:
         start = text.rfind("\n", 0, span.start) + 1
-        end = text.find("\n", span.end) % (len(text) + 1)
+        end = text.find("\n", span.end)
+        end = len(text) if end < 0 else end
         line = text[start:end]
         if not warns(line):
             continue

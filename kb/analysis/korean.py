@@ -32,6 +32,7 @@ USER_DICT = Path(__file__).with_name("userdict.txt")
 # copulas, auxiliaries, punctuation, dependent nouns and pronouns) is a stop tag, as in Nori.
 TERM_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "VV", "VA", "SH"})
 VERB_TAGS = frozenset({"VV", "VA"})
+NAMING_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "SH", "SL", "SN"})
 INFLECTED_TAGS = VERB_TAGS | {"VX", "VCP", "VCN", "XSV", "XSA", "EP", "EF", "EC", "ETN", "ETM"}
 # Tags handed to the English rules as one run when adjacent ("medicine." comes back in two parts).
 LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION", "W_SERIAL"})
@@ -534,6 +535,15 @@ def inflected(text: str, start: int, end: int) -> bool:
     (`심해요`): a list of nouns and lemmas holds no such word as typed."""
     tokens, _ = _best_reading(text)
     return any(start <= t.start < end and t.tag.split("-", 1)[0] in INFLECTED_TAGS for t in tokens)
+
+
+def names_something(text: str, start: int, end: int) -> bool:
+    """Whether the word ``text[start:end]`` names something, as Kiwi reads ``text``: a noun or
+    a root, not :func:`inflected`; not a bound noun (중 of `임신 중`: during) nor an adverb (안)."""
+    tokens, _ = _best_reading(text)
+    return not inflected(text, start, end) and any(
+        start <= t.start < end and t.tag in NAMING_TAGS for t in tokens
+    )
 
 
 def may_be_misspelled(text: str, start: int, end: int) -> bool:

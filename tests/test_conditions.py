@@ -1,0 +1,198 @@
+"""A need named with a condition: `임신 중 두통약`, `headache pill while pregnant`, `노인 수면제`.
+What serves the need without warning against the condition comes first (for whom: pregnancy,
+breastfeeding, children, older adults), and a result that warns shows where (``Hit.caution``)."""
+
+from __future__ import annotations
+
+import pytest
+
+import kb
+import kb.searching
+from kb.query import parse_query
+
+# Two headache medicines and a blood pressure one: painex says headache most, but warns against
+# pregnancy; calmol only says to ask; pressurol warns too, and treats no headache. Each says
+# enough about its uses that a snippet of them does not reach the precautions.
+USES = " ".join(["It comes as tablets and a syrup, taken with water after a meal."] * 4)
+USES_KO = " ".join(["정제와 시럽이 있으며 식사 뒤에 물과 함께 먹습니다."] * 4)
+CALMOL = (
+    "Calmol",
+    f"Calmol relieves headache and fever. {USES}\n\n## Precautions\n\n"
+    "- Pregnancy: if you are pregnant, ask a doctor before use.\n",
+)
+PAINEX = (
+    "Painex",
+    "Painex relieves headache, toothache and period pain: a strong headache medicine for a bad "
+    f"headache. {USES}\n\n## Precautions\n\n"
+    "- Pregnancy: do not use it at 20 weeks of pregnancy or later; it may harm the unborn baby.\n"
+    "- Kidneys: do not use it if you have kidney disease.\n",
+)
+PRESSUROL = (
+    "Pressurol",
+    f"Pressurol lowers blood pressure. {USES}\n\n## Side effects\n\n- headache\n\n"
+    "## Precautions\n\n- Pregnancy: do not take it if you are pregnant.\n",
+)
+CALMOL_KO = (
+    "진정정",
+    f"진정정은 두통과 열을 줄여 줍니다. {USES_KO}\n\n## 주의사항\n\n"
+    "- 임신: 임신 중이라면 복용 전에 의사와 상의하세요.\n",
+)
+PAINEX_KO = (
+    "강통정",
+    f"강통정은 두통, 치통, 생리통을 줄이는 두통약입니다. 심한 두통에 씁니다. {USES_KO}\n\n"
+    "## 주의사항\n\n"
+    "- 임신: 임신 20주 이후에는 복용하지 마세요. 태아에게 해를 줄 수 있습니다.\n",
+)
+
+
+@pytest.fixture
+def index(make_index) -> kb.KnowledgeIndex:
+    return make_index(
+        {
+            ("calmol", "en"): CALMOL,
+            ("painex", "en"): PAINEX,
+            ("pressurol", "en"): PRESSUROL,
+            ("calmol", "ko"): CALMOL_KO,
+            ("painex", "ko"): PAINEX_KO,
+        }
+    )
+
+
+def slugs(index: kb.KnowledgeIndex, query: str, locale: str, mode: str = "lexical") -> list[str]:
+    return [hit.slug for hit in kb.search(index, query, locale, mode=mode).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [
+        ("headache medicine in pregnancy", "en"),
+        ("headache pill during pregnancy", "en"),
+        ("임신 중 두통약", "ko"),
+        ("임신 두통약", "ko"),
+    ],
+)
+def test_what_serves_the_need_without_warning_comes_first(index, query, locale) -> None:
+    """Painex, which says headache most, came first; pressurol, which treats no headache, stays
+    after both. (By their words: with three articles, meaning decides hybrid search. Without
+    the glossary, `pregnant` is another word than `pregnancy`.)"""
+    found = slugs(index, query, locale)
+    assert found.index("calmol") < found.index("painex")
+    assert "pressurol" not in found or found.index("pressurol") > found.index("painex")
+
+
+def test_the_warning_is_shown_beside_the_result(index) -> None:
+    hits = {hit.slug: hit for hit in kb.search(index, "headache pill during pregnancy", "en").hits}
+    assert "<mark>pregnancy</mark> or later" in hits["painex"].caution
+    assert "kidney" not in hits["painex"].caution  # the line about the condition asked, only
+    assert hits["calmol"].caution == ""  # asking a doctor is no warning
+    korean = {hit.slug: hit for hit in kb.search(index, "임신 중 두통약", "ko").hits}
+    assert "<mark>임신</mark> 20주 이후에는 복용하지 마세요" in korean["painex"].caution
+
+
+@pytest.mark.parametrize("query", ["pregnancy", "pregnancy warnings", "unsafe in pregnancy"])
+def test_a_condition_alone_or_asked_about_is_not_ranked_down(index, query) -> None:
+    """`pregnancy` alone asks what the articles say of it, and `pregnancy warnings` or a
+    caution request asks for the warnings themselves: those that warn rank as they did."""
+    found = slugs(index, query, "en")
+    assert found.index("painex") < found.index("calmol")
+    assert all(not hit.caution for hit in kb.search(index, query, "en").hits)
+
+
+def test_a_named_medicine_comes_first_with_its_warning(index) -> None:
+    hits = kb.search(index, "painex pregnancy", "en").hits
+    assert hits[0].slug == "painex"
+    assert "20 weeks" in hits[0].snippet + hits[0].caution
+
+
+def test_a_state_shows_the_warning_in_the_order_words_give(index) -> None:
+    """Kidney disease may be asked for what is safe or for what harms (`nsaid kidney
+    problems`): the results keep their order, and show the warning."""
+    found = kb.searching.find(index, "headache pill kidney disease")
+    assert not len(found.ranking.later)
+    hits = kb.search(index, "headache pill kidney disease", "en").hits
+    assert hits[0].slug == "painex"
+    shown = (hits[0].caution + hits[0].snippet).replace("<mark>", "").replace("</mark>", "")
+    assert "do not use it if you have kidney disease" in shown
+
+
+def test_a_caution_is_escaped(make_index) -> None:
+    """Article text is shown as text: the caution's only markup is <mark>."""
+    hostile = (
+        "Hostol",
+        f"Hostol relieves headache. {USES}\n\n## Precautions\n\n"
+        "- Pregnancy: do not use it <b>in pregnancy</b> & <script>alert(1)</script>.\n",
+    )
+    index = make_index({("hostol", "en"): hostile, ("calmol", "en"): CALMOL})
+    hit = next(h for h in kb.search(index, "headache pill pregnancy", "en").hits if h.caution)
+    assert "<script>" not in hit.caution and "<b>" not in hit.caution
+    assert "&lt;script&gt;" in hit.caution and "<mark>" in hit.caution
+
+
+@pytest.mark.parametrize(
+    ("query", "conditions", "for_whom", "needs"),
+    [
+        ("임신 중 두통약", ["임신"], ["임신"], ["두통"]),  # not 중 (during)
+        ("아이 해열제", ["아이"], ["아이"], ["해열제"]),  # not Kiwi's interjection 아이
+        ("우리 아이 감기약", ["아이"], ["아이"], ["감기"]),
+        ("신장 안 좋을 때 진통제", ["신장"], [], ["진통제"]),  # 좋 is a verb: no need
+        ("sleeping pill for the elderly", ["elderly"], ["elderly"], ["sleeping pill"]),
+        ("임신", [], [], []),
+        ("임신 중에 안 좋은 약", [], [], []),  # asks what is bad in pregnancy
+        ("두통 부작용", [], [], []),
+    ],
+)
+def test_conditions_and_needs_of_a_query(bundled_index, query, conditions, for_whom, needs):
+    parsed = parse_query(query, bundled_index.snapshot().glossary)
+    assert [parsed.text[s:e] for s, e in parsed.conditions] == conditions
+    assert [parsed.text[s:e] for s, e in parsed.for_whom] == for_whom
+    said = {parsed.text[s:e] for s, e in parsed.needs}
+    assert set(needs) <= said
+    assert not said & {"중", "좋", "안"}
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [("임신 중 두통약", "ko"), ("임산부 진통제", "ko"), ("headache pill while pregnant", "en")],
+)
+def test_bundled_painkillers_in_pregnancy(bundled_index, query, locale, mode) -> None:
+    """Ibuprofen and aspirin warn against late pregnancy and came first or second; they still
+    follow the painkillers that do not, above the articles that treat no pain."""
+    hits = kb.search(bundled_index, query, locale, mode=mode).hits
+    found = [hit.slug for hit in hits]
+    assert found[0] in {"acetaminophen", "geworin"}
+    assert "ibuprofen" in found[:5] and found.index("ibuprofen") > found.index("acetaminophen")
+    ibuprofen = hits[found.index("ibuprofen")]
+    assert "20" in ibuprofen.caution or "20" in ibuprofen.snippet
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+@pytest.mark.parametrize(
+    ("query", "locale"), [("노인 수면제", "ko"), ("sleeping pill for elderly", "en")]
+)
+def test_bundled_sleeping_pill_for_older_adults(bundled_index, query, locale, mode) -> None:
+    """Zolpidem warns about falls in older people, and is still the sleeping pill: a glossary
+    term matching every article (`sleeping pill` → 수면제) must not make them all serve."""
+    hits = kb.search(bundled_index, query, locale, mode=mode).hits
+    assert hits[0].slug == "zolpidem"
+    assert "falls" in hits[0].caution or "넘어질" in hits[0].caution
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_bundled_medicine_in_pregnancy_lists_those_that_do_not_warn(bundled_index, mode):
+    """`임신 중 먹어도 되는 약` (a medicine one may take in pregnancy) put warfarin second."""
+    hits = kb.search(bundled_index, "임신 중 먹어도 되는 약", "ko", mode=mode).hits
+    found = [hit.slug for hit in hits]
+    warned = {"losartan", "warfarin", "aspirin", "ibuprofen", "atorvastatin", "zolpidem"}
+    assert not set(found[:5]) & warned
+
+
+def test_the_search_page_and_the_api_show_the_caution(client) -> None:
+    html = client.get("/ko/search", query_string={"q": "임신 중 두통약"}).get_data(as_text=True)
+    assert '<p class="caution" lang="ko"><strong lang="ko">주의:</strong>' in html
+    assert "<mark>임신</mark> 20주 이후에는" in html
+    data = client.get("/api/search", query_string={"q": "임신 중 두통약", "lang": "ko"}).get_json()
+    cautions = {r["slug"]: r["caution"] for r in data["results"]}
+    assert "20주" in cautions["ibuprofen"] and cautions["acetaminophen"] == ""
+    english = client.get("/en/search", query_string={"q": "임신 중 두통약"}).get_data(as_text=True)
+    assert '<strong lang="en">Caution:</strong>' in english  # the label in the reader's locale
