@@ -274,6 +274,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         for titles, set_name in itertools.product(args.titles, args.sets):
             for whole in load_set(set_name, titles):
                 run = whole.limited(args.limit_queries, args.seed, args.split)
+                if not run.queries:  # a small set may have none in a split
+                    log(f"{run.name}: no judged queries in the {args.split} split")
+                    continue
                 if run.corpus.name not in builds:
                     builds[run.corpus.name] = build_all(
                         run.corpus, systems, work, args.reuse_builds and args.work is not None
