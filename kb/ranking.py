@@ -46,9 +46,9 @@ class Ranking:
     framing: tuple[tuple[int, int], ...] = ()
     # the matches (docnums, sorted) that warn about a condition the query names beside its
     # need (`임신 중 두통약`: ibuprofen's "do not use it at 20 weeks of pregnancy"); those
-    # that warn about whom it names (pregnancy, children, older adults) and come after the
-    # others serving the need as well as any (:func:`warned_last`; not when the query names a
-    # medicine: `타이레놀 임산부` wants it first, warning and all); and those serving it
+    # that warn about whom it names (pregnancy, children, older adults), to come after the
+    # others serving the need (:func:`warned_last`; none when the query names a medicine:
+    # `타이레놀 임산부` wants it first, warning and all); and those serving it (:func:`_need_met`)
     warned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     later: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     serving: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -338,10 +338,13 @@ def _warned(scorer: LeafScorer, parsed: ParsedQuery, conditions: tuple[Span, ...
 
 def _names_one(scorer: LeafScorer, parsed: ParsedQuery) -> bool:
     """Whether a word of the query names an article in its title (`타이레놀`, or `Geworin` of
-    게보린 through the glossary)."""
+    게보린 through the glossary), as no more than half of the titles say it (every title
+    saying "uses, side effects and precautions", `효능` names none)."""
+    most = max(scorer.build.live_count, 2) / 2
     return any(
-        _matching(scorer, [leaf for leaves in (c.direct, *c.weak) for leaf in leaves
-                           if leaf.field in TITLE_FIELDS]).any()
+        0 < np.count_nonzero(_matching(scorer, [leaf for leaves in (c.direct, *c.weak)
+                                                for leaf in leaves if leaf.field in TITLE_FIELDS]))
+        <= most
         for concepts in parsed.concepts.values() for c in concepts
         if (c.start, c.end) not in parsed.conditions
     )  # fmt: skip

@@ -365,11 +365,11 @@ def _caution(found: Found, docnum: int, locale: str, text: str, snippet: str) ->
     already shows that line."""
     if not np.isin(docnum, found.ranking.warned):
         return ""
-    field = f"aside_{locale}"
+    aside = f"aside_{locale}"
     conditions = [c for cs in found.shown.concepts.values() for c in cs
                   if (c.start, c.end) in found.shown.conditions]  # fmt: skip
     leaves = [leaf for c in conditions for group in (c.direct, *c.weak) for leaf in group
-              if leaf.field == field]  # fmt: skip
+              if leaf.field == aside]  # fmt: skip
     alone = {leaf.text for leaf in leaves if isinstance(leaf, TermLeaf)}
     bound: dict[str, list[tuple[str, ...]]] = {}
     for leaf in leaves:
@@ -377,7 +377,7 @@ def _caution(found: Found, docnum: int, locale: str, text: str, snippet: str) ->
             for word in set(leaf.words) - alone:
                 bound.setdefault(word, []).append(leaf.words)
     found_at = {
-        span: field for span in found.snapshot.engine.spans(field, docnum, [*alone, *bound])
+        span: aside for span in found.snapshot.engine.spans(aside, docnum, [*alone, *bound])
     }
     spans = sorted(set(found_at) - set(_apart(found_at, bound)))
     for span in spans:
