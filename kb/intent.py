@@ -56,6 +56,11 @@ CONDITION_TERMS = POPULATION_TERMS | {
     *("술", "음주", "알코올", "과음", "운전", "신장", "콩팥", "간", "천식", "위궤양", "궤양"),
     *("alcohol", "drive", "kidney", "liver", "asthma", "ulcer"),
 }  # fmt: skip
+# Words beside a condition that say no need of their own: how a medicine is taken (`어르신
+# 복용`, `take`, `dose`) asks what the articles say for them, and what to watch for (`노인 주의`,
+# `caution`) asks for the warnings themselves, which come first as they are.
+TAKING_TERMS = frozenset({"복용", "투여", "사용", "복약", "용량", "take", "use", "dose"})
+WATCH_TERMS = frozenset({"주의", "조심", "경고", "caution", "warn", "care", "risk"})
 
 Span = tuple[int, int]
 

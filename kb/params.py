@@ -71,6 +71,11 @@ class SearchParams:
     #: pregnancy, 6 of 18; the liver, 5 of 10); a word that few or none warn about (food) is
     #: matched wherever an article says it.
     warning_share: float = 0.2
+    #: A query naming a need for whom (kb.intent: `임신 중 두통약`) lists the articles that serve
+    #: the need without warning against it for them before those that warn, if they score at
+    #: least this share of the first that warns: a cough medicine naming painkillers among its
+    #: ingredients (`임산부 진통제`), or an antibiotic saying colds are not for it, stays below.
+    unwarned_share: float = 0.5
     #: Whether a query word weighs in coverage as its commonest reading on any language side
     #: (else: as common as on each side, so a word the other language says rarely, or only
     #: through the glossary, weighs more there than in the reader's own).

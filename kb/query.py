@@ -33,6 +33,8 @@ from kb.glossary import Expansion, Glossary
 from kb.intent import (
     CONDITION_TERMS,
     POPULATION_TERMS,
+    TAKING_TERMS,
+    WATCH_TERMS,
     Span,
     caution_request,
     is_medicine_word,
@@ -339,8 +341,10 @@ def _mark_asking_words(parsed: ParsedQuery) -> None:
 def _mark_conditions(parsed: ParsedQuery) -> None:
     """Where a query that asks neither for side effects nor what is bad for something names a
     condition (kb.intent.CONDITION_TERMS: 임신, `the elderly`, through the glossary too) beside
-    a need (두통약, or 약 alone: `임신 중 먹어도 되는 약`; not a verb, 좋 of `안 좋을 때`, nor
-    중). A condition alone (`임신`, `수유 중`) asks what the articles say of it."""
+    a need (두통약, or 약 alone: `임신 중 먹어도 되는 약`; not a verb, 좋 of `안 좋을 때`, nor 중,
+    nor how a medicine is taken, 복용). A condition alone (`임신`, `수유 중`, `어르신 복용`)
+    asks what the articles say of it; one beside what to watch for (`노인 주의`) is for no one
+    to be ranked by."""
     if parsed.side_effects or parsed.cautions:
         return
     concepts = [c for cs in parsed.concepts.values() for c in cs if c.start >= 0 and not c.common]
@@ -348,12 +352,19 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
     conditions = {span for span, words in named.items() if words & CONDITION_TERMS}
     if not conditions:
         return
-    needs = {(c.start, c.end) for c in concepts
-             if not any(s < c.end and c.start < e for s, e in conditions)
-             and _names_something(parsed.text, c.start, c.end)}  # fmt: skip
+    rest = {span: words for span, words in named.items()
+            if not any(s < span[1] and span[0] < e for s, e in conditions)}  # fmt: skip
+    framing = TAKING_TERMS | WATCH_TERMS
+    needs = {span for span, words in rest.items()
+             if not words & framing and _names_something(parsed.text, *span)}  # fmt: skip
     if needs:
         parsed.conditions, parsed.needs = tuple(sorted(conditions)), tuple(sorted(needs))
-        parsed.for_whom = tuple(s for s in parsed.conditions if named[s] & POPULATION_TERMS)
+        watched = any(words & WATCH_TERMS for words in rest.values())
+        parsed.for_whom = (
+            ()
+            if watched
+            else tuple(span for span in parsed.conditions if named[span] & POPULATION_TERMS)
+        )
 
 
 def _names_something(text: str, start: int, end: int) -> bool:

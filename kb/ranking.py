@@ -116,12 +116,13 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     )  # fmt: skip
 
 
-def warned_last(ranking: Ranking) -> Ranking:
-    """``ranking`` with the articles that serve the need as well as any and do not warn about
-    whom the query names moved up, each just before the first that does: `임신 중 두통약` lists
-    acetaminophen before ibuprofen and aspirin, and the articles that serve no headache keep
-    their order. Scores stay with the places, so they still descend (a client sorting by them
-    keeps this order). Run on the final order (words, or words and meaning fused)."""
+def warned_last(ranking: Ranking, params: SearchParams = DEFAULTS) -> Ranking:
+    """``ranking`` with the articles that serve the need and do not warn about whom the query
+    names moved up, just before the first that serves it and warns, if they score at least
+    ``unwarned_share`` of it: `임신 중 두통약` lists acetaminophen before ibuprofen and aspirin,
+    and the articles that serve no headache keep their order. Scores stay with the places, so
+    they still descend (a client sorting by them keeps this order). Run on the final order
+    (words, or words and meaning fused)."""
     if not len(ranking.later):
         return ranking
     serving = np.isin(ranking.docnums, ranking.serving)
@@ -129,9 +130,11 @@ def warned_last(ranking: Ranking) -> Ranking:
     first = np.flatnonzero(serving & warns)
     if not len(first):
         return ranking
+    at = first[0]
     places = np.arange(ranking.total)
-    up = (places > first[0]) & serving & ~warns
-    moved = np.concatenate([places[: first[0]], places[up], places[first[0] :][~up[first[0] :]]])
+    close = ranking.scores >= ranking.scores[at] * params.unwarned_share
+    up = (places > at) & serving & ~warns & close
+    moved = np.concatenate([places[:at], places[up], places[at:][~up[at:]]])
     return replace(ranking, docnums=ranking.docnums[moved], coverage=ranking.coverage[moved])
 
 
@@ -189,19 +192,27 @@ def _need_met(
     weights: list[float],
     matched: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
 ) -> np.ndarray:
-    """Per document, whether it says the query's need (kb.query) by its rarest word (두통 of
-    `임신 중에 먹을 두통약`, not 약; headache of `what can I take for a headache while
-    pregnant`, not take) as written or by a compound's parts (두통약: 두통, as 약 only says
-    medicine), outside side effects and precautions; not through the glossary, whose `pill`
-    finds every tablet and capsule. A need for medicine alone (`임신 중 먹어도 되는 약`) is met
-    by every match."""
-    needs = [(weight, concept, found)
-             for concept, weight, (found, _, _) in zip(concepts, weights, matched, strict=True)
-             if any(concept.start < end and start < concept.end for start, end in parsed.needs)
-             and not _says_medicine(concept.words)]  # fmt: skip
-    if not needs:
+    """Per document, whether it says the query's need (kb.query) by its rarest word that some
+    article says (두통 of `임신 기간 두통약`, not 약 nor 기간; headache of `what can I take for
+    a headache while pregnant`, not take), as written or by a compound's parts (두통약: 두통,
+    as 약 only says medicine), outside side effects and precautions; not through the glossary,
+    whose `pill` finds every tablet and capsule. A need for medicine alone (`임신 중 먹어도 되는
+    약`) is met by every match."""
+    said = [(weight, _said_as_written(scorer, concept, found))
+            for concept, weight, (found, _, _) in zip(concepts, weights, matched, strict=True)
+            if any(concept.start < end and start < concept.end for start, end in parsed.needs)
+            and not _says_medicine(concept.words)]  # fmt: skip
+    if not said:
         return np.ones(scorer.size, dtype=bool)
-    _, concept, found = max(needs, key=lambda need: need[0])
+    somewhere = [(weight, where) for weight, where in said if where.any()]
+    if not somewhere:  # the words name the need in the other language only
+        return np.zeros(scorer.size, dtype=bool)
+    return max(somewhere, key=lambda need: need[0])[1]
+
+
+def _said_as_written(scorer: LeafScorer, concept: Concept, found: np.ndarray) -> np.ndarray:
+    """Where ``concept`` is said as written outside the asides (``found``), or by all of its
+    parts but those that only say medicine (두통 of 두통약)."""
     if not concept.parts:
         return found
     parts = np.ones(scorer.size, dtype=bool)

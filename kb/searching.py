@@ -269,7 +269,7 @@ def find(
     if encoder is not None:
         (close,) = meanings_of(shown.text)
         ranking = fuse(ranking, close, params, shown.text)
-    ranking = warned_last(ranking)
+    ranking = warned_last(ranking, params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
 
 

@@ -17,7 +17,7 @@ USES = " ".join(["It comes as tablets and a syrup, taken with water after a meal
 USES_KO = " ".join(["정제와 시럽이 있으며 식사 뒤에 물과 함께 먹습니다."] * 4)
 CALMOL = (
     "Calmol",
-    f"Calmol relieves headache and fever. {USES}\n\n## Precautions\n\n"
+    f"Calmol relieves headache and fever: a headache medicine. {USES}\n\n## Precautions\n\n"
     "- Pregnancy: if you are pregnant, ask a doctor before use.\n",
 )
 PAINEX = (
@@ -34,7 +34,7 @@ PRESSUROL = (
 )
 CALMOL_KO = (
     "진정정",
-    f"진정정은 두통과 열을 줄여 줍니다. {USES_KO}\n\n## 주의사항\n\n"
+    f"진정정은 두통과 열을 줄여 주는 두통약입니다. {USES_KO}\n\n## 주의사항\n\n"
     "- 임신: 임신 중이라면 복용 전에 의사와 상의하세요.\n",
 )
 PAINEX_KO = (
@@ -68,7 +68,8 @@ def slugs(index: kb.KnowledgeIndex, query: str, locale: str, mode: str = "lexica
         ("headache medicine in pregnancy", "en"),
         ("headache pill during pregnancy", "en"),
         ("임신 중 두통약", "ko"),
-        ("임신 두통약", "ko"),
+        ("임신했을 때 두통약", "ko"),
+        ("임신 기간 두통약", "ko"),  # 기간 (a period), which no article says, is no need
     ],
 )
 def test_what_serves_the_need_without_warning_comes_first(index, query, locale) -> None:

@@ -492,6 +492,28 @@ def test_axe_finds_nothing_closed_open_empty_and_failing(host_page, page):
     assert violations(page) == []
 
 
+def test_a_result_warning_for_whom_the_reader_named_shows_its_caution(host_page, page):
+    """`headache pill while pregnant` in a Korean box: ibuprofen comes after acetaminophen and
+    shows its pregnancy warning from the Korean article, labelled in the box's language and
+    marked, and the open list passes axe."""
+    from playwright.sync_api import expect
+
+    page.goto(host_page('<kb-search lang="ko"></kb-search>'))
+    box = page.get_by_role("combobox", name=LABEL_KO)
+    box.fill("headache pill while pregnant")
+    options = page.get_by_role("option")
+    warned = options.filter(has=page.locator(".caution")).first
+    expect(warned.locator(".caution strong")).to_have_text("주의:")
+    expect(warned.locator(".caution mark").first).to_have_text("임신")
+    assert "20주" in warned.locator(".caution").inner_text()
+    titles = [options.nth(i).locator(".title").inner_text() for i in range(4)]
+    first_warned = next(i for i, title in enumerate(titles) if "이부프로펜" in title)
+    assert any("아세트아미노펜" in title for title in titles[:first_warned])
+    page.screenshot(path="/tmp/kb-embed-caution.png")
+    assert axe_violations(page) == []
+    assert violations(page) == []
+
+
 def test_combobox_follows_aria_1_2_and_announces_once_per_settled_query(host_page, page):
     from playwright.sync_api import expect
 
