@@ -348,7 +348,9 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
     if parsed.side_effects or parsed.cautions:
         return
     concepts = [c for cs in parsed.concepts.values() for c in cs if c.start >= 0 and not c.common]
-    named = {(c.start, c.end): set(_glossed_words(c)) for c in concepts}
+    named: dict[Span, set[str]] = {}
+    for concept in concepts:  # each side's reading of the same words, together
+        named.setdefault((concept.start, concept.end), set()).update(_glossed_words(concept))
     conditions = {span for span, words in named.items() if words & CONDITION_TERMS}
     if not conditions:
         return
