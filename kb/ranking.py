@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import reduce
 
 import numpy as np
 
@@ -99,8 +100,11 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     matched = np.flatnonzero(covered > 0)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
-    warned = np.flatnonzero(_warned(scorer, parsed, parsed.conditions) & (covered > 0))
-    later = np.flatnonzero(_warned(scorer, parsed, parsed.for_whom) & (covered > 0))
+    warned_by = _warned(scorer, parsed)
+    none = np.zeros(scorer.size, dtype=bool)
+    warned = np.flatnonzero(reduce(np.logical_or, warned_by.values(), none) & (covered > 0))
+    for_whom = (warned_by[span] for span in parsed.for_whom)
+    later = np.flatnonzero(reduce(np.logical_or, for_whom, none) & (covered > 0))
     if len(later) and (params.asides_complete or _names_one(scorer, parsed)):
         later = later[:0]
     serving = np.flatnonzero(serving & (covered > 0))
@@ -330,20 +334,21 @@ def _listed_share(scorer: LeafScorer, concept: Concept, twins: dict[str, str]) -
     return np.count_nonzero(listed) / np.count_nonzero(said | listed)
 
 
-def _warned(scorer: LeafScorer, parsed: ParsedQuery, conditions: tuple[Span, ...]) -> np.ndarray:
-    """The articles that say one of the query's ``conditions`` (kb.query: 임신 of `임신 중
-    두통약`) only where they warn (kb.asides.warnings_of: losartan's "do not take it if you are
+def _warned(scorer: LeafScorer, parsed: ParsedQuery) -> dict[Span, np.ndarray]:
+    """Per condition the query names (kb.query: 임신 of `임신 중 두통약`), the articles that say
+    it only where they warn (kb.asides.warnings_of: losartan's "do not take it if you are
     pregnant"), not in their uses or other text (ibuprofen's children's syrup, losartan's
     kidney disease in diabetes: what it treats)."""
-    warned = np.zeros(scorer.size, dtype=bool)
+    warned: dict[Span, np.ndarray] = {}
     for concepts in parsed.concepts.values():
         for concept in concepts:
-            if (concept.start, concept.end) not in conditions:
+            span = (concept.start, concept.end)
+            if span not in parsed.conditions:
                 continue
             leaves = tuple(leaf for leaves in (concept.direct, *concept.weak) for leaf in leaves)
             main, _ = _asides_apart(leaves, True)
             warns = _matching(scorer, _twin_leaves(leaves, WARNINGS_OF_ASIDES))
-            warned |= warns & ~_matching(scorer, main)
+            warned[span] = warned.get(span, False) | (warns & ~_matching(scorer, main))
     return warned
 
 

@@ -370,16 +370,12 @@ def _caution(found: Found, docnum: int, locale: str, text: str, snippet: str) ->
                   if (c.start, c.end) in found.shown.conditions]  # fmt: skip
     leaves = [leaf for c in conditions for group in (c.direct, *c.weak) for leaf in group
               if leaf.field == aside]  # fmt: skip
-    alone = {leaf.text for leaf in leaves if isinstance(leaf, TermLeaf)}
-    bound: dict[str, list[tuple[str, ...]]] = {}
-    for leaf in leaves:
-        if isinstance(leaf, PhraseLeaf):
-            for word in set(leaf.words) - alone:
-                bound.setdefault(word, []).append(leaf.words)
-    found_at = {
-        span: aside for span in found.snapshot.engine.spans(aside, docnum, [*alone, *bound])
-    }
-    spans = sorted(set(found_at) - set(_apart(found_at, bound)))
+    words = {leaf.text for leaf in leaves if isinstance(leaf, TermLeaf)}
+    words.update(word for leaf in leaves if isinstance(leaf, PhraseLeaf) for word in leaf.words)
+    found_at = {span: aside for span in found.snapshot.engine.spans(aside, docnum, sorted(words))}
+    # a word only inside a glossary phrase (`people` of `older people`) counts beside the rest
+    apart = _apart(found_at, found.shown.bound_words.get(locale, {}))
+    spans = sorted(set(found_at) - set(apart))
     for span in spans:
         start = text.rfind("\n", 0, span.start) + 1
         end = text.find("\n", span.end)
