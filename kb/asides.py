@@ -1,9 +1,10 @@
-"""Sections about what an article is *not* for: its side effects, precautions and interactions.
+"""What an article is *not* for: its side effects, precautions and interactions, and the
+sentences that say what the medicine does not treat.
 
 A reader who names a symptom (``nausea``, ``두통``) wants what treats it. An article that lists
-the symptom among its side effects still matches, but more weakly: the words of these sections are
-indexed in a field of their own (``aside_ko``, ``aside_en``), weighted below the body
-(``FieldWeights.aside``).
+the symptom among its side effects, or says it does not help with it ("antibiotics do not work
+against colds"), still matches, but more weakly: these words are indexed in a field of their own
+(``aside_ko``, ``aside_en``), weighted below the body (``FieldWeights.aside``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,32 @@ _WARNS = re.compile(
     re.IGNORECASE,
 )
 
+#: What makes a sentence outside the asides one about what the medicine does *not* do: it does
+#: not work against, treat or replace something (`flu medicine` should not find amoxicillin by
+#: "antibiotics do not work against colds and flu"). A condition is no denial: "take 2 if 1
+#: does not help", "it does not work unless…", "1정으로 듣지 않으면", "치료하지 않을 경우".
+_DENIES = re.compile(
+    r"\b(?:do|does|did|will|would|can|cannot)(?:n't| not)? (?:work|help|treat|cure|relieve"
+    r"|prevent|replace|kill)\b(?! alone| unless| if)"
+    r"|\bnot (?:effective|useful|a (?:cure|treatment|substitute))\b|\bno effect\b"
+    r"|\bnot (?:be )?used (?:for|to|as)\b"
+    r"|(?:효과가? 없|소용이? 없|(?:치료|대신|예방)하지(?:는|도)? (?:않|못)|듣지(?:는)? 않"
+    r"|대신할 수 없|도움이 (?:되지 않|안 [되돼])|(?:쓰|사용하)면 안 [되됩돼])"
+    r"(?!으면|다면|는다면|거나|[을는] 경우)",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"n't|\bnot\b|\bcannot\b|\bno\b|없|않|못|안 [되됩돼]")
+_CONDITIONAL = re.compile(r"\b(?:if|unless|when|until)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r".*[,;:(]", re.DOTALL)
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)", re.MULTILINE)
+
+
+def splitting_rules() -> tuple[str, ...]:
+    """What decides which words go to which field: a build split by other rules is refused and
+    rebuilt (kb.schema.schema_version), as one rendered by another renderer is."""
+    return (*ASIDE_HEADINGS, *SIDE_EFFECT_HEADINGS, _WARNS.pattern, _DENIES.pattern,
+            _NEGATED.pattern, _CONDITIONAL.pattern, _SENTENCE.pattern)  # fmt: skip
+
 
 def is_aside(heading: str) -> bool:
     """Whether a section under ``heading`` is about side effects, precautions and the like."""
@@ -98,7 +125,7 @@ def split_asides(markdown: str, text: str) -> tuple[str, str, str]:
     sections blanked, with all else blanked, and with all but its side effects blanked. All
     keep ``text``'s length, so a word's character offsets (what snippets highlight) are the
     same in any of them."""
-    spans = list(_aside_spans(markdown, text))
+    spans = _with_denials(text, list(_aside_spans(markdown, text)))
     if not spans:
         return text, "", ""
     return (
@@ -119,6 +146,18 @@ def warnings_of(asides: str, effects: str) -> str:
     )
 
 
+def denies(sentence: str) -> bool:
+    """Whether ``sentence`` says what a medicine does not do (not in a condition: "if 1 does
+    not help, take 2")."""
+    for found in _DENIES.finditer(sentence):
+        if not _NEGATED.search(found.group()):
+            continue
+        clause = _CLAUSE_START.sub("", sentence[: found.start()])
+        if not _CONDITIONAL.search(clause):
+            return True
+    return False
+
+
 def warns(line: str) -> bool:
     """Whether a precaution (one line) forbids something or names a harm or a risk."""
     return _WARNS.search(line) is not None
@@ -133,6 +172,19 @@ def _kept(text: str, spans: list[tuple[int, int]], keep: bool = True) -> str:
         cursor = end
     out.append(_blank(text[cursor:]) if keep else text[cursor:])
     return "".join(out)
+
+
+def _with_denials(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """``spans`` (aside sections) with each sentence outside them that :func:`denies`, in order:
+    it is an aside too, of no side effect."""
+    bounds = [0, *(edge for start, end, _ in spans for edge in (start, end)), len(text)]
+    denials = [
+        (at + found.start(), at + found.end(), False)
+        for at, end in zip(bounds[::2], bounds[1::2], strict=True)
+        for found in _SENTENCE.finditer(text[at:end])
+        if denies(found.group())
+    ]
+    return sorted(spans + denials) if denials else spans
 
 
 def _aside_spans(markdown: str, text: str) -> Iterator[tuple[int, int, bool]]:

@@ -21,7 +21,7 @@ from kb.analysis.english import exact_analyzer
 from kb.analysis.eojeol import eojeol_analyzer
 from kb.analysis.korean import Analysis
 from kb.analysis.vocabulary import korean_vocabulary, latin_vocabulary
-from kb.asides import split_asides, warnings_of
+from kb.asides import split_asides, splitting_rules, warnings_of
 from kb.content import LOCALES, Article
 from kb.markdown import RENDERING, to_html, to_plain_text
 from kb.translating.sections import strip_anchors
@@ -235,13 +235,14 @@ def add_korean_vocabulary(doc: IndexDocument) -> None:
 
 
 def schema_version() -> str:
-    """A digest of the field specs and the stored form (and how Markdown renders into it): a
-    build made with other ones is refused (rebuild), with no version number to bump by hand
-    but the renderer's."""
+    """A digest of the field specs, the stored form, how Markdown renders into it and how its
+    text is split into fields: a build made with other ones is refused (rebuild), with no
+    version number to bump by hand but the renderer's."""
     described = [
         (s.name, s.kind, s.analyzer.__name__ if s.analyzer else "", s.positions, s.chars,
          s.lowercase)
         for s in field_specs()
     ]  # fmt: skip
     stored = [f.name for f in fields(StoredArticle)] + [f.name for f in fields(StoredTranslation)]
-    return hashlib.sha256(repr((described, stored, RENDERING)).encode()).hexdigest()[:12]
+    rules = (described, stored, RENDERING, splitting_rules())
+    return hashlib.sha256(repr(rules).encode()).hexdigest()[:12]
