@@ -29,6 +29,8 @@ from kb.content import (
 from kb.markdown import to_plain_text
 
 CELL_SEPARATOR = "|"
+#: What a reader types after a Korean term (:func:`term_readings`).
+TERM_CONTEXTS = ("{} 약", "{} 부작용", "{} 증상", "{} 있어요")
 Phrase = tuple[str, tuple[str, ...]]  # (locale, analysed words)
 
 
@@ -57,6 +59,27 @@ def analyse_term(locale: str, term: str) -> tuple[str, ...]:
     return tuple(t.text for t in marked)
 
 
+def term_readings(locale: str, term: str) -> set[tuple[str, ...]]:
+    """Each way a query may read ``term``: Kiwi reads a word by what follows it (구역질 alone is
+    구역, before 약 구역질; 코감기 alone 코 + 감, before 부작용 코 + 감기), so a Korean word is
+    also read in the contexts a reader types it in (:data:`TERM_CONTEXTS`). A reading of one
+    syllable that the term is not (용 of 용도 before 증상) would match too much to keep."""
+    alone = analyse_term(locale, term)
+    found = {alone} if alone else set()
+    text = normalize_text(term)
+    if locale != "ko" or " " in text:
+        return found
+    analyzer = korean_analyzer()
+    for context in TERM_CONTEXTS:
+        inside = [t for t in analyzer.polar_terms(context.format(text)) if t.start < len(text)]
+        if not inside or any(t.end > len(text) for t in inside):
+            continue  # the term read into what follows it, or as no word
+        words = tuple(t.text for t in inside)
+        if len(words) > 1 or len(words[0]) > 1 or len(text) == 1:
+            found.add(words)
+    return found
+
+
 def _starts_with_a_word(locale: str, word: str) -> bool:
     """Whether the analyzer reads a word at the start of ``word`` (not a typo's syllables that
     it reads as no word, before one it knows)."""
@@ -78,7 +101,10 @@ class Glossary:
         lines = []
         for row in rows:
             phrases = {
-                (loc, analyse_term(loc, term)) for loc, terms in row.items() for term in terms
+                (loc, words)
+                for loc, terms in row.items()
+                for term in terms
+                for words in term_readings(loc, term)
             }
             lines.append(tuple(sorted(p for p in phrases if p[1])))
         return cls(tuple(line for line in lines if len(line) > 1))
@@ -165,13 +191,12 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
     for number, row in numbered:
         for locale, terms in row.items():
             for term in terms:
-                phrase = (locale, analyse_term(locale, term))
-                if not phrase[1]:
-                    continue  # no word to search: the line simply lacks the term
-                earlier = first.setdefault(phrase, (number, term))
-                if earlier[0] != number:
-                    message = f"{term!r} reads as {earlier[1]!r} of line {earlier[0]}"
-                    problems.append(ContentError(path, number, message))
+                for words in sorted(term_readings(locale, term)):
+                    earlier = first.setdefault((locale, words), (number, term))
+                    if earlier[0] != number:
+                        message = f"{term!r} reads as {earlier[1]!r} of line {earlier[0]}"
+                        problems.append(ContentError(path, number, message))
+                        break
     return problems
 
 

@@ -160,8 +160,13 @@ def _coverage(
     serving = np.zeros(scorer.size, dtype=bool)
     total_docs = scorer.build.live_count
     unscored = np.zeros(scorer.size)  # the words asking (부작용, 안 좋은 약) frame, not rank
+    framing = medicine_beside_a_need(parsed)
+
+    def unscoring(c: Concept) -> bool:
+        return bool(c.asks and asked.spans) or (c.start, c.end) in framing
+
     matched = {side: [_asked_hits(scorer, c, scores, asked.twins) if (c.start, c.end) in asked.spans
-                      else _concept_hits(scorer, c, unscored if c.asks and asked.spans else scores)
+                      else _concept_hits(scorer, c, unscored if unscoring(c) else scores)
                       for c in concepts]
                for side, concepts in parsed.concepts.items()}  # fmt: skip
     # a word's weight is that of the articles it finds: not more common for beginning others
@@ -187,6 +192,18 @@ def _coverage(
             concepts = parsed.concepts[side]
             serving |= _need_met(scorer, parsed, concepts, weights[side], matched[side])
     return best_covered, best_direct, serving, _unmatched(parsed, matched)
+
+
+def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
+    """Where the query's words only say "medicine" (약, pill) beside a word that names what for
+    (`구역질 약`, `pill for dizziness`): they count in coverage but score nothing, as every
+    article is a medicine. Scored, 약 weighed most where tags hold a compound (기침약, 당뇨약),
+    so `구역질 약` put the cough and diabetes medicines above the one that treats nausea."""
+    spans = {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
+             if c.start >= 0 and not c.common and _says_medicine(c.words)}  # fmt: skip
+    named = any(c.start >= 0 and not c.common and (c.start, c.end) not in spans
+                for cs in parsed.concepts.values() for c in cs)  # fmt: skip
+    return spans if named else set()
 
 
 def _need_met(

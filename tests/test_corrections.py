@@ -654,7 +654,7 @@ def test_a_korean_only_brand_misspelled_in_english_finds_its_article(bundled_ind
     ("query", "searched", "slug"),
     [
         # `약` (medicine) finds every article, so no typo was corrected: amlodipine came first
-        ("두퉁 약", "두통 약", "geworin"),
+        ("두퉁 약", "두통 약", "acetaminophen"),
         ("불먼증 약", "불면증 약", "zolpidem"),
         ("감기약 부작욤", "감기약 부작용", "dextromethorphan"),  # in many cold medicines
     ],

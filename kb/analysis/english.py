@@ -50,17 +50,19 @@ HEDGES = frozenset({("feel", "like"), ("felt", "like")})
 # Verbs that, before a verb in -ing, only say it goes on ("I keep throwing up"): a hedge of
 # that kind, where "keep" alone would find every article that says "keep taking it".
 ASPECT_VERBS = frozenset({"keep", "kept"})
-# Words that frame a need rather than name it: how bad it is, that it comes at night, or only
-# that something is wanted ("really bad headache", "fever at night", "something for a fever",
-# "best medicine for hay fever"). A query scores them where they match but does not count them
-# in coverage, nor names them as words no article has (the Korean 너무, 정말 are adverbs, never
-# terms), so "bad" in "LDL (bad) cholesterol" does not outweigh the symptom, nor "night" (the
-# sleep aid's) or "anything" (zolpidem's "anything while not fully awake") the medicines the
-# need asks for. Alone ("bad", "severe") they count as any word does.
+# Words that frame a need rather than name it: how bad it is, that it comes at night, that a
+# medicine is against it, or only that something is wanted ("really bad headache", "fever at
+# night", "anti nausea pill", "something for a fever", "best medicine for hay fever"). A query
+# scores them where they match but does not count them in coverage, nor names them as words no
+# article has (the Korean 너무, 정말 are adverbs, never terms), so "bad" in "LDL (bad)
+# cholesterol" does not outweigh the symptom, nor "night" (the sleep aid's) or "anything"
+# (zolpidem's "anything while not fully awake") the medicines the need asks for, nor "anti"
+# (ibuprofen's "anti-inflammatory") the nausea. Alone ("bad", "severe") they count as any word
+# does.
 FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
     extremely mild mildly slight slightly
-    night nights nighttime
+    night nights nighttime anti
     something anything everything someone anyone thing things stuff best""".split()  # noqa: SIM905
 )
 UNITS = frozenset(

@@ -39,13 +39,14 @@ LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION"
 # Light verbs that carry no meaning of their own once the noun before them is indexed, and verbs
 # grammaticalised into postpositions (에 대한, 에 따르면, 을 위한, 에 관한, 을 통해, 에 의한).
 STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하", "관하", "통하", "의하"})
-# Lemmas that only grade a need, ask about it or say it comes at night (`변비가 심해요`, `같이
-# 먹어도 괜찮나요`, `밤에 속쓰림`): indexed, but in a query they weigh nothing beside the words
-# that name the need, as English degree words do (`severe`); an article that only says 심한 or
-# 밤 is no match for them alone. Not the morning or the evening: `아침에 먹는 약` asks for the
-# medicines taken then, as only its 먹 and 약 name what every article says. 들다 is the light
-# verb of a need's noun (멍이 들다, 잠이 들다); alone it is "contains" (들어 있다) or "costs".
-FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "새벽", "들"})
+# Lemmas that only grade a need, ask about it, say it comes at night or how a medicine is taken
+# (`변비가 심해요`, `같이 먹어도 괜찮나요`, `밤에 속쓰림`, `메스꺼울 때 먹는 약`, `구토 멈추는 약`):
+# indexed, but in a query they weigh nothing beside the words that name the need, as English
+# degree words do (`severe`); an article that only says 심한 or 밤 is no match for them alone.
+# Not the morning or the evening: `아침에 먹는 약` asks for the medicines taken then. 들다 and
+# 나다 are the light verbs of a need's noun (멍이 들다, 잠이 들다, 구역질이 나다, 코피가 나다);
+# alone 들다 is "contains" (들어 있다) or "costs", and 나다 said by most articles.
+FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "새벽", "들", "나", "멈추"})
 # Nouns that, after an adnominal ending, say when or in which case (먹을 때, 복용한 경우, 먹은 후).
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}

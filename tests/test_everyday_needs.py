@@ -1,0 +1,89 @@
+"""A need typed as readers type it (`구역질 약`, `구역질 나요`, `anti nausea pill`) reaches the
+article that meets it, even when only the other language has that article: the glossary
+matches however Kiwi reads a word in the query, a word that only says "medicine" or frames the
+need adds no score, and the article that treats the need comes first."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import kb
+from kb.glossary import Glossary, term_readings
+from kb.query import parse_query
+from kb.ranking import medicine_beside_a_need
+
+
+@pytest.mark.parametrize(
+    ("term", "reading"),
+    [
+        ("구역질", ("구역질",)),  # before 약; alone it is 구역
+        ("구역질", ("구역",)),
+        ("코감기", ("코", "감기")),  # before 약; alone 코 + 감
+        ("열감기", ("열", "감기")),
+        ("nausea", ("nausea",)),
+    ],
+)
+def test_a_glossary_term_is_read_as_a_query_may_read_it(term: str, reading: tuple) -> None:
+    locale = "ko" if re.search("[가-힣]", term) else "en"
+    assert reading in term_readings(locale, term)
+
+
+def test_a_reading_of_one_syllable_the_term_is_not_is_left_out() -> None:
+    """용도 before 증상 reads as 용: a line holding it would expand every 용 (어린이용)."""
+    assert ("용",) not in term_readings("ko", "용도")
+    assert ("삐",) in term_readings("ko", "삠")  # the term itself is one syllable
+
+
+def test_a_word_kiwi_reads_whole_in_the_query_still_expands() -> None:
+    glossary = Glossary.from_terms([{"ko": ("구역질",), "en": ("nausea",)}])
+    parsed = parse_query("구역질 약", glossary)
+    english = {word for concept in parsed.concepts["en"] for word in concept.words}
+    assert "nausea" in set(parsed.weak_terms["en"]) | english
+
+
+@pytest.mark.parametrize(
+    ("query", "framing"),
+    [
+        ("구역질 약", ["약"]),
+        ("pill for dizziness", ["pill"]),
+        ("약", []),  # nothing else names the need: the word is the query
+        ("두통약", []),  # a kind of medicine, not "medicine"
+    ],
+)
+def test_a_word_that_only_says_medicine_beside_a_need_frames_it(
+    query: str, framing: list[str]
+) -> None:
+    parsed = parse_query(query)
+    assert sorted(query[start:end] for start, end in medicine_beside_a_need(parsed)) == framing
+
+
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [
+        ("구토약", "ko"),
+        ("구역질 약", "ko"),
+        ("구역질 나요", "ko"),
+        ("어지럼증 약", "ko"),
+        ("anti nausea pill", "en"),
+    ],
+)
+def test_a_need_reaches_the_one_article_that_treats_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str
+) -> None:
+    """Diphenhydramine, in English only, is the one article that treats nausea, vomiting and
+    dizziness (motion sickness). `구토약` and `구역질 약` put dextromethorphan and metformin first,
+    whose tags say 기침약 and 당뇨약 (약 weighed most there); `구역질 나요` metformin, by 나
+    (to occur), which many articles say; `어지럼증 약` found no dizziness at all; `anti nausea
+    pill` ibuprofen, an anti-inflammatory."""
+    for mode in ("lexical", "hybrid"):
+        found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
+        assert found[0] == "diphenhydramine", (mode, found[:5])
+
+
+def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIndex) -> None:
+    """`코피가 나요` (a nosebleed): 나 (to occur) had listed articles that say no nosebleed."""
+    for mode in ("lexical", "hybrid"):
+        hits = kb.search(bundled_index, "코피가 나요", "ko", mode=mode).hits
+        assert hits and all("코피" in hit.snippet for hit in hits), [h.slug for h in hits]
