@@ -60,6 +60,15 @@ CONDITION_TERMS = POPULATION_TERMS | {
 # 복용`, `take`, `dose`) asks what the articles say for them, and what to watch for (`노인 주의`,
 # `caution`) asks for the warnings themselves, which come first as they are.
 TAKING_TERMS = frozenset({"복용", "투여", "사용", "복약", "용량", "take", "use", "dose"})
+# Words that make a condition a state or say who is in it (`kidney disease`, `신장 기능 저하`,
+# `liver problems`, `간 나쁜 사람`): part of the condition, no need of their own (`painkiller
+# with kidney disease` needs a painkiller, not whatever says "disease" or 사람). Terms as either
+# side analyses them.
+STATE_TERMS = frozenset({
+    *("질환", "질병", "병", "문제", "기능", "저하", "손상", "장애", "부전", "이상", "사람", "환자"),
+    *("diseas", "problem", "failur", "damag", "impair", "function", "condit", "issu", "person"),
+    *("peopl", "patient", "증상", "symptom"),
+})  # fmt: skip
 WATCH_TERMS = frozenset({"주의", "조심", "경고", "caution", "warn", "care", "risk"})
 
 Span = tuple[int, int]

@@ -33,6 +33,7 @@ from kb.glossary import Expansion, Glossary
 from kb.intent import (
     CONDITION_TERMS,
     POPULATION_TERMS,
+    STATE_TERMS,
     TAKING_TERMS,
     WATCH_TERMS,
     Span,
@@ -356,9 +357,11 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
         return
     rest = {span: words for span, words in named.items()
             if not any(s < span[1] and span[0] < e for s, e in conditions)}  # fmt: skip
-    framing = TAKING_TERMS | WATCH_TERMS
-    needs = {span for span, words in rest.items()
-             if not words & framing and _names_something(parsed.text, *span)}  # fmt: skip
+    framing = TAKING_TERMS | WATCH_TERMS | STATE_TERMS
+    framed = [span for span, words in rest.items() if words & framing]
+    needs = {span for span in rest
+             if not any(s < span[1] and span[0] < e for s, e in framed)
+             and _names_something(parsed.text, *span)}  # fmt: skip
     if needs:
         parsed.conditions, parsed.needs = tuple(sorted(conditions)), tuple(sorted(needs))
         watched = any(words & WATCH_TERMS for words in rest.values())

@@ -105,9 +105,9 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     warned = np.flatnonzero(reduce(np.logical_or, warned_by.values(), none) & (covered > 0))
     for_whom = (warned_by[span] for span in parsed.for_whom)
     later = np.flatnonzero(reduce(np.logical_or, for_whom, none) & (covered > 0))
-    if len(later) and (params.asides_complete or _names_one(scorer, parsed)):
-        later = later[:0]
     serving = np.flatnonzero(serving & (covered > 0))
+    if (len(later) or len(serving)) and (params.asides_complete or _names_one(scorer, parsed)):
+        later, serving = later[:0], serving[:0]
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
@@ -118,6 +118,21 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
         matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)),
         warned=warned, later=later, serving=serving,
     )  # fmt: skip
+
+
+def need_first(ranking: Ranking) -> Ranking:
+    """``ranking`` with the word matches that serve the need a query names beside a condition
+    before those that do not, each in its order: `painkiller with kidney disease` wants a
+    painkiller, not losartan, which treats kidney disease and names painkillers only among its
+    interactions. Matches by meaning alone keep their places, and scores stay with the places.
+    Run on the final order, before :func:`warned_last`."""
+    serving = np.isin(ranking.docnums, ranking.serving)
+    places = np.flatnonzero(ranking.coverage > 0)
+    if not serving.any() or serving[places].all():
+        return ranking
+    moved = np.arange(ranking.total)
+    moved[places] = np.concatenate([places[serving[places]], places[~serving[places]]])
+    return replace(ranking, docnums=ranking.docnums[moved], coverage=ranking.coverage[moved])
 
 
 def warned_last(ranking: Ranking, params: SearchParams = DEFAULTS) -> Ranking:
@@ -188,7 +203,7 @@ def _coverage(
             better = (covered > best_covered) | ((covered == best_covered) & (direct > best_direct))
             best_covered = np.where(better, covered, best_covered)
             best_direct = np.where(better, direct, best_direct)
-        if parsed.for_whom:
+        if parsed.conditions:
             concepts = parsed.concepts[side]
             serving |= _need_met(scorer, parsed, concepts, weights[side], matched[side])
     return best_covered, best_direct, serving, _unmatched(parsed, matched)

@@ -33,7 +33,7 @@ from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import ParsedQuery, clean_query, parse_query
-from kb.ranking import COMPLETE, Ranking, rank, warned_last
+from kb.ranking import COMPLETE, Ranking, need_first, rank, warned_last
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
 from kb.semantic import Meaning, fuse, meanings
@@ -269,7 +269,7 @@ def find(
     if encoder is not None:
         (close,) = meanings_of(shown.text)
         ranking = fuse(ranking, close, params, shown.text)
-    ranking = warned_last(ranking, params)
+    ranking = warned_last(need_first(ranking), params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
 
 

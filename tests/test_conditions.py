@@ -197,3 +197,36 @@ def test_the_search_page_and_the_api_show_the_caution(client) -> None:
     assert "20주" in cautions["ibuprofen"] and cautions["acetaminophen"] == ""
     english = client.get("/en/search", query_string={"q": "임신 중 두통약"}).get_data(as_text=True)
     assert '<strong lang="en">Caution:</strong>' in english  # the label in the reader's locale
+
+
+@pytest.mark.parametrize(
+    ("query", "needs"),
+    [
+        ("신장 질환 진통제", ["진통제"]),  # 질환 (disease) is the state, no need
+        ("신장 기능 저하 진통제", ["진통제"]),
+        ("콩팥병 환자 진통제", ["진통제"]),
+        ("간 나쁜 사람 진통제", ["진통제"]),  # 사람 (a person) is who is in it
+        ("painkiller with kidney disease", ["painkiller"]),
+        ("kidney problems painkiller", ["painkiller"]),
+    ],
+)
+def test_a_states_own_words_are_no_need(bundled_index, query, needs) -> None:
+    parsed = parse_query(query, bundled_index.snapshot().glossary)
+    assert sorted(parsed.text[s:e] for s, e in parsed.needs) == needs
+
+
+PAINKILLERS = {"acetaminophen", "ibuprofen", "aspirin", "geworin"}
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+@pytest.mark.parametrize(
+    "query",
+    ["신장 질환 진통제", "신장 기능 저하 진통제", "콩팥병 환자 진통제", "간 나쁜 사람 진통제"],
+)
+def test_what_serves_the_need_comes_before_what_treats_the_state(bundled_index, query, mode):
+    """The reader in that state wants a painkiller: losartan (which treats kidney disease and
+    names painkillers among its interactions) came first for `콩팥병 환자 진통제`, prednisolone
+    first for `신장 기능 저하 진통제`, both ahead of the painkillers (whose warnings say which
+    to avoid: shown beside each)."""
+    slugs = [h.slug for h in kb.search(bundled_index, query, "ko", mode=mode).hits]
+    assert set(slugs[:3]) <= PAINKILLERS, slugs[:6]
