@@ -66,17 +66,17 @@ _WARNS = re.compile(
 #: not work against, treat or replace something (`flu medicine` should not find amoxicillin by
 #: "antibiotics do not work against colds and flu"). A condition is no denial: "take 2 if 1
 #: does not help", "it does not work unless…", "1정으로 듣지 않으면", "치료하지 않을 경우".
-_DENIES = re.compile(
-    r"\b(?:do|does|did|will|would|can|cannot)(?:n't| not)? (?:work|help|treat|cure|relieve"
-    r"|prevent|replace|kill)\b(?! alone| unless| if)"
-    r"|\bnot (?:effective|useful|a (?:cure|treatment|substitute))\b|\bno effect\b"
-    r"|\bnot (?:be )?used (?:for|to|as)\b"
-    r"|(?:효과가? 없|소용이? 없|(?:치료|대신|예방)하지(?:는|도)? (?:않|못)|듣지(?:는)? 않"
-    r"|대신할 수 없|도움이 (?:되지 않|안 [되돼])|(?:쓰|사용하)면 안 [되됩돼])"
-    r"(?!으면|다면|는다면|거나|[을는] 경우)",
+_DENIES_EN = re.compile(
+    r"\b(?:(?:do|does|did|will|would|can)(?:n't| not)|cannot) (?:work|help|treat|cure|relieve"
+    r"|prevent|replace|kill)\b(?! alone| unless| if)|\bno effect\b"
+    r"|\bnot (?:effective|useful|a (?:cure|treatment|substitute)|(?:be )?used (?:for|to|as))\b",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(r"n't|\bnot\b|\bcannot\b|\bno\b|없|않|못|안 [되됩돼]")
+_DENIES_KO = re.compile(
+    r"(?:효과가? 없|소용이? 없|(?:치료|대신|예방)하지(?:는|도)? (?:않|못)|듣지(?:는)? 않"
+    r"|대신할 수 없|도움이 (?:되지 않|안 [되돼])|(?:쓰|사용하)면 안 [되됩돼])"
+    r"(?!으면|다면|는다면|거나|[을는] 경우)"
+)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|when|until)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r".*[,;:(]", re.DOTALL)
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)", re.MULTILINE)
@@ -85,8 +85,8 @@ _SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)", re.MULTILINE)
 def splitting_rules() -> tuple[str, ...]:
     """What decides which words go to which field: a build split by other rules is refused and
     rebuilt (kb.schema.schema_version), as one rendered by another renderer is."""
-    return (*ASIDE_HEADINGS, *SIDE_EFFECT_HEADINGS, _WARNS.pattern, _DENIES.pattern,
-            _NEGATED.pattern, _CONDITIONAL.pattern, _SENTENCE.pattern)  # fmt: skip
+    return (*ASIDE_HEADINGS, *SIDE_EFFECT_HEADINGS, _WARNS.pattern, _DENIES_EN.pattern,
+            _DENIES_KO.pattern, _CONDITIONAL.pattern, _SENTENCE.pattern)  # fmt: skip
 
 
 def is_aside(heading: str) -> bool:
@@ -149,13 +149,12 @@ def warnings_of(asides: str, effects: str) -> str:
 def denies(sentence: str) -> bool:
     """Whether ``sentence`` says what a medicine does not do (not in a condition: "if 1 does
     not help, take 2")."""
-    for found in _DENIES.finditer(sentence):
-        if not _NEGATED.search(found.group()):
-            continue
-        clause = _CLAUSE_START.sub("", sentence[: found.start()])
-        if not _CONDITIONAL.search(clause):
-            return True
-    return False
+    if _DENIES_KO.search(sentence):
+        return True
+    return any(
+        not _CONDITIONAL.search(_CLAUSE_START.sub("", sentence[: found.start()]))
+        for found in _DENIES_EN.finditer(sentence)
+    )
 
 
 def warns(line: str) -> bool:
@@ -177,6 +176,8 @@ def _kept(text: str, spans: list[tuple[int, int]], keep: bool = True) -> str:
 def _with_denials(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """``spans`` (aside sections) with each sentence outside them that :func:`denies`, in order:
     it is an aside too, of no side effect."""
+    if not (_DENIES_EN.search(text) or _DENIES_KO.search(text)):
+        return spans  # most articles: no sentence to read
     bounds = [0, *(edge for start, end, _ in spans for edge in (start, end)), len(text)]
     denials = [
         (at + found.start(), at + found.end(), False)
