@@ -48,8 +48,9 @@ class Ranking:
     # the matches (docnums, sorted) that warn about a condition the query names beside its
     # need (`임신 중 두통약`: ibuprofen's "do not use it at 20 weeks of pregnancy"); those
     # that warn about whom it names (pregnancy, children, older adults), to come after the
-    # others serving the need (:func:`warned_last`; none when the query names a medicine:
-    # `타이레놀 임산부` wants it first, warning and all); and those serving it (:func:`_need_met`)
+    # others serving the need (:func:`warned_last`); and those serving it (:func:`_need_met`),
+    # to come before those that do not (:func:`need_first`). None of either when the query names
+    # a medicine: `타이레놀 임산부` wants it first, warning and all
     warned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     later: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     serving: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -122,9 +123,9 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
 
 def need_first(ranking: Ranking) -> Ranking:
     """``ranking`` with the word matches that serve the need a query names beside a condition
-    before those that do not, each in its order: `painkiller with kidney disease` wants a
-    painkiller, not losartan, which treats kidney disease and names painkillers only among its
-    interactions. Matches by meaning alone keep their places, and scores stay with the places.
+    before those that do not, each in its order: `콩팥병 환자 진통제` wants a painkiller, not
+    losartan, which treats kidney disease and names painkillers only among its interactions.
+    Matches by meaning alone keep their places, and scores stay with the places.
     Run on the final order, before :func:`warned_last`."""
     serving = np.isin(ranking.docnums, ranking.serving)
     places = np.flatnonzero(ranking.coverage > 0)

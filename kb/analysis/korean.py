@@ -39,13 +39,14 @@ LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION"
 # Light verbs that carry no meaning of their own once the noun before them is indexed, and verbs
 # grammaticalised into postpositions (에 대한, 에 따르면, 을 위한, 에 관한, 을 통해, 에 의한).
 STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하", "관하", "통하", "의하"})
-# Lemmas that only grade a need, ask about it, say it comes at night or how a medicine is taken
-# (`변비가 심해요`, `같이 먹어도 괜찮나요`, `밤에 속쓰림`, `메스꺼울 때 먹는 약`, `구토 멈추는 약`):
-# indexed, but in a query they weigh nothing beside the words that name the need, as English
-# degree words do (`severe`); an article that only says 심한 or 밤 is no match for them alone.
-# Not the morning or the evening: `아침에 먹는 약` asks for the medicines taken then. 들다 and
-# 나다 are the light verbs of a need's noun (멍이 들다, 잠이 들다, 구역질이 나다, 코피가 나다);
-# alone 들다 is "contains" (들어 있다) or "costs", and 나다 said by most articles.
+# Lemmas that only grade a need, ask about it, say it comes at night or that a medicine stops
+# it (`변비가 심해요`, `같이 먹어도 괜찮나요`, `밤에 속쓰림`, `구토 멈추는 약`): indexed, but in a
+# query they weigh nothing beside the words that name the need, as English degree words do
+# (`severe`); an article that only says 심한 or 밤 is no match for them alone. Not the morning
+# or the evening: `아침에 먹는 약` asks for the medicines taken then; nor 먹다, which says how
+# (`와파린 먹는데 타이레놀 괜찮나요` asks of warfarin's own article too). 들다 and 나다 are the
+# light verbs of a need's noun (멍이 들다, 잠이 들다, 구역질이 나다, 코피가 나다); alone 들다 is
+# "contains" (들어 있다) or "costs", and most articles say 나다.
 FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "새벽", "들", "나", "멈추"})
 # Nouns that, after an adnominal ending, say when or in which case (먹을 때, 복용한 경우, 먹은 후).
 CIRCUMSTANCE_NOUNS = frozenset(
