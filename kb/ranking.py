@@ -204,9 +204,8 @@ def _coverage(
             better = (covered > best_covered) | ((covered == best_covered) & (direct > best_direct))
             best_covered = np.where(better, covered, best_covered)
             best_direct = np.where(better, direct, best_direct)
-        if parsed.conditions:
-            concepts = parsed.concepts[side]
-            serving |= _need_met(scorer, parsed, concepts, weights[side], matched[side])
+    if parsed.conditions:
+        serving = _need_met(scorer, parsed, weights, matched)
     return best_covered, best_direct, serving, _unmatched(parsed, matched)
 
 
@@ -225,26 +224,45 @@ def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
 def _need_met(
     scorer: LeafScorer,
     parsed: ParsedQuery,
-    concepts: list[Concept],
-    weights: list[float],
-    matched: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    weights: dict[str, list[float]],
+    matched: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]],
 ) -> np.ndarray:
-    """Per document, whether it says the query's need (kb.query) by its rarest word that some
-    article says (두통 of `임신 기간 두통약`, not 약 nor 기간; headache of `what can I take for
-    a headache while pregnant`, not take), as written or by a compound's parts (두통약: 두통,
-    as 약 only says medicine), outside side effects and precautions; not through the glossary,
-    whose `pill` finds every tablet and capsule. A need for medicine alone (`임신 중 먹어도 되는
-    약`) is met by every match."""
-    said = [(weight, _said_as_written(scorer, concept, found))
-            for concept, weight, (found, _, _) in zip(concepts, weights, matched, strict=True)
-            if any(concept.start < end and start < concept.end for start, end in parsed.needs)
-            and not _says_medicine(concept.words)]  # fmt: skip
-    if not said:
-        return np.ones(scorer.size, dtype=bool)
-    somewhere = [(weight, where) for weight, where in said if where.any()]
-    if not somewhere:  # the words name the need in the other language only
-        return np.zeros(scorer.size, dtype=bool)
-    return max(somewhere, key=lambda need: need[0])[1]
+    """Per document, whether it says the query's need (kb.query) on some side by that side's
+    rarest need word that some article says (두통 of `임신 기간 두통약`, not 약 nor 기간;
+    headache of `what can I take for a headache while pregnant`, not take), as written or by a
+    compound's parts (두통약: 두통, as 약 only says medicine), outside side effects and
+    precautions; not through the glossary, whose `pill` finds every tablet and capsule, unless
+    no article says a need word as written on any side (`painkiller`: "pain reliever", 진통제).
+    A side whose words for the need only say medicine (`임신 중 먹어도 되는 약`) is met by every
+    match."""
+    needs = {side: [(concept, weight, found)
+                    for concept, weight, (found, _, _) in zip(
+                        parsed.concepts[side], weights[side], matched[side], strict=True)
+                    if any(concept.start < end and start < concept.end
+                           for start, end in parsed.needs)
+                    and not _says_medicine(concept.words)]
+             for side in parsed.concepts}  # fmt: skip
+    said = {side: [(weight, _said_as_written(scorer, concept, found))
+                   for concept, weight, found in side_needs]
+            for side, side_needs in needs.items()}  # fmt: skip
+    if not any(where.any() for side_said in said.values() for _, where in side_said):
+        said = {side: [(weight, _said_otherwise(scorer, concept)) for concept, weight, _ in ns]
+                for side, ns in needs.items()}  # fmt: skip
+    met = np.zeros(scorer.size, dtype=bool)
+    for side_said in said.values():
+        if not side_said:
+            return np.ones(scorer.size, dtype=bool)
+        somewhere = [(weight, where) for weight, where in side_said if where.any()]
+        if somewhere:
+            met |= max(somewhere, key=lambda need: need[0])[1]
+    return met
+
+
+def _said_otherwise(scorer: LeafScorer, concept: Concept) -> np.ndarray:
+    """Where ``concept``'s weaker evidence (a glossary term of this side) is said outside the
+    asides."""
+    return _matching(scorer, [leaf for leaves in concept.weak
+                              for leaf in _asides_apart(leaves, True)[0]])  # fmt: skip
 
 
 def _said_as_written(scorer: LeafScorer, concept: Concept, found: np.ndarray) -> np.ndarray:
