@@ -259,8 +259,8 @@ def _need_met(
 
 
 def _said_otherwise(scorer: LeafScorer, concept: Concept) -> np.ndarray:
-    """Where ``concept``'s weaker evidence (a glossary term of this side) is said outside the
-    asides."""
+    """Where ``concept``'s weaker evidence (this side's glossary terms for it, or a long Korean
+    word's bigrams) is said outside the asides."""
     return _matching(scorer, [leaf for leaves in concept.weak
                               for leaf in _asides_apart(leaves, True)[0]])  # fmt: skip
 
