@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from kb.analysis.base import NEGATED
 from kb.analysis.eojeol import eojeol_stem
@@ -72,6 +72,11 @@ STATE_TERMS = frozenset({
 WATCH_TERMS = frozenset({"주의", "조심", "경고", "caution", "warn", "care", "risk"})
 
 Span = tuple[int, int]
+
+
+def overlaps(span: Span, spans: Iterable[Span]) -> bool:
+    """Whether ``span`` (query characters start..end) shares a character with any of ``spans``."""
+    return any(start < span[1] and span[0] < end for start, end in spans)
 
 
 def side_effect_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[Span, ...]:

@@ -40,6 +40,7 @@ from kb.intent import (
     caution_request,
     is_medicine_word,
     names_a_kind,
+    overlaps,
     side_effect_request,
 )
 from kb.params import DEFAULTS, SearchParams
@@ -264,11 +265,8 @@ def _names_nothing(
     ``때`` of ``올 때``; not ``토할것같아요``): it names nothing on either side, and no English
     article could cover it, so as the rarest of words it outweighed every other in English."""
 
-    def overlaps(start: int, end: int) -> bool:
-        return term.start < end and start < term.end
-
-    empty = any(overlaps(start, end) for start, end in unnamed)
-    return empty and not any(overlaps(start, end) for _, start, end in korean)
+    span = (term.start, term.end)
+    return overlaps(span, unnamed) and not overlaps(span, [(s, e) for _, s, e in korean])
 
 
 def _booster(text: str, params: SearchParams) -> tuple[TermLeaf, ...]:
@@ -331,7 +329,7 @@ def _mark_asking_words(parsed: ParsedQuery) -> None:
         for concept in concepts:
             if concept.start < 0:
                 continue
-            if any(concept.start < end and start < concept.end for start, end in asking) or any(
+            if overlaps((concept.start, concept.end), asking) or any(
                 is_medicine_word(word, kinds=kinds_as_medicine) for word in concept.words
             ):
                 concept.asks = True
@@ -355,13 +353,11 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
     conditions = {span for span, words in named.items() if words & CONDITION_TERMS}
     if not conditions:
         return
-    rest = {span: words for span, words in named.items()
-            if not any(s < span[1] and span[0] < e for s, e in conditions)}  # fmt: skip
+    rest = {span: words for span, words in named.items() if not overlaps(span, conditions)}
     framing = TAKING_TERMS | WATCH_TERMS | STATE_TERMS
     framed = [span for span, words in rest.items() if words & framing]
     needs = {span for span in rest
-             if not any(s < span[1] and span[0] < e for s, e in framed)
-             and _names_something(parsed.text, *span)}  # fmt: skip
+             if not overlaps(span, framed) and _names_something(parsed.text, *span)}  # fmt: skip
     if needs:
         parsed.conditions, parsed.needs = tuple(sorted(conditions)), tuple(sorted(needs))
         watched = any(words & WATCH_TERMS for words in rest.values())

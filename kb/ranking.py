@@ -16,7 +16,7 @@ import numpy as np
 from kb.analysis import hangul_bigrams
 from kb.analysis.hangul import HANGUL_RUN
 from kb.engine import EngineBuild, Leaf, TermLeaf
-from kb.intent import Span, is_medicine_word
+from kb.intent import Span, is_medicine_word, overlaps
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
 from kb.schema import (
@@ -133,7 +133,7 @@ def need_first(ranking: Ranking) -> Ranking:
         return ranking
     moved = np.arange(ranking.total)
     moved[places] = np.concatenate([places[serving[places]], places[~serving[places]]])
-    return replace(ranking, docnums=ranking.docnums[moved], coverage=ranking.coverage[moved])
+    return _reordered(ranking, moved)
 
 
 def warned_last(ranking: Ranking, params: SearchParams = DEFAULTS) -> Ranking:
@@ -155,6 +155,12 @@ def warned_last(ranking: Ranking, params: SearchParams = DEFAULTS) -> Ranking:
     close = ranking.scores >= ranking.scores[at] * params.unwarned_share
     up = (places > at) & serving & ~warns & close
     moved = np.concatenate([places[:at], places[up], places[at:][~up[at:]]])
+    return _reordered(ranking, moved)
+
+
+def _reordered(ranking: Ranking, moved: np.ndarray) -> Ranking:
+    """``ranking``'s matches in the order of ``moved`` (their old places), each score staying
+    with its place, so scores still descend."""
     return replace(ranking, docnums=ranking.docnums[moved], coverage=ranking.coverage[moved])
 
 
@@ -238,8 +244,7 @@ def _need_met(
     needs = {side: [(concept, weight, found)
                     for concept, weight, (found, _, _) in zip(
                         parsed.concepts[side], weights[side], matched[side], strict=True)
-                    if any(concept.start < end and start < concept.end
-                           for start, end in parsed.needs)
+                    if overlaps((concept.start, concept.end), parsed.needs)
                     and not _says_medicine(concept.words)]
              for side in parsed.concepts}  # fmt: skip
     said = {side: [(weight, _said_as_written(scorer, concept, found))
@@ -299,7 +304,7 @@ def _unmatched(
             if side != "ko" and HANGUL_RUN.search(parsed.text[span[0] : span[1]]):
                 continue
             (found if hits.any() else missed).append(span)
-    apart = {span for span in missed if not any(s < span[1] and span[0] < e for s, e in found)}
+    apart = {span for span in missed if not overlaps(span, found)}
     return tuple(sorted(apart))
 
 
