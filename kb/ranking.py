@@ -6,6 +6,7 @@ coverage, scores and the final order of all matches are a few vector operations.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ import numpy as np
 from kb.analysis import hangul_bigrams
 from kb.analysis.hangul import HANGUL_RUN
 from kb.engine import EngineBuild, Leaf, TermLeaf
-from kb.intent import Span, is_medicine_word, overlaps
+from kb.intent import TAKE_LEMMAS, Span, is_medicine_word, overlaps
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery
 from kb.schema import (
@@ -174,7 +175,8 @@ def _coverage(
     its best language side (a match only among side effects counts as weak evidence unless
     ``asides_complete``, or the query asks about it as a side effect or a warning: the
     concepts ``asked``); BM25F of every concept is summed into ``scores`` on the way, but for
-    the words asking it, which only frame the need. Also whether it serves the need beside the
+    the words asking it, which only frame the need (and those only saying "medicine", which a
+    side where no article says them leaves out). Also whether it serves the need beside the
     conditions the query names as well as any article does (:func:`_need_met`), and where the
     query's words are that no article has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
@@ -199,7 +201,11 @@ def _coverage(
         covered = np.zeros(scorer.size)
         direct = np.zeros(scorer.size)
         total = 0.0
-        for weight, (found, hits, weaker) in zip(weights[side], matched[side], strict=True):
+        for concept, weight, (found, hits, weaker) in zip(
+            parsed.concepts[side], weights[side], matched[side], strict=True
+        ):
+            if not hits.any() and _only_frames(parsed, concept, framing):
+                continue  # 약 on the English side: no article there can say it, nor need to
             total += weight
             direct[found] += weight
             covered[hits] += weight
@@ -216,15 +222,33 @@ def _coverage(
 
 
 def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
-    """Where the query's words only say "medicine" (약, pill) beside a word that names what for
-    (`구역질 약`, `pill for dizziness`): they count in coverage but score nothing, as every
-    article is a medicine. Scored, 약 weighed most where tags hold a compound (기침약, 당뇨약),
-    so `구역질 약` put the cough and diabetes medicines above the one that treats nausea."""
-    spans = {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
-             if c.start >= 0 and not c.common and _says_medicine(c.words)}  # fmt: skip
-    named = any(c.start >= 0 and not c.common and (c.start, c.end) not in spans
+    """Where the query's words only say "medicine" (약, pill; 먹는 of `먹는 약`) beside a word
+    that names what for (`구역질 약`, `pill for dizziness`): they count in coverage but score
+    nothing, as every article is a medicine. Scored, 약 weighed most where tags hold a compound
+    (기침약, 당뇨약), so `구역질 약` put the cough and diabetes medicines above the one that
+    treats nausea."""
+    spans: set[tuple[int, int]] = set()
+    for concepts in parsed.concepts.values():
+        said = sorted((c for c in concepts if c.start >= 0 and not c.common),
+                      key=lambda c: c.start)  # fmt: skip
+        spans.update((c.start, c.end) for c in said if _says_medicine(c.words))
+        spans.update((taking.start, taking.end) for taking, medicine in itertools.pairwise(said)
+                     if set(taking.words) <= TAKE_LEMMAS
+                     and _says_medicine(medicine.words))  # fmt: skip
+    named = any(c.start >= 0 and not c.common and not _only_frames(parsed, c, spans)
                 for cs in parsed.concepts.values() for c in cs)  # fmt: skip
     return spans if named else set()
+
+
+def _only_frames(parsed: ParsedQuery, concept: Concept, framing: set[Span]) -> bool:
+    """Whether ``concept``'s words only say "medicine" (are in ``framing``) as every side reads
+    them: the English side's 먹는 (the Hangul word whole) is the Korean side's 먹 of `먹는 약`."""
+    span = (concept.start, concept.end)
+    if span in framing:
+        return True
+    readings = [(c.start, c.end) for cs in parsed.concepts.values() for c in cs
+                if c is not concept and overlaps((c.start, c.end), [span])]  # fmt: skip
+    return bool(readings) and all(reading in framing for reading in readings)
 
 
 def _need_met(

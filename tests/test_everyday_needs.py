@@ -50,6 +50,9 @@ def test_a_word_kiwi_reads_whole_in_the_query_still_expands() -> None:
         ("pill for dizziness", ["pill"]),
         ("약", []),  # nothing else names the need: the word is the query
         ("두통약", []),  # a kind of medicine, not "medicine"
+        ("메스꺼울 때 먹는 약", ["먹", "약"]),  # 먹는 약: a medicine one takes
+        ("약 먹고 나서 어지러워요", ["약"]),  # 먹 says what was done, not what is asked for
+        ("임신 중 먹어도 되는 약", ["먹", "약"]),  # 먹어도 되는 약: one that may be taken
     ],
 )
 def test_a_word_that_only_says_medicine_beside_a_need_frames_it(
@@ -66,6 +69,8 @@ def test_a_word_that_only_says_medicine_beside_a_need_frames_it(
         ("구역질 약", "ko"),
         ("구역질 나요", "ko"),
         ("어지럼증 약", "ko"),
+        ("메스꺼울 때 먹는 약", "ko"),
+        ("어지러울 때 먹는 약", "ko"),
         ("anti nausea pill", "en"),
     ],
 )
@@ -76,7 +81,8 @@ def test_a_need_reaches_the_one_article_that_treats_it(
     dizziness (motion sickness). `구토약` and `구역질 약` put dextromethorphan and metformin first,
     whose tags say 기침약 and 당뇨약 (약 weighed most there); `구역질 나요` metformin, by 나
     (to occur), which many articles say; `어지럼증 약` found no dizziness at all; `anti nausea
-    pill` ibuprofen, an anti-inflammatory."""
+    pill` ibuprofen, an anti-inflammatory. `메스꺼울 때 먹는 약` metformin (nausea among its
+    side effects): no English article can say 먹는 or 약, so that side never matched whole."""
     for mode in ("lexical", "hybrid"):
         found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
         assert found[0] == "diphenhydramine", (mode, found[:5])
@@ -87,3 +93,25 @@ def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIn
     for mode in ("lexical", "hybrid"):
         hits = kb.search(bundled_index, "코피가 나요", "ko", mode=mode).hits
         assert hits and all("코피" in hit.snippet for hit in hits), [h.slug for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "wanted"),
+    [
+        # omeprazole had come first by "makes" ("the acid the stomach makes")
+        ("medicine that makes you drowsy", "en", {"diphenhydramine", "cetirizine"}),
+        ("pill that makes you sleepy", "en", {"diphenhydramine", "cetirizine"}),
+        # amoxicillin had come first by 종류 ("types of antibiotic")
+        ("우울증 약물의 종류", "ko", {"sertraline"}),
+        ("알레르기약종류", "ko", {"cetirizine"}),
+    ],
+)
+def test_words_that_frame_the_question_do_not_outweigh_the_need(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, wanted: set[str]
+) -> None:
+    """`makes you`, `types of`, 종류 ask about the need and name none: an article that only says
+    them is no answer, and the ones that say the need come first, by words alone too."""
+    for mode in ("lexical", "hybrid"):
+        found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
+        assert found[0] in wanted, (mode, found[:5])
+        assert "omeprazole" not in found[:2] and "amoxicillin" not in found[:2], (mode, found)

@@ -62,7 +62,8 @@ ASPECT_VERBS = frozenset({"keep", "kept"})
 FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
     extremely mild mildly slight slightly
-    night nights nighttime anti
+    night nights nighttime anti make makes made making
+    type types kind kinds sort sorts
     something anything everything someone anyone thing things stuff best""".split()  # noqa: SIM905
 )
 UNITS = frozenset(
