@@ -72,6 +72,8 @@ def test_a_word_that_only_says_medicine_beside_a_need_frames_it(
         ("메스꺼울 때 먹는 약", "ko"),
         ("어지러울 때 먹는 약", "ko"),
         ("anti nausea pill", "en"),
+        ("pill to take when nauseous", "en"),
+        ("what to take for dizziness", "en"),
     ],
 )
 def test_a_need_reaches_the_one_article_that_treats_it(
@@ -82,7 +84,9 @@ def test_a_need_reaches_the_one_article_that_treats_it(
     whose tags say 기침약 and 당뇨약 (약 weighed most there); `구역질 나요` metformin, by 나
     (to occur), which many articles say; `어지럼증 약` found no dizziness at all; `anti nausea
     pill` ibuprofen, an anti-inflammatory. `메스꺼울 때 먹는 약` metformin (nausea among its
-    side effects): no English article can say 먹는 or 약, so that side never matched whole."""
+    side effects): no English article can say 먹는 or 약, so that side never matched whole.
+    `pill to take when nauseous` zolpidem ("taken once a night"): no glossary line said
+    nauseous, and `take`, in every article but this one, counted as a word of the need."""
     for mode in ("lexical", "hybrid"):
         found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
         assert found[0] == "diphenhydramine", (mode, found[:5])

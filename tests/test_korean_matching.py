@@ -225,3 +225,31 @@ def test_must_match(table_index, query: str, text: str) -> None:
 def test_must_not_match(table_index, query: str, text: str) -> None:
     index, slugs = table_index
     assert slugs[text] not in found_slugs(index, query), f"{query!r} must not find {text!r}"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "다음 중 고마의 관광객에게 유용한 정보는?",
+        "지문에 따르면, 통가는 지진으로 어떤 피해를 입었습니까?",
+    ],
+)
+def test_a_name_kiwi_cuts_only_in_the_question_is_read_whole(make_index, query: str) -> None:
+    """In a question Kiwi reads 고마의 as 고 + 마 and 통가는 as 통 + 가, while the article's own
+    sentence reads the name whole: the word read alone is the concept's other reading, so the
+    article about the place comes before those that only say 마 (yam) or 통 and 가."""
+    index = make_index(
+        {
+            ("goma", "ko"): (
+                "고마",
+                "고마는 콩고 동쪽의 도시이다. 관광객에게 유용한 정보를 모았다.",
+            ),
+            ("yam", "ko"): ("식재료", "마는 몸에 좋다. 관광객에게 유용한 정보를 모았다."),
+            ("tonga", "ko"): ("통가", "통가는 지진으로 큰 피해를 입지 않았다."),
+            ("barrel", "ko"): ("창고", "통 하나와 가 지역이 지진으로 피해를 입었다."),
+        }
+    )
+    for mode in ("lexical", "hybrid"):
+        hits = kb.search(index, query, "ko", mode=mode).hits
+        assert hits[0].slug in {"goma", "tonga"}, (mode, [hit.slug for hit in hits])
+        assert hits[0].slug == ("goma" if "고마" in query else "tonga")

@@ -63,7 +63,7 @@ FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
     extremely mild mildly slight slightly
     night nights nighttime anti make makes made making
-    type types kind kinds sort sorts
+    type types kind kinds sort sorts take takes taking took taken
     something anything everything someone anyone thing things stuff best""".split()  # noqa: SIM905
 )
 UNITS = frozenset(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer, Term
 from kb.analysis.english import english_pieces
+from kb.analysis.eojeol import eojeol_stem
 from kb.analysis.hangul import HANGUL_RUN, SYLLABLES
 
 if TYPE_CHECKING:
@@ -489,7 +490,24 @@ def readings(text: str, candidates: int = 3) -> list[Reading]:
                     token.form.lower(), token.start, token.start + token.len, tag in VERB_TAGS
                 )
                 found.setdefault((reading.text, reading.start), reading)
+    for reading in _words_read_alone(text, list(found.values())):
+        found.setdefault((reading.text, reading.start), reading)
     return list(found.values())
+
+
+def _words_read_alone(text: str, found: list[Reading]) -> Iterator[Reading]:
+    """The nouns of two syllables or more Kiwi reads in a word alone (its particle cut off),
+    where in the query it cut the word into nouns of one syllable: in a question 통가는 reads
+    통 + 가, 고마의 고 + 마, while an article says the name in its own sentences, read whole."""
+    for run in HANGUL_RUN.finditer(text):
+        start, end = run.span()
+        nouns = [r for r in found if not r.verb and start <= r.start and r.end <= end]
+        if not any(r.end - r.start == 1 for r in nouns) or any(r.end - r.start > 1 for r in nouns):
+            continue
+        for token in _query_model.kiwi.tokenize(eojeol_stem(run.group())):
+            if token.tag in ("NNG", "NNP") and token.len > 1:
+                yield Reading(token.form.lower(), start + token.start,
+                              start + token.start + token.len, False)  # fmt: skip
 
 
 def words_read_as_nouns(text: str, found: list[Reading]) -> list[Term]:
