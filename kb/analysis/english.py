@@ -51,14 +51,16 @@ HEDGES = frozenset({("feel", "like"), ("felt", "like")})
 # that kind, where "keep" alone would find every article that says "keep taking it".
 ASPECT_VERBS = frozenset({"keep", "kept"})
 # Words that frame a need rather than name it: how bad it is, that it comes at night, that a
-# medicine is against it, or only that something is wanted ("really bad headache", "fever at
-# night", "anti nausea pill", "something for a fever", "best medicine for hay fever"). A query
+# medicine is against it, causes it or is taken for it, what kind is asked for, or only that
+# something is wanted ("really bad headache", "fever at night", "anti nausea pill", "medicine
+# that makes you drowsy", "pill to take when nauseous", "types of antidepressants", "something
+# for a fever", "best medicine for hay fever"). A query
 # scores them where they match but does not count them in coverage, nor names them as words no
 # article has (the Korean 너무, 정말 are adverbs, never terms), so "bad" in "LDL (bad)
 # cholesterol" does not outweigh the symptom, nor "night" (the sleep aid's) or "anything"
 # (zolpidem's "anything while not fully awake") the medicines the need asks for, nor "anti"
-# (ibuprofen's "anti-inflammatory") the nausea. Alone ("bad", "severe") they count as any word
-# does.
+# (ibuprofen's "anti-inflammatory") the nausea, nor "makes" (omeprazole's "the acid the stomach
+# makes") the drowsiness. Alone ("bad", "severe") they count as any word does.
 FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
     extremely mild mildly slight slightly
