@@ -108,6 +108,8 @@ def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIn
         # amoxicillin had come first by 종류 ("types of antibiotic")
         ("우울증 약물의 종류", "ko", {"sertraline"}),
         ("알레르기약종류", "ko", {"cetirizine"}),
+        ("진통제 종류", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
+        ("kinds of painkillers", "en", {"acetaminophen", "ibuprofen", "aspirin"}),
     ],
 )
 def test_words_that_frame_the_question_do_not_outweigh_the_need(
