@@ -121,3 +121,15 @@ def test_words_that_frame_the_question_do_not_outweigh_the_need(
         found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
         assert found[0] in wanted, (mode, found[:5])
         assert "omeprazole" not in found[:2] and "amoxicillin" not in found[:2], (mode, found)
+
+
+def test_aching_muscles_said_in_everyday_korean_find_what_treats_them(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """`근육이 쑤셔요` (my muscles ache) put atorvastatin first, which lists muscle pain among its
+    side effects: the glossary's muscle-pain line now says 근육이 쑤심 too."""
+    for mode in ("lexical", "hybrid"):
+        found = [
+            hit.slug for hit in kb.search(bundled_index, "근육이 쑤셔요", "ko", mode=mode).hits
+        ]
+        assert found[0] in {"ibuprofen", "acetaminophen", "aspirin", "geworin"}, (mode, found)
