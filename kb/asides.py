@@ -86,7 +86,8 @@ def splitting_rules() -> tuple[str, ...]:
     """What decides which words go to which field: a build split by other rules is refused and
     rebuilt (kb.schema.schema_version), as one rendered by another renderer is."""
     return (*ASIDE_HEADINGS, *SIDE_EFFECT_HEADINGS, _WARNS.pattern, _DENIES_EN.pattern,
-            _DENIES_KO.pattern, _CONDITIONAL.pattern, _SENTENCE.pattern)  # fmt: skip
+            _DENIES_KO.pattern, _CONDITIONAL.pattern, _CLAUSE_START.pattern,
+            _SENTENCE.pattern)  # fmt: skip
 
 
 def is_aside(heading: str) -> bool:
