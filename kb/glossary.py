@@ -140,6 +140,32 @@ class Glossary:
         rows = json.loads(text)
         return cls(tuple(tuple((loc, tuple(words)) for loc, words in row) for row in rows))
 
+    @cached_property
+    def _starting(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
+        """(line, phrase) positions of every phrase, by its locale and first word: a query
+        looks up the phrases that can start at each of its words, where scanning every phrase
+        of every line took a quarter of a words-only search at 10,000 articles."""
+        found: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for n, line in enumerate(self.lines):
+            for k, (locale, words) in enumerate(line):
+                found.setdefault((locale, words[0]), []).append((n, k))
+        return found
+
+    def _found_in(
+        self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
+    ) -> list[tuple[int, int, int, int]]:
+        """``(line, phrase, start, end)`` of each phrase occurring contiguously in the analysed
+        query, in the order of the lines, their phrases and the query."""
+        found = []
+        for locale, query in query_words.items():
+            texts = [w for w, _, _ in query]
+            for i, text in enumerate(texts):
+                for n, k in self._starting.get((locale, text), ()):
+                    words = self.lines[n][k][1]
+                    if tuple(texts[i : i + len(words)]) == words:
+                        found.append((n, k, query[i][1], query[i + len(words) - 1][2]))
+        return sorted(found)
+
     def expansions(
         self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
     ) -> list[Expansion]:
@@ -147,15 +173,15 @@ class Glossary:
         end)`` per locale side), every other phrase of the line, at the query chars it stands for.
         """
         found: list[Expansion] = []
-        for line in self.lines:
-            for locale, words in line:
-                negated = len(words) == 1 and words[0].startswith(NEGATED)
-                for start, end in _occurrences(words, query_words.get(locale, ())):
-                    found.extend(
-                        Expansion(start, end, other_locale, other, negated)
-                        for other_locale, other in line
-                        if (other_locale, other) != (locale, words)
-                    )
+        for n, k, start, end in self._found_in(query_words):
+            line = self.lines[n]
+            locale, words = line[k]
+            negated = len(words) == 1 and words[0].startswith(NEGATED)
+            found.extend(
+                Expansion(start, end, other_locale, other, negated)
+                for other_locale, other in line
+                if (other_locale, other) != (locale, words)
+            )
         return found
 
     def phrases_in(
@@ -164,11 +190,9 @@ class Glossary:
         """``(locale, start, end)`` of each glossary phrase of two words or more in the analysed
         query: the reader's words that stand together for one term (``머리가 아플`` for 두통)."""
         return [
-            (locale, start, end)
-            for line in self.lines
-            for locale, words in line
-            if len(words) > 1
-            for start, end in _occurrences(words, query_words.get(locale, ()))
+            (self.lines[n][k][0], start, end)
+            for n, k, start, end in self._found_in(query_words)
+            if len(self.lines[n][k][1]) > 1
         ]
 
 
@@ -282,15 +306,3 @@ def load_glossary(path: Path) -> Glossary:
     if errors:
         raise ContentInvalid(errors)
     return Glossary.from_terms(rows)
-
-
-def _occurrences(
-    words: tuple[str, ...], query: Sequence[tuple[str, int, int]]
-) -> list[tuple[int, int]]:
-    """Character spans where ``words`` occur contiguously in the analysed query."""
-    texts = [w for w, _, _ in query]
-    return [
-        (query[i][1], query[i + len(words) - 1][2])
-        for i in range(len(texts) - len(words) + 1)
-        if tuple(texts[i : i + len(words)]) == words
-    ]
