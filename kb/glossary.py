@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -32,6 +32,7 @@ CELL_SEPARATOR = "|"
 #: What a reader types after a Korean term (:func:`term_readings`).
 TERM_CONTEXTS = ("{} 약", "{} 부작용", "{} 증상", "{} 있어요")
 Phrase = tuple[str, tuple[str, ...]]  # (locale, analysed words)
+PER_LINE = 1 << 16  # phrases a line may hold (far more than any has)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,19 @@ class Glossary:
     has to load a model to expand a query)."""
 
     lines: tuple[tuple[Phrase, ...], ...] = ()
+    # Every phrase by its locale and first word (``"ko 두통"`` → line × PER_LINE + phrase): a
+    # query looks up the phrases that can start at each of its words, where comparing every
+    # phrase with every query took a quarter of a words-only search at 10,000 articles. Made with
+    # the glossary, when a build opens; keyed by strings and holding numbers, so it adds few
+    # objects for Python's collector to count (a full collection had landed in the first query).
+    _starting: dict[str, list[int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starting: dict[str, list[int]] = {}
+        for n, line in enumerate(self.lines):
+            for k, (locale, words) in enumerate(line):
+                starting.setdefault(f"{locale} {words[0]}", []).append(n * PER_LINE + k)
+        object.__setattr__(self, "_starting", starting)
 
     @classmethod
     def from_terms(cls, rows: Sequence[dict[str, tuple[str, ...]]]) -> Glossary:
@@ -140,17 +154,6 @@ class Glossary:
         rows = json.loads(text)
         return cls(tuple(tuple((loc, tuple(words)) for loc, words in row) for row in rows))
 
-    @cached_property
-    def _starting(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
-        """(line, phrase) positions of every phrase, by its locale and first word: a query
-        looks up the phrases that can start at each of its words, where scanning every phrase
-        of every line took a quarter of a words-only search at 10,000 articles."""
-        found: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        for n, line in enumerate(self.lines):
-            for k, (locale, words) in enumerate(line):
-                found.setdefault((locale, words[0]), []).append((n, k))
-        return found
-
     def _found_in(
         self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
     ) -> list[tuple[int, int, int, int]]:
@@ -160,7 +163,8 @@ class Glossary:
         for locale, query in query_words.items():
             texts = [w for w, _, _ in query]
             for i, text in enumerate(texts):
-                for n, k in self._starting.get((locale, text), ()):
+                for code in self._starting.get(f"{locale} {text}", ()):
+                    n, k = divmod(code, PER_LINE)
                     words = self.lines[n][k][1]
                     if tuple(texts[i : i + len(words)]) == words:
                         found.append((n, k, query[i][1], query[i + len(words) - 1][2]))
