@@ -98,7 +98,8 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     scorer = LeafScorer(build, params)
     parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
-    covered, direct, serving, unmatched = _coverage(scorer, parsed, scores, asked)
+    named = _named(scorer, parsed)
+    covered, direct, serving, unmatched = _coverage(scorer, parsed, scores, asked, named)
     matched = np.flatnonzero(covered > 0)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
@@ -108,7 +109,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     for_whom = (warned_by[span] for span in parsed.for_whom)
     later = np.flatnonzero(reduce(np.logical_or, for_whom, none) & (covered > 0))
     serving = np.flatnonzero(serving & (covered > 0))
-    if (len(later) or len(serving)) and (params.asides_complete or _names_one(scorer, parsed)):
+    if (len(later) or len(serving)) and (params.asides_complete or named.any()):
         later, serving = later[:0], serving[:0]
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
@@ -170,13 +171,15 @@ def _coverage(
     parsed: ParsedQuery,
     scores: np.ndarray,
     asked: AsidesAsked,
+    named: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
     its best language side (a match only among side effects counts as weak evidence unless
-    ``asides_complete``, or the query asks about it as a side effect or a warning: the
-    concepts ``asked``); BM25F of every concept is summed into ``scores`` on the way, but for
-    the words asking it, which only frame the need (and those only saying "medicine", which a
-    side where no article says them leaves out). Also whether it serves the need beside the
+    ``asides_complete``, or the query asks about it as a side effect or a warning: the concepts
+    ``asked``, or names the article: ``named``, whose side effects then count as its body does,
+    `advil 위장`); BM25F of every concept is summed into ``scores`` on the way, but for the
+    words asking it, which only frame the need (and those only saying "medicine", which a side
+    where no article says them leaves out). Also whether it serves the need beside the
     conditions the query names as well as any article does (:func:`_need_met`), and where the
     query's words are that no article has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
@@ -207,6 +210,10 @@ def _coverage(
             if not hits.any() and _only_frames(parsed, concept, framing):
                 continue  # 약 on the English side: no article there can say it, nor need to
             total += weight
+            if (concept.start, concept.end) not in asked.spans:
+                # what an article the query names says among its side effects is what the
+                # reader asks about it (`advil 위장`): as its body would say it
+                found, weaker = found | (weaker & named), weaker & ~named
             direct[found] += weight
             covered[hits] += weight
             covered[weaker] -= weight * (1 - scorer.params.weak_evidence)
@@ -432,18 +439,21 @@ def _warned(scorer: LeafScorer, parsed: ParsedQuery) -> dict[Span, np.ndarray]:
     return warned
 
 
-def _names_one(scorer: LeafScorer, parsed: ParsedQuery) -> bool:
-    """Whether a word of the query names an article in its title (`타이레놀`, or `Geworin` of
-    게보린 through the glossary), as no more than half of the titles say it (every title
-    saying "uses, side effects and precautions", `효능` names none)."""
+def _named(scorer: LeafScorer, parsed: ParsedQuery) -> np.ndarray:
+    """The articles a word of the query names in their title (`타이레놀`, or `Advil` of
+    ibuprofen through the glossary), by words that no more than half of the titles say (every
+    title saying "uses, side effects and precautions", `효능` names none)."""
     most = max(scorer.build.live_count, 2) / 2
-    return any(
-        0 < np.count_nonzero(_matching(scorer, [leaf for leaves in (c.direct, *c.weak)
-                                                for leaf in leaves if leaf.field in TITLE_FIELDS]))
-        <= most
-        for concepts in parsed.concepts.values() for c in concepts
-        if (c.start, c.end) not in parsed.conditions
-    )  # fmt: skip
+    named = np.zeros(scorer.size, dtype=bool)
+    for concepts in parsed.concepts.values():
+        for c in concepts:
+            if (c.start, c.end) in parsed.conditions:
+                continue
+            leaves = [leaf for group in (c.direct, *c.weak) for leaf in group]
+            titled = _matching(scorer, [leaf for leaf in leaves if leaf.field in TITLE_FIELDS])
+            if 0 < np.count_nonzero(titled) <= most:
+                named |= titled
+    return named
 
 
 def _concept_hits(

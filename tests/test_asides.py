@@ -383,3 +383,37 @@ def test_a_side_effect_question_is_shown_where_the_side_effect_is_listed(bundled
     (sertraline,) = [hit for hit in hits if hit.slug == "sertraline"]
     assert "<mark>trouble</mark> <mark>sleeping</mark>" in sertraline.snippet
     assert "<mark>cause</mark>" not in sertraline.snippet
+
+
+NAMED = (
+    "Brufen",
+    "Brufen is a painkiller.\n\n## Side effects\n\n- stomach bleeding\n- heartburn\n",
+)
+COMPARES = (
+    "Paracetamol",
+    "Paracetamol is a painkiller. Unlike Brufen, it is gentle on the stomach.\n",
+)
+
+
+def test_what_a_named_article_lists_as_a_side_effect_is_what_the_reader_asks_about(
+    make_index,
+) -> None:
+    """`brufen stomach` asks about Brufen and the stomach: the article the query names comes
+    first, though the stomach is among its side effects, before an article that says both
+    words in passing. Without the name, a side effect stays the weaker match."""
+    index = make_index({("brufen", "en"): NAMED, ("paracetamol", "en"): COMPARES})
+    for mode in ("lexical", "hybrid"):
+        hits = kb.search(index, "brufen stomach", "en", mode=mode).hits
+        assert [h.slug for h in hits] == ["brufen", "paracetamol"], mode
+        assert hits[0].coverage == 1.0
+    hits = kb.search(index, "stomach painkiller", "en", mode="lexical").hits
+    assert [h.slug for h in hits] == ["paracetamol", "brufen"]
+
+
+def test_a_brand_name_and_a_word_of_its_side_effects_find_that_medicine(bundled_index) -> None:
+    """`advil 위장` (Advil, the stomach) put acetaminophen first, whose article says it is gentler
+    on the stomach than ibuprofen (Advil, through the glossary), above ibuprofen, whose stomach
+    bleeding is among its side effects."""
+    for mode in ("lexical", "hybrid"):
+        hits = kb.search(bundled_index, "advil 위장", "ko", mode=mode).hits
+        assert hits[0].slug == "ibuprofen", (mode, [h.slug for h in hits[:4]])
