@@ -98,8 +98,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     scorer = LeafScorer(build, params)
     parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
-    named = _named(scorer, parsed)
-    covered, direct, serving, unmatched = _coverage(scorer, parsed, scores, asked, named)
+    covered, direct, serving, unmatched = _coverage(scorer, parsed, scores, asked)
     matched = np.flatnonzero(covered > 0)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
@@ -109,7 +108,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     for_whom = (warned_by[span] for span in parsed.for_whom)
     later = np.flatnonzero(reduce(np.logical_or, for_whom, none) & (covered > 0))
     serving = np.flatnonzero(serving & (covered > 0))
-    if (len(later) or len(serving)) and (params.asides_complete or named.any()):
+    if (len(later) or len(serving)) and (params.asides_complete or _named(scorer, parsed).any()):
         later, serving = later[:0], serving[:0]
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
@@ -171,13 +170,12 @@ def _coverage(
     parsed: ParsedQuery,
     scores: np.ndarray,
     asked: AsidesAsked,
-    named: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
     its best language side (a match only among side effects counts as weak evidence unless
     ``asides_complete``, or the query asks about it as a side effect or a warning: the concepts
-    ``asked``, or names the article: ``named``, whose side effects then count as its body does,
-    `advil 위장`); BM25F of every concept is summed into ``scores`` on the way, but for the
+    ``asked``, or names the article (:func:`_named`), whose side effects then count as its body
+    does, `advil 위장`); BM25F of every concept is summed into ``scores`` on the way, but for the
     words asking it, which only frame the need (and those only saying "medicine", which a side
     where no article says them leaves out). Also whether it serves the need beside the
     conditions the query names as well as any article does (:func:`_need_met`), and where the
@@ -188,6 +186,7 @@ def _coverage(
     total_docs = scorer.build.live_count
     unscored = np.zeros(scorer.size)  # the words asking (부작용, 안 좋은 약) frame, not rank
     framing = medicine_beside_a_need(parsed)
+    named: np.ndarray | None = None  # the articles the query names, read when first needed
 
     def unscoring(c: Concept) -> bool:
         return bool(c.asks and asked.spans) or (c.start, c.end) in framing
@@ -210,9 +209,10 @@ def _coverage(
             if not hits.any() and _only_frames(parsed, concept, framing):
                 continue  # 약 on the English side: no article there can say it, nor need to
             total += weight
-            if (concept.start, concept.end) not in asked.spans:
+            if weaker.any() and (concept.start, concept.end) not in asked.spans:
                 # what an article the query names says among its side effects is what the
                 # reader asks about it (`advil 위장`): as its body would say it
+                named = _named(scorer, parsed) if named is None else named
                 found, weaker = found | (weaker & named), weaker & ~named
             direct[found] += weight
             covered[hits] += weight
