@@ -7,8 +7,9 @@ result never re-runs Kiwi over its text; everything else in a snippet is HTML-es
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from math import fsum
+from typing import NamedTuple
 
 from markupsafe import escape
 
@@ -20,6 +21,17 @@ LEAD_CHARS = 40  # context kept before the first highlighted word
 # still costs a few milliseconds, and an article of normal size never has this many.
 MAX_SPANS = 1000
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。:;])\n")  # a line break after a sentence (or a colon)
+# How far a snippet reaches back for the start of the sentence its first word is in, and on for
+# the end of the sentence its window cuts: a negation said before the word ("do not work against
+# … flu") or, in Korean, after it ("… 독감 … 효과가 없습니다") is part of what the match means.
+SENTENCE_LEAD = 100
+SENTENCE_TAIL = 40
+# Where a sentence starts: after a full stop and a space (not before a lower-case letter: "e.g.
+# warfarin"), or at a block's start; and where one ends.
+_SENTENCE_START = re.compile(r"(?:(?<=[.!?。])[ \t]+(?![a-z \t])|\n)")
+_SENTENCE_END = re.compile(r"[.!?。\n]")
+_SPACE = re.compile(r"\s")
+_ENDED = re.compile(r"[.!?。]\s+\Z")  # where a sentence ended before the next one
 
 
 #: What a matched word counts for in a window, span by span (a word's idf, say, times the weight
@@ -101,23 +113,105 @@ def _distinct_score(
     return sum(word in telling for word in best), fsum(best.values())
 
 
+class Bounds(NamedTuple):
+    """Where a snippet starts and ends in its text, and whether it cuts a sentence there."""
+
+    start: int
+    end: int
+    cut_before: bool
+    cut_after: bool
+
+
 def snippet_at(text: str, start: int, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> str:
-    """``size`` characters of ``text`` from ``start`` (moved back to a word boundary), escaped,
-    with the spans inside marked and "…" where text was cut."""
-    start = _word_boundary(text, start)
-    end = min(len(text), start + size)
-    if end < len(text):
-        end = _word_boundary(text, end) or end
-    parts = ["…" if start > 0 else ""]
-    cursor = start
-    for s, e in _merge((s.start, s.end) for s in spans if s.start >= start and s.end <= end):
+    """The window of ``size`` characters of ``text`` from ``start`` (see :func:`bounds`),
+    escaped, with the spans inside marked and "…" where a sentence was cut."""
+    shown = bounds(text, start, spans, size)
+    parts = ["…" if shown.cut_before else ""]
+    cursor = shown.start
+    inside = ((s.start, s.end) for s in spans if s.start >= shown.start and s.end <= shown.end)
+    for s, e in _merge(inside):
         parts.append(str(escape(text[cursor:s])))
         parts.append(f"<mark>{escape(text[s:e])}</mark>")
         cursor = e
-    parts.append(str(escape(text[cursor:end])))
-    if end < len(text):
+    parts.append(str(escape(text[cursor : shown.end])))
+    if shown.cut_after:
         parts.append("…")
     return _joined_blocks("".join(parts))
+
+
+def bounds(text: str, start: int, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> Bounds:
+    """The window of ``size`` characters from ``start``, read in whole sentences: it starts
+    where the sentence of its first word starts when that is near (else between words), keeps
+    every word the window holds, and ends where a sentence ends when one does soon after. A
+    negation is part of what a match means: "do not work against … flu" (cut 40 characters
+    before `flu`, it said the opposite); Korean says it after the word, "… 독감 … 효과가
+    없습니다"."""
+    window = [s for s in spans if s.start >= start and s.end <= start + size]
+    opening = _sentence_opening(text, min(s.start for s in window), start) if window else None
+    if opening is None:
+        start = _word_boundary(text, start)
+        end = start + size
+    else:  # the window's words stay in; its end moves with its start
+        start, end = opening, max(opening + size, *(s.end for s in window))
+    keep = max((s.end for s in window), default=0)
+    end, whole = _sentence_end(text, end, keep)
+    return Bounds(start, end, cut_before=not _opens_sentence(text, start), cut_after=not whole)
+
+
+def _sentence_opening(text: str, at: int, start: int) -> int | None:
+    """Where a window from ``start`` whose first word is at ``at`` starts reading: where the
+    sentence holding ``at`` starts, if that is within :data:`SENTENCE_LEAD` before it; when the
+    window shows that sentence whole, after the last sentence ``start`` cuts into, if one ends
+    before ``at`` ("…children. It is also…"), but not after a list item or a heading: the items
+    before an item ("side effects: headache · nausea") say what the list is."""
+    reach = max(0, at - SENTENCE_LEAD)
+    openings = list(_openings(text, reach, at))
+    holding = openings[-1] if openings else 0 if reach == 0 else None
+    if holding is None or holding <= start:
+        return holding
+    return next((o for o in openings if o > start and _ENDED.search(text, o - 8, o)), None)
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether a sentence (or the text) starts at ``at``."""
+    return at == 0 or at in _openings(text, max(0, at - SENTENCE_TAIL), at)
+
+
+def _openings(text: str, start: int, end: int) -> Iterator[int]:
+    """Where sentences start from ``start`` up to ``end`` (the character at ``end`` is read
+    too: whether the next word is lower-case decides)."""
+    for found in _SENTENCE_START.finditer(text, start, end + 1):
+        if found.end() > end:
+            return
+        yield found.end()
+
+
+def _sentence_end(text: str, end: int, keep: int) -> tuple[int, bool]:
+    """Where a snippet meant to end at ``end`` ends, and whether a sentence (or the text) ends
+    there: at a sentence's end within :data:`SENTENCE_TAIL`, else between words, never before
+    ``keep`` (the end of its last marked word)."""
+    end = max(end, keep)
+    if end >= len(text):
+        return len(text), True
+    closing = _closing(text, end - (end > keep), end + SENTENCE_TAIL)
+    if closing is not None:
+        return closing, True
+    before = _word_boundary(text, end)
+    if keep <= before and before > 0:
+        return before, False
+    after = _SPACE.search(text, end, end + 20)
+    return (after.start() if after else end), False
+
+
+def _closing(text: str, start: int, end: int) -> int | None:
+    """Where the first sentence (or block) that ends between ``start`` and ``end`` ends: a full
+    stop before a space or the text's end ("0.05 mg" goes on), or a line break."""
+    for found in _SENTENCE_END.finditer(text, start, end):
+        if found.group() == "\n":
+            return found.start()
+        if found.end() == len(text) or text[found.end()].isspace():
+            return found.end()
+    return None
 
 
 def _joined_blocks(html: str) -> str:

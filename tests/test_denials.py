@@ -128,6 +128,15 @@ def test_a_denial_still_finds_its_article_and_shows_it(bundled_index) -> None:
     assert "must not be used for <mark>weight</mark> <mark>loss</mark>" in hit.snippet
 
 
+@pytest.mark.parametrize("query", ["flu medicine", "flu"])
+def test_a_denial_keeps_its_not_in_the_snippet(bundled_index, query: str) -> None:
+    """Started forty characters before `flu`, amoxicillin's snippet read "…against viral
+    infections such as colds and flu": a reader saw an antibiotic for the flu."""
+    hit = next(h for h in kb.search(bundled_index, query, "en").hits if h.slug == "amoxicillin")
+    said = "Antibiotics do not work against viral infections such as colds and <mark>flu</mark>."
+    assert hit.snippet.startswith(said)
+
+
 def test_the_schema_version_follows_the_splitting_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """A build split by other rules holds other words in each field: it is refused, not
     served (kb.builds)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -16,7 +17,11 @@ from kb.engine import Span
 from kb.snippets import (
     LEAD_CHARS,
     MAX_SPANS,
+    SENTENCE_LEAD,
+    SENTENCE_TAIL,
     SNIPPET_CHARS,
+    Bounds,
+    bounds,
     make_snippet,
     snippet_at,
     window_start,
@@ -183,3 +188,94 @@ def test_list_items_and_headings_stay_apart_and_sentences_run_on() -> None:
         "흔한 부작용 · 어지러움 · 졸음 · 심각한 부작용: 기분 변화 · "
         "바로 의사에게 알리세요. 주의사항"
     )
+
+
+def marked(text: str, word: str, nth: int = 0) -> Span:
+    """The span of the ``nth`` ``word`` in ``text``."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(word, at + 1)
+    return Span(at, at + len(word), word)
+
+
+def test_a_snippet_keeps_the_negation_that_starts_its_sentence() -> None:
+    """Forty characters before `flu`, amoxicillin's snippet read "…against viral infections
+    such as colds and flu": the "do not work" that starts the sentence, cut off, said the
+    opposite. A snippet starts where the sentence of its first word starts, when that is near."""
+    text = (
+        "Amoxicillin treats ear, nose and throat infections, pneumonia and urinary tract "
+        "infections caused by bacteria.\n"
+        "Antibiotics do not work against viral infections such as colds and flu.\n"
+        "Side effects\ndiarrhea\nnausea, vomiting\nrash"
+    )
+    snippet = make_snippet(text, [marked(text, "flu")])
+    assert snippet.startswith(
+        "Antibiotics do not work against viral infections such as colds and <mark>flu</mark>."
+    )
+
+
+def test_a_snippet_ends_where_its_last_sentence_ends_when_that_is_near() -> None:
+    """Korean says "not" at a sentence's end: cut at the window's last character, `독감`'s
+    sentence lost its 효과가 없습니다 ("do not work")."""
+    text = (
+        "감기약은 " + "가" * 150 + " 독감에도 쓰는지 물으면 항생제는 독감 같은 바이러스 "
+        "감염에는 효과가 없습니다. 다음 문장."
+    )
+    spans = [marked(text, "감기약"), marked(text, "독감")]
+    snippet = make_snippet(text, spans)
+    assert snippet.startswith("<mark>감기약</mark>은")
+    assert snippet.endswith("바이러스 감염에는 효과가 없습니다.")  # no "…": no sentence is cut
+
+
+def test_a_decimal_point_does_not_end_a_sentence() -> None:
+    text = "Take " + "word " * 35 + "x" * 37 + " 0.05 mg a day, then more words follow here"
+    assert text.index("0.05") + 1 == SNIPPET_CHARS + SENTENCE_TAIL - 1  # the last one looked at
+    snippet = make_snippet(text, [marked(text, "Take")])
+    assert not snippet.endswith("0.") and snippet.endswith("…")
+
+
+def test_an_abbreviation_does_not_start_a_sentence() -> None:
+    text = "Ask a doctor first if you take blood thinners (e.g. warfarin), which add to bleeding."
+    snippet = make_snippet(text, [marked(text, "bleeding")])
+    assert snippet.startswith("Ask a doctor")
+
+
+def test_a_list_item_keeps_the_items_before_it_when_the_window_shows_them() -> None:
+    """`nausea` among omeprazole's side effects: the items before it say what the list is."""
+    text = (
+        "Omeprazole lowers the amount of acid the stomach makes, and is taken once a day before "
+        "breakfast.\nCommon side effects: headache\nstomach pain, gas\nnausea, vomiting\ndiarrhea"
+    )
+    snippet = make_snippet(text, [marked(text, "nausea")])
+    assert snippet.startswith("…side effects: headache · stomach pain, gas · <mark>nausea</mark>")
+
+
+def test_a_sentence_out_of_reach_is_cut_between_words_as_before() -> None:
+    text = "x" * 10 + " " + "word " * 60 + "gabapentin relieves pain " + "word " * 60
+    snippet = make_snippet(text, [marked(text, "gabapentin")])
+    assert snippet.startswith("…word word") and snippet.endswith("word …")
+    assert len(snippet.replace("<mark>", "").replace("</mark>", "")) <= SNIPPET_CHARS + 2
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_a_snippet_shows_every_word_of_its_window_and_stays_short(seed: int) -> None:
+    rng = random.Random(seed)
+    length = rng.choice([50, 400, 3000])
+    spans = random_spans(rng, length)
+    text = "".join(rng.choice("ab cd\n.. Ab") for _ in range(length + 300))
+    size = rng.choice([SNIPPET_CHARS, 60])
+    start = window_start(spans, size)
+    shown = bounds(text, start, spans, size)
+    inside = [s for s in spans if s.start >= start and s.end <= start + size]
+    assert all(shown.start <= s.start and s.end <= shown.end for s in inside)
+    longest = size + SENTENCE_LEAD + SENTENCE_TAIL + 20
+    assert shown.end - shown.start <= max(longest, *(s.end - shown.start for s in inside))
+    assert shown.cut_before == (shown.start > 0 and shown.start != shown_whole(text, shown))
+
+
+def shown_whole(text: str, shown: Bounds) -> int:
+    """Where the snippet starts if it starts a sentence: after a full stop and a space, or a
+    line break."""
+    before = text[: shown.start]
+    sentence = re.search(r"[.!?。][ \t]+$", before) and not text[shown.start].islower()
+    return shown.start if before.endswith("\n") or sentence else -1
