@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import reduce
+from typing import NamedTuple
 
 import numpy as np
 
@@ -86,6 +87,16 @@ class Ranking:
         return self.page(0, self.total)
 
 
+class Coverage(NamedTuple):
+    """What :func:`_coverage` finds, per document."""
+
+    covered: np.ndarray  # by any evidence
+    direct: np.ndarray  # by the reader's own words
+    serving: np.ndarray  # meets the need beside the conditions named
+    unmatched: tuple[tuple[int, int], ...]  # the query's words no article has
+    needed: np.ndarray  # says a word beside those only saying "medicine" (when the query has some)
+
+
 def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULTS) -> Ranking:
     """Every match, best first.
 
@@ -98,8 +109,9 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     scorer = LeafScorer(build, params)
     parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
-    covered, direct, serving, unmatched = _coverage(scorer, parsed, scores, asked)
-    matched = np.flatnonzero(covered > 0)
+    covered, direct, serving, unmatched, needed = _coverage(scorer, parsed, scores, asked)
+    # an article that says only "medicine" (`flu medicine`) is no match when others say the need
+    matched = np.flatnonzero((covered > 0) & needed if needed.any() else covered > 0)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
     warned_by = _warned(scorer, parsed)
@@ -170,7 +182,7 @@ def _coverage(
     parsed: ParsedQuery,
     scores: np.ndarray,
     asked: AsidesAsked,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
+) -> Coverage:
     """Per document: coverage by any evidence and by the reader's own words, idf-weighted, on
     its best language side (a match only among side effects counts as weak evidence unless
     ``asides_complete``, or the query asks about it as a side effect or a warning: the concepts
@@ -178,11 +190,13 @@ def _coverage(
     does, `advil 위장`); BM25F of every concept is summed into ``scores`` on the way, but for the
     words asking it, which only frame the need (and those only saying "medicine", which a side
     where no article says them leaves out). Also whether it serves the need beside the
-    conditions the query names as well as any article does (:func:`_need_met`), and where the
-    query's words are that no article has (:func:`_unmatched`)."""
+    conditions the query names as well as any article does (:func:`_need_met`), whether it
+    says a word beside those only saying "medicine", and where the query's words are that no
+    article has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
     serving = np.zeros(scorer.size, dtype=bool)
+    needed = np.zeros(scorer.size, dtype=bool)  # matches a word beside the medicine ones
     total_docs = scorer.build.live_count
     unscored = np.zeros(scorer.size)  # the words asking (부작용, 안 좋은 약) frame, not rank
     framing = medicine_beside_a_need(parsed)
@@ -206,8 +220,11 @@ def _coverage(
         for concept, weight, (found, hits, weaker) in zip(
             parsed.concepts[side], weights[side], matched[side], strict=True
         ):
-            if not hits.any() and _only_frames(parsed, concept, framing):
+            frames = _only_frames(parsed, concept, framing)
+            if not hits.any() and frames:
                 continue  # 약 on the English side: no article there can say it, nor need to
+            if framing and not frames:
+                needed |= hits
             total += weight
             if weaker.any() and (concept.start, concept.end) not in asked.spans:
                 # what an article the query names says among its side effects is what the
@@ -225,7 +242,7 @@ def _coverage(
             best_direct = np.where(better, direct, best_direct)
     if parsed.conditions:
         serving = _need_met(scorer, parsed, weights, matched)
-    return best_covered, best_direct, serving, _unmatched(parsed, matched)
+    return Coverage(best_covered, best_direct, serving, _unmatched(parsed, matched), needed)
 
 
 def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:

@@ -10,6 +10,7 @@ import re
 import pytest
 
 import kb
+from kb.content import BUNDLED_CONTENT
 from kb.glossary import Glossary, term_readings
 from kb.query import parse_query
 from kb.ranking import medicine_beside_a_need
@@ -158,3 +159,45 @@ def test_a_pain_said_as_it_is_felt_finds_the_painkillers_first(
     for mode in ("lexical", "hybrid"):
         found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
         assert set(found[:2]) <= PAINKILLERS, (mode, found[:5])
+
+
+def test_an_article_that_says_only_medicine_is_no_match_beside_those_that_say_the_need(
+    make_index,
+) -> None:
+    """`flu medicine` listed 19 of the 20 bundled articles, all but four for saying only
+    "medicine": every article is one. Beside articles that say the need, one that says only
+    the medicine word is left out; when none says it (`acne medicine`), the medicine word's
+    matches stay, and the reader is told which word no article has."""
+    index = make_index(
+        {
+            ("flu", "en"): ("Oseltamivir", "An antiviral medicine taken within two days of flu."),
+            ("gout", "en"): ("Colchicine", "A medicine for attacks of gout in the big toe."),
+            ("hay", "en"): ("Loratadine", "An allergy medicine for sneezing and itchy eyes."),
+        }
+    )
+    page = kb.search(index, "flu medicine", "en", mode="lexical")
+    assert [hit.slug for hit in page.hits] == ["flu"]
+    assert page.total == 1 and page.missing == ()
+    nothing_says_it = kb.search(index, "acne medicine", "en", mode="lexical")
+    assert nothing_says_it.total == 3 and nothing_says_it.missing == ("acne",)
+
+
+@pytest.mark.parametrize(
+    ("query", "need", "locale"),
+    [
+        ("flu medicine", "flu", "en"),
+        ("headache pill", "headache", "en"),
+        ("cold medicine", "cold", "en"),
+        ("두통 약", "두통", "ko"),
+        ("기침할 때 먹는 약", "기침", "ko"),
+    ],
+)
+def test_a_medicine_word_beside_a_need_lists_no_article_the_need_alone_does_not(
+    bundled_index: kb.KnowledgeIndex, query: str, need: str, locale: str
+) -> None:
+    def found(text: str) -> set[str]:
+        page = kb.search(bundled_index, text, locale, mode="lexical", per_page=50)
+        return {hit.slug for hit in page.hits}
+
+    everything = {path.name for path in BUNDLED_CONTENT.iterdir() if path.is_dir()}
+    assert found(query) <= found(need) < everything
