@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from math import fsum
 from typing import NamedTuple
+from unicodedata import east_asian_width
 
 from markupsafe import escape
 
@@ -21,9 +22,10 @@ LEAD_CHARS = 40  # context kept before the first highlighted word
 # still costs a few milliseconds, and an article of normal size never has this many.
 MAX_SPANS = 1000
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。:;])\n")  # a line break after a sentence (or a colon)
-# How far a snippet reaches back for the start of the sentence its first word is in, and on for
-# the end of the sentence its window cuts: a negation said before the word ("do not work against
-# … flu") or, in Korean, after it ("… 독감 … 효과가 없습니다") is part of what the match means.
+# How far a snippet reaches back for the start of the sentence its first word is in (in columns:
+# a Hangul syllable is two), and on (in characters) for the end of the sentence its window cuts:
+# a negation said before the word ("do not work against … flu") or, in Korean, after it ("…
+# 독감 … 효과가 없습니다") is part of what the match means.
 SENTENCE_LEAD = 100
 SENTENCE_TAIL = 40
 # Where a sentence starts: after a full stop and a space (not before a lower-case letter: "e.g.
@@ -160,16 +162,27 @@ def bounds(text: str, start: int, spans: Sequence[Span], size: int = SNIPPET_CHA
 
 def _sentence_opening(text: str, at: int, start: int) -> int | None:
     """Where a window from ``start`` whose first word is at ``at`` starts reading: where the
-    sentence holding ``at`` starts, if that is within :data:`SENTENCE_LEAD` before it; when the
+    sentence holding ``at`` starts, if that is within :data:`SENTENCE_LEAD` columns; when the
     window shows that sentence whole, after the last sentence ``start`` cuts into, if one ends
     before ``at`` ("…children. It is also…"), but not after a list item or a heading: the items
     before an item ("side effects: headache · nausea") say what the list is."""
-    reach = max(0, at - SENTENCE_LEAD)
+    reach = _columns_before(text, at, SENTENCE_LEAD)
     openings = list(_openings(text, reach, at))
     holding = openings[-1] if openings else 0 if reach == 0 else None
     if holding is None or holding <= start:
         return holding
     return next((o for o in openings if o > start and _ENDED.search(text, o - 8, o)), None)
+
+
+def _columns_before(text: str, at: int, columns: int) -> int:
+    """Where the ``columns`` before ``at`` start as a reader sees them: a Hangul syllable is
+    two columns wide, so a Korean snippet reaches back half as many characters and its first
+    word stays in view where a box shows three lines."""
+    start = at
+    while start > 0 and columns > 0:
+        start -= 1
+        columns -= 2 if east_asian_width(text[start]) in "WF" else 1
+    return start
 
 
 def _opens_sentence(text: str, at: int) -> bool:

@@ -227,6 +227,17 @@ def test_a_snippet_ends_where_its_last_sentence_ends_when_that_is_near() -> None
     assert snippet.endswith("바이러스 감염에는 효과가 없습니다.")  # no "…": no sentence is cut
 
 
+def test_a_snippet_reaches_back_as_far_as_the_reader_sees_not_as_many_characters() -> None:
+    """A Hangul syllable is two columns wide: reaching back 100 characters put a Korean
+    snippet's first word on the fourth line of a box that shows three."""
+    english = "It helps. " + "Take it " * 10 + "with water for a headache."
+    assert make_snippet(english, [marked(english, "headache")]).startswith("Take it")
+    korean = "도움이 됩니다. " + "물과 함께 " * 12 + "두통에 먹습니다."  # 72 characters
+    assert make_snippet(korean, [marked(korean, "두통")]).startswith("…")
+    near = "도움이 됩니다. " + "물과 함께 " * 5 + "두통에 먹습니다."
+    assert make_snippet(near, [marked(near, "두통")]).startswith("물과 함께")
+
+
 def test_a_decimal_point_does_not_end_a_sentence() -> None:
     text = "Take " + "word " * 35 + "x" * 37 + " 0.05 mg a day, then more words follow here"
     assert text.index("0.05") + 1 == SNIPPET_CHARS + SENTENCE_TAIL - 1  # the last one looked at
