@@ -223,7 +223,7 @@ def _coverage(
             frames = _only_frames(parsed, concept, framing)
             if not hits.any() and frames:
                 continue  # 약 on the English side: no article there can say it, nor need to
-            if framing and not frames:
+            if framing and not frames and not concept.common:
                 needed |= hits
             total += weight
             if weaker.any() and (concept.start, concept.end) not in asked.spans:

@@ -190,6 +190,8 @@ def test_an_article_that_says_only_medicine_is_no_match_beside_those_that_say_th
         ("cold medicine", "cold", "en"),
         ("두통 약", "두통", "ko"),
         ("기침할 때 먹는 약", "기침", "ko"),
+        ("기침 멈추는 약", "기침", "ko"),  # 멈추다 frames the need too: zolpidem's 복용을 멈추고
+        ("medicine that makes you drowsy", "drowsy", "en"),
     ],
 )
 def test_a_medicine_word_beside_a_need_lists_no_article_the_need_alone_does_not(
