@@ -36,6 +36,8 @@ VARIANTS: dict[str, SearchParams] = {
     "head0": replace(DEFAULTS, compound_head_boost=0),
     "head1.0": replace(DEFAULTS, compound_head_boost=1.0),
     "cov1": replace(DEFAULTS, coverage_power=1),
+    # A match by words nearly every article says beside a rarer one (1.0: every match counts).
+    **{f"ubiq{u}": replace(DEFAULTS, ubiquitous_share=u) for u in (0.5, 1.0)},
     # The booster without terms found in more than this share of the articles (speed).
     **{f"booster{s}": replace(DEFAULTS, booster_max_share=s) for s in (1.0, 0.5, 0.25)},
     # Hybrid search: the share of meaning, and how close a semantic-only article must be.

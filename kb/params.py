@@ -71,6 +71,11 @@ class SearchParams:
     #: pregnancy, 6 of 18; the liver, 5 of 10); a word that few or none warn about (food) is
     #: matched wherever an article says it.
     warning_share: float = 0.2
+    #: A word said by more than this share of the articles (부작용, `uses`, `medicine` on a site
+    #: of medicines) does not say which one is meant: beside a word said by fewer, an article
+    #: that matches only such words is no match (`가바펜틴 부작용`: gabapentin and pregabalin,
+    #: not every article's side effects; 간 of `간 수치`, in 14 of 20, still counts).
+    ubiquitous_share: float = 0.8
     #: A query naming a need for whom (kb.intent: `임신 중 두통약`) lists the articles that serve
     #: the need without warning against it for them before those that warn, if they score at
     #: least this share of the first that warns: a cough medicine naming painkillers among its

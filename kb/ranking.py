@@ -94,7 +94,7 @@ class Coverage(NamedTuple):
     direct: np.ndarray  # by the reader's own words
     serving: np.ndarray  # meets the need beside the conditions named
     unmatched: tuple[tuple[int, int], ...]  # the query's words no article has
-    needed: np.ndarray  # says a word beside those only saying "medicine" (when the query has some)
+    saying: np.ndarray | None  # says the need (:func:`_saying_the_need`); None: any match does
 
 
 def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULTS) -> Ranking:
@@ -109,9 +109,8 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     scorer = LeafScorer(build, params)
     parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
-    covered, direct, serving, unmatched, needed = _coverage(scorer, parsed, scores, asked)
-    # an article that says only "medicine" (`flu medicine`) is no match when others say the need
-    matched = np.flatnonzero((covered > 0) & needed if needed.any() else covered > 0)
+    covered, direct, serving, unmatched, saying = _coverage(scorer, parsed, scores, asked)
+    matched = np.flatnonzero(covered > 0 if saying is None else (covered > 0) & saying)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
     warned_by = _warned(scorer, parsed)
@@ -191,12 +190,12 @@ def _coverage(
     words asking it, which only frame the need (and those only saying "medicine", which a side
     where no article says them leaves out). Also whether it serves the need beside the
     conditions the query names as well as any article does (:func:`_need_met`), whether it
-    says a word beside those only saying "medicine", and where the query's words are that no
-    article has (:func:`_unmatched`)."""
+    says the need (:func:`_saying_the_need`), and where the query's words are that no article
+    has (:func:`_unmatched`)."""
     best_covered = np.zeros(scorer.size)
     best_direct = np.zeros(scorer.size)
     serving = np.zeros(scorer.size, dtype=bool)
-    needed = np.zeros(scorer.size, dtype=bool)  # matches a word beside the medicine ones
+    said: dict[object, np.ndarray] = {}  # per word naming the need: the articles saying it
     total_docs = scorer.build.live_count
     unscored = np.zeros(scorer.size)  # the words asking (부작용, 안 좋은 약) frame, not rank
     framing = medicine_beside_a_need(parsed)
@@ -223,8 +222,9 @@ def _coverage(
             frames = _only_frames(parsed, concept, framing)
             if not hits.any() and frames:
                 continue  # 약 on the English side: no article there can say it, nor need to
-            if framing and not frames and not concept.common:
-                needed |= hits
+            if not frames and not concept.common:  # a word of the need, on either side
+                key = (concept.start, concept.end) if concept.start >= 0 else (side, id(concept))
+                said[key] = said[key] | hits if key in said else hits
             total += weight
             if weaker.any() and (concept.start, concept.end) not in asked.spans:
                 # what an article the query names says among its side effects is what the
@@ -242,7 +242,25 @@ def _coverage(
             best_direct = np.where(better, direct, best_direct)
     if parsed.conditions:
         serving = _need_met(scorer, parsed, weights, matched)
-    return Coverage(best_covered, best_direct, serving, _unmatched(parsed, matched), needed)
+    saying = _saying_the_need(list(said.values()), framing, total_docs, scorer.params)
+    return Coverage(best_covered, best_direct, serving, _unmatched(parsed, matched), saying)
+
+
+def _saying_the_need(
+    saying: list[np.ndarray], framing: set[Span], total_docs: int, params: SearchParams
+) -> np.ndarray | None:
+    """The articles a match must be among (None: any): those that say a word of the need that
+    not nearly every article says (``ubiquitous_share``: not 부작용 of `가바펜틴 부작용`); else,
+    beside a word only saying "medicine", those that say any other word (`flu medicine`: every
+    article is a medicine). When no article says such a word, the others' matches stay."""
+    telling = [
+        hits for hits in saying if np.count_nonzero(hits) <= params.ubiquitous_share * total_docs
+    ]
+    chosen = telling or (saying if framing else [])
+    if not chosen:
+        return None
+    said = reduce(np.logical_or, chosen)
+    return said if said.any() else None
 
 
 def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:

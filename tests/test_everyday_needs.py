@@ -203,3 +203,57 @@ def test_a_medicine_word_beside_a_need_lists_no_article_the_need_alone_does_not(
 
     everything = {path.name for path in BUNDLED_CONTENT.iterdir() if path.is_dir()}
     assert found(query) <= found(need) < everything
+
+
+def test_a_word_nearly_every_article_says_does_not_make_a_match_beside_a_rarer_one(
+    make_index,
+) -> None:
+    """`가바펜틴 부작용` listed all 20 bundled articles: every article has side effects. Beside a
+    word fewer articles say, one that matches only such a word is no match; alone, it still
+    lists them all."""
+    index = make_index(
+        {
+            ("gaba", "en"): ("Gabapentin", "It eases nerve pain.\n\n## Side effects\n\nDizziness."),
+            ("pre", "en"): ("Pregabalin", "Close to gabapentin.\n\n## Side effects\n\nSleepiness."),
+            ("asp", "en"): ("Aspirin", "It eases pain.\n\n## Side effects\n\nStomach upset."),
+            ("ibu", "en"): ("Ibuprofen", "It eases swelling.\n\n## Side effects\n\nHeartburn."),
+        }
+    )
+
+    def found(query: str) -> list[str]:
+        return [hit.slug for hit in kb.search(index, query, "en", mode="lexical").hits]
+
+    assert found("gabapentin side effects") == ["gaba", "pre"]
+    assert sorted(found("side effects")) == ["asp", "gaba", "ibu", "pre"]
+    assert sorted(found("pain side effects")) == ["asp", "gaba"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "locale"),
+    [
+        ("가바펜틴 부작용", "가바펜틴", "ko"),
+        ("gabapentin side effects", "gabapentin", "en"),
+        ("타이레놀 주의사항", "타이레놀", "ko"),
+        ("tylenol precautions", "tylenol", "en"),
+        ("게보린 효능", "게보린", "ko"),
+        ("warfarin uses", "warfarin", "en"),
+    ],
+)
+def test_a_medicine_named_with_a_section_word_lists_only_the_articles_naming_it(
+    bundled_index: kb.KnowledgeIndex, query: str, name: str, locale: str
+) -> None:
+    def found(text: str) -> set[str]:
+        page = kb.search(bundled_index, text, locale, mode="lexical", per_page=50)
+        return {hit.slug for hit in page.hits}
+
+    assert found(query) <= found(name)
+
+
+def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """간 (the liver) is in 14 of the 20 articles: `간 수치` (liver test results) still lists
+    acetaminophen, whose article warns of liver damage, beside those that say 수치 (atorvastatin,
+    losartan)."""
+    found = [hit.slug for hit in kb.search(bundled_index, "간 수치", "ko", mode="lexical").hits]
+    assert {"acetaminophen", "atorvastatin", "losartan"} <= set(found)
