@@ -56,6 +56,10 @@ class Ranking:
     warned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     later: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     serving: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # how many articles match any word of the query, those saying only words that do not name
+    # the need included (`불먼증 약`: every article says 약; :func:`_saying_the_need`); None:
+    # ``total``. Corrections weigh it as what the words found
+    any_word: int | None = None
 
     @classmethod
     def from_list(cls, ranked: list[tuple[int, float, float]]) -> Ranking:
@@ -70,6 +74,10 @@ class Ranking:
     @property
     def total(self) -> int:
         return len(self.docnums)
+
+    @property
+    def found_by_any_word(self) -> int:
+        return self.total if self.any_word is None else self.any_word
 
     @property
     def by_meaning(self) -> int:
@@ -110,6 +118,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
     covered, direct, serving, unmatched, saying = _coverage(scorer, parsed, scores, asked)
+    any_word = int(np.count_nonzero(covered > 0))
     matched = np.flatnonzero(covered > 0 if saying is None else (covered > 0) & saying)
     if parsed.booster:  # adds score to matches, never matches
         _add_leaf_scores(scorer, _informative(scorer, _unasked(parsed, asked)), scores)
@@ -129,7 +138,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
                if c.common and c.start >= 0}  # fmt: skip
     return Ranking(
         matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)),
-        warned=warned, later=later, serving=serving,
+        warned=warned, later=later, serving=serving, any_word=any_word,
     )  # fmt: skip
 
 

@@ -239,7 +239,8 @@ def find(
             known.update(zip(missing, meanings(snapshot, encoder, missing, params), strict=True))
         return [known[text] for text in texts]
 
-    alternatives = _alternatives(parsed.text, ranking.total, snapshot, params) if correct else ()
+    found = ranking.found_by_any_word
+    alternatives = _alternatives(parsed.text, found, snapshot, params) if correct else ()
     for kind, other_text, vouched, offer_only, korean in alternatives:
         other_params = weighed_for(other_text, asked)
         other = parse_query(other_text, snapshot.glossary, other_params)
@@ -256,7 +257,8 @@ def find(
                 params = other_params
                 break
             continue
-        if other_ranking.total > ranking.total or (kind in OFFERED_ALWAYS and other_ranking.total):
+        finds_more = other_ranking.found_by_any_word > ranking.found_by_any_word
+        if finds_more or (kind in OFFERED_ALWAYS and other_ranking.total):
             searched_instead = not ranking.total or (
                 kind == "spacing" and _completes(other_ranking, ranking)
             )
