@@ -197,12 +197,14 @@ def test_an_article_that_says_only_medicine_is_no_match_beside_those_that_say_th
 def test_a_medicine_word_beside_a_need_lists_no_article_the_need_alone_does_not(
     bundled_index: kb.KnowledgeIndex, query: str, need: str, locale: str
 ) -> None:
-    def found(text: str) -> set[str]:
-        page = kb.search(bundled_index, text, locale, mode="lexical", per_page=50)
-        return {hit.slug for hit in page.hits}
-
     everything = {path.name for path in BUNDLED_CONTENT.iterdir() if path.is_dir()}
-    assert found(query) <= found(need) < everything
+    found = by_words(bundled_index, query, locale)
+    assert found <= by_words(bundled_index, need, locale) < everything
+
+
+def by_words(index: kb.KnowledgeIndex, text: str, locale: str) -> set[str]:
+    """Every article ``text`` finds by its words."""
+    return {hit.slug for hit in kb.search(index, text, locale, mode="lexical", per_page=50).hits}
 
 
 def test_a_word_nearly_every_article_says_does_not_make_a_match_beside_a_rarer_one(
@@ -242,11 +244,7 @@ def test_a_word_nearly_every_article_says_does_not_make_a_match_beside_a_rarer_o
 def test_a_medicine_named_with_a_section_word_lists_only_the_articles_naming_it(
     bundled_index: kb.KnowledgeIndex, query: str, name: str, locale: str
 ) -> None:
-    def found(text: str) -> set[str]:
-        page = kb.search(bundled_index, text, locale, mode="lexical", per_page=50)
-        return {hit.slug for hit in page.hits}
-
-    assert found(query) <= found(name)
+    assert by_words(bundled_index, query, locale) <= by_words(bundled_index, name, locale)
 
 
 def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
@@ -255,5 +253,4 @@ def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
     """간 (the liver) is in 14 of the 20 articles: `간 수치` (liver test results) still lists
     acetaminophen, whose article warns of liver damage, beside those that say 수치 (atorvastatin,
     losartan)."""
-    found = [hit.slug for hit in kb.search(bundled_index, "간 수치", "ko", mode="lexical").hits]
-    assert {"acetaminophen", "atorvastatin", "losartan"} <= set(found)
+    assert {"acetaminophen", "atorvastatin", "losartan"} <= by_words(bundled_index, "간 수치", "ko")
