@@ -28,7 +28,7 @@ from kb.corrections import (
     spacing_alternative,
     typo_correction,
 )
-from kb.engine import PhraseLeaf, Span, TermLeaf
+from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
@@ -429,15 +429,19 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     snapshot = found.snapshot
     own = set(found.shown.terms.get(locale, ()))
     framed = set(found.ranking.framing)
-    framing = {w for c in found.shown.concepts.get(locale, ()) if (c.start, c.end) in framed
-               for w in c.words} & own  # fmt: skip
+    concepts = [c for c in found.shown.concepts.get(locale, ()) if (c.start, c.end) in framed]
+    framing = {w for c in concepts for w in c.words} & own
     if framing < own:  # the need has words of its own: they choose the window
         own -= framing
+        # and the glossary's words for a framing word frame too (`두통 부작용` shown in
+        # English: the headache chooses the window, not `side effects`)
+        framing |= {word for c in concepts for leaves in c.weak for leaf in leaves
+                    for word in _leaf_words(leaf)}  # fmt: skip
     else:
         framing = set()
     words = [*found.shown.terms.get(locale, ()), *found.shown.weak_terms.get(locale, ())]
     rarity = _rarity(snapshot, locale, words)
-    rarity.update((word, 0.0) for word in framing)
+    rarity.update((word, 0.0) for word in framing if word in rarity)
     weighty = [w for w, weight in rarity.items() if weight]
     title = f"title_{locale}"
     titles = {w: snapshot.engine.postings(title, w).ids for w in weighty}
@@ -464,7 +468,8 @@ def _snippet_words(
     for span in _apart(field_of, found.shown.bound_words.get(locale, {})):
         del field_of[span]
     rarity = dict(asked.rarity)
-    if any(span.word in own for span in field_of):
+    choosing = own if any(span.word in own for span in field_of) else set(words)
+    if choosing is own:
         # The reader's own words choose the window; weaker evidence's are marked where they fall.
         rarity.update((word, 0.0) for word in words if word not in own)
     # The result's title already shows its own words (`warfarin` of `warfarin alcohol`): they
@@ -475,9 +480,13 @@ def _snippet_words(
     field_weight = asked.field_weight
     if params.asides_complete:
         # The reader asks for side effects (weighed_for): a word of the query that only they
-        # hold (`side`, `effect`) says where to look.
+        # hold (`side`, `effect`) says where to look; in the other language, the glossary's,
+        # in the article the query names (`디펜히드라민 부작용` shown in English: side effects;
+        # pregabalin, which only names gabapentin, still shows where it does).
         in_body = {span.word for span, name in field_of.items() if name != "aside"}
-        telling |= {span.word for span in field_of if span.word in own} - in_body
+        named = bool((titled - own) & asked.telling)
+        asking = {w for w in choosing if w in own or (named and rarity[w])}
+        telling |= {span.word for span in field_of if span.word in asking} - in_body
 
     def weigh(span: Span) -> float:
         """As ranking counts a word: by its rarity, and less among side effects (a reader who
@@ -485,6 +494,13 @@ def _snippet_words(
         return rarity[span.word] * field_weight[field_of[span]]
 
     return sorted(field_of), weigh, telling
+
+
+def _leaf_words(leaf: Leaf) -> tuple[str, ...]:
+    """The words a term or phrase leaf matches."""
+    if isinstance(leaf, TermLeaf):
+        return (leaf.text,)
+    return leaf.words if isinstance(leaf, PhraseLeaf) else ()
 
 
 def _apart(field_of: dict[Span, str], bound: dict[str, list[tuple[str, ...]]]) -> list[Span]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+import kb
 from kb.engine import Span
 from kb.snippets import (
     LEAD_CHARS,
@@ -290,3 +291,30 @@ def shown_whole(text: str, shown: Bounds) -> int:
     before = text[: shown.start]
     sentence = re.search(r"[.!?。][ \t]+$", before) and not text[shown.start].islower()
     return shown.start if before.endswith("\n") or sentence else -1
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        ("디펜히드라민 부작용", "ko", "diphenhydramine", "<mark>Side</mark> <mark>effects</mark>"),
+        ("디펜히드라민 주의사항", "ko", "diphenhydramine", "<mark>Precautions</mark>"),
+        ("geworin side effects", "en", "geworin", "<mark>부작용</mark>"),
+    ],
+)
+def test_a_section_asked_in_the_other_language_shows_that_section(
+    bundled_index, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """Diphenhydramine has no Korean translation: `디펜히드라민 부작용` showed its English
+    opening, since the reader's own words (in Hangul) are nowhere in it and the glossary's
+    `side effects` did not say where to look."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert hit.locale != locale and shown in hit.snippet
+
+
+def test_a_side_effect_asked_in_the_other_language_shows_the_symptom(bundled_index) -> None:
+    """`두통 부작용` shown in English: the headache chooses the window, not the `side effects`
+    the glossary reads 부작용 as (it only frames the question); zolpidem's and aspirin's
+    headache had been past the 120th character, below the lines a search box shows."""
+    hits = kb.search(bundled_index, "두통 부작용", "en").hits
+    shown = [re.sub("</?mark>", "", h.snippet) for h in hits[:7] if h.locale == "en"]
+    assert len(shown) >= 6 and all(0 <= text.find("headache") <= 80 for text in shown)
