@@ -367,8 +367,9 @@ def _unmatched(
 ) -> tuple[tuple[int, int], ...]:
     """The query characters of each word that no concept found in any article, on any side
     (a glossary phrase joins several words): a Hangul word counts as Korean analysis reads it
-    (its English-side concept, the word whole, is for names), and words that only grade the
-    need (`really`) are left out, as coverage leaves them."""
+    (its English-side concept, the word whole, is for names), unless the glossary found it on
+    the English side (`디펜히드라민`: diphenhydramine has no Korean translation), and words
+    that only grade the need (`really`) are left out, as coverage leaves them."""
     found: list[tuple[int, int]] = []
     missed: list[tuple[int, int]] = []
     for side, concepts in parsed.concepts.items():
@@ -377,6 +378,8 @@ def _unmatched(
             if span is None or concept.common:
                 continue
             if side != "ko" and HANGUL_RUN.search(parsed.text[span[0] : span[1]]):
+                if hits.any():  # the glossary found it in the other language (디펜히드라민)
+                    found.append(span)
                 continue
             (found if hits.any() else missed).append(span)
     apart = {span for span in missed if not overlaps(span, found)}

@@ -489,6 +489,9 @@ def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
         ('"stomach flu"', "en", ("stomach flu",)),  # a quoted phrase no article says
         ('두통 "속이 울렁거려서 괴로워요"', "ko", ("속이 울렁거려서 괴로워요",)),
         ('"blood thinner" gastritis', "en", ("gastritis",)),  # the phrase is warfarin's
+        # diphenhydramine has no Korean translation: the glossary finds it in English
+        ("디펜히드라민 부작용", "ko", ()),
+        ("디펜히드라민 위염", "ko", ("위염",)),
     ],
 )
 def test_a_search_names_the_words_no_article_has(
