@@ -256,16 +256,16 @@ def _coverage(
 
 
 def _saying_the_need(
-    saying: list[np.ndarray], framing: set[Span], total_docs: int, params: SearchParams
+    per_word: list[np.ndarray], framing: set[Span], total_docs: int, params: SearchParams
 ) -> np.ndarray | None:
     """The articles a match must be among (None: any): those that say a word of the need that
     not nearly every article says (``ubiquitous_share``: not 부작용 of `가바펜틴 부작용`); else,
     beside a word only saying "medicine", those that say any other word (`flu medicine`: every
     article is a medicine). When no article says such a word, the others' matches stay."""
     telling = [
-        hits for hits in saying if np.count_nonzero(hits) <= params.ubiquitous_share * total_docs
+        hits for hits in per_word if np.count_nonzero(hits) <= params.ubiquitous_share * total_docs
     ]
-    chosen = telling or (saying if framing else [])
+    chosen = telling or (per_word if framing else [])
     if not chosen:
         return None
     said = reduce(np.logical_or, chosen)

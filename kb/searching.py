@@ -383,8 +383,7 @@ def _caution(found: Found, docnum: int, locale: str, text: str, snippet: str) ->
                   if (c.start, c.end) in found.shown.conditions]  # fmt: skip
     leaves = [leaf for c in conditions for group in (c.direct, *c.weak) for leaf in group
               if leaf.field == aside]  # fmt: skip
-    words = {leaf.text for leaf in leaves if isinstance(leaf, TermLeaf)}
-    words.update(word for leaf in leaves if isinstance(leaf, PhraseLeaf) for word in leaf.words)
+    words = {word for leaf in leaves for word in _leaf_words(leaf)}
     found_at = {span: aside for span in found.snapshot.engine.spans(aside, docnum, sorted(words))}
     # a word only inside a glossary phrase (`people` of `older people`) counts beside the rest
     apart = _apart(found_at, found.shown.bound_words.get(locale, {}))
