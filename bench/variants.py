@@ -38,6 +38,7 @@ VARIANTS: dict[str, SearchParams] = {
     "cov1": replace(DEFAULTS, coverage_power=1),
     # A match by words nearly every article says beside a rarer one (1.0: every match counts).
     **{f"ubiq{u}": replace(DEFAULTS, ubiquitous_share=u) for u in (0.5, 1.0)},
+    "asidejoin": replace(DEFAULTS, semantic_joins_by_asides=True),
     # The booster without terms found in more than this share of the articles (speed).
     **{f"booster{s}": replace(DEFAULTS, booster_max_share=s) for s in (1.0, 0.5, 0.25)},
     # Hybrid search: the share of meaning, and how close a semantic-only article must be.

@@ -6,6 +6,7 @@ one interface; :func:`find` gives the full ranking before paging.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ import numpy as np
 
 from kb.analysis.hangul import is_initials
 from kb.analysis.korean import inflected
-from kb.asides import warns, weighed_for
+from kb.asides import is_aside, warns, weighed_for
 from kb.completions import finished_query
 from kb.content import LOCALES
 from kb.corrections import (
@@ -31,7 +32,7 @@ from kb.corrections import (
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
-from kb.passages import translation_passages
+from kb.passages import Passage, translation_passages
 from kb.query import ParsedQuery, clean_query, parse_query
 from kb.ranking import COMPLETE, Ranking, need_first, rank, warned_last
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
@@ -271,7 +272,11 @@ def find(
     close = None
     if encoder is not None:
         (close,) = meanings_of(shown.text)
-        ranking = fuse(ranking, close, params, shown.text)
+        # what an article is not for joins only when the reader asks about it
+        asks_asides = params.asides_complete or bool(shown.side_effects or shown.cautions)
+        asks_asides |= params.semantic_joins_by_asides
+        by_asides = None if asks_asides else functools.partial(_by_asides, snapshot, close)
+        ranking = fuse(ranking, close, params, shown.text, by_asides)
     ranking = warned_last(need_first(ranking), params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
 
@@ -420,6 +425,9 @@ class AskedWords:
     telling: set[str]  # of the words with a rarity, those in at most half of the articles
     titles: dict[str, np.ndarray]  # per word with a rarity, the documents whose title holds it
     field_weight: dict[str, float]
+    # per query word of this side, its words and the glossary's for it: where the text lacks the
+    # first (`부작용` shown in English), the second say where to look
+    concept_words: list[tuple[frozenset[str], frozenset[str]]]
 
 
 def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
@@ -451,7 +459,12 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
         # losartan's warning about the kidneys, not its use for them).
         field_weight["body"], field_weight["aside"] = field_weight["aside"], field_weight["body"]
     telling = _telling(snapshot, locale, weighty)
-    return AskedWords(words, own, rarity, telling, titles, field_weight)
+    concept_words = [
+        (frozenset(c.words), frozenset(w for leaves in c.weak for leaf in leaves
+                                       for w in _leaf_words(leaf)))
+        for c in found.shown.concepts.get(locale, ()) if c.start >= 0
+    ]  # fmt: skip
+    return AskedWords(words, own, rarity, telling, titles, field_weight, concept_words)
 
 
 def _snippet_words(
@@ -467,24 +480,39 @@ def _snippet_words(
     for span in _apart(field_of, found.shown.bound_words.get(locale, {})):
         del field_of[span]
     rarity = dict(asked.rarity)
-    choosing = own if any(span.word in own for span in field_of) else set(words)
-    if choosing is own:
-        # The reader's own words choose the window; weaker evidence's are marked where they fall.
-        rarity.update((word, 0.0) for word in words if word not in own)
-    # The result's title already shows its own words (`warfarin` of `warfarin alcohol`): they
-    # only break ties, so the window shows what else was asked.
-    titled = {w for w in words if rarity[w] and bool((asked.titles[w] == docnum).any())}
+    present = {span.word for span in field_of}
+    # The result's title shows some words of the query, in either language (`zolpidem` of
+    # `졸피뎀(스틸녹스)`), and the glossary's words for those the text lacks stand in for them
+    # (`alcohol` shown in Korean: 술).
+    in_title = {w for w, docs in asked.titles.items() if bool((docs == docnum).any())}
+    shown = in_title | {w for ws, glossary in asked.concept_words if (ws | glossary) & in_title
+                        for w in ws | glossary}  # fmt: skip
+    standing_in = {w for ws, glossary in asked.concept_words if not ws & present
+                   for w in glossary}  # fmt: skip
+    choosing = set(words)
+    if own & present:
+        # The reader's own words choose the window; weaker evidence's are marked where they
+        # fall, but for those standing in where the reader's only name the article
+        # (`warfarin alcohol` shown in Korean: where it says 술, not its opening).
+        choosing = own | standing_in if own & present <= shown else own
+        rarity.update((word, 0.0) for word in words if word not in choosing)
+    # The title already shows its words (`warfarin` of `warfarin alcohol`): they only break
+    # ties, so the window shows what else was asked.
+    titled = {w for w in words if rarity[w] and w in shown}
     telling = {w for w in asked.telling if rarity[w]} - titled
     rarity.update((word, rarity[word] * TITLE_TIE_BREAK) for word in titled)
     field_weight = asked.field_weight
     if params.asides_complete:
         # The reader asks for side effects (weighed_for): a word of the query that only they
         # hold (`side`, `effect`) says where to look; in the other language, the glossary's,
-        # in the article the query names (`디펜히드라민 부작용` shown in English: side effects;
-        # pregabalin, which only names gabapentin, still shows where it does).
+        # in the article the query names (`디펜히드라민 부작용` and `zolpidem 부작용` shown in
+        # English: side effects; pregabalin, which only names gabapentin, still shows where
+        # it does).
         in_body = {span.word for span, name in field_of.items() if name != "aside"}
-        named = bool((titled - own) & asked.telling)
-        asking = {w for w in choosing if w in own or (named and rarity[w])}
+        names = bool(in_title & asked.telling)
+        asking = {w for w in choosing if w in own or (names and rarity[w])}
+        if names:
+            asking |= standing_in
         telling |= {span.word for span in field_of if span.word in asking} - in_body
 
     def weigh(span: Span) -> float:
@@ -541,13 +569,26 @@ def _closest_passage(
 ) -> str | None:
     """The text of the translation's passage closest to the query: what a result found by
     meaning alone shows, since no word of the query is there to highlight."""
-    number = close.best_passage(docnum, locale)
-    if number is None:
-        return None
-    for passage in translation_passages(slug, locale, tr.title, tr.summary, tr.markdown):
-        if passage.number == number:
-            return passage.body
-    return None
+    best = close.best_passage(docnum, locale)
+    passage = best and _passage(slug, locale, tr, best[1])
+    return passage.body if passage else None
+
+
+def _by_asides(snapshot: IndexSnapshot, close: Meaning, docnum: int) -> bool:
+    """Whether the article's passage closest to the query is among its side effects or
+    precautions (see :func:`kb.semantic.joining`)."""
+    best = close.best_passage(docnum)
+    if best is None:
+        return False
+    article = snapshot.engine.article(docnum)
+    passage = _passage(article.slug, best[0], article.translations[best[0]], best[1])
+    return passage is not None and is_aside(passage.heading)
+
+
+def _passage(slug: str, locale: str, tr: StoredTranslation, number: int) -> Passage | None:
+    """Passage ``number`` of a stored translation, as its vector was made."""
+    passages = translation_passages(slug, locale, tr.title, tr.summary, tr.markdown)
+    return next((passage for passage in passages if passage.number == number), None)
 
 
 def _check_arguments(locale: str, page: int, per_page: int, mode: str) -> None:

@@ -9,6 +9,7 @@ language, other words for the same need) join when their meaning is close enough
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -57,17 +58,19 @@ class Meaning:
         """How close the closest article is (cosine; 0 when the build has none)."""
         return float(self.similarity.max(initial=0.0))
 
-    def best_passage(self, docnum: int, locale: str) -> int | None:
-        """The number of the article's passage in ``locale`` closest to the query."""
+    def best_passage(self, docnum: int, locale: str | None = None) -> tuple[str, int] | None:
+        """The locale and number of the article's passage closest to the query (in
+        ``locale``, when given)."""
         found = np.flatnonzero(self.docnums == docnum)
         if not len(found):
             return None
         i = int(found[0])
         first, end = int(self.layout.starts[i]), int(self.layout.ends(len(self.rows))[i])
-        mine = [r for r in range(first, end) if self.rows.locale(r) == locale]
+        mine = [r for r in range(first, end) if locale in (None, self.rows.locale(r))]
         if not mine:
             return None
-        return self.rows.number(max(mine, key=lambda r: self.passages[r]))
+        row = max(mine, key=lambda r: self.passages[r])
+        return self.rows.locale(row), self.rows.number(row)
 
 
 @per_build
@@ -126,7 +129,13 @@ def query_vector(encoder: Encoder, text: str, params: SearchParams) -> np.ndarra
     return query_vectors(encoder, [text], params)[0]
 
 
-def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> Ranking:
+def fuse(
+    lexical: Ranking,
+    close: Meaning,
+    params: SearchParams,
+    query: str,
+    by_asides: Callable[[int], bool] | None = None,
+) -> Ranking:
     """Lexical matches and the articles closest in meaning to ``query``, ordered by a weighted
     sum of both signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
     weight = params.meaning_weight(query, close.fusion)
@@ -141,7 +150,7 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> 
     strength[lexical.docnums] = _lexical_strength(lexical, params)
     coverage = np.zeros(size)
     coverage[lexical.docnums] = lexical.coverage
-    docnums = np.union1d(lexical.docnums, joining(lexical, close, params))
+    docnums = np.union1d(lexical.docnums, joining(lexical, close, params, by_asides))
     if not len(docnums):
         return lexical
     floor = _nth_highest(close.similarity, params.semantic_candidates)
@@ -153,11 +162,18 @@ def fuse(lexical: Ranking, close: Meaning, params: SearchParams, query: str) -> 
                    coverage=coverage[docnums][order])  # fmt: skip
 
 
-def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarray:
+def joining(
+    lexical: Ranking,
+    close: Meaning,
+    params: SearchParams,
+    by_asides: Callable[[int], bool] | None = None,
+) -> np.ndarray:
     """The articles that join without a word of the query: among the ``semantic_candidates``
     closest, those at least as close as the encoder needs (``min_similarity``, and
     ``min_margin`` above the median of the other articles) and closer in meaning than the
-    article the words rank first, so meaning adds only what beats the best word match."""
+    article the words rank first, so meaning adds only what beats the best word match.
+    ``by_asides(docnum)``: the article is closest by its side effects or precautions, which
+    say what it is not for (`asthma`: zolpidem's "difficulty breathing"); it does not join."""
     order = _highest(close.similarity, params.semantic_candidates)
     candidates = close.similarity[order]
     bars = np.full(len(order), params.min_similarity(close.fusion))
@@ -169,7 +185,10 @@ def joining(lexical: Ranking, close: Meaning, params: SearchParams) -> np.ndarra
         if len(first):
             bars = np.maximum(bars, float(close.similarity[first[0]]) + 1e-9)
     chosen = order[candidates >= bars]
-    return np.setdiff1d(close.docnums[chosen], lexical.docnums)
+    joined = np.setdiff1d(close.docnums[chosen], lexical.docnums)
+    if by_asides is None:
+        return joined
+    return joined[[not by_asides(int(docnum)) for docnum in joined]]
 
 
 def _median_of_others(values: np.ndarray, chosen: np.ndarray) -> np.ndarray:

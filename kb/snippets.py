@@ -80,9 +80,9 @@ def window_start(
     entering = leaving = 0
     best_start, best_score = 0, (-1, -1.0)
     weighed = any(weight for _, weight in keys)
-    for anchor, (_, weight) in zip(by_start, keys, strict=True):
-        if weighed and not weight:
-            continue  # a window starts before a word that counts, not one that only frames
+    for anchor, (word, weight) in zip(by_start, keys, strict=True):
+        if weighed and not weight and word not in telling:
+            continue  # a window starts before a word that counts or tells, not one that frames
         start = max(0, anchor.start - LEAD_CHARS)
         while leaving < len(by_start) and by_start[leaving].start < start:
             if inside[leaving]:

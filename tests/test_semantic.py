@@ -853,6 +853,45 @@ def test_an_article_stands_out_from_the_others_not_from_itself(sims, joined) -> 
     assert list(joining(Ranking.empty(), close, kb.DEFAULTS)) == joined
 
 
+def test_an_article_closest_by_what_it_warns_of_does_not_join() -> None:
+    """``by_asides`` says the article is closest by its side effects or precautions: of two
+    that stand out, the other one joins."""
+    sims = np.array([0.5, 0.5, 0.9, 0.88])
+    rows = PassageRows.of(PassageRow(f"a{i}", "en", 0, f"{i:032}") for i in range(4))
+    layout = ArticleRows(np.arange(4), np.arange(4), np.arange(4))
+    fusion = Fusion(weight=0.4, weight_korean=0.3, min_similarity=0.75, min_margin=0.03)
+    close = Meaning(np.arange(4), sims, sims, layout, rows, fusion)
+    assert list(joining(Ranking.empty(), close, kb.DEFAULTS)) == [2, 3]
+    assert list(joining(Ranking.empty(), close, kb.DEFAULTS, lambda d: d == 2)) == [3]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "first", "warns"),
+    [
+        ("asthma", "en", "prednisolone", "zolpidem"),  # "difficulty breathing", an allergy
+        ("천식", "ko", "prednisolone", "atorvastatin"),
+        ("something for dizziness", "en", None, "warfarin"),  # its side effects: dizziness
+    ],
+)
+def test_meaning_adds_no_article_for_what_it_warns_of(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, first: str | None, warns: str
+) -> None:
+    """An article whose closest passage to the query is among its side effects or precautions
+    is not what the reader looks for: `asthma` listed zolpidem fourth by meaning alone, for
+    the "difficulty breathing" of a severe allergic reaction."""
+    found = slugs(kb.search(bundled_index, query, locale, per_page=20))
+    assert warns not in found, found
+    assert first is None or found[0] == first, found
+
+
+def test_meaning_adds_what_the_reader_asks_it_warns_of(bundled_index: kb.KnowledgeIndex) -> None:
+    """Asked which medicines cause trouble breathing, an article whose side effects say so
+    in other words (gabapentin's "slowed or shallow breathing") still joins by meaning."""
+    page = kb.search(bundled_index, "숨쉬기 힘든 부작용", "ko", per_page=20)
+    hit = next(h for h in page.hits if h.slug == "gabapentin")
+    assert hit.by_meaning
+
+
 def test_a_medicine_no_article_covers_lists_no_article_by_meaning(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:

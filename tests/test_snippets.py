@@ -311,6 +311,54 @@ def test_a_section_asked_in_the_other_language_shows_that_section(
     assert hit.locale != locale and shown in hit.snippet
 
 
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        ("zolpidem 부작용", "en", "zolpidem", "<mark>Side</mark> <mark>effects</mark>"),
+        ("metformin 부작용", "en", "metformin", "<mark>Side</mark> <mark>effects</mark>"),
+        ("zolpidem side effects", "ko", "zolpidem", "<mark>부작용</mark>"),
+        ("tylenol precautions", "ko", "acetaminophen", "<mark>주의사항</mark>"),
+        ("warfarin alcohol", "ko", "warfarin", "<mark>술</mark>"),
+    ],
+)
+def test_a_name_and_a_word_in_the_other_language_show_what_the_name_is_asked_about(
+    bundled_index, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """`zolpidem 부작용` read in English showed zolpidem's opening: the name was the one word of
+    the query in the text, so it chose the window, though the title already shows it; the
+    glossary's `side effects` for 부작용 said nothing."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert hit.locale == locale and shown in hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        ("headache pill", "en", "ibuprofen", "<mark>headache</mark>"),
+        ("ibuprofen 임신", "ko", "losartan", "<mark>임신</mark>"),
+    ],
+)
+def test_the_glossary_stands_in_only_beside_a_name(
+    bundled_index, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """Where the reader's own words say more than an article's name, they alone choose: the
+    glossary's `tablets` for `pill` does not pull ibuprofen's snippet to its opening, nor
+    이부프로펜 losartan's from its warning about pregnancy."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert shown in hit.snippet
+
+
+def test_a_telling_word_that_weighs_nothing_still_starts_a_window() -> None:
+    """A section heading the glossary names (`Side effects` for 부작용) weighs nothing, as every
+    article has one; a window must still be able to start there to show it."""
+    text = "Zolpidem is a sleeping medicine. " + "x " * 200 + ".\nSide effects: drowsiness."
+    side = text.index("Side")
+    spans = [Span(0, 8, "zolpidem"), Span(side, side + 4, "side")]
+    weight = {"zolpidem": 0.03, "side": 0.0}
+    snippet = make_snippet(text, spans, weigh=lambda span: weight[span.word], telling={"side"})
+    assert snippet.startswith("<mark>Side</mark> effects")
+
+
 def test_a_side_effect_asked_in_the_other_language_shows_the_symptom(bundled_index) -> None:
     """`두통 부작용` shown in English: the headache chooses the window, not the `side effects`
     the glossary reads 부작용 as (it only frames the question); zolpidem's and aspirin's
