@@ -389,10 +389,16 @@ def _compatible_snapshot(root: Path, embedding_version: str) -> IndexSnapshot | 
         snapshot = IndexSnapshot(current)
     except IndexProblem:
         return None
-    if snapshot.manifest.embedding_version != embedding_version:
+    if snapshot.manifest.embedding_version != embedding_version or not _flags_asides(snapshot):
         snapshot.close()
         return None
     return snapshot
+
+
+def _flags_asides(snapshot: IndexSnapshot) -> bool:
+    """Whether the build's vectors say which passages are asides: one made before did not,
+    and a full build (which reuses every vector) flags them all."""
+    return snapshot.vectors is None or snapshot.vectors.rows.asides_known
 
 
 def _encoder(name: str, root: Path) -> Encoder | None:

@@ -135,9 +135,9 @@ class SearchParams:
     #: An encoder whose cosines are compressed puts gibberish as close to every article as a
     #: question in another language is to its answer; only the answer stands out.
     semantic_min_margin: float | None = None
-    #: ... and, unless the reader asks about side effects or precautions, when their best
-    #: passage is not among them (False): what an article warns of is what it is not for
-    #: (`asthma`: zolpidem's "difficulty breathing" as a sign of allergy).
+    #: ... and, beside word matches, unless the reader asks about side effects or precautions,
+    #: when their best passage is not among them (False): what an article warns of is what it
+    #: is not for (`asthma`: zolpidem's "difficulty breathing" as a sign of allergy).
     semantic_joins_by_asides: bool = False
 
     def __post_init__(self) -> None:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kb.asides import is_aside
 from kb.content import Article
 from kb.markdown import to_plain_text
 from kb.translating.sections import INTRO, body_sections
@@ -39,6 +40,11 @@ class Passage:
     heading: str
     body: str  # the passage's own words, as a result shows them
     text: str  # what is embedded: the heading (or title) and the body, clipped
+
+    @property
+    def aside(self) -> bool:
+        """Whether it is among the side effects or precautions (see :class:`PassageRow`)."""
+        return is_aside(self.heading)
 
     def key(self, model_version: str) -> str:
         """What a stored vector is reused by: the model and the exact text it embedded."""

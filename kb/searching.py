@@ -6,7 +6,6 @@ one interface; :func:`find` gives the full ranking before paging.
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -16,7 +15,7 @@ import numpy as np
 
 from kb.analysis.hangul import is_initials
 from kb.analysis.korean import inflected
-from kb.asides import is_aside, warns, weighed_for
+from kb.asides import warns, weighed_for
 from kb.completions import finished_query
 from kb.content import LOCALES
 from kb.corrections import (
@@ -32,7 +31,7 @@ from kb.corrections import (
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
-from kb.passages import Passage, translation_passages
+from kb.passages import translation_passages
 from kb.query import ParsedQuery, clean_query, parse_query
 from kb.ranking import COMPLETE, Ranking, need_first, rank, warned_last
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
@@ -272,11 +271,8 @@ def find(
     close = None
     if encoder is not None:
         (close,) = meanings_of(shown.text)
-        # what an article is not for joins only when the reader asks about it
-        asks_asides = params.asides_complete or bool(shown.side_effects or shown.cautions)
-        asks_asides |= params.semantic_joins_by_asides
-        by_asides = None if asks_asides else functools.partial(_by_asides, snapshot, close)
-        ranking = fuse(ranking, close, params, shown.text, by_asides)
+        asides_asked = params.asides_complete or bool(shown.side_effects or shown.cautions)
+        ranking = fuse(ranking, close, params, shown.text, asides_asked)
     ranking = warned_last(need_first(ranking), params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
 
@@ -569,26 +565,13 @@ def _closest_passage(
 ) -> str | None:
     """The text of the translation's passage closest to the query: what a result found by
     meaning alone shows, since no word of the query is there to highlight."""
-    best = close.best_passage(docnum, locale)
-    passage = best and _passage(slug, locale, tr, best[1])
-    return passage.body if passage else None
-
-
-def _by_asides(snapshot: IndexSnapshot, close: Meaning, docnum: int) -> bool:
-    """Whether the article's passage closest to the query is among its side effects or
-    precautions (see :func:`kb.semantic.joining`)."""
-    best = close.best_passage(docnum)
-    if best is None:
-        return False
-    article = snapshot.engine.article(docnum)
-    passage = _passage(article.slug, best[0], article.translations[best[0]], best[1])
-    return passage is not None and is_aside(passage.heading)
-
-
-def _passage(slug: str, locale: str, tr: StoredTranslation, number: int) -> Passage | None:
-    """Passage ``number`` of a stored translation, as its vector was made."""
-    passages = translation_passages(slug, locale, tr.title, tr.summary, tr.markdown)
-    return next((passage for passage in passages if passage.number == number), None)
+    number = close.best_passage(docnum, locale)
+    if number is None:
+        return None
+    for passage in translation_passages(slug, locale, tr.title, tr.summary, tr.markdown):
+        if passage.number == number:
+            return passage.body
+    return None
 
 
 def _check_arguments(locale: str, page: int, per_page: int, mode: str) -> None:

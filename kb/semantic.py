@@ -9,7 +9,6 @@ language, other words for the same need) join when their meaning is close enough
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -58,19 +57,26 @@ class Meaning:
         """How close the closest article is (cosine; 0 when the build has none)."""
         return float(self.similarity.max(initial=0.0))
 
-    def best_passage(self, docnum: int, locale: str | None = None) -> tuple[str, int] | None:
-        """The locale and number of the article's passage closest to the query (in
-        ``locale``, when given)."""
+    def best_passage(self, docnum: int, locale: str) -> int | None:
+        """The number of the article's passage in ``locale`` closest to the query."""
+        row = self.best_row(docnum, locale)
+        return None if row is None else self.rows.number(row)
+
+    def closest_in_asides(self, docnum: int) -> bool:
+        """Whether the article's passage closest to the query is among its side effects or
+        precautions."""
+        row = self.best_row(docnum)
+        return row is not None and self.rows.aside(row)
+
+    def best_row(self, docnum: int, locale: str | None = None) -> int | None:
+        """The row of the article's passage closest to the query (in ``locale``, if given)."""
         found = np.flatnonzero(self.docnums == docnum)
         if not len(found):
             return None
         i = int(found[0])
         first, end = int(self.layout.starts[i]), int(self.layout.ends(len(self.rows))[i])
         mine = [r for r in range(first, end) if locale in (None, self.rows.locale(r))]
-        if not mine:
-            return None
-        row = max(mine, key=lambda r: self.passages[r])
-        return self.rows.locale(row), self.rows.number(row)
+        return max(mine, key=lambda r: self.passages[r]) if mine else None
 
 
 @per_build
@@ -134,7 +140,7 @@ def fuse(
     close: Meaning,
     params: SearchParams,
     query: str,
-    by_asides: Callable[[int], bool] | None = None,
+    asides_asked: bool = False,
 ) -> Ranking:
     """Lexical matches and the articles closest in meaning to ``query``, ordered by a weighted
     sum of both signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
@@ -150,7 +156,7 @@ def fuse(
     strength[lexical.docnums] = _lexical_strength(lexical, params)
     coverage = np.zeros(size)
     coverage[lexical.docnums] = lexical.coverage
-    docnums = np.union1d(lexical.docnums, joining(lexical, close, params, by_asides))
+    docnums = np.union1d(lexical.docnums, joining(lexical, close, params, asides_asked))
     if not len(docnums):
         return lexical
     floor = _nth_highest(close.similarity, params.semantic_candidates)
@@ -166,14 +172,16 @@ def joining(
     lexical: Ranking,
     close: Meaning,
     params: SearchParams,
-    by_asides: Callable[[int], bool] | None = None,
+    asides_asked: bool = False,
 ) -> np.ndarray:
     """The articles that join without a word of the query: among the ``semantic_candidates``
     closest, those at least as close as the encoder needs (``min_similarity``, and
     ``min_margin`` above the median of the other articles) and closer in meaning than the
-    article the words rank first, so meaning adds only what beats the best word match.
-    ``by_asides(docnum)``: the article is closest by its side effects or precautions, which
-    say what it is not for (`asthma`: zolpidem's "difficulty breathing"); it does not join."""
+    article the words rank first, so meaning adds only what beats the best word match. Nor,
+    beside word matches, does one whose closest passage is among its side effects or
+    precautions, which say what it is not for (`asthma`: zolpidem's "difficulty breathing"),
+    unless ``asides_asked``; alone, it is all there is to show (`nightmares`: zolpidem's
+    sleepwalking)."""
     order = _highest(close.similarity, params.semantic_candidates)
     candidates = close.similarity[order]
     bars = np.full(len(order), params.min_similarity(close.fusion))
@@ -186,9 +194,9 @@ def joining(
             bars = np.maximum(bars, float(close.similarity[first[0]]) + 1e-9)
     chosen = order[candidates >= bars]
     joined = np.setdiff1d(close.docnums[chosen], lexical.docnums)
-    if by_asides is None:
+    if asides_asked or params.semantic_joins_by_asides or not lexical.total:
         return joined
-    return joined[[not by_asides(int(docnum)) for docnum in joined]]
+    return joined[[not close.closest_in_asides(int(docnum)) for docnum in joined]]
 
 
 def _median_of_others(values: np.ndarray, chosen: np.ndarray) -> np.ndarray:

@@ -45,6 +45,9 @@ class PassageRow(NamedTuple):
     locale: str
     number: int
     key: str
+    # among the article's side effects or precautions (kb.asides): what it is not for, which
+    # meaning alone does not add a result by (kb.semantic.joining)
+    aside: bool = False
 
 
 class PassageRows(Sequence[PassageRow]):
@@ -54,7 +57,7 @@ class PassageRows(Sequence[PassageRow]):
 
     def __init__(
         self, slugs: list[str], counts: list[int], locales: list[str], codes: str,
-        numbers: list[int], keys: str,
+        numbers: list[int], keys: str, asides: str | None,
     ) -> None:  # fmt: skip
         self.slugs = slugs  # each article's run of rows, in order
         self.starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
@@ -62,6 +65,8 @@ class PassageRows(Sequence[PassageRow]):
         self._codes = codes  # per row, a digit: its locale's place in ``locales``
         self._numbers = numbers
         self._keys = keys  # per row, KEY_WIDTH characters
+        # per row, "1" for an aside passage, else "0"; None: a build from before the flags
+        self._asides = asides
 
     @classmethod
     def of(cls, rows: Iterable[PassageRow]) -> PassageRows:
@@ -81,13 +86,16 @@ class PassageRows(Sequence[PassageRow]):
             raise IndexError(at)
         at %= len(self)
         run = int(np.searchsorted(self.starts, at, side="right")) - 1
-        return PassageRow(self.slugs[run], self.locale(at), self._numbers[at], self.key(at))
+        return PassageRow(
+            self.slugs[run], self.locale(at), self._numbers[at], self.key(at), self.aside(at)
+        )
 
     def __iter__(self) -> Iterator[PassageRow]:
         counts = np.diff(self.starts).tolist()
         slugs = (slug for slug, n in zip(self.slugs, counts, strict=True) for _ in range(n))
         locales = (self._locales[int(c)] for c in self._codes)
-        return map(_new_row, zip(slugs, locales, self._numbers, self.keys(), strict=True))
+        asides = (flag == "1" for flag in self._asides or "0" * len(self))
+        return map(_new_row, zip(slugs, locales, self._numbers, self.keys(), asides, strict=True))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
@@ -108,6 +116,14 @@ class PassageRows(Sequence[PassageRow]):
     def key(self, at: int) -> str:
         return self._keys[at * KEY_WIDTH : (at + 1) * KEY_WIDTH]
 
+    def aside(self, at: int) -> bool:
+        return self._asides is not None and self._asides[at] == "1"
+
+    @property
+    def asides_known(self) -> bool:
+        """Whether the build flagged its aside passages (a full build made before did not)."""
+        return self._asides is not None
+
     def keys(self) -> list[str]:
         return [self._keys[i : i + KEY_WIDTH] for i in range(0, len(self._keys), KEY_WIDTH)]
 
@@ -121,6 +137,7 @@ class PassageRows(Sequence[PassageRow]):
             "numbers": self._numbers,
             "key_width": KEY_WIDTH,
             "keys": self._keys,
+            **({"asides": self._asides} if self._asides is not None else {}),
         }
 
 
@@ -198,7 +215,11 @@ class VectorTable:
             return None
         with _no_collection():
             table = json.loads((build_dir / TABLE).read_text(encoding="utf-8"))
-            rows = _columns(_rows(table["rows"])) if "rows" in table else _read_columns(table)
+            rows = (
+                _columns(_rows(table["rows"]), asides_known=False)
+                if "rows" in table
+                else _read_columns(table)
+            )
         codes = np.load(build_dir / MATRIX, mmap_mode="r", allow_pickle=False)
         if codes.ndim != 2 or codes.shape[1] != table["dim"]:
             raise ValueError(f"{MATRIX} holds {codes.shape} rows, not of {table['dim']}")
@@ -222,7 +243,7 @@ def quantized(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.clip(-CODE_RANGE, CODE_RANGE).astype(np.int8), scales.astype(np.float32)
 
 
-def _columns(rows: Sequence[PassageRow]) -> PassageRows:
+def _columns(rows: Sequence[PassageRow], asides_known: bool = True) -> PassageRows:
     """Rows as the columns ``vectors.json`` stores: each article's slug once with its count of
     rows, the locales as codes, the keys (of one width) as one string. Parsing 20,000 rows of
     four values took 9-14 ms at 10,000 articles, these columns 4-6."""
@@ -242,7 +263,9 @@ def _columns(rows: Sequence[PassageRow]) -> PassageRows:
         raise ValueError("a vector table stores a locale as one digit: at most 10 locales")
     code = {locale: str(n) for n, locale in enumerate(locales)}
     codes = "".join(code[row.locale] for row in rows)
-    return PassageRows(slugs, counts, locales, codes, [row.number for row in rows], keys)
+    asides = "".join("1" if row.aside else "0" for row in rows) if asides_known else None
+    numbers = [row.number for row in rows]
+    return PassageRows(slugs, counts, locales, codes, numbers, keys, asides)
 
 
 def _read_columns(table: dict[str, Any]) -> PassageRows:
@@ -265,7 +288,12 @@ def _read_columns(table: dict[str, Any]) -> PassageRows:
         raise ValueError(f"{TABLE}: columns of different lengths")
     if not set(codes) <= {str(n) for n in range(min(len(locales), 10))}:
         raise ValueError(f"{TABLE}: a locale code outside its locales")
-    return PassageRows(slugs, counts, locales, codes, numbers, keys)
+    asides = table.get("asides")  # None: a build from before the flags
+    if asides is not None and not (
+        isinstance(asides, str) and len(asides) == total and set(asides) <= {"0", "1"}
+    ):
+        raise ValueError(f"{TABLE}: aside flags that are not one 0 or 1 a row")
+    return PassageRows(slugs, counts, locales, codes, numbers, keys, asides)
 
 
 def _rows(raw: list[list[object]]) -> tuple[PassageRow, ...]:
@@ -279,7 +307,7 @@ def _rows(raw: list[list[object]]) -> tuple[PassageRow, ...]:
     for column, kind in ((slugs, str), (locales, str), (numbers, int), (keys, str)):
         if set(map(type, column)) != {kind}:
             raise ValueError(f"{TABLE}: a row whose values are not {kind.__name__}")
-    return tuple(map(_new_row, raw))
+    return tuple(_new_row((*row, False)) for row in raw)
 
 
 _new_row = functools.partial(tuple.__new__, PassageRow)  # what PassageRow._make does, in C
@@ -444,7 +472,7 @@ class _Plan:
             codes[reused], scales[reused] = previous.codes[at], previous.scales[at]
         old_rows = tuple(previous.rows)
         rows = tuple(old_rows[i] for i in self.kept) + tuple(
-            PassageRow(p.slug, p.locale, p.number, key)
+            PassageRow(p.slug, p.locale, p.number, key, p.aside)
             for p, key in zip(passages, keys, strict=True)
         )
         return self.version, rows, [*_runs(previous, self.kept), (codes, scales)], len(self.fresh)

@@ -501,8 +501,19 @@ def set_item(column: str, at: int, value: object) -> Callable[[dict], None]:
         (lambda data: data.update(keys=data["keys"][:-1]), "different lengths"),
         (lambda data: data.update(locale_codes="7" + data["locale_codes"][1:]), "locale code"),
         (lambda data: data.pop("numbers"), "numbers"),
+        (lambda data: data.update(asides="2" + data["asides"][1:]), "aside flags"),
+        (lambda data: data.update(asides=data["asides"][1:]), "aside flags"),
     ],
-    ids=["number as text", "no slug", "counts", "a key cut short", "unknown locale", "a column"],
+    ids=[
+        "number as text",
+        "no slug",
+        "counts",
+        "a key cut short",
+        "unknown locale",
+        "a column",
+        "an aside flag not 0 or 1",
+        "aside flags cut short",
+    ],
 )
 def test_a_vector_table_of_the_wrong_kind_is_refused(
     built: Path, edit: Callable[[dict], object], complaint: str
@@ -529,6 +540,31 @@ def test_rows_read_from_the_columns_are_the_rows_written(built: Path) -> None:
         rows[len(rows)]
 
 
+def test_a_build_flags_the_passages_of_side_effects_and_precautions(built: Path) -> None:
+    """What meaning alone may not add a result by (kb.semantic.joining) is known per row."""
+    table = VectorTable.read(built)
+    assert table is not None and table.rows.asides_known
+    flagged = {(row.slug, row.locale, row.number) for row in table.rows if row.aside}
+    assert flagged == {("zolpidem", "en", 2)}  # "Side effects"; its head and uses are not
+
+
+def test_an_update_of_a_build_without_aside_flags_builds_afresh(
+    small_content: Path, tmp_path: Path
+) -> None:
+    """A build made before the flags serves as it was (no passage an aside), and the next
+    update flags them all, reusing every vector."""
+    root = tmp_path / "index"
+    kb.build_index(small_content, root)
+    rewrite_table(live(root), lambda data: data.pop("asides"))
+    old = VectorTable.read(live(root))
+    assert old is not None and not old.rows.asides_known
+    report = kb.update_index(small_content, root)
+    table = VectorTable.read(live(root))
+    assert report.full and table is not None and table.rows.asides_known
+    assert report.embedding is not None and report.embedding.embedded == 0
+    assert any(row.aside for row in table.rows)
+
+
 def test_an_article_in_two_runs_of_rows_is_refused(built: Path) -> None:
     def split_first_run(data: dict) -> None:
         data["slugs"][1] = data["slugs"][0]
@@ -547,12 +583,14 @@ def test_a_build_whose_table_lists_rows_still_opens(built: Path) -> None:
 
     def as_rows(data: dict) -> None:
         data.clear()
-        rows = [list(row) for row in table.rows]
+        rows = [list(row)[:4] for row in table.rows]  # slug, locale, number, key
         data.update(model=table.model, dim=table.dim, rows=rows)
 
     rewrite_table(built, as_rows)
     again = VectorTable.read(built)
-    assert again is not None and again.rows == table.rows and len(table.rows) > 3
+    assert again is not None and len(table.rows) > 3
+    assert [row[:4] for row in again.rows] == [row[:4] for row in table.rows]
+    assert not again.rows.asides_known and not any(row.aside for row in again.rows)
 
 
 @pytest.mark.parametrize(
@@ -569,7 +607,7 @@ def test_a_listed_row_of_the_wrong_kind_is_refused(
 ) -> None:
     table = VectorTable.read(built)
     assert table is not None
-    rows = [list(r) for r in table.rows]
+    rows = [list(r)[:4] for r in table.rows]
     rows[3] = edit(rows[3])
     rewrite_table(built, lambda data: data.update(rows=rows))
     with pytest.raises(kb.IndexDamaged, match=complaint):
@@ -854,15 +892,17 @@ def test_an_article_stands_out_from_the_others_not_from_itself(sims, joined) -> 
 
 
 def test_an_article_closest_by_what_it_warns_of_does_not_join() -> None:
-    """``by_asides`` says the article is closest by its side effects or precautions: of two
-    that stand out, the other one joins."""
+    """Of two articles that stand out, the one closest by its side effects (a passage flagged
+    as an aside) joins beside a word match only when the reader asks about them."""
     sims = np.array([0.5, 0.5, 0.9, 0.88])
-    rows = PassageRows.of(PassageRow(f"a{i}", "en", 0, f"{i:032}") for i in range(4))
+    rows = PassageRows.of(PassageRow(f"a{i}", "en", 0, f"{i:032}", i == 2) for i in range(4))
     layout = ArticleRows(np.arange(4), np.arange(4), np.arange(4))
     fusion = Fusion(weight=0.4, weight_korean=0.3, min_similarity=0.75, min_margin=0.03)
     close = Meaning(np.arange(4), sims, sims, layout, rows, fusion)
-    assert list(joining(Ranking.empty(), close, kb.DEFAULTS)) == [2, 3]
-    assert list(joining(Ranking.empty(), close, kb.DEFAULTS, lambda d: d == 2)) == [3]
+    matched = Ranking(np.array([0]), np.array([1.0]), np.array([1.0]))  # a word match, less close
+    assert list(joining(matched, close, kb.DEFAULTS)) == [3]
+    assert list(joining(matched, close, kb.DEFAULTS, asides_asked=True)) == [2, 3]
+    assert list(joining(Ranking.empty(), close, kb.DEFAULTS)) == [2, 3]  # all there is to show
 
 
 @pytest.mark.parametrize(
