@@ -60,6 +60,8 @@ class Ranking:
     # the need included (`불먼증 약`: every article says 약; :func:`_saying_the_need`); None:
     # ``total``. Corrections weigh it as what the words found
     any_word: int | None = None
+    # whether a word of the query names an article in its title (:func:`_named`)
+    named: bool = False
 
     @classmethod
     def from_list(cls, ranked: list[tuple[int, float, float]]) -> Ranking:
@@ -128,7 +130,8 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     for_whom = (warned_by[span] for span in parsed.for_whom)
     later = np.flatnonzero(reduce(np.logical_or, for_whom, none) & (covered > 0))
     serving = np.flatnonzero(serving & (covered > 0))
-    if (len(later) or len(serving)) and (params.asides_complete or _named(scorer, parsed).any()):
+    named = bool(_named(scorer, parsed).any())
+    if (len(later) or len(serving)) and (params.asides_complete or named):
         later, serving = later[:0], serving[:0]
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
@@ -138,7 +141,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
                if c.common and c.start >= 0}  # fmt: skip
     return Ranking(
         matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)),
-        warned=warned, later=later, serving=serving, any_word=any_word,
+        warned=warned, later=later, serving=serving, any_word=any_word, named=named,
     )  # fmt: skip
 
 
@@ -441,9 +444,12 @@ def _asides_asked(scorer: LeafScorer, parsed: ParsedQuery) -> tuple[ParsedQuery,
         twins, share = WARNINGS_OF_ASIDES, params.warning_share
     else:
         return parsed, AsidesAsked()
+    # a medicine the query names is what it asks about (`zolpidem side effects`), not a side
+    # effect of others because their precautions name it ("other sleeping pills such as …")
     asked = frozenset((c.start, c.end) for cs in parsed.concepts.values() for c in cs
                       if _may_be_asked(c) and (c.start, c.end) not in parsed.kinds
-                      and _listed_share(scorer, c, twins) >= share)  # fmt: skip
+                      and _listed_share(scorer, c, twins) >= share
+                      and not _titled(scorer, c).any())  # fmt: skip
     if not asked:
         return parsed, AsidesAsked()
     concepts = {side: [replace(c, common=True) if c.asks else c for c in cs]
@@ -490,17 +496,21 @@ def _named(scorer: LeafScorer, parsed: ParsedQuery) -> np.ndarray:
     """The articles a word of the query names in their title (`타이레놀`, or `Advil` of
     ibuprofen through the glossary), by words that no more than half of the titles say (every
     title saying "uses, side effects and precautions", `효능` names none)."""
-    most = max(scorer.build.live_count, 2) / 2
     named = np.zeros(scorer.size, dtype=bool)
     for concepts in parsed.concepts.values():
         for c in concepts:
-            if (c.start, c.end) in parsed.conditions:
-                continue
-            leaves = [leaf for group in (c.direct, *c.weak) for leaf in group]
-            titled = _matching(scorer, [leaf for leaf in leaves if leaf.field in TITLE_FIELDS])
-            if 0 < np.count_nonzero(titled) <= most:
-                named |= titled
+            if (c.start, c.end) not in parsed.conditions:
+                named |= _titled(scorer, c)
     return named
+
+
+def _titled(scorer: LeafScorer, concept: Concept) -> np.ndarray:
+    """The articles whose title holds ``concept`` (by any of its evidence), when no more than
+    half of the titles do (see :func:`_named`); else none."""
+    leaves = [leaf for group in (concept.direct, *concept.weak) for leaf in group]
+    titled = _matching(scorer, [leaf for leaf in leaves if leaf.field in TITLE_FIELDS])
+    most = max(scorer.build.live_count, 2) / 2
+    return titled if np.count_nonzero(titled) <= most else titled & False
 
 
 def _concept_hits(

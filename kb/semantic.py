@@ -181,7 +181,11 @@ def joining(
     beside word matches, does one whose closest passage is among its side effects or
     precautions, which say what it is not for (`asthma`: zolpidem's "difficulty breathing"),
     unless ``asides_asked``; alone, it is all there is to show (`nightmares`: zolpidem's
-    sleepwalking)."""
+    sleepwalking). A query naming an article and asking for its side effects or precautions
+    (`zolpidem side effects`) asks about that article: nothing joins by meaning (another's
+    "side effects are uncommon" was closer than zolpidem's own list)."""
+    if params.asides_complete and lexical.named:
+        return lexical.docnums[:0]
     order = _highest(close.similarity, params.semantic_candidates)
     candidates = close.similarity[order]
     bars = np.full(len(order), params.min_similarity(close.fusion))

@@ -163,6 +163,14 @@ def test_every_tag_of_a_bundled_one_language_article_reaches_the_other_language(
         ("agranulocytosis", "en", "geworin"),
         ("Stevens-Johnson syndrome", "en", "geworin"),
         ("chills", "en", "geworin"),
+        ("재채기", "ko", "diphenhydramine"),  # sneezing
+        ("콧물", "ko", "diphenhydramine"),  # runny nose
+        ("재채기가 나고 콧물이 흘러요", "ko", "diphenhydramine"),  # reached only by meaning before
+        ("asthma", "en", "geworin"),
+        ("stomach ulcer", "en", "geworin"),
+        ("loss of appetite", "en", "geworin"),
+        ("jaundice", "en", "geworin"),
+        ("shoulder pain", "en", "geworin"),
     ],
 )
 def test_a_need_reaches_the_article_only_the_other_language_has_by_words(
@@ -189,6 +197,26 @@ def test_an_article_reached_through_the_glossary_marks_the_words_it_matched(
     """The reader sees why an article in the other language was found: its words for the need."""
     hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
     assert hit.fallback and re.findall("<mark>(.*?)</mark>", hit.snippet)[: len(marked)] == marked
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "marked"),
+    [
+        ("antidepressant", "sertraline", "항우울제"),
+        ("medicine for panic attacks", "sertraline", "공황장애"),
+        ("prevent a heart attack", "aspirin", "심근경색"),
+        ("underactive thyroid", "levothyroxine", "갑상선기능저하증"),
+        ("flu medicine", "amoxicillin", "독감"),  # "antibiotics do not work against … 독감"
+        ("acid reflux", "omeprazole", "위식도역류질환"),
+    ],
+)
+def test_a_need_named_in_english_and_read_in_korean_marks_the_korean_word(
+    bundled_index: kb.KnowledgeIndex, query: str, slug: str, marked: str
+) -> None:
+    """A reader of the Korean pages who types English saw each result's Korean summary, with
+    nothing marked: the glossary had no Korean word for the need."""
+    hit = next(h for h in kb.search(bundled_index, query, "ko").hits if h.slug == slug)
+    assert hit.locale == "ko" and f"<mark>{marked}</mark>" in hit.snippet, hit.snippet
 
 
 def test_a_symptom_in_everyday_words_finds_what_treats_it(

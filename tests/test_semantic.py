@@ -735,16 +735,19 @@ def test_bad_for_an_organ_is_no_word_of_its_own(bundled_index: kb.KnowledgeIndex
             assert "acetaminophen" in top and top[0] != "amlodipine", (query, mode, top)
 
 
+@pytest.mark.parametrize("query", ["pain after pulling a tooth", "ear pain"])
 def test_meaning_reaches_an_article_only_in_the_other_language(
-    bundled_index: kb.KnowledgeIndex,
+    bundled_index: kb.KnowledgeIndex, query: str
 ) -> None:
-    page = kb.search(bundled_index, "재채기가 나고 콧물이 흘러요", "ko", per_page=20)
-    lexical = kb.search(
-        bundled_index, "재채기가 나고 콧물이 흘러요", "ko", per_page=20, mode="lexical"
-    )
-    assert "diphenhydramine" not in slugs(lexical)
-    hit = next(h for h in page.hits if h.slug == "diphenhydramine")
-    assert hit.fallback and hit.locale == "en"
+    """게보린 has no English translation, and no glossary line says its "이를 뽑은 뒤의 통증"
+    (pain after a tooth is pulled) or "귀의 통증" (ear pain) in English: meaning finds it.
+    (`재채기가 나고 콧물이 흘러요` reached diphenhydramine so, until the glossary linked
+    재채기 and 콧물 to `sneezing` and `runny nose`.)"""
+    page = kb.search(bundled_index, query, "en", per_page=20)
+    lexical = kb.search(bundled_index, query, "en", per_page=20, mode="lexical")
+    assert "geworin" not in slugs(lexical)
+    hit = next(h for h in page.hits if h.slug == "geworin")
+    assert hit.fallback and hit.locale == "ko"
 
 
 def test_a_question_in_the_language_articles_lack_is_not_corrected_into_other_words(
@@ -922,6 +925,22 @@ def test_meaning_adds_no_article_for_what_it_warns_of(
     found = slugs(kb.search(bundled_index, query, locale, per_page=20))
     assert warns not in found, found
     assert first is None or found[0] == first, found
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug"),
+    [
+        ("zolpidem side effects", "en", "zolpidem"),
+        ("메트포르민 side effects", "ko", "metformin"),
+        ("geworin side effects", "en", "geworin"),
+    ],
+)
+def test_a_medicines_side_effects_asked_add_no_other_article_by_meaning(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str
+) -> None:
+    """The reader asks about one medicine: levothyroxine's "side effects are uncommon" was
+    closer in meaning than zolpidem's own list, and joined the results."""
+    assert slugs(kb.search(bundled_index, query, locale)) == [slug]
 
 
 def test_meaning_adds_what_the_reader_asks_it_warns_of(bundled_index: kb.KnowledgeIndex) -> None:

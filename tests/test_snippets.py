@@ -317,11 +317,15 @@ def test_a_section_asked_in_the_other_language_shows_that_section(
         ("zolpidem 부작용", "en", "zolpidem", "<mark>Side</mark> <mark>effects</mark>"),
         ("metformin 부작용", "en", "metformin", "<mark>Side</mark> <mark>effects</mark>"),
         ("zolpidem side effects", "ko", "zolpidem", "<mark>부작용</mark>"),
+        # other articles' precautions name zolpidem ("sleeping pills such as zolpidem"): it
+        # was read as a side effect asked about, and the words "side effects" as framing
+        ("zolpidem side effects", "en", "zolpidem", "<mark>Side</mark> <mark>effects</mark>"),
+        ("메트포르민 side effects", "en", "metformin", "<mark>Side</mark> <mark>effects</mark>"),
         ("tylenol precautions", "ko", "acetaminophen", "<mark>주의사항</mark>"),
         ("warfarin alcohol", "ko", "warfarin", "<mark>술</mark>"),
     ],
 )
-def test_a_name_and_a_word_in_the_other_language_show_what_the_name_is_asked_about(
+def test_a_named_medicine_shows_what_the_query_asks_of_it(
     bundled_index, query: str, locale: str, slug: str, shown: str
 ) -> None:
     """`zolpidem 부작용` read in English showed zolpidem's opening: the name was the one word of
