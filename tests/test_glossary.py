@@ -171,6 +171,10 @@ def test_every_tag_of_a_bundled_one_language_article_reaches_the_other_language(
         ("loss of appetite", "en", "geworin"),
         ("jaundice", "en", "geworin"),
         ("shoulder pain", "en", "geworin"),
+        # what a medicine is bad for (kb.intent's cautions), across the languages
+        ("bad for the liver", "en", "geworin"),
+        ("harmful to the kidneys", "en", "geworin"),
+        ("운전하면 안 되는 약", "ko", "diphenhydramine"),  # do not drive
     ],
 )
 def test_a_need_reaches_the_article_only_the_other_language_has_by_words(
