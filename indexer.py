@@ -234,6 +234,11 @@ def search(
         words = ", ".join(map(repr, result.missing))
         rest = "these are close in meaning" if result.meaning_only else "these match the rest"
         click.echo(f"(no article has {words}: {rest})")
+    if result.aside_only and result.hits:
+        words = ", ".join(map(repr, result.aside_only))
+        click.echo(
+            f"(every article that mentions {words} lists it among side effects or precautions)"
+        )
     for rank, hit in enumerate(result.hits, start=(page - 1) * per_page + 1):
         badge = f" [{hit.locale}, fallback]" if hit.fallback else ""
         badge += " [by meaning]" if hit.by_meaning else ""

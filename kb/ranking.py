@@ -62,6 +62,10 @@ class Ranking:
     any_word: int | None = None
     # whether a word of the query names an article in its title (:func:`_named`)
     named: bool = False
+    # where the words of the need are (query characters start..end) when every match says
+    # them only among its side effects or precautions, and the reader asked about neither
+    # (`코막힘 약`: losartan lists a stuffy nose as a side effect): none is for the need
+    aside_only: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_list(cls, ranked: list[tuple[int, float, float]]) -> Ranking:
@@ -105,6 +109,8 @@ class Coverage(NamedTuple):
     serving: np.ndarray  # meets the need beside the conditions named
     unmatched: tuple[tuple[int, int], ...]  # the query's words no article has
     saying: np.ndarray | None  # says the need (:func:`_saying_the_need`); None: any match does
+    in_main: np.ndarray  # says a word of the need outside its side effects and precautions
+    needs: tuple[tuple[int, int], ...]  # where the words of the need are in the query
 
 
 def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULTS) -> Ranking:
@@ -119,7 +125,9 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     scorer = LeafScorer(build, params)
     parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
-    covered, direct, serving, unmatched, saying = _coverage(scorer, parsed, scores, asked)
+    covered, direct, serving, unmatched, saying, in_main, needs = _coverage(
+        scorer, parsed, scores, asked
+    )
     any_word = int(np.count_nonzero(covered > 0))
     matched = np.flatnonzero(covered > 0 if saying is None else (covered > 0) & saying)
     if parsed.booster:  # adds score to matches, never matches
@@ -133,6 +141,9 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     named = bool(_named(scorer, parsed).any())
     if (len(later) or len(serving)) and (params.asides_complete or named):
         later, serving = later[:0], serving[:0]
+    asks_asides = params.asides_complete or bool(parsed.side_effects or parsed.cautions)
+    said_aside = len(matched) > 0 and not in_main[matched].any()
+    aside_only = needs if said_aside and not (asks_asides or named) else ()
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
@@ -142,6 +153,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     return Ranking(
         matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)),
         warned=warned, later=later, serving=serving, any_word=any_word, named=named,
+        aside_only=aside_only,
     )  # fmt: skip
 
 
@@ -212,6 +224,8 @@ def _coverage(
     unscored = np.zeros(scorer.size)  # the words asking (부작용, 안 좋은 약) frame, not rank
     framing = medicine_beside_a_need(parsed)
     named: np.ndarray | None = None  # the articles the query names, read when first needed
+    in_main = np.zeros(scorer.size, dtype=bool)
+    needs: set[Span] = set()
 
     def unscoring(c: Concept) -> bool:
         return bool(c.asks and asked.spans) or (c.start, c.end) in framing
@@ -243,6 +257,9 @@ def _coverage(
                 # reader asks about it (`advil 위장`): as its body would say it
                 named = _named(scorer, parsed) if named is None else named
                 found, weaker = found | (weaker & named), weaker & ~named
+            if not frames and not concept.common and concept.start >= 0 and hits.any():
+                in_main |= hits & ~weaker
+                needs.add((concept.start, concept.end))
             direct[found] += weight
             covered[hits] += weight
             covered[weaker] -= weight * (1 - scorer.params.weak_evidence)
@@ -255,7 +272,10 @@ def _coverage(
     if parsed.conditions:
         serving = _need_met(scorer, parsed, weights, matched)
     saying = _saying_the_need(list(said.values()), framing, total_docs, scorer.params)
-    return Coverage(best_covered, best_direct, serving, _unmatched(parsed, matched), saying)
+    unmatched = _unmatched(parsed, matched)
+    return Coverage(
+        best_covered, best_direct, serving, unmatched, saying, in_main, tuple(sorted(needs))
+    )
 
 
 def _saying_the_need(

@@ -106,7 +106,10 @@ class SearchPage:
     of the words, and meaning alone found them (`위염`: the stomach medicines, which never
     say it). ``by_meaning``: how many of the ``total`` results have no word of the query and
     were found by meaning alone (`독감`: diphenhydramine, whose article never says flu), so a
-    page can count and mark them apart from the matches.
+    page can count and mark them apart from the matches. ``aside_only``: the words of the need
+    when every article that says them says them only among its side effects or precautions
+    (`코막힘 약`: losartan lists a stuffy nose as a side effect), so that no reader takes a
+    result for a treatment.
     """
 
     query: str
@@ -121,6 +124,7 @@ class SearchPage:
     missing: tuple[str, ...] = ()
     meaning_only: bool = False
     by_meaning: int = 0
+    aside_only: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -180,11 +184,25 @@ def search(
     missing = tuple(
         dict.fromkeys(_word_as_typed(found.shown.text, s, e) for s, e in ranking.unmatched)
     )
+    matched = ranking.total > ranking.by_meaning
+    aside_only = _phrases_as_typed(found.shown.text, ranking.aside_only) if matched else ()
     return SearchPage(
         found.parsed.text, locale, ranking.total, page, per_page, hits, found.notice,
         found.corrected, found.suggestion, missing if ranking.total else (),
-        0 < ranking.total == ranking.by_meaning, ranking.by_meaning,
+        0 < ranking.total == ranking.by_meaning, ranking.by_meaning, aside_only,
     )  # fmt: skip
+
+
+def _phrases_as_typed(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, ...]:
+    """The query's words at ``spans`` as the reader typed them, those side by side as one
+    (`hair loss`, not `hair` and `loss`)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple(dict.fromkeys(_word_as_typed(text, start, end) for start, end in merged))
 
 
 def _word_as_typed(text: str, start: int, end: int) -> str:

@@ -254,3 +254,25 @@ def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
     acetaminophen, whose article warns of liver damage, beside those that say 수치 (atorvastatin,
     losartan)."""
     assert {"acetaminophen", "atorvastatin", "losartan"} <= by_words(bundled_index, "간 수치", "ko")
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "aside_only"),
+    [
+        ("코막힘 약", "ko", ("코막힘",)),  # losartan and atorvastatin list it as a side effect
+        ("constipation medicine", "en", ("constipation",)),
+        ("hair loss", "en", ("hair loss",)),  # one need, not two words
+        ("위염 코막힘", "ko", ("코막힘",)),  # 위염 is missing: no article has it at all
+        ("두통", "ko", ()),  # the painkillers treat it
+        ("asthma", "en", ()),  # prednisolone treats its flare-ups
+        ("losartan 코막힘", "ko", ()),  # the reader asks about losartan
+        ("코막힘 부작용", "ko", ()),  # the reader asks which medicines cause it
+        ("위염 약", "ko", ()),  # no article says 위염 anywhere: named missing instead
+    ],
+)
+def test_a_need_only_side_effects_mention_is_named(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, aside_only: tuple[str, ...]
+) -> None:
+    """A reader who names a need and finds only articles listing it among their side effects
+    or precautions must not take them for treatments."""
+    assert kb.search(bundled_index, query, locale).aside_only == aside_only

@@ -67,6 +67,8 @@ def test_build_then_search_json_matches_the_library(runner: CliRunner, tmp_path:
     assert "\n(no article has '위염': these match the rest)\n  1. " in missing.output
     meaning = runner.invoke(cli, ["search", "gastritis", "--lang", "en", "--index", str(index)])
     assert "\n(no article has 'gastritis': these are close in meaning)\n  1. " in meaning.output
+    stuffy = runner.invoke(cli, ["search", "코막힘 약", "--lang", "ko", "--index", str(index)])
+    assert "\n(every article that mentions '코막힘' lists it among side effects" in stuffy.output
     flu = runner.invoke(cli, ["search", "flu", "--lang", "ko", "--index", str(index)]).output
     assert re.match(r"\d+ result\(s\) for 'flu' \(\d+ by meaning alone\)\n", flu)
     marked = [line for line in flu.splitlines() if "[by meaning]" in line]

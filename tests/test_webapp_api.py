@@ -36,6 +36,13 @@ def test_search_names_the_words_no_article_has(client):
     assert get_json(client, f"/api/search?q={quote('위염 약')}&lang=ko")["meaning_only"] is False
 
 
+def test_search_names_a_need_every_article_lists_as_a_side_effect(client):
+    assert get_json(client, f"/api/search?q={quote('코막힘 약')}&lang=ko")["aside_only"] == [
+        "코막힘"
+    ]
+    assert get_json(client, "/api/search?q=headache&lang=en")["aside_only"] == []
+
+
 def test_search_counts_the_results_found_by_meaning_alone(client):
     flu = get_json(client, "/api/search?q=flu&lang=ko&per_page=50")
     marked = [result["slug"] for result in flu["results"] if result["match"] == "meaning"]

@@ -180,6 +180,20 @@ def test_search_counts_with_plural_forms_in_english(client, bundled_index):
     assert "1 article matches “게보린”." in page(client, "/en/search?q=게보린")
 
 
+def test_search_says_when_every_article_lists_the_need_as_a_side_effect(client):
+    """`코막힘 약` (medicine for a stuffy nose) listed losartan first, which lists a stuffy
+    nose among its side effects: the reader is told that no article treats it."""
+    html = page(client, "/ko/search?q=" + quote("코막힘 약"))
+    assert "“<strong>코막힘</strong>”은(는) 모든 글에서 부작용이나 주의사항으로만 나옵니다." in html
+    html = page(client, "/en/search?q=" + quote("hair loss"))
+    assert (
+        "Every article that mentions “<strong>hair loss</strong>” lists it among side effects"
+        " or precautions, not as something it treats." in html
+    )
+    for query in ("두통약", "losartan 코막힘", "코막힘 부작용"):  # treated; named; asked
+        assert 'class="notice aside-only"' not in page(client, "/ko/search?q=" + quote(query))
+
+
 def test_search_says_which_words_no_article_has(client, bundled_index):
     """`위염 약` listed every article that says 약, as if they were about gastritis; the
     reader is told that no article has 위염 (and nothing when every word matched)."""

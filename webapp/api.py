@@ -81,6 +81,7 @@ def search() -> dict[str, Any]:
         "missing": list(results.missing),
         "meaning_only": results.meaning_only,
         "by_meaning": results.by_meaning,
+        "aside_only": list(results.aside_only),
     }
 
 
