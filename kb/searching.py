@@ -151,6 +151,11 @@ class Found:
     meaning: Meaning | None = None  # how close the query is to each article, when hybrid
     params: SearchParams = DEFAULTS  # as weighed for this query (kb.asides.weighed_for)
 
+    @property
+    def asides_asked(self) -> bool:
+        """Whether the reader asks about side effects or precautions (kb.intent, kb.asides)."""
+        return asides_asked(self.shown, self.params)
+
 
 def search(
     index: KnowledgeIndex,
@@ -289,8 +294,7 @@ def find(
     close = None
     if encoder is not None:
         (close,) = meanings_of(shown.text)
-        asides_asked = params.asides_complete or bool(shown.side_effects or shown.cautions)
-        ranking = fuse(ranking, close, params, shown.text, asides_asked)
+        ranking = fuse(ranking, close, params, shown.text, asides_asked(shown, params))
     ranking = warned_last(need_first(ranking), params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
 
@@ -372,8 +376,15 @@ def _hit(
         asked[shown] = _asked_words(found, shown, params)
     spans, weigh, telling = _snippet_words(found, asked[shown], docnum, shown, params)
     text = tr.text if spans or not tr.summary else tr.summary
-    if not spans and not coverage and found.meaning is not None:
-        text = _closest_passage(found.meaning, docnum, article.slug, shown, tr) or text
+    if not coverage and found.meaning is not None:
+        # Found by meaning alone: its closest passage, nothing marked, though the text may
+        # say a word of the query that only frames it (`코막힘 약`: pregabalin's "약을 시작하거나
+        # 끊거나…", the closing advice every article has)
+        passage = _closest_passage(
+            found.meaning, docnum, article.slug, shown, tr, found.asides_asked
+        )
+        if passage:
+            text, spans = passage, []
     snippet = make_snippet(text, spans, weigh=weigh, telling=telling)
     return Hit(
         slug=article.slug,
@@ -578,12 +589,24 @@ def _telling(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> set[
     return {w for w in words if 2 * max(engine.doc_frequency(f, w) for f in fields) <= engine.size}
 
 
+def asides_asked(parsed: ParsedQuery, params: SearchParams) -> bool:
+    """Whether the query asks about side effects or precautions: which medicines cause a
+    symptom or are bad for something (kb.intent), or a medicine's own (kb.asides)."""
+    return params.asides_complete or bool(parsed.side_effects or parsed.cautions)
+
+
 def _closest_passage(
-    close: Meaning, docnum: int, slug: str, locale: str, tr: StoredTranslation
+    close: Meaning,
+    docnum: int,
+    slug: str,
+    locale: str,
+    tr: StoredTranslation,
+    asides_asked: bool = False,
 ) -> str | None:
     """The text of the translation's passage closest to the query: what a result found by
-    meaning alone shows, since no word of the query is there to highlight."""
-    number = close.best_passage(docnum, locale)
+    meaning alone shows, since no word of the query is there to highlight; outside its side
+    effects and precautions unless they are asked about, as it was found (kb.semantic.joining)."""
+    number = close.best_passage(docnum, locale, outside_asides=not asides_asked)
     if number is None:
         return None
     for passage in translation_passages(slug, locale, tr.title, tr.summary, tr.markdown):

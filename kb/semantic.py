@@ -57,9 +57,10 @@ class Meaning:
         """How close the closest article is (cosine; 0 when the build has none)."""
         return float(self.similarity.max(initial=0.0))
 
-    def best_passage(self, docnum: int, locale: str) -> int | None:
-        """The number of the article's passage in ``locale`` closest to the query."""
-        row = self.best_row(docnum, locale)
+    def best_passage(self, docnum: int, locale: str, outside_asides: bool = False) -> int | None:
+        """The number of the article's passage in ``locale`` closest to the query (of those
+        outside its side effects and precautions, when it has any and ``outside_asides``)."""
+        row = self.best_row(docnum, locale, outside_asides)
         return None if row is None else self.rows.number(row)
 
     def closest_in_asides(self, docnum: int) -> bool:
@@ -68,14 +69,19 @@ class Meaning:
         row = self.best_row(docnum)
         return row is not None and self.rows.aside(row)
 
-    def best_row(self, docnum: int, locale: str | None = None) -> int | None:
-        """The row of the article's passage closest to the query (in ``locale``, if given)."""
+    def best_row(
+        self, docnum: int, locale: str | None = None, outside_asides: bool = False
+    ) -> int | None:
+        """The row of the article's passage closest to the query (in ``locale``, if given;
+        outside its side effects and precautions, when it has any and ``outside_asides``)."""
         found = np.flatnonzero(self.docnums == docnum)
         if not len(found):
             return None
         i = int(found[0])
         first, end = int(self.layout.starts[i]), int(self.layout.ends(len(self.rows))[i])
         mine = [r for r in range(first, end) if locale in (None, self.rows.locale(r))]
+        if outside_asides:
+            mine = [r for r in mine if not self.rows.aside(r)] or mine
         return max(mine, key=lambda r: self.passages[r]) if mine else None
 
 

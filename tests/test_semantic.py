@@ -943,6 +943,17 @@ def test_a_medicines_side_effects_asked_add_no_other_article_by_meaning(
     assert slugs(kb.search(bundled_index, query, locale)) == [slug]
 
 
+@pytest.mark.parametrize(("query", "locale"), [("코막힘 약", "ko"), ("hay fever tablets", "en")])
+def test_a_result_found_by_meaning_marks_no_word(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str
+) -> None:
+    """An article found by meaning alone may still say a word of the query that only frames
+    it (약, `tablets`): its snippet was the window of those words (pregabalin's closing advice,
+    "약을 시작하거나 끊거나…"), marked, under the badge saying no word of the query found it."""
+    by_meaning = [h for h in kb.search(bundled_index, query, locale).hits if h.by_meaning]
+    assert by_meaning and all("<mark>" not in h.snippet for h in by_meaning)
+
+
 def test_meaning_adds_what_the_reader_asks_it_warns_of(bundled_index: kb.KnowledgeIndex) -> None:
     """Asked which medicines cause trouble breathing, an article whose side effects say so
     in other words (gabapentin's "slowed or shallow breathing") still joins by meaning."""
