@@ -45,7 +45,9 @@ _SIDE_EFFECTS = _heading_re(SIDE_EFFECT_HEADINGS)
 # symptom (`drugs that cause cough`, `기침을 일으키는 약`, `기침 유발`: kb.intent).
 _SINGULAR = (h.removesuffix("s") if h.isascii() else h for h in ASIDE_HEADINGS)
 _CAUSING = ("cause", "causing", "일으키", "일으킨", "일으킬", "유발")
-_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, (*_SINGULAR, *_CAUSING))) + ")")
+_SECTIONS = tuple(_SINGULAR)
+_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, (*_SECTIONS, *_CAUSING))) + ")")
+_SECTION_NAMED = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _SECTIONS)) + ")")
 _NUMBERING = " \t.:)0123456789"  # "3. Side effects:" is the heading "side effects"
 #: What makes a precaution a warning against the medicine, not advice about taking it: a
 #: prohibition (`do not take it if you are pregnant`), or harm it does or risk it raises. A
@@ -109,6 +111,12 @@ def names_aside(query: str) -> bool:
     some word starts with one of :data:`ASIDE_HEADINGS`, whatever particle follows, or with its
     singular (`side effect`)."""
     return _NAMED.search(" ".join(query.casefold().split())) is not None
+
+
+def names_section(query: str) -> bool:
+    """Whether a query names the side effects or precautions section itself (`zolpidem side
+    effects`, `가바펜틴 주의사항`), not only what causes something (`what causes a rash`)."""
+    return _SECTION_NAMED.search(" ".join(query.casefold().split())) is not None
 
 
 def weighed_for(query: str, params: SearchParams) -> SearchParams:

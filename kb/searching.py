@@ -15,7 +15,7 @@ import numpy as np
 
 from kb.analysis.hangul import is_initials
 from kb.analysis.korean import inflected
-from kb.asides import warns, weighed_for
+from kb.asides import names_section, warns, weighed_for
 from kb.completions import finished_query
 from kb.content import LOCALES
 from kb.corrections import (
@@ -294,7 +294,10 @@ def find(
     close = None
     if encoder is not None:
         (close,) = meanings_of(shown.text)
-        ranking = fuse(ranking, close, params, shown.text, asides_asked(shown, params))
+        asked_of_named = ranking.named and names_section(shown.text)
+        ranking = fuse(
+            ranking, close, params, shown.text, asides_asked(shown, params), asked_of_named
+        )
     ranking = warned_last(need_first(ranking), params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
 

@@ -147,6 +147,7 @@ def fuse(
     params: SearchParams,
     query: str,
     asides_asked: bool = False,
+    section_of_named: bool = False,
 ) -> Ranking:
     """Lexical matches and the articles closest in meaning to ``query``, ordered by a weighted
     sum of both signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
@@ -162,7 +163,9 @@ def fuse(
     strength[lexical.docnums] = _lexical_strength(lexical, params)
     coverage = np.zeros(size)
     coverage[lexical.docnums] = lexical.coverage
-    docnums = np.union1d(lexical.docnums, joining(lexical, close, params, asides_asked))
+    docnums = np.union1d(
+        lexical.docnums, joining(lexical, close, params, asides_asked, section_of_named)
+    )
     if not len(docnums):
         return lexical
     floor = _nth_highest(close.similarity, params.semantic_candidates)
@@ -179,6 +182,7 @@ def joining(
     close: Meaning,
     params: SearchParams,
     asides_asked: bool = False,
+    section_of_named: bool = False,
 ) -> np.ndarray:
     """The articles that join without a word of the query: among the ``semantic_candidates``
     closest, those at least as close as the encoder needs (``min_similarity``, and
@@ -187,10 +191,10 @@ def joining(
     beside word matches, does one whose closest passage is among its side effects or
     precautions, which say what it is not for (`asthma`: zolpidem's "difficulty breathing"),
     unless ``asides_asked``; alone, it is all there is to show (`nightmares`: zolpidem's
-    sleepwalking). A query naming an article and asking for its side effects or precautions
-    (`zolpidem side effects`) asks about that article: nothing joins by meaning (another's
-    "side effects are uncommon" was closer than zolpidem's own list)."""
-    if params.asides_complete and lexical.named:
+    sleepwalking). ``section_of_named``: the query asks for the side effects or precautions of
+    an article it names (`zolpidem side effects`), so nothing joins by meaning (another's "side
+    effects are uncommon" was closer than zolpidem's own list)."""
+    if section_of_named:
         return lexical.docnums[:0]
     order = _highest(close.similarity, params.semantic_candidates)
     candidates = close.similarity[order]

@@ -9,7 +9,7 @@ import pytest
 
 import kb
 from kb.analysis.hangul import qwerty_to_hangul
-from kb.asides import is_aside, names_aside, split_asides, weighed_for
+from kb.asides import is_aside, names_aside, names_section, split_asides, weighed_for
 from kb.content import BUNDLED_CONTENT, load_content
 from kb.markdown import to_plain_text
 from kb.params import DEFAULTS, FieldWeights
@@ -72,6 +72,23 @@ def test_headings_that_start_an_aside(heading: str, aside: bool) -> None:
 )
 def test_a_query_that_asks_for_an_aside(query: str, named: bool) -> None:
     assert names_aside(query) is named
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [
+        ("zolpidem side effects", True),
+        ("가바펜틴 부작용은?", True),
+        ("losartan 주의사항", True),
+        # what causes a symptom is asked of every article, not of a section of one: a word of
+        # it in some title (msmarco's `what causes a man to lose control and urinate`) must
+        # not keep the answers found by meaning away
+        ("what causes a prickly itchy feeling", False),
+        ("기침을 일으키는 약", False),
+    ],
+)
+def test_a_query_that_names_a_section(query: str, section: bool) -> None:
+    assert names_section(query) is section
 
 
 def test_split_keeps_every_character_at_its_offset() -> None:
