@@ -141,9 +141,8 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     named = bool(_named(scorer, parsed).any())
     if (len(later) or len(serving)) and (params.asides_complete or named):
         later, serving = later[:0], serving[:0]
-    asks_asides = params.asides_complete or bool(parsed.side_effects or parsed.cautions)
     said_aside = len(matched) > 0 and not in_main[matched].any()
-    aside_only = needs if said_aside and not (asks_asides or named) else ()
+    aside_only = needs if said_aside and not (asides_asked(parsed, params) or named) else ()
     covered, direct, scores = covered[matched], direct[matched], scores[matched]
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
@@ -155,6 +154,12 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
         warned=warned, later=later, serving=serving, any_word=any_word, named=named,
         aside_only=aside_only,
     )  # fmt: skip
+
+
+def asides_asked(parsed: ParsedQuery, params: SearchParams) -> bool:
+    """Whether the query asks about side effects or precautions: which medicines cause a
+    symptom or are bad for something (kb.intent), or a medicine's own (kb.asides)."""
+    return params.asides_complete or bool(parsed.side_effects or parsed.cautions)
 
 
 def need_first(ranking: Ranking) -> Ranking:
@@ -530,7 +535,7 @@ def _titled(scorer: LeafScorer, concept: Concept) -> np.ndarray:
     leaves = [leaf for group in (concept.direct, *concept.weak) for leaf in group]
     titled = _matching(scorer, [leaf for leaf in leaves if leaf.field in TITLE_FIELDS])
     most = max(scorer.build.live_count, 2) / 2
-    return titled if np.count_nonzero(titled) <= most else titled & False
+    return titled if np.count_nonzero(titled) <= most else np.zeros_like(titled)
 
 
 def _concept_hits(

@@ -33,7 +33,7 @@ from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import ParsedQuery, clean_query, parse_query
-from kb.ranking import COMPLETE, Ranking, need_first, rank, warned_last
+from kb.ranking import COMPLETE, Ranking, asides_asked, need_first, rank, warned_last
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
 from kb.semantic import Meaning, fuse, meanings
@@ -513,8 +513,8 @@ def _snippet_words(
     # `졸피뎀(스틸녹스)`), and the glossary's words for those the text lacks stand in for them
     # (`alcohol` shown in Korean: 술).
     in_title = {w for w, docs in asked.titles.items() if bool((docs == docnum).any())}
-    shown = in_title | {w for ws, glossary in asked.concept_words if (ws | glossary) & in_title
-                        for w in ws | glossary}  # fmt: skip
+    title_shows = in_title | {w for ws, glossary in asked.concept_words
+                              if (ws | glossary) & in_title for w in ws | glossary}  # fmt: skip
     standing_in = {w for ws, glossary in asked.concept_words if not ws & present
                    for w in glossary}  # fmt: skip
     choosing = set(words)
@@ -522,11 +522,11 @@ def _snippet_words(
         # The reader's own words choose the window; weaker evidence's are marked where they
         # fall, but for those standing in where the reader's only name the article
         # (`warfarin alcohol` shown in Korean: where it says 술, not its opening).
-        choosing = own | standing_in if own & present <= shown else own
+        choosing = own | standing_in if own & present <= title_shows else own
         rarity.update((word, 0.0) for word in words if word not in choosing)
     # The title already shows its words (`warfarin` of `warfarin alcohol`): they only break
     # ties, so the window shows what else was asked.
-    titled = {w for w in words if rarity[w] and w in shown}
+    titled = {w for w in words if rarity[w] and w in title_shows}
     telling = {w for w in asked.telling if rarity[w]} - titled
     rarity.update((word, rarity[word] * TITLE_TIE_BREAK) for word in titled)
     field_weight = asked.field_weight
@@ -590,12 +590,6 @@ def _telling(snapshot: IndexSnapshot, locale: str, words: Iterable[str]) -> set[
     engine = snapshot.engine
     fields = [f"{name}_{locale}" for name in SNIPPET_FIELDS]
     return {w for w in words if 2 * max(engine.doc_frequency(f, w) for f in fields) <= engine.size}
-
-
-def asides_asked(parsed: ParsedQuery, params: SearchParams) -> bool:
-    """Whether the query asks about side effects or precautions: which medicines cause a
-    symptom or are bad for something (kb.intent), or a medicine's own (kb.asides)."""
-    return params.asides_complete or bool(parsed.side_effects or parsed.cautions)
 
 
 def _closest_passage(
