@@ -119,6 +119,11 @@ def test_instant_offers_completions_for_a_prefix_and_corrections(client):
     assert instant(client, "rkqkvpsxls", "ko", exact="1")["total"] == 0
 
 
+def test_instant_names_a_need_the_articles_mention_only_as_a_side_effect(client):
+    assert instant(client, "코막힘 약", "ko")["aside_only"] == ["코막힘"]
+    assert instant(client, "두통 약", "ko")["aside_only"] == []
+
+
 def test_instant_marks_fallback_results(client):
     [hit] = instant(client, "diphenhydramine", "ko")["results"][:1]
     assert (hit["lang"], hit["fallback"]) == ("en", True)

@@ -1046,6 +1046,28 @@ def test_the_box_names_the_words_no_article_has(host_page, page):
     assert violations(page) == []
 
 
+def test_the_box_says_when_the_articles_mention_a_need_only_as_a_side_effect(host_page, page):
+    """`코막힘 약` finds losartan, which lists a stuffy nose among its side effects: the box says
+    no article treats it, as the site's search page does, lest a visitor take it for one."""
+    from playwright.sync_api import expect
+
+    page.goto(host_page('<kb-search lang="ko"></kb-search>'))
+    box = page.get_by_role("combobox", name=LABEL_KO)
+    box.fill("코막힘 약")
+    notice = page.locator("[part=notice]")
+    expect(notice).to_have_text(
+        "“코막힘”은(는) 모든 글에서 부작용이나 주의사항으로만 나옵니다."
+        " 이를 치료하는 약으로 다룬 글은 없습니다."
+    )
+    expect(notice.locator("strong")).to_have_text("코막힘")
+    expect(page.get_by_role("option").first).to_be_visible()
+    page.screenshot(path="/tmp/kb-embed-aside-only.png")  # looked at, not only asserted
+    box.fill("두통 약")
+    expect(page.get_by_role("option").first).to_be_visible()
+    expect(notice).to_be_hidden()
+    assert violations(page) == []
+
+
 def test_loading_is_busy_and_no_cookie_of_the_knowledge_base_is_sent(kb, host_page, page):
     from playwright.sync_api import expect
 

@@ -100,6 +100,8 @@ def widget_strings(locale: str) -> dict[str, str]:
             "suggestion": gettext("Did you mean %(suggestion)s?", suggestion="{suggestion}"),
             "missing_one": _missing_words(1),
             "missing_other": _missing_words(2),
+            "aside_one": _aside_only(1),
+            "aside_other": _aside_only(2),
             "more": gettext("All results for “%(query)s”", query="{q}"),
             "fallback": gettext(
                 "Shown in %(shown)s — no %(wanted)s translation yet",
@@ -116,6 +118,19 @@ def _missing_words(count: int) -> str:
     return ngettext(
         "No article has the word %(words)s: these results match the rest of the search.",
         "No article has the words %(words)s: these results match the rest of the search.",
+        count,
+        words="{words}",
+    )
+
+
+def _aside_only(count: int) -> str:
+    """The search page's sentence saying that the articles mention the need only among side
+    effects or precautions, in ``count``'s form."""
+    return ngettext(
+        "Every article that mentions %(words)s lists it among side effects or precautions, "
+        "not as something it treats.",
+        "Every article that mentions %(words)s lists them among side effects or precautions, "
+        "not as something it treats.",
         count,
         words="{words}",
     )
@@ -243,6 +258,7 @@ def instant() -> Response:
             "suggestion": suggestion_json(results.suggestion),
             "corrected": suggestion_json(results.corrected),
             "missing": list(results.missing),
+            "aside_only": list(results.aside_only),
             "search_url": external_url("pages.search", lang=lang, q=typed),
         }
     )

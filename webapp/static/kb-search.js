@@ -458,7 +458,16 @@ class KbSearch extends HTMLElement {
       if (correction) this.notice.append(" ");
       this.notice.append(...fill(rule === "one" ? t.missing_one : t.missing_other, { words }));
     }
-    this.notice.hidden = !(correction || missing.length);
+    // The need every article mentions only among side effects (`코막힘 약`: losartan's), lest it
+    // pass for a treatment.
+    const asideOnly = hits.length ? (data.aside_only ?? []) : [];
+    if (asideOnly.length) {
+      const words = h("span", {}, ...asideOnly.flatMap((w, i) => [i ? ", " : "", "“", h("strong", {}, w), "”"]));
+      const rule = new Intl.PluralRules(this.locale).select(asideOnly.length);
+      if (correction || missing.length) this.notice.append(" ");
+      this.notice.append(...fill(rule === "one" ? t.aside_one : t.aside_other, { words }));
+    }
+    this.notice.hidden = !(correction || missing.length || asideOnly.length);
 
     const total = data.total ?? 0;
     this.message.hidden = true;
