@@ -1056,8 +1056,8 @@ def test_the_box_says_when_the_articles_mention_a_need_only_as_a_side_effect(hos
     box.fill("코막힘 약")
     notice = page.locator("[part=notice]")
     expect(notice).to_have_text(
-        "“코막힘”은(는) 모든 글에서 부작용이나 주의사항으로만 나옵니다."
-        " 이를 치료하는 약으로 다룬 글은 없습니다."
+        "“코막힘”은(는) 이 말이 나오는 모든 글에서 부작용이나 주의사항으로만 나오고,"
+        " 치료하는 증상으로 나오는 글은 없습니다."
     )
     expect(notice.locator("strong")).to_have_text("코막힘")
     expect(page.get_by_role("option").first).to_be_visible()

@@ -184,7 +184,10 @@ def test_search_says_when_every_article_lists_the_need_as_a_side_effect(client):
     """`코막힘 약` (medicine for a stuffy nose) listed losartan first, which lists a stuffy
     nose among its side effects: the reader is told that no article treats it."""
     html = page(client, "/ko/search?q=" + quote("코막힘 약"))
-    assert "“<strong>코막힘</strong>”은(는) 모든 글에서 부작용이나 주의사항으로만 나옵니다." in html
+    assert (
+        "“<strong>코막힘</strong>”은(는) 이 말이 나오는 모든 글에서 부작용이나 주의사항으로만"
+        " 나오고, 치료하는 증상으로 나오는 글은 없습니다." in html
+    )
     html = page(client, "/en/search?q=" + quote("hair loss"))
     assert (
         "Every article that mentions “<strong>hair loss</strong>” lists it among side effects"
