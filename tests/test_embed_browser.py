@@ -1025,43 +1025,43 @@ def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, p
     assert violations(page) == []
 
 
-def test_the_box_names_the_words_no_article_has(host_page, page):
-    """`위염 약` lists every article that says 약, none about gastritis: the box says so, as the
-    site's search page does, and says nothing once every word matches."""
+@pytest.mark.parametrize(
+    ("query", "said", "word", "shot"),
+    [
+        # every article that says 약, none about gastritis
+        (
+            "위염 약",
+            "다음 검색어가 들어간 글은 없습니다: “위염”. 아래는 나머지 검색어로 찾은 결과입니다.",
+            "위염",
+            "/tmp/kb-embed-missing.png",
+        ),
+        # losartan lists a stuffy nose among its side effects: lest a visitor take it for a cure
+        (
+            "코막힘 약",
+            "“코막힘”은(는) 이 말이 나오는 모든 글에서 부작용이나 주의사항으로만 나오고,"
+            " 치료하는 증상으로 나오는 글은 없습니다.",
+            "코막힘",
+            "/tmp/kb-embed-aside-only.png",
+        ),
+    ],
+    ids=["no article has the word", "only side effects mention it"],
+)
+def test_the_box_says_what_the_results_do_not_answer(
+    host_page, page, query: str, said: str, word: str, shot: str
+):
+    """`위염 약` lists every article that says 약, none about gastritis, and `코막힘 약` finds
+    only articles listing a stuffy nose as a side effect: the box says so, as the site's search
+    page does, and says nothing once the words find what treats the need."""
     from playwright.sync_api import expect
 
     page.goto(host_page('<kb-search lang="ko"></kb-search>'))
     box = page.get_by_role("combobox", name=LABEL_KO)
-    box.fill("위염 약")
+    box.fill(query)
     notice = page.locator("[part=notice]")
-    expect(notice).to_have_text(
-        "다음 검색어가 들어간 글은 없습니다: “위염”. 아래는 나머지 검색어로 찾은 결과입니다."
-    )
-    expect(notice.locator("strong")).to_have_text("위염")
+    expect(notice).to_have_text(said)
+    expect(notice.locator("strong")).to_have_text(word)
     expect(page.get_by_role("option").first).to_be_visible()
-    page.screenshot(path="/tmp/kb-embed-missing.png")  # looked at, not only asserted
-    box.fill("두통 약")
-    expect(page.get_by_role("option").first).to_be_visible()
-    expect(notice).to_be_hidden()
-    assert violations(page) == []
-
-
-def test_the_box_says_when_the_articles_mention_a_need_only_as_a_side_effect(host_page, page):
-    """`코막힘 약` finds losartan, which lists a stuffy nose among its side effects: the box says
-    no article treats it, as the site's search page does, lest a visitor take it for one."""
-    from playwright.sync_api import expect
-
-    page.goto(host_page('<kb-search lang="ko"></kb-search>'))
-    box = page.get_by_role("combobox", name=LABEL_KO)
-    box.fill("코막힘 약")
-    notice = page.locator("[part=notice]")
-    expect(notice).to_have_text(
-        "“코막힘”은(는) 이 말이 나오는 모든 글에서 부작용이나 주의사항으로만 나오고,"
-        " 치료하는 증상으로 나오는 글은 없습니다."
-    )
-    expect(notice.locator("strong")).to_have_text("코막힘")
-    expect(page.get_by_role("option").first).to_be_visible()
-    page.screenshot(path="/tmp/kb-embed-aside-only.png")  # looked at, not only asserted
+    page.screenshot(path=shot)  # looked at, not only asserted
     box.fill("두통 약")
     expect(page.get_by_role("option").first).to_be_visible()
     expect(notice).to_be_hidden()

@@ -99,6 +99,11 @@ function fill(template, values) {
   return template.split(/\{(\w+)\}/).map((part, i) => (i % 2 ? values[part] ?? "" : part));
 }
 
+/** Words as a notice names them: each in quotes, strong, separated by commas. */
+function quoted(words) {
+  return h("span", {}, ...words.flatMap((w, i) => [i ? ", " : "", "“", h("strong", {}, w), "”"]));
+}
+
 function decode(text) {
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (match, name) => {
     if (name[0] !== "#") return ENTITIES[name.toLowerCase()] ?? match;
@@ -453,19 +458,17 @@ class KbSearch extends HTMLElement {
     // The words no article has, when the others found something (`위염 약`: every 약, none about 위염).
     const missing = hits.length ? (data.missing ?? []) : [];
     if (missing.length) {
-      const words = h("span", {}, ...missing.flatMap((w, i) => [i ? ", " : "", "“", h("strong", {}, w), "”"]));
       const rule = new Intl.PluralRules(this.locale).select(missing.join(" ").split(/\s+/).length);
       if (correction) this.notice.append(" ");
-      this.notice.append(...fill(rule === "one" ? t.missing_one : t.missing_other, { words }));
+      this.notice.append(...fill(rule === "one" ? t.missing_one : t.missing_other, { words: quoted(missing) }));
     }
     // The need every article mentions only among side effects (`코막힘 약`: losartan's), lest it
     // pass for a treatment.
     const asideOnly = hits.length ? (data.aside_only ?? []) : [];
     if (asideOnly.length) {
-      const words = h("span", {}, ...asideOnly.flatMap((w, i) => [i ? ", " : "", "“", h("strong", {}, w), "”"]));
       const rule = new Intl.PluralRules(this.locale).select(asideOnly.length);
       if (correction || missing.length) this.notice.append(" ");
-      this.notice.append(...fill(rule === "one" ? t.aside_one : t.aside_other, { words }));
+      this.notice.append(...fill(rule === "one" ? t.aside_one : t.aside_other, { words: quoted(asideOnly) }));
     }
     this.notice.hidden = !(correction || missing.length || asideOnly.length);
 
