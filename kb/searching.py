@@ -7,7 +7,7 @@ one interface; :func:`find` gives the full ranking before paging.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
@@ -32,13 +32,13 @@ from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
-from kb.query import ParsedQuery, clean_query, parse_query
+from kb.query import Concept, ParsedQuery, clean_query, parse_query
 from kb.ranking import COMPLETE, Ranking, asides_asked, need_first, rank, warned_last
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
 from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
-from kb.snippets import Weigh, make_snippet
+from kb.snippets import Tells, Weigh, make_snippet
 
 TITLE_TIE_BREAK = 0.01  # what a word the result's title shows weighs in choosing its snippet
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
@@ -377,7 +377,7 @@ def _hit(
     tr = article.translations[shown]
     if shown not in asked:
         asked[shown] = _asked_words(found, shown, params)
-    spans, weigh, telling = _snippet_words(found, asked[shown], docnum, shown, params)
+    spans, weigh, telling, tells = _snippet_words(found, asked[shown], docnum, shown, params)
     text = tr.text if spans or not tr.summary else tr.summary
     if not coverage and found.meaning is not None:
         # Found by meaning alone: its closest passage, nothing marked, though the text may
@@ -388,7 +388,7 @@ def _hit(
         )
         if passage:
             text, spans = passage, []
-    snippet = make_snippet(text, spans, weigh=weigh, telling=telling)
+    snippet = make_snippet(text, spans, weigh=weigh, telling=telling, tells=tells)
     return Hit(
         slug=article.slug,
         locale=shown,
@@ -456,6 +456,22 @@ class AskedWords:
     # per query word of this side, its words and the glossary's for it: where the text lacks the
     # first (`부작용` shown in English), the second say where to look
     concept_words: list[tuple[frozenset[str], frozenset[str]]]
+    needs: list[Need]  # the query's concepts as a window tells them (see :class:`Need`)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One concept of the query as a snippet window tells it: by the reader's ``own`` words,
+    each counting, or by one of the glossary's ``alternatives`` (인후통; 목 아픔), each counting
+    once, whether it is one word or several; never more than the reader's words would. A
+    glossary word in at most half of the articles (``rare``) tells even where the reader's words
+    choose, unless the concept ``names`` an article: the uses saying `sore throat` as 인후통 tell
+    it as fully as the side effects saying 목 아픔."""
+
+    own: frozenset[str]
+    alternatives: tuple[frozenset[str], ...]
+    rare: frozenset[str]
+    names: bool
 
 
 def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
@@ -492,14 +508,65 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
                                        for w in _leaf_words(leaf)))
         for c in found.shown.concepts.get(locale, ()) if c.start >= 0
     ]  # fmt: skip
-    return AskedWords(words, own, rarity, telling, titles, field_weight, concept_words)
+    needs = _needs(snapshot, found.shown.concepts.get(locale, ()), locale, titles)
+    return AskedWords(words, own, rarity, telling, titles, field_weight, concept_words, needs)
+
+
+def _needs(
+    snapshot: IndexSnapshot, concepts: Iterable[Concept], locale: str, titles: dict[str, np.ndarray]
+) -> list[Need]:
+    """The query's concepts as snippet windows tell them (see :class:`Need`)."""
+    most = snapshot.engine.size / 2
+    needs = []
+    for concept in concepts:
+        alternatives = tuple(
+            frozenset(w for leaf in leaves for w in _leaf_words(leaf)) for leaves in concept.weak
+        )
+        said = {*concept.words, *(w for words in alternatives for w in words)}
+        names = any(0 < len(titles.get(w, ())) <= most for w in said)
+        rare = frozenset(_telling(snapshot, locale, said - set(concept.words)))
+        needs.append(Need(frozenset(concept.words), alternatives, rare, names))
+    return needs
+
+
+def _tells(needs: list[Need], telling: set[str], present: set[str]) -> tuple[set[str], Tells]:
+    """The words that tell of the query in a text holding ``present`` where ``telling`` are the
+    words telling by themselves, and how much a window's distinct words tell: per need, its own
+    telling words it holds and the glossary alternatives it holds whole, at most as many as its
+    own words (at least 1). Where the text has the reader's word but every article says it
+    (술), the glossary's rarer one (알코올) tells no more than before."""
+    counted: list[tuple[frozenset[str], list[frozenset[str]], int]] = []
+    told_by = set(telling)
+    loose = set(telling)
+    for need in needs:
+        own = need.own & telling
+        common = bool(need.own & present) and not own
+        rare = frozenset() if need.names or common else need.rare
+        alternatives = [
+            frozenset(w for w in words if w in telling or w in rare) for words in need.alternatives
+        ]
+        alternatives = [words for words in alternatives if words]
+        told_by.update(w for words in alternatives for w in words)
+        loose -= need.own.union(*need.alternatives)
+        counted.append((own, alternatives, max(len(own), 1)))
+
+    def tells(words: Collection[str]) -> float:
+        shown = set(words)
+        total = len(loose & shown)
+        for own, alternatives, most in counted:
+            told = len(own & shown) + sum(words <= shown for words in alternatives)
+            total += min(most, told)
+        return total
+
+    return told_by, tells
 
 
 def _snippet_words(
     found: Found, asked: AskedWords, docnum: int, locale: str, params: SearchParams
-) -> tuple[list[Span], Weigh, set[str]]:
+) -> tuple[list[Span], Weigh, set[str], Tells]:
     """Where the query's words are in a translation's text, what each such span counts for in
-    choosing the snippet's window, and which words are telling (see :func:`_telling`)."""
+    choosing the snippet's window, which words are telling (see :func:`_telling`), and how much
+    a window's words tell (see :func:`_tells`)."""
     words, own = asked.words, asked.own
     field_of = {
         span: name for name in SNIPPET_FIELDS
@@ -548,7 +615,8 @@ def _snippet_words(
         names a symptom wants what treats it) unless the reader asks for them."""
         return rarity[span.word] * field_weight[field_of[span]]
 
-    return sorted(field_of), weigh, telling
+    told_by, tells = _tells(asked.needs, telling, present)
+    return sorted(field_of), weigh, told_by, tells
 
 
 def _leaf_words(leaf: Leaf) -> tuple[str, ...]:

@@ -39,6 +39,9 @@ _ENDED = re.compile(r"[.!?。]\s+\Z")  # where a sentence ended before the next 
 #: What a matched word counts for in a window, span by span (a word's idf, say, times the weight
 #: of the field the span is in); a word found several times in a window counts its best span.
 Weigh = Callable[[Span], float]
+#: How much of the query a window's distinct words tell, before their weights count: by default
+#: how many of them are ``telling``.
+Tells = Callable[[Collection[str]], float]
 
 
 def make_snippet(
@@ -47,6 +50,7 @@ def make_snippet(
     size: int = SNIPPET_CHARS,
     weigh: Weigh | None = None,
     telling: Collection[str] = (),
+    tells: Tells | None = None,
 ) -> str:
     """The window of ``text`` with the most distinct matched words, as safe HTML; ``spans`` in
     text order, as the engine gives them (only the first :data:`MAX_SPANS` count). A window
@@ -54,7 +58,7 @@ def make_snippet(
     words count by ``weigh``, so `medicine for nausea` shows where nausea is, not where the
     article calls itself a medicine."""
     first = spans[:MAX_SPANS]
-    return snippet_at(text, window_start(first, size, weigh, telling), first, size)
+    return snippet_at(text, window_start(first, size, weigh, telling, tells), first, size)
 
 
 def window_start(
@@ -62,11 +66,13 @@ def window_start(
     size: int = SNIPPET_CHARS,
     weigh: Weigh | None = None,
     telling: Collection[str] = (),
+    tells: Tells | None = None,
 ) -> int:
     """Where the best window starts: the first of those with the most distinct ``telling``
-    words (the words that say which part of a text to show: a word every text has does not),
-    then the most distinct words by ``weigh`` (else each counting 1), among the windows that
-    begin :data:`LEAD_CHARS` before a span (spans in text order, as the engine gives them).
+    words (the words that say which part of a text to show: a word every text has does not;
+    ``tells`` may count them otherwise), then the most distinct words by ``weigh`` (else each
+    counting 1), among the windows that begin :data:`LEAD_CHARS` before a span (spans in text
+    order, as the engine gives them).
 
     One pass with two pointers: a span enters the window once its end fits and leaves once the
     window has moved past its start, so an article with thousands of matches costs
@@ -78,8 +84,9 @@ def window_start(
     inside = [False] * len(by_start)
     counts: dict[tuple[str, float], int] = {}  # (word, weight) → spans of it in the window
     entering = leaving = 0
-    best_start, best_score = 0, (-1, -1.0)
+    best_start, best_score = 0, (-1.0, -1.0)
     weighed = any(weight for _, weight in keys)
+    tells = tells or (lambda words: sum(word in telling for word in words))
     for anchor, (word, weight) in zip(by_start, keys, strict=True):
         if weighed and not weight and word not in telling:
             continue  # a window starts before a word that counts or tells, not one that frames
@@ -98,21 +105,19 @@ def window_start(
                 inside[i] = True
                 counts[keys[i]] = counts.get(keys[i], 0) + 1
             entering += 1
-        score = _distinct_score(counts, telling)
+        score = _distinct_score(counts, tells)
         if score > best_score:
             best_start, best_score = start, score
     return best_start
 
 
-def _distinct_score(
-    counts: dict[tuple[str, float], int], telling: Collection[str]
-) -> tuple[int, float]:
-    """How many telling words the window holds, then its distinct words' weights (each word by
-    its best span in the window)."""
+def _distinct_score(counts: dict[tuple[str, float], int], tells: Tells) -> tuple[float, float]:
+    """How much the window's distinct words tell, then their weights (each word by its best
+    span in the window)."""
     best: dict[str, float] = {}
     for word, weight in counts:
         best[word] = max(weight, best.get(word, weight))
-    return sum(word in telling for word in best), fsum(best.values())
+    return tells(best.keys()), fsum(best.values())
 
 
 class Bounds(NamedTuple):

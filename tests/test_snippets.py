@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 import pytest
 
@@ -370,3 +370,73 @@ def test_a_side_effect_asked_in_the_other_language_shows_the_symptom(bundled_ind
     hits = kb.search(bundled_index, "두통 부작용", "en").hits
     shown = [re.sub("</?mark>", "", h.snippet) for h in hits[:7] if h.locale == "en"]
     assert len(shown) >= 6 and all(0 <= text.find("headache") <= 80 for text in shown)
+
+
+def test_a_window_may_count_what_its_words_tell_otherwise() -> None:
+    """`tells` counts a window's words as the caller reads them: here a need said in one word in
+    the uses (인후통) tells as much as the side effects saying it in two, so the weightier uses
+    are shown; counted word by word, the two words win."""
+    text = "효능 · 목 통증(인후통)의 진통. " + "가 " * 120 + "부작용 · 열, 목 아픔, 입안이 헒."
+    uses, aside = text.index("인후통"), text.rindex("목 아픔")
+    spans = [Span(uses, uses + 3, "인후통"), Span(aside, aside + 1, "목"),
+             Span(aside + 2, aside + 4, "아프")]  # fmt: skip
+
+    def weigh(span: Span) -> float:
+        return 2.9 if span.start == uses else 0.5
+
+    telling = {"인후통", "목", "아프"}
+    assert "<mark>목</mark> <mark>아픔</mark>" in make_snippet(
+        text, spans, weigh=weigh, telling=telling
+    )
+
+    def tells(words: Collection[str]) -> float:
+        return float(bool(set(words) & telling))  # one need, however it is said
+
+    assert "<mark>인후통</mark>" in make_snippet(
+        text, spans, weigh=weigh, telling=telling, tells=tells
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        # the uses say it in the glossary's word; the side effects in the reader's (or the
+        # glossary's other) two words, which had outnumbered it
+        ("sore throat", "en", "geworin", "목 통증(<mark>인후통</mark>)"),
+        ("sore throat", "ko", "geworin", "목 통증(<mark>인후통</mark>)"),
+        ("목 아플 때 먹는 약", "ko", "geworin", "<mark>목</mark> 통증(<mark>인후통</mark>)"),
+        # the reader's words for the need are nowhere in the text: the glossary's say it, not
+        # the 먹는 약 every article has ("함께 먹는 약: …")
+        ("머리가 아플 때 먹는 약", "ko", "ibuprofen", "효능 · 진통: <mark>두통</mark>"),
+        ("허리 아플 때 먹는 약", "ko", "ibuprofen", "<mark>요통</mark>"),
+        ("당뇨약", "ko", "pregabalin", "<mark>당뇨병</mark>성 신경병증"),
+        ("관절염 약", "ko", "acetaminophen", "<mark>관절통</mark>"),
+    ],
+)
+def test_a_need_the_glossary_names_is_shown_where_the_article_treats_it(
+    bundled_index, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """A need counts once however it is said: 게보린's uses name a sore throat 인후통, its side
+    effects 목 아픔, and the two words had outnumbered the one, so `sore throat` showed a blood
+    disorder's warning signs."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert hit.locale == "ko" and shown in hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        # the reader's two words side by side still beat one of them alone ("itchy throat")
+        ("sore throat", "en", "cetirizine", "<mark>sore</mark> <mark>throat</mark>"),
+        # two words of one need, both the reader's, beat another need's one
+        ("steroid side effects", "en", "prednisolone", "<mark>Side</mark> <mark>effects</mark>"),
+        # the reader's word every article says still beats the glossary's rarer one (알코올)
+        ("술", "ko", "zolpidem", "<mark>술</mark>과 함께 먹지 마세요"),
+        ("알레르기 약", "ko", "cetirizine", "효능 · <mark>알레르기</mark> 비염"),
+    ],
+)
+def test_a_need_counted_once_still_prefers_the_readers_own_words(
+    bundled_index, query: str, locale: str, slug: str, shown: str
+) -> None:
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert shown in hit.snippet
