@@ -471,7 +471,9 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
             return word  # `무릎이 시려요` is no `무릎이 필요`: its verb is searched by its lemma
         stem, particle = unknown
         nearest = _nearest_korean(snapshot, stem) or sorted(_compound_respellings(snapshot, stem))
-        return compose(nearest[0][2]) + particle if nearest else word
+        if not nearest or _own_lemma(word, compose(nearest[0][2])):
+            return word
+        return compose(nearest[0][2]) + particle
     if LATIN_RUN.fullmatch(word) and len(word) >= 4:
         lower = word.lower()
         if _english_word(build, lower):
@@ -483,6 +485,12 @@ def _correct_word(word: str, snapshot: IndexSnapshot) -> str:
         best = _closest(snapshot, "spell_en", lower, 1 if len(word) <= 5 else 2)
         return best or word
     return word
+
+
+def _own_lemma(word: str, nearest: str) -> bool:
+    """Whether ``nearest`` is what Kiwi reads ``word`` as: `심할` is 심하 inflected, no typo
+    of it, and `변비가 심하 때` is no Korean to offer."""
+    return any(piece.kind is Kind.TERM and piece.text == nearest for piece in korean_pieces(word))
 
 
 def _slipped_article_words(word: str, snapshot: IndexSnapshot) -> list[str]:

@@ -59,6 +59,13 @@ CONDITION_TERMS = POPULATION_TERMS | {
     *("술", "음주", "알코올", "과음", "운전", "신장", "콩팥", "간", "천식", "위궤양", "궤양"),
     *("alcohol", "drive", "kidney", "liver", "asthma", "ulcer"),
 }  # fmt: skip
+# Who takes a medicine and what they do while taking it (drink, drive): what precautions speak
+# of and no medicine treats, so where the articles say it only there, no reader is told that
+# none treats it (kb.ranking: `can I drink alcohol`, `수유 중 먹어도 되는 약`).
+CIRCUMSTANCE_TERMS = POPULATION_TERMS | {
+    *("술", "음주", "알코올", "과음", "운전", "마시"),
+    *("alcohol", "drink", "drive"),
+}  # fmt: skip
 # Words beside a condition that say no need of their own: how a medicine is taken (`어르신
 # 복용`, `take`, `dose`) asks what the articles say for them, and what to watch for (`노인 주의`,
 # `caution`) asks for the warnings themselves, which come first as they are.

@@ -31,6 +31,7 @@ from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
 from kb.intent import (
+    CIRCUMSTANCE_TERMS,
     CONDITION_TERMS,
     POPULATION_TERMS,
     STATE_TERMS,
@@ -379,6 +380,12 @@ def _names_a_kind(concept: Concept) -> bool:
     medicine (`painkillers`: 진통제); not the recall of the word typed (`임신중에안좋은약`, run
     together, ends in 약)."""
     return any(names_a_kind(word) for word in _glossed_words(concept))
+
+
+def names_a_circumstance(concept: Concept) -> bool:
+    """Whether ``concept`` names who takes a medicine or what they do (kb.intent
+    .CIRCUMSTANCE_TERMS), in its words or the glossary's."""
+    return not CIRCUMSTANCE_TERMS.isdisjoint(_glossed_words(concept))
 
 
 def _glossed_words(concept: Concept) -> tuple[str, ...]:

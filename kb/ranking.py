@@ -20,7 +20,7 @@ from kb.analysis.hangul import HANGUL_RUN
 from kb.engine import EngineBuild, Leaf, TermLeaf
 from kb.intent import TAKE_LEMMAS, Span, is_medicine_word, overlaps
 from kb.params import DEFAULTS, SearchParams
-from kb.query import Concept, ParsedQuery
+from kb.query import Concept, ParsedQuery, names_a_circumstance
 from kb.schema import (
     ASIDE_FIELDS,
     EFFECTS_OF_ASIDES,
@@ -262,7 +262,8 @@ def _coverage(
                 # reader asks about it (`advil 위장`): as its body would say it
                 named = _named(scorer, parsed) if named is None else named
                 found, weaker = found | (weaker & named), weaker & ~named
-            if not frames and not concept.common and concept.start >= 0 and hits.any():
+            if (not frames and not concept.common and concept.start >= 0 and hits.any()
+                    and not names_a_circumstance(concept)):  # fmt: skip
                 in_main |= hits & ~weaker
                 needs.add((concept.start, concept.end))
             direct[found] += weight

@@ -200,9 +200,13 @@ def search(
 
 def _phrases_as_typed(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, ...]:
     """The query's words at ``spans`` as the reader typed them, those side by side as one
-    (`hair loss`, not `hair` and `loss`)."""
+    (`hair loss`, not `hair` and `loss`); of a word read two ways, the narrower reading (the
+    Korean side's 설사 of `설사할 때`, not the English side's whole word)."""
+    spans = set(spans)
+    narrowest = [(s, e) for s, e in spans
+                 if not any(s <= s2 and e2 <= e and (s2, e2) != (s, e) for s2, e2 in spans)]  # fmt: skip
     merged: list[list[int]] = []
-    for start, end in sorted(spans):
+    for start, end in sorted(narrowest):
         if merged and not text[merged[-1][1] : start].strip():
             merged[-1][1] = max(merged[-1][1], end)
         else:

@@ -330,6 +330,14 @@ def test_known_words_are_left_alone(bundled_index) -> None:
     assert result.corrected is None and result.suggestion is None
 
 
+@pytest.mark.parametrize("query", ["변비가 심할 때", "변비 심할 때"])
+def test_a_verb_is_never_offered_as_its_own_stem(bundled_index, query: str) -> None:
+    """`변비가 심할 때` (when constipation is bad) found little, and 심할, a form no article
+    has, was "corrected" to its own stem: "did you mean 변비가 심하 때?", which is no Korean."""
+    result = page(bundled_index, query)
+    assert result.hits and (result.corrected, result.suggestion) == (None, None)
+
+
 def test_no_correction_for_nonsense(bundled_index) -> None:
     result = page(bundled_index, "qqqqxxxzzz")
     assert (result.total, result.corrected, result.suggestion) == (0, None, None)

@@ -268,6 +268,18 @@ def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
         ("losartan 코막힘", "ko", ()),  # the reader asks about losartan
         ("코막힘 부작용", "ko", ()),  # the reader asks which medicines cause it
         ("위염 약", "ko", ()),  # no article says 위염 anywhere: named missing instead
+        # who takes a medicine, or what they do meanwhile, is asked about, not to be treated
+        ("can I drink alcohol", "en", ()),
+        ("술", "ko", ()),
+        ("safe while breastfeeding", "en", ()),
+        ("수유 중 먹어도 되는 약", "ko", ()),
+        ("운전", "ko", ()),
+        ("임신 중 코막힘 약", "ko", ("코막힘",)),  # ... while the need beside it is still named
+        ("stuffy nose while pregnant", "en", ("stuffy nose",)),
+        # named as a need, not as typed: no particle, no verb ending (the English side reads
+        # the whole word 설사할, the Korean side its noun)
+        ("설사할 때 먹는 약", "ko", ("설사",)),
+        ("변비가 심할 때", "ko", ("변비",)),
     ],
 )
 def test_a_need_only_side_effects_mention_is_named(
