@@ -203,8 +203,9 @@ def _phrases_as_typed(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str,
     (`hair loss`, not `hair` and `loss`); of a word read two ways, the narrower reading (the
     Korean side's 설사 of `설사할 때`, not the English side's whole word)."""
     spans = set(spans)
-    narrowest = [(s, e) for s, e in spans
-                 if not any(s <= s2 and e2 <= e and (s2, e2) != (s, e) for s2, e2 in spans)]  # fmt: skip
+    narrowest = [
+        (s, e) for s, e in spans if not any(s <= s2 and e2 <= e for s2, e2 in spans - {(s, e)})
+    ]
     merged: list[list[int]] = []
     for start, end in sorted(narrowest):
         if merged and not text[merged[-1][1] : start].strip():
