@@ -32,7 +32,7 @@ from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
-from kb.query import Concept, ParsedQuery, clean_query, parse_query
+from kb.query import ParsedQuery, clean_query, parse_query
 from kb.ranking import COMPLETE, Ranking, asides_asked, need_first, rank, warned_last
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
@@ -468,15 +468,14 @@ class AskedWords:
 class Need:
     """One concept of the query as a snippet window tells it: by the reader's ``own`` words,
     each counting, or by one of the glossary's ``alternatives`` (인후통; 목 아픔), each counting
-    once, whether it is one word or several; never more than the reader's words would. A
-    glossary word in at most half of the articles (``rare``) tells even where the reader's words
-    choose, unless the concept ``names`` an article: the uses saying `sore throat` as 인후통 tell
-    it as fully as the side effects saying 목 아픔."""
+    once, whether it is one word or several; never more than the reader's words would. Its
+    glossary words in at most half of the articles (``rare``) tell even where the reader's words
+    choose: the uses saying `sore throat` as 인후통 tell it as fully as the side effects saying
+    목 아픔."""
 
     own: frozenset[str]
     alternatives: tuple[frozenset[str], ...]
     rare: frozenset[str]
-    names: bool
 
 
 def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
@@ -513,24 +512,28 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
                                        for w in _leaf_words(leaf)))
         for c in found.shown.concepts.get(locale, ()) if c.start >= 0
     ]  # fmt: skip
-    needs = _needs(snapshot, found.shown.concepts.get(locale, ()), locale, titles)
+    needs = _needs(found, locale, titles)
     return AskedWords(words, own, rarity, telling, titles, field_weight, concept_words, needs)
 
 
-def _needs(
-    snapshot: IndexSnapshot, concepts: Iterable[Concept], locale: str, titles: dict[str, np.ndarray]
-) -> list[Need]:
-    """The query's concepts as snippet windows tell them (see :class:`Need`)."""
+def _needs(found: Found, locale: str, titles: dict[str, np.ndarray]) -> list[Need]:
+    """The query's concepts as snippet windows tell them (see :class:`Need`). The glossary's
+    words for a name (이부프로펜 of `ibuprofen 임신`) tell no more than before, nor those for a
+    condition beside a need (고령자 of `노인 수면제`): the need is what the snippet shows, and
+    the result's caution line the warning."""
+    snapshot = found.snapshot
     most = snapshot.engine.size / 2
     needs = []
-    for concept in concepts:
+    for concept in found.shown.concepts.get(locale, ()):
         alternatives = tuple(
             frozenset(w for leaf in leaves for w in _leaf_words(leaf)) for leaves in concept.weak
         )
         said = {*concept.words, *(w for words in alternatives for w in words)}
         names = any(0 < len(titles.get(w, ())) <= most for w in said)
-        rare = frozenset(_telling(snapshot, locale, said - set(concept.words)))
-        needs.append(Need(frozenset(concept.words), alternatives, rare, names))
+        condition = (concept.start, concept.end) in found.shown.conditions
+        glossary = set() if names or condition else said - set(concept.words)
+        rare = frozenset(_telling(snapshot, locale, glossary))
+        needs.append(Need(frozenset(concept.words), alternatives, rare))
     return needs
 
 
@@ -546,7 +549,7 @@ def _tells(needs: list[Need], telling: set[str], present: set[str]) -> tuple[set
     for need in needs:
         own = need.own & telling
         common = bool(need.own & present) and not own
-        rare = frozenset() if need.names or common else need.rare
+        rare = frozenset() if common else need.rare
         alternatives = [
             frozenset(w for w in words if w in telling or w in rare) for words in need.alternatives
         ]
