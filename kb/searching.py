@@ -33,7 +33,15 @@ from kb.initials import initials_matches
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import ParsedQuery, clean_query, parse_query
-from kb.ranking import COMPLETE, Ranking, asides_asked, need_first, rank, warned_last
+from kb.ranking import (
+    COMPLETE,
+    Ranking,
+    asides_asked,
+    medicine_beside_a_need,
+    need_first,
+    rank,
+    warned_last,
+)
 from kb.schema import SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
 from kb.semantic import Meaning, fuse, meanings
@@ -483,7 +491,9 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     :func:`_snippet_words`)."""
     snapshot = found.snapshot
     own = set(found.shown.terms.get(locale, ()))
-    framed = set(found.ranking.framing)
+    # words that frame (`really bad`, 부작용 asked of a need) or only say "medicine" beside the
+    # need (먹는 약 of `설사할 때 먹는 약`), as ranking weighs them
+    framed = set(found.ranking.framing) | medicine_beside_a_need(found.shown)
     concepts = [c for c in found.shown.concepts.get(locale, ()) if (c.start, c.end) in framed]
     framing = {w for c in concepts for w in c.words} & own
     if framing < own:  # the need has words of its own: they choose the window

@@ -440,3 +440,28 @@ def test_a_need_counted_once_still_prefers_the_readers_own_words(
 ) -> None:
     hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
     assert shown in hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        # 먹는 약 only says "medicine": it had chosen "함께 먹는 약: …" and the like
+        (
+            "독감에 먹는 약",
+            "ko",
+            "amoxicillin",
+            "감기나 <mark>독감</mark> 같은 바이러스 감염에는 효과가",
+        ),
+        ("설사할 때 먹는 약", "ko", "metformin", "<mark>설사</mark>"),
+        ("임산부가 먹으면 안 되는 약", "ko", "ibuprofen", "<mark>임신</mark> 20주"),
+        ("pill to take when nauseous", "en", "sertraline", "<mark>nausea</mark>"),
+        ("headache pill", "ko", "acetaminophen", "효능 · 진통: <mark>두통</mark>"),
+    ],
+)
+def test_words_that_only_say_medicine_do_not_choose_the_window(
+    bundled_index, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """Ranking already counts 먹는 약 and `pill` beside a need as framing: every article is a
+    medicine. The snippet counted them as words of the need, so a window full of them won."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert shown in hit.snippet
