@@ -626,6 +626,12 @@ def _snippet_words(
         asking = {w for w in choosing if w in own or (names and rarity[w])}
         if names:
             asking |= standing_in
+            # and the name no longer breaks ties: a window from the section asked wins over
+            # one that also names the medicine in its uses (`졸피뎀 부작용`: "부작용 · 흔한
+            # 부작용: 졸음", not "졸피뎀은 잠자리에 들기 직전에 …")
+            naming = in_title & asked.telling
+            rarity.update((word, 0.0) for ws, glossary in asked.concept_words
+                          if (ws | glossary) & naming for word in ws | glossary)  # fmt: skip
         telling |= {span.word for span in field_of if span.word in asking} - in_body
 
     def weigh(span: Span) -> float:

@@ -85,10 +85,10 @@ def window_start(
     counts: dict[tuple[str, float], int] = {}  # (word, weight) → spans of it in the window
     entering = leaving = 0
     best_start, best_score = 0, (-1.0, -1.0)
-    weighed = any(weight for _, weight in keys)
+    informative = any(weight or word in telling for word, weight in keys)
     tells = tells or (lambda words: sum(word in telling for word in words))
     for anchor, (word, weight) in zip(by_start, keys, strict=True):
-        if weighed and not weight and word not in telling:
+        if informative and not weight and word not in telling:
             continue  # a window starts before a word that counts or tells, not one that frames
         start = max(0, anchor.start - LEAD_CHARS)
         while leaving < len(by_start) and by_start[leaving].start < start:

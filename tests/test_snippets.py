@@ -323,6 +323,15 @@ def test_a_section_asked_in_the_other_language_shows_that_section(
         ("메트포르민 side effects", "en", "metformin", "<mark>Side</mark> <mark>effects</mark>"),
         ("tylenol precautions", "ko", "acetaminophen", "<mark>주의사항</mark>"),
         ("warfarin alcohol", "ko", "warfarin", "<mark>술</mark>"),
+        # the name in the uses had broken the tie with the side effects' own heading
+        ("졸피뎀 부작용", "ko", "zolpidem", "<mark>부작용</mark> · 흔한 <mark>부작용</mark>: 졸음"),
+        (
+            "아스피린 부작용",
+            "ko",
+            "aspirin",
+            "<mark>부작용</mark> · 흔한 <mark>부작용</mark>: 속쓰림",
+        ),
+        ("메트포르민 부작용", "ko", "metformin", "<mark>부작용</mark> · 흔한 <mark>부작용</mark>"),
     ],
 )
 def test_a_named_medicine_shows_what_the_query_asks_of_it(
@@ -360,6 +369,17 @@ def test_a_telling_word_that_weighs_nothing_still_starts_a_window() -> None:
     spans = [Span(0, 8, "zolpidem"), Span(side, side + 4, "side")]
     weight = {"zolpidem": 0.03, "side": 0.0}
     snippet = make_snippet(text, spans, weigh=lambda span: weight[span.word], telling={"side"})
+    assert snippet.startswith("<mark>Side</mark> effects")
+
+
+def test_a_telling_word_starts_the_window_when_no_word_weighs_anything() -> None:
+    """Every word weighing nothing (the name and the section both in the title) had let every
+    span start a window, and the first, before the name in the uses, won the tie."""
+    text = "Zolpidem is a sleeping medicine. " + "x " * 40 + "Zolpidem " + "y " * 30
+    text += ". Side effects: drowsiness."
+    name, side = text.rindex("Zolpidem"), text.index("Side")
+    spans = [Span(0, 8, "zolpidem"), Span(name, name + 8, "zolpidem"), Span(side, side + 4, "side")]
+    snippet = make_snippet(text, spans, weigh=lambda span: 0.0, telling={"side"})
     assert snippet.startswith("<mark>Side</mark> effects")
 
 
@@ -465,3 +485,22 @@ def test_words_that_only_say_medicine_do_not_choose_the_window(
     medicine. The snippet counted them as words of the need, so a window full of them won."""
     hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
     assert shown in hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("졸피뎀 부작용", "zolpidem"),
+        ("아스피린 부작용", "aspirin"),
+        ("메트포르민 부작용", "metformin"),
+    ],
+)
+def test_a_section_asked_of_a_named_medicine_is_shown_from_its_heading(
+    bundled_index, query: str, slug: str
+) -> None:
+    """The name in the uses broke the tie with the side effects' heading: `졸피뎀 부작용` showed
+    "서방정은 자다가 … 졸피뎀은 잠자리에 들기 직전에 …", the list it asked for cut off at the
+    end of the lines a result shows."""
+    hit = next(h for h in kb.search(bundled_index, query, "ko").hits if h.slug == slug)
+    plain = re.sub("</?mark>", "", hit.snippet)
+    assert 0 <= plain.find("부작용 · 흔한 부작용") <= 40
