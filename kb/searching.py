@@ -615,14 +615,15 @@ def _snippet_words(
     telling = {w for w in asked.telling if rarity[w]} - titled
     rarity.update((word, rarity[word] * TITLE_TIE_BREAK) for word in titled)
     field_weight = asked.field_weight
-    if params.asides_complete:
+    names = bool(in_title & asked.telling)
+    if params.asides_complete and (names or not found.ranking.named):
         # The reader asks for side effects (weighed_for): a word of the query that only they
         # hold (`side`, `effect`) says where to look; in the other language, the glossary's,
         # in the article the query names (`디펜히드라민 부작용` and `zolpidem 부작용` shown in
-        # English: side effects; pregabalin, which only names gabapentin, still shows where
-        # it does).
+        # English: side effects). Another article shows where it names that one, which is
+        # why it is listed (`sertraline side effects`: dextromethorphan's "an SSRI
+        # antidepressant such as sertraline", not its own side effects).
         in_body = {span.word for span, name in field_of.items() if name != "aside"}
-        names = bool(in_title & asked.telling)
         asking = {w for w in choosing if w in own or (names and rarity[w])}
         if names:
             asking |= standing_in

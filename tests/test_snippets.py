@@ -504,3 +504,19 @@ def test_a_section_asked_of_a_named_medicine_is_shown_from_its_heading(
     hit = next(h for h in kb.search(bundled_index, query, "ko").hits if h.slug == slug)
     plain = re.sub("</?mark>", "", hit.snippet)
     assert 0 <= plain.find("부작용 · 흔한 부작용") <= 40
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "shown"),
+    [
+        ("sertraline side effects", "dextromethorphan", "such as <mark>sertraline</mark>"),
+        ("warfarin side effects", "ibuprofen", "blood thinners (e.g. <mark>warfarin</mark>)"),
+    ],
+)
+def test_another_article_shows_where_it_names_the_medicine_asked_about(
+    bundled_index, query: str, slug: str, shown: str
+) -> None:
+    """`sertraline side effects` lists dextromethorphan for naming sertraline; it showed its
+    own side effects, which a reader skimming the list could take for sertraline's."""
+    hit = next(h for h in kb.search(bundled_index, query, "en").hits if h.slug == slug)
+    assert shown in hit.snippet
