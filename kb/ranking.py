@@ -290,7 +290,9 @@ def _saying_the_need(
     """The articles a match must be among (None: any): those that say a word of the need that
     not nearly every article says (``ubiquitous_share``: not 부작용 of `가바펜틴 부작용`); else,
     beside a word only saying "medicine", those that say any other word (`flu medicine`: every
-    article is a medicine). When no article says such a word, the others' matches stay."""
+    article is a medicine). When no article says such a word, the others' matches stay, but
+    for a word only saying "medicine": no article is a match for `위염 약` by its 약 alone (all
+    of them were, and the page listed every medicine under "no article has 위염")."""
     telling = [
         hits for hits in per_word if np.count_nonzero(hits) <= params.ubiquitous_share * total_docs
     ]
@@ -298,7 +300,7 @@ def _saying_the_need(
     if not chosen:
         return None
     said = reduce(np.logical_or, chosen)
-    return said if said.any() else None
+    return said if said.any() or framing else None
 
 
 def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:

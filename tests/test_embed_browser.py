@@ -1028,9 +1028,9 @@ def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, p
 @pytest.mark.parametrize(
     ("query", "said", "word", "shot"),
     [
-        # every article that says 약, none about gastritis
+        # the painkillers, none about gastritis
         (
-            "위염 약",
+            "위염 두통",
             "다음 검색어가 들어간 글은 없습니다: “위염”. 아래는 나머지 검색어로 찾은 결과입니다.",
             "위염",
             "/tmp/kb-embed-missing.png",
@@ -1049,7 +1049,7 @@ def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, p
 def test_the_box_says_what_the_results_do_not_answer(
     host_page, page, query: str, said: str, word: str, shot: str
 ):
-    """`위염 약` lists every article that says 약, none about gastritis, and `코막힘 약` finds
+    """`위염 두통` lists the painkillers, none about gastritis, and `코막힘 약` finds
     only articles listing a stuffy nose as a side effect: the box says so, as the site's search
     page does, and says nothing once the words find what treats the need."""
     from playwright.sync_api import expect

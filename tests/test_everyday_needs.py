@@ -166,8 +166,8 @@ def test_an_article_that_says_only_medicine_is_no_match_beside_those_that_say_th
 ) -> None:
     """`flu medicine` listed 19 of the 20 bundled articles, all but four for saying only
     "medicine": every article is one. Beside articles that say the need, one that says only
-    the medicine word is left out; when none says it (`acne medicine`), the medicine word's
-    matches stay, and the reader is told which word no article has."""
+    the medicine word is left out; so is it when none says the need (`acne medicine` listed
+    every article, in the order they say "medicine", under "no article has acne")."""
     index = make_index(
         {
             ("flu", "en"): ("Oseltamivir", "An antiviral medicine taken within two days of flu."),
@@ -179,7 +179,7 @@ def test_an_article_that_says_only_medicine_is_no_match_beside_those_that_say_th
     assert [hit.slug for hit in page.hits] == ["flu"]
     assert page.total == 1 and page.missing == ()
     nothing_says_it = kb.search(index, "acne medicine", "en", mode="lexical")
-    assert nothing_says_it.total == 3 and nothing_says_it.missing == ("acne",)
+    assert nothing_says_it.total == 0 and nothing_says_it.hits == []
 
 
 @pytest.mark.parametrize(
@@ -267,7 +267,7 @@ def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
         ("asthma", "en", ()),  # prednisolone treats its flare-ups
         ("losartan 코막힘", "ko", ()),  # the reader asks about losartan
         ("코막힘 부작용", "ko", ()),  # the reader asks which medicines cause it
-        ("위염 약", "ko", ()),  # no article says 위염 anywhere: named missing instead
+        ("위염 두통", "ko", ()),  # no article says 위염 anywhere: named missing instead
         # who takes a medicine, or what they do meanwhile, is asked about, not to be treated
         ("can I drink alcohol", "en", ()),
         ("술", "ko", ()),
@@ -288,3 +288,13 @@ def test_a_need_only_side_effects_mention_is_named(
     """A reader who names a need and finds only articles listing it among their side effects
     or precautions must not take them for treatments."""
     assert kb.search(bundled_index, query, locale).aside_only == aside_only
+
+
+def test_a_need_no_article_names_is_left_to_meaning(bundled_index: kb.KnowledgeIndex) -> None:
+    """`gastritis medicine` listed all 18 English articles for saying "medicine", omeprazole
+    second; no article says gastritis, so meaning alone answers, and puts it first."""
+    words = kb.search(bundled_index, "위염 약", "ko", mode="lexical")
+    assert words.total == 0
+    page = kb.search(bundled_index, "gastritis medicine", "en")
+    assert page.meaning_only and page.missing == ("gastritis",)
+    assert page.hits[0].slug == "omeprazole" and page.total <= 5

@@ -63,7 +63,7 @@ def test_build_then_search_json_matches_the_library(runner: CliRunner, tmp_path:
     assert re.match(
         r"\d+ result\(s\) for 'head ache'( \(\d+ by meaning alone\))?\n  1\. ", as_typed
     )
-    missing = runner.invoke(cli, ["search", "위염 약", "--lang", "ko", "--index", str(index)])
+    missing = runner.invoke(cli, ["search", "위염 두통", "--lang", "ko", "--index", str(index)])
     assert "\n(no article has '위염': these match the rest)\n  1. " in missing.output
     meaning = runner.invoke(cli, ["search", "gastritis", "--lang", "en", "--index", str(index)])
     assert "\n(no article has 'gastritis': these are close in meaning)\n  1. " in meaning.output
