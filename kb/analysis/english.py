@@ -54,7 +54,7 @@ ASPECT_VERBS = frozenset({"keep", "kept"})
 # medicine is against it, causes it or is taken for it, what kind is asked for, or only that
 # something is wanted ("really bad headache", "fever at night", "anti nausea pill", "medicine
 # that makes you drowsy", "pill to take when nauseous", "types of antidepressants", "something
-# for a fever", "best medicine for hay fever"). A query
+# for a fever", "best medicine for hay fever", "what helps with nausea", "recommended"). A query
 # scores them where they match but does not count them in coverage, nor names them as words no
 # article has (the Korean 너무, 정말 are adverbs, never terms), so "bad" in "LDL (bad)
 # cholesterol" does not outweigh the symptom, nor "night" (the sleep aid's) or "anything"
@@ -66,7 +66,8 @@ FRAMING_WORDS = frozenset(
     extremely mild mildly slight slightly
     night nights nighttime anti make makes made making
     type types kind kinds sort sorts take takes taking took taken
-    something anything everything someone anyone thing things stuff best""".split()  # noqa: SIM905
+    something anything everything someone anyone thing things stuff best
+    help helps helped helping recommend recommended""".split()  # noqa: SIM905
 )
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
