@@ -193,7 +193,7 @@ def parse_query(
             words = (term.text, *_alternatives(free, term, alternatives))
             in_title = any(start <= term.start and term.end <= end for start, end in titles)
             word = free[term.start : term.end]
-            framing = side == "ko" and term.text in FRAMING_LEMMAS
+            framing = term.text in FRAMING_LEMMAS  # on the English side too: 추천 as typed
             common = (is_stop_word(word) or is_framing_word(word) or framing) and not in_title
             query = _side_query(side, words, params)
             concept = Concept(words, query, term.start, term.end, common=common)

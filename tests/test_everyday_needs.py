@@ -307,3 +307,14 @@ def test_a_need_no_article_names_is_left_to_meaning(bundled_index: kb.KnowledgeI
     page = kb.search(bundled_index, "gastritis medicine", "en")
     assert page.meaning_only and page.missing == ("gastritis",)
     assert page.hits[0].slug == "omeprazole" and page.total <= 5
+
+
+def test_a_framing_word_alone_beside_medicine_asks_for_any(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """`약 추천` (recommend a medicine) names no need: it lists what `약` does. The English side
+    read 추천 as a word of the need no article has, and found nothing."""
+    for mode in ("lexical", "hybrid"):
+        asked = kb.search(bundled_index, "약 추천", "ko", mode=mode)
+        assert asked.total == kb.search(bundled_index, "약", "ko", mode=mode).total > 10
+        assert asked.missing == ()
