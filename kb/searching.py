@@ -572,7 +572,7 @@ def _tells(needs: list[Need], telling: set[str], present: set[str]) -> tuple[set
         shown = set(words)
         total = len(loose & shown)
         for own, alternatives, most in counted:
-            told = len(own & shown) + sum(words <= shown for words in alternatives)
+            told = len(own & shown) + sum(alternative <= shown for alternative in alternatives)
             total += min(most, told)
         return total
 
@@ -615,7 +615,8 @@ def _snippet_words(
     telling = {w for w in asked.telling if rarity[w]} - titled
     rarity.update((word, rarity[word] * TITLE_TIE_BREAK) for word in titled)
     field_weight = asked.field_weight
-    names = bool(in_title & asked.telling)
+    naming = in_title & asked.telling  # the query's words that name this article
+    names = bool(naming)
     if params.asides_complete and (names or not found.ranking.named):
         # The reader asks for side effects (weighed_for): a word of the query that only they
         # hold (`side`, `effect`) says where to look; in the other language, the glossary's,
@@ -630,7 +631,6 @@ def _snippet_words(
             # and the name no longer breaks ties: a window from the section asked wins over
             # one that also names the medicine in its uses (`졸피뎀 부작용`: "부작용 · 흔한
             # 부작용: 졸음", not "졸피뎀은 잠자리에 들기 직전에 …")
-            naming = in_title & asked.telling
             rarity.update((word, 0.0) for ws, glossary in asked.concept_words
                           if (ws | glossary) & naming for word in ws | glossary)  # fmt: skip
         telling |= {span.word for span in field_of if span.word in asking} - in_body

@@ -29,6 +29,11 @@ from kb.snippets import (
 )
 
 
+def result(index: kb.KnowledgeIndex, query: str, locale: str, slug: str) -> kb.Hit:
+    """The result for ``slug`` on the first page of ``query`` read in ``locale``."""
+    return next(hit for hit in kb.search(index, query, locale).hits if hit.slug == slug)
+
+
 def oracle_start(
     spans: list[Span],
     size: int = SNIPPET_CHARS,
@@ -307,7 +312,7 @@ def test_a_section_asked_in_the_other_language_shows_that_section(
     """Diphenhydramine has no Korean translation: `디펜히드라민 부작용` showed its English
     opening, since the reader's own words (in Hangul) are nowhere in it and the glossary's
     `side effects` did not say where to look."""
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert hit.locale != locale and shown in hit.snippet
 
 
@@ -340,7 +345,7 @@ def test_a_named_medicine_shows_what_the_query_asks_of_it(
     """`zolpidem 부작용` read in English showed zolpidem's opening: the name was the one word of
     the query in the text, so it chose the window, though the title already shows it; the
     glossary's `side effects` for 부작용 said nothing."""
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert hit.locale == locale and shown in hit.snippet
 
 
@@ -357,7 +362,7 @@ def test_the_glossary_stands_in_only_beside_a_name(
     """Where the reader's own words say more than an article's name, they alone choose: the
     glossary's `tablets` for `pill` does not pull ibuprofen's snippet to its opening, nor
     이부프로펜 losartan's from its warning about pregnancy."""
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert shown in hit.snippet
 
 
@@ -439,7 +444,7 @@ def test_a_need_the_glossary_names_is_shown_where_the_article_treats_it(
     """A need counts once however it is said: 게보린's uses name a sore throat 인후통, its side
     effects 목 아픔, and the two words had outnumbered the one, so `sore throat` showed a blood
     disorder's warning signs."""
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert hit.locale == "ko" and shown in hit.snippet
 
 
@@ -458,7 +463,7 @@ def test_a_need_the_glossary_names_is_shown_where_the_article_treats_it(
 def test_a_need_counted_once_still_prefers_the_readers_own_words(
     bundled_index, query: str, locale: str, slug: str, shown: str
 ) -> None:
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert shown in hit.snippet
 
 
@@ -483,7 +488,7 @@ def test_words_that_only_say_medicine_do_not_choose_the_window(
 ) -> None:
     """Ranking already counts 먹는 약 and `pill` beside a need as framing: every article is a
     medicine. The snippet counted them as words of the need, so a window full of them won."""
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert shown in hit.snippet
 
 
@@ -501,7 +506,7 @@ def test_a_section_asked_of_a_named_medicine_is_shown_from_its_heading(
     """The name in the uses broke the tie with the side effects' heading: `졸피뎀 부작용` showed
     "서방정은 자다가 … 졸피뎀은 잠자리에 들기 직전에 …", the list it asked for cut off at the
     end of the lines a result shows."""
-    hit = next(h for h in kb.search(bundled_index, query, "ko").hits if h.slug == slug)
+    hit = result(bundled_index, query, "ko", slug)
     plain = re.sub("</?mark>", "", hit.snippet)
     assert 0 <= plain.find("부작용 · 흔한 부작용") <= 40
 
@@ -518,5 +523,5 @@ def test_another_article_shows_where_it_names_the_medicine_asked_about(
 ) -> None:
     """`sertraline side effects` lists dextromethorphan for naming sertraline; it showed its
     own side effects, which a reader skimming the list could take for sertraline's."""
-    hit = next(h for h in kb.search(bundled_index, query, "en").hits if h.slug == slug)
+    hit = result(bundled_index, query, "en", slug)
     assert shown in hit.snippet
