@@ -45,7 +45,8 @@ class Ranking:
     # no word matched, that meaning alone found them
     unmatched: tuple[tuple[int, int], ...] = ()
     # where the query's words are that only frame the need (`really`; 부작용 and `drugs` where
-    # a side effect some article lists is asked about): snippets are chosen by the rest
+    # a side effect some article lists is asked about; 먹는 약 beside a need): snippets are
+    # chosen by the rest
     framing: tuple[tuple[int, int], ...] = ()
     # the matches (docnums, sorted) that warn about a condition the query names beside its
     # need (`임신 중 두통약`: ibuprofen's "do not use it at 20 weeks of pregnancy"); those
@@ -123,6 +124,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     coordination factor (coverage², weak evidence counted at half: see ``params``).
     """
     scorer = LeafScorer(build, params)
+    framing = medicine_beside_a_need(parsed)  # as typed, before asking words turn common
     parsed, asked = _asides_asked(scorer, parsed)
     scores = np.zeros(scorer.size)
     covered, direct, serving, unmatched, saying, in_main, needs = _coverage(
@@ -147,8 +149,8 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     tier = np.where(direct > COMPLETE, 0, np.where(covered > COMPLETE, 1, 2))
     effective = direct + params.weak_evidence * (covered - direct)
     order = np.lexsort((matched, -scores * effective**params.coverage_power, tier))
-    framing = {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
-               if c.common and c.start >= 0}  # fmt: skip
+    framing |= {(c.start, c.end) for cs in parsed.concepts.values() for c in cs
+                if c.common and c.start >= 0}  # fmt: skip
     return Ranking(
         matched[order], scores[order], covered[order], unmatched, tuple(sorted(framing)),
         warned=warned, later=later, serving=serving, any_word=any_word, named=named,

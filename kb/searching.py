@@ -37,7 +37,6 @@ from kb.ranking import (
     COMPLETE,
     Ranking,
     asides_asked,
-    medicine_beside_a_need,
     need_first,
     rank,
     warned_last,
@@ -485,15 +484,18 @@ class Need:
     alternatives: tuple[frozenset[str], ...]
     rare: frozenset[str]
 
+    @property
+    def glossary(self) -> frozenset[str]:
+        """Every word of its glossary alternatives."""
+        return frozenset().union(*self.alternatives)
+
 
 def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     """The query's words as every hit's snippet in ``locale`` weighs them (see
     :func:`_snippet_words`)."""
     snapshot = found.snapshot
     own = set(found.shown.terms.get(locale, ()))
-    # words that frame (`really bad`, 부작용 asked of a need) or only say "medicine" beside the
-    # need (먹는 약 of `설사할 때 먹는 약`), as ranking weighs them
-    framed = set(found.ranking.framing) | medicine_beside_a_need(found.shown)
+    framed = set(found.ranking.framing)
     concepts = [c for c in found.shown.concepts.get(locale, ()) if (c.start, c.end) in framed]
     framing = {w for c in concepts for w in c.words} & own
     if framing < own:  # the need has words of its own: they choose the window
@@ -517,12 +519,10 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
         # losartan's warning about the kidneys, not its use for them).
         field_weight["body"], field_weight["aside"] = field_weight["aside"], field_weight["body"]
     telling = _telling(snapshot, locale, weighty)
-    concept_words = [
-        (frozenset(c.words), frozenset(w for leaves in c.weak for leaf in leaves
-                                       for w in _leaf_words(leaf)))
-        for c in found.shown.concepts.get(locale, ()) if c.start >= 0
-    ]  # fmt: skip
     needs = _needs(found, locale, titles)
+    typed = [c.start >= 0 for c in found.shown.concepts.get(locale, [])]
+    concept_words = [(need.own, need.glossary)
+                     for need, said in zip(needs, typed, strict=True) if said]  # fmt: skip
     return AskedWords(words, own, rarity, telling, titles, field_weight, concept_words, needs)
 
 
@@ -565,7 +565,7 @@ def _tells(needs: list[Need], telling: set[str], present: set[str]) -> tuple[set
         ]
         alternatives = [words for words in alternatives if words]
         told_by.update(w for words in alternatives for w in words)
-        loose -= need.own.union(*need.alternatives)
+        loose -= need.own | need.glossary
         counted.append((own, alternatives, max(len(own), 1)))
 
     def tells(words: Collection[str]) -> float:
