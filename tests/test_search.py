@@ -461,6 +461,25 @@ def test_a_compound_typed_as_one_word_finds_articles_that_use_its_parts(bundled_
     assert {"acetaminophen", "ibuprofen", "aspirin"} <= set(slugs)
 
 
+@pytest.mark.parametrize(
+    ("query", "first", "also"),
+    [
+        # acetaminophen and ibuprofen say 해열제; 게보린 and aspirin 해열진통제, 해열·진통
+        ("해열제", {"acetaminophen", "ibuprofen"}, {"geworin", "aspirin"}),
+        # no article says 소염제: the NSAIDs say 소염진통제 and list 소염 among their uses
+        ("소염제", {"ibuprofen", "aspirin"}, set()),
+    ],
+)
+def test_a_medicine_word_ending_in_a_suffix_finds_the_articles_saying_its_stem(
+    bundled_index, query, first, also
+) -> None:
+    page = kb.search(bundled_index, query, "ko", mode="lexical")
+    slugs = [h.slug for h in page.hits]
+    assert set(slugs[: len(first)]) == first
+    assert also <= set(slugs[:5])
+    assert not page.missing
+
+
 def test_a_compound_the_index_holds_often_does_not_match_through_its_parts(make_index) -> None:
     whole = {
         (f"whole-{n}", "ko"): ("안내", "게보린은 두통약입니다.")

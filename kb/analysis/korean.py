@@ -51,6 +51,8 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is no answer. 추천 asks for the
 # best of what is found (`두통약 추천`), as `best` does.
 FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "새벽", "들", "나", "멈추", "종류", "추천"})
+# Suffixes that make a noun a medicine for it (해열제, 소염제), as 약 does (두통약).
+MEDICINE_SUFFIXES = frozenset({"제"})
 # Nouns that, after an adnominal ending, say when or in which case (먹을 때, 복용한 경우, 먹은 후).
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
@@ -700,13 +702,28 @@ def _best_reading(text: str) -> tuple[list[Any], float]:
 @lru_cache(maxsize=4096)
 def compound_parts(word: str, candidates: int = 3) -> tuple[str, ...]:
     """The fewest nouns that spell ``word`` end to end in Kiwi's best readings of it alone
-    (``두통약`` → ``두통``, ``약``; () when none do). Every part but the last (the head, ``약``)
-    has two syllables or more, so ``반감기`` is not ``반`` + ``감기``."""
+    (``두통약`` → ``두통``, ``약``; () when none do), or all of it but a medicine suffix
+    (``해열제`` → ``해열``: articles say 해열진통제, 해열·진통). Every part but the last (the head,
+    ``약``) has two syllables or more, so ``반감기`` is not ``반`` + ``감기``."""
     spans: dict[int, set[tuple[int, str]]] = {}
     for r in readings(word, candidates):
         if not r.verb and (r.start, r.end) != (0, len(word)):
             spans.setdefault(r.start, set()).add((r.end, r.text))
-    return _fewest_parts(spans, 0, len(word)) or ()
+    parts = _fewest_parts(spans, 0, len(word))
+    if parts is None and len(word) > 2 and _ends_in_medicine_suffix(word, candidates):
+        parts = _fewest_parts(spans, 0, len(word) - 1)
+    return parts or ()
+
+
+def _ends_in_medicine_suffix(word: str, candidates: int) -> bool:
+    """Whether one of Kiwi's best readings of ``word`` ends in the suffix 제 ("agent": 소염제,
+    수면제), which no article's analysis indexes: the word's head, as 약 is of 두통약."""
+    return any(
+        tokens[-1].tag == "XSN" and tokens[-1].form in MEDICINE_SUFFIXES
+        and tokens[-1].start == len(word) - 1 and len(tokens) > 1
+        for tokens, _score in _query_model.kiwi.analyze(word, top_n=candidates)
+        if tokens
+    )  # fmt: skip
 
 
 def _fewest_parts(
