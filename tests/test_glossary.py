@@ -720,3 +720,20 @@ def test_a_need_finds_the_medicine_for_it_first(
 ) -> None:
     for mode in ("hybrid", "lexical"):
         assert slugs(bundled_index, query, locale, mode)[0] == treating, mode
+
+
+def test_how_a_medicine_is_taken_is_found_in_the_readers_words(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """`max` is no stem of "maximum", and 빈속 (what 게보린 says) is 공복, an empty stomach: the
+    reader was told no article has `max`, and shown acetaminophen's side effects "at
+    recommended doses"; `levothyroxine empty stomach` listed every article saying "stomach"."""
+    page = kb.search(bundled_index, "max dose tylenol", "en")
+    assert not page.missing
+    assert page.hits[0].slug == "acetaminophen"
+    assert "<mark>maximum</mark>" in page.hits[0].snippet
+    slugs = [h.slug for h in kb.search(bundled_index, "levothyroxine empty stomach", "en").hits]
+    assert slugs[0] == "levothyroxine"
+    assert "geworin" in slugs  # "빈속을 피해 복용하고": not on an empty stomach
+    assert "omeprazole" not in slugs  # "the acid the stomach makes"
+
