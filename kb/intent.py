@@ -52,20 +52,23 @@ POPULATION_TERMS = frozenset({
     *("pregnanc", "pregnant", "breastfeed", "child", "kid", "infant", "babi", "teenag"),
     *("elder", "older", "senior"),
 })  # fmt: skip
-# ... and states they speak of (alcohol, driving, the kidneys, the liver, asthma, ulcers), which a
-# query names to ask what is safe (`신장 안 좋을 때 진통제`) or what is not (`nsaid kidney
-# problems`): results show their warning about it, in the order they had.
-CONDITION_TERMS = POPULATION_TERMS | {
-    *("술", "음주", "알코올", "과음", "운전", "신장", "콩팥", "간", "천식", "위궤양", "궤양"),
-    *("alcohol", "drive", "kidney", "liver", "asthma", "ulcer"),
+# What they take or do meanwhile (alcohol, grapefruit, coffee, milk, smoking, driving), as
+# precautions speak of it: no medicine treats it.
+MEANWHILE_TERMS = frozenset({
+    *("술", "음주", "알코올", "과음", "운전", "자몽", "커피", "카페인", "우유", "흡연", "담배"),
+    *("alcohol", "drive", "grapefruit", "coffe", "caffein", "milk", "smoke", "cigarett"),
+})  # fmt: skip
+# ... and the states precautions speak of (the kidneys, the liver, asthma, ulcers), which a query
+# names to ask what is safe (`신장 안 좋을 때 진통제`, `콜레스테롤 약 자몽`) or what is not
+# (`nsaid kidney problems`): results show their warning about it, in the order they had.
+CONDITION_TERMS = POPULATION_TERMS | MEANWHILE_TERMS | {
+    *("신장", "콩팥", "간", "천식", "위궤양", "궤양"),
+    *("kidney", "liver", "asthma", "ulcer"),
 }  # fmt: skip
 # Who takes a medicine and what they do while taking it (drink, drive): what precautions speak
 # of and no medicine treats, so where the articles say it only there, no reader is told that
-# none treats it (kb.ranking: `can I drink alcohol`, `수유 중 먹어도 되는 약`).
-CIRCUMSTANCE_TERMS = POPULATION_TERMS | {
-    *("술", "음주", "알코올", "과음", "운전", "마시"),
-    *("alcohol", "drink", "drive"),
-}  # fmt: skip
+# none treats it (kb.ranking: `can I drink alcohol`, `수유 중 먹어도 되는 약`, `자몽 주스 약`).
+CIRCUMSTANCE_TERMS = POPULATION_TERMS | MEANWHILE_TERMS | {"마시", "drink"}
 # Words beside a condition that say no need of their own: how a medicine is taken (`어르신
 # 복용`, `take`, `dose`) asks what the articles say for them, and what to watch for (`노인 주의`,
 # `caution`) asks for the warnings themselves, which come first as they are.

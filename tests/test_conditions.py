@@ -239,3 +239,20 @@ def test_what_serves_the_need_comes_before_what_treats_the_state(
     painkillers (whose warnings say which to avoid: shown beside each)."""
     slugs = [h.slug for h in kb.search(bundled_index, query, locale, mode=mode).hits]
     assert set(slugs[:3]) <= PAINKILLERS, slugs[:6]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "warning"),
+    [
+        ("콜레스테롤 약 자몽", "ko", "atorvastatin", "<mark>자몽</mark> <mark>주스</mark>를 많이"),
+        ("cholesterol medicine grapefruit", "en", "atorvastatin", "large amounts of <mark>grape"),
+        ("두통약 커피", "ko", "geworin", "카페인: <mark>커피</mark>, 에너지 음료"),
+    ],
+)
+def test_what_a_reader_takes_meanwhile_is_a_condition(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, warning: str
+) -> None:
+    """Grapefruit, coffee, milk and smoking are asked about as alcohol is: the medicine for the
+    need first, its warning about them on its caution line (the snippet showed its uses)."""
+    hits = {h.slug: h for h in kb.search(bundled_index, query, locale).hits}
+    assert warning in hits[slug].caution, hits[slug].caution

@@ -283,6 +283,8 @@ def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
         ("safe while breastfeeding", "en", ()),
         ("수유 중 먹어도 되는 약", "ko", ()),
         ("운전", "ko", ()),
+        ("자몽 주스 약", "ko", ()),  # atorvastatin's grapefruit warning
+        ("커피 같이", "ko", ()),  # 게보린's caffeine, and "coffee grounds" among side effects
         ("임신 중 코막힘 약", "ko", ("코막힘",)),  # ... while the need beside it is still named
         ("stuffy nose while pregnant", "en", ("stuffy nose",)),
         # named as a need, not as typed: no particle, no verb ending (the English side reads
