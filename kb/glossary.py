@@ -26,6 +26,7 @@ from kb.content import (
     decode_text,
     normalize_text,
 )
+from kb.intent import is_medicine_word
 from kb.markdown import to_plain_text
 
 CELL_SEPARATOR = "|"
@@ -158,7 +159,9 @@ class Glossary:
         self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
     ) -> list[tuple[int, int, int, int]]:
         """``(line, phrase, start, end)`` of each phrase occurring contiguously in the analysed
-        query, in the order of the lines, their phrases and the query."""
+        query, in the order of the lines, their phrases and the query; not one lying inside a
+        longer one found (`throw up` reads as `throw`: `threw out my back` is back pain; `마약성
+        진통제` is an opioid, not any painkiller)."""
         found = []
         for locale, query in query_words.items():
             texts = [w for w, _, _ in query]
@@ -168,7 +171,20 @@ class Glossary:
                     words = self.lines[n][k][1]
                     if tuple(texts[i : i + len(words)]) == words:
                         found.append((n, k, query[i][1], query[i + len(words) - 1][2]))
-        return sorted(found)
+        return sorted(term for term in found if not self._swallowed(term, found))
+
+    def _swallowed(
+        self, term: tuple[int, int, int, int], found: list[tuple[int, int, int, int]]
+    ) -> bool:
+        """Whether a longer term found spans ``term``'s words, and more than words for medicine
+        (`알레르기 약` is still a need for allergies)."""
+        n, k, start, end = term
+        words = set(self.lines[n][k][1])
+        return any(
+            s <= start and end <= e and (s, e) != (start, end)
+            and not all(is_medicine_word(w, kinds=False) for w in set(self.lines[m][j][1]) - words)
+            for m, j, s, e in found
+        )  # fmt: skip
 
     def expansions(
         self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 import kb
 from indexer import cli
 from kb.content import BUNDLED_CONTENT, scan_content
+from kb.engine import TermLeaf
 from kb.glossary import (
     Glossary,
     glossary_misreadings,
@@ -371,6 +372,27 @@ def test_a_glossary_phrase_in_a_query_is_one_concept() -> None:
         ("먹",),
         ("약",),
     ]
+
+
+def test_a_term_inside_a_longer_one_the_query_says_does_not_expand() -> None:
+    """The longest term wins where one lies inside another: `throw up` reads as `throw`, and
+    `threw out my back` is back pain, not nausea; `마약성 진통제` is an opioid, not every
+    painkiller. Terms side by side both expand."""
+    glossary = Glossary.from_terms([
+        {"ko": ("구토",), "en": ("vomiting", "throw up")},
+        {"ko": ("요통",), "en": ("back pain", "threw out my back")},
+        {"ko": ("두통",), "en": ("headache",)},
+    ])  # fmt: skip
+
+    def expanded(query: str) -> set[str]:
+        parsed = parse_query(query, glossary)
+        return {leaf.text for c in parsed.concepts["ko"] for leaves in c.weak
+                for leaf in leaves if isinstance(leaf, TermLeaf)}  # fmt: skip
+
+    assert "요통" in expanded("threw out my back")
+    assert "구토" not in expanded("threw out my back")
+    assert "구토" in expanded("I might throw up")
+    assert {"구토", "두통"} <= expanded("headache and throw up")
 
 
 def _expanded_by(parsed: ParsedQuery, word: str) -> bool:
@@ -737,3 +759,19 @@ def test_how_a_medicine_is_taken_is_found_in_the_readers_words(
     assert "geworin" in slugs  # "빈속을 피해 복용하고": not on an empty stomach
     assert "omeprazole" not in slugs  # "the acid the stomach makes"
 
+
+@pytest.mark.parametrize(
+    ("query", "unwanted"),
+    [
+        # `aching all over` (body aches, 몸살) reads as `ach`: acetaminophen's "the body aches
+        # of colds" came first for a stomach ache, and muscle aches expanded to it
+        ("stomach ache", "acetaminophen"),
+        # `threw up` reads as `throw`: diphenhydramine's motion sickness was back pain
+        ("threw out my back", "diphenhydramine"),
+    ],
+)
+def test_a_word_of_a_longer_need_is_not_another_need(
+    bundled_index: kb.KnowledgeIndex, query: str, unwanted: str
+) -> None:
+    hits = kb.search(bundled_index, query, "en", mode="lexical").hits
+    assert unwanted not in [h.slug for h in hits[:3]]
