@@ -41,7 +41,7 @@ from kb.ranking import (
     rank,
     warned_last,
 )
-from kb.schema import SNIPPET_FIELDS, StoredTranslation
+from kb.schema import RECALL_FIELDS, SNIPPET_FIELDS, StoredTranslation
 from kb.scoring import LeafScorer
 from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
@@ -535,8 +535,10 @@ def _needs(found: Found, locale: str, titles: dict[str, np.ndarray]) -> list[Nee
     most = snapshot.engine.size / 2
     needs = []
     for concept in found.shown.concepts.get(locale, ()):
-        alternatives = tuple(
-            frozenset(w for leaf in leaves for w in _leaf_words(leaf)) for leaves in concept.weak
+        alternatives = tuple(  # words a text can show: no recall field's bigrams (`^신지`)
+            frozenset(w for leaf in leaves for w in _leaf_words(leaf))
+            for leaves in concept.weak
+            if not any(leaf.field in RECALL_FIELDS for leaf in leaves)
         )
         said = {*concept.words, *(w for words in alternatives for w in words)}
         names = any(0 < len(titles.get(w, ())) <= most for w in said)

@@ -775,3 +775,23 @@ def test_a_word_of_a_longer_need_is_not_another_need(
 ) -> None:
     hits = kb.search(bundled_index, query, "en", mode="lexical").hits
     assert unwanted not in [h.slug for h in hits[:3]]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug"),
+    [
+        ("신지로이드 부작용", "ko", "levothyroxine"),  # the article spells it 씬지로이드
+        ("부루펜 주의사항", "ko", "ibuprofen"),
+        ("쿠마딘 주의사항", "en", "warfarin"),
+        ("편두통 주의사항", "en", "acetaminophen"),
+        ("세르트랄린 부작용", "ko", "sertraline"),  # a spelling only the glossary has
+    ],
+)
+def test_a_name_the_text_spells_otherwise_asked_about_is_answered(
+    client, query: str, locale: str, slug: str
+) -> None:
+    """The snippet took the name's recall bigrams (`^신지`) for words a text can show, and 75
+    such queries of the bundled glossary's terms failed with a server error."""
+    response = client.get(f"/{locale}/search", query_string={"q": query})
+    assert response.status_code == 200
+    assert f"/{locale}/articles/{slug}" in response.get_data(as_text=True)
