@@ -164,6 +164,23 @@ def test_contractions_and_possessives_leave_no_stray_letter_to_match(make_index)
     assert kb.search(index, "what's this", "en").total == 0  # no "s" to find
 
 
+@pytest.mark.parametrize(
+    ("typed", "marked"), [("i cant stop sneezing", "i can't stop sneezing"),
+                          ("why cant i sleep", "why can't i sleep")]
+)  # fmt: skip
+def test_a_negation_typed_without_its_apostrophe_is_the_negation(
+    bundled_index, typed: str, marked: str
+) -> None:
+    """`cant` was a word no article has: named missing, and every match covered a fifth (by
+    words; meaning reads the two spellings a little apart)."""
+    assert not kb.search(bundled_index, typed, "en").missing
+    page = kb.search(bundled_index, typed, "en", mode="lexical")
+    expected = kb.search(bundled_index, marked, "en", mode="lexical")
+    assert [(h.slug, h.coverage) for h in page.hits] == [
+        (h.slug, h.coverage) for h in expected.hits
+    ]
+
+
 @pytest.mark.parametrize("query", ["really bad headache", "a bad headache", "severe headache"])
 def test_a_word_that_grades_the_need_does_not_outweigh_the_need(make_index, query) -> None:
     """`bad` in one article's "LDL (bad) cholesterol" is rarer than a symptom the painkillers

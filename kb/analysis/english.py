@@ -30,6 +30,12 @@ WORD_RE = re.compile(
 # Suffixes that leave the word before them (possessive 's, they're, you'll, we've, I'd, I'm);
 # n't makes a negated auxiliary, always a stop word.
 CLITICS = frozenset({"s", "re", "ll", "ve", "d", "m"})
+# Negated auxiliaries as readers type them, without the apostrophe: `cant sleep` is "can't
+# sleep", not the noun cant (it was a word no article has, and `i cant sleep` matched little).
+UNMARKED_NEGATIONS = frozenset(
+    """cant dont doesnt didnt isnt arent wasnt werent wont wouldnt couldnt shouldnt havent hasnt
+    hadnt""".split()  # noqa: SIM905
+)
 # Whoosh's list plus question and function words: in "what is the nationality" only the last
 # word tells which article is wanted.
 STOPS = STOP_WORDS | frozenset(
@@ -102,8 +108,11 @@ def is_framing_word(word: str) -> bool:
 
 def plain_word(word: str) -> str | None:
     """``word`` lower-cased without its apostrophe: a clitic dropped (``Hashimoto's`` →
-    ``hashimoto``), a negated auxiliary None (``can't``), the rest joined (``o'clock``)."""
+    ``hashimoto``), a negated auxiliary None (``can't``, ``cant``), the rest joined
+    (``o'clock``)."""
     word = word.lower()
+    if word in UNMARKED_NEGATIONS:
+        return None
     if "'" not in word and "’" not in word:
         return word
     base, suffix = re.split("['’]", word, maxsplit=1)
@@ -192,7 +201,7 @@ def negations(text: str, pieces: list[Piece]) -> list[Piece]:
     out = list(pieces)
     for m in WORD_RE.finditer(text):
         word = (m.group("word") or "").lower().replace("’", "'")
-        if word not in NEGATORS and not word.endswith("n't"):
+        if word not in NEGATORS and not word.endswith("n't") and word not in UNMARKED_NEGATIONS:
             continue
         at = next((i for i, p in enumerate(out) if p.start >= m.end()), len(out))
         while at < len(out) and text[out[at].start : out[at].end].lower() in CARRIER_VERBS:
