@@ -172,6 +172,7 @@ def test_every_tag_of_a_bundled_one_language_article_reaches_the_other_language(
         ("loss of appetite", "en", "geworin"),
         ("jaundice", "en", "geworin"),
         ("shoulder pain", "en", "geworin"),
+        ("earache", "en", "geworin"),  # 귀의 통증: found nothing
         # what a medicine is bad for (kb.intent's cautions), across the languages
         ("bad for the liver", "en", "geworin"),
         ("harmful to the kidneys", "en", "geworin"),
@@ -591,6 +592,9 @@ def test_a_pregnant_reader_finds_what_the_articles_say_of_pregnancy(
         ("kids", "en", r"\bchildren\b"),
         ("비처방", "ko", r"일반의약품"),  # found nothing
         ("OTC", "en", r"without\s+a\s+prescription|non-prescription|over\s+the\s+counter"),
+        ("UTI", "en", r"urinary\s+tract\s+infection"),  # found nothing
+        ("bladder infection", "en", r"urinary\s+tract\s+infection"),
+        ("방광염", "ko", r"요로감염"),
     ],
 )
 def test_a_readers_everyday_word_finds_every_article_that_says_it_formally(
@@ -620,6 +624,8 @@ def test_the_glossary_knows_its_words_whatever_follows_them() -> None:
     [
         ("can't sleep", "zolpidem"),  # found nothing: no glossary term was `sleep` alone
         ("cannot sleep", "zolpidem"),
+        ("cant sleep", "zolpidem"),  # as typed, without the apostrophe
+        ("doesnt make you drowsy", "cetirizine"),
         ("not drowsy", "cetirizine"),  # the drowsiness line put the drowsy one first
     ],
 )
@@ -795,3 +801,21 @@ def test_a_name_the_text_spells_otherwise_asked_about_is_answered(
     response = client.get(f"/{locale}/search", query_string={"q": query})
     assert response.status_code == 200
     assert f"/{locale}/articles/{slug}" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "unwanted"),
+    [
+        ("low thyroid", "aspirin"),  # "low-dose tablets"
+        ("heart palpitations", "warfarin"),  # "irregular heart rhythm"
+        ("lightheaded", None),  # found nothing
+    ],
+)
+def test_a_need_in_everyday_english_is_one_need(
+    bundled_index: kb.KnowledgeIndex, query: str, unwanted: str | None
+) -> None:
+    """Readers say low thyroid, heart palpitations, lightheaded: the glossary's terms, one
+    need each, not words any article has apart."""
+    page = kb.search(bundled_index, query, "en", mode="lexical")
+    assert page.hits and not page.missing
+    assert unwanted not in {h.slug for h in page.hits}
