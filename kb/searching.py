@@ -30,9 +30,10 @@ from kb.corrections import (
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
+from kb.intent import is_medicine_word
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
-from kb.query import ParsedQuery, clean_query, parse_query
+from kb.query import Concept, ParsedQuery, clean_query, parse_query
 from kb.ranking import (
     COMPLETE,
     Ranking,
@@ -483,6 +484,9 @@ class Need:
     own: frozenset[str]
     alternatives: tuple[frozenset[str], ...]
     rare: frozenset[str]
+    # the reader's words of one glossary term (`shortness of breath`), and the glossary's terms
+    # of several words for it, in order: their words say the need only side by side
+    together: tuple[tuple[str, ...], ...] = ()
 
     @property
     def glossary(self) -> frozenset[str]:
@@ -545,8 +549,40 @@ def _needs(found: Found, locale: str, titles: dict[str, np.ndarray]) -> list[Nee
         condition = (concept.start, concept.end) in found.shown.conditions
         glossary = set() if names or condition else said - set(concept.words)
         rare = frozenset(_telling(snapshot, locale, glossary))
-        needs.append(Need(frozenset(concept.words), alternatives, rare))
+        phrases = [
+            leaves[0].words
+            for leaves in (concept.direct, *concept.weak)
+            if isinstance(leaves[0], PhraseLeaf) and leaves[0].field not in RECALL_FIELDS
+        ]
+        together = tuple(dict.fromkeys(phrases)) if _is_phrase(concept) else ()  # fmt: skip
+        needs.append(Need(frozenset(concept.words), alternatives, rare, together))
     return needs
+
+
+def _is_phrase(concept: Concept) -> bool:
+    """Whether ``concept`` is the reader's words of one term, side by side (a glossary term of
+    several words, or quoted), more than a need and a word for medicine (`알레르기 약`: its
+    알레르기 alone, in 알레르기 비염, still says what the reader needs)."""
+    saying = [w for w in concept.words if not is_medicine_word(w, kinds=False)]
+    return len(saying) > 1 and any(isinstance(leaf, PhraseLeaf) for leaf in concept.direct)
+
+
+def _said_apart(field_of: dict[Span, str], needs: list[Need]) -> list[Span]:
+    """The spans of a need's words standing apart from each of its terms of several words
+    (`short` of `shortness of breath` in "short-term", 아프 of `이빨이 아파요` in "목 아픔"),
+    in a text that says the need somewhere (side by side, or in one word: 치통): they do not
+    say it."""
+    apart: list[Span] = []
+    single = {w for need in needs if not need.together for w in need.own}
+    for need in needs:
+        alone = {w for words in need.alternatives if len(words) == 1 for w in words}
+        bound = {w: list(need.together) for terms in need.together for w in terms
+                 if w not in single | alone}  # fmt: skip
+        loose = _apart(field_of, bound)
+        words = [span.word for span in field_of]
+        if len(loose) < sum(w in bound for w in words) or any(w in alone for w in words):
+            apart += loose
+    return apart
 
 
 def _tells(needs: list[Need], telling: set[str], present: set[str]) -> tuple[set[str], Tells]:
@@ -594,6 +630,8 @@ def _snippet_words(
     }  # fmt: skip
     for span in _apart(field_of, found.shown.bound_words.get(locale, {})):
         del field_of[span]
+    for span in _said_apart(field_of, asked.needs):
+        field_of.pop(span, None)
     rarity = dict(asked.rarity)
     present = {span.word for span in field_of}
     # The result's title shows some words of the query, in either language (`zolpidem` of

@@ -819,3 +819,15 @@ def test_a_need_in_everyday_english_is_one_need(
     page = kb.search(bundled_index, query, "en", mode="lexical")
     assert page.hits and not page.missing
     assert unwanted not in {h.slug for h in page.hits}
+
+
+@pytest.mark.parametrize("query", ["이가 아파요", "이빨이 아파요", "치아가 아파요", "tooth pain"])
+def test_a_toothache_in_everyday_words_finds_the_painkillers(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    """`이가 아파요` listed omeprazole and pregabalin for saying 아프고 elsewhere, and only 게보린
+    of the four painkillers whose uses name 치통."""
+    painkillers = {"acetaminophen", "ibuprofen", "aspirin", "geworin"}
+    locale = "en" if query.isascii() else "ko"
+    top = {h.slug for h in kb.search(bundled_index, query, locale, mode="lexical").hits[:4]}
+    assert top == painkillers

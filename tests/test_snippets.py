@@ -28,6 +28,8 @@ from kb.snippets import (
     window_start,
 )
 
+SORE_THROAT_USE = "<mark>목</mark> <mark>통증</mark>(<mark>인후통</mark>)"  # 게보린's uses
+
 
 def result(index: kb.KnowledgeIndex, query: str, locale: str, slug: str) -> kb.Hit:
     """The result for ``slug`` on the first page of ``query`` read in ``locale``."""
@@ -427,9 +429,9 @@ def test_a_window_may_count_what_its_words_tell_otherwise() -> None:
     [
         # the uses say it in the glossary's word; the side effects in the reader's (or the
         # glossary's other) two words, which had outnumbered it
-        ("sore throat", "en", "geworin", "목 통증(<mark>인후통</mark>)"),
-        ("sore throat", "ko", "geworin", "목 통증(<mark>인후통</mark>)"),
-        ("목 아플 때 먹는 약", "ko", "geworin", "<mark>목</mark> 통증(<mark>인후통</mark>)"),
+        ("sore throat", "en", "geworin", SORE_THROAT_USE),
+        ("sore throat", "ko", "geworin", SORE_THROAT_USE),
+        ("목 아플 때 먹는 약", "ko", "geworin", SORE_THROAT_USE),
         # the reader's words for the need are nowhere in the text: the glossary's say it, not
         # the 먹는 약 every article has ("함께 먹는 약: …")
         ("머리가 아플 때 먹는 약", "ko", "ibuprofen", "효능 · 진통: <mark>두통</mark>"),
@@ -525,3 +527,26 @@ def test_another_article_shows_where_it_names_the_medicine_asked_about(
     own side effects, which a reader skimming the list could take for sertraline's."""
     hit = result(bundled_index, query, "en", slug)
     assert shown in hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown", "not_shown"),
+    [
+        # `shortness` stems as `short`: "short-term use" was the window, not "trouble breathing"
+        ("shortness of breath", "en", "diphenhydramine", "<mark>trouble</mark>", "short-term"),
+        ("shortness of breath", "en", "zolpidem", "<mark>breathing</mark>", "short-term"),
+        # 아프 alone was 게보린's blood-disorder warning signs ("목 아픔")
+        ("이빨이 아파요", "ko", "geworin", "<mark>치통</mark>", "목 아픔"),
+        ("머리가 아플 때 먹는 약", "ko", "geworin", "<mark>두통</mark>", "목 아픔"),
+        # "muscle aches" in the uses, not the stomach pain among the side effects
+        ("stomach ache", "en", "ibuprofen", "<mark>stomach</mark> <mark>pain</mark>", "muscle"),
+    ],
+)
+def test_words_of_one_need_apart_do_not_choose_the_window(
+    bundled_index, query: str, locale: str, slug: str, shown: str, not_shown: str
+) -> None:
+    """The reader's words of one glossary term (`shortness of breath`, `이빨이 아파요`) say the
+    need side by side; apart, where the text says it in the glossary's words, they say
+    something else."""
+    hit = result(bundled_index, query, locale, slug)
+    assert shown in hit.snippet and not_shown not in hit.snippet, hit.snippet
