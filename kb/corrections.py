@@ -38,6 +38,7 @@ from kb.analysis.hangul import (
     slipped_vowels,
 )
 from kb.analysis.korean import (
+    REQUEST_WORDS,
     ends_a_sentence,
     inflected,
     is_dictionary_noun,
@@ -510,10 +511,13 @@ def _slipped_article_words(word: str, snapshot: IndexSnapshot) -> list[str]:
 
 def _unknown_hangul(word: str, snapshot: IndexSnapshot) -> tuple[str, str] | None:
     """``word``'s stem and particle when it may be misspelled: no article has the stem, which
-    is two syllables or more, and the glossary does not know the word; else None. A noun of
+    is two syllables or more, is no word asking for a kind of answer (`차이`: "did you mean
+    타이레놀이랑 게보린 나이?"), and the glossary does not know the word; else None. A noun of
     Kiwi's dictionary is its own stem: `바나나` is no `바나` + `나`, to be read as `반사나`."""
     stem, particle = (word, "") if is_dictionary_noun(word) else split_particle(word)
-    if len(stem) < 2 or _known(snapshot.engine, "spell_ko", decompose(stem)):
+    if len(stem) < 2 or stem in REQUEST_WORDS:
+        return None
+    if _known(snapshot.engine, "spell_ko", decompose(stem)):
         return None
     if snapshot.glossary is not None and snapshot.glossary.knows("ko", word):
         return None

@@ -647,3 +647,22 @@ def test_a_drug_named_with_the_harm_it_can_do_finds_that_drug(bundled_index, que
     for mode in ("lexical", "hybrid"):
         hits = kb.search(bundled_index, query, locale, mode=mode).hits
         assert hits[0].slug == "ibuprofen", (mode, [h.slug for h in hits[:3]])
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "named"),
+    [
+        ("ibuprofen vs acetaminophen", "en", {"ibuprofen", "acetaminophen"}),
+        ("difference between advil and tylenol", "en", {"ibuprofen", "acetaminophen"}),
+        ("타이레놀 이부프로펜 차이", "ko", {"ibuprofen", "acetaminophen"}),
+        ("타이레놀이랑 게보린 차이", "ko", {"geworin", "acetaminophen"}),
+    ],
+)
+def test_a_comparison_asks_about_the_medicines_it_names(
+    bundled_index, query: str, locale: str, named: set[str]
+) -> None:
+    """`vs`, `difference` and 차이 ask for a kind of answer, as `definition` and 뜻 do: they were
+    named as words no article has, and 차이 was offered as "did you mean … 나이" (age)."""
+    page = kb.search(bundled_index, query, locale)
+    assert not page.missing and page.suggestion is None
+    assert named <= {h.slug for h in page.hits[:3]}

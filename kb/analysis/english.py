@@ -46,9 +46,13 @@ STOPS = STOP_WORDS | frozenset(
     too under until up very was were what where which while who whom whose why would""".split()  # noqa: SIM905
 )
 OPERATORS = frozenset({"and", "or", "not"})  # in capitals still no name: `gabapentin AND alcohol`
-# Words that ask for a definition: "define bias" and "bias definition" are about bias. (Not
+# Words that ask for a definition or a comparison: "define bias" and "bias definition" are about
+# bias, "advil vs tylenol" and "difference between advil and tylenol" about the two. (Not
 # "meaning" and "mean": measured, they cost English queries over Korean passages more.)
-REQUEST_WORDS = frozenset({"define", "defined", "definition", "definitions"})
+REQUEST_WORDS = frozenset(
+    """define defined definition definitions vs versus difference differences compare
+    compared comparison""".split()  # noqa: SIM905
+)
 # Word pairs (as stemmed) that hedge what follows, as 것 같다 does in Korean ("I feel like
 # throwing up", "it felt like a burn"): they name nothing the reader wants, so a query does not
 # search for them; an article is still indexed with them.

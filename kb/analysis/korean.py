@@ -60,8 +60,11 @@ CIRCUMSTANCE_NOUNS = frozenset(
 # Dependent nouns after which 같다 hedges the clause before them (토할 것 같아요, 아픈 거 같아).
 HEDGED_NOUNS = frozenset({"것", "거"})
 # Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 번,
-# 날씨는 어떤가요): not what the question is about, as 무엇 and 어디 (no terms at all) are not.
-REQUEST_WORDS = frozenset({"정의", "의미", "뜻", "방법", "이유", "얼마", "몇", "어떻", "어떠하"})
+# 날씨는 어떤가요, X와 Y의 차이, 비교): not what the question is about, as 무엇 and 어디 (no terms
+# at all) are not.
+REQUEST_WORDS = frozenset(
+    {"정의", "의미", "뜻", "방법", "이유", "얼마", "몇", "어떻", "어떠하", "차이", "비교"}
+)
 # Particles (as written) that Kiwi may read as a word when glued to a Latin word or a symbol.
 PARTICLES = frozenset("은는이가을를의에와과로도만")
 # What such a particle follows: Latin letters and symbols, not numbers (37도, 3회: units).
