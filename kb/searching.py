@@ -549,14 +549,19 @@ def _needs(found: Found, locale: str, titles: dict[str, np.ndarray]) -> list[Nee
         condition = (concept.start, concept.end) in found.shown.conditions
         glossary = set() if names or condition else said - set(concept.words)
         rare = frozenset(_telling(snapshot, locale, glossary))
-        phrases = [
-            leaves[0].words
-            for leaves in (concept.direct, *concept.weak)
-            if isinstance(leaves[0], PhraseLeaf) and leaves[0].field not in RECALL_FIELDS
-        ]
-        together = tuple(dict.fromkeys(phrases)) if _is_phrase(concept) else ()  # fmt: skip
+        together = _phrases(concept) if _is_phrase(concept) else ()
         needs.append(Need(frozenset(concept.words), alternatives, rare, together))
     return needs
+
+
+def _phrases(concept: Concept) -> tuple[tuple[str, ...], ...]:
+    """The terms of several words ``concept`` searches (its own, the glossary's), in order."""
+    phrases = [
+        leaves[0].words
+        for leaves in (concept.direct, *concept.weak)
+        if isinstance(leaves[0], PhraseLeaf) and leaves[0].field not in RECALL_FIELDS
+    ]
+    return tuple(dict.fromkeys(phrases))  # fmt: skip
 
 
 def _is_phrase(concept: Concept) -> bool:
@@ -574,12 +579,12 @@ def _said_apart(field_of: dict[Span, str], needs: list[Need]) -> list[Span]:
     say it."""
     apart: list[Span] = []
     single = {w for need in needs if not need.together for w in need.own}
-    for need in needs:
-        alone = {w for words in need.alternatives if len(words) == 1 for w in words}
+    words = [span.word for span in field_of]
+    for need in (need for need in needs if need.together):
+        alone = {w for alt in need.alternatives if len(alt) == 1 for w in alt}
         bound = {w: list(need.together) for terms in need.together for w in terms
                  if w not in single | alone}  # fmt: skip
         loose = _apart(field_of, bound)
-        words = [span.word for span in field_of]
         if len(loose) < sum(w in bound for w in words) or any(w in alone for w in words):
             apart += loose
     return apart

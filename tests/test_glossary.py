@@ -831,3 +831,27 @@ def test_a_toothache_in_everyday_words_finds_the_painkillers(
     locale = "en" if query.isascii() else "ko"
     top = {h.slug for h in kb.search(bundled_index, query, locale, mode="lexical").hits[:4]}
     assert top == painkillers
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "not_second"),
+    [
+        # each blood-pressure medicine covered 혈압 alone (0.71, 0.42), atorvastatin 높은
+        ("혈압이 높아요", "amlodipine", "atorvastatin"),
+        ("혈당이 높아요", "metformin", "atorvastatin"),  # its 혈당 상승, a side effect, came second
+        ("얼굴이 빨개져요", "amlodipine", None),  # 빨개져요 was missing: 안면홍조, a side effect
+    ],
+)
+def test_a_state_said_as_a_sentence_is_the_glossarys_term(
+    bundled_index: kb.KnowledgeIndex, query: str, first: str, not_second: str | None
+) -> None:
+    """`혈압이 높아요` is 고혈압, `얼굴이 빨개져요` 안면홍조: one need each, not words any article
+    has apart."""
+    page = kb.search(bundled_index, query, "ko", mode="lexical")
+    assert not page.missing
+    assert page.hits[0].slug == first
+    if not_second is None:  # what no article treats: named so (amlodipine lists it)
+        assert page.aside_only == (query,)
+    else:
+        assert page.hits[0].coverage == 1.0
+        assert not_second not in {h.slug for h in page.hits[:2]}
