@@ -780,7 +780,7 @@ def test_a_word_of_a_longer_need_is_not_another_need(
     bundled_index: kb.KnowledgeIndex, query: str, unwanted: str
 ) -> None:
     hits = kb.search(bundled_index, query, "en", mode="lexical").hits
-    assert unwanted not in [h.slug for h in hits[:3]]
+    assert unwanted not in [h.slug for h in hits]  # neither first nor anywhere in the list
 
 
 @pytest.mark.parametrize(
