@@ -320,3 +320,23 @@ def test_a_framing_word_alone_beside_medicine_asks_for_any(
         asked = kb.search(bundled_index, "약 추천", "ko", mode=mode)
         assert asked.total == kb.search(bundled_index, "약", "ko", mode=mode).total > 10
         assert asked.missing == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "not_top"),
+    [
+        ("is ibuprofen safe", "ibuprofen", None),
+        ("is it safe to take zolpidem every night", "zolpidem", None),
+        # dextromethorphan came second, for the "pain relievers" in its combination products
+        ("safe painkiller for pregnancy", "acetaminophen", "dextromethorphan"),
+    ],
+)
+def test_asking_whether_a_medicine_is_safe_names_no_missing_word(
+    bundled_index: kb.KnowledgeIndex, query: str, first: str, not_top: str | None
+) -> None:
+    """`safe` asks about the need, as `help` and `best` do, and no article says it: it was named
+    missing, and every match covered a third of the query or less."""
+    page = kb.search(bundled_index, query, "en", mode="lexical")
+    assert not page.missing
+    assert page.hits[0].slug == first
+    assert not_top not in {h.slug for h in page.hits[:3]}

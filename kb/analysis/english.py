@@ -77,7 +77,7 @@ FRAMING_WORDS = frozenset(
     night nights nighttime anti make makes made making
     type types kind kinds sort sorts take takes taking took taken
     something anything everything someone anyone thing things stuff best
-    help helps helped helping recommend recommended""".split()  # noqa: SIM905
+    help helps helped helping recommend recommended safe safely""".split()  # noqa: SIM905
 )
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
