@@ -561,7 +561,7 @@ def _phrases(concept: Concept) -> tuple[tuple[str, ...], ...]:
         for leaves in (concept.direct, *concept.weak)
         if isinstance(leaves[0], PhraseLeaf) and leaves[0].field not in RECALL_FIELDS
     ]
-    return tuple(dict.fromkeys(phrases))  # fmt: skip
+    return tuple(dict.fromkeys(phrases))
 
 
 def _is_phrase(concept: Concept) -> bool:
