@@ -466,9 +466,9 @@ class AskedWords:
     telling: set[str]  # of the words with a rarity, those in at most half of the articles
     titles: dict[str, np.ndarray]  # per word with a rarity, the documents whose title holds it
     field_weight: dict[str, float]
-    # per query word of this side, its words and the glossary's for it: where the text lacks the
-    # first (`부작용` shown in English), the second say where to look
-    concept_words: list[tuple[frozenset[str], frozenset[str]]]
+    # the needs of the words the reader typed: where the text lacks their own words (`부작용`
+    # shown in English), the glossary's say where to look
+    typed: list[Need]
     needs: list[Need]  # the query's concepts as a window tells them (see :class:`Need`)
 
 
@@ -492,6 +492,19 @@ class Need:
     def glossary(self) -> frozenset[str]:
         """Every word of its glossary alternatives."""
         return frozenset().union(*self.alternatives)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The reader's words and the glossary's."""
+        return self.own | self.glossary
+
+    def said_in(self, words: Collection[str]) -> bool:
+        """Whether ``words`` say the need: one of the reader's, or a glossary term whole (a
+        title's 복용 does not say 복용법, the glossary's word for `용량`)."""
+        shown = set(words)
+        return bool(self.own & shown) or any(
+            alternative <= shown for alternative in self.alternatives
+        )
 
 
 def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
@@ -525,9 +538,8 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     telling = _telling(snapshot, locale, weighty)
     needs = _needs(found, locale, titles)
     typed = [c.start >= 0 for c in found.shown.concepts.get(locale, [])]
-    concept_words = [(need.own, need.glossary)
-                     for need, said in zip(needs, typed, strict=True) if said]  # fmt: skip
-    return AskedWords(words, own, rarity, telling, titles, field_weight, concept_words, needs)
+    typed_needs = [need for need, said in zip(needs, typed, strict=True) if said]
+    return AskedWords(words, own, rarity, telling, titles, field_weight, typed_needs, needs)
 
 
 def _needs(found: Found, locale: str, titles: dict[str, np.ndarray]) -> list[Need]:
@@ -643,10 +655,9 @@ def _snippet_words(
     # `졸피뎀(스틸녹스)`), and the glossary's words for those the text lacks stand in for them
     # (`alcohol` shown in Korean: 술).
     in_title = {w for w, docs in asked.titles.items() if bool((docs == docnum).any())}
-    title_shows = in_title | {w for ws, glossary in asked.concept_words
-                              if (ws | glossary) & in_title for w in ws | glossary}  # fmt: skip
-    standing_in = {w for ws, glossary in asked.concept_words if not ws & present
-                   for w in glossary}  # fmt: skip
+    title_shows = in_title | {w for need in asked.typed if need.said_in(in_title)
+                              for w in need.words}  # fmt: skip
+    standing_in = {w for need in asked.typed if not need.own & present for w in need.glossary}
     choosing = set(words)
     if own & present:
         # The reader's own words choose the window; weaker evidence's are marked where they
@@ -676,8 +687,8 @@ def _snippet_words(
             # and the name no longer breaks ties: a window from the section asked wins over
             # one that also names the medicine in its uses (`졸피뎀 부작용`: "부작용 · 흔한
             # 부작용: 졸음", not "졸피뎀은 잠자리에 들기 직전에 …")
-            rarity.update((word, 0.0) for ws, glossary in asked.concept_words
-                          if (ws | glossary) & naming for word in ws | glossary)  # fmt: skip
+            rarity.update((word, 0.0) for need in asked.typed if need.said_in(naming)
+                          for word in need.words)  # fmt: skip
         telling |= {span.word for span in field_of if span.word in asking} - in_body
 
     def weigh(span: Span) -> float:

@@ -339,6 +339,9 @@ def test_a_section_asked_in_the_other_language_shows_that_section(
             "<mark>부작용</mark> · 흔한 <mark>부작용</mark>: 속쓰림",
         ),
         ("메트포르민 부작용", "ko", "metformin", "<mark>부작용</mark> · 흔한 <mark>부작용</mark>"),
+        # every Korean title says 복용, one word of the glossary's 복용법 for 용량: the title was
+        # taken to show 용량, and the opening won on the name
+        ("타이레놀 용량", "ko", "acetaminophen", "<mark>용량</mark>"),
     ],
 )
 def test_a_named_medicine_shows_what_the_query_asks_of_it(
