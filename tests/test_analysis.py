@@ -148,6 +148,21 @@ def test_english_folds_case_stems_and_drops_stop_words() -> None:
     ]
 
 
+@pytest.mark.parametrize("mode", ["index", "query"])
+def test_a_name_that_is_not_its_words_is_one_term(mode: str) -> None:
+    """Hay fever is no fever: indexed as ``fever``, it listed the antihistamines for `fever
+    medicine`. Written apart, hyphenated or in one word, it is one term; words a comma keeps
+    apart stay two."""
+    analyzer = english_analyzer()
+    one = texts(analyzer, "hayfever", mode)
+    assert len(one) == 1 and "fever" not in one
+    for written in ("hay fever", "Hay-Fever", "seasonal (hay  fever)"):
+        assert texts(analyzer, written, mode)[-1:] == one, written
+    assert texts(analyzer, "hay, fever", mode) == ["hay", "fever"]
+    assert texts(analyzer, "cold sores", mode) == texts(analyzer, "cold sore", mode)
+    assert "cold" not in texts(analyzer, "cold sweats", mode)
+
+
 def test_an_acronym_is_no_stop_word_in_either_language() -> None:
     """``WHO`` is the organisation and ``IT`` the trade; lower-case ``who`` and ``it`` still ask."""
     assert texts(english_analyzer(), "WHO guidelines for IT and the US army") == [

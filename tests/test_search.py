@@ -620,6 +620,24 @@ def test_asking_for_something_names_no_word_of_its_own(bundled_index, mode) -> N
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
+    """`fever medicine` listed cetirizine third and diphenhydramine fifth, for the "hay fever"
+    they treat; `hay fever` (and `hayfever`) still finds them, and `cold sore`, which no
+    article treats, is not answered with every cold medicine."""
+    antihistamines = {"cetirizine", "diphenhydramine"}
+    for query in ("fever", "fever medicine", "child fever"):
+        page = kb.search(bundled_index, query, "en", mode=mode)
+        assert page.hits[0].slug in {"acetaminophen", "ibuprofen"}, query
+        assert not antihistamines & {hit.slug for hit in page.hits[:5]}, query
+    for query in ("hay fever", "hayfever", "hay-fever tablets"):
+        page = kb.search(bundled_index, query, "en", mode=mode)
+        assert antihistamines <= {hit.slug for hit in page.hits[:3]}, query
+        assert "<mark>hay fever</mark>" in page.hits[0].snippet
+    sore = kb.search(bundled_index, "cold sore", "en", mode=mode)
+    assert all(hit.by_meaning for hit in sore.hits)
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_at_night_weighs_nothing_beside_the_need_it_qualifies(bundled_index, mode) -> None:
     """Only gabapentin says 밤 (its restless legs come at night), so `밤에 속쓰림` (heartburn at
     night) and `밤에 열이 나요` (a fever at night) put it first; `fever at night` put the sleep

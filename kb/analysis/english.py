@@ -79,6 +79,14 @@ FRAMING_WORDS = frozenset(
     something anything everything someone anyone thing things stuff best
     help helps helped helping recommend recommended safe safely""".split()  # noqa: SIM905
 )
+# Names of two words that are not what their words are: hay fever is an allergy, no fever; a
+# cold sore a blister and cold sweats a sign of low blood sugar, no cold. Each is one term, as
+# written in one word (`hayfever`), so `fever medicine` does not list the antihistamines for
+# it; words as typed, lower-cased, apart by spaces or a hyphen.
+IDIOMS = frozenset(
+    {("hay", "fever"), ("cold", "sore"), ("cold", "sores"), ("cold", "sweat"), ("cold", "sweats")}
+)
+IDIOM_GAP = re.compile(r"\s+|-")
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
 )
@@ -145,8 +153,21 @@ def english_pieces(
         if group == "number":
             found.append(Piece(word, begin, stop, Kind.NUMBER))
         elif (read := _word_piece(word, keep_stop_words)) is not None:
-            found.append(Piece(read[0], begin, stop, read[1]))
+            piece = Piece(read[0], begin, stop, read[1])
+            if found and (idiom := _idiom(text, found[-1].start, found[-1].end, begin, stop)):
+                piece = Piece(idiom[0], found.pop().start, stop, Kind.TERM)
+            found.append(piece)
     return _hedged(text, found)
+
+
+def _idiom(text: str, start: int, end: int, begin: int, stop: int) -> tuple[str, str] | None:
+    """(term, word as written in one) where the words ``text[start:end]`` and
+    ``text[begin:stop]`` make one of :data:`IDIOMS`, or None."""
+    words = (text[start:end].lower(), text[begin:stop].lower())
+    if words not in IDIOMS or not IDIOM_GAP.fullmatch(text, end, begin):
+        return None
+    joined = "".join(words)
+    return _stem(joined), joined
 
 
 def _hedged(text: str, found: list[Piece]) -> list[Piece]:
@@ -223,7 +244,10 @@ def exact_words(text: str) -> list[Term]:
     found: list[Term] = []
     for m in WORD_RE.finditer(text):
         if m.lastgroup == "word" and (word := _exact_form(m.group("word"))) is not None:
-            found.append(Term(word, m.start("word"), m.end("word"), len(found)))
+            start, end = m.start("word"), m.end("word")
+            if found and (idiom := _idiom(text, found[-1].start, found[-1].end, start, end)):
+                start, word = found.pop().start, idiom[1]
+            found.append(Term(word, start, end, len(found)))
     return found
 
 
