@@ -487,6 +487,10 @@ class Need:
     # the reader's words of one glossary term (`shortness of breath`), and the glossary's terms
     # of several words for it, in order: their words say the need only side by side
     together: tuple[tuple[str, ...], ...] = ()
+    # whether its glossary words say it where the text lacks the reader's: not for a name
+    # (이부프로펜 of `ibuprofen 임신`), a condition (its warning is the caution line's) nor a
+    # word for medicine (`tablets` of `headache pill`)
+    stands_in: bool = False
 
     @property
     def glossary(self) -> frozenset[str]:
@@ -559,10 +563,12 @@ def _needs(found: Found, locale: str, titles: dict[str, np.ndarray]) -> list[Nee
         said = {*concept.words, *(w for words in alternatives for w in words)}
         names = any(0 < len(titles.get(w, ())) <= most for w in said)
         condition = (concept.start, concept.end) in found.shown.conditions
+        medicine = all(is_medicine_word(w, kinds=False) for w in concept.words)
         glossary = set() if names or condition else said - set(concept.words)
         rare = frozenset(_telling(snapshot, locale, glossary))
         together = _phrases(concept) if _is_phrase(concept) else ()
-        needs.append(Need(frozenset(concept.words), alternatives, rare, together))
+        stands_in = not (names or condition or medicine)
+        needs.append(Need(frozenset(concept.words), alternatives, rare, together, stands_in))
     return needs
 
 
@@ -662,8 +668,11 @@ def _snippet_words(
     if own & present:
         # The reader's own words choose the window; weaker evidence's are marked where they
         # fall, but for those standing in where the reader's only name the article
-        # (`warfarin alcohol` shown in Korean: where it says 술, not its opening).
-        choosing = own | standing_in if own & present <= title_shows else own
+        # (`warfarin alcohol` shown in Korean: where it says 술, not its opening), and the
+        # glossary's for a need the text says only in them (`스테로이드 부작용 살찜`: 체중 증가)
+        saying = {w for need in asked.typed if need.stands_in and not need.own & present
+                  for w in need.glossary}  # fmt: skip
+        choosing = own | standing_in if own & present <= title_shows else own | saying
         rarity.update((word, 0.0) for word in words if word not in choosing)
     # The title already shows its words (`warfarin` of `warfarin alcohol`): they only break
     # ties, so the window shows what else was asked.

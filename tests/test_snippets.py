@@ -357,6 +357,24 @@ def test_a_named_medicine_shows_what_the_query_asks_of_it(
 @pytest.mark.parametrize(
     ("query", "locale", "slug", "shown"),
     [
+        ("스테로이드 부작용 살찜", "ko", "prednisolone", "<mark>체중</mark> <mark>증가</mark>"),
+        ("공복에 타이레놀", "ko", "geworin", "<mark>빈속</mark>"),
+        ("medicine to stop vomiting", "en", "acetaminophen", "<mark>nausea</mark>"),
+    ],
+)
+def test_the_glossary_says_a_need_the_text_lacks_the_readers_words_for(
+    bundled_index, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """Where the text says a need only in the glossary's words (살찜 as 체중 증가, 공복 as 빈속),
+    they choose the window as the reader's would: the medicine's kind or name, the one word of
+    the reader's the text has, had pulled each snippet to the opening or elsewhere."""
+    hit = result(bundled_index, query, locale, slug)
+    assert shown in hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
         ("headache pill", "en", "ibuprofen", "<mark>headache</mark>"),
         ("ibuprofen 임신", "ko", "losartan", "<mark>임신</mark>"),
     ],
