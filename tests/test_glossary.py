@@ -595,6 +595,7 @@ def test_a_pregnant_reader_finds_what_the_articles_say_of_pregnancy(
         ("UTI", "en", r"urinary\s+tract\s+infection"),  # found nothing
         ("bladder infection", "en", r"urinary\s+tract\s+infection"),
         ("방광염", "ko", r"요로감염"),
+        ("water pill", "en", r"diuretic"),  # amoxicillin's capsules "mixed with water" first
     ],
 )
 def test_a_readers_everyday_word_finds_every_article_that_says_it_formally(

@@ -623,7 +623,8 @@ def test_asking_for_something_names_no_word_of_its_own(bundled_index, mode) -> N
 def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
     """`fever medicine` listed cetirizine third and diphenhydramine fifth, for the "hay fever"
     they treat; `hay fever` (and `hayfever`) still finds them, and `cold sore`, which no
-    article treats, is not answered with every cold medicine."""
+    article treats, is not answered with every cold medicine, nor `water pill` (a diuretic)
+    with amoxicillin's capsules, "mixed with water"."""
     antihistamines = {"cetirizine", "diphenhydramine"}
     for query in ("fever", "fever medicine", "child fever"):
         page = kb.search(bundled_index, query, "en", mode=mode)
@@ -635,6 +636,8 @@ def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
         assert "<mark>hay fever</mark>" in page.hits[0].snippet
     sore = kb.search(bundled_index, "cold sore", "en", mode=mode)
     assert all(hit.by_meaning for hit in sore.hits)
+    diuretic = kb.search(bundled_index, "water pill", "en", mode=mode)  # amoxicillin first
+    assert "amoxicillin" not in {hit.slug for hit in diuretic.hits}
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])

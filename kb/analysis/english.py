@@ -80,12 +80,14 @@ FRAMING_WORDS = frozenset(
     help helps helped helping recommend recommended safe safely""".split()  # noqa: SIM905
 )
 # Names of two words that are not what their words are: hay fever is an allergy, no fever; a
-# cold sore a blister and cold sweats a sign of low blood sugar, no cold. Each is one term, as
-# written in one word (`hayfever`), so `fever medicine` does not list the antihistamines for
-# it; words as typed, lower-cased, apart by spaces or a hyphen.
-IDIOMS = frozenset(
-    {("hay", "fever"), ("cold", "sore"), ("cold", "sores"), ("cold", "sweat"), ("cold", "sweats")}
-)
+# cold sore a blister and cold sweats a sign of low blood sugar, no cold; a water pill a
+# diuretic. Each is one term, as written in one word (`hayfever`), so `fever medicine` does not
+# list the antihistamines for it, nor `water pill` amoxicillin's capsules "mixed with water";
+# words as typed, lower-cased, apart by spaces or a hyphen.
+IDIOMS = frozenset({
+    ("hay", "fever"), ("cold", "sore"), ("cold", "sores"), ("cold", "sweat"), ("cold", "sweats"),
+    ("water", "pill"), ("water", "pills"),
+})  # fmt: skip
 IDIOM_GAP = re.compile(r"\s+|-")
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
