@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,17 @@ import kb
 from kb.content import BUNDLED_CONTENT
 
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "translations" / "glossary.tsv"
+
+
+def updated_on(slug: str | None = None, locale: str = "ko") -> date:
+    """The ``updated`` date a bundled article's translation gives, or (no ``slug``) the
+    latest of all: pages show what the content says, whenever it was last edited."""
+    files = [BUNDLED_CONTENT / slug / f"{locale}.md"] if slug else BUNDLED_CONTENT.glob("*/*.md")
+    return max(
+        date.fromisoformat(found.group(1))
+        for path in files
+        if (found := re.search(r"^updated: (\S+)$", path.read_text(encoding="utf-8"), re.M))
+    )
 
 
 def write_article(root: Path, slug: str, locale: str, text: str) -> Path:

@@ -9,7 +9,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 import kb
-from tests.conftest import article_text, page, write_article
+from tests.conftest import article_text, page, updated_on, write_article
 from webapp.pages import chunked, paginate_catalog
 
 GABAPENTIN_KO = "가바펜틴 효능, 부작용, 주의사항"
@@ -412,7 +412,8 @@ def test_bad_exact_is_a_localized_400(client):
 def test_article_page_in_korean(client):
     html = page(client, "/ko/articles/gabapentin")
     assert f'<h1 lang="ko">{GABAPENTIN_KO}</h1>' in html
-    assert '<time datetime="2026-12-05">2026년 12월 5일</time>' in html
+    day = updated_on("gabapentin", "ko")
+    assert f'<time datetime="{day}">{day.year}년 {day.month}월 {day.day}일</time>' in html
     assert '<p class="category" lang="ko">신경계</p>' in html
     assert "<li>뉴론틴</li>" in html
     assert "<h2>효능</h2>" in html and "<strong>뉴론틴</strong>" in html
@@ -423,7 +424,8 @@ def test_article_page_in_korean(client):
 def test_article_page_in_english_formats_the_date_for_the_locale(client):
     html = page(client, "/en/articles/gabapentin")
     assert f'<h1 lang="en">{GABAPENTIN_EN}</h1>' in html
-    assert ">December 5, 2026</time>" in html
+    day = updated_on("gabapentin", "en")
+    assert f">{day:%B} {day.day}, {day.year}</time>" in html
     assert '<a href="/ko/articles/gabapentin" hreflang="ko">Read this article in Korean</a>' in html
 
 
@@ -522,7 +524,7 @@ def test_sitemap_lists_each_translation_with_its_alternates(client):
     urls = sitemap_urls(client, "/sitemaps/1.xml")
     assert {"http://localhost/ko/", "http://localhost/en/"} <= set(urls)
     gabapentin = urls["http://localhost/ko/articles/gabapentin"]
-    assert gabapentin.findtext("s:lastmod", namespaces=SITEMAP_NS) == "2026-12-05"
+    assert gabapentin.findtext("s:lastmod", namespaces=SITEMAP_NS) == str(updated_on("gabapentin"))
     links = {
         link.get("hreflang"): link.get("href") for link in gabapentin.findall("x:link", SITEMAP_NS)
     }
@@ -545,7 +547,7 @@ def test_sitemap_index_splits_the_urls_into_files_of_at_most_the_limit(make_app,
     assert all(1 <= len(part) <= 10 for part in parts)
     assert [loc for part in parts for loc in part] == list(everything)  # each once, in order
     index = ET.fromstring(small.get("/sitemap.xml").data)
-    assert index.findtext("s:sitemap/s:lastmod", namespaces=SITEMAP_NS) == "2026-12-05"
+    assert index.findtext("s:sitemap/s:lastmod", namespaces=SITEMAP_NS) == str(updated_on())
     for missing in ("/sitemaps/0.xml", f"/sitemaps/{len(files) + 1}.xml", "/sitemaps/x.xml"):
         assert small.get(missing).status_code == 404
 
