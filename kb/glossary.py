@@ -228,14 +228,19 @@ def parse_glossary(path: Path) -> tuple[list[Row], list[ContentError]]:
 def glossary_overlaps(path: Path) -> list[ContentError]:
     """Each term the analyser reads as a term of another line: a query of either would expand
     to both lines (English marks no negation, so `not drowsy` reads as `drowsiness`, and
-    `졸음이 덜함` as `졸음`)."""
+    `졸음이 덜함` as `졸음`); and each it reads as no words (`깜빡함`: Kiwi's adverb and 하다),
+    which no query reaches."""
     numbered, _ = _numbered_rows(path)
     first: dict[Phrase, tuple[int, str]] = {}
     problems = []
     for number, row in numbered:
         for locale, terms in row.items():
             for term in terms:
-                for words in sorted(term_readings(locale, term)):
+                readings = term_readings(locale, term)
+                if not readings:
+                    message = f"{term!r} reads as no words: no query finds this line by it"
+                    problems.append(ContentError(path, number, message))
+                for words in sorted(readings):
                     earlier = first.setdefault((locale, words), (number, term))
                     if earlier[0] != number:
                         message = f"{term!r} reads as {earlier[1]!r} of line {earlier[0]}"

@@ -65,14 +65,15 @@ CONDITION_TERMS = POPULATION_TERMS | MEANWHILE_TERMS | {
     *("신장", "콩팥", "간", "천식", "위궤양", "궤양"),
     *("kidney", "liver", "asthma", "ulcer"),
 }  # fmt: skip
-# Who takes a medicine and what they do while taking it (drink, drive): what precautions speak
-# of and no medicine treats, so where the articles say it only there, no reader is told that
-# none treats it (kb.ranking: `can I drink alcohol`, `수유 중 먹어도 되는 약`, `자몽 주스 약`).
-CIRCUMSTANCE_TERMS = POPULATION_TERMS | MEANWHILE_TERMS | {"마시", "drink"}
 # Words beside a condition that say no need of their own: how a medicine is taken (`어르신
 # 복용`, `take`, `dose`) asks what the articles say for them, and what to watch for (`노인 주의`,
 # `caution`) asks for the warnings themselves, which come first as they are.
 TAKING_TERMS = frozenset({"복용", "투여", "사용", "복약", "용량", "take", "use", "dose"})
+# Who takes a medicine, what they do while taking it (drink, drive) and how they take it (a
+# missed dose): what precautions speak of and no medicine treats, so where the articles say it
+# only there, no reader is told that none treats it (kb.ranking: `can I drink alcohol`, `수유 중
+# 먹어도 되는 약`, `자몽 주스 약`, `missed dose`, `복용을 잊었을 때`).
+CIRCUMSTANCE_TERMS = POPULATION_TERMS | MEANWHILE_TERMS | TAKING_TERMS | {"마시", "drink"}
 # Words that make a condition a state or say who is in it (`kidney disease`, `신장 기능 저하`,
 # `liver problems`, `간 나쁜 사람`): part of the condition, no need of their own (`painkiller
 # with kidney disease` needs a painkiller, not whatever says "disease" or 사람). Terms as either

@@ -383,9 +383,13 @@ def _names_a_kind(concept: Concept) -> bool:
 
 
 def names_a_circumstance(concept: Concept) -> bool:
-    """Whether ``concept`` names who takes a medicine or what they do (kb.intent
-    .CIRCUMSTANCE_TERMS), in its words or the glossary's."""
-    return not CIRCUMSTANCE_TERMS.isdisjoint(_glossed_words(concept))
+    """Whether ``concept`` names who takes a medicine, what they do or how they take it (kb
+    .intent.CIRCUMSTANCE_TERMS), in its words or the glossary's, its terms of several words
+    in either language too (`복용을 잊었을` is `missed dose` on the English side)."""
+    phrased = [word for leaves in concept.weak for leaf in leaves
+               if isinstance(leaf, PhraseLeaf) and leaf.field not in RECALL_FIELDS
+               for word in leaf.words]  # fmt: skip
+    return not CIRCUMSTANCE_TERMS.isdisjoint([*_glossed_words(concept), *phrased])
 
 
 def _glossed_words(concept: Concept) -> tuple[str, ...]:

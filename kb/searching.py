@@ -30,10 +30,10 @@ from kb.corrections import (
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
-from kb.intent import is_medicine_word
+from kb.intent import is_medicine_word, names_a_kind
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
-from kb.query import Concept, ParsedQuery, clean_query, parse_query
+from kb.query import Concept, ParsedQuery, clean_query, names_a_circumstance, parse_query
 from kb.ranking import (
     COMPLETE,
     Ranking,
@@ -309,10 +309,20 @@ def find(
         (close,) = meanings_of(shown.text)
         asked_of_named = ranking.named and names_section(shown.text)
         ranking = fuse(
-            ranking, close, params, shown.text, asides_asked(shown, params), asked_of_named
-        )
+            ranking, close, params, shown.text, asides_asked(shown, params), asked_of_named,
+            _names_a_kind(shown),
+        )  # fmt: skip
     ranking = warned_last(need_first(ranking), params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
+
+
+def _names_a_kind(parsed: ParsedQuery) -> bool:
+    """Whether the query names a kind of medicine (`피임약`, `사후피임약`) and not who takes
+    it or how (`수유 중 먹어도 되는 약`, `복용을 잊었을 때`: precautions say that)."""
+    named = [c for cs in parsed.concepts.values() for c in cs if c.start >= 0 and not c.common]
+    return any(names_a_kind(w) for c in named for w in c.words) and not any(
+        names_a_circumstance(c) for c in named
+    )
 
 
 def _completes(joined: Ranking, typed: Ranking) -> bool:
@@ -503,12 +513,12 @@ class Need:
         return self.own | self.glossary
 
     def said_in(self, words: Collection[str]) -> bool:
-        """Whether ``words`` say the need: one of the reader's, or a glossary term whole (a
-        title's 복용 does not say 복용법, the glossary's word for `용량`)."""
+        """Whether ``words`` say the need: one of the reader's (all, for a term of several),
+        or a glossary term whole (a title's 복용 does not say 복용법, the glossary's word for
+        `용량`, nor `복용을 잊었어요`)."""
         shown = set(words)
-        return bool(self.own & shown) or any(
-            alternative <= shown for alternative in self.alternatives
-        )
+        own = self.own <= shown if self.together else bool(self.own & shown)
+        return own or any(alternative <= shown for alternative in self.alternatives)
 
 
 def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:

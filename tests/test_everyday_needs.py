@@ -285,6 +285,10 @@ def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
         ("운전", "ko", ()),
         ("자몽 주스 약", "ko", ()),  # atorvastatin's grapefruit warning
         ("커피 같이", "ko", ()),  # 게보린's caffeine, and "coffee grounds" among side effects
+        # how a medicine is taken is no need a medicine treats
+        ("missed dose", "en", ()),
+        ("복용을 잊었을 때", "ko", ()),
+        ("약 먹는 것을 잊었어요", "ko", ()),
         ("임신 중 코막힘 약", "ko", ("코막힘",)),  # ... while the need beside it is still named
         ("stuffy nose while pregnant", "en", ("stuffy nose",)),
         # named as a need, not as typed: no particle, no verb ending (the English side reads
@@ -340,3 +344,55 @@ def test_asking_whether_a_medicine_is_safe_names_no_missing_word(
     assert not page.missing
     assert page.hits[0].slug == first
     assert not_top not in {h.slug for h in page.hits[:3]}
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "line"),
+    [
+        ("missed dose", "en", "<mark>Missed</mark> <mark>dose</mark>"),
+        ("i forgot to take my medicine", "en", "<mark>Missed</mark> <mark>dose</mark>"),
+        ("약 먹는 것을 잊었어요", "ko", "<mark>복용</mark>을 <mark>잊</mark>었을 때"),
+        ("복용을 잊었을 때", "ko", "<mark>복용</mark>을 <mark>잊</mark>었을 때"),
+    ],
+)
+def test_a_missed_dose_finds_what_each_article_says_to_do(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, line: str
+) -> None:
+    """No article said what to do after a missed dose but warfarin ("never double up"), and
+    `missed dose` listed levothyroxine first for "the missing hormone". Every article that
+    says it now is listed first, its snippet on the advice."""
+    heading = "**Missed dose**" if locale == "en" else "**복용을 잊었을 때**"
+    doubling = "missed dose" if locale == "en" else "빠뜨렸다고"  # warfarin's
+    texts = {path.parent.name: path.read_text(encoding="utf-8")
+             for path in BUNDLED_CONTENT.glob(f"*/{locale}.md")}  # fmt: skip
+    advised = {slug for slug, text in texts.items() if heading in text}
+    saying = advised | {slug for slug, text in texts.items() if doubling in text}
+    hits = kb.search(bundled_index, query, locale, per_page=50).hits
+    assert len(advised) >= 10 and {hit.slug for hit in hits[: len(saying)]} == saying
+    assert all(line in hit.snippet for hit in hits[: len(saying)] if hit.slug in advised)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "line"),
+    [
+        (
+            "levothyroxine missed dose",
+            "en",
+            "levothyroxine",
+            "<mark>Missed</mark> <mark>dose</mark>",
+        ),
+        # every Korean title says 복용: it had counted as the need shown, and the name won
+        (
+            "레보티록신 복용을 잊었어요",
+            "ko",
+            "levothyroxine",
+            "<mark>복용</mark>을 <mark>잊</mark>었을",
+        ),
+        ("what if i miss a dose of metformin", "en", "metformin", "skip it"),
+    ],
+)
+def test_a_missed_dose_of_a_named_medicine_shows_its_advice(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, line: str
+) -> None:
+    hit = kb.search(bundled_index, query, locale).hits[0]
+    assert hit.slug == slug and line in hit.snippet

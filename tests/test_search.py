@@ -593,7 +593,8 @@ def test_a_light_verb_weighs_nothing_beside_the_need(bundled_index, mode) -> Non
 def test_words_that_grade_or_ask_weigh_nothing_beside_the_need(bundled_index, mode) -> None:
     """`변비가 심해요` (my constipation is bad): 15 of 18 Korean articles say 심한 (severe), so it
     listed prednisolone and pregabalin, which never say constipation; `괜찮나요` (is it okay),
-    in two articles, outweighed 와파린: hybrid ranked warfarin's own article sixth."""
+    in two articles, outweighed 와파린: hybrid ranked warfarin's own article sixth; 걸렸을 (caught,
+    of a cold) found sertraline's "takes weeks"."""
     constipation = kb.search(bundled_index, "변비가 심해요", "ko", per_page=50, mode=mode)
     saying = {
         path.parent.name
@@ -606,6 +607,9 @@ def test_words_that_grade_or_ask_weigh_nothing_beside_the_need(bundled_index, mo
     typo = kb.search(bundled_index, "두퉁이 심해요", "ko", mode=mode)  # 심해요 finds nothing
     assert typo.corrected is not None and typo.corrected.text == "두통이 심해요"
     assert typo.hits[0].slug == "acetaminophen"
+    # 걸리다 is how one catches a cold: sertraline's "몇 주가 걸립니다" (takes weeks) came first
+    cold = kb.search(bundled_index, "감기 걸렸을 때 먹는 약", "ko", mode=mode)
+    assert "sertraline" not in {hit.slug for hit in cold.hits[:4]}
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])

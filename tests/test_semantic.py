@@ -967,8 +967,11 @@ def test_a_medicine_no_article_covers_lists_no_article_by_meaning(
 ) -> None:
     """Every article of a drug site is somewhat close to any medicine: `피임약` (birth
     control pills) listed ten unrelated ones by meaning, `acne` six and `Sudafed` ten. Now
-    an article joins only when it stands out from the others, as the answers still do."""
-    for query, locale in [("피임약", "ko"), ("acne", "en"), ("Sudafed", "en"), ("복제약", "ko")]:
+    an article joins only when it stands out from the others, as the answers still do, and
+    for a kind of medicine not by its precautions, which say how any pill is taken (a missed
+    dose, pregnancy: gabapentin's and pregabalin's stood out for `피임약` and `사후피임약`)."""
+    queries = [("피임약", "ko"), ("사후피임약", "ko"), ("acne", "en"), ("Sudafed", "en")]
+    for query, locale in [*queries, ("복제약", "ko")]:
         page = kb.search(bundled_index, query, locale)
         assert (page.total, page.hits) == (0, []), (query, slugs(page))
     for query, locale, answer in [

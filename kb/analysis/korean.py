@@ -47,10 +47,13 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # or the evening: `아침에 먹는 약` asks for the medicines taken then; nor 먹다, which says how
 # (`와파린 먹는데 타이레놀 괜찮나요` asks of warfarin's own article too). 들다 and 나다 are the
 # light verbs of a need's noun (멍이 들다, 잠이 들다, 구역질이 나다, 코피가 나다); alone 들다 is
-# "contains" (들어 있다) or "costs", and most articles say 나다. 종류 asks what kinds there are
-# (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is no answer. 추천 asks for the
-# best of what is found (`두통약 추천`), as `best` does.
-FRAMING_LEMMAS = frozenset({"심하", "괜찮", "밤", "새벽", "들", "나", "멈추", "종류", "추천"})
+# "contains" (들어 있다) or "costs", and most articles say 나다. 걸리다 is how one catches an
+# illness (`감기 걸렸을 때 먹는 약`: sertraline's "몇 주가 걸립니다", takes weeks, came first).
+# 종류 asks what kinds there are (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is
+# no answer. 추천 asks for the best of what is found (`두통약 추천`), as `best` does.
+FRAMING_LEMMAS = frozenset(
+    {"심하", "괜찮", "밤", "새벽", "들", "나", "걸리", "멈추", "종류", "추천"}
+)
 # Suffixes that make a noun a medicine for it (해열제, 소염제), as 약 does (두통약).
 MEDICINE_SUFFIXES = frozenset({"제"})
 # Nouns that, after an adnominal ending, say when or in which case (먹을 때, 복용한 경우, 먹은 후).
