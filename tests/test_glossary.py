@@ -862,3 +862,23 @@ def test_a_state_said_as_a_sentence_is_the_glossarys_term(
     else:
         assert page.hits[0].coverage == 1.0
         assert not_second not in {h.slug for h in page.hits[:2]}
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "marked"),
+    [
+        # zolpidem's "머리가 멍한" and warfarin's "힘이 빠짐" came first
+        ("머리가 빠져요", "ko", "levothyroxine", "<mark>탈모</mark>"),
+        # 소리 was missing, and 게보린's "귀의 통증" first
+        ("귀에서 소리가 나요", "ko", "aspirin", "<mark>귀울림</mark>"),
+        ("ringing in my ears", "en", "aspirin", "<mark>ringing</mark> in the <mark>ears</mark>"),
+        ("tinnitus", "en", "aspirin", "<mark>ringing</mark> in the <mark>ears</mark>"),
+    ],
+)
+def test_a_side_effect_in_everyday_words_finds_the_article_listing_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, marked: str
+) -> None:
+    """Hair falling out and ringing in the ears, as readers say them: the one article that
+    lists each among its side effects comes first, marked where it says so."""
+    page = kb.search(bundled_index, query, locale)
+    assert page.hits[0].slug == slug and marked in page.hits[0].snippet
