@@ -624,6 +624,18 @@ def test_asking_for_something_names_no_word_of_its_own(bundled_index, mode) -> N
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_feeling_a_symptom_asks_for_the_symptom(bundled_index, mode) -> None:
+    """`i feel dizzy` put losartan's "even when you feel well" and sertraline's "the full
+    benefit is felt" first, `feel tired all the time` cetirizine's "some people still feel
+    sleepy": `feel` frames the symptom, as `bad` and `help` do."""
+    dizzy = kb.search(bundled_index, "i feel dizzy", "en", mode=mode)
+    assert all("<mark>dizziness</mark>" in hit.snippet for hit in dizzy.hits[:3])
+    tired = kb.search(bundled_index, "feel tired all the time", "en", mode=mode)
+    assert "sertraline" not in {hit.slug for hit in tired.hits[:3]}
+    assert all("tired" in hit.snippet for hit in tired.hits[:3])
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
     """`fever medicine` listed cetirizine third and diphenhydramine fifth, for the "hay fever"
     they treat; `hay fever` (and `hayfever`) still finds them, and `cold sore`, which no
