@@ -196,6 +196,10 @@ def warned_last(ranking: Ranking, params: SearchParams = DEFAULTS) -> Ranking:
     at = first[0]
     places = np.arange(ranking.total)
     close = ranking.scores >= ranking.scores[at] * params.unwarned_share
+    if serving.all():
+        # every match serves the need (`임신 중 먹어도 되는 약`: any medicine), so a score tells
+        # only how much an article says of the condition, which those warning about it say most
+        close[:] = True
     up = (places > at) & serving & ~warns & close
     moved = np.concatenate([places[:at], places[up], places[at:][~up[at:]]])
     return _reordered(ranking, moved)
@@ -292,11 +296,14 @@ def _saying_the_need(
     """The articles a match must be among (None: any): those that say a word of the need that
     not nearly every article says (``ubiquitous_share``: not 부작용 of `가바펜틴 부작용`); else,
     beside a word only saying "medicine", those that say any other word (`flu medicine`: every
-    article is a medicine). When no article says such a word, the others' matches stay, but
+    article is a medicine; `수유 중 먹어도 되는 약` once 17 of 20 articles said 수유, and 되는
+    none). When no article says such a word, the others' matches stay, but
     for a word only saying "medicine": no article is a match for `위염 약` by its 약 alone (all
     of them were, and the page listed every medicine under "no article has 위염")."""
-    telling = [
-        hits for hits in per_word if np.count_nonzero(hits) <= params.ubiquitous_share * total_docs
+    telling = [  # not a word no article says: it tells nothing of where the need is said
+        hits
+        for hits in per_word
+        if 0 < np.count_nonzero(hits) <= params.ubiquitous_share * total_docs
     ]
     chosen = telling or (per_word if framing else [])
     if not chosen:
