@@ -196,9 +196,9 @@ def warned_last(ranking: Ranking, params: SearchParams = DEFAULTS) -> Ranking:
     at = first[0]
     places = np.arange(ranking.total)
     close = ranking.scores >= ranking.scores[at] * params.unwarned_share
-    if serving.all():
-        # every match serves the need (`임신 중 먹어도 되는 약`: any medicine), so a score tells
-        # only how much an article says of the condition, which those warning about it say most
+    if serving[ranking.coverage > 0].all():
+        # every word match serves the need (`임신 중 먹어도 되는 약`: any medicine), so a score
+        # tells only how much an article says of the condition, which those warning say most
         close[:] = True
     up = (places > at) & serving & ~warns & close
     moved = np.concatenate([places[:at], places[up], places[at:][~up[at:]]])

@@ -148,7 +148,7 @@ def fuse(
     query: str,
     asides_asked: bool = False,
     section_of_named: bool = False,
-    medicine_named: bool = False,
+    kind_named: bool = False,
 ) -> Ranking:
     """Lexical matches and the articles closest in meaning to ``query``, ordered by a weighted
     sum of both signals scaled to 0..1 (semantic-only articles: see :func:`joining`)."""
@@ -166,7 +166,7 @@ def fuse(
     coverage[lexical.docnums] = lexical.coverage
     docnums = np.union1d(
         lexical.docnums,
-        joining(lexical, close, params, asides_asked, section_of_named, medicine_named),
+        joining(lexical, close, params, asides_asked, section_of_named, kind_named),
     )
     if not len(docnums):
         return lexical
@@ -185,7 +185,7 @@ def joining(
     params: SearchParams,
     asides_asked: bool = False,
     section_of_named: bool = False,
-    medicine_named: bool = False,
+    kind_named: bool = False,
 ) -> np.ndarray:
     """The articles that join without a word of the query: among the ``semantic_candidates``
     closest, those at least as close as the encoder needs (``min_similarity``, and
@@ -194,9 +194,9 @@ def joining(
     beside word matches, does one whose closest passage is among its side effects or
     precautions, which say what it is not for (`asthma`: zolpidem's "difficulty breathing"),
     unless ``asides_asked``; alone, it is all there is to show (`nightmares`: zolpidem's
-    sleepwalking), but for a query naming only a kind of medicine (``medicine_named``:
-    `피임약`), which every article's precautions on taking one are close to (a missed dose,
-    pregnancy) whatever it is for. ``section_of_named``: the query asks for the
+    sleepwalking), but for a query naming a kind of medicine and not who takes it or how
+    (``kind_named``: `피임약`), which every article's precautions on taking one are close to
+    (a missed dose, pregnancy) whatever it is for. ``section_of_named``: the query asks for the
     side effects or precautions of an article it names (`zolpidem side effects`), so nothing
     joins by meaning (another's "side effects are uncommon" was closer than zolpidem's own
     list)."""
@@ -214,7 +214,7 @@ def joining(
             bars = np.maximum(bars, float(close.similarity[first[0]]) + 1e-9)
     chosen = order[candidates >= bars]
     joined = np.setdiff1d(close.docnums[chosen], lexical.docnums)
-    if asides_asked or params.semantic_joins_by_asides or not (lexical.total or medicine_named):
+    if asides_asked or params.semantic_joins_by_asides or not (lexical.total or kind_named):
         return joined
     return joined[[not close.closest_in_asides(int(docnum)) for docnum in joined]]
 
