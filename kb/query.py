@@ -347,7 +347,7 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
     to be ranked by."""
     if parsed.side_effects or parsed.cautions:
         return
-    concepts = [c for cs in parsed.concepts.values() for c in cs if c.start >= 0 and not c.common]
+    concepts = _named_concepts(parsed)
     named: dict[Span, set[str]] = {}
     for concept in concepts:  # each side's reading of the same words, together
         named.setdefault((concept.start, concept.end), set()).update(_glossed_words(concept))
@@ -380,6 +380,20 @@ def _names_a_kind(concept: Concept) -> bool:
     medicine (`painkillers`: 진통제); not the recall of the word typed (`임신중에안좋은약`, run
     together, ends in 약)."""
     return any(names_a_kind(word) for word in _glossed_words(concept))
+
+
+def _named_concepts(parsed: ParsedQuery) -> list[Concept]:
+    """The concepts of words the reader typed that are no stop or framing words, both sides."""
+    return [c for cs in parsed.concepts.values() for c in cs if c.start >= 0 and not c.common]
+
+
+def asks_for_a_kind(parsed: ParsedQuery) -> bool:
+    """Whether the query names a kind of medicine (`피임약`, `사후피임약`) and not who takes
+    it or how (`수유 중 먹어도 되는 약`, `복용을 잊었을 때`: precautions say that)."""
+    named = _named_concepts(parsed)
+    return any(names_a_kind(w) for c in named for w in c.words) and not any(
+        names_a_circumstance(c) for c in named
+    )
 
 
 def names_a_circumstance(concept: Concept) -> bool:

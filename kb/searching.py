@@ -30,10 +30,10 @@ from kb.corrections import (
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
-from kb.intent import is_medicine_word, names_a_kind
+from kb.intent import is_medicine_word
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
-from kb.query import Concept, ParsedQuery, clean_query, names_a_circumstance, parse_query
+from kb.query import Concept, ParsedQuery, asks_for_a_kind, clean_query, parse_query
 from kb.ranking import (
     COMPLETE,
     Ranking,
@@ -310,19 +310,10 @@ def find(
         asked_of_named = ranking.named and names_section(shown.text)
         ranking = fuse(
             ranking, close, params, shown.text, asides_asked(shown, params), asked_of_named,
-            _names_a_kind(shown),
+            asks_for_a_kind(shown),
         )  # fmt: skip
     ranking = warned_last(need_first(ranking), params)
     return Found(snapshot, parsed, shown, ranking, notice, corrected, suggestion, close, params)
-
-
-def _names_a_kind(parsed: ParsedQuery) -> bool:
-    """Whether the query names a kind of medicine (`피임약`, `사후피임약`) and not who takes
-    it or how (`수유 중 먹어도 되는 약`, `복용을 잊었을 때`: precautions say that)."""
-    named = [c for cs in parsed.concepts.values() for c in cs if c.start >= 0 and not c.common]
-    return any(names_a_kind(w) for c in named for w in c.words) and not any(
-        names_a_circumstance(c) for c in named
-    )
 
 
 def _completes(joined: Ranking, typed: Ranking) -> bool:
@@ -673,15 +664,15 @@ def _snippet_words(
     in_title = {w for w, docs in asked.titles.items() if bool((docs == docnum).any())}
     title_shows = in_title | {w for need in asked.typed if need.said_in(in_title)
                               for w in need.words}  # fmt: skip
-    standing_in = {w for need in asked.typed if not need.own & present for w in need.glossary}
+    lacking = [need for need in asked.typed if not need.own & present]  # said otherwise, if at all
+    standing_in = {w for need in lacking for w in need.glossary}
     choosing = set(words)
     if own & present:
         # The reader's own words choose the window; weaker evidence's are marked where they
         # fall, but for those standing in where the reader's only name the article
         # (`warfarin alcohol` shown in Korean: where it says 술, not its opening), and the
         # glossary's for a need the text says only in them (`스테로이드 부작용 살찜`: 체중 증가)
-        saying = {w for need in asked.typed if need.stands_in and not need.own & present
-                  for w in need.glossary}  # fmt: skip
+        saying = {w for need in lacking if need.stands_in for w in need.glossary}
         choosing = own | standing_in if own & present <= title_shows else own | saying
         rarity.update((word, 0.0) for word in words if word not in choosing)
     # The title already shows its words (`warfarin` of `warfarin alcohol`): they only break

@@ -161,7 +161,9 @@ def test_a_name_that_is_not_its_words_is_one_term(mode: str) -> None:
     assert texts(analyzer, "hay, fever", mode) == ["hay", "fever"]
     assert texts(analyzer, "cold sores", mode) == texts(analyzer, "cold sore", mode)
     assert "cold" not in texts(analyzer, "cold sweats", mode)
-    assert texts(analyzer, "water pills", mode) == texts(analyzer, "water pill", mode) != ["water"]
+    water_pill = texts(analyzer, "water pill", mode)
+    assert len(water_pill) == 1 and "water" not in water_pill
+    assert texts(analyzer, "water pills", mode) == water_pill
 
 
 def test_an_acronym_is_no_stop_word_in_either_language() -> None:
