@@ -212,6 +212,17 @@ def _plain(text: str, *, flow: bool) -> Any:
     raise Unusual
 
 
+def text_scalar(text: str) -> str:
+    """``text`` written so YAML reads it back as text: plain where it already is, quoted where a
+    plain word would be something else (a hash of digits only reads as a number)."""
+    try:
+        if _plain(text, flow=False) == text:
+            return text
+    except Unusual:
+        pass
+    return "'" + text.replace("'", "''") + "'"
+
+
 # -- the YAML readers ------------------------------------------------------------------------
 
 

@@ -187,6 +187,33 @@ def test_mark_current_one_section_leaves_the_others_outdated(translated_pair: Pa
         mark_current(find_article(translated_pair, "gabapentin"), section="nope")
 
 
+def test_a_section_hash_of_digits_only_is_written_so_it_reads_back(content_dir: Path) -> None:
+    """This title's hash is 262342685693: unquoted, YAML reads a number and the translation
+    was refused as invalid the moment mark-current wrote it."""
+    title = "슈도에페드린(슈다페드): 용도, 부작용, 복용 시 주의할 점"
+    write_article(content_dir, "a", "ko", KO_SOURCE.replace('"가바펜틴 안내"', f'"{title}"'))
+    write_article(content_dir, "a", "en", EN_TRANSLATION)
+    mark_current(find_article(content_dir, "a"), "en")
+    en = (content_dir / "a" / "en.md").read_text(encoding="utf-8")
+    assert "    title: '262342685693'\n" in en
+    assert status_of(content_dir, "a").state == "current"
+    assert check_content(content_dir) == []
+
+
+def test_a_hash_yaml_read_as_a_number_is_named_with_the_fix(content_dir: Path) -> None:
+    write_article(content_dir, "a", "ko", KO_SOURCE)
+    write_article(content_dir, "a", "en", EN_TRANSLATION)
+    mark_current(find_article(content_dir, "a"), "en")
+    en = content_dir / "a" / "en.md"
+    text = en.read_text(encoding="utf-8")
+    start = text.index("    title: ") + len("    title: ")
+    en.write_text(text[:start] + "262342685693" + text[start + 12 :], encoding="utf-8")
+    problems = [str(p) for p in check_content(content_dir)]
+    assert any(
+        "en.md:" in p and "title's hash reads as a number: put it in quotes" in p for p in problems
+    ), problems
+
+
 def test_mark_current_of_an_untracked_article_asks_which_file(content_dir: Path) -> None:
     write_article(content_dir, "a", "ko", KO_SOURCE)
     write_article(content_dir, "a", "en", EN_TRANSLATION)

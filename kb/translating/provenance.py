@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kb.frontmatter import text_scalar
 from kb.translating.sections import source_hash
 
 if TYPE_CHECKING:
@@ -64,10 +65,19 @@ def parse_provenance(value: object, problem: Callable[[str], None]) -> Provenanc
         isinstance(k, str) and SECTION_ID_RE.match(k) and isinstance(v, str) and HEX_RE.match(v)
         for k, v in sections.items()
     ):
-        problem(f"{KEY}.sections must map section ids to hexadecimal hashes")
+        problem(f"{KEY}.sections must map section ids to hexadecimal hashes{_read_as(sections)}")
     else:
         return Provenance(locale, digest, dict(sections), git)
     return None
+
+
+def _read_as(sections: object) -> str:
+    """Which hash YAML read as a number (a hash of digits only, unquoted), said so it can be fixed."""
+    if isinstance(sections, dict):
+        for sid, digest in sections.items():
+            if isinstance(digest, int | float):
+                return f" ({sid}'s hash reads as a number: put it in quotes)"
+    return ""
 
 
 def record(source: Translation, raw: bytes | None = None) -> Provenance:
@@ -91,11 +101,11 @@ def with_sections(old: Provenance, sections: dict[str, str]) -> Provenance:
 
 def provenance_lines(provenance: Provenance) -> list[str]:
     """The ``translated_from`` block as front-matter lines (no line endings)."""
-    lines = [f"{KEY}:", f"  locale: {provenance.locale}", f"  hash: {provenance.hash}"]
+    lines = [f"{KEY}:", f"  locale: {provenance.locale}", f"  hash: {text_scalar(provenance.hash)}"]
     if provenance.git:
-        lines.append(f"  git: {provenance.git}")
+        lines.append(f"  git: {text_scalar(provenance.git)}")
     lines.append("  sections:")
-    lines += [f"    {sid}: {digest}" for sid, digest in provenance.sections.items()]
+    lines += [f"    {sid}: {text_scalar(digest)}" for sid, digest in provenance.sections.items()]
     return lines
 
 
