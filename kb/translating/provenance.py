@@ -72,7 +72,7 @@ def parse_provenance(value: object, problem: Callable[[str], None]) -> Provenanc
 
 
 def _read_as(sections: object) -> str:
-    """Which hash YAML read as a number (a hash of digits only, unquoted), said so it can be fixed."""
+    """Which hash YAML read as a number (digits only, unquoted), said so it can be fixed."""
     if isinstance(sections, dict):
         for sid, digest in sections.items():
             if isinstance(digest, int | float):
