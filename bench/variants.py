@@ -33,6 +33,8 @@ VARIANTS: dict[str, SearchParams] = {
     "idf-per-side": replace(DEFAULTS, idf_across_sides=False),
     "recall0.6": replace(DEFAULTS, bigram_recall_boost=0.6),
     "weak1.0": replace(DEFAULTS, weak_evidence=1.0),
+    # A compound's parts where the index holds it whole in more articles (0: only by count).
+    **{f"cshare{s}": replace(DEFAULTS, compound_max_share=s) for s in (0, 0.25, 1.0)},
     "head0": replace(DEFAULTS, compound_head_boost=0),
     "head1.0": replace(DEFAULTS, compound_head_boost=1.0),
     "cov1": replace(DEFAULTS, coverage_power=1),

@@ -49,6 +49,8 @@ class SearchParams:
     compound_part_boost: float = 0.3
     #: ... only when the whole compound is in at most this many articles (0: never in the index).
     compound_max_df: int = 2
+    #: ... or in at most this share of the articles saying all of its parts (0: never).
+    compound_max_share: float = 0.5
     #: A two-syllable Korean word found only at the start of a longer word (``머리`` in
     #: ``머리카락``), as weak evidence where another of the query's words matched (0: never).
     compound_head_boost: float = 0.3

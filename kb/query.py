@@ -174,6 +174,7 @@ def parse_query(
     free, phrases = split_phrases(text)
     free, partial = split_partial_word(free)
     analysed: dict[str, list[tuple[str, int, int]]] = {}
+    other_readings: dict[tuple[int, int], tuple[str, ...]] = {}  # Korean words read otherwise
     unnamed = unnamed_spans(free)
     for side in LOCALES:
         concepts: list[Concept] = []
@@ -191,6 +192,8 @@ def parse_query(
             terms = [piece for term in terms for piece in _read_as_korean(term, free, parsed)]
         for term in terms:
             words = (term.text, *_alternatives(free, term, alternatives))
+            if side == "ko" and len(words) > 1:
+                other_readings[term.start, term.end] = words[1:]
             in_title = any(start <= term.start and term.end <= end for start, end in titles)
             word = free[term.start : term.end]
             framing = term.text in FRAMING_LEMMAS  # on the English side too: 추천 as typed
@@ -220,10 +223,11 @@ def parse_query(
         prefix = PrefixLeaf("spell_ko", decompose(partial))
         parsed.concepts["ko"].append(Concept((partial,), (prefix,)))
     if glossary is not None:
-        for _, start, end in glossary.phrases_in(analysed):
+        phrases, expansions, read_as = _glossary_matches(glossary, analysed, other_readings)
+        for start, end in phrases:
             for side, concepts in parsed.concepts.items():  # each side, as expansions attach
-                _join(concepts, side, start, end, params)
-        attached = _expand(parsed, glossary.expansions(analysed), params)
+                _join(concepts, side, start, end, params, read_as)
+        attached = _expand(parsed, expansions, params)
     else:
         attached = {}
     _mark_asking_words(parsed)
@@ -414,18 +418,52 @@ def _glossed_words(concept: Concept) -> tuple[str, ...]:
     return (*concept.words, *korean)
 
 
-def _join(concepts: list[Concept], side: str, start: int, end: int, params: SearchParams) -> None:
+def _join(
+    concepts: list[Concept],
+    side: str,
+    start: int,
+    end: int,
+    params: SearchParams,
+    read_as: dict[tuple[int, int], str],
+) -> None:
     """The concepts a glossary phrase spans become that phrase, one concept: ``머리가 아플``
     means 두통, and an article that says 머리 in one sentence and 아프 in another does not
-    match it (the glossary's terms for it are attached next, as for any concept)."""
+    match it (the glossary's terms for it are attached next, as for any concept). ``read_as``:
+    the Korean words the phrase was found with another reading of."""
     inside = [c for c in concepts if start <= c.start and c.end <= end]
     if len(inside) < 2:
         return
-    words = tuple(c.words[0] for c in inside)
+    reading = read_as if side == "ko" else {}
+    words = tuple(reading.get((c.start, c.end), c.words[0]) for c in inside)
     phrase = Concept(words, _side_query(side, words, params, phrase=True), start, end)
     concepts[concepts.index(inside[0])] = phrase
     for concept in inside[1:]:
         concepts.remove(concept)
+
+
+def _glossary_matches(
+    glossary: Glossary,
+    analysed: dict[str, list[tuple[str, int, int]]],
+    other_readings: dict[tuple[int, int], tuple[str, ...]],
+) -> tuple[list[tuple[int, int]], list[Expansion], dict[tuple[int, int], str]]:
+    """The query spans of the glossary's phrases, and the expansions of its lines, as the query
+    reads; and as it reads with one Korean word read otherwise (that reading, by its span), for
+    phrases only: before 약, Kiwi reads `입 마름` as 입 and the noun 마름, so the line for dry
+    mouth (입 + 마르다) never matched and 마른기침 (a dry cough) put the cough medicine first."""
+    phrases = [(start, end) for _, start, end in glossary.phrases_in(analysed)]
+    expansions = glossary.expansions(analysed)
+    read_as: dict[tuple[int, int], str] = {}
+    korean = analysed.get("ko", [])
+    for at, (word, start, end) in enumerate(korean):
+        for other in other_readings.get((start, end), ()) if unmarked(word) == word else ():
+            read = {**analysed, "ko": [*korean[:at], (other, start, end), *korean[at + 1 :]]}
+            found = [(s, e) for _, s, e in glossary.phrases_in(read) if s <= start and end <= e]
+            new = [span for span in found if span not in phrases]
+            if new:
+                phrases += new
+                expansions += [x for x in glossary.expansions(read) if (x.start, x.end) in new]
+                read_as[start, end] = other
+    return phrases, expansions, read_as
 
 
 def _expand(

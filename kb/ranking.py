@@ -561,8 +561,7 @@ def _concept_hits(
         weak, weak_asides = _scored_apart(scorer, leaves, scores)
         hits |= weak
         in_asides |= weak_asides
-    if concept.parts and np.count_nonzero(found) <= scorer.params.compound_max_df:
-        hits |= _add_all_of(scorer, concept.parts, scores)
+    hits |= _by_parts(scorer, concept, found, scores)
     only_asides = in_asides & ~hits
     return found, hits | in_asides, only_asides
 
@@ -586,8 +585,7 @@ def _asked_hits(
         strong = strong | said
         if i == 0:  # the reader's own word, not the glossary's
             found = said
-    if concept.parts and np.count_nonzero(found) <= scorer.params.compound_max_df:
-        hits |= _add_all_of(scorer, concept.parts, np.zeros(scorer.size))
+    hits |= _by_parts(scorer, concept, found, np.zeros(scorer.size))
     return found, hits, hits & ~strong
 
 
@@ -639,6 +637,26 @@ def _asides_apart(leaves: tuple[Leaf, ...], split: bool) -> tuple[list[Leaf], li
         return list(leaves), []
     return ([leaf for leaf in leaves if leaf.field not in ASIDE_FIELDS],
             [leaf for leaf in leaves if leaf.field in ASIDE_FIELDS])  # fmt: skip
+
+
+def _by_parts(
+    scorer: LeafScorer, concept: Concept, found: np.ndarray, scores: np.ndarray
+) -> np.ndarray:
+    """The documents a compound typed as one word matches through its parts, where the index
+    rarely holds it whole: in at most ``compound_max_df`` articles, or in at most
+    ``compound_max_share`` of those saying every part (감기약 is said whole where a cold
+    medicine is an ingredient; 감기 and 약 apart by ibuprofen, which treats a cold's aches)."""
+    if not concept.parts:
+        return np.zeros(scorer.size, dtype=bool)
+    whole, params = np.count_nonzero(found), scorer.params
+    if whole <= params.compound_max_df:
+        return _add_all_of(scorer, concept.parts, scores)
+    part_scores = np.zeros(scorer.size)
+    matched = _add_all_of(scorer, concept.parts, part_scores)
+    if whole > params.compound_max_share * np.count_nonzero(matched):
+        return np.zeros(scorer.size, dtype=bool)
+    scores += part_scores
+    return matched
 
 
 def _add_all_of(

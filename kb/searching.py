@@ -295,8 +295,10 @@ def find(
             continue
         finds_more = other_ranking.found_by_any_word > ranking.found_by_any_word
         if finds_more or (kind in OFFERED_ALWAYS and other_ranking.total):
-            searched_instead = not ranking.total or (
-                kind == "spacing" and _completes(other_ranking, ranking)
+            searched_instead = (
+                not ranking.total
+                or (kind == "spacing" and _completes(other_ranking, ranking))
+                or (kind == "typo" and vouched and _covers_more(other_ranking, ranking))
             )
             if searched_instead and not offer_only:
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)

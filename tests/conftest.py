@@ -33,6 +33,11 @@ def updated_on(slug: str | None = None, locale: str = "ko") -> date:
     )
 
 
+def bundled_slugs() -> list[str]:
+    """The bundled articles' slugs: counts the pages show follow the content."""
+    return sorted(path.name for path in BUNDLED_CONTENT.iterdir() if path.is_dir())
+
+
 def write_article(root: Path, slug: str, locale: str, text: str) -> Path:
     """Write ``<root>/<slug>/<locale>.md`` from a dedented string."""
     path = root / slug / f"{locale}.md"

@@ -138,6 +138,10 @@ def test_a_caution_is_escaped(make_index) -> None:
         ("신장 안 좋을 때 진통제", ["신장"], [], ["진통제"]),  # 좋 is a verb: no need
         ("sleeping pill for the elderly", ["elderly"], ["elderly"], ["sleeping pill"]),
         ("임신", [], [], []),
+        ("임산부 코막힘", ["임산부"], ["임산부"], ["코막힘"]),  # 코 + 막히 + ㅁ: a noun
+        ("임신 중 코막힘 약", ["임신"], ["임신"], ["코막힘"]),
+        ("어린이 설사 멎는 약", ["어린이"], ["어린이"], ["설사 멎는 약"]),  # a glossary phrase
+        ("임신 중 먹기", [], [], []),  # a verb alone made a noun: how it is taken
         ("임신 중에 안 좋은 약", [], [], []),  # asks what is bad in pregnancy
         ("두통 부작용", [], [], []),
     ],
@@ -184,14 +188,32 @@ def test_bundled_medicine_in_pregnancy_lists_those_that_do_not_warn(bundled_inde
     """`임신 중 먹어도 되는 약` (a medicine one may take in pregnancy) put warfarin second. Once
     17 of the 20 articles said 임신, and no article 되는, it found no article at all (hybrid:
     amoxicillin by meaning); now every article that does not warn comes before those that do,
-    whose scores had been the highest (they say most of pregnancy)."""
+    whose scores had been the highest (they say most of pregnancy); pseudoephedrine's "best
+    avoided in the first trimester" is a warning too."""
     page = kb.search(bundled_index, "임신 중 먹어도 되는 약", "ko", mode=mode, per_page=50)
     found = [hit.slug for hit in page.hits]
-    warned = {"losartan", "warfarin", "aspirin", "ibuprofen", "atorvastatin", "zolpidem"}
+    warned = {"losartan", "warfarin", "aspirin", "ibuprofen", "atorvastatin", "zolpidem",
+              "pseudoephedrine"}  # fmt: skip
     assert len(found) >= 15 and warned <= set(found)
     assert not set(found[: len(found) - len(warned)]) & warned
     nursing = kb.search(bundled_index, "수유 중 먹어도 되는 약", "ko", mode=mode, per_page=50)
     assert len(nursing.hits) >= 15 and "amoxicillin" in {hit.slug for hit in nursing.hits[:3]}
+
+
+@pytest.mark.parametrize(
+    ("query", "warning"),
+    [
+        ("임산부 코막힘", "초기(첫 3개월)"),
+        ("임신 중 코막힘 약", "초기(첫 3개월)"),
+        ("어린이 코막힘", "2세 미만"),
+    ],
+)
+def test_a_need_said_as_a_verb_made_a_noun_shows_the_warning(bundled_index, query, warning):
+    """To Kiwi 코막힘 is 코 + 막히 + ㅁ (a verb made a noun), and `코막힘 약` a glossary phrase
+    ending in 약: neither named a need beside the condition, so the decongestant's warning for
+    pregnancy and for small children was not shown."""
+    hit = kb.search(bundled_index, query, "ko").hits[0]
+    assert hit.slug == "pseudoephedrine" and warning in hit.caution
 
 
 def test_the_search_page_and_the_api_show_the_caution(client) -> None:

@@ -698,7 +698,8 @@ def assert_searched_as(
 )
 def test_a_mistyped_vowel_in_an_inflected_word_is_corrected(bundled_index, typed, meant):
     """An inflected word has no word near it in the spelling vocabulary (nouns and lemmas), so
-    these found nothing; one vowel changed, Kiwi reads them far likelier."""
+    these found nothing, or little (`배가 아퍼요`: the 배가 of two laxatives' side effects, and
+    the correction was only offered); one vowel changed, Kiwi reads them far likelier."""
     result = assert_searched_as(bundled_index, typed, meant, "typo")
     assert result.hits
 

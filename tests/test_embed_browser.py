@@ -1035,12 +1035,13 @@ def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, p
             "위염",
             "/tmp/kb-embed-missing.png",
         ),
-        # losartan lists a stuffy nose among its side effects: lest a visitor take it for a cure
+        # pseudoephedrine lists palpitations among its side effects: lest a visitor take it
+        # for a cure
         (
-            "코막힘 약",
-            "“코막힘”은(는) 이 말이 나오는 모든 글에서 부작용이나 주의사항으로만 나오고,"
+            "두근거림 약",
+            "“두근거림”은(는) 이 말이 나오는 모든 글에서 부작용이나 주의사항으로만 나오고,"
             " 치료하는 증상으로 나오는 글은 없습니다.",
-            "코막힘",
+            "두근거림",
             "/tmp/kb-embed-aside-only.png",
         ),
     ],
@@ -1049,8 +1050,8 @@ def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, p
 def test_the_box_says_what_the_results_do_not_answer(
     host_page, page, query: str, said: str, word: str, shot: str
 ):
-    """`위염 두통` lists the painkillers, none about gastritis, and `코막힘 약` finds
-    only articles listing a stuffy nose as a side effect: the box says so, as the site's search
+    """`위염 두통` lists the painkillers, none about gastritis, and `두근거림 약` finds
+    only articles listing palpitations as a side effect: the box says so, as the site's search
     page does, and says nothing once the words find what treats the need."""
     from playwright.sync_api import expect
 

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import cli
+from kb.content import BUNDLED_CONTENT, load_content
 from tests.conftest import article_text, write_article
 from tests.test_index import fail_writes, whoosh_leaves_files_to_gc
 
@@ -47,7 +48,11 @@ def test_build_then_search_json_matches_the_library(runner: CliRunner, tmp_path:
     index = tmp_path / "index"
     built = runner.invoke(cli, ["build", "--index", str(index)])
     assert built.exit_code == 0, built.output
-    assert built.output.startswith("built index: 20 articles, 38 translations in ")
+    articles = load_content(BUNDLED_CONTENT)
+    translations = sum(len(article.translations) for article in articles)
+    assert built.output.startswith(
+        f"built index: {len(articles)} articles, {translations} translations in "
+    )
     found = runner.invoke(
         cli, ["search", "가바펜틴 효능", "--lang", "ko", "--json", "--index", str(index)]
     )
@@ -67,8 +72,8 @@ def test_build_then_search_json_matches_the_library(runner: CliRunner, tmp_path:
     assert "\n(no article has '위염': these match the rest)\n  1. " in missing.output
     meaning = runner.invoke(cli, ["search", "gastritis", "--lang", "en", "--index", str(index)])
     assert "\n(no article has 'gastritis': these are close in meaning)\n  1. " in meaning.output
-    stuffy = runner.invoke(cli, ["search", "코막힘 약", "--lang", "ko", "--index", str(index)])
-    assert "\n(every article that mentions '코막힘' lists it among side effects" in stuffy.output
+    racing = runner.invoke(cli, ["search", "두근거림 약", "--lang", "ko", "--index", str(index)])
+    assert "\n(every article that mentions '두근거림' lists it among side effects" in racing.output
     flu = runner.invoke(cli, ["search", "flu", "--lang", "ko", "--index", str(index)]).output
     assert re.match(r"\d+ result\(s\) for 'flu' \(\d+ by meaning alone\)\n", flu)
     marked = [line for line in flu.splitlines() if "[by meaning]" in line]

@@ -38,8 +38,8 @@ def test_search_names_the_words_no_article_has(client):
 
 
 def test_search_names_a_need_every_article_lists_as_a_side_effect(client):
-    assert get_json(client, f"/api/search?q={quote('코막힘 약')}&lang=ko")["aside_only"] == [
-        "코막힘"
+    assert get_json(client, f"/api/search?q={quote('두근거림 약')}&lang=ko")["aside_only"] == [
+        "두근거림"
     ]
     assert get_json(client, "/api/search?q=headache&lang=en")["aside_only"] == []
 

@@ -569,10 +569,28 @@ def inflected(text: str, start: int, end: int) -> bool:
 
 def names_something(text: str, start: int, end: int) -> bool:
     """Whether the word ``text[start:end]`` names something, as Kiwi reads ``text``: a noun or
-    a root, not :func:`inflected`; not a bound noun (중 of `임신 중`: during) nor an adverb (안)."""
+    a root, not :func:`inflected`; not a bound noun (중 of `임신 중`: during) nor an adverb (안);
+    or a verb made a noun by its ending (코막힘: 코 + 막히 + ㅁ, a stuffy nose). Of words spaced
+    apart (a glossary phrase: `코막힘 약`), the last, which the others qualify."""
+    start = max(start, text.rfind(" ", start, end) + 1)
     tokens, _ = _best_reading(text)
-    return not inflected(text, start, end) and any(
-        start <= t.start < end and t.tag in NAMING_TAGS for t in tokens
+    inside = [t for t in tokens if start <= t.start < end and not t.tag.startswith("J")]
+    if _noun_of_a_verb(inside):
+        return True
+    return not inflected(text, start, end) and any(t.tag in NAMING_TAGS for t in inside)
+
+
+def _noun_of_a_verb(tokens: list[Any]) -> bool:
+    """Whether a word's tokens are a noun, a verb and the ending that makes it a noun (코막힘,
+    입마름), read as Kiwi reads it mid-query (ETN) or at the end, where ㅁ may end a note (EF);
+    not a verb alone made a noun (`먹기` of `임신 중 먹기`: taking it)."""
+    if len(tokens) < 3:
+        return False
+    *head, verb, ending = tokens
+    return (
+        any(t.tag in NAMING_TAGS for t in head)
+        and verb.tag in VERB_TAGS
+        and (ending.tag == "ETN" or (ending.tag == "EF" and ending.form in ("ᆷ", "음")))
     )
 
 
