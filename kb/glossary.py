@@ -63,13 +63,15 @@ def analyse_term(locale: str, term: str) -> tuple[str, ...]:
 
 def term_readings(locale: str, term: str) -> set[tuple[str, ...]]:
     """Each way a query may read ``term``: Kiwi reads a word by what follows it (구역질 alone is
-    구역, before 약 구역질; 코감기 alone 코 + 감, before 부작용 코 + 감기), so a Korean word is
-    also read in the contexts a reader types it in (:data:`TERM_CONTEXTS`). A reading of one
-    syllable that the term is not (용 of 용도 before 증상) would match too much to keep."""
+    구역, before 약 구역질; 코감기 alone 코 + 감, before 부작용 코 + 감기; 입 마름 alone 입 +
+    마르다, before 약 입 + 마름, as in the articles' lists), so a Korean term is also read in the
+    contexts a reader types it in (:data:`TERM_CONTEXTS`). A reading of one syllable that the
+    term is not (용 of 용도 before 증상), or of one word where it has several (아픔 of 이가
+    아픔), would match too much to keep."""
     alone = analyse_term(locale, term)
     found = {alone} if alone else set()
     text = normalize_text(term)
-    if locale != "ko" or " " in text:
+    if locale != "ko":
         return found
     analyzer = korean_analyzer()
     for context in TERM_CONTEXTS:
@@ -77,7 +79,8 @@ def term_readings(locale: str, term: str) -> set[tuple[str, ...]]:
         if not inside or any(t.end > len(text) for t in inside):
             continue  # the term read into what follows it, or as no word
         words = tuple(t.text for t in inside)
-        if len(words) > 1 or len(words[0]) > 1 or len(text) == 1:
+        phrase = " " in text  # stays one of several words
+        if len(words) > 1 or (not phrase and (len(words[0]) > 1 or len(text) == 1)):
             found.add(words)
     return found
 

@@ -23,6 +23,8 @@ from kb.ranking import medicine_beside_a_need
         ("구역질", ("구역",)),
         ("코감기", ("코", "감기")),  # before 약; alone 코 + 감
         ("열감기", ("열", "감기")),
+        ("입 마름", ("입", "마르")),  # alone
+        ("입 마름", ("입", "마름")),  # before 약, and in the articles' lists
         ("nausea", ("nausea",)),
     ],
 )
@@ -35,6 +37,19 @@ def test_a_reading_of_one_syllable_the_term_is_not_is_left_out() -> None:
     """용도 before 증상 reads as 용: a line holding it would expand every 용 (어린이용)."""
     assert ("용",) not in term_readings("ko", "용도")
     assert ("삐",) in term_readings("ko", "삠")  # the term itself is one syllable
+    assert term_readings("ko", "이가 아픔") == {("이", "아프")}  # not 아픔 alone, before 약
+
+
+def test_a_phrase_the_articles_read_otherwise_matches_them_by_its_own_words(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """The side effects lists' `입 마름` reads as 입 and the noun 마름, the line's term alone as
+    입 and 마르다: the Korean articles matched only through `dry mouth` in their English, and
+    the snippet marked 입 alone."""
+    korean = [hit for hit in kb.search(bundled_index, "입 마름", "ko").hits if hit.locale == "ko"]
+    assert len(korean) >= 4
+    for hit in korean:
+        assert "<mark>입</mark> <mark>마름</mark>" in hit.snippet, hit.slug
 
 
 def test_a_word_kiwi_reads_whole_in_the_query_still_expands() -> None:
