@@ -353,9 +353,9 @@ def _need_met(
     headache of `what can I take for a headache while pregnant`, not take), as written or by a
     compound's parts (두통약: 두통, as 약 only says medicine), outside side effects and
     precautions; not through the glossary, whose `pill` finds every tablet and capsule, unless
-    no article says a need word as written on any side (`painkiller`: "pain reliever", 진통제).
-    A side whose words for the need only say medicine (`임신 중 먹어도 되는 약`) is met by every
-    match."""
+    no article says a need word as written on that side (`painkiller`: "pain reliever", 진통제;
+    `headache` on the Korean side, where the Korean-only 게보린 says 두통). A side whose words
+    for the need only say medicine (`임신 중 먹어도 되는 약`) is met by every match."""
     needs = {side: [(concept, weight, found)
                     for concept, weight, (found, _, _) in zip(
                         parsed.concepts[side], weights[side], matched[side], strict=True)
@@ -363,11 +363,12 @@ def _need_met(
                     and not _says_medicine(concept.words)]
              for side in parsed.concepts}  # fmt: skip
     said = {side: [(weight, _said_as_written(scorer, concept, found))
-                   for concept, weight, found in side_needs]
+                    for concept, weight, found in side_needs]
             for side, side_needs in needs.items()}  # fmt: skip
-    if not any(where.any() for side_said in said.values() for _, where in side_said):
-        said = {side: [(weight, _said_otherwise(scorer, concept)) for concept, weight, _ in ns]
-                for side, ns in needs.items()}  # fmt: skip
+    for side, side_needs in needs.items():
+        if not any(where.any() for _, where in said[side]):
+            said[side] = [(weight, _said_otherwise(scorer, concept))
+                          for concept, weight, _ in side_needs]  # fmt: skip
     met = np.zeros(scorer.size, dtype=bool)
     for side_said in said.values():
         if not side_said:

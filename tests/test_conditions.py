@@ -216,6 +216,20 @@ def test_a_need_said_as_a_verb_made_a_noun_shows_the_warning(bundled_index, quer
     assert hit.slug == "pseudoephedrine" and warning in hit.caution
 
 
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+@pytest.mark.parametrize(
+    "query", ["headache pill while breastfeeding", "headache medicine for seniors"]
+)
+def test_an_article_in_the_other_language_serves_the_need_by_the_glossary(
+    bundled_index, query, mode
+) -> None:
+    """게보린 is in Korean only and treats 두통: for an English query beside a condition it met
+    no need (no Korean article says `headache`), and with meaning fused the articles listing
+    headaches among their side effects came before it (eleventh, while breastfeeding)."""
+    slugs = [hit.slug for hit in kb.search(bundled_index, query, "en", mode=mode).hits]
+    assert set(slugs[:4]) == {"acetaminophen", "ibuprofen", "aspirin", "geworin"}, slugs
+
+
 def test_the_search_page_and_the_api_show_the_caution(client) -> None:
     html = client.get("/ko/search", query_string={"q": "임신 중 두통약"}).get_data(as_text=True)
     assert '<p class="caution" lang="ko"><strong lang="ko">주의:</strong>' in html
