@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from kb.analysis.hangul import is_initials
-from kb.analysis.korean import inflected
+from kb.analysis.korean import inflected, without_particles
 from kb.asides import names_section, warns, weighed_for
 from kb.completions import finished_query
 from kb.content import LOCALES
@@ -226,14 +226,15 @@ def _phrases_as_typed(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str,
 def _word_as_typed(text: str, start: int, end: int) -> str:
     """The query's word that ``text[start:end]`` (a term no article has) stands for, as a
     reader would name it: a verb with its ending (`시려요`, where Kiwi's stem spans `시려`), a
-    noun without its particle (`위염` of `위염에`)."""
+    noun without its particle (`위염` of `위염에`), and a verb made a noun too (`두근거림` of
+    `두근거림이`)."""
     if not inflected(text, start, end):
         return text[start:end]
     while start > 0 and not text[start - 1].isspace() and text[start - 1] != '"':
         start -= 1
     while end < len(text) and not text[end].isspace() and text[end] != '"':
         end += 1
-    return text[start:end]
+    return text[start : without_particles(text, start, end)]
 
 
 def find(

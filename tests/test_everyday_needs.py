@@ -315,6 +315,8 @@ def test_a_word_many_but_not_nearly_all_articles_say_still_makes_a_match(
         # the whole word 설사할, the Korean side its noun)
         ("피로할 때 먹는 약", "ko", ("피로",)),
         ("탈모가 심할 때", "ko", ("탈모",)),
+        ("두근거림이 심할 때", "ko", ("두근거림",)),  # a verb made a noun, its particle off
+        ("손떨림이 심할 때", "ko", ("손떨림",)),
     ],
 )
 def test_a_need_only_side_effects_mention_is_named(

@@ -9,6 +9,7 @@ schema must stay a few bytes).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import threading
@@ -578,6 +579,17 @@ def names_something(text: str, start: int, end: int) -> bool:
     if _noun_of_a_verb(inside):
         return True
     return not inflected(text, start, end) and any(t.tag in NAMING_TAGS for t in inside)
+
+
+def without_particles(text: str, start: int, end: int) -> int:
+    """Where the word ``text[start:end]`` ends before the particles after a verb made a noun
+    (두근거림 of `두근거림이`, 손떨림 of `손떨림이`), else ``end``: the need it names, as a reader
+    would name it."""
+    tokens, _ = _best_reading(text)
+    inside = [t for t in tokens if start <= t.start < end]
+    trailing = list(itertools.takewhile(lambda t: t.tag.startswith("J"), reversed(inside)))
+    before = inside[len(inside) - len(trailing) - 1] if 0 < len(trailing) < len(inside) else None
+    return trailing[-1].start if before is not None and before.tag == "ETN" else end
 
 
 def _noun_of_a_verb(tokens: list[Any]) -> bool:
