@@ -363,7 +363,7 @@ def _need_met(
                     and not _says_medicine(concept.words)]
              for side in parsed.concepts}  # fmt: skip
     said = {side: [(weight, _said_as_written(scorer, concept, found))
-                    for concept, weight, found in side_needs]
+                   for concept, weight, found in side_needs]
             for side, side_needs in needs.items()}  # fmt: skip
     for side, side_needs in needs.items():
         if not any(where.any() for _, where in said[side]):

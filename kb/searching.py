@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from kb.analysis.hangul import is_initials
-from kb.analysis.korean import inflected, without_particles
+from kb.analysis.korean import end_before_particles, inflected
 from kb.asides import names_section, warns, weighed_for
 from kb.completions import finished_query
 from kb.content import LOCALES
@@ -234,7 +234,7 @@ def _word_as_typed(text: str, start: int, end: int) -> str:
         start -= 1
     while end < len(text) and not text[end].isspace() and text[end] != '"':
         end += 1
-    return text[start : without_particles(text, start, end)]
+    return text[start : end_before_particles(text, start, end)]
 
 
 def find(

@@ -572,7 +572,7 @@ def names_something(text: str, start: int, end: int) -> bool:
     """Whether the word ``text[start:end]`` names something, as Kiwi reads ``text``: a noun or
     a root, not :func:`inflected`; not a bound noun (중 of `임신 중`: during) nor an adverb (안);
     or a verb made a noun by its ending (코막힘: 코 + 막히 + ㅁ, a stuffy nose). Of words spaced
-    apart (a glossary phrase: `코막힘 약`), the last, which the others qualify."""
+    apart (a glossary phrase: `설사 멎는 약`), the last, which the others qualify."""
     start = max(start, text.rfind(" ", start, end) + 1)
     tokens, _ = _best_reading(text)
     inside = [t for t in tokens if start <= t.start < end and not t.tag.startswith("J")]
@@ -581,7 +581,7 @@ def names_something(text: str, start: int, end: int) -> bool:
     return not inflected(text, start, end) and any(t.tag in NAMING_TAGS for t in inside)
 
 
-def without_particles(text: str, start: int, end: int) -> int:
+def end_before_particles(text: str, start: int, end: int) -> int:
     """Where the word ``text[start:end]`` ends before the particles after a verb made a noun
     (두근거림 of `두근거림이`, 손떨림 of `손떨림이`), else ``end``: the need it names, as a reader
     would name it."""

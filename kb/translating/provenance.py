@@ -65,13 +65,15 @@ def parse_provenance(value: object, problem: Callable[[str], None]) -> Provenanc
         isinstance(k, str) and SECTION_ID_RE.match(k) and isinstance(v, str) and HEX_RE.match(v)
         for k, v in sections.items()
     ):
-        problem(f"{KEY}.sections must map section ids to hexadecimal hashes{_read_as(sections)}")
+        problem(
+            f"{KEY}.sections must map section ids to hexadecimal hashes{_number_hint(sections)}"
+        )
     else:
         return Provenance(locale, digest, dict(sections), git)
     return None
 
 
-def _read_as(sections: object) -> str:
+def _number_hint(sections: object) -> str:
     """Which hash YAML read as a number (digits only, unquoted), said so it can be fixed."""
     if isinstance(sections, dict):
         for sid, digest in sections.items():
