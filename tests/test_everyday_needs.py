@@ -343,6 +343,11 @@ def test_a_need_only_side_effects_mention_is_named(
         ("변비", "ko", "bisacodyl"),
         ("constipation", "en", "bisacodyl"),
         ("laxative", "en", "bisacodyl"),
+        # everyday words for them, through the glossary
+        ("변이 안 나와요", "ko", "bisacodyl"),
+        ("can't poop", "en", "bisacodyl"),
+        ("물똥", "ko", "loperamide"),
+        ("the runs", "en", "loperamide"),
     ],
 )
 def test_a_common_need_finds_the_medicine_for_it_before_those_it_is_a_side_effect_of(
@@ -356,6 +361,11 @@ def test_a_common_need_finds_the_medicine_for_it_before_those_it_is_a_side_effec
         first = page.hits[0]
         assert (first.slug, page.aside_only) == (slug, ()), (mode, [h.slug for h in page.hits])
         assert "<mark>" in first.snippet and not first.by_meaning
+
+
+def test_a_bowel_that_moves_well_is_no_constipation(bundled_index: kb.KnowledgeIndex) -> None:
+    """The glossary's `변이 안 나옴` is negated: only a negated query reaches its line."""
+    assert kb.search(bundled_index, "변이 잘 나와요", "ko").hits[0].slug != "bisacodyl"
 
 
 def test_a_need_no_article_names_is_left_to_meaning(bundled_index: kb.KnowledgeIndex) -> None:
