@@ -174,7 +174,6 @@ def parse_query(
     free, phrases = split_phrases(text)
     free, partial = split_partial_word(free)
     analysed: dict[str, list[tuple[str, int, int]]] = {}
-    other_readings: dict[tuple[int, int], tuple[str, ...]] = {}  # Korean words read otherwise
     unnamed = unnamed_spans(free)
     for side in LOCALES:
         concepts: list[Concept] = []
@@ -192,8 +191,6 @@ def parse_query(
             terms = [piece for term in terms for piece in _read_as_korean(term, free, parsed)]
         for term in terms:
             words = (term.text, *_alternatives(free, term, alternatives))
-            if side == "ko" and len(words) > 1:
-                other_readings[term.start, term.end] = words[1:]
             in_title = any(start <= term.start and term.end <= end for start, end in titles)
             word = free[term.start : term.end]
             framing = term.text in FRAMING_LEMMAS  # on the English side too: 추천 as typed
@@ -223,7 +220,7 @@ def parse_query(
         prefix = PrefixLeaf("spell_ko", decompose(partial))
         parsed.concepts["ko"].append(Concept((partial,), (prefix,)))
     if glossary is not None:
-        phrases, expansions, read_as = _glossary_matches(glossary, analysed, other_readings)
+        phrases, expansions, read_as = _glossary_matches(glossary, analysed, parsed.concepts["ko"])
         for start, end in phrases:
             for side, concepts in parsed.concepts.items():  # each side, as expansions attach
                 _join(concepts, side, start, end, params, read_as)
@@ -444,15 +441,16 @@ def _join(
 def _glossary_matches(
     glossary: Glossary,
     analysed: dict[str, list[tuple[str, int, int]]],
-    other_readings: dict[tuple[int, int], tuple[str, ...]],
+    korean_concepts: list[Concept],
 ) -> tuple[list[tuple[int, int]], list[Expansion], dict[tuple[int, int], str]]:
     """The query spans of the glossary's phrases, and the expansions of its lines, as the query
     reads; and as it reads with one Korean word read otherwise (that reading, by its span), for
-    phrases only: before 약, Kiwi reads `입 마름` as 입 and the noun 마름, so the line for dry
-    mouth (입 + 마르다) never matched and 마른기침 (a dry cough) put the cough medicine first."""
+    phrases only: after `임신 중` Kiwi reads `ACE 억제제` as ace + 억제, so the line for ACE
+    inhibitors never matched and omeprazole's 양성자 펌프 억제제 came first."""
     phrases = [(start, end) for _, start, end in glossary.phrases_in(analysed)]
     expansions = glossary.expansions(analysed)
     read_as: dict[tuple[int, int], str] = {}
+    other_readings = {(c.start, c.end): c.words[1:] for c in korean_concepts if c.start >= 0}
     korean = analysed.get("ko", [])
     for at, (word, start, end) in enumerate(korean):
         for other in other_readings.get((start, end), ()) if unmarked(word) == word else ():
