@@ -52,6 +52,15 @@ def test_a_phrase_the_articles_read_otherwise_matches_them_by_its_own_words(
         assert "<mark>입</mark> <mark>마름</mark>" in hit.snippet, hit.slug
 
 
+def test_a_glossary_phrase_read_otherwise_in_the_query_is_still_found(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """After `임신 중` Kiwi reads `ACE 억제제` as ace + 억제; its next reading is the glossary's
+    phrase, so losartan (which names ACE inhibitors) comes first, not omeprazole's 양성자 펌프
+    억제제."""
+    assert kb.search(bundled_index, "임신 중 ACE 억제제", "ko").hits[0].slug == "losartan"
+
+
 def test_a_word_kiwi_reads_whole_in_the_query_still_expands() -> None:
     glossary = Glossary.from_terms([{"ko": ("구역질",), "en": ("nausea",)}])
     parsed = parse_query("구역질 약", glossary)
