@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from kb.analysis.base import NEGATED
+from kb.analysis.base import COUNTED, NEGATED
 from kb.analysis.eojeol import eojeol_stem
 from kb.analysis.hangul import HANGUL_RUN
 from kb.analysis.korean import (
@@ -84,6 +84,36 @@ STATE_TERMS = frozenset({
     *("peopl", "patient", "증상", "symptom"),
 })  # fmt: skip
 WATCH_TERMS = frozenset({"주의", "조심", "경고", "caution", "warn", "care", "risk"})
+# A query that asks how much or how often to take a medicine (`타이레놀 용량`, `이부프로펜 하루에
+# 몇 번`, `how much tylenol can i take`): the words for it take particles and spacing of every
+# kind (`용량은`, `몇알`, `얼마나 자주`), so they are looked for in the text as typed. A low or
+# high dose names a product or what it does (`저용량 아스피린`, `high dose`), and a missed dose
+# is no amount.
+AMOUNT_ASKED = re.compile(
+    r"(?<![저고])용량|복용량|투여량|용법|최대량|하루\s*최대|간격"
+    r"|몇\s*(?:알|정|번|회|시간|mg|밀리|캡슐|개|포|방울|ml|cc|스푼|숟가락)"
+    r"|얼마나\s*(?:먹|복용|자주|많이)|얼마(?:만큼|씩|까지)"
+    r"|\bhow (?:much|many|often)\b|\bdos(?:e|es|age|ages|ing)\b|\bmax(?:imum)?\b"
+    r"|\bhow long between\b",
+    re.IGNORECASE,
+)
+AMOUNT_NOT_ASKED = re.compile(
+    r"\bmiss|\bforg[eo]t|\bskip|\b(?:high|higher|low|lower|large|larger)[- ]dos"
+    r"|잊|깜빡|빼먹|놓[치쳤]",
+    re.IGNORECASE,
+)
+# The terms an amount is said in, as either side indexes them: a unit after a number (500mg,
+# 4,000 mg), a Korean count (1정, 4~6시간마다, 하루 한 번) and the hours between doses.
+AMOUNT_TERMS = frozenset({
+    *("mg", "mcg", "g", "ml", "hour"),
+    *(COUNTED + counter for counter in ("정", "알", "캡슐", "번", "시간", "포", "방울")),
+})  # fmt: skip
+# The words a line giving the dose speaks in (the most a day, the hours between doses), which a
+# line giving what strengths it comes in does not ("500 mg tablets", "200mg 정제").
+DOSING_TERMS = frozenset({
+    *("용량", "용법", "최대", "간격", "하루", "넘기", "넘"),
+    *("dose", "dosag", "maximum", "max", "daili", "day", "everi", "more"),
+})  # fmt: skip
 
 Span = tuple[int, int]
 
@@ -117,6 +147,12 @@ def caution_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[S
     spans += [match.span() for match in BAD_FOR.finditer(text)]
     spans += harm_asked(text)
     return tuple(sorted(set(spans)))
+
+
+def asks_amount(text: str) -> bool:
+    """Whether the query ``text`` asks how much or how often to take a medicine: its snippets
+    then show where an article gives the amount (kb.searching)."""
+    return AMOUNT_ASKED.search(text) is not None and AMOUNT_NOT_ASKED.search(text) is None
 
 
 def is_medicine_word(word: str, kinds: bool = True) -> bool:

@@ -30,7 +30,7 @@ from kb.corrections import (
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
-from kb.intent import is_medicine_word
+from kb.intent import AMOUNT_TERMS, DOSING_TERMS, asks_amount, is_medicine_word
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import Concept, ParsedQuery, asks_for_a_kind, clean_query, parse_query
@@ -49,6 +49,8 @@ from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import Tells, Weigh, make_snippet
 
 TITLE_TIE_BREAK = 0.01  # what a word the result's title shows weighs in choosing its snippet
+AMOUNT_TELLS = 1000.0  # more than any window's other words can tell (see _amounts_first)
+AMOUNT_WORDS = sorted(AMOUNT_TERMS | DOSING_TERMS)
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
 Mode = Literal["lexical", "hybrid"]
 MODES: tuple[Mode, ...] = ("lexical", "hybrid")
@@ -394,7 +396,9 @@ def _hit(
     tr = article.translations[shown]
     if shown not in asked:
         asked[shown] = _asked_words(found, shown, params)
-    spans, weigh, telling, tells = _snippet_words(found, asked[shown], docnum, shown, params)
+    spans, weigh, telling, tells, amounts = _snippet_words(
+        found, asked[shown], docnum, shown, params
+    )
     text = tr.text if spans or not tr.summary else tr.summary
     if not coverage and found.meaning is not None:
         # Found by meaning alone: its closest passage, nothing marked, though the text may
@@ -404,8 +408,8 @@ def _hit(
             found.meaning, docnum, article.slug, shown, tr, found.asides_asked
         )
         if passage:
-            text, spans = passage, []
-    snippet = make_snippet(text, spans, weigh=weigh, telling=telling, tells=tells)
+            text, spans, amounts = passage, [], []
+    snippet = make_snippet(text, spans, weigh=weigh, telling=telling, tells=tells, unmarked=amounts)
     return Hit(
         slug=article.slug,
         locale=shown,
@@ -474,6 +478,7 @@ class AskedWords:
     # shown in English), the glossary's say where to look
     typed: list[Need]
     needs: list[Need]  # the query's concepts as a window tells them (see :class:`Need`)
+    amount: bool = False  # whether the query asks how much or how often (kb.intent.asks_amount)
 
 
 @dataclass(frozen=True)
@@ -547,7 +552,11 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     needs = _needs(found, locale, titles)
     typed = [c.start >= 0 for c in found.shown.concepts.get(locale, [])]
     typed_needs = [need for need, said in zip(needs, typed, strict=True) if said]
-    return AskedWords(words, own, rarity, telling, titles, field_weight, typed_needs, needs)
+    # (not when side effects or precautions are asked for: `용량 부작용` wants those)
+    amount = asks_amount(found.shown.text) and not found.asides_asked
+    if amount:  # where an article says how to take it is often among its precautions
+        field_weight["aside"] = max(field_weight["aside"], field_weight["body"])
+    return AskedWords(words, own, rarity, telling, titles, field_weight, typed_needs, needs, amount)
 
 
 def _needs(found: Found, locale: str, titles: dict[str, np.ndarray]) -> list[Need]:
@@ -646,10 +655,11 @@ def _tells(needs: list[Need], telling: set[str], present: set[str]) -> tuple[set
 
 def _snippet_words(
     found: Found, asked: AskedWords, docnum: int, locale: str, params: SearchParams
-) -> tuple[list[Span], Weigh, set[str], Tells]:
+) -> tuple[list[Span], Weigh, set[str], Tells, list[Span]]:
     """Where the query's words are in a translation's text, what each such span counts for in
-    choosing the snippet's window, which words are telling (see :func:`_telling`), and how much
-    a window's words tell (see :func:`_tells`)."""
+    choosing the snippet's window, which words are telling (see :func:`_telling`), how much
+    a window's words tell (see :func:`_tells`), and where the text gives an amount, when the
+    query asks for one (see :func:`_amounts_first`)."""
     words, own = asked.words, asked.own
     field_of = {
         span: name for name in SNIPPET_FIELDS
@@ -706,11 +716,45 @@ def _snippet_words(
 
     def weigh(span: Span) -> float:
         """As ranking counts a word: by its rarity, and less among side effects (a reader who
-        names a symptom wants what treats it) unless the reader asks for them."""
-        return rarity[span.word] * field_weight[field_of[span]]
+        names a symptom wants what treats it) unless the reader asks for them; an amount
+        only tells."""
+        name = field_of.get(span)
+        return 0.0 if name is None else rarity[span.word] * field_weight[name]
 
     told_by, tells = _tells(asked.needs, telling, present)
-    return sorted(field_of), weigh, told_by, tells
+    amounts: list[Span] = []
+    if asked.amount and (names or not found.ranking.named):
+        amounts = _amounts(found.snapshot, docnum, locale, set(field_of))
+        if any(span.word in AMOUNT_TERMS for span in amounts):
+            told_by |= {span.word for span in amounts}
+            tells = _amounts_first(tells)
+    return sorted(field_of), weigh, told_by, tells, amounts
+
+
+def _amounts(snapshot: IndexSnapshot, docnum: int, locale: str, marked: set[Span]) -> list[Span]:
+    """Where a translation's text gives an amount (500mg, 1정, 4~6시간마다) or speaks of dosing
+    (kb.intent.DOSING_TERMS), in text order, but for the query's own words (`how many mg`),
+    which are marked."""
+    return sorted(
+        span for name in SNIPPET_FIELDS
+        for span in snapshot.engine.spans(f"{name}_{locale}", docnum, AMOUNT_WORDS)
+        if span not in marked
+    )  # fmt: skip
+
+
+def _amounts_first(tells: Tells) -> Tells:
+    """``tells``, with a window that gives an amount before every window that gives none, and
+    each word of dosing it has telling as a word of the query does: a reader who asks how much
+    to take the medicine they name wants the line that says it (`타이레놀 용량`: "하루 최대
+    용량을 넘기지 마세요 … 4,000mg", not "권장 용량을 지키면 부작용은 드문 편입니다" nor the
+    opening's "500mg 정제")."""
+
+    def amount_first(words: Collection[str]) -> float:
+        shown = set(words)
+        told = tells(shown) + len(shown & DOSING_TERMS)
+        return told + AMOUNT_TELLS if shown & AMOUNT_TERMS else told
+
+    return amount_first
 
 
 def _leaf_words(leaf: Leaf) -> tuple[str, ...]:

@@ -51,14 +51,17 @@ def make_snippet(
     weigh: Weigh | None = None,
     telling: Collection[str] = (),
     tells: Tells | None = None,
+    unmarked: Sequence[Span] = (),
 ) -> str:
     """The window of ``text`` with the most distinct matched words, as safe HTML; ``spans`` in
     text order, as the engine gives them (only the first :data:`MAX_SPANS` count). A window
     with more ``telling`` words wins (see :func:`window_start`); between windows with as many,
     words count by ``weigh``, so `medicine for nausea` shows where nausea is, not where the
-    article calls itself a medicine."""
+    article calls itself a medicine. ``unmarked`` spans count in choosing the window as the
+    others do, but are not marked (an amount, for a query asking how much)."""
     first = spans[:MAX_SPANS]
-    return snippet_at(text, window_start(first, size, weigh, telling, tells), first, size)
+    choosing = sorted([*first, *unmarked[:MAX_SPANS]]) if unmarked else first
+    return snippet_at(text, window_start(choosing, size, weigh, telling, tells), first, size)
 
 
 def window_start(

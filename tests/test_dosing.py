@@ -1,0 +1,180 @@
+"""A reader who asks how much or how often to take a medicine (`타이레놀 용량`, `how much tylenol
+can i take`) is shown the line that gives the amount, not the opening's strengths nor a side
+effect "at recommended doses"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import kb
+from kb.engine import Span
+from kb.intent import asks_amount
+from kb.snippets import make_snippet
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "타이레놀 용량", "타이레놀 용량은", "타이레놀 몇 알까지 먹어도 돼요", "몇알",
+        "하루에 몇 번", "얼마나 자주 먹어요", "애드빌 몇 시간 간격", "하루 최대",
+        "how much tylenol can i take",
+        "how often can I take ibuprofen", "ibuprofen dosage", "max dose", "Dose for kids",
+    ],
+)  # fmt: skip
+def test_queries_asking_an_amount(query: str) -> None:
+    assert asks_amount(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "타이레놀", "저용량 아스피린", "복용을 잊었을 때", "약 먹는 걸 깜빡했어요", "missed dose",
+        "what if I forget a dose", "dextromethorphan high dose", "low-dose aspirin", "overdose",
+        "두통약",
+    ],
+)  # fmt: skip
+def test_queries_asking_no_amount(query: str) -> None:
+    """A low or high dose names a product or what it does, a missed dose is no amount."""
+    assert not asks_amount(query)
+
+
+def test_unmarked_spans_choose_the_window_but_are_not_marked() -> None:
+    text = "Dose words first. " + "x" * 300 + " The dose is 200 mg every 6 hours."
+    dose = [Span(0, 4, "dose"), Span(text.rindex("dose"), text.rindex("dose") + 4, "dose")]
+    amount = [Span(text.index("200"), text.index("200") + 6, "mg")]
+    plain = make_snippet(text, dose)
+    assert plain.startswith("<mark>Dose</mark> words first")
+    chosen = make_snippet(text, dose, telling={"mg"}, unmarked=amount)
+    assert "The <mark>dose</mark> is 200 mg every 6 hours" in chosen
+    assert "<mark>200" not in chosen and "mg</mark>" not in chosen
+
+
+# enough between the lines that no snippet shows two of them
+FILLER = "".join(f"- {ache} after exercise or a long day at work\n" for ache in (
+    "muscle aches", "backache", "neck pain", "joint pain", "toothache", "period pain",
+))  # fmt: skip
+FILLER_KO = "".join(f"- 운동이나 오래 일한 뒤의 {ache}\n" for ache in (
+    "근육통", "허리 통증", "목 통증", "관절통", "치통", "생리통", "어깨 결림", "팔다리 저림",
+    "무릎 통증", "손목 통증",
+))  # fmt: skip
+DOSOL = (
+    "Dosol",
+    "Dosol is a pain reliever sold as 200 mg and 400 mg tablets.\n\n"
+    "## Uses\n\n- headache\n" + FILLER + "\n"
+    "## Side effects\n\nAt recommended doses side effects are rare: nausea.\n" + FILLER + "\n"
+    "## Precautions\n\n"
+    "- Adults take 1 tablet every 4 to 6 hours, and no more than 6 tablets (1,200 mg) a day.\n"
+    "- Do not take it with alcohol.\n",
+)
+DOSOL_KO = (
+    "도솔",
+    "도솔은 진통제로, 200mg 정제와 400mg 정제가 있습니다.\n\n"
+    "## 효능\n\n- 두통\n" + FILLER_KO + "\n"
+    "## 부작용\n\n권장 용량을 지키면 부작용은 드뭅니다: 메스꺼움.\n" + FILLER_KO + "\n"
+    "## 주의사항\n\n"
+    "- 성인은 4~6시간마다 1정을 먹고, 하루 최대 용량인 6정(1,200mg)을 넘기지 마세요.\n"
+    "- 술과 함께 먹지 마세요.\n",
+)
+NODOSE = (
+    "Nodosol",
+    "Nodosol is a pain reliever.\n\n## Uses\n\n- headache\n\n"
+    "## Precautions\n\n- Your doctor sets the dose. Tell your doctor about kidney disease.\n",
+)
+
+
+@pytest.fixture(scope="module")
+def dosing_index(tmp_path_factory: pytest.TempPathFactory) -> kb.KnowledgeIndex:
+    from tests.conftest import article_text, write_article
+
+    root = tmp_path_factory.mktemp("dosing") / "content"
+    for slug, locale, (title, body) in [
+        ("dosol", "en", DOSOL), ("dosol", "ko", DOSOL_KO), ("nodosol", "en", NODOSE),
+    ]:  # fmt: skip
+        write_article(root, slug, locale, article_text(title, body))
+    kb.build_index(root, root.with_name("index"))
+    return kb.open_index(root.with_name("index"))
+
+
+def _snippet(index: kb.KnowledgeIndex, query: str, locale: str, slug: str) -> str:
+    page = kb.search(index, query, locale, mode="lexical")
+    return next(hit.snippet for hit in page.hits if hit.slug == slug)
+
+
+def _plain(snippet: str) -> str:
+    return re.sub(r"</?mark>", "", snippet)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [
+        ("Dosol dose", "en"), ("how much Dosol can I take", "en"), ("how often Dosol", "en"),
+        ("도솔 용량", "ko"), ("도솔 하루에 몇 번", "ko"), ("도솔 몇 알까지 먹어도 돼요", "ko"),
+    ],
+)  # fmt: skip
+def test_a_question_of_amount_shows_the_line_giving_it(
+    dosing_index: kb.KnowledgeIndex, query: str, locale: str
+) -> None:
+    """Not the side effects "at recommended doses", nor the opening's strengths, though both
+    say a word of the query."""
+    shown = _plain(_snippet(dosing_index, query, locale, "dosol"))
+    assert ("every 4 to 6 hours" if locale == "en" else "4~6시간마다") in shown
+    assert "recommended" not in shown and "권장" not in shown
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "shown"),
+    [
+        ("Dosol side effects", "en", "At recommended doses"),
+        ("도솔 부작용", "ko", "권장 용량을 지키면"),
+        ("Dosol missed dose", "en", "At recommended doses"),
+    ],
+)
+def test_other_questions_keep_their_lines(
+    dosing_index: kb.KnowledgeIndex, query: str, locale: str, shown: str
+) -> None:
+    """Side effects asked for are shown, and a missed dose asks no amount."""
+    assert shown in _plain(_snippet(dosing_index, query, locale, "dosol"))
+
+
+def test_an_article_giving_no_amount_shows_where_it_speaks_of_the_dose(
+    dosing_index: kb.KnowledgeIndex,
+) -> None:
+    assert "<mark>dose</mark>" in _snippet(dosing_index, "Nodosol dose", "en", "nodosol")
+
+
+def test_an_article_the_query_does_not_name_shows_why_it_is_listed(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """`이부프로펜 용량` also lists acetaminophen, which compares itself with ibuprofen: its
+    snippet shows that, not its own amounts, which nobody asked for."""
+    page = kb.search(bundled_index, "이부프로펜 용량", "ko")
+    other = next(hit for hit in page.hits if hit.slug == "acetaminophen")
+    assert "<mark>이부프로펜</mark>" in other.snippet
+    assert "4,000mg" not in other.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "amount"),
+    [
+        ("타이레놀 용량", "ko", "acetaminophen", "4,000mg"),
+        ("타이레놀 몇 알까지 먹어도 돼요", "ko", "acetaminophen", "4,000mg"),
+        ("tylenol dose", "en", "acetaminophen", "4,000 mg in 24 hours"),
+        ("how much tylenol can i take", "en", "acetaminophen", "4,000 mg in 24 hours"),
+        ("이부프로펜 용량", "ko", "ibuprofen", "4~6시간마다"),
+        ("이부프로펜 하루에 몇 번", "ko", "ibuprofen", "4~6시간마다"),
+        ("ibuprofen dosage", "en", "ibuprofen", "every 4 to 6 hours"),
+        ("cetirizine dose", "en", "cetirizine", "one 10 mg tablet once a day"),
+        ("zolpidem dose", "en", "zolpidem", "dose for women is 5 mg"),
+        ("타이레놀 용량", "en", "acetaminophen", "4,000 mg in 24 hours"),
+        ("how often can i take ibuprofen", "ko", "ibuprofen", "4~6시간마다"),
+    ],
+)
+def test_bundled_medicines_show_their_dose(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, amount: str
+) -> None:
+    """In the language the reader reads, whichever the query is in."""
+    page = kb.search(bundled_index, query, locale)
+    assert page.hits[0].slug == slug
+    assert amount in _plain(page.hits[0].snippet)
