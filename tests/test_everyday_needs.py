@@ -357,6 +357,7 @@ def test_a_need_only_side_effects_mention_is_named(
         ("can't poop", "en", "bisacodyl"),
         ("물똥", "ko", "loperamide"),
         ("the runs", "en", "loperamide"),
+        ("배탈 났을 때", "ko", "omeprazole"),  # an upset stomach: it found nothing
     ],
 )
 def test_a_common_need_finds_the_medicine_for_it_before_those_it_is_a_side_effect_of(
