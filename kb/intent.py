@@ -103,16 +103,26 @@ AMOUNT_NOT_ASKED = re.compile(
     re.IGNORECASE,
 )
 # The terms an amount is said in, as either side indexes them: a unit after a number (500mg,
-# 4,000 mg), a Korean count (1정, 4~6시간마다, 하루 한 번) and the hours between doses.
+# 4,000 mg) and a Korean count of doses (1정, 2캡슐). How often alone is no amount: "take it 2
+# hours after an antacid" says when, and "한꺼번에 두 번 분량을 먹지 마세요" what not to do.
 AMOUNT_TERMS = frozenset({
-    *("mg", "mcg", "g", "ml", "hour"),
-    *(COUNTED + counter for counter in ("정", "알", "캡슐", "번", "시간", "포", "방울")),
+    *("mg", "mcg", "g", "ml"),
+    *(COUNTED + counter for counter in ("정", "알", "캡슐", "포", "방울")),
+})  # fmt: skip
+# The terms that, in a query asking an amount, only ask it where it names a medicine (`타이레놀
+# 몇 알`, `tylenol dosage`): the medicine decides which articles match, not metformin's "한 알로
+# 합친 복합제". Words for a time or a count in general (하루, 몇 번, `a day`, `max`) are left to
+# say what they say: `how much exercise per day` asks for the day.
+AMOUNT_QUESTION_TERMS = frozenset({
+    *("용량", "용법", "복용법", "복용", "량", "최대량", "알"),
+    *(COUNTED + counter for counter in ("정", "알", "캡슐")),
+    *("dose", "dosag"),
 })  # fmt: skip
 # The words a line giving the dose speaks in (the most a day, the hours between doses), which a
 # line giving what strengths it comes in does not ("500 mg tablets", "200mg 정제").
 DOSING_TERMS = frozenset({
-    *("용량", "용법", "최대", "간격", "하루", "넘기", "넘"),
-    *("dose", "dosag", "maximum", "max", "daili", "day", "everi", "more"),
+    *("용량", "용법", "최대", "간격", "하루", "넘기", "넘", COUNTED + "시간", COUNTED + "번"),
+    *("dose", "dosag", "maximum", "max", "daili", "day", "everi", "more", "hour"),
 })  # fmt: skip
 
 Span = tuple[int, int]

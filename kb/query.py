@@ -31,6 +31,7 @@ from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
 from kb.intent import (
+    AMOUNT_QUESTION_TERMS,
     CIRCUMSTANCE_TERMS,
     CONDITION_TERMS,
     POPULATION_TERMS,
@@ -38,6 +39,7 @@ from kb.intent import (
     TAKING_TERMS,
     WATCH_TERMS,
     Span,
+    asks_amount,
     caution_request,
     is_medicine_word,
     names_a_kind,
@@ -93,6 +95,9 @@ class Concept:
     # a word asking which medicines have a side effect (부작용, cause), or saying "medicine" (약,
     # drugs) in such a query: common where the articles list the side effect (kb.ranking)
     asks: bool = False
+    # a word asking how much or how often (용량, 하루, 몇 번, dose, a day): common where the
+    # query names an article, which is what it asks about (kb.ranking)
+    asks_amount: bool = False
 
 
 @dataclass
@@ -228,6 +233,7 @@ def parse_query(
     else:
         attached = {}
     _mark_asking_words(parsed)
+    _mark_amount_words(parsed)
     _mark_conditions(parsed)
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
@@ -314,6 +320,17 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
             if overlaps and stem.text not in concept.words:
                 recall = TermLeaf("eojeol_ko", stem.text, params.bigram_recall_boost)
                 concept.weak.append(_and_asides(recall, params))
+
+
+def _mark_amount_words(parsed: ParsedQuery) -> None:
+    """In a query asking how much or how often (kb.intent.asks_amount), mark the words asking
+    it (:attr:`Concept.asks_amount`)."""
+    if not asks_amount(parsed.text):
+        return
+    for concepts in parsed.concepts.values():
+        for concept in concepts:
+            if concept.start >= 0 and concept.words[0] in AMOUNT_QUESTION_TERMS:
+                concept.asks_amount = True
 
 
 def _mark_asking_words(parsed: ParsedQuery) -> None:

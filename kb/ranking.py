@@ -125,7 +125,7 @@ def rank(build: EngineBuild, parsed: ParsedQuery, params: SearchParams = DEFAULT
     """
     scorer = LeafScorer(build, params)
     framing = medicine_beside_a_need(parsed)  # as typed, before asking words turn common
-    parsed, asked = _asides_asked(scorer, parsed)
+    parsed, asked = _asides_asked(scorer, _amount_asked(scorer, parsed))
     scores = np.zeros(scorer.size)
     covered, direct, serving, unmatched, saying, in_main, needs = _coverage(
         scorer, parsed, scores, asked
@@ -493,6 +493,23 @@ def _asides_asked(scorer: LeafScorer, parsed: ParsedQuery) -> tuple[ParsedQuery,
     concepts = {side: [replace(c, common=True) if c.asks else c for c in cs]
                 for side, cs in parsed.concepts.items()}  # fmt: skip
     return replace(parsed, concepts=concepts), AsidesAsked(asked, twins)
+
+
+def _amount_asked(scorer: LeafScorer, parsed: ParsedQuery) -> ParsedQuery:
+    """``parsed`` with the words asking an amount common where another word names an article:
+    the medicine decides which articles match (`타이레놀 하루 최대 용량` had listed levothyroxine
+    for its 용량 and 하루, `how many cetirizine a day` every article taken once a day), while a
+    question naming none (`하루에 몇 번 먹나요`, `how much exercise per day`) looks for them."""
+    concepts = [c for cs in parsed.concepts.values() for c in cs]
+    if not any(c.asks_amount for c in concepts):
+        return parsed
+    if not any(
+        _titled(scorer, c).any() for c in concepts if _may_be_asked(c) and not c.asks_amount
+    ):
+        return parsed
+    framed = {side: [replace(c, common=True) if c.asks_amount else c for c in cs]
+              for side, cs in parsed.concepts.items()}  # fmt: skip
+    return replace(parsed, concepts=framed)
 
 
 def _may_be_asked(concept: Concept) -> bool:

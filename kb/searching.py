@@ -30,7 +30,12 @@ from kb.corrections import (
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
-from kb.intent import AMOUNT_TERMS, DOSING_TERMS, asks_amount, is_medicine_word
+from kb.intent import (
+    AMOUNT_TERMS,
+    DOSING_TERMS,
+    asks_amount,
+    is_medicine_word,
+)
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import Concept, ParsedQuery, asks_for_a_kind, clean_query, parse_query
@@ -527,7 +532,11 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     own = set(found.shown.terms.get(locale, ()))
     framed = set(found.ranking.framing)
     concepts = [c for c in found.shown.concepts.get(locale, ()) if (c.start, c.end) in framed]
+    # (not when side effects or precautions are asked for: `용량 부작용` wants those)
+    amount = asks_amount(found.shown.text) and not found.asides_asked
     framing = {w for c in concepts for w in c.words} & own
+    if amount:  # the words asking it still choose where no line gives an amount
+        framing -= DOSING_TERMS
     if framing < own:  # the need has words of its own: they choose the window
         own -= framing
         # and the glossary's words for a framing word frame too (`두통 부작용` shown in
@@ -552,8 +561,6 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     needs = _needs(found, locale, titles)
     typed = [c.start >= 0 for c in found.shown.concepts.get(locale, [])]
     typed_needs = [need for need, said in zip(needs, typed, strict=True) if said]
-    # (not when side effects or precautions are asked for: `용량 부작용` wants those)
-    amount = asks_amount(found.shown.text) and not found.asides_asked
     if amount:  # where an article says how to take it is often among its precautions
         field_weight["aside"] = max(field_weight["aside"], field_weight["body"])
     return AskedWords(words, own, rarity, telling, titles, field_weight, typed_needs, needs, amount)
@@ -726,15 +733,15 @@ def _snippet_words(
     if asked.amount and (names or not found.ranking.named):
         amounts = _amounts(found.snapshot, docnum, locale, set(field_of))
         if any(span.word in AMOUNT_TERMS for span in amounts):
-            told_by |= {span.word for span in amounts}
+            told_by |= {span.word for span in amounts} | (present & DOSING_TERMS)
             tells = _amounts_first(tells)
     return sorted(field_of), weigh, told_by, tells, amounts
 
 
 def _amounts(snapshot: IndexSnapshot, docnum: int, locale: str, marked: set[Span]) -> list[Span]:
-    """Where a translation's text gives an amount (500mg, 1정, 4~6시간마다) or speaks of dosing
-    (kb.intent.DOSING_TERMS), in text order, but for the query's own words (`how many mg`),
-    which are marked."""
+    """Where a translation's text gives an amount (500mg, 1정) or speaks of dosing (하루 최대,
+    4~6시간마다: kb.intent.DOSING_TERMS), in text order, but for the query's words (`how many
+    mg`), which are marked."""
     return sorted(
         span for name in SNIPPET_FIELDS
         for span in snapshot.engine.spans(f"{name}_{locale}", docnum, AMOUNT_WORDS)

@@ -178,3 +178,57 @@ def test_bundled_medicines_show_their_dose(
     page = kb.search(bundled_index, query, locale)
     assert page.hits[0].slug == slug
     assert amount in _plain(page.hits[0].snippet)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "listed"),
+    [
+        ("타이레놀 몇 알까지 먹어도 돼요", "ko", {"acetaminophen", "geworin"}),
+        ("타이레놀 복용량", "ko", {"acetaminophen", "geworin"}),
+        ("how much tylenol can i take", "en", {"acetaminophen", "geworin"}),
+        ("cetirizine dosage", "en", {"cetirizine", "diphenhydramine"}),
+    ],
+)
+def test_the_words_asking_an_amount_only_frame_what_it_is_asked_of(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, listed: set[str]
+) -> None:
+    """The medicine decides which articles match: `타이레놀 몇 알까지` had listed metformin ("한
+    알로 합친 복합제"), `how much tylenol` pseudoephedrine ("how much a pharmacy may sell"); an
+    article naming the medicine is still listed (diphenhydramine suggests cetirizine)."""
+    page = kb.search(bundled_index, query, locale, mode="lexical")
+    assert {hit.slug for hit in page.hits} == listed
+
+
+def test_asking_how_often_lists_what_names_the_medicine(bundled_index: kb.KnowledgeIndex) -> None:
+    """Warfarin is listed for naming ibuprofen among its interactions, not for being "often
+    called a blood thinner"."""
+    page = kb.search(bundled_index, "how often can i take ibuprofen", "en", mode="lexical")
+    assert all("<mark>ibuprofen</mark>" in hit.snippet.lower() for hit in page.hits[1:])
+
+
+def test_an_amount_alone_is_all_a_question_of_taking_has_to_find(make_index) -> None:
+    """`하루에 몇 번 먹나요` names nothing but taking: its amount words still find."""
+    index = make_index(
+        {
+            ("dose", "ko"): ("복용법", "이 약은 하루 3번 식후에 드세요."),
+            ("other", "ko"): ("습관", "물을 자주 마시세요."),
+        }
+    )
+    assert [hit.slug for hit in kb.search(index, "하루에 몇 번 먹나요", "ko").hits] == ["dose"]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "shown"),
+    [
+        ("가바펜틴 용량", "ko", "용량을 줄여야"),
+        ("gabapentin dose", "en", "the dose may need to be lowered"),
+    ],
+)
+def test_when_and_how_often_alone_are_no_amount(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, shown: str
+) -> None:
+    """Gabapentin's article gives no amount: its snippet shows where it speaks of the dose, not
+    "take it 2 hours after an antacid" nor the missed dose's "한꺼번에 두 번 분량"."""
+    page = kb.search(bundled_index, query, locale)
+    assert page.hits[0].slug == "gabapentin"
+    assert shown in _plain(page.hits[0].snippet)

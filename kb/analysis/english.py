@@ -71,7 +71,9 @@ ASPECT_VERBS = frozenset({"keep", "kept"})
 # (zolpidem's "anything while not fully awake") the medicines the need asks for, nor "anti"
 # (ibuprofen's "anti-inflammatory") the nausea, nor "makes" (omeprazole's "the acid the stomach
 # makes") the drowsiness, nor "feel" (`i feel dizzy`: losartan's "even when you feel well")
-# the symptom. Alone ("bad", "severe") they count as any word does.
+# the symptom, nor a question's "how much", "how many", "how often" (pseudoephedrine's "how much
+# a pharmacy may sell", warfarin's "often called a blood thinner") the medicine it asks about.
+# Alone ("bad", "severe") they count as any word does.
 FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
     extremely mild mildly slight slightly
@@ -79,7 +81,7 @@ FRAMING_WORDS = frozenset(
     type types kind kinds sort sorts take takes taking took taken
     something anything everything someone anyone thing things stuff best
     help helps helped helping recommend recommended safe safely
-    feel feels felt feeling""".split()  # noqa: SIM905
+    feel feels felt feeling much many often""".split()  # noqa: SIM905
 )
 # Names of two words that are not what their words are: hay fever is an allergy, no fever; a
 # cold sore a blister and cold sweats a sign of low blood sugar, no cold; a water pill a
