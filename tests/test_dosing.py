@@ -167,6 +167,7 @@ def test_an_article_the_query_does_not_name_shows_why_it_is_listed(
         ("ibuprofen dosage", "en", "ibuprofen", "every 4 to 6 hours"),
         ("cetirizine dose", "en", "cetirizine", "one 10 mg tablet once a day"),
         ("zolpidem dose", "en", "zolpidem", "dose for women is 5 mg"),
+        ("졸피뎀 용량", "ko", "zolpidem", "여성의 시작 용량이 5mg"),
         ("타이레놀 용량", "en", "acetaminophen", "4,000 mg in 24 hours"),
         ("how often can i take ibuprofen", "ko", "ibuprofen", "4~6시간마다"),
     ],
