@@ -95,8 +95,9 @@ class Concept:
     # a word asking which medicines have a side effect (부작용, cause), or saying "medicine" (약,
     # drugs) in such a query: common where the articles list the side effect (kb.ranking)
     asks: bool = False
-    # a word asking how much or how often (용량, 하루, 몇 번, dose, a day): common where the
-    # query names an article, which is what it asks about (kb.ranking)
+    # a word asking how much of a medicine to take (용량, 몇 알, dose; kb.intent.
+    # AMOUNT_QUESTION_TERMS): common where the query names an article, what it asks about
+    # (kb.ranking)
     asks_amount: bool = False
 
 
@@ -324,7 +325,7 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
 
 def _mark_amount_words(parsed: ParsedQuery) -> None:
     """In a query asking how much or how often (kb.intent.asks_amount), mark the words asking
-    it (:attr:`Concept.asks_amount`)."""
+    it of a medicine (:attr:`Concept.asks_amount`)."""
     if not asks_amount(parsed.text):
         return
     for concepts in parsed.concepts.values():

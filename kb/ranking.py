@@ -497,9 +497,9 @@ def _asides_asked(scorer: LeafScorer, parsed: ParsedQuery) -> tuple[ParsedQuery,
 
 def _amount_asked(scorer: LeafScorer, parsed: ParsedQuery) -> ParsedQuery:
     """``parsed`` with the words asking an amount common where another word names an article:
-    the medicine decides which articles match (`타이레놀 하루 최대 용량` had listed levothyroxine
-    for its 용량 and 하루, `how many cetirizine a day` every article taken once a day), while a
-    question naming none (`하루에 몇 번 먹나요`, `how much exercise per day`) looks for them."""
+    the medicine decides which articles match (`타이레놀 몇 알까지 먹어도 돼요` had listed
+    metformin for its "한 알로 합친 복합제"), while a question naming none (`용량`) looks for
+    them as for any word."""
     concepts = [c for cs in parsed.concepts.values() for c in cs]
     if not any(c.asks_amount for c in concepts):
         return parsed
