@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -155,12 +155,10 @@ def glossary_hits(
     """Glossary terms of each source section, and which counterpart its translation uses. A
     term found only inside a longer term of another line is that line's business: 불안 in
     하지불안 증후군 (restless legs syndrome) asks for no "anxiety"."""
-    ours = {s.id: s for s in _sections(translation)}
     hits = []
-    for section in _sections(source):
-        other = ours.get(section.id)
+    for section, other in section_pairs(source, translation):
         mine = _Text(source.locale, section.text, analyse)
-        theirs = _Text(translation.locale, other.text if other else "", analyse)
+        theirs = _Text(translation.locale, other, analyse)
         used = [next((t for t in row.get(source.locale, ()) if mine.uses(t)), None) for row in rows]
         spans = {term: mine.spans(term) for term in used if term is not None}
         for row, term in zip(rows, used, strict=True):
@@ -252,6 +250,14 @@ def same_family(stem: str, other: str) -> bool:
     reaction" for 알레르기 반응 uses the glossary's "allergy"."""
     short, long = sorted((stem, other), key=len)
     return len(short) >= FAMILY_STEM and long.startswith(short)
+
+
+def section_pairs(source: Translation, translation: Translation) -> Iterator[tuple[Section, str]]:
+    """Each section of ``source`` (title and summary first) with the text of the translation's
+    section of the same id, "" where it has none."""
+    ours = {s.id: s.text for s in _sections(translation)}
+    for section in _sections(source):
+        yield section, ours.get(section.id, "")
 
 
 def _sections(tr: Translation) -> list[Section]:

@@ -27,6 +27,7 @@ from kb.content import (
     load_articles,
 )
 from kb.filehashes import FILE_HASHES, ContentHashes, read_rows, write_rows
+from kb.translating.amounts import amount_warnings
 from kb.translating.catalogs import CatalogStatus, catalog_paths, catalog_status
 from kb.translating.checks import (
     Analyse,
@@ -201,7 +202,7 @@ def checked_status(
     both = pair(article, status)
     if both is None or status.state == "invalid":
         return status
-    warnings = parity_warnings(*both)
+    warnings = parity_warnings(*both) + amount_warnings(*both)
     if analyse is not None and rows:
         warnings += [h.warning for h in glossary_hits(*both, rows, analyse) if h.found is None]
     return replace(status, warnings=tuple(warnings))
@@ -343,12 +344,14 @@ def _in_processes(found: Iterable[ArticleFiles], workers: int) -> Rows:
 def code_version() -> str:
     """A digest of the code that computes a row: a cache made by other code is ignored."""
     import kb.content
+    import kb.translating.amounts
     import kb.translating.checks
     import kb.translating.provenance
     import kb.translating.sections
 
     modules = (
         kb.content,
+        kb.translating.amounts,
         kb.translating.checks,
         kb.translating.provenance,
         kb.translating.sections,
