@@ -25,6 +25,7 @@ from tests.conftest import write_article
         ("50마이크로그램(0.05mg) 정제", "50 mcg tablets"),
         ("자몽 주스 1.2리터", "1.2 liters of grapefruit juice"),
         ("500밀리그램", "500 mg"),
+        ("약 30퍼센트", "about 30%"),
     ],
 )
 def test_an_amount_is_the_same_however_each_language_writes_it(one: str, other: str) -> None:

@@ -22,7 +22,7 @@ SCALES = {
     "ug": ("mg", 0.001), "g": ("mg", 1000.0), "kg": ("mg", 1_000_000.0),
     "ml": ("ml", 1.0), "l": ("ml", 1000.0), "dl": ("ml", 100.0), "liter": ("ml", 1000.0),
     "liters": ("ml", 1000.0), "litre": ("ml", 1000.0), "litres": ("ml", 1000.0),
-    "iu": ("iu", 1.0),
+    "iu": ("iu", 1.0), "%": ("%", 1.0), "percent": ("%", 1.0), "퍼센트": ("%", 1.0),
 }  # fmt: skip
 _UNITS = sorted({*SCALES, *KOREAN_UNITS}, key=len, reverse=True)
 _NUMBER = r"\d+(?:[.,]\d+)*"
@@ -48,8 +48,8 @@ def amounts(text: str) -> dict[tuple[float, float, str], Amount]:
     `4,000mg을`)."""
     found: dict[tuple[float, float, str], Amount] = {}
     for match in AMOUNT_RE.finditer(text):
-        unit = match.group(2).lower()
-        unit = KOREAN_UNITS.get(match.group(2), unit).lower()
+        written = match.group(2)
+        unit = KOREAN_UNITS.get(written, written).lower()
         base, scale = SCALES.get(unit, (unit, 1.0))
         numbers = [float(n.replace(",", "")) * scale for n in _RANGE.split(match.group(1))]
         key = (round(min(numbers), 6), round(max(numbers), 6), base)
