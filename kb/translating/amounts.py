@@ -1,5 +1,5 @@
 """The amounts a translation must carry over from its source: a dose changed or dropped in
-translation ("하루 4,000mg" become "3,000 mg a day") is the mistake a reader can least afford.
+translation ("하루 4,000mg" turned into "3,000 mg a day") is the mistake a reader can least afford.
 
 An amount is a number, or a range of two, with its unit, compared in one unit per kind
 (4,000mg = 4g, 50마이크로그램 = 0.05 mg, 15~30mg = 15–30 mg = 15 to 30 mg). A translation may
