@@ -122,6 +122,9 @@ class ParsedQuery:
     # where the query asks which medicines are bad for something (`임신 중에 안 좋은 약`): the
     # concepts there ask it; the others are matched where articles warn first (kb.ranking)
     cautions: tuple[Span, ...] = ()
+    # whether the query asks how much or how often to take a medicine (kb.intent.asks_amount):
+    # its snippets show where an article gives the amount (kb.searching)
+    amount: bool = False
     # ... and where such a query names the kind of medicine it asks it of (`진통제`, `painkillers`,
     # by its own words or the glossary's Korean ones): matched as written, not as a warning
     kinds: tuple[Span, ...] = ()
@@ -324,9 +327,10 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
 
 
 def _mark_amount_words(parsed: ParsedQuery) -> None:
-    """In a query asking how much or how often (kb.intent.asks_amount), mark the words asking
-    it of a medicine (:attr:`Concept.asks_amount`)."""
-    if not asks_amount(parsed.text):
+    """Whether the query asks how much or how often (kb.intent.asks_amount), and if so, mark
+    the words asking it of a medicine (:attr:`Concept.asks_amount`)."""
+    parsed.amount = asks_amount(parsed.text)
+    if not parsed.amount:
         return
     for concepts in parsed.concepts.values():
         for concept in concepts:

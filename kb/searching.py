@@ -30,12 +30,7 @@ from kb.corrections import (
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
-from kb.intent import (
-    AMOUNT_TERMS,
-    DOSING_TERMS,
-    asks_amount,
-    is_medicine_word,
-)
+from kb.intent import AMOUNT_TERMS, DOSING_TERMS, is_medicine_word
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import Concept, ParsedQuery, asks_for_a_kind, clean_query, parse_query
@@ -533,7 +528,7 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     framed = set(found.ranking.framing)
     concepts = [c for c in found.shown.concepts.get(locale, ()) if (c.start, c.end) in framed]
     # (not when side effects or precautions are asked for: `용량 부작용` wants those)
-    amount = asks_amount(found.shown.text) and not found.asides_asked
+    amount = found.shown.amount and not found.asides_asked
     framing = {w for c in concepts for w in c.words} & own
     if amount:  # the words asking it still choose where no line gives an amount
         framing -= DOSING_TERMS
@@ -731,8 +726,9 @@ def _snippet_words(
     told_by, tells = _tells(asked.needs, telling, present)
     amounts: list[Span] = []
     if asked.amount and (names or not found.ranking.named):
-        amounts = _amounts(found.snapshot, docnum, locale, set(field_of))
-        if any(span.word in AMOUNT_TERMS for span in amounts):
+        given = _amounts(found.snapshot, docnum, locale, set(field_of))
+        if any(span.word in AMOUNT_TERMS for span in given):  # words of dosing alone give none
+            amounts = given
             told_by |= {span.word for span in amounts} | (present & DOSING_TERMS)
             tells = _amounts_first(tells)
     return sorted(field_of), weigh, told_by, tells, amounts
