@@ -396,9 +396,8 @@ def _hit(
     tr = article.translations[shown]
     if shown not in asked:
         asked[shown] = _asked_words(found, shown, params)
-    spans, weigh, telling, tells, amounts = _snippet_words(
-        found, asked[shown], docnum, shown, params
-    )
+    words = _snippet_words(found, asked[shown], docnum, shown, params)
+    spans, amounts = words.spans, words.amounts
     text = tr.text if spans or not tr.summary else tr.summary
     if not coverage and found.meaning is not None:
         # Found by meaning alone: its closest passage, nothing marked, though the text may
@@ -409,7 +408,10 @@ def _hit(
         )
         if passage:
             text, spans, amounts = passage, [], []
-    snippet = make_snippet(text, spans, weigh=weigh, telling=telling, tells=tells, unmarked=amounts)
+    snippet = make_snippet(
+        text, spans, weigh=words.weigh, telling=words.telling, tells=words.tells,
+        unmarked=amounts, tie_breaking=words.tie_breaking,
+    )  # fmt: skip
     return Hit(
         slug=article.slug,
         locale=shown,
@@ -655,13 +657,22 @@ def _tells(needs: list[Need], telling: set[str], present: set[str]) -> tuple[set
     return told_by, tells
 
 
+class SnippetWords(NamedTuple):
+    """How one result's snippet window is chosen (see :func:`kb.snippets.make_snippet`)."""
+
+    spans: list[Span]  # where the query's words are in the text
+    weigh: Weigh  # what each span counts for
+    telling: set[str]  # the words that say which part to show (see :func:`_telling`)
+    tells: Tells  # how much a window's words tell (see :func:`_tells`)
+    amounts: list[Span]  # where the text gives an amount asked for (see :func:`_amounts_first`)
+    tie_breaking: set[str]  # the words the result's title already shows
+
+
 def _snippet_words(
     found: Found, asked: AskedWords, docnum: int, locale: str, params: SearchParams
-) -> tuple[list[Span], Weigh, set[str], Tells, list[Span]]:
-    """Where the query's words are in a translation's text, what each such span counts for in
-    choosing the snippet's window, which words are telling (see :func:`_telling`), how much
-    a window's words tell (see :func:`_tells`), and where the text gives an amount, when the
-    query asks for one (see :func:`_amounts_first`)."""
+) -> SnippetWords:
+    """Where the query's words are in a translation's text and what each says in choosing the
+    snippet's window (see :class:`SnippetWords`)."""
     words, own = asked.words, asked.own
     field_of = {
         span: name for name in SNIPPET_FIELDS
@@ -731,7 +742,7 @@ def _snippet_words(
             amounts = given
             told_by |= {span.word for span in amounts} | (present & DOSING_TERMS)
             tells = _amounts_first(tells)
-    return sorted(field_of), weigh, told_by, tells, amounts
+    return SnippetWords(sorted(field_of), weigh, told_by, tells, amounts, titled)
 
 
 def _amounts(snapshot: IndexSnapshot, docnum: int, locale: str, marked: set[Span]) -> list[Span]:

@@ -7,6 +7,7 @@ result never re-runs Kiwi over its text; everything else in a snippet is HTML-es
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from math import fsum
 from typing import NamedTuple
@@ -34,6 +35,10 @@ _SENTENCE_START = re.compile(r"(?:(?<=[.!?。])[ \t]+(?![a-z \t])|\n)")
 _SENTENCE_END = re.compile(r"[.!?。\n]")
 _SPACE = re.compile(r"\s")
 _ENDED = re.compile(r"[.!?。]\s+\Z")  # where a sentence ended before the next one
+# What parts two words into separate sentences, and (for a word not in a list's heading) list
+# items: a line ending in a colon ("Rare but serious side effects:") heads the items under it.
+_SENTENCE_STOP = re.compile(r"[.!?。](?:\s|\Z)")
+_SAID_APART = re.compile(r"[.!?。](?:\s|\Z)|\n")
 
 
 #: What a matched word counts for in a window, span by span (a word's idf, say, times the weight
@@ -52,16 +57,53 @@ def make_snippet(
     telling: Collection[str] = (),
     tells: Tells | None = None,
     unmarked: Sequence[Span] = (),
+    tie_breaking: Collection[str] = (),
 ) -> str:
     """The window of ``text`` with the most distinct matched words, as safe HTML; ``spans`` in
     text order, as the engine gives them (only the first :data:`MAX_SPANS` count). A window
     with more ``telling`` words wins (see :func:`window_start`); between windows with as many,
     words count by ``weigh``, so `medicine for nausea` shows where nausea is, not where the
     article calls itself a medicine. ``unmarked`` spans count in choosing the window as the
-    others do, but are not marked (an amount, for a query asking how much)."""
+    others do, but are not marked (an amount, for a query asking how much). A window does not
+    start at a ``tie_breaking`` word said apart from the words asked while another could (see
+    :func:`_apart_from_asked`)."""
     first = spans[:MAX_SPANS]
     choosing = sorted([*first, *unmarked[:MAX_SPANS]]) if unmarked else first
-    return snippet_at(text, window_start(choosing, size, weigh, telling, tells), first, size)
+    apart = _apart_from_asked(text, choosing, size, weigh, telling, tie_breaking)
+    start = window_start(choosing, size, weigh, telling, tells, apart)
+    return snippet_at(text, start, first, size)
+
+
+def _apart_from_asked(
+    text: str,
+    spans: Sequence[Span],
+    size: int,
+    weigh: Weigh | None,
+    telling: Collection[str],
+    tie_breaking: Collection[str],
+) -> set[Span]:
+    """The spans of ``tie_breaking`` words (the result's title shows them) that no word asked
+    for follows in the same sentence, within a window: a window starting at one would show the
+    line asked for only at its end (`can i stop taking gabapentin suddenly`: "…absorption of
+    gabapentin: take it 2 hours after… Do not stop taking it suddenly"), where one starting at
+    a title's word said with the word asked ("side effects: … especially in children") reads
+    as one."""
+    if not tie_breaking:
+        return set()
+    asked = [
+        span for span in spans
+        if span.word in telling or (span.word not in tie_breaking and (weigh(span) if weigh else 1))
+    ]  # fmt: skip
+    starts = [span.start for span in asked]
+    apart = set()
+    for span in spans:
+        if span.word in tie_breaking and span.word not in telling:
+            after = bisect_left(starts, span.end)
+            near = asked[after] if after < len(asked) else None
+            said_with = near is not None and near.end <= span.start + size
+            if not said_with or _parted(text, span, near):
+                apart.add(span)
+    return apart
 
 
 def window_start(
@@ -70,12 +112,15 @@ def window_start(
     weigh: Weigh | None = None,
     telling: Collection[str] = (),
     tells: Tells | None = None,
+    unanchored: Collection[Span] = (),
 ) -> int:
     """Where the best window starts: the first of those with the most distinct ``telling``
     words (the words that say which part of a text to show: a word every text has does not;
     ``tells`` may count them otherwise), then the most distinct words by ``weigh`` (else each
     counting 1), among the windows that begin :data:`LEAD_CHARS` before a span (spans in text
-    order, as the engine gives them).
+    order, as the engine gives them) of a word that counts or tells. An ``unanchored`` span
+    counts inside a window but starts none while another could (see
+    :func:`_apart_from_asked`).
 
     One pass with two pointers: a span enters the window once its end fits and leaves once the
     window has moved past its start, so an article with thousands of matches costs
@@ -88,11 +133,11 @@ def window_start(
     counts: dict[tuple[str, float], int] = {}  # (word, weight) → spans of it in the window
     entering = leaving = 0
     best_start, best_score = 0, (-1.0, -1.0)
-    informative = any(weight or word in telling for word, weight in keys)
+    anchors = _anchors(by_start, keys, telling, unanchored)
     tells = tells or (lambda words: sum(word in telling for word in words))
-    for anchor, (word, weight) in zip(by_start, keys, strict=True):
-        if informative and not weight and word not in telling:
-            continue  # a window starts before a word that counts or tells, not one that frames
+    for anchor, anchoring in zip(by_start, anchors, strict=True):
+        if not anchoring:
+            continue
         start = max(0, anchor.start - LEAD_CHARS)
         while leaving < len(by_start) and by_start[leaving].start < start:
             if inside[leaving]:
@@ -112,6 +157,32 @@ def window_start(
         if score > best_score:
             best_start, best_score = start, score
     return best_start
+
+
+def _parted(text: str, span: Span, later: Span) -> bool:
+    """Whether a sentence, or a list item, ends between ``span`` and ``later``; a list's
+    heading ("Common side effects:") runs into its items."""
+    line_end = text.find("\n", span.end)
+    heading = text[span.end : line_end if line_end >= 0 else len(text)].rstrip().endswith(":")
+    parting = _SENTENCE_STOP if heading else _SAID_APART
+    return parting.search(text, span.end, later.start) is not None
+
+
+def _anchors(
+    spans: Sequence[Span],
+    keys: Sequence[tuple[str, float]],
+    telling: Collection[str],
+    unanchored: Collection[Span],
+) -> list[bool]:
+    """Which ``spans`` (with their word and weight) a window may start before: those of a word
+    that counts or tells (not one that frames) but for ``unanchored``; failing any, all that
+    count or tell; failing that, all."""
+    counting = [bool(weight) or word in telling for word, weight in keys]
+    if unanchored:
+        anchoring = [c and s not in unanchored for c, s in zip(counting, spans, strict=True)]
+        if any(anchoring):
+            return anchoring
+    return counting if any(counting) else [True] * len(keys)
 
 
 def _distinct_score(counts: dict[tuple[str, float], int], tells: Tells) -> tuple[float, float]:

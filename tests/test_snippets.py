@@ -41,11 +41,14 @@ def oracle_start(
     size: int = SNIPPET_CHARS,
     weigh: Callable[[Span], float] | None = None,
     telling: frozenset[str] = frozenset(),
+    unanchored: frozenset[Span] = frozenset(),
 ) -> int:
     """The old choice: for each span, look at every span inside the window it anchors (the
-    telling words first, then each word by its best span's weight, when given)."""
+    telling words first, then each word by its best span's weight, when given); an
+    ``unanchored`` span anchors none while another could."""
     best_start, best_score = 0, (-1, -1.0)
-    for anchor in spans:
+    anchors = [s for s in spans if s not in unanchored] or spans
+    for anchor in anchors:
         start = max(0, anchor.start - LEAD_CHARS)
         best: dict[str, float] = {}
         for s in spans:
@@ -98,6 +101,9 @@ def test_weighted_words_choose_what_the_quadratic_choice_does(seed: int) -> None
 
     chosen = window_start(spans, weigh=weigh, telling=telling)
     assert chosen == oracle_start(spans, weigh=weigh, telling=telling)
+    unanchored = frozenset(s for s in spans if rng.random() < 0.3)
+    chosen = window_start(spans, weigh=weigh, telling=telling, unanchored=unanchored)
+    assert chosen == oracle_start(spans, weigh=weigh, telling=telling, unanchored=unanchored)
 
 
 def test_a_rare_word_outweighs_a_common_one() -> None:
@@ -571,3 +577,95 @@ def test_words_of_one_need_apart_do_not_choose_the_window(
     something else."""
     hit = result(bundled_index, query, locale, slug)
     assert shown in hit.snippet and not_shown not in hit.snippet, hit.snippet
+
+
+def name_then_answer(between: str) -> tuple[str, list[Span]]:
+    """A text naming its medicine (a title's word) just before the line asked for, and saying
+    what is asked again far later; its spans as the engine gives them."""
+    text = "Take gabapentin 2 hours after an antacid" + between + "Do not stop it suddenly. "
+    text += "x " * 150 + "Stop if a rash appears."
+    spans = [Span(text.index("gabapentin"), text.index("gabapentin") + 10, "gabapentin")]
+    for word, at in (("stop", text.index("stop")), ("sudden", text.index("suddenly"))):
+        spans.append(Span(at, at + len(word), word))
+    spans.append(Span(text.index("Stop"), text.index("Stop") + 4, "stop"))
+    return text, sorted(spans)
+
+
+WEIGHT = {"gabapentin": 0.03, "stop": 0.3, "sudden": 0.5}
+
+
+def test_a_name_said_before_the_line_asked_does_not_pull_the_window_back() -> None:
+    """`can i stop taking gabapentin suddenly` showed "Antacids … lower the absorption of
+    gabapentin: take it … Do not stop taking it suddenly;…", the answer at the cut end: the
+    name, which the title already shows, started the window and tipped the tie."""
+    text, spans = name_then_answer(". ")
+    weigh = lambda span: WEIGHT[span.word]  # noqa: E731
+    before = make_snippet(text, spans, weigh=weigh)
+    assert before.startswith("Take <mark>gabapentin</mark>")  # the old choice, without the rule
+    snippet = make_snippet(text, spans, weigh=weigh, tie_breaking={"gabapentin"})
+    assert snippet.startswith("Do not <mark>stop</mark> it <mark>sudden</mark>ly"), snippet
+
+
+@pytest.mark.parametrize("between", [", so ", ":\n"])
+def test_a_name_said_with_the_words_asked_still_starts_the_window(between: str) -> None:
+    """In one sentence, or as a list's heading over its items ("Rare but serious side
+    effects:" over "suicidal thoughts, especially in children"), the title's words read with
+    the words asked and may start the window."""
+    text, spans = name_then_answer(between)
+    weigh = lambda span: WEIGHT[span.word]  # noqa: E731
+    snippet = make_snippet(text, spans, weigh=weigh, tie_breaking={"gabapentin"})
+    assert snippet.startswith("Take <mark>gabapentin</mark>"), snippet
+
+
+def test_a_name_alone_still_starts_the_window() -> None:
+    """Where the title's words are all the text matches, they start the window as before."""
+    text = "x " * 100 + "Gabapentin is an anticonvulsant."
+    at = text.index("Gabapentin")
+    snippet = make_snippet(
+        text,
+        [Span(at, at + 10, "gabapentin")],
+        weigh=lambda span: 0.03,
+        tie_breaking={"gabapentin"},
+    )
+    assert "<mark>Gabapentin</mark> is an anticonvulsant" in snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "starts"),
+    [
+        (
+            "can i stop taking gabapentin suddenly",
+            "en",
+            "gabapentin",
+            "Do not stop taking it suddenly",
+        ),
+        ("가바펜틴 갑자기 끊으면", "ko", "gabapentin", "임의로 갑자기 끊지"),
+        ("와파린 음식", "ko", "warfarin", "음식 속 비타민 K"),
+        ("와파린 시금치", "ko", "warfarin", "시금치, 케일"),
+        ("does zyrtec make you sleepy", "en", "cetirizine", "It usually causes less drowsiness"),
+        ("임신 중 이부프로펜", "ko", "ibuprofen", "임신: 임신 20주 이후"),
+    ],
+)
+def test_the_line_asked_of_a_named_medicine_leads_its_snippet(
+    bundled_index, query: str, locale: str, slug: str, starts: str
+) -> None:
+    """Each of these showed the article's name two or three sentences before the line asked
+    for, which came at the snippet's end or was cut from it."""
+    plain = re.sub("</?mark>", "", result(bundled_index, query, locale, slug).snippet)
+    assert 0 <= plain.find(starts) <= 60, plain
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "shown"),
+    [
+        ("소아 부작용", "sertraline", "serious <mark>side</mark> <mark>effects</mark>"),
+        ("변비약 부작용", "ibuprofen", "Common <mark>side</mark> <mark>effects</mark>"),
+    ],
+)
+def test_a_side_effects_heading_over_the_item_asked_stays_in_the_snippet(
+    bundled_index, query: str, slug: str, shown: str
+) -> None:
+    """A list's heading names the section the item is in: "Rare but serious side effects:"
+    over "suicidal thoughts…, especially in children", not the uses' "OCD, in children"."""
+    hit = result(bundled_index, query, "en", slug)
+    assert shown in hit.snippet, hit.snippet
