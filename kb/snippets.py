@@ -100,8 +100,7 @@ def _apart_from_asked(
         if span.word in tie_breaking and span.word not in telling:
             after = bisect_left(starts, span.end)
             near = asked[after] if after < len(asked) else None
-            said_with = near is not None and near.end <= span.start + size
-            if not said_with or _parted(text, span, near):
+            if near is None or near.end > span.start + size or _parted(text, span, near):
                 apart.add(span)
     return apart
 
