@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from kb.analysis.base import COUNTED, NEGATED
 from kb.analysis.eojeol import eojeol_stem
@@ -125,6 +126,51 @@ DOSING_TERMS = frozenset({
     *("dose", "dosag", "maximum", "max", "daili", "day", "everi", "more", "hour"),
 })  # fmt: skip
 
+# A query that asks when to take a medicine, or how with meals (`이부프로펜 공복`, `오메프라졸
+# 언제 먹어요`, `metformin with food`, `when to take omeprazole`): said, like an amount, with
+# particles and spacing of every kind. 음식 or `food` alone asks what to eat, not when to take.
+TIMING_ASKED = re.compile(
+    r"공복|빈\s*속|식전|식후|식사\s*(?:전|후|와|하고|중|때|관계)|밥\s*(?:먹|전|후|이랑|하고|과)"
+    r"|언제\s*(?:먹|복용|마시|드)|몇\s*시(?:에|쯤)|(?:아침|저녁|밤)에?\s*(?:먹|복용|드)"
+    r"|(?:자기|잠들기|취침)\s*전"
+    r"|\bempty stomach\b|\bwith(?:out)? (?:food|meals?|milk)\b|\bmealtimes?\b"
+    r"|\b(?:before|after) (?:a |the )?(?:meals?|eating|food|breakfast|dinner|lunch|bed(?:time)?)\b"
+    r"|\bwhen (?:to|should i|do i|can i|do you|should you) take\b|\bwhat time\b|\bbedtime\b"
+    r"|\btake\b.{0,30}\b(?:in the morning|at night)\b",
+    re.IGNORECASE,
+)
+# The terms a line saying when to take a medicine speaks in, as either side indexes them: a
+# meal (식사 전, `before breakfast`, `with food`) or bedtime (잠자리에 들기 직전, 잠자기 전,
+# `right before bed`). Not the morning nor the evening: zolpidem's "다음 날 아침" warns about
+# driving, gabapentin's restless legs come "in the evening"; nor milk, which is also breast milk.
+TIMING_TERMS = frozenset({
+    *("식사", "음식", "공복", "빈속", "식전", "식후", "잠자리", "잠자"),
+    *("food", "meal", "breakfast", "bed", "bedtim"),
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the line answering a question of how to take a medicine holds: one of its
+    ``terms`` (an amount, a meal) and, to tell such lines apart, ``saying`` words that say more
+    of it (하루 최대, 4~6시간마다 beside the 1정 of the dose, not the strengths' 200mg)."""
+
+    terms: frozenset[str]
+    saying: frozenset[str] = frozenset()
+    # whether a query naming no article asks it of every result (how much: `하루에 몇 번
+    # 먹나요`), or only of an article it names (when: `my stomach hurts after eating` says when
+    # it hurts, not when to take anything)
+    of_any: bool = True
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The terms and the saying words."""
+        return self.terms | self.saying
+
+
+AMOUNT = Answer(AMOUNT_TERMS, DOSING_TERMS)
+TIMING = Answer(TIMING_TERMS, of_any=False)
+
 Span = tuple[int, int]
 
 
@@ -163,6 +209,13 @@ def asks_amount(text: str) -> bool:
     """Whether the query ``text`` asks how much or how often to take a medicine: its snippets
     then show where an article gives the amount (kb.searching)."""
     return AMOUNT_ASKED.search(text) is not None and AMOUNT_NOT_ASKED.search(text) is None
+
+
+def answers_asked(text: str) -> tuple[Answer, ...]:
+    """What the query ``text`` asks of how to take a medicine (how much, when), as the lines
+    answering it hold it: its snippets then show such a line (kb.searching)."""
+    asked = (AMOUNT,) if asks_amount(text) else ()
+    return (*asked, TIMING) if TIMING_ASKED.search(text) else asked
 
 
 def is_medicine_word(word: str, kinds: bool = True) -> bool:

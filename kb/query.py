@@ -31,6 +31,7 @@ from kb.content import LOCALES, normalize_text
 from kb.engine import Leaf, PhraseLeaf, PrefixLeaf, TermLeaf
 from kb.glossary import Expansion, Glossary
 from kb.intent import (
+    AMOUNT,
     AMOUNT_QUESTION_TERMS,
     CIRCUMSTANCE_TERMS,
     CONDITION_TERMS,
@@ -38,8 +39,9 @@ from kb.intent import (
     STATE_TERMS,
     TAKING_TERMS,
     WATCH_TERMS,
+    Answer,
     Span,
-    asks_amount,
+    answers_asked,
     caution_request,
     is_medicine_word,
     names_a_kind,
@@ -122,9 +124,9 @@ class ParsedQuery:
     # where the query asks which medicines are bad for something (`임신 중에 안 좋은 약`): the
     # concepts there ask it; the others are matched where articles warn first (kb.ranking)
     cautions: tuple[Span, ...] = ()
-    # whether the query asks how much or how often to take a medicine (kb.intent.asks_amount):
-    # its snippets show where an article gives the amount (kb.searching)
-    amount: bool = False
+    # what the query asks of how to take a medicine (how much, how often, when: kb.intent.
+    # answers_asked): its snippets show the line that answers it (kb.searching)
+    answers: tuple[Answer, ...] = ()
     # ... and where such a query names the kind of medicine it asks it of (`진통제`, `painkillers`,
     # by its own words or the glossary's Korean ones): matched as written, not as a warning
     kinds: tuple[Span, ...] = ()
@@ -327,10 +329,10 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
 
 
 def _mark_amount_words(parsed: ParsedQuery) -> None:
-    """Whether the query asks how much or how often (kb.intent.asks_amount), and if so, mark
-    the words asking it of a medicine (:attr:`Concept.asks_amount`)."""
-    parsed.amount = asks_amount(parsed.text)
-    if not parsed.amount:
+    """What the query asks of how to take a medicine (kb.intent.answers_asked), and if it asks
+    how much, mark the words asking it of a medicine (:attr:`Concept.asks_amount`)."""
+    parsed.answers = answers_asked(parsed.text)
+    if AMOUNT not in parsed.answers:
         return
     for concepts in parsed.concepts.values():
         for concept in concepts:

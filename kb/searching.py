@@ -7,7 +7,7 @@ one interface; :func:`find` gives the full ranking before paging.
 from __future__ import annotations
 
 import html
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
@@ -30,7 +30,7 @@ from kb.corrections import (
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
-from kb.intent import AMOUNT_TERMS, DOSING_TERMS, is_medicine_word
+from kb.intent import AMOUNT, DOSING_TERMS, Answer, is_medicine_word
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import Concept, ParsedQuery, asks_for_a_kind, clean_query, parse_query
@@ -49,8 +49,7 @@ from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import Tells, Weigh, make_snippet
 
 TITLE_TIE_BREAK = 0.01  # what a word the result's title shows weighs in choosing its snippet
-AMOUNT_TELLS = 1000.0  # more than any window's other words can tell (see _amounts_first)
-AMOUNT_WORDS = sorted(AMOUNT_TERMS | DOSING_TERMS)
+ANSWER_TELLS = 1000.0  # more than any window's other words can tell (see _answers_first)
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
 Mode = Literal["lexical", "hybrid"]
 MODES: tuple[Mode, ...] = ("lexical", "hybrid")
@@ -397,8 +396,10 @@ def _hit(
     if shown not in asked:
         asked[shown] = _asked_words(found, shown, params)
     words = _snippet_words(found, asked[shown], docnum, shown, params)
-    spans, amounts = words.spans, words.amounts
+    spans, answer = words.spans, words.answer
     text = tr.text if spans or not tr.summary else tr.summary
+    if text is not tr.text:
+        answer = []
     if not coverage and found.meaning is not None:
         # Found by meaning alone: its closest passage, nothing marked, though the text may
         # say a word of the query that only frames it (`코막힘 약`: pregabalin's "약을 시작하거나
@@ -407,10 +408,10 @@ def _hit(
             found.meaning, docnum, article.slug, shown, tr, found.asides_asked
         )
         if passage:
-            text, spans, amounts = passage, [], []
+            text, spans, answer = passage, [], []
     snippet = make_snippet(
         text, spans, weigh=words.weigh, telling=words.telling, tells=words.tells,
-        unmarked=amounts, tie_breaking=words.tie_breaking,
+        answer=answer, tie_breaking=words.tie_breaking,
     )  # fmt: skip
     return Hit(
         slug=article.slug,
@@ -480,7 +481,9 @@ class AskedWords:
     # shown in English), the glossary's say where to look
     typed: list[Need]
     needs: list[Need]  # the query's concepts as a window tells them (see :class:`Need`)
-    amount: bool = False  # whether the query asks how much or how often (kb.intent.asks_amount)
+    # what the query asks of how to take a medicine (kb.intent.answers_asked), but where it
+    # asks for side effects or precautions (`용량 부작용` wants those)
+    answers: tuple[Answer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -529,10 +532,9 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     own = set(found.shown.terms.get(locale, ()))
     framed = set(found.ranking.framing)
     concepts = [c for c in found.shown.concepts.get(locale, ()) if (c.start, c.end) in framed]
-    # (not when side effects or precautions are asked for: `용량 부작용` wants those)
-    amount = found.shown.amount and not found.asides_asked
+    answers = () if found.asides_asked else found.shown.answers
     framing = {w for c in concepts for w in c.words} & own
-    if amount:  # the words asking it still choose where no line gives an amount
+    if AMOUNT in answers:  # the words asking it still choose where no line gives an amount
         framing -= DOSING_TERMS
     if framing < own:  # the need has words of its own: they choose the window
         own -= framing
@@ -558,9 +560,11 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     needs = _needs(found, locale, titles)
     typed = [c.start >= 0 for c in found.shown.concepts.get(locale, [])]
     typed_needs = [need for need, said in zip(needs, typed, strict=True) if said]
-    if amount:  # where an article says how to take it is often among its precautions
+    if answers:  # where an article says how to take it is often among its precautions
         field_weight["aside"] = max(field_weight["aside"], field_weight["body"])
-    return AskedWords(words, own, rarity, telling, titles, field_weight, typed_needs, needs, amount)
+    return AskedWords(
+        words, own, rarity, telling, titles, field_weight, typed_needs, needs, answers
+    )
 
 
 def _needs(found: Found, locale: str, titles: dict[str, np.ndarray]) -> list[Need]:
@@ -664,7 +668,7 @@ class SnippetWords(NamedTuple):
     weigh: Weigh  # what each span counts for
     telling: set[str]  # the words that say which part to show (see :func:`_telling`)
     tells: Tells  # how much a window's words tell (see :func:`_tells`)
-    amounts: list[Span]  # where the text gives an amount asked for (see :func:`_amounts_first`)
+    answer: list[Span]  # where the text answers how to take it (see :func:`_answers_first`)
     tie_breaking: set[str]  # the words the result's title already shows
 
 
@@ -735,40 +739,52 @@ def _snippet_words(
         return 0.0 if name is None else rarity[span.word] * field_weight[name]
 
     told_by, tells = _tells(asked.needs, telling, present)
-    amounts: list[Span] = []
-    if asked.amount and (names or not found.ranking.named):
-        given = _amounts(found.snapshot, docnum, locale, set(field_of))
-        if any(span.word in AMOUNT_TERMS for span in given):  # words of dosing alone give none
-            amounts = given
-            told_by |= {span.word for span in amounts} | (present & DOSING_TERMS)
-            tells = _amounts_first(tells)
-    return SnippetWords(sorted(field_of), weigh, told_by, tells, amounts, titled)
+    answer: list[Span] = []
+    asked_here = [a for a in asked.answers if names or (a.of_any and not found.ranking.named)]
+    if asked_here:
+        given = _answering(found.snapshot, docnum, locale, asked_here)
+        # words of dosing alone give no amount ("take it 2 hours after an antacid")
+        answering = [a for a in asked_here if any(span.word in a.terms for span in given)]
+        if answering:
+            words_of = frozenset().union(*(a.words for a in answering))
+            saying_more = frozenset().union(*(a.saying for a in answering))
+            answer = [span for span in given if span.word in words_of]
+            told_by |= {span.word for span in answer if span not in field_of}
+            told_by |= present & saying_more
+            tells = _answers_first(tells, answering)
+    return SnippetWords(sorted(field_of), weigh, told_by, tells, answer, titled)
 
 
-def _amounts(snapshot: IndexSnapshot, docnum: int, locale: str, marked: set[Span]) -> list[Span]:
-    """Where a translation's text gives an amount (500mg, 1정) or speaks of dosing (하루 최대,
-    4~6시간마다: kb.intent.DOSING_TERMS), in text order, but for the query's words (`how many
-    mg`), which are marked."""
+def _answering(
+    snapshot: IndexSnapshot, docnum: int, locale: str, answers: Iterable[Answer]
+) -> list[Span]:
+    """Where a translation's text says what answers how to take it (500mg, 1정, 하루 최대,
+    4~6시간마다, 식사 전: kb.intent.Answer), in text order."""
+    words = sorted(frozenset().union(*(a.words for a in answers)))
     return sorted(
         span for name in SNIPPET_FIELDS
-        for span in snapshot.engine.spans(f"{name}_{locale}", docnum, AMOUNT_WORDS)
-        if span not in marked
+        for span in snapshot.engine.spans(f"{name}_{locale}", docnum, words)
     )  # fmt: skip
 
 
-def _amounts_first(tells: Tells) -> Tells:
-    """``tells``, with a window that gives an amount before every window that gives none, and
-    each word of dosing it has telling as a word of the query does: a reader who asks how much
-    to take the medicine they name wants the line that says it (`타이레놀 용량`: "하루 최대
-    용량을 넘기지 마세요 … 4,000mg", not "권장 용량을 지키면 부작용은 드문 편입니다" nor the
-    opening's "500mg 정제")."""
+def _answers_first(tells: Tells, answers: Sequence[Answer]) -> Tells:
+    """``tells``, with a window that answers how to take the medicine before every window
+    that does not, and each word saying more of it telling as a word of the query does: a
+    reader who asks how much to take the medicine they name wants the line that says it
+    (`타이레놀 용량`: "하루 최대 용량을 넘기지 마세요 … 4,000mg", not "권장 용량을 지키면
+    부작용은 드문 편입니다" nor the opening's "500mg 정제"), and one who asks when, the line
+    that says so (`이부프로펜 공복`: "위가 불편하면 음식이나 우유와 함께 드세요")."""
 
-    def amount_first(words: Collection[str]) -> float:
+    def answer_first(words: Collection[str]) -> float:
         shown = set(words)
-        told = tells(shown) + len(shown & DOSING_TERMS)
-        return told + AMOUNT_TELLS if shown & AMOUNT_TERMS else told
+        told = tells(shown)
+        for answer in answers:
+            told += len(shown & answer.saying)
+            if shown & answer.terms:
+                told += ANSWER_TELLS
+        return told
 
-    return amount_first
+    return answer_first
 
 
 def _leaf_words(leaf: Leaf) -> tuple[str, ...]:

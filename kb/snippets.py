@@ -56,22 +56,34 @@ def make_snippet(
     weigh: Weigh | None = None,
     telling: Collection[str] = (),
     tells: Tells | None = None,
-    unmarked: Sequence[Span] = (),
+    answer: Sequence[Span] = (),
     tie_breaking: Collection[str] = (),
 ) -> str:
     """The window of ``text`` with the most distinct matched words, as safe HTML; ``spans`` in
     text order, as the engine gives them (only the first :data:`MAX_SPANS` count). A window
     with more ``telling`` words wins (see :func:`window_start`); between windows with as many,
     words count by ``weigh``, so `medicine for nausea` shows where nausea is, not where the
-    article calls itself a medicine. ``unmarked`` spans count in choosing the window as the
-    others do, but are not marked (an amount, for a query asking how much). A window does not
-    start at a ``tie_breaking`` word said apart from the words asked while another could (see
+    article calls itself a medicine. The ``answer`` (where the text says an amount, for a
+    query asking how much) counts in choosing the window as the spans do, is marked only where
+    it is among them, and is where the window starts. Nor does a window start at a
+    ``tie_breaking`` word said apart from the words asked while another could (see
     :func:`_apart_from_asked`)."""
     first = spans[:MAX_SPANS]
-    choosing = sorted([*first, *unmarked[:MAX_SPANS]]) if unmarked else first
-    apart = _apart_from_asked(text, choosing, size, weigh, telling, tie_breaking)
-    start = window_start(choosing, size, weigh, telling, tells, apart)
-    return snippet_at(text, start, first, size)
+    marked = set(first)
+    unmarked = [span for span in answer[:MAX_SPANS] if span not in marked]
+    choosing = sorted([*first, *unmarked]) if unmarked else first
+    unanchored, alone = _apart_from_asked(text, choosing, size, weigh, telling, tie_breaking)
+    if answer:  # the window starts where the answer is, not where the question's words are
+        unanchored.update(marked.difference(answer))
+        if alone and weigh:  # and a name said apart from it does not tip a tie
+            weigh = _weightless(weigh, alone)
+    start = window_start(choosing, size, weigh, telling, tells, unanchored)
+    return snippet_at(text, start, first, size, kept=unmarked)
+
+
+def _weightless(weigh: Weigh, spans: set[Span]) -> Weigh:
+    """``weigh``, but for ``spans``, which weigh nothing."""
+    return lambda span: 0.0 if span in spans else weigh(span)
 
 
 def _apart_from_asked(
@@ -81,28 +93,35 @@ def _apart_from_asked(
     weigh: Weigh | None,
     telling: Collection[str],
     tie_breaking: Collection[str],
-) -> set[Span]:
+) -> tuple[set[Span], set[Span]]:
     """The spans of ``tie_breaking`` words (the result's title shows them) that no word asked
-    for follows in the same sentence, within a window: a window starting at one would show the
-    line asked for only at its end (`can i stop taking gabapentin suddenly`: "…absorption of
-    gabapentin: take it 2 hours after… Do not stop taking it suddenly"), where one starting at
-    a title's word said with the word asked ("side effects: … especially in children") reads
-    as one."""
-    if not tie_breaking:
-        return set()
+    for follows in the same sentence (or list item), within a window, and of those, the ones
+    none precedes either. A window starting at one of the first would show the line asked for
+    only at its end (`can i stop taking gabapentin suddenly`: "…absorption of gabapentin: take
+    it 2 hours after… Do not stop taking it suddenly"), where one starting at a title's word
+    said with the word asked ("side effects: … especially in children") reads as one; and a
+    name said with nothing asked does not make its window the one that shows the answer.
+    Every span counts as usual while none but the title's words count otherwise."""
     asked = [
         span for span in spans
         if span.word in telling or (span.word not in tie_breaking and (weigh(span) if weigh else 1))
     ]  # fmt: skip
+    if not tie_breaking or not asked:
+        return set(), set()
     starts = [span.start for span in asked]
-    apart = set()
+    unanchored, alone = set(), set()
     for span in spans:
-        if span.word in tie_breaking and span.word not in telling:
-            after = bisect_left(starts, span.end)
-            near = asked[after] if after < len(asked) else None
-            if near is None or near.end > span.start + size or _parted(text, span, near):
-                apart.add(span)
-    return apart
+        if span.word not in tie_breaking or span.word in telling:
+            continue
+        after = bisect_left(starts, span.end)
+        later = asked[after] if after < len(asked) else None
+        if later is None or later.end > span.start + size or _parted(text, span, later):
+            unanchored.add(span)
+            before = bisect_left(starts, span.start) - 1
+            earlier = asked[before] if before >= 0 else None
+            if earlier is None or earlier.start < span.end - size or _parted(text, earlier, span):
+                alone.add(span)
+    return unanchored, alone
 
 
 def window_start(
@@ -202,10 +221,17 @@ class Bounds(NamedTuple):
     cut_after: bool
 
 
-def snippet_at(text: str, start: int, spans: Sequence[Span], size: int = SNIPPET_CHARS) -> str:
+def snippet_at(
+    text: str,
+    start: int,
+    spans: Sequence[Span],
+    size: int = SNIPPET_CHARS,
+    kept: Sequence[Span] = (),
+) -> str:
     """The window of ``size`` characters of ``text`` from ``start`` (see :func:`bounds`),
-    escaped, with the spans inside marked and "…" where a sentence was cut."""
-    shown = bounds(text, start, spans, size)
+    escaped, with the spans inside marked and "…" where a sentence was cut; ``kept`` spans
+    stay in the window as the marked ones do, unmarked."""
+    shown = bounds(text, start, [*spans, *kept], size)
     parts = ["…" if shown.cut_before else ""]
     cursor = shown.start
     inside = ((s.start, s.end) for s in spans if s.start >= shown.start and s.end <= shown.end)

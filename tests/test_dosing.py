@@ -1,6 +1,7 @@
 """A reader who asks how much or how often to take a medicine (`타이레놀 용량`, `how much tylenol
 can i take`) is shown the line that gives the amount, not the opening's strengths nor a side
-effect "at recommended doses"."""
+effect "at recommended doses"; one who asks when, or how with meals (`이부프로펜 공복`, `when to
+take omeprazole`), the line that says so."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 import kb
 from kb.engine import Span
-from kb.intent import asks_amount
+from kb.intent import TIMING, answers_asked, asks_amount
 from kb.snippets import make_snippet
 
 
@@ -40,15 +41,28 @@ def test_queries_asking_no_amount(query: str) -> None:
     assert not asks_amount(query)
 
 
-def test_unmarked_spans_choose_the_window_but_are_not_marked() -> None:
+def test_the_answer_chooses_the_window_but_is_not_marked() -> None:
     text = "Dose words first. " + "x" * 300 + " The dose is 200 mg every 6 hours."
     dose = [Span(0, 4, "dose"), Span(text.rindex("dose"), text.rindex("dose") + 4, "dose")]
     amount = [Span(text.index("200"), text.index("200") + 6, "mg")]
     plain = make_snippet(text, dose)
     assert plain.startswith("<mark>Dose</mark> words first")
-    chosen = make_snippet(text, dose, telling={"mg"}, unmarked=amount)
+    chosen = make_snippet(text, dose, telling={"mg"}, answer=amount)
     assert "The <mark>dose</mark> is 200 mg every 6 hours" in chosen
     assert "<mark>200" not in chosen and "mg</mark>" not in chosen
+
+
+def test_the_answer_is_read_from_the_start_of_its_sentence() -> None:
+    """The answer, unmarked, was left out of reading the window in whole sentences: the
+    snippet started mid-sentence ("…of, at the very most … 4,000 mg"), without the dose it
+    gives. It is read as the marked words are."""
+    text = "Read the label. Adults in pain or with a fever may take a dose of, at the very most "
+    text += "and only if needed, 4,000 mg a day, if the label and the pharmacist both say so."
+    dose = [Span(text.index("dose"), text.index("dose") + 4, "dose")]
+    at = text.index("4,000")
+    amount = [Span(at, at + 8, "mg")]
+    chosen = make_snippet(text, dose, size=60, telling={"mg"}, answer=amount)
+    assert chosen.startswith("Adults in pain") and "4,000 mg" in chosen, chosen
 
 
 # enough between the lines that no snippet shows two of them
@@ -233,3 +247,76 @@ def test_when_and_how_often_alone_are_no_amount(
     page = kb.search(bundled_index, query, locale)
     assert page.hits[0].slug == "gabapentin"
     assert shown in _plain(page.hits[0].snippet)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "이부프로펜 공복", "빈속에 먹어도 되나요", "오메프라졸 언제 먹어요", "식후 30분",
+        "식사 전에", "밥 먹고 먹어요", "프레드니솔론 아침에 먹어요", "자기 전에 먹는 약",
+        "metformin with food", "can i take ibuprofen on an empty stomach",
+        "when to take omeprazole", "levothyroxine before breakfast", "zolpidem at bedtime",
+        "take it in the morning", "With meals",
+    ],
+)  # fmt: skip
+def test_queries_asking_when_to_take(query: str) -> None:
+    assert TIMING in answers_asked(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "와파린 음식",
+        "음식 알레르기",
+        "아침에 어지러워요",
+        "food poisoning",
+        "타이레놀 용량",
+        "when did aspirin come out",
+        "milk allergy",
+    ],
+)
+def test_queries_not_asking_when_to_take(query: str) -> None:
+    """Food or a time of day alone asks what to eat, or when a symptom comes."""
+    assert TIMING not in answers_asked(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        ("이부프로펜 공복", "ko", "ibuprofen", "음식이나 우유와 함께 드세요"),
+        ("can i take ibuprofen on an empty stomach", "en", "ibuprofen", "with food or milk"),
+        ("ibuprofen with food", "ko", "ibuprofen", "음식이나 우유와 함께 드세요"),
+        ("오메프라졸 언제 먹어요", "ko", "omeprazole", "식사 전, 보통 아침 식사 전에"),
+        ("when to take omeprazole", "en", "omeprazole", "before a meal, usually before"),
+        ("metformin with food", "en", "metformin", "metformin</mark> with meals"),
+        ("레보티록신 언제 먹어요", "ko", "levothyroxine", "아침 식사 30~60분 전 공복에"),
+        ("levothyroxine before breakfast", "ko", "levothyroxine", "아침 식사 30~60분 전"),
+        ("졸피뎀 언제 먹어요", "ko", "zolpidem", "잠자리에 들기 직전에"),
+        ("둘코락스 언제 먹어요", "ko", "bisacodyl", "잠자기 전에"),
+        ("bisacodyl at bedtime", "en", "bisacodyl", "taken at <mark>bedtime</mark>"),
+        ("prednisolone with food", "en", "prednisolone", "usually in the morning"),
+    ],
+)
+def test_a_question_of_when_shows_the_line_that_says_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """Each showed the opening, a side effect or a line with "stomach" in it: the article's
+    name, or a word of the question the text has elsewhere, chose the window."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert hit.locale == locale and shown in hit.snippet, hit.snippet
+
+
+def test_when_a_symptom_comes_is_no_question_of_taking(bundled_index: kb.KnowledgeIndex) -> None:
+    """`my stomach hurts after eating` names no medicine: after eating says when it hurts, so
+    ibuprofen shows the stomach pain it can cause, not how to take it."""
+    hits = kb.search(bundled_index, "my stomach hurts after eating", "en").hits
+    ibuprofen = next(h for h in hits if h.slug == "ibuprofen")
+    assert "<mark>stomach</mark> <mark>pain</mark>" in ibuprofen.snippet, ibuprofen.snippet
+
+
+def test_an_article_saying_nothing_of_meals_keeps_its_snippet(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """Gabapentin says nothing of meals: its snippet is chosen as for any query."""
+    hit = kb.search(bundled_index, "gabapentin with food", "en").hits[0]
+    assert hit.slug == "gabapentin" and hit.snippet.startswith("<mark>Gabapentin</mark>")
