@@ -233,13 +233,39 @@ def names_a_kind(word: str) -> bool:
 def _typed_names(text: str) -> Iterator[str]:
     """Each word of ``text`` as typed, without its particle, and each word joined to a 약 or 제
     typed after it (`우울증 약 부작용`: 우울증약, antidepressants)."""
-    words = [
-        (run.start(), run.end(), eojeol_stem(run.group())) for run in HANGUL_RUN.finditer(text)
-    ]
+    words = _typed_words(text)
     yield from (word for _, _, word in words)
-    for (_, end, word), (start, _, after) in itertools.pairwise(words):
-        if start == end + 1 and after[:1] in MEDICINE_ENDINGS and after[1:] in ("", *PARTICLES):
-            yield word + after[:1]
+    yield from (word + medicine for (_, _, word), medicine in _before_medicine(words))
+
+
+def kinds_typed(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` names a kind of medicine, as typed and without its particle (start, end,
+    the word): a word that names one (수면제, 혈압약, 항우울제), or a need typed before a word
+    for medicine (고혈압 of `고혈압 약 부작용`: the tag an article for it has); failing both,
+    each word (스테로이드 of `스테로이드 부작용`), as the query names nothing else."""
+    words = _typed_words(text)
+    kinds = [(start, end, word) for start, end, word in words if names_a_kind(word)]
+    kinds += [typed for typed, _ in _before_medicine(words)]
+    return kinds or words
+
+
+def _typed_words(text: str) -> list[tuple[int, int, str]]:
+    """Each Hangul word of ``text`` (start, end, the word without its particle)."""
+    return [(run.start(), run.end(), eojeol_stem(run.group())) for run in HANGUL_RUN.finditer(text)]
+
+
+def _before_medicine(
+    words: list[tuple[int, int, str]],
+) -> Iterator[tuple[tuple[int, int, str], str]]:
+    """Each of ``words`` typed right before a 약 or 제 (with its particle, if any), and that
+    word for medicine."""
+    for typed, (start, _, after) in itertools.pairwise(words):
+        if (
+            start == typed[1] + 1
+            and after[:1] in MEDICINE_ENDINGS
+            and after[1:] in ("", *PARTICLES)
+        ):
+            yield typed, after[:1]
 
 
 def _names_a_kind_of_medicine(word: str) -> bool:

@@ -30,7 +30,15 @@ from kb.corrections import (
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
 from kb.initials import initials_matches
-from kb.intent import AMOUNT, DOSING_TERMS, Answer, is_medicine_word
+from kb.intent import (
+    AMOUNT,
+    DOSING_TERMS,
+    MEDICINE_ENDINGS,
+    Answer,
+    is_medicine_word,
+    kinds_typed,
+    overlaps,
+)
 from kb.params import DEFAULTS, SearchParams
 from kb.passages import translation_passages
 from kb.query import Concept, ParsedQuery, asks_for_a_kind, clean_query, parse_query
@@ -484,6 +492,9 @@ class AskedWords:
     # what the query asks of how to take a medicine (kb.intent.answers_asked), but where it
     # asks for side effects or precautions (`용량 부작용` wants those)
     answers: tuple[Answer, ...] = ()
+    # where a query asking the side effects or precautions of a kind of medicine names the
+    # kind, as typed (kb.intent.kinds_typed: `수면제 부작용`, `고혈압 약 주의사항`)
+    kinds: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -562,8 +573,11 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     typed_needs = [need for need, said in zip(needs, typed, strict=True) if said]
     if answers:  # where an article says how to take it is often among its precautions
         field_weight["aside"] = max(field_weight["aside"], field_weight["body"])
+    kinds: tuple[tuple[int, int, str], ...] = ()
+    if params.asides_complete and not (found.shown.side_effects or found.ranking.named):
+        kinds = tuple(kinds_typed(found.shown.text))
     return AskedWords(
-        words, own, rarity, telling, titles, field_weight, typed_needs, needs, answers
+        words, own, rarity, telling, titles, field_weight, typed_needs, needs, answers, kinds
     )
 
 
@@ -692,6 +706,11 @@ def _snippet_words(
     # `졸피뎀(스틸녹스)`), and the glossary's words for those the text lacks stand in for them
     # (`alcohol` shown in Korean: 술).
     in_title = {w for w, docs in asked.titles.items() if bool((docs == docnum).any())}
+    if asked.kinds:
+        # an article whose tags say it is of the kind asked about (`수면제 부작용`: zolpidem)
+        # is named by it, as by its title: it shows the section asked, not the opening that
+        # says what it is; another article listed still shows where it names that kind
+        in_title |= _kind_words(found, asked.kinds, docnum, locale)
     title_shows = in_title | {w for need in asked.typed if need.said_in(in_title)
                               for w in need.words}  # fmt: skip
     lacking = [need for need in asked.typed if not need.own & present]  # said otherwise, if at all
@@ -753,6 +772,25 @@ def _snippet_words(
             told_by |= present & saying_more
             tells = _answers_first(tells, answering)
     return SnippetWords(sorted(field_of), weigh, told_by, tells, answer, titled)
+
+
+def _kind_words(
+    found: Found, kinds: Iterable[tuple[int, int, str]], docnum: int, locale: str
+) -> set[str]:
+    """The query's words (in ``locale``) of the kinds of medicine it names that the article's
+    tags name too, as typed (혈압약; 고혈압 of `고혈압 약` and of 고혈압약)."""
+    tags = found.snapshot.engine.article(docnum).translations[locale].tags
+    spans = [(start, end) for start, end, kind in kinds if _tagged(kind, tags)]
+    return {word for concept in found.shown.concepts.get(locale, ())
+            if concept.start >= 0 and overlaps((concept.start, concept.end), spans)
+            for word in concept.words}  # fmt: skip
+
+
+def _tagged(kind: str, tags: Iterable[str]) -> bool:
+    """Whether a tag names the ``kind`` of medicine, whole or as the last word of a longer
+    name (비스테로이드성 소염진통제), or the need it is for (고혈압 of 고혈압약)."""
+    need = kind[:-1] if kind.endswith(MEDICINE_ENDINGS) else None
+    return any(tag in (kind, need) or tag.endswith(f" {kind}") for tag in tags)
 
 
 def _answering(

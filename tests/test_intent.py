@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.glossary import load_glossary
-from kb.intent import is_medicine_word, side_effect_request
+from kb.intent import is_medicine_word, kinds_typed, side_effect_request
 from kb.query import parse_query
 from tests.conftest import BUNDLED_GLOSSARY
 
@@ -98,3 +98,17 @@ def test_a_kind_of_medicine_in_a_caution_is_asked_about_as_itself() -> None:
         parsed = parse_query(query, glossary)
         assert [query[start:end] for start, end in set(parsed.kinds)] == [kind]
     assert parse_query("임신 중에 안 좋은 약", glossary).kinds == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "kinds"),
+    [
+        ("수면제 부작용", ["수면제"]),
+        ("혈압약의 부작용", ["혈압약"]),
+        ("고혈압 약 부작용", ["고혈압"]),
+        ("우울증 약 주의사항", ["우울증"]),
+        ("스테로이드 부작용", ["스테로이드", "부작용"]),  # no kind word: each word may be one
+    ],
+)
+def test_the_kinds_of_medicine_a_query_names_as_typed(query: str, kinds: list[str]) -> None:
+    assert [kind for _, _, kind in kinds_typed(query)] == kinds

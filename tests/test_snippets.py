@@ -669,3 +669,41 @@ def test_a_side_effects_heading_over_the_item_asked_stays_in_the_snippet(
     over "suicidal thoughts…, especially in children", not the uses' "OCD, in children"."""
     hit = result(bundled_index, query, "en", slug)
     assert shown in hit.snippet, hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("수면제 부작용", "zolpidem"),
+        ("혈압약 부작용", "amlodipine"),
+        ("고혈압 약 부작용", "losartan"),
+        ("고혈압약 부작용", "amlodipine"),
+        ("항우울제 부작용", "sertraline"),
+        ("소염진통제 부작용", "aspirin"),
+        ("항생제 부작용", "amoxicillin"),
+    ],
+)
+def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
+    bundled_index, query: str, slug: str
+) -> None:
+    """`수면제 부작용` showed zolpidem's opening ("…잠들게 돕는 수면제입니다"), `혈압약 부작용`
+    amlodipine's: the kind, a rare word, outweighed 부작용, which every title says. An
+    article whose tags say it is of that kind is named by it, as by its title."""
+    plain = re.sub("</?mark>", "", result(bundled_index, query, "ko", slug).snippet)
+    assert 0 <= plain.find("부작용 · 흔한 부작용") <= 60, plain
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "shown"),
+    [
+        ("수면제 부작용", "dextromethorphan", "<mark>수면제</mark>"),
+        # losartan's tags say 당뇨병성 신장병: the glossary's 당뇨병 for 당뇨약 is no kind
+        ("당뇨약 부작용", "losartan", "<mark>당뇨병</mark>성 신장병"),
+    ],
+)
+def test_another_article_still_shows_where_it_names_the_kind(
+    bundled_index, query: str, slug: str, shown: str
+) -> None:
+    """An article listed for naming the kind, not being one, shows where it names it: its own
+    side effects could be taken for the kind's."""
+    assert shown in result(bundled_index, query, "ko", slug).snippet
