@@ -415,33 +415,37 @@ def slipped_vowel_reading(text: str, snapshot: IndexSnapshot, min_gain: float) -
 
 
 class TypoCorrection(NamedTuple):
-    """A query with its unknown words corrected. ``offer_only``: some corrected word is a noun,
-    verb or adjective of Kiwi's dictionary, spelled right though no article has it (`구내염` is
-    no typo of `간염`, nor `시려` of `시력`), so the correction may be offered but never
-    searched in its place. ``korean``: every corrected word is Hangul, and so is its correction
-    (`졸로푸트` → `졸로프트`): the reader wrote in a language the articles have."""
+    """A query with its unknown words corrected. ``korean``: every corrected word is Hangul,
+    and so is its correction (`졸로푸트` → `졸로프트`): the reader wrote in a language the
+    articles have."""
 
     text: str
-    offer_only: bool
     korean: bool = False
 
 
 def typo_correction(text: str, snapshot: IndexSnapshot) -> TypoCorrection | None:
-    """The query with each unknown word replaced by the closest word the index holds, or None."""
+    """The query with each unknown word replaced by the closest word the index holds, or None.
+    A noun, verb or adjective of Kiwi's dictionary is spelled right though no article has it,
+    and is neither corrected nor offered a correction: `위염` (gastritis) is no typo of `위암`
+    (stomach cancer), `구내염` none of `간염`, `식후` none of `직후`, as `carpet` is none of
+    `care`."""
     words = text.split()
-    fixed = [_correct_word(word, snapshot) for word in words]
+    fixed = [word if _spelled_right(word) else _correct_word(word, snapshot) for word in words]
     if fixed == words:
         return None
     changed = [(word, other) for word, other in zip(words, fixed, strict=True) if other != word]
-    real = any(
+    korean = all(HANGUL_RUN.fullmatch(word) for pair in changed for word in pair)
+    return TypoCorrection(" ".join(fixed), korean=korean)
+
+
+def _spelled_right(word: str) -> bool:
+    """Whether the Hangul ``word`` is a noun (with or without its particle), verb or adjective
+    of Kiwi's dictionary."""
+    return HANGUL_RUN.fullmatch(word) is not None and (
         is_dictionary_noun(word)
         or is_dictionary_noun(split_particle(word)[0])
         or is_dictionary_predicate(word)
-        for word, _ in changed
-        if HANGUL_RUN.fullmatch(word)
     )
-    korean = all(HANGUL_RUN.fullmatch(word) for pair in changed for word in pair)
-    return TypoCorrection(" ".join(fixed), offer_only=real, korean=korean)
 
 
 def _slipped_words(words: list[str], snapshot: IndexSnapshot, min_gain: float) -> dict[int, str]:

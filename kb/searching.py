@@ -71,15 +71,13 @@ SAID_AS_TYPED = ("spacing", "spelling", "unfinished")
 class Alternative(NamedTuple):
     """A text the reader may have meant, and its kind (:class:`Suggestion`). ``vouched``: Kiwi
     reads it as far likelier Korean than the text as typed, so meaning need not vouch for it
-    too, and a respelling that matches as much is enough. ``offer_only``: shown as "did you
-    mean", never searched instead (it replaces a word spelled right). ``korean``: it only puts
+    too, and a respelling that matches as much is enough. ``korean``: it only puts
     Korean words the articles have for Korean words they lack, so the reader's language is
     kept and meaning, which reads a misspelled name as noise (`졸로푸트`), has no say."""
 
     kind: str
     text: str
     vouched: bool = False
-    offer_only: bool = False
     korean: bool = False
 
 
@@ -287,7 +285,7 @@ def find(
 
     found = ranking.found_by_any_word
     alternatives = _alternatives(parsed.text, found, snapshot, params) if correct else ()
-    for kind, other_text, vouched, offer_only, korean in alternatives:
+    for kind, other_text, vouched, korean in alternatives:
         other_params = weighed_for(other_text, asked)
         other = parse_query(other_text, snapshot.glossary, other_params)
         if other.empty:
@@ -310,7 +308,7 @@ def find(
                 or (kind == "spacing" and _completes(other_ranking, ranking))
                 or (kind == "typo" and vouched and _covers_more(other_ranking, ranking))
             )
-            if searched_instead and not offer_only:
+            if searched_instead:
                 shown, ranking, corrected = other, other_ranking, Suggestion(other.text, kind)
                 params = other_params
             else:
@@ -379,7 +377,7 @@ def _alternatives(
             yield Alternative("typo", slipped, vouched=True)
         fixed = typo_correction(text, snapshot)
         if fixed:
-            yield Alternative("typo", fixed.text, offer_only=fixed.offer_only, korean=fixed.korean)
+            yield Alternative("typo", fixed.text, korean=fixed.korean)
     else:
         likelier = likelier_spelling(text, snapshot, params.korean_typo_min_gain)
         if likelier:

@@ -63,20 +63,33 @@ def test_a_negating_prefix_is_never_a_typo(make_index, typed: str, article_word:
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
-def test_a_word_spelled_right_is_offered_a_correction_never_searched_as_one(
+def test_a_word_spelled_right_is_never_corrected_nor_offered_a_correction(
     make_index, mode: str
 ) -> None:
     """No article says 구내염 (mouth ulcers), two keys from 간염 (hepatitis): the reader spelled a
-    real word, so the hepatitis article is offered ("did you mean"), not shown as the answer.
-    A word no dictionary has (`간얌`) is still corrected."""
+    real word, so nothing about hepatitis is searched nor offered ("did you mean 간염?" was).
+    A word no dictionary has (`간얌`) is still corrected, and a typo beside a real word too."""
     index = make_index({("liver", "ko"): ("간염", "간염은 간에 생긴 염증입니다.")})
     page = kb.search(index, "구내염", "ko", mode=mode)
-    assert page.corrected is None
-    assert page.suggestion == kb.Suggestion("간염", "typo")
+    assert page.corrected is None and page.suggestion is None
     assert "liver" not in {hit.slug for hit in page.hits if hit.coverage > 0}
     typo = kb.search(index, "간얌", "ko", mode=mode)
     assert typo.corrected == kb.Suggestion("간염", "typo")
     assert [hit.slug for hit in typo.hits] == ["liver"]
+    both = kb.search(index, "구내염 간얌", "ko", mode=mode)
+    assert (both.corrected or both.suggestion) == kb.Suggestion("구내염 간염", "typo")
+
+
+@pytest.mark.parametrize(("query", "not_meant"), [("위염", "위암"), ("식후 30분", "직후")])
+def test_a_condition_spelled_right_is_not_offered_a_graver_one(
+    bundled_index: kb.KnowledgeIndex, query: str, not_meant: str
+) -> None:
+    """`위염` (gastritis), which no article says, was offered "did you mean 위암?" (stomach
+    cancer, which omeprazole's precautions name), and `식후 30분` (half an hour after meals)
+    "직후 30분"."""
+    page = kb.search(bundled_index, query, "ko")
+    offered = (page.suggestion or page.corrected or kb.Suggestion("", "typo")).text
+    assert not_meant not in offered
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
