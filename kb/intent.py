@@ -63,8 +63,8 @@ MEANWHILE_TERMS = frozenset({
 # names to ask what is safe (`신장 안 좋을 때 진통제`, `콜레스테롤 약 자몽`) or what is not
 # (`nsaid kidney problems`): results show their warning about it, in the order they had.
 CONDITION_TERMS = POPULATION_TERMS | MEANWHILE_TERMS | {
-    *("신장", "콩팥", "간", "천식", "위궤양", "궤양"),
-    *("kidney", "liver", "asthma", "ulcer"),
+    *("신장", "콩팥", "간", "천식", "위궤양", "궤양", "위염"),
+    *("kidney", "liver", "asthma", "ulcer", "gastriti"),
 }  # fmt: skip
 # Words beside a condition that say no need of their own: how a medicine is taken (`어르신
 # 복용`, `take`, `dose`) asks what the articles say for them, and what to watch for (`노인 주의`,

@@ -1028,11 +1028,11 @@ def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, p
 @pytest.mark.parametrize(
     ("query", "said", "word", "shot"),
     [
-        # the painkillers, none about gastritis
+        # the painkillers, none about acne
         (
-            "위염 두통",
-            "다음 검색어가 들어간 글은 없습니다: “위염”. 아래는 나머지 검색어로 찾은 결과입니다.",
-            "위염",
+            "여드름 두통",
+            "다음 검색어가 들어간 글은 없습니다: “여드름”. 아래는 나머지 검색어로 찾은 결과입니다.",
+            "여드름",
             "/tmp/kb-embed-missing.png",
         ),
         # pseudoephedrine lists palpitations among its side effects: lest a visitor take it
@@ -1050,7 +1050,7 @@ def test_corrections_did_you_mean_and_suggestions_for_nothing_found(host_page, p
 def test_the_box_says_what_the_results_do_not_answer(
     host_page, page, query: str, said: str, word: str, shot: str
 ):
-    """`위염 두통` lists the painkillers, none about gastritis, and `두근거림 약` finds
+    """`여드름 두통` lists the painkillers, none about acne, and `두근거림 약` finds
     only articles listing palpitations as a side effect: the box says so, as the site's search
     page does, and says nothing once the words find what treats the need."""
     from playwright.sync_api import expect

@@ -536,21 +536,21 @@ def test_one_part_of_a_compound_adds_no_score(make_index) -> None:
 @pytest.mark.parametrize(
     ("query", "locale", "missing"),
     [
-        ("위염 두통", "ko", ("위염",)),  # the painkillers match the rest
-        ("위염이 있을 때 두통약", "ko", ("위염",)),  # not 있을, kept whole only for names
-        ("gastritis medicine", "en", ("gastritis",)),  # meaning alone: "medicine" says nothing
+        ("여드름 두통", "ko", ("여드름",)),  # the painkillers match the rest
+        ("여드름이 있을 때 두통약", "ko", ("여드름",)),  # not 있을, kept whole only for names
+        ("acne medicine", "en", ("acne",)),  # meaning alone: "medicine" says nothing
         ("really bad headache", "en", ()),  # `really` only grades the need
         ("두통약", "ko", ()),
-        ("위염", "ko", ("위염",)),  # nothing matched: meaning alone found the articles
-        ("gastritis medicine", "en", ("gastritis",)),
+        ("여드름", "ko", ("여드름",)),  # nothing matched: meaning alone found the articles
+        ("hangover medicine", "en", ("hangover",)),
         ("눈이 시려요", "ko", ("시려요",)),  # a verb as typed, not Kiwi's stem span `시려`
         ("잠이 안 와서 괴로워요", "ko", ("괴로워요",)),
         ('"stomach flu"', "en", ("stomach flu",)),  # a quoted phrase no article says
         ('두통 "속이 울렁거려서 괴로워요"', "ko", ("속이 울렁거려서 괴로워요",)),
-        ('"blood thinner" gastritis', "en", ("gastritis",)),  # the phrase is warfarin's
+        ('"blood thinner" acne', "en", ("acne",)),  # the phrase is warfarin's
         # diphenhydramine has no Korean translation: the glossary finds it in English
         ("디펜히드라민 부작용", "ko", ()),
-        ("디펜히드라민 위염", "ko", ("위염",)),
+        ("디펜히드라민 여드름", "ko", ("여드름",)),
     ],
 )
 def test_a_search_names_the_words_no_article_has(
@@ -565,13 +565,13 @@ def test_a_search_names_the_words_no_article_has(
 def test_a_search_no_word_of_which_matched_says_meaning_alone_found_its_results(
     bundled_index,
 ) -> None:
-    """`gastritis` lists the stomach medicines by meaning, none of which says gastritis: the
+    """`gastroenteritis` lists the stomach medicines by meaning, none of which says it: the
     reader is told, as the count alone ("13 articles match") said otherwise."""
-    page = kb.search(bundled_index, "gastritis", "en")
-    assert page.hits and page.meaning_only and page.missing == ("gastritis",)
+    page = kb.search(bundled_index, "gastroenteritis", "en")
+    assert page.hits and page.meaning_only and page.missing == ("gastroenteritis",)
     assert all(hit.coverage == 0 and "<mark>" not in hit.snippet for hit in page.hits)
-    assert not kb.search(bundled_index, "gastritis headache", "en").meaning_only
-    lexical = kb.search(bundled_index, "gastritis", "en", mode="lexical")
+    assert not kb.search(bundled_index, "gastroenteritis headache", "en").meaning_only
+    lexical = kb.search(bundled_index, "gastroenteritis", "en", mode="lexical")
     assert (lexical.total, lexical.missing, lexical.meaning_only) == (0, (), False)
     assert page.by_meaning == page.total
 
@@ -678,7 +678,7 @@ def test_at_night_weighs_nothing_beside_the_need_it_qualifies(bundled_index, mod
     night) and `밤에 열이 나요` (a fever at night) put it first; `fever at night` put the sleep
     aid first. The morning is what `아침에 먹는 약` (taken in the morning) asks for."""
     heartburn = kb.search(bundled_index, "밤에 속쓰림", "ko", mode=mode)
-    assert heartburn.hits[0].slug == "omeprazole"
+    assert heartburn.hits[0].slug in {"omeprazole", "famotidine"}
     assert "gabapentin" not in {hit.slug for hit in heartburn.hits}
     fever = kb.search(bundled_index, "밤에 열이 나요", "ko", mode=mode)
     assert fever.hits[0].slug in {"acetaminophen", "ibuprofen"}
