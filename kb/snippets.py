@@ -101,7 +101,7 @@ def _apart_from_asked(
     it 2 hours after… Do not stop taking it suddenly"), where one starting at a title's word
     said with the word asked ("side effects: … especially in children") reads as one; and a
     name said with nothing asked does not make its window the one that shows the answer.
-    Every span counts as usual while none but the title's words count otherwise."""
+    Where the title's words are all that count, none is set apart."""
     asked = [
         span for span in spans
         if span.word in telling or (span.word not in tie_breaking and (weigh(span) if weigh else 1))
@@ -180,8 +180,8 @@ def window_start(
 def _parted(text: str, span: Span, later: Span) -> bool:
     """Whether a sentence, or a list item, ends between ``span`` and ``later``; a list's
     heading ("Common side effects:") runs into its items."""
-    line_end = text.find("\n", span.end)
-    heading = text[span.end : line_end if line_end >= 0 else len(text)].rstrip().endswith(":")
+    line_end = text.find("\n", span.end, later.start)  # never further: a text may be one line
+    heading = line_end >= 0 and text[span.end : line_end].rstrip().endswith(":")
     parting = _SENTENCE_STOP if heading else _SAID_APART
     return parting.search(text, span.end, later.start) is not None
 
