@@ -239,7 +239,7 @@ def parse_query(
     else:
         attached = {}
     _mark_asking_words(parsed)
-    _mark_amount_words(parsed)
+    _mark_answers_asked(parsed)
     _mark_conditions(parsed)
     for side, concepts in parsed.concepts.items():
         parsed.terms[side] = sorted({w for c in concepts for w in c.words})
@@ -328,7 +328,7 @@ def _add_eojeol_recall(concepts: list[Concept], text: str, params: SearchParams)
                 concept.weak.append(_and_asides(recall, params))
 
 
-def _mark_amount_words(parsed: ParsedQuery) -> None:
+def _mark_answers_asked(parsed: ParsedQuery) -> None:
     """What the query asks of how to take a medicine (kb.intent.answers_asked), and if it asks
     how much, mark the words asking it of a medicine (:attr:`Concept.asks_amount`)."""
     parsed.answers = answers_asked(parsed.text)
