@@ -594,15 +594,19 @@ def name_then_answer(between: str) -> tuple[str, list[Span]]:
 WEIGHT = {"gabapentin": 0.03, "stop": 0.3, "sudden": 0.5}
 
 
+def weigh_by_word(span: Span) -> float:
+    """As the search weighs those words: the name, which the title shows, only breaks ties."""
+    return WEIGHT[span.word]
+
+
 def test_a_name_said_before_the_line_asked_does_not_pull_the_window_back() -> None:
     """`can i stop taking gabapentin suddenly` showed "Antacids … lower the absorption of
     gabapentin: take it … Do not stop taking it suddenly;…", the answer at the cut end: the
     name, which the title already shows, started the window and tipped the tie."""
     text, spans = name_then_answer(". ")
-    weigh = lambda span: WEIGHT[span.word]  # noqa: E731
-    before = make_snippet(text, spans, weigh=weigh)
+    before = make_snippet(text, spans, weigh=weigh_by_word)
     assert before.startswith("Take <mark>gabapentin</mark>")  # the old choice, without the rule
-    snippet = make_snippet(text, spans, weigh=weigh, tie_breaking={"gabapentin"})
+    snippet = make_snippet(text, spans, weigh=weigh_by_word, tie_breaking={"gabapentin"})
     assert snippet.startswith("Do not <mark>stop</mark> it <mark>sudden</mark>ly"), snippet
 
 
@@ -612,8 +616,7 @@ def test_a_name_said_with_the_words_asked_still_starts_the_window(between: str) 
     effects:" over "suicidal thoughts, especially in children"), the title's words read with
     the words asked and may start the window."""
     text, spans = name_then_answer(between)
-    weigh = lambda span: WEIGHT[span.word]  # noqa: E731
-    snippet = make_snippet(text, spans, weigh=weigh, tie_breaking={"gabapentin"})
+    snippet = make_snippet(text, spans, weigh=weigh_by_word, tie_breaking={"gabapentin"})
     assert snippet.startswith("Take <mark>gabapentin</mark>"), snippet
 
 
