@@ -38,7 +38,7 @@ _ENDED = re.compile(r"[.!?。]\s+\Z")  # where a sentence ended before the next 
 # What parts two words into separate sentences, and (for a word not in a list's heading) list
 # items: a line ending in a colon ("Rare but serious side effects:") heads the items under it.
 _SENTENCE_STOP = re.compile(r"[.!?。](?:\s|\Z)")
-_SAID_APART = re.compile(r"[.!?。](?:\s|\Z)|\n")
+_SAID_APART = re.compile(rf"{_SENTENCE_STOP.pattern}|\n")
 
 
 #: What a matched word counts for in a window, span by span (a word's idf, say, times the weight
