@@ -247,7 +247,8 @@ def respelling(text: str, snapshot: IndexSnapshot) -> str | None:
     """The query with each word no article has spelled as articles (or the glossary) spell it,
     or None. Unlike a typo, this is worth trying whatever the rest of the query finds (`부작용`,
     `side effects` find every article), so it is tried only where a misspelling is likely:
-    a Hangul word with a vowel said alike (``베튼이`` → ``배튼이``, ``엑세스`` → ``액세스``) or,
+    a Hangul word with a vowel said alike (``베튼이`` → ``배튼이``, ``엑세스`` → ``액세스``; not
+    into a word Kiwi reads as less likely, as ``제발`` is no ``재발``) or,
     of three syllables or more, a foreign word's other transliteration (``메트포민`` →
     ``메트포르민``, ``타일레놀`` → ``타이레놀``); a misspelled name among English words
     (:func:`_respelled_name`)."""
@@ -266,7 +267,9 @@ def respelling(text: str, snapshot: IndexSnapshot) -> str | None:
         stem, particle = unknown
         spellings = [*alike_spellings(stem), *loanword_spellings(stem)]
         frequency, best = max(((spelled(s), s) for s in spellings), default=(0, ""))
-        return best + particle if frequency else run.group()
+        if not frequency or _less_likely([run.group()], 0, best + particle):
+            return run.group()  # `제발` (please) is no `재발` (relapse)
+        return best + particle
 
     respelled_text = _respelled_name(HANGUL_RUN.sub(respelled_hangul, text), snapshot)
     return respelled_text if respelled_text != text else None
@@ -428,14 +431,28 @@ def typo_correction(text: str, snapshot: IndexSnapshot) -> TypoCorrection | None
     A noun, verb or adjective of Kiwi's dictionary is spelled right though no article has it,
     and is neither corrected nor offered a correction: `위염` (gastritis) is no typo of `위암`
     (stomach cancer), `구내염` none of `간염`, `식후` none of `직후`, as `carpet` is none of
-    `care`."""
+    `care`. Nor is a Hangul word corrected into one Kiwi reads the query as less likely with:
+    `숙취 해소제` (hangover remedy) is no `숙취 채소제`, though 채소 is an article's word."""
     words = text.split()
     fixed = [word if _spelled_right(word) else _correct_word(word, snapshot) for word in words]
+    fixed = [
+        other if other == word or not _less_likely(words, at, other) else word
+        for at, (word, other) in enumerate(zip(words, fixed, strict=True))
+    ]
     if fixed == words:
         return None
     changed = [(word, other) for word, other in zip(words, fixed, strict=True) if other != word]
     korean = all(HANGUL_RUN.fullmatch(word) for pair in changed for word in pair)
     return TypoCorrection(" ".join(fixed), korean=korean)
+
+
+def _less_likely(words: list[str], at: int, other: str) -> bool:
+    """Whether Kiwi reads the query ``words`` as less likely with the Hangul word at ``at``
+    replaced by ``other``: a real word (해소제, 또한) the reader meant, not a typo."""
+    if not HANGUL_RUN.fullmatch(words[at]):
+        return False
+    respelled = [*words[:at], other, *words[at + 1 :]]
+    return likelihood(" ".join(respelled)) < likelihood(" ".join(words))
 
 
 def _spelled_right(word: str) -> bool:

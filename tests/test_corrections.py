@@ -783,6 +783,24 @@ def test_korean_words_the_articles_lack_are_not_typos(bundled_index, query) -> N
 
 
 @pytest.mark.parametrize(
+    ("query", "graver"),
+    [
+        ("숙취 해소제", "채소"),  # hangover remedy: warfarin's leafy vegetables were listed
+        ("해소제", "채소"),
+        ("심지어", "심장"),  # even: searched as the heart
+        ("언제", "억제"),  # when: searched as suppression
+        ("제발", "재발"),  # please: searched as a relapse
+    ],
+)
+def test_a_real_word_is_not_corrected_into_a_less_likely_one(bundled_index, query, graver):
+    """Kiwi reads each as likelier than the article word a key or two away (해소제 is 해소 + 제,
+    no noun of its dictionary), so no article having it does not make it a typo."""
+    result = kb.search(bundled_index, query, "ko")
+    offered = [found.text for found in (result.corrected, result.suggestion) if found]
+    assert not any(graver in text for text in offered), offered
+
+
+@pytest.mark.parametrize(
     ("text", "word", "misspelled"),
     [
         ("두퉁 약", "두퉁", True),  # read as 두 + 퉁: no word
