@@ -26,7 +26,7 @@ from kb.content import (
     decode_text,
     normalize_text,
 )
-from kb.intent import is_medicine_word
+from kb.intent import is_medicine_word, names_a_kind
 from kb.markdown import to_plain_text
 
 CELL_SEPARATOR = "|"
@@ -100,6 +100,10 @@ class Glossary:
     has to load a model to expand a query)."""
 
     lines: tuple[tuple[Phrase, ...], ...] = ()
+    # The lines naming a kind of medicine (수면제, 스테로이드 | 부신피질호르몬제, `blood pressure
+    # pill`), told from their terms as written (the analysed words of 부신피질호르몬제 lose 제):
+    # `스테로이드 부작용` asks for that kind's side effects, as `두통 부작용` does not.
+    kinds: frozenset[int] = frozenset()
     # Every phrase by its locale and first word (``"ko 두통"`` → line × PER_LINE + phrase): a
     # query looks up the phrases that can start at each of its words, where comparing every
     # phrase with every query took a quarter of a words-only search at 10,000 articles. Made with
@@ -116,7 +120,7 @@ class Glossary:
 
     @classmethod
     def from_terms(cls, rows: Sequence[dict[str, tuple[str, ...]]]) -> Glossary:
-        lines = []
+        lines, kinds = [], set()
         for row in rows:
             phrases = {
                 (loc, words)
@@ -124,8 +128,11 @@ class Glossary:
                 for term in terms
                 for words in term_readings(loc, term)
             }
-            lines.append(tuple(sorted(p for p in phrases if p[1])))
-        return cls(tuple(line for line in lines if len(line) > 1))
+            line = tuple(sorted(p for p in phrases if p[1]))
+            if len(line) > 1:
+                kinds |= {len(lines)} if _names_a_kind(row) else set()
+                lines.append(line)
+        return cls(tuple(lines), frozenset(kinds))
 
     @cached_property
     def vocabulary(self) -> dict[str, frozenset[str]]:
@@ -151,12 +158,30 @@ class Glossary:
         return bool(words) and all(w in known for w in words) and _starts_with_a_word(locale, word)
 
     def to_json(self) -> str:
-        return json.dumps([[[loc, list(words)] for loc, words in line] for line in self.lines])
+        lines = [[[loc, list(words)] for loc, words in line] for line in self.lines]
+        return json.dumps({"lines": lines, "kinds": sorted(self.kinds)})
 
     @classmethod
     def from_json(cls, text: str) -> Glossary:
-        rows = json.loads(text)
-        return cls(tuple(tuple((loc, tuple(words)) for loc, words in row) for row in rows))
+        stored = json.loads(text)
+        lines = tuple(tuple((loc, tuple(words)) for loc, words in row) for row in stored["lines"])
+        return cls(lines, frozenset(stored["kinds"]))
+
+    def kinds_in(
+        self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
+    ) -> list[tuple[int, int, int]]:
+        """``(line, start, end)`` of each phrase of a line naming a kind of medicine in the
+        analysed query (`steroid`, `blood pressure pills`, 항우울제)."""
+        return [
+            (n, start, end) for n, _, start, end in self._found_in(query_words) if n in self.kinds
+        ]
+
+    def lines_of(self, locale: str, words: tuple[str, ...]) -> set[int]:
+        """The lines having the analysed phrase ``words`` in ``locale``."""
+        codes = self._starting.get(f"{locale} {words[0]}", ()) if words else ()
+        return {
+            n for n, k in (divmod(code, PER_LINE) for code in codes) if self.lines[n][k][1] == words
+        }
 
     def _found_in(
         self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
@@ -220,6 +245,15 @@ class Glossary:
 
 
 Row = dict[str, tuple[str, ...]]  # a line's terms by locale
+
+
+def _names_a_kind(row: Row) -> bool:
+    """Whether a line's Korean terms, as written, name a kind of medicine (수면제, 혈압약), and
+    none of its terms is just a word for medicine (알약, `pill`)."""
+    terms = [term for terms in row.values() for term in terms]
+    return any(names_a_kind(term) for term in row.get("ko", ())) and not any(
+        is_medicine_word(term, kinds=False) for term in terms
+    )
 
 
 def parse_glossary(path: Path) -> tuple[list[Row], list[ContentError]]:

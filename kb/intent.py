@@ -179,18 +179,23 @@ def overlaps(span: Span, spans: Iterable[Span]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in spans)
 
 
-def side_effect_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[Span, ...]:
+def side_effect_request(
+    terms: Sequence[tuple[str, int, int]], text: str, kind_named: bool = False
+) -> tuple[Span, ...]:
     """Where ``terms`` (text, start, end) of the query ``text`` ask which medicines have a side
     effect, or () when they do not ask it or name the medicine whose side effects they ask for
-    (as a word typed whole: Kiwi may read 혈압약 as 혈압 + 약)."""
+    (as a word typed whole: Kiwi may read 혈압약 as 혈압 + 약; or, ``kind_named``, a kind the
+    glossary names: 스테로이드, `antidepressant`)."""
     spans: list[Span] = [(start, end) for word, start, end in terms if word in SIDE_EFFECT_WORDS]
     for (first, start, _), (second, _, end) in itertools.pairwise(terms):
         if (first, second) in SIDE_EFFECT_PAIRS:
             spans.append((start, end))
     if not spans or any(word == CAUSE for word, _, _ in terms):
         return tuple(sorted(spans))
-    if any(word in MEDICINE_STEMS for word, _, _ in terms) or any(
-        _names_a_kind_of_medicine(word) for word in _typed_names(text)
+    if (
+        kind_named
+        or any(word in MEDICINE_STEMS for word, _, _ in terms)
+        or any(_names_a_kind_of_medicine(word) for word in _typed_names(text))
     ):
         return ()
     return tuple(sorted(spans))

@@ -130,6 +130,10 @@ class ParsedQuery:
     # ... and where such a query names the kind of medicine it asks it of (`진통제`, `painkillers`,
     # by its own words or the glossary's Korean ones): matched as written, not as a warning
     kinds: tuple[Span, ...] = ()
+    # where the query names a kind of medicine the glossary has a line for (`steroid`, 항우울제,
+    # `blood pressure pills`): (line, start, end); asked of, that kind's articles show the
+    # section asked, as they do for a kind typed (kb.searching)
+    named_kinds: tuple[tuple[int, int, int], ...] = ()
     # where a query that asks neither names a condition precautions speak of beside its need
     # (`임신 중 두통약`), those of them that say for whom (임신: articles that warn about it
     # come after those that do not, kb.ranking), and where the words are that say the need
@@ -224,7 +228,9 @@ def parse_query(
         parsed.concepts[side] = concepts[:MAX_CONCEPTS]
     _add_eojeol_recall(parsed.concepts["ko"], free, params)
     said = [(unmarked(word), start, end) for word, start, end in analysed["ko"]]
-    parsed.side_effects = side_effect_request(said, free)
+    if glossary is not None:
+        parsed.named_kinds = tuple(glossary.kinds_in(analysed))
+    parsed.side_effects = side_effect_request(said, free, kind_named=bool(parsed.named_kinds))
     if not parsed.side_effects:
         parsed.cautions = caution_request([*analysed["ko"], *analysed["en"]], free)
     if partial:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -29,6 +30,7 @@ from kb.corrections import (
     typo_correction,
 )
 from kb.engine import Leaf, PhraseLeaf, Span, TermLeaf
+from kb.glossary import analyse_term
 from kb.initials import initials_matches
 from kb.intent import (
     AMOUNT,
@@ -493,6 +495,9 @@ class AskedWords:
     # where a query asking the side effects or precautions of a kind of medicine names the
     # kind, as typed (kb.intent.kinds_typed: `수면제 부작용`, `고혈압 약 주의사항`)
     kinds: tuple[tuple[int, int, str], ...] = ()
+    # ... or as the glossary names it, in either language (`steroid`, `blood pressure pills`):
+    # (line, start, end), kb.query.ParsedQuery.named_kinds
+    named_kinds: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -572,10 +577,24 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
     if answers:  # where an article says how to take it is often among its precautions
         field_weight["aside"] = max(field_weight["aside"], field_weight["body"])
     kinds: tuple[tuple[int, int, str], ...] = ()
-    if params.asides_complete and not (found.shown.side_effects or found.ranking.named):
-        kinds = tuple(kinds_typed(found.shown.text))
+    named_kinds: tuple[tuple[int, int, int], ...] = ()
+    if not (found.shown.side_effects or found.ranking.named):
+        # of any query, a kind the glossary names (`statin muscle pain`); of one asking for
+        # side effects or precautions, a kind typed, or failing that each word typed
+        named_kinds = found.shown.named_kinds
+        kinds = tuple(kinds_typed(found.shown.text)) if params.asides_complete else ()
     return AskedWords(
-        words, own, rarity, telling, titles, field_weight, typed_needs, needs, answers, kinds
+        words,
+        own,
+        rarity,
+        telling,
+        titles,
+        field_weight,
+        typed_needs,
+        needs,
+        answers,
+        kinds,
+        named_kinds,
     )
 
 
@@ -704,11 +723,11 @@ def _snippet_words(
     # `졸피뎀(스틸녹스)`), and the glossary's words for those the text lacks stand in for them
     # (`alcohol` shown in Korean: 술).
     in_title = {w for w, docs in asked.titles.items() if bool((docs == docnum).any())}
-    if asked.kinds:
+    if asked.kinds or asked.named_kinds:
         # an article whose tags say it is of the kind asked about (`수면제 부작용`: zolpidem)
         # is named by it, as by its title: it shows the section asked, not the opening that
         # says what it is; another article listed still shows where it names that kind
-        in_title |= _kind_words(found, asked.kinds, docnum, locale)
+        in_title |= _kind_words(found, asked, docnum, locale)
     title_shows = in_title | {w for need in asked.typed if need.said_in(in_title)
                               for w in need.words}  # fmt: skip
     lacking = [need for need in asked.typed if not need.own & present]  # said otherwise, if at all
@@ -772,16 +791,30 @@ def _snippet_words(
     return SnippetWords(sorted(field_of), weigh, told_by, tells, answer, titled)
 
 
-def _kind_words(
-    found: Found, kinds: Iterable[tuple[int, int, str]], docnum: int, locale: str
-) -> set[str]:
+def _kind_words(found: Found, asked: AskedWords, docnum: int, locale: str) -> set[str]:
     """The query's words (in ``locale``) of the kinds of medicine it names that the article's
-    tags name too, as typed (혈압약; 고혈압 of `고혈압 약` and of 고혈압약)."""
+    tags name too, as typed (혈압약; 고혈압 of `고혈압 약` and of 고혈압약) or on the glossary's
+    line for the kind (`blood pressure pills`: "blood pressure medicine")."""
     tags = found.snapshot.engine.article(docnum).translations[locale].tags
-    spans = [(start, end) for start, end, kind in kinds if _tagged(kind, tags)]
-    return {word for concept in found.shown.concepts.get(locale, ())
-            if concept.start >= 0 and overlaps((concept.start, concept.end), spans)
-            for word in concept.words}  # fmt: skip
+    spans = [(start, end) for start, end, kind in asked.kinds if _tagged(kind, tags)]
+    words = set()
+    glossary = found.snapshot.glossary
+    if asked.named_kinds and glossary is not None:
+        lines = {n for tag in tags for n in glossary.lines_of(locale, _tag_words(locale, tag))}
+        for line, start, end in asked.named_kinds:
+            if line in lines:  # the line's words are the kind's names too ("medicines")
+                spans.append((start, end))
+                words |= {w for side, phrase in glossary.lines[line] if side == locale
+                          for w in phrase}  # fmt: skip
+    return words | {word for concept in found.shown.concepts.get(locale, ())
+                    if concept.start >= 0 and overlaps((concept.start, concept.end), spans)
+                    for word in concept.words}  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _tag_words(locale: str, tag: str) -> tuple[str, ...]:
+    """An article's tag as a glossary phrase's analysed words (`blood pressure medicine`)."""
+    return analyse_term(locale, tag)
 
 
 def _tagged(kind: str, tags: Iterable[str]) -> bool:

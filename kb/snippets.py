@@ -78,7 +78,7 @@ def make_snippet(
         if alone and weigh:  # and a name said apart from it does not tip a tie
             weigh = _weightless(weigh, alone)
     start = window_start(choosing, size, weigh, telling, tells, unanchored)
-    return snippet_at(text, start, first, size, kept=unmarked)
+    return snippet_at(text, start, first, size, kept=unmarked, unanchored=unanchored)
 
 
 def _weightless(weigh: Weigh, spans: set[Span]) -> Weigh:
@@ -227,11 +227,15 @@ def snippet_at(
     spans: Sequence[Span],
     size: int = SNIPPET_CHARS,
     kept: Sequence[Span] = (),
+    unanchored: Collection[Span] = (),
 ) -> str:
     """The window of ``size`` characters of ``text`` from ``start`` (see :func:`bounds`),
     escaped, with the spans inside marked and "…" where a sentence was cut; ``kept`` spans
-    stay in the window as the marked ones do, unmarked."""
-    shown = bounds(text, start, [*spans, *kept], size)
+    stay in the window as the marked ones do, unmarked. An ``unanchored`` span the window's
+    lead takes in does not open the window on its sentence: "…if you slept less than 7 to 8
+    hours. Women and older people…" would cut the falls it warns of from its end."""
+    held = [span for span in [*spans, *kept] if span not in unanchored]
+    shown = bounds(text, start, held or [*spans, *kept], size)
     parts = ["…" if shown.cut_before else ""]
     cursor = shown.start
     inside = ((s.start, s.end) for s in spans if s.start >= shown.start and s.end <= shown.end)

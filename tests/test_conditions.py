@@ -180,7 +180,8 @@ def test_bundled_sleeping_pill_for_older_adults(bundled_index, query, locale, mo
     term matching every article (`sleeping pill` → 수면제) must not make them all serve."""
     hits = kb.search(bundled_index, query, locale, mode=mode).hits
     assert hits[0].slug == "zolpidem"
-    assert "falls" in hits[0].caution or "넘어질" in hits[0].caution
+    shown = hits[0].caution + hits[0].snippet  # the snippet shows it, or the caution line
+    assert "falls" in shown or "넘어질" in shown
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
@@ -295,6 +296,7 @@ def test_what_a_reader_takes_meanwhile_is_a_condition(
     bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, warning: str
 ) -> None:
     """Grapefruit, coffee, milk and smoking are asked about as alcohol is: the medicine for the
-    need first, its warning about them on its caution line (the snippet showed its uses)."""
-    hits = {h.slug: h for h in kb.search(bundled_index, query, locale).hits}
-    assert warning in hits[slug].caution, hits[slug].caution
+    need first, its warning about them shown (the snippet showed its uses); a medicine of the
+    kind named (콜레스테롤 약) shows it in its snippet, a line of it on the caution line."""
+    hit = {h.slug: h for h in kb.search(bundled_index, query, locale).hits}[slug]
+    assert warning in hit.caution + hit.snippet, (hit.snippet, hit.caution)

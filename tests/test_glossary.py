@@ -883,3 +883,27 @@ def test_a_side_effect_in_everyday_words_finds_the_article_listing_it(
     lists each among its side effects comes first, marked where it says so."""
     page = kb.search(bundled_index, query, locale)
     assert page.hits[0].slug == slug and marked in page.hits[0].snippet
+
+
+def test_the_lines_naming_a_kind_of_medicine_are_told_from_their_terms_as_written() -> None:
+    """부신피질호르몬제 is analysed as 부신 + 피질 + 호르몬, losing the 제 that says it is a
+    medicine; the line is marked when the glossary is built and kept with the build."""
+    glossary = load_glossary(BUNDLED_GLOSSARY)
+
+    def kind(locale: str, words: tuple[str, ...]) -> bool:
+        return any(line in glossary.kinds for line in glossary.lines_of(locale, words))
+
+    assert kind("en", ("steroid",)) and kind("ko", ("스테로이드",))
+    assert kind("en", ("blood", "pressur", "pill")) and kind("en", ("statin",))
+    assert not kind("en", ("hypertens",))  # the need, not the medicine for it
+    assert not kind("en", ("pill",))  # a word for any medicine
+    assert Glossary.from_json(glossary.to_json()) == glossary
+
+
+def test_blood_pressure_medicine_finds_what_lowers_it_not_what_warns_of_it(bundled_index) -> None:
+    """혈압약 shared a line with 고혈압, so it found every article warning about high blood
+    pressure (atorvastatin, pseudoephedrine, prednisolone) beside the two that treat it."""
+    for query, locale in [("혈압약", "ko"), ("blood pressure pills", "en")]:
+        slugs = [hit.slug for hit in kb.search(bundled_index, query, locale).hits]
+        assert set(slugs[:2]) == {"amlodipine", "losartan"}, slugs
+        assert not {"atorvastatin", "pseudoephedrine", "prednisolone"} & set(slugs), slugs

@@ -101,6 +101,26 @@ def test_a_kind_of_medicine_in_a_caution_is_asked_about_as_itself() -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "asks_which"),
+    [
+        ("스테로이드 부작용", False),  # steroids' side effects: 부신피질호르몬제 on its line
+        ("antidepressant side effects", False),
+        ("blood pressure pills side effects", False),
+        ("두통 부작용", True),  # which medicines cause headaches
+        ("고혈압 부작용", True),  # high blood pressure is a need, no kind of medicine
+        ("drugs that cause insomnia", True),
+    ],
+)
+def test_a_kind_the_glossary_names_asks_for_its_own_side_effects(
+    query: str, asks_which: bool
+) -> None:
+    """`스테로이드 부작용` was read as asking which medicines have steroids as a side effect:
+    no word of it ends in 약 or 제, but its glossary line names a kind of medicine."""
+    parsed = parse_query(query, load_glossary(BUNDLED_GLOSSARY))
+    assert bool(parsed.side_effects) is asks_which
+
+
+@pytest.mark.parametrize(
     ("query", "kinds"),
     [
         ("수면제 부작용", ["수면제"]),

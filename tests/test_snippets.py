@@ -697,6 +697,52 @@ def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
 
 
 @pytest.mark.parametrize(
+    ("query", "locale", "slug", "heading"),
+    [
+        ("스테로이드 부작용", "ko", "prednisolone", "부작용 · 부작용은"),
+        ("blood pressure pill side effects", "en", "losartan", "Side effects · Common"),
+        ("sleeping pill side effects", "en", "diphenhydramine", "Side effects · Common"),
+        ("항히스타민제 부작용", "en", "diphenhydramine", "Side effects · Common"),
+        ("수면보조제 부작용", "ko", "zolpidem", "부작용 · 흔한 부작용"),
+    ],
+)
+def test_a_section_asked_of_a_kind_the_glossary_names_is_shown_in_its_articles(
+    bundled_index, query: str, locale: str, slug: str, heading: str
+) -> None:
+    """A kind named in either language, as the glossary has it, names the articles whose tags
+    are on its line: `blood pressure pill` is losartan's "blood pressure medicine", and
+    diphenhydramine, in English only, is the `항히스타민제` asked of (each showed its opening,
+    or a line naming the kind)."""
+    plain = re.sub("</?mark>", "", result(bundled_index, query, locale, slug).snippet)
+    assert 0 <= plain.find(heading) <= 60, plain
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        (
+            "statin muscle pain",
+            "en",
+            "atorvastatin",
+            "unexplained <mark>muscle</mark> <mark>pain</mark>",
+        ),
+        ("스타틴 근육통", "ko", "atorvastatin", "흔한 부작용: 관절통, <mark>근육통</mark>"),
+        ("수면제 임신", "ko", "zolpidem", "<mark>임신</mark> 중, 특히"),
+        ("노인 수면제", "en", "zolpidem", "<mark>Older</mark> <mark>people</mark> are at higher"),
+        ("콜레스테롤 약 자몽", "ko", "atorvastatin", "<mark>자몽</mark>: <mark>자몽</mark>"),
+        ("antidepressant alcohol", "en", "sertraline", "Avoid <mark>alcohol</mark> while"),
+    ],
+)
+def test_a_kind_named_beside_what_is_asked_shows_what_is_asked(
+    bundled_index, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """An article of the kind named is named by it, whatever the query asks of it: each showed
+    its opening, which says what kind it is ("…is a statin, a medicine that lowers
+    cholesterol"), where the line asked is."""
+    assert shown in result(bundled_index, query, locale, slug).snippet
+
+
+@pytest.mark.parametrize(
     ("query", "slug", "shown"),
     [
         ("수면제 부작용", "dextromethorphan", "<mark>수면제</mark>"),

@@ -22,7 +22,7 @@ from kb.analysis.korean import (
 )
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
-ANALYSIS_REVISION = 20
+ANALYSIS_REVISION = 21
 
 __all__ = [
     "Analyser",
