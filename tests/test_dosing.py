@@ -289,6 +289,9 @@ def test_queries_not_asking_when_to_take(query: str) -> None:
         ("오메프라졸 언제 먹어요", "ko", "omeprazole", "식사 전, 보통 아침 식사 전에"),
         ("when to take omeprazole", "en", "omeprazole", "before a meal, usually before"),
         ("metformin with food", "en", "metformin", "metformin</mark> with meals"),
+        # its 식사 요법 (diet) was shown: the Korean text said only "식사와 함께 먹고" of its
+        # side effects, no line of how it is taken
+        ("메트포르민 식후", "ko", "metformin", "식사와 함께 또는 식사 직후에 복용"),
         ("레보티록신 언제 먹어요", "ko", "levothyroxine", "아침 식사 30~60분 전 공복에"),
         ("levothyroxine before breakfast", "ko", "levothyroxine", "아침 식사 30~60분 전"),
         ("졸피뎀 언제 먹어요", "ko", "zolpidem", "잠자리에 들기 직전에"),
