@@ -300,3 +300,19 @@ def test_what_a_reader_takes_meanwhile_is_a_condition(
     kind named (콜레스테롤 약) shows it in its snippet, a line of it on the caution line."""
     hit = {h.slug: h for h in kb.search(bundled_index, query, locale).hits}[slug]
     assert warning in hit.caution + hit.snippet, (hit.snippet, hit.caution)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "shown"),
+    [
+        ("can i drink alcohol with amoxicillin", "en", "no known interaction"),
+        ("아목시실린 술", "ko", "알려진 상호작용은 없지만"),
+    ],
+)
+def test_a_medicine_asked_of_with_alcohol_says_what_it_knows(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, shown: str
+) -> None:
+    """One of the questions most asked of an antibiotic: amoxicillin's article said nothing of
+    alcohol, and showed its opening."""
+    hit = kb.search(bundled_index, query, locale).hits[0]
+    assert hit.slug == "amoxicillin" and shown in hit.snippet, hit.snippet
