@@ -216,6 +216,20 @@ def asks_amount(text: str) -> bool:
     return AMOUNT_ASKED.search(text) is not None and AMOUNT_NOT_ASKED.search(text) is None
 
 
+#: Korean adverbs a reader asks with, which Kiwi's reading drops as Nori's does (MAG: neither
+#: index holds them), and the line saying them answers: `갑자기 끊으면 안 되는 약` ("갑자기
+#: 끊으면 어지러움…"), `오메프라졸 오래 먹으면` ("주로 오래 복용할 때"); not 오래된 (old), nor
+#: 자주색 (purple).
+ASKED_ADVERBS = re.compile(
+    r"(?<![가-힣])(?:갑자기|서서히|천천히|오랫동안|오래(?![된되])|꾸준히|자주(?!색)|매일)"
+)
+
+
+def adverbs_asked(text: str) -> tuple[str, ...]:
+    """The adverbs of :data:`ASKED_ADVERBS` in the query ``text``, each once, as typed."""
+    return tuple(dict.fromkeys(match.group() for match in ASKED_ADVERBS.finditer(text)))
+
+
 def answers_asked(text: str) -> tuple[Answer, ...]:
     """What the query ``text`` asks of how to take a medicine (how much, when), as the lines
     answering it hold it: its snippets then show such a line (kb.searching)."""

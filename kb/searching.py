@@ -7,6 +7,7 @@ one interface; :func:`find` gives the full ranking before paging.
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -34,9 +35,11 @@ from kb.glossary import analyse_term
 from kb.initials import initials_matches
 from kb.intent import (
     AMOUNT,
+    ASKED_ADVERBS,
     DOSING_TERMS,
     MEDICINE_ENDINGS,
     Answer,
+    adverbs_asked,
     is_medicine_word,
     kinds_typed,
     overlaps,
@@ -58,6 +61,8 @@ from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import Tells, Weigh, make_snippet
 
+ADVERB_REACH = 4  # characters an adverb's word may start after it (a space, or a few)
+TAKING = ("복용", "먹", "드시", "드세요")  # the text's words for taking a medicine
 TITLE_TIE_BREAK = 0.01  # what a word the result's title shows weighs in choosing its snippet
 ANSWER_TELLS = 1000.0  # more than any window's other words can tell (see _answers_first)
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
@@ -498,6 +503,8 @@ class AskedWords:
     # ... or as the glossary names it, in either language (`steroid`, `blood pressure pills`):
     # (line, start, end), kb.query.ParsedQuery.named_kinds
     named_kinds: tuple[tuple[int, int, int], ...] = ()
+    # the Korean adverbs the query asks with, which no index holds (kb.intent.adverbs_asked)
+    adverbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -583,6 +590,7 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
         # side effects or precautions, a kind typed, or failing that each word typed
         named_kinds = found.shown.named_kinds
         kinds = tuple(kinds_typed(found.shown.text)) if params.asides_complete else ()
+    adverbs = adverbs_asked(found.shown.text) if locale == "ko" else ()
     return AskedWords(
         words,
         own,
@@ -595,6 +603,7 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
         answers,
         kinds,
         named_kinds,
+        adverbs,
     )
 
 
@@ -718,6 +727,11 @@ def _snippet_words(
     for span in _said_apart(field_of, asked.needs):
         field_of.pop(span, None)
     rarity = dict(asked.rarity)
+    if asked.adverbs:
+        text = found.snapshot.engine.article(docnum).translations[locale].text
+        taking = not {"먹", "복용"}.isdisjoint(words)
+        field_of.update(_adverbs_said(text, asked.adverbs, field_of, taking))
+        rarity.update((word, 1.0) for word in asked.adverbs)  # as a word every article says
     present = {span.word for span in field_of}
     # The result's title shows some words of the query, in either language (`zolpidem` of
     # `졸피뎀(스틸녹스)`), and the glossary's words for those the text lacks stand in for them
@@ -774,6 +788,8 @@ def _snippet_words(
         name = field_of.get(span)
         return 0.0 if name is None else rarity[span.word] * field_weight[name]
 
+    # an adverb the text says with the query's words tells where it answers (`갑자기 끊으면`)
+    telling |= set(asked.adverbs) & present
     told_by, tells = _tells(asked.needs, telling, present)
     answer: list[Span] = []
     asked_here = [a for a in asked.answers if names or (a.of_any and not found.ranking.named)]
@@ -789,6 +805,29 @@ def _snippet_words(
             told_by |= present & saying_more
             tells = _answers_first(tells, answering)
     return SnippetWords(sorted(field_of), weigh, told_by, tells, answer, titled)
+
+
+def _adverbs_said(
+    text: str, adverbs: Sequence[str], field_of: dict[Span, str], taking: bool
+) -> dict[Span, str]:
+    """Where ``text`` says one of the query's ``adverbs`` (kb.intent.ASKED_ADVERBS) of a word
+    the query asks with, right after it (`갑자기 끊으면`: "갑자기 **끊**으면"; with ``taking``,
+    the query's 먹 or 복용, also of the text's word for taking: "오래 복용할 때"), in that
+    word's field; not one said of another thing ("혈관이 갑자기 수축").
+    """
+    following = sorted(field_of)
+    said = {}
+    for match in ASKED_ADVERBS.finditer(text):
+        if match.group() not in adverbs:
+            continue
+        rest = text[match.end() : match.end() + ADVERB_REACH]
+        at = bisect_left(following, Span(match.end(), match.end(), ""))
+        near = following[at] if at < len(following) else None
+        if near is not None and near.start - match.end() <= len(rest) - len(rest.lstrip()) + 1:
+            said[Span(match.start(), match.end(), match.group())] = field_of[near]
+        elif taking and rest.lstrip().startswith(TAKING):
+            said[Span(match.start(), match.end(), match.group())] = "body"
+    return said
 
 
 def _kind_words(found: Found, asked: AskedWords, docnum: int, locale: str) -> set[str]:

@@ -15,6 +15,7 @@ import pytest
 
 import kb
 from kb.engine import Span
+from kb.intent import adverbs_asked
 from kb.snippets import (
     LEAD_CHARS,
     MAX_SPANS,
@@ -756,3 +757,40 @@ def test_another_article_still_shows_where_it_names_the_kind(
     """An article listed for naming the kind, not being one, shows where it names it: its own
     side effects could be taken for the kind's."""
     assert shown in result(bundled_index, query, "ko", slug).snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "shown"),
+    [
+        (
+            "갑자기 끊으면 안 되는 약",
+            "sertraline",
+            "<mark>갑자기</mark> <mark>끊</mark>으면 어지러움",
+        ),
+        ("오메프라졸 오래 먹으면", "omeprazole", "주로 <mark>오래</mark> 복용할 때"),
+        ("스테로이드 서서히 줄이기", "prednisolone", "<mark>서서히</mark> <mark>줄여</mark>야"),
+        ("암로디핀 꾸준히 먹어야 하나요", "amlodipine", "<mark>꾸준히</mark> 복용하세요"),
+        # 갑자기 of "혈관이 갑자기 수축" is said of another thing: the stop line stays
+        ("암로디핀 갑자기 끊으면", "amlodipine", "약을 <mark>끊</mark>지 마세요"),
+    ],
+)
+def test_a_korean_adverb_asked_with_shows_the_line_saying_it(
+    bundled_index, query: str, slug: str, shown: str
+) -> None:
+    """Kiwi's reading drops adverbs, as Nori's does, so no index holds 갑자기 or 오래:
+    `갑자기 끊으면 안 되는 약` showed sertraline's "MAOI를 … 끊은 지 14일", `오메프라졸 오래
+    먹으면` its uses. The text is looked in for the adverb said right before a word asked."""
+    assert shown in result(bundled_index, query, "ko", slug).snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "adverbs"),
+    [
+        ("갑자기 끊으면 안 되는 약", ("갑자기",)),
+        ("오래 먹으면 서서히 줄여야 하나요", ("오래", "서서히")),
+        ("오래된 약 먹어도 되나요", ()),  # old, not long
+        ("자주색 알약", ()),  # purple, not often
+    ],
+)
+def test_the_adverbs_a_query_asks_with(query: str, adverbs: tuple[str, ...]) -> None:
+    assert adverbs_asked(query) == adverbs
