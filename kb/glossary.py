@@ -120,7 +120,8 @@ class Glossary:
 
     @classmethod
     def from_terms(cls, rows: Sequence[dict[str, tuple[str, ...]]]) -> Glossary:
-        lines, kinds = [], set()
+        lines: list[tuple[Phrase, ...]] = []
+        kinds: set[int] = set()
         for row in rows:
             phrases = {
                 (loc, words)
