@@ -225,6 +225,11 @@ ASKED_ADVERBS = re.compile(
 )
 
 
+#: How an article's text says a medicine is taken, as it starts the word: 복용하세요, 먹습니다,
+#: 드세요.
+TAKING_WORDS = ("복용", "먹", "드시", "드세")
+
+
 def adverbs_asked(text: str) -> tuple[str, ...]:
     """The adverbs of :data:`ASKED_ADVERBS` in the query ``text``, each once, as typed."""
     return tuple(dict.fromkeys(match.group() for match in ASKED_ADVERBS.finditer(text)))

@@ -7,6 +7,7 @@ one interface; :func:`find` gives the full ranking before paging.
 from __future__ import annotations
 
 import html
+import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ from kb.intent import (
     ASKED_ADVERBS,
     DOSING_TERMS,
     MEDICINE_ENDINGS,
+    TAKING_WORDS,
     Answer,
     adverbs_asked,
     is_medicine_word,
@@ -61,8 +63,7 @@ from kb.semantic import Meaning, fuse, meanings
 from kb.snapshot import IndexSnapshot, KnowledgeIndex
 from kb.snippets import Tells, Weigh, make_snippet
 
-ADVERB_REACH = 4  # characters an adverb's word may start after it (a space, or a few)
-TAKING = ("복용", "먹", "드시", "드세요")  # the text's words for taking a medicine
+ADVERB_THEN_WORD = re.compile(f"({ASKED_ADVERBS.pattern})\\s*")  # an adverb, up to its word
 TITLE_TIE_BREAK = 0.01  # what a word the result's title shows weighs in choosing its snippet
 ANSWER_TELLS = 1000.0  # more than any window's other words can tell (see _answers_first)
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
@@ -811,22 +812,21 @@ def _adverbs_said(
     text: str, adverbs: Sequence[str], field_of: dict[Span, str], taking: bool
 ) -> dict[Span, str]:
     """Where ``text`` says one of the query's ``adverbs`` (kb.intent.ASKED_ADVERBS) of a word
-    the query asks with, right after it (`갑자기 끊으면`: "갑자기 **끊**으면"; with ``taking``,
+    the query asks with, the next word (`갑자기 끊으면`: "갑자기 **끊**으면"; with ``taking``,
     the query's 먹 or 복용, also of the text's word for taking: "오래 복용할 때"), in that
-    word's field; not one said of another thing ("혈관이 갑자기 수축").
-    """
+    word's field; not one said of another thing ("혈관이 갑자기 수축")."""
     following = sorted(field_of)
     said = {}
-    for match in ASKED_ADVERBS.finditer(text):
-        if match.group() not in adverbs:
+    for match in ADVERB_THEN_WORD.finditer(text):
+        adverb, word = match.group(1), match.end()  # where the word after it starts
+        if adverb not in adverbs:
             continue
-        rest = text[match.end() : match.end() + ADVERB_REACH]
-        at = bisect_left(following, Span(match.end(), match.end(), ""))
-        near = following[at] if at < len(following) else None
-        if near is not None and near.start - match.end() <= len(rest) - len(rest.lstrip()) + 1:
-            said[Span(match.start(), match.end(), match.group())] = field_of[near]
-        elif taking and rest.lstrip().startswith(TAKING):
-            said[Span(match.start(), match.end(), match.group())] = "body"
+        span = Span(match.start(), match.start() + len(adverb), adverb)
+        at = bisect_left(following, Span(word, word, ""))
+        if at < len(following) and following[at].start == word:
+            said[span] = field_of[following[at]]
+        elif taking and text.startswith(TAKING_WORDS, word):
+            said[span] = "body"
     return said
 
 
