@@ -323,3 +323,24 @@ def test_an_article_saying_nothing_of_meals_keeps_its_snippet(
     """Gabapentin says nothing of meals: its snippet is chosen as for any query."""
     hit = kb.search(bundled_index, "gabapentin with food", "en").hits[0]
     assert hit.slug == "gabapentin" and hit.snippet.startswith("<mark>Gabapentin</mark>")
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "shown"),
+    [
+        (
+            "해열제 교차 복용",
+            "ko",
+            "(<mark>교차</mark> <mark>복용</mark>)은 의사나 약사가 권할 때만",
+        ),
+        ("alternating tylenol and advil", "en", "<mark>Alternating</mark> it with another fever"),
+    ],
+)
+def test_alternating_fever_medicines_is_answered_by_both(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, shown: str
+) -> None:
+    """Parents of a child whose fever will not come down ask whether to alternate the two; the
+    articles said nothing of it (`교차` was missing, `alternating` matched nothing)."""
+    hits = kb.search(bundled_index, query, locale).hits
+    assert {hit.slug for hit in hits[:2]} == {"acetaminophen", "ibuprofen"}
+    assert all(shown in hit.snippet for hit in hits[:2]), [hit.snippet for hit in hits[:2]]
