@@ -225,8 +225,8 @@ ASKED_ADVERBS = re.compile(
 )
 
 
-#: How an article's text says a medicine is taken, as it starts the word: 복용하세요, 먹습니다,
-#: 드세요.
+#: How a medicine is said to be taken: a query's terms (먹, 복용), and how the words of an
+#: article's text start (복용하세요, 먹습니다, 드세요).
 TAKING_WORDS = ("복용", "먹", "드시", "드세")
 
 

@@ -730,7 +730,7 @@ def _snippet_words(
     rarity = dict(asked.rarity)
     if asked.adverbs:
         text = found.snapshot.engine.article(docnum).translations[locale].text
-        taking = not {"먹", "복용"}.isdisjoint(words)
+        taking = not set(TAKING_WORDS).isdisjoint(words)  # the query says 먹 or 복용
         field_of.update(_adverbs_said(text, asked.adverbs, field_of, taking))
         rarity.update((word, 1.0) for word in asked.adverbs)  # as a word every article says
     present = {span.word for span in field_of}
