@@ -675,45 +675,35 @@ def test_a_side_effects_heading_over_the_item_asked_stays_in_the_snippet(
     assert shown in hit.snippet, hit.snippet
 
 
-@pytest.mark.parametrize(
-    ("query", "slug"),
-    [
-        ("수면제 부작용", "zolpidem"),
-        ("혈압약 부작용", "amlodipine"),
-        ("고혈압 약 부작용", "losartan"),
-        ("고혈압약 부작용", "amlodipine"),
-        ("항우울제 부작용", "sertraline"),
-        ("소염진통제 부작용", "aspirin"),
-        ("항생제 부작용", "amoxicillin"),
-    ],
-)
-def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
-    bundled_index, query: str, slug: str
-) -> None:
-    """`수면제 부작용` showed zolpidem's opening ("…잠들게 돕는 수면제입니다"), `혈압약 부작용`
-    amlodipine's: the kind, a rare word, outweighed 부작용, which every title says. An
-    article whose tags say it is of that kind is named by it, as by its title."""
-    plain = re.sub("</?mark>", "", result(bundled_index, query, "ko", slug).snippet)
-    assert 0 <= plain.find("부작용 · 흔한 부작용") <= 60, plain
+KIND_SIDE_EFFECTS = "부작용 · 흔한 부작용"
 
 
 @pytest.mark.parametrize(
     ("query", "locale", "slug", "heading"),
     [
+        ("수면제 부작용", "ko", "zolpidem", KIND_SIDE_EFFECTS),
+        ("혈압약 부작용", "ko", "amlodipine", KIND_SIDE_EFFECTS),
+        ("고혈압 약 부작용", "ko", "losartan", KIND_SIDE_EFFECTS),
+        ("고혈압약 부작용", "ko", "amlodipine", KIND_SIDE_EFFECTS),
+        ("항우울제 부작용", "ko", "sertraline", KIND_SIDE_EFFECTS),
+        ("소염진통제 부작용", "ko", "aspirin", KIND_SIDE_EFFECTS),
+        ("항생제 부작용", "ko", "amoxicillin", KIND_SIDE_EFFECTS),
+        # kinds the glossary names, in either language
         ("스테로이드 부작용", "ko", "prednisolone", "부작용 · 부작용은"),
         ("blood pressure pill side effects", "en", "losartan", "Side effects · Common"),
         ("sleeping pill side effects", "en", "diphenhydramine", "Side effects · Common"),
         ("항히스타민제 부작용", "en", "diphenhydramine", "Side effects · Common"),
-        ("수면보조제 부작용", "ko", "zolpidem", "부작용 · 흔한 부작용"),
+        ("수면보조제 부작용", "ko", "zolpidem", KIND_SIDE_EFFECTS),
     ],
 )
-def test_a_section_asked_of_a_kind_the_glossary_names_is_shown_in_its_articles(
+def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
     bundled_index, query: str, locale: str, slug: str, heading: str
 ) -> None:
-    """A kind named in either language, as the glossary has it, names the articles whose tags
-    are on its line: `blood pressure pill` is losartan's "blood pressure medicine", and
-    diphenhydramine, in English only, is the `항히스타민제` asked of (each showed its opening,
-    or a line naming the kind)."""
+    """`수면제 부작용` showed zolpidem's opening ("…잠들게 돕는 수면제입니다"), `혈압약 부작용`
+    amlodipine's: the kind, a rare word, outweighed 부작용, which every title says. An
+    article whose tags say it is of that kind, as typed or on the kind's glossary line, is
+    named by it, as by its title: `blood pressure pill` is losartan's "blood pressure
+    medicine", and diphenhydramine, in English only, is the `항히스타민제` asked of."""
     plain = re.sub("</?mark>", "", result(bundled_index, query, locale, slug).snippet)
     assert 0 <= plain.find(heading) <= 60, plain
 
