@@ -148,6 +148,48 @@ TIMING_TERMS = frozenset({
     *("food", "meal", "breakfast", "bed", "bedtim"),
 })  # fmt: skip
 
+# A query that asks how soon a medicine works (`둘코락스 언제 효과`, `서트랄린 효과 언제부터`,
+# `how long does bisacodyl take to work`, `when does tylenol kick in`), not when to take it.
+ONSET_ASKED = re.compile(
+    r"언제\s*(?:부터\s*)?(?:효과|약효|약발|듣|들어|나타|작용)"
+    r"|(?:효과|약효|약발)[가이는도]?\s*(?:언제|얼마나\s*(?:빨리|걸|지나)|빨리|금방|바로"
+    r"|몇\s*(?:시간|분|일|주)|(?:나타나|나오|오|있|보이)기\s*까지|나타나는\s*(?:데|시간))"
+    r"|(?:얼마나|몇\s*(?:시간|분|일|주))\s*(?:만에|지나(?:야|서|면)|뒤에|후에)\s*(?:효과|약효|듣|들|나타)"
+    r"|\bhow (?:long|soon|fast|quickly)\b.{0,40}"
+    r"\b(?:work|kick|take effect|start|act)(?:s|ing|ed)?\b"
+    r"|\bwhen (?:does|do|will|should)\b.{0,40}\b(?:work|kick in|take effect|start working)"
+    r"|\bkick(?:s|ed)? in\b|\btakes? effect\b|\bstarts? (?:to )?work(?:ing)?\b|\bonset\b",
+    re.IGNORECASE,
+)
+# A query that asks how long a medicine may be taken (`졸피뎀 얼마나 오래 먹어도 되나요`, `how
+# long can i take zolpidem`); not what taking it long does (`오메프라졸 오래 먹으면`: an adverb's).
+DURATION_ASKED = re.compile(
+    r"얼마나\s*(?:오래|오랫동안|길게)|(?:며칠|몇\s*(?:일|주|달|개월|년))\s*(?:동안|까지|이상|넘게)"
+    r"|계속\s*(?:먹어도|복용해도|드셔도|써도)|오래\s*(?:먹어도|복용해도|드셔도|써도)"
+    r"|장기\s*(?:간\s*)?(?:복용|투여|사용)해도"
+    r"|\bhow long (?:can|should|do|may|is it safe to)\b.{0,30}\b(?:take|use|be on|stay on)\b"
+    r"|\bfor how long\b|\bhow many (?:days|weeks|months) (?:can|should)\b",
+    re.IGNORECASE,
+)
+# The terms a line saying how soon a medicine works speaks in, as either side indexes them: a
+# span of time ("6~12시간 뒤에", `within 30 minutes`) beside words for working (효과, `work`).
+ONSET_TERMS = frozenset({
+    *(COUNTED + unit for unit in ("분", "시간", "일", "주", "개월")),
+    *("minut", "hour", "day", "week", "month"),
+})  # fmt: skip
+ONSET_WORDS = frozenset({"효과", "나타나", "나아지", "듣", "work", "effect", "start", "feel"})
+# ... and how long it may be taken: days, weeks or a period ("4주를 넘기지", `more than 10
+# days`; not hours, which say how often) beside words for a limit (짧은 기간, 넘게, `short
+# periods`, `shortest`; `more` and `than` are stop words).
+DURATION_TERMS = frozenset({
+    *(COUNTED + unit for unit in ("일", "주", "개월")),
+    *("기간", "장기", "day", "week", "month", "period", "term"),
+})  # fmt: skip
+DURATION_WORDS = frozenset({
+    *("짧", "넘", "넘기", "좋아지", "멈추"),
+    *("short", "shortest", "long", "longer", "stop", "improv"),
+})  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -161,6 +203,9 @@ class Answer:
     # 먹나요`), or only of an article it names (when: `my stomach hurts after eating` says when
     # it hurts, not when to take anything)
     of_any: bool = True
+    # whether a line answers only where it says one of ``saying`` beside a term (a span of time
+    # is no answer to how soon it works unless the line says it works then)
+    together: bool = False
 
     @property
     def words(self) -> frozenset[str]:
@@ -170,6 +215,8 @@ class Answer:
 
 AMOUNT = Answer(AMOUNT_TERMS, DOSING_TERMS)
 TIMING = Answer(TIMING_TERMS, of_any=False)
+ONSET = Answer(ONSET_TERMS, ONSET_WORDS, of_any=False, together=True)
+DURATION = Answer(DURATION_TERMS, DURATION_WORDS, of_any=False, together=True)
 
 Span = tuple[int, int]
 
@@ -236,10 +283,18 @@ def adverbs_asked(text: str) -> tuple[str, ...]:
 
 
 def answers_asked(text: str) -> tuple[Answer, ...]:
-    """What the query ``text`` asks of how to take a medicine (how much, when), as the lines
-    answering it hold it: its snippets then show such a line (kb.searching)."""
-    asked = (AMOUNT,) if asks_amount(text) else ()
-    return (*asked, TIMING) if TIMING_ASKED.search(text) else asked
+    """What the query ``text`` asks of how to take a medicine (how much, when, how soon it works,
+    for how long), as the lines answering it hold it: its snippets then show such a line
+    (kb.searching)."""
+    asked = [AMOUNT] if asks_amount(text) else []
+    for answer, asking in (
+        (TIMING, TIMING_ASKED),
+        (ONSET, ONSET_ASKED),
+        (DURATION, DURATION_ASKED),
+    ):
+        if asking.search(text):
+            asked.append(answer)
+    return tuple(asked)
 
 
 def is_medicine_word(word: str, kinds: bool = True) -> bool:

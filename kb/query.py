@@ -474,9 +474,9 @@ def _glossary_matches(
     korean_concepts: list[Concept],
 ) -> tuple[list[tuple[int, int]], list[Expansion], dict[tuple[int, int], str]]:
     """The query spans of the glossary's phrases, and the expansions of its lines, as the query
-    reads; and as it reads with one Korean word read otherwise (that reading, by its span), for
-    phrases only: after `임신 중` Kiwi reads `ACE 억제제` as ace + 억제, so the line for ACE
-    inhibitors never matched and omeprazole's 양성자 펌프 억제제 came first."""
+    reads; and as it reads with one Korean word read otherwise (that reading, by its span): after
+    `임신 중` Kiwi reads `ACE 억제제` as ace + 억제, so the line for ACE inhibitors never matched
+    and omeprazole's 양성자 펌프 억제제 came first; after a name, 졸음 as 졸다 + 음."""
     phrases = [(start, end) for _, start, end in glossary.phrases_in(analysed)]
     expansions = glossary.expansions(analysed)
     read_as: dict[tuple[int, int], str] = {}
@@ -491,6 +491,11 @@ def _glossary_matches(
                 phrases += new
                 expansions += [x for x in glossary.expansions(read) if (x.start, x.end) in new]
                 read_as[start, end] = other
+            elif not any(x.start <= start and end <= x.end for x in expansions):
+                # a word the glossary has only in the other reading (`리리카 졸음`: 졸다 + 음)
+                expansions += [
+                    x for x in glossary.expansions(read) if (x.start, x.end) == (start, end)
+                ]
     return phrases, expansions, read_as
 
 

@@ -887,8 +887,9 @@ def _answers_first(tells: Tells, answers: Sequence[Answer]) -> Tells:
         shown = set(words)
         told = tells(shown)
         for answer in answers:
-            told += len(shown & answer.saying)
-            if shown & answer.terms:
+            # a line that must say both is told apart by how much of either it says
+            told += len(shown & (answer.words if answer.together else answer.saying))
+            if shown & answer.terms and (not answer.together or shown & answer.saying):
                 told += ANSWER_TELLS
         return told
 

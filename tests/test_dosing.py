@@ -11,7 +11,7 @@ import pytest
 
 import kb
 from kb.engine import Span
-from kb.intent import TIMING, answers_asked, asks_amount
+from kb.intent import DURATION, ONSET, TIMING, answers_asked, asks_amount
 from kb.snippets import make_snippet
 
 
@@ -344,3 +344,76 @@ def test_alternating_fever_medicines_is_answered(
     hits = kb.search(bundled_index, query, locale).hits
     assert hits[0].slug == "acetaminophen" and shown in hits[0].snippet, hits[0].snippet
     assert "ibuprofen" in [hit.slug for hit in hits[:3]]
+
+
+@pytest.mark.parametrize(
+    ("query", "asked"),
+    [
+        ("둘코락스 언제 효과", ONSET), ("서트랄린 효과 언제부터", ONSET),
+        ("타이레놀 효과 몇 분", ONSET), ("약발이 언제 들어요", ONSET),
+        ("이부프로펜 효과 나타나는 시간", ONSET), ("how long does bisacodyl take to work", ONSET),
+        ("when does tylenol kick in", ONSET), ("how fast does ibuprofen work", ONSET),
+        ("졸피뎀 얼마나 오래 먹어도 되나요", DURATION), ("둘코락스 며칠 동안 먹어도", DURATION),
+        ("how long can i take zolpidem", DURATION), ("for how long can I use sudafed", DURATION),
+    ],
+)  # fmt: skip
+def test_queries_asking_how_soon_or_how_long(query: str, asked: object) -> None:
+    assert asked in answers_asked(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "서트랄린 효과", "효과 없는 약", "오메프라졸 오래 먹으면", "오메프라졸 언제 먹어요",
+        "how long does zolpidem last", "ibuprofen works for headaches", "long-acting insulin",
+    ],
+)  # fmt: skip
+def test_queries_asking_neither_how_soon_nor_how_long(query: str) -> None:
+    """What it does, what taking it long does (an adverb's: `오래 먹으면`), or when to take it."""
+    assert ONSET not in answers_asked(query) and DURATION not in answers_asked(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        # the opening was shown: 효과 is the glossary's word for uses
+        ("둘코락스 언제 효과", "ko", "bisacodyl", "6~12시간 뒤에 <mark>효과</mark>가 나타나"),
+        ("둘코락스 언제 효과", "en", "bisacodyl", "The tablets usually work in 6 to 12 hours"),
+        ("서트랄린 효과 언제부터", "ko", "sertraline", "보통 4~6주가 걸립니다"),
+        ("how long does sertraline take to work", "en", "sertraline", "4 to 6 weeks before"),
+        ("when does tylenol kick in", "en", "acetaminophen", "within 30 minutes to an hour"),
+        ("타이레놀 효과 몇 분", "ko", "acetaminophen", "30분</mark>에서 1시간 안에"),
+        ("how fast does ibuprofen work", "en", "ibuprofen", "20 to 30 minutes after"),
+        ("오메프라졸 효과 언제", "ko", "omeprazole", "2~3일 안에 증상이 나아지기"),
+        ("리피토 효과 언제부터", "en", "atorvastatin", "starts to fall within 2 weeks"),
+        ("레보티록신 효과 언제", "ko", "levothyroxine", "몇 주가 걸릴 수 있습니다"),
+        ("졸피뎀 효과 언제", "ko", "zolpidem", "30분 안에 <mark>효과</mark>가 나타납니다"),
+    ],
+)
+def test_a_question_of_how_soon_shows_the_line_that_says_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """Readers ask when a medicine starts to work; the articles said it only for bisacodyl and
+    (as "a few weeks") sertraline, and the opening or the uses were shown."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert hit.locale == locale and shown in hit.snippet, hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        ("졸피뎀 얼마나 오래 먹어도 되나요", "ko", "zolpidem", "4주를 넘기지 않습니다"),
+        ("how long can i take zolpidem", "en", "zolpidem", "no more than 4 weeks"),
+        ("how long can i take ibuprofen for pain", "en", "ibuprofen", "more than 10 days for"),
+        ("둘코락스 며칠 동안 먹어도", "ko", "bisacodyl", "7일 넘게 <mark>먹</mark>지 마세요"),
+        ("how long can i take sudafed", "en", "pseudoephedrine", "improve within 7 days"),
+        ("타이레놀 며칠까지 먹어도 돼요", "ko", "acetaminophen", "통증이 10일(어린이는 5일) 넘게"),
+    ],
+)
+def test_a_question_of_how_long_shows_the_line_that_says_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """A time span alone is no answer (`take 1 tablet every 4 to 6 hours`, `in the last 2
+    weeks`): the line says a limit beside it."""
+    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    assert hit.locale == locale and shown in hit.snippet, hit.snippet

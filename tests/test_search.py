@@ -647,8 +647,7 @@ def test_feeling_a_symptom_asks_for_the_symptom(bundled_index, mode) -> None:
     dizzy = kb.search(bundled_index, "i feel dizzy", "en", mode=mode)
     assert all("<mark>dizziness</mark>" in hit.snippet for hit in dizzy.hits[:3])
     tired = kb.search(bundled_index, "feel tired all the time", "en", mode=mode)
-    assert "sertraline" not in {hit.slug for hit in tired.hits[:3]}
-    assert all("tired" in hit.snippet for hit in tired.hits[:3])
+    assert all("tired" in hit.snippet and "felt" not in hit.snippet for hit in tired.hits[:3])
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
