@@ -57,6 +57,9 @@ MAX_CONCEPTS = 24
 # What follows a one-syllable verb in a two-syllable word that is that verb: its dictionary form
 # (붓다) or a noun form (졸음, 붓기).
 VERB_FORM_ENDINGS = frozenset("다음기")
+# Verbs of one syllable so common that, as another reading of a noun, they would match nearly
+# every article's instructions: 간 (liver) as 가다 marked "병원에 가세요", 온 as 오다.
+LIGHT_VERBS = frozenset("가오하되보주")
 MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감기 in 반감기)
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"', "«": '"', "»": '"'})
@@ -597,12 +600,15 @@ def _alternatives(text: str, term: Term, found: list[Reading]) -> list[str]:
 def _whole_enough(text: str, verb: Reading, term: Term, found: list[Reading]) -> bool:
     """A one-syllable lemma reads a word that is that verb (``붓다``, ``졸음``: 졸다, ``잠``:
     자다), not a syllable cut out of another word (``시리``: 시다; ``가져가``: 가다) or of one
-    read as two (``자본``: 자다 + 보다): such lemmas are in nearly every article, and as an
-    alternative make the word itself look common."""
+    read as two (``자본``: 자다 + 보다), nor a noun as a verb every text says (``간``: 가다):
+    such lemmas are in nearly every article, and as an alternative make the word itself look
+    common."""
     if verb.start > term.start:  # cut out of the word's middle or end (밀리바르: 바르다)
         return False
     if len(verb.text) > 1:
         return True
+    if verb.text in LIGHT_VERBS and verb.text != term.text:
+        return False
     if verb.start != term.start or term.end - term.start > 2:
         return False
     if term.end - term.start == 2 and text[term.start + 1] not in VERB_FORM_ENDINGS:

@@ -670,19 +670,22 @@ def _said_apart(field_of: dict[Span, str], needs: list[Need]) -> list[Span]:
     return apart
 
 
-def _tells(needs: list[Need], telling: set[str], present: set[str]) -> tuple[set[str], Tells]:
+def _tells(
+    needs: list[Need], telling: set[str], present: set[str], titled: Collection[str] = ()
+) -> tuple[set[str], Tells]:
     """The words that tell of the query in a text holding ``present`` where ``telling`` are the
     words telling by themselves, and how much a window's distinct words tell: per need, its own
     telling words it holds and the glossary alternatives it holds whole, at most as many as its
     own words (at least 1). Where the text has the reader's word but every article says it
-    (술), the glossary's rarer one (알코올) tells no more than before."""
+    (술), the glossary's rarer one (알코올) tells no more than before; nor does one the title
+    already shows (`스테로이드 끊으면` in English: "steroid" names prednisolone's kind)."""
     counted: list[tuple[frozenset[str], list[frozenset[str]], int]] = []
     told_by = set(telling)
     loose = set(telling)
     for need in needs:
         own = need.own & telling
         common = bool(need.own & present) and not own
-        rare = frozenset() if common else need.rare
+        rare = frozenset() if common else need.rare.difference(titled)
         alternatives = [
             frozenset(w for w in words if w in telling or w in rare) for words in need.alternatives
         ]
@@ -791,7 +794,7 @@ def _snippet_words(
 
     # an adverb the text says with the query's words tells where it answers (`갑자기 끊으면`)
     telling |= set(asked.adverbs) & present
-    told_by, tells = _tells(asked.needs, telling, present)
+    told_by, tells = _tells(asked.needs, telling, present, titled)
     answer: list[Span] = []
     asked_here = [a for a in asked.answers if names or (a.of_any and not found.ranking.named)]
     if asked_here:

@@ -924,6 +924,7 @@ def test_blood_pressure_medicine_finds_what_lowers_it_not_what_warns_of_it(bundl
         # after a name, Kiwi reads 졸음 as 졸다 + 음: the glossary's line for it went unread
         ("리리카 졸음", "en", "pregabalin", "<mark>drowsiness</mark>"),
         ("가바펜틴 졸음", "en", "gabapentin", "<mark>drowsiness</mark>"),
+        ("서트랄린 끊을 때", "en", "sertraline", "Do not <mark>stop</mark> <mark>taking</mark> it"),
     ],
 )
 def test_a_body_word_asked_of_a_medicine_is_shown_in_either_language(
@@ -934,3 +935,11 @@ def test_a_body_word_asked_of_a_medicine_is_shown_in_either_language(
     sertraline and gabapentin articles said nothing of weight."""
     hit = kb.search(bundled_index, query, locale).hits[0]
     assert hit.slug == slug and hit.locale == locale and shown in hit.snippet, hit.snippet
+
+
+def test_liver_is_not_read_as_going(bundled_index: kb.KnowledgeIndex) -> None:
+    """`타이레놀 간` marked 가 of "병원에 가세요" (go to hospital): 간 was also read as 가다, a
+    verb every article's advice says."""
+    hit = kb.search(bundled_index, "타이레놀 간", "ko").hits[0]
+    assert hit.slug == "acetaminophen" and "<mark>간</mark> 손상" in hit.snippet
+    assert "<mark>가</mark>" not in hit.snippet, hit.snippet

@@ -722,6 +722,13 @@ def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
         ("노인 수면제", "en", "zolpidem", "<mark>Older</mark> <mark>people</mark> are at higher"),
         ("콜레스테롤 약 자몽", "ko", "atorvastatin", "<mark>자몽</mark>: <mark>자몽</mark>"),
         ("antidepressant alcohol", "en", "sertraline", "Avoid <mark>alcohol</mark> while"),
+        # named in Korean and shown in English: the glossary's words for the kind (steroid,
+        # antibiotic) told as rare words do, and chose the opening that says them
+        ("항우울제 술", "en", "sertraline", "Avoid <mark>alcohol</mark> while"),
+        ("항생제 술", "en", "amoxicillin", "<mark>Alcohol</mark>: there is no known"),
+        ("스테로이드 끊으면", "en", "prednisolone", "Do not <mark>stop</mark> suddenly"),
+        ("소염진통제 임신", "en", "ibuprofen", "<mark>Pregnancy</mark>: do not use it"),
+        ("지사제 어린이", "en", "loperamide", "Do not give it to <mark>children</mark>"),
     ],
 )
 def test_a_kind_named_beside_what_is_asked_shows_what_is_asked(
