@@ -918,6 +918,7 @@ def test_blood_pressure_medicine_finds_what_lowers_it_not_what_warns_of_it(bundl
         ("아스피린 위출혈", "en", "aspirin", "<mark>stomach</mark> <mark>bleeding</mark>"),
         ("아스피린 위출혈", "ko", "aspirin", "<mark>위장</mark> <mark>출혈</mark>"),
         ("pregabalin withdrawal", "ko", "pregabalin", "<mark>금단</mark> <mark>증상</mark>"),
+        ("메트포르민 조영제", "en", "metformin", "<mark>contrast</mark> <mark>dye</mark>"),
         ("서트랄린 살찌나요", "ko", "sertraline", "<mark>체중</mark> <mark>증가</mark>"),
         ("does sertraline cause weight gain", "en", "sertraline", "<mark>weight</mark> <mark>gain"),
         ("gabapentin weight gain", "en", "gabapentin", "<mark>weight</mark> <mark>gain"),
