@@ -185,6 +185,13 @@ DURATION_TERMS = frozenset({
     *(COUNTED + unit for unit in ("일", "주", "개월")),
     *("기간", "장기", "day", "week", "month", "period", "term"),
 })  # fmt: skip
+# In English a span of time is one said with its count (`7 days`, `a few weeks`, `an hour`);
+# `once a day` says how often, `the next day` when.
+ENGLISH_TIME_UNITS = frozenset({"minut", "hour", "day", "week", "month"})
+COUNT_BEFORE = re.compile(
+    r"(?:\d|\b(?:an|one|two|three|four|five|six|seven|eight|nine|ten|few|several))\s*$",
+    re.IGNORECASE,
+)
 DURATION_WORDS = frozenset({
     *("짧", "넘", "넘기", "좋아지", "멈추"),
     *("short", "shortest", "long", "longer", "stop", "improv"),
@@ -275,6 +282,12 @@ ASKED_ADVERBS = re.compile(
 #: How a medicine is said to be taken: a query's terms (먹, 복용), and how the words of an
 #: article's text start (복용하세요, 먹습니다, 드세요).
 TAKING_WORDS = ("복용", "먹", "드시", "드세")
+
+
+def counted(text: str, start: int) -> bool:
+    """Whether the English word at ``start`` of ``text`` follows a count (see
+    :data:`COUNT_BEFORE`)."""
+    return COUNT_BEFORE.search(text, max(0, start - 20), start) is not None
 
 
 def adverbs_asked(text: str) -> tuple[str, ...]:

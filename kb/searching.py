@@ -38,10 +38,12 @@ from kb.intent import (
     AMOUNT,
     ASKED_ADVERBS,
     DOSING_TERMS,
+    ENGLISH_TIME_UNITS,
     MEDICINE_ENDINGS,
     TAKING_WORDS,
     Answer,
     adverbs_asked,
+    counted,
     is_medicine_word,
     kinds_typed,
     overlaps,
@@ -799,6 +801,13 @@ def _snippet_words(
     asked_here = [a for a in asked.answers if names or (a.of_any and not found.ranking.named)]
     if asked_here:
         given = _answering(found.snapshot, docnum, locale, asked_here)
+        if locale == "en" and all(a.together for a in asked_here):
+            # how soon or how long: `once a day` is no span of time
+            text = found.snapshot.engine.article(docnum).translations[locale].text
+            timeless = [
+                s for s in given if s.word in ENGLISH_TIME_UNITS and not counted(text, s.start)
+            ]
+            given = [span for span in given if span not in timeless]
         # words of dosing alone give no amount ("take it 2 hours after an antacid")
         answering = [a for a in asked_here if any(span.word in a.terms for span in given)]
         if answering:

@@ -407,6 +407,9 @@ def test_a_question_of_how_soon_shows_the_line_that_says_it(
         ("how long can i take ibuprofen for pain", "en", "ibuprofen", "more than 10 days for"),
         ("둘코락스 며칠 동안 먹어도", "ko", "bisacodyl", "7일 넘게 <mark>먹</mark>지 마세요"),
         ("how long can i take sudafed", "en", "pseudoephedrine", "improve within 7 days"),
+        # `once a day` and `the next day` say how often and when, not how long
+        ("how long can i take ibuprofen", "en", "ibuprofen", "more than 10 days for pain"),
+        ("how long can i take loperamide", "en", "loperamide", "not stopped after two days"),
         ("타이레놀 며칠까지 먹어도 돼요", "ko", "acetaminophen", "통증이 10일(어린이는 5일) 넘게"),
     ],
 )
