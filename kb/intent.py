@@ -100,6 +100,8 @@ AMOUNT_ASKED = re.compile(
 )
 AMOUNT_NOT_ASKED = re.compile(
     r"\bmiss|\bforg[eo]t|\bskip|\b(?:high|higher|low|lower|large|larger)[- ]dos"
+    r"|\bhow many (?:minutes|hours|days|weeks|months)\b.{0,30}\b(?:work|kick|effect|start)"
+    r"|\bhow many (?:days|weeks|months) (?:can|should)\b"
     r"|잊|깜빡|빼먹|놓[치쳤]",
     re.IGNORECASE,
 )
@@ -154,7 +156,9 @@ ONSET_ASKED = re.compile(
     r"언제\s*(?:부터\s*)?(?:효과|약효|약발|듣|들어|나타|작용)"
     r"|(?:효과|약효|약발)[가이는도]?\s*(?:언제|얼마나\s*(?:빨리|걸|지나)|빨리|금방|바로"
     r"|몇\s*(?:시간|분|일|주)|(?:나타나|나오|오|있|보이)기\s*까지|나타나는\s*(?:데|시간))"
-    r"|(?:얼마나|몇\s*(?:시간|분|일|주))\s*(?:만에|지나(?:야|서|면)|뒤에|후에)\s*(?:효과|약효|듣|들|나타)"
+    r"|(?:얼마나|며칠|몇\s*(?:시간|분|일|주))\s*(?:만에|지나(?:야|서|면)|뒤에|후에)\s*"
+    r"(?:효과|약효|듣|들|나타)|(?:효과|약효)를?\s*(?:보려면|보기까지|느끼려면)"
+    r"|\bhow many (?:minutes|hours|days|weeks)\b.{0,30}\b(?:work|kick|effect|start)"
     r"|\bhow (?:long|soon|fast|quickly)\b.{0,40}"
     r"\b(?:work|kick|take effect|start|act)(?:s|ing|ed)?\b"
     r"|\bwhen (?:does|do|will|should)\b.{0,40}\b(?:work|kick in|take effect|start working)"
