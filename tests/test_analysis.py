@@ -305,3 +305,20 @@ def test_the_user_dictionary_gives_each_word_its_tag_and_score(tmp_path) -> None
     with pytest.raises(ValueError, match=rf"{path}:2: the score 'high' is no number"):
         read_user_dict(path)
     assert texts(korean_analyzer(), "심장 질환, 고혈압, 신장") == ["심장", "질환", "고혈압", "신장"]
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("신장 안 좋을 때 진통제", ["신장", "진통제"]),
+        ("간이 좋지 않은 사람", ["간", "사람"]),
+        ("위가 안 좋을 때 먹는 진통제", ["위", "먹", "진통제"]),
+        # a need, not an organ's state: the glossary reads it
+        ("기분이 안 좋을 때", ["기분", "좋"]),
+        ("속이 안 좋아요", ["속", "좋"]),
+    ],
+)
+def test_an_organ_said_to_be_weak_is_searched_as_the_organ(query: str, terms: list[str]) -> None:
+    """`신장 안 좋을 때 진통제` searched 좋 too, and found geworin's "좋아지지 않거나" first: an
+    organ "not good" is the organ's state, which precautions name by the organ."""
+    assert [t.text for t in korean_analyzer().terms(query, query=True)] == terms

@@ -944,3 +944,19 @@ def test_liver_is_not_read_as_going(bundled_index: kb.KnowledgeIndex) -> None:
     hit = kb.search(bundled_index, "타이레놀 간", "ko").hits[0]
     assert hit.slug == "acetaminophen" and "<mark>간</mark> 손상" in hit.snippet
     assert "<mark>가</mark>" not in hit.snippet, hit.snippet
+
+
+@pytest.mark.parametrize("query", ["기분이 안 좋을 때 먹는 약", "기분이 처져요", "기분이 나빠요"])
+def test_feeling_down_in_everyday_words_finds_the_antidepressant(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    """The mood line had only 우울한 기분 and 슬픈 기분: `기분이 안 좋을 때` listed amlodipine
+    first, for its "좋", then the articles whose side effects are mood changes."""
+    assert kb.search(bundled_index, query, "ko").hits[0].slug == "sertraline"
+
+
+def test_a_weak_organ_is_not_a_word_to_find(bundled_index: kb.KnowledgeIndex) -> None:
+    """`신장 안 좋을 때 진통제` put geworin's "좋아지지 않거나" first."""
+    hits = kb.search(bundled_index, "신장 안 좋을 때 진통제", "ko").hits
+    assert not any("<mark>좋</mark>" in hit.snippet for hit in hits)
+    assert hits[0].slug != "geworin"

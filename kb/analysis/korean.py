@@ -61,6 +61,10 @@ MEDICINE_SUFFIXES = frozenset({"제"})
 CIRCUMSTANCE_NOUNS = frozenset(
     {"때", "경우", "동안", "후", "뒤", "다음", "이후", "이전", "사이", "도중"}
 )
+# Who is in a state a clause says (간이 안 좋은 사람, 신장이 안 좋은 환자), and the organs whose
+# state it says: precautions speak of them (`기분이 안 좋을 때` and `속이 안 좋아요` are needs).
+STATE_HOLDERS = frozenset({"사람", "분", "환자"})
+ORGANS = frozenset({"신장", "콩팥", "간", "위", "심장", "폐", "장"})
 # Dependent nouns after which 같다 hedges the clause before them (토할 것 같아요, 아픈 거 같아).
 HEDGED_NOUNS = frozenset({"것", "거"})
 # Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 번,
@@ -367,13 +371,30 @@ def _mimetic_verb(adverb: str) -> str | None:
 def _good_for(tokens: list[Any], i: int) -> bool:
     """Whether token ``i`` is the 좋다 of "good for" (두통에 좋은 약, 간에 좋은 음식) or of "bad
     for" (간에 안 좋은 약, 간에 좋지 않은), which asks for what helps or harms the noun before it,
-    as 방법 asks for a way."""
+    as 방법 asks for a way; or, negated, says the state of an organ (신장 안 좋을 때, 간이 좋지
+    않은 사람: weak kidneys, a bad liver), which the organ's name says: 좋 found "좋아지지
+    않으면" in every article's advice."""
     if tokens[i].form != "좋" or i < 1:
         return False
     before = i - 1
-    if (tokens[before].form, tokens[before].tag) in NEGATING_ADVERB_TOKENS:
+    negated = (tokens[before].form, tokens[before].tag) in NEGATING_ADVERB_TOKENS
+    if negated:
         before -= 1
-    return before >= 0 and (tokens[before].form, tokens[before].tag) == ("에", "JKB")
+    if before >= 0 and (tokens[before].form, tokens[before].tag) == ("에", "JKB"):
+        return True
+    if before >= 0 and tokens[before].tag == "JKS":
+        before -= 1  # 간이 좋지 않은
+    after = i + 1
+    if [t.form for t in tokens[after : after + 2]] == ["지", "않"]:
+        negated, after = True, after + 2
+    return (
+        negated
+        and before >= 0
+        and tokens[before].form in ORGANS
+        and after + 1 < len(tokens)
+        and tokens[after].tag == "ETM"
+        and tokens[after + 1].form in CIRCUMSTANCE_NOUNS | STATE_HOLDERS
+    )
 
 
 def _negates_good_for(tokens: list[Any], i: int) -> bool:
