@@ -607,8 +607,8 @@ def _whole_enough(text: str, verb: Reading, term: Term, found: list[Reading]) ->
         return False
     if len(verb.text) > 1:
         return True
-    if verb.text in LIGHT_VERBS and verb.text != term.text:
-        return False
+    if verb.text in LIGHT_VERBS and term.end - term.start == 1 and verb.text != term.text:
+        return False  # 간 as 가다; not 보기 nor 주기, which are 보다 and 주다 made nouns
     if verb.start != term.start or term.end - term.start > 2:
         return False
     if term.end - term.start == 2 and text[term.start + 1] not in VERB_FORM_ENDINGS:
