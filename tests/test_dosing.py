@@ -13,6 +13,7 @@ import kb
 from kb.engine import Span
 from kb.intent import DURATION, ONSET, TIMING, answers_asked, asks_amount
 from kb.snippets import make_snippet
+from tests.conftest import result
 
 
 @pytest.mark.parametrize(
@@ -305,7 +306,7 @@ def test_a_question_of_when_shows_the_line_that_says_it(
 ) -> None:
     """Each showed the opening, a side effect or a line with "stomach" in it: the article's
     name, or a word of the question the text has elsewhere, chose the window."""
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert hit.locale == locale and shown in hit.snippet, hit.snippet
 
 
@@ -398,7 +399,7 @@ def test_a_question_of_how_soon_shows_the_line_that_says_it(
 ) -> None:
     """Readers ask when a medicine starts to work; the articles said it only for bisacodyl and
     (as "a few weeks") sertraline, and the opening or the uses were shown."""
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert hit.locale == locale and shown in hit.snippet, hit.snippet
 
 
@@ -421,5 +422,5 @@ def test_a_question_of_how_long_shows_the_line_that_says_it(
 ) -> None:
     """A time span alone is no answer (`take 1 tablet every 4 to 6 hours`, `in the last 2
     weeks`): the line says a limit beside it."""
-    hit = next(h for h in kb.search(bundled_index, query, locale).hits if h.slug == slug)
+    hit = result(bundled_index, query, locale, slug)
     assert hit.locale == locale and shown in hit.snippet, hit.snippet

@@ -28,13 +28,9 @@ from kb.snippets import (
     snippet_at,
     window_start,
 )
+from tests.conftest import result
 
 SORE_THROAT_USE = "<mark>목</mark> <mark>통증</mark>(<mark>인후통</mark>)"  # 게보린's uses
-
-
-def result(index: kb.KnowledgeIndex, query: str, locale: str, slug: str) -> kb.Hit:
-    """The result for ``slug`` on the first page of ``query`` read in ``locale``."""
-    return next(hit for hit in kb.search(index, query, locale).hits if hit.slug == slug)
 
 
 def oracle_start(
