@@ -189,6 +189,10 @@ DURATION_TERMS = frozenset({
     *(COUNTED + unit for unit in ("일", "주", "개월")),
     *("기간", "장기", "day", "week", "month", "period", "term"),
 })  # fmt: skip
+DURATION_WORDS = frozenset({
+    *("짧", "넘", "넘기", "좋아지", "멈추"),
+    *("short", "shortest", "long", "longer", "stop", "improv"),
+})  # fmt: skip
 # In English a span of time is one said with its count (`7 days`, `a few weeks`, `an hour`);
 # `once a day` says how often, `the next day` when.
 ENGLISH_TIME_UNITS = frozenset({"minut", "hour", "day", "week", "month"})
@@ -196,10 +200,6 @@ COUNT_BEFORE = re.compile(
     r"(?:\d|\b(?:an|one|two|three|four|five|six|seven|eight|nine|ten|few|several))\s*$",
     re.IGNORECASE,
 )
-DURATION_WORDS = frozenset({
-    *("짧", "넘", "넘기", "좋아지", "멈추"),
-    *("short", "shortest", "long", "longer", "stop", "improv"),
-})  # fmt: skip
 
 
 @dataclass(frozen=True)
