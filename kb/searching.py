@@ -804,10 +804,7 @@ def _snippet_words(
         if locale == "en" and all(a.together for a in asked_here):
             # how soon or how long: `once a day` is no span of time
             text = found.snapshot.engine.article(docnum).translations[locale].text
-            timeless = [
-                s for s in given if s.word in ENGLISH_TIME_UNITS and not counted(text, s.start)
-            ]
-            given = [span for span in given if span not in timeless]
+            given = [s for s in given if s.word not in ENGLISH_TIME_UNITS or counted(text, s.start)]
         # words of dosing alone give no amount ("take it 2 hours after an antacid")
         answering = [a for a in asked_here if any(span.word in a.terms for span in given)]
         if answering:

@@ -59,6 +59,11 @@ def article_text(title: str, body: str, **meta: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def unmarked(snippet: str) -> str:
+    """A snippet's text without its highlighting."""
+    return re.sub(r"</?mark>", "", snippet)
+
+
 def result(index: kb.KnowledgeIndex, query: str, locale: str, slug: str) -> kb.Hit:
     """The result for ``slug`` on the first page of ``query`` read in ``locale``."""
     return next(hit for hit in kb.search(index, query, locale).hits if hit.slug == slug)

@@ -5,15 +5,13 @@ take omeprazole`), the line that says so."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 import kb
 from kb.engine import Span
 from kb.intent import DURATION, ONSET, TIMING, answers_asked, asks_amount
 from kb.snippets import make_snippet
-from tests.conftest import result
+from tests.conftest import result, unmarked
 
 
 @pytest.mark.parametrize(
@@ -117,10 +115,6 @@ def _snippet(index: kb.KnowledgeIndex, query: str, locale: str, slug: str) -> st
     return next(hit.snippet for hit in page.hits if hit.slug == slug)
 
 
-def _plain(snippet: str) -> str:
-    return re.sub(r"</?mark>", "", snippet)
-
-
 @pytest.mark.parametrize(
     ("query", "locale"),
     [
@@ -133,7 +127,7 @@ def test_a_question_of_amount_shows_the_line_giving_it(
 ) -> None:
     """Not the side effects "at recommended doses", nor the opening's strengths, though both
     say a word of the query."""
-    shown = _plain(_snippet(dosing_index, query, locale, "dosol"))
+    shown = unmarked(_snippet(dosing_index, query, locale, "dosol"))
     assert ("every 4 to 6 hours" if locale == "en" else "4~6시간마다") in shown
     assert "recommended" not in shown and "권장" not in shown
 
@@ -150,7 +144,7 @@ def test_other_questions_keep_their_lines(
     dosing_index: kb.KnowledgeIndex, query: str, locale: str, shown: str
 ) -> None:
     """Side effects asked for are shown, and a missed dose asks no amount."""
-    assert shown in _plain(_snippet(dosing_index, query, locale, "dosol"))
+    assert shown in unmarked(_snippet(dosing_index, query, locale, "dosol"))
 
 
 def test_an_article_giving_no_amount_shows_where_it_speaks_of_the_dose(
@@ -193,7 +187,7 @@ def test_bundled_medicines_show_their_dose(
     """In the language the reader reads, whichever the query is in."""
     page = kb.search(bundled_index, query, locale)
     assert page.hits[0].slug == slug
-    assert amount in _plain(page.hits[0].snippet)
+    assert amount in unmarked(page.hits[0].snippet)
 
 
 @pytest.mark.parametrize(
@@ -247,7 +241,7 @@ def test_when_and_how_often_alone_are_no_amount(
     "take it 2 hours after an antacid" nor the missed dose's "한꺼번에 두 번 분량"."""
     page = kb.search(bundled_index, query, locale)
     assert page.hits[0].slug == "gabapentin"
-    assert shown in _plain(page.hits[0].snippet)
+    assert shown in unmarked(page.hits[0].snippet)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ from kb.snippets import (
     snippet_at,
     window_start,
 )
-from tests.conftest import result
+from tests.conftest import result, unmarked
 
 SORE_THROAT_USE = "<mark>목</mark> <mark>통증</mark>(<mark>인후통</mark>)"  # 게보린's uses
 
@@ -419,7 +419,7 @@ def test_a_side_effect_asked_in_the_other_language_shows_the_symptom(bundled_ind
     the glossary reads 부작용 as (it only frames the question); zolpidem's and aspirin's
     headache had been past the 120th character, below the lines a search box shows."""
     hits = kb.search(bundled_index, "두통 부작용", "en").hits
-    shown = [re.sub("</?mark>", "", h.snippet) for h in hits[:7] if h.locale == "en"]
+    shown = [unmarked(h.snippet) for h in hits[:7] if h.locale == "en"]
     assert len(shown) >= 6 and all(0 <= text.find("headache") <= 80 for text in shown)
 
 
@@ -533,7 +533,7 @@ def test_a_section_asked_of_a_named_medicine_is_shown_from_its_heading(
     "서방정은 자다가 … 졸피뎀은 잠자리에 들기 직전에 …", the list it asked for cut off at the
     end of the lines a result shows."""
     hit = result(bundled_index, query, "ko", slug)
-    plain = re.sub("</?mark>", "", hit.snippet)
+    plain = unmarked(hit.snippet)
     assert 0 <= plain.find("부작용 · 흔한 부작용") <= 40
 
 
@@ -651,7 +651,7 @@ def test_the_line_asked_of_a_named_medicine_leads_its_snippet(
 ) -> None:
     """Each of these showed the article's name two or three sentences before the line asked
     for, which came at the snippet's end or was cut from it."""
-    plain = re.sub("</?mark>", "", result(bundled_index, query, locale, slug).snippet)
+    plain = unmarked(result(bundled_index, query, locale, slug).snippet)
     assert 0 <= plain.find(starts) <= 60, plain
 
 
@@ -700,7 +700,7 @@ def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
     article whose tags say it is of that kind, as typed or on the kind's glossary line, is
     named by it, as by its title: `blood pressure pill` is losartan's "blood pressure
     medicine", and diphenhydramine, in English only, is the `항히스타민제` asked of."""
-    plain = re.sub("</?mark>", "", result(bundled_index, query, locale, slug).snippet)
+    plain = unmarked(result(bundled_index, query, locale, slug).snippet)
     assert 0 <= plain.find(heading) <= 60, plain
 
 
