@@ -99,10 +99,9 @@ AMOUNT_ASKED = re.compile(
     re.IGNORECASE,
 )
 AMOUNT_NOT_ASKED = re.compile(
-    r"\bmiss|\bforg[eo]t|\bskip|\b(?:high|higher|low|lower|large|larger)[- ]dos"
+    r"\bskip|\b(?:high|higher|low|lower|large|larger)[- ]dos"
     r"|\bhow many (?:minutes|hours|days|weeks|months)\b.{0,30}\b(?:work|kick|effect|start)"
-    r"|\bhow many (?:days|weeks|months) (?:can|should)\b"
-    r"|잊|깜빡|빼먹|놓[치쳤]",
+    r"|\bhow many (?:days|weeks|months) (?:can|should)\b",
     re.IGNORECASE,
 )
 # The terms an amount is said in, as either side indexes them: a unit after a number (500mg,
@@ -175,6 +174,34 @@ DURATION_ASKED = re.compile(
     r"|\bfor how long\b|\bhow many (?:days|weeks|months) (?:can|should)\b",
     re.IGNORECASE,
 )
+# A query that says a dose was missed (`약 먹는 거 깜빡했어요`, `아침 약을 빼먹었어요`, `forgot to
+# take levothyroxine`, `missed a dose of metformin`): what to do now is every article's missed-dose
+# line ("복용을 잊었을 때: 생각난 즉시 복용하세요", "Missed dose: take it as soon as you remember").
+MISSED_ASKED = re.compile(
+    r"잊|깜빡|깜박|까먹|빼먹|놓[치쳤]|\bforg[eo]t|\bmiss(?:ed|ing)? (?:\w+ )?"
+    r"(?:dose|doses|pill|pills|tablet|tablets|medicine|medication)\b",
+    re.IGNORECASE,
+)
+# ... and the terms that line speaks in, and what it says to do.
+MISSED_TERMS = frozenset({"잊", "miss"})
+MISSED_WORDS = frozenset({"생각나", "건너뛰", "즉시", "rememb", "skip", "soon"})
+# A query that says too much was taken (`타이레놀 많이 먹었어요`, `took too much ibuprofen`,
+# `aspirin overdose`; not `얼마나 많이 먹어도`, an amount, nor `too much stomach acid`): what to
+# do now is the overdose line ("과다 복용했다면 … 바로 병원에 가세요", "In case of overdose,
+# get medical help right away").
+OVERDOSE_ASKED = re.compile(
+    r"(?<!얼마나 )(?<!얼마나)많이\s*(?:먹|복용|드셨)|과다\s*복용|과량|과복용"
+    r"|두\s*배로?\s*(?:먹|복용)"
+    r"|\b(?:took|taken|take|taking|had|swallowed|gave|given)\b.{0,20}\btoo (?:much|many)\b"
+    r"|\btoo (?:much|many) (?:pills|tablets|capsules|doses)\b|\boverdos"
+    r"|\bdouble (?:dose|dosed|dosing)\b",
+    re.IGNORECASE,
+)
+# ... and the line answers where it says to get help beside the overdose it names, not where it
+# warns of one ("함께 먹으면 과다 복용이 될 수 있습니다") or names too much of something else
+# (위산 과다).
+OVERDOSE_TERMS = frozenset({"과다", "과량", "overdos"})
+OVERDOSE_WORDS = frozenset({"병원", "응급실", "응급", "help", "emerg", "poison"})
 # The terms a line saying how soon a medicine works speaks in, as either side indexes them: a
 # span of time ("6~12시간 뒤에", `within 30 minutes`) beside words for working (효과, `work`).
 ONSET_TERMS = frozenset({
@@ -228,6 +255,8 @@ AMOUNT = Answer(AMOUNT_TERMS, DOSING_TERMS)
 TIMING = Answer(TIMING_TERMS, of_any=False)
 ONSET = Answer(ONSET_TERMS, ONSET_WORDS, of_any=False, together=True)
 DURATION = Answer(DURATION_TERMS, DURATION_WORDS, of_any=False, together=True)
+MISSED = Answer(MISSED_TERMS, MISSED_WORDS)
+OVERDOSE = Answer(OVERDOSE_TERMS, OVERDOSE_WORDS, together=True)
 
 Span = tuple[int, int]
 
@@ -271,7 +300,9 @@ def caution_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[S
 def asks_amount(text: str) -> bool:
     """Whether the query ``text`` asks how much or how often to take a medicine: its snippets
     then show where an article gives the amount (kb.searching)."""
-    return AMOUNT_ASKED.search(text) is not None and AMOUNT_NOT_ASKED.search(text) is None
+    return AMOUNT_ASKED.search(text) is not None and not (
+        AMOUNT_NOT_ASKED.search(text) or MISSED_ASKED.search(text)
+    )
 
 
 #: Korean adverbs a reader asks with, which Kiwi's reading drops as Nori's does (MAG: neither
@@ -301,13 +332,15 @@ def adverbs_asked(text: str) -> tuple[str, ...]:
 
 def answers_asked(text: str) -> tuple[Answer, ...]:
     """What the query ``text`` asks of how to take a medicine (how much, when, how soon it works,
-    for how long), as the lines answering it hold it: its snippets then show such a line
-    (kb.searching)."""
+    for how long, what to do after a missed dose or an overdose), as the lines answering it
+    hold it: its snippets then show such a line (kb.searching)."""
     asked = [AMOUNT] if asks_amount(text) else []
     for answer, asking in (
         (TIMING, TIMING_ASKED),
         (ONSET, ONSET_ASKED),
         (DURATION, DURATION_ASKED),
+        (MISSED, MISSED_ASKED),
+        (OVERDOSE, OVERDOSE_ASKED),
     ):
         if asking.search(text):
             asked.append(answer)

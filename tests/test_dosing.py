@@ -9,9 +9,9 @@ import pytest
 
 import kb
 from kb.engine import Span
-from kb.intent import DURATION, ONSET, TIMING, answers_asked, asks_amount
+from kb.intent import DURATION, MISSED, ONSET, OVERDOSE, TIMING, answers_asked, asks_amount
 from kb.snippets import make_snippet
-from tests.conftest import result, unmarked
+from tests.conftest import BUNDLED_CONTENT, result, unmarked
 
 
 @pytest.mark.parametrize(
@@ -418,3 +418,81 @@ def test_a_question_of_how_long_shows_the_line_that_says_it(
     weeks`): the line says a limit beside it."""
     hit = result(bundled_index, query, locale, slug)
     assert hit.locale == locale and shown in hit.snippet, hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "asked"),
+    [
+        ("약 먹는 거 깜빡했어요", MISSED), ("아침 약을 빼먹었어요", MISSED),
+        ("복용 시간을 놓쳤어요", MISSED), ("forgot to take levothyroxine", MISSED),
+        ("missed 2 doses of amoxicillin", MISSED), ("what if I miss a pill", MISSED),
+        ("타이레놀 많이 먹었어요", OVERDOSE), ("이부프로펜 과다 복용", OVERDOSE),
+        ("took too much ibuprofen", OVERDOSE), ("aspirin overdose", OVERDOSE),
+        ("약을 두 배로 먹었어요", OVERDOSE),
+    ],
+)  # fmt: skip
+def test_queries_saying_a_dose_was_missed_or_too_much_taken(query: str, asked: object) -> None:
+    assert asked in answers_asked(query) and not asks_amount(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "얼마나 많이 먹어도 되나요", "too much stomach acid", "how much tylenol is too much",
+        "missed period", "잠을 많이 자요",
+    ],
+)  # fmt: skip
+def test_queries_saying_neither_a_missed_dose_nor_an_overdose(query: str) -> None:
+    """An amount asked (`얼마나 많이`, `how much is too much`), too much of something else."""
+    asked = answers_asked(query)
+    assert MISSED not in asked and OVERDOSE not in asked
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "shown"),
+    [
+        ("약 먹는 거 깜빡했어요", "ko", "복용을 잊었을 때"),
+        ("약 먹는 거 깜빡했어요", "en", "Missed dose"),
+        ("아침 약을 빼먹었어요", "ko", "복용을 잊었을 때"),
+        ("복용 시간을 놓쳤어요", "en", "Missed dose"),
+    ],
+)
+def test_a_missed_dose_shows_each_results_missed_dose_line(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, shown: str
+) -> None:
+    """A reader who forgot a dose wants what to do now: the first results showed 먹 in
+    metformin's strengths and bisacodyl's uses (깜빡 was no word), 아침 in zolpidem's "다음 날
+    아침", and for `복용 시간을 놓쳤어요` articles with no missed-dose line came first."""
+    hits = kb.search(bundled_index, query, locale).hits[:3]
+    showing = [shown in unmarked(hit.snippet) for hit in hits]
+    assert showing[:2] == [True, True], [h.snippet for h in hits]
+    if not showing[2]:  # zolpidem, taken at bedtime, comes third for 아침 and has no such line
+        assert shown not in (BUNDLED_CONTENT / hits[2].slug / f"{locale}.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        ("레보티록신 깜빡했어요", "en", "levothyroxine", "Missed dose: take it as soon as"),
+        ("타이레놀 많이 먹었어요", "ko", "acetaminophen", "과다 복용했다면 아무 증상이 없어도"),
+        ("타이레놀 많이 먹었어요", "en", "acetaminophen", "In case of overdose, get medical help"),
+        ("약을 너무 많이 먹었어요", "ko", "acetaminophen", "바로 병원에 가세요"),
+        ("took too much ibuprofen", "en", "ibuprofen", "call a poison control centre"),
+        ("took too much ibuprofen", "ko", "ibuprofen", "바로 병원에 가거나 119에"),
+        ("aspirin overdose", "en", "aspirin", "Get medical help right away"),
+        ("아스피린 과다 복용", "ko", "aspirin", "귀울림, 청력 저하"),
+    ],
+)
+def test_an_overdose_or_a_missed_dose_shows_what_to_do(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """`타이레놀 많이 먹었어요` showed the opening (많이 was no word), then "함께 먹으면 과다
+    복용이 될 수 있습니다", a warning; ibuprofen and aspirin said nothing of an overdose."""
+    hit = result(bundled_index, query, locale, slug)
+    assert hit.locale == locale and shown in unmarked(hit.snippet), hit.snippet
+
+
+def test_an_amount_asked_with_many_is_no_overdose(bundled_index: kb.KnowledgeIndex) -> None:
+    """A guard: `얼마나 많이 먹어도` asks how much may be taken, and is shown the limit."""
+    hit = result(bundled_index, "타이레놀 얼마나 많이 먹어도 되나요", "ko", "acetaminophen")
+    assert "4,000mg" in hit.snippet and "병원" not in hit.snippet, hit.snippet

@@ -90,12 +90,15 @@ def test_a_korean_glossary_phrase_marks_no_lone_word_of_it(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:
     """`잠이 안 와요` finds zolpidem through the insomnia line, whose `잠을 못 잠` holds the verb
-    자다: its `자다가 자주 깨는` and `잘 수 있을 때` are no match of the phrase, so not marked;
-    the line's `잠들기 어려움` is, where its words stand side by side."""
+    자다: its `잘 수 있을 때` is no match of the phrase, so not marked; the line's `잠들기
+    어려움` is, and `자다가 깸` (waking in the night), where their words stand side by side."""
     hits = kb.search(bundled_index, "잠이 안 와요", "ko").hits
     hit = next(h for h in hits if h.slug == "zolpidem")
-    assert "자다가" in hit.snippet and "<mark>잠들</mark>기 <mark>어려운</mark>" in hit.snippet
-    assert set(re.findall("<mark>(.*?)</mark>", hit.snippet)) == {"불면증", "잠들", "어려운"}
+    assert "<mark>잠들</mark>기 <mark>어려운</mark>" in hit.snippet
+    assert "<mark>자</mark>다가 자주 <mark>깨</mark>는" in hit.snippet
+    assert "잘 수 있을 때" in hit.snippet
+    marked = set(re.findall("<mark>(.*?)</mark>", hit.snippet))
+    assert marked == {"불면증", "잠들", "어려운", "자", "깨"}
 
 
 def test_without_a_glossary_there_is_no_expansion(content: Path, tmp_path: Path) -> None:
@@ -512,13 +515,13 @@ def test_check_command_reports_a_term_that_reads_as_another_lines(
     path.write_text(
         "ko\ten\n졸음 | 졸림\tdrowsiness\n"
         "졸음이 덜함 | 졸리지 않음\tnon-drowsy | not drowsy | no drowsiness\n"
-        "복용을 잊음 | 깜빡함\tmissed dose | the\n",
+        "복용을 잊음 | 자주 함\tmissed dose | the\n",
         encoding="utf-8",
     )
     result = _check_with_glossary(monkeypatch, content_dir, path)
     assert result.exit_code == 1
     # an adverb and 하다, a stop word: terms no query can reach the line by
-    assert f"{path}:4: '깜빡함' reads as no words" in result.output
+    assert f"{path}:4: '자주 함' reads as no words" in result.output
     assert f"{path}:4: 'the' reads as no words" in result.output
     assert "복용을 잊음" not in result.output and "missed dose" not in result.output
     assert f"{path}:3: '졸음이 덜함' reads as '졸음' of line 2" in result.output
@@ -926,6 +929,9 @@ def test_blood_pressure_medicine_finds_what_lowers_it_not_what_warns_of_it(bundl
         ("리리카 졸음", "en", "pregabalin", "<mark>drowsiness</mark>"),
         ("가바펜틴 졸음", "en", "gabapentin", "<mark>drowsiness</mark>"),
         ("서트랄린 끊을 때", "en", "sertraline", "Do not <mark>stop</mark> <mark>taking</mark> it"),
+        ("갑상선약", "en", "levothyroxine", "the <mark>thyroid</mark> <mark>gland</mark>"),
+        ("thyroid pill", "ko", "levothyroxine", "<mark>갑상선</mark>에서 만들어지는"),
+        ("밤에 자꾸 깨요", "en", "zolpidem", "<mark>trouble</mark> <mark>staying</mark>"),
     ],
 )
 def test_a_body_word_asked_of_a_medicine_is_shown_in_either_language(

@@ -144,6 +144,30 @@ def test_a_reduplicated_adverb_is_searched_as_the_verb_it_makes(query, korean) -
     assert [c.words[0] for c in parse_query(query).concepts["ko"]] == korean
 
 
+@pytest.mark.parametrize(
+    ("query", "korean"),
+    [
+        ("약 먹는 거 깜빡했어요", ["약", "먹", "잊"]),  # "I forgot": 잊다
+        ("깜박했어요", ["잊"]),
+        ("타이레놀 많이 먹었어요", ["타이레놀", "많이", "먹"]),  # took too much
+        ("이부프로펜 많이 복용했어요", ["이부프로펜", "많이", "복용"]),
+        ("얼마나 많이 먹어도 되나요", ["먹"]),  # how much: an amount
+        ("술을 많이 마셨어요", ["술", "마시"]),  # not of taking a medicine
+        ("깜빡 잊고", ["잊"]),  # said with the verb itself
+    ],
+)
+def test_adverbs_saying_what_happened_are_searched(query, korean) -> None:
+    assert [t.text for t in korean_analyzer().polar_terms(query)] == korean
+
+
+def test_adverbs_read_in_queries_are_not_indexed() -> None:
+    """An article saying 깜빡하다 or 많이 먹다 is indexed as written: its index terms hold
+    neither 잊 nor 많이."""
+    for text in ("깜빡했어요", "많이 먹지 마세요"):
+        indexed = {t.text for t in korean_analyzer().terms(text)}
+        assert not indexed & {"잊", "많이"}, (text, indexed)
+
+
 def test_an_articles_reduplicated_adverb_is_not_in_its_spelling_vocabulary() -> None:
     """Only queries search 두근두근 as 두근거리: an article is indexed as it is written, so the
     typo corrector never offers a verb the article does not say."""

@@ -22,10 +22,12 @@ class Kind(Enum):
     # ... after 몇 (몇 번, 몇 살): the count asked for, a query term (``하루에 몇 번`` finds
     # ``하루 3번``); a passage that asks it gives no number, so the index leaves it out.
     ASKED_COUNT = "asked-count"
-    # A reduplicated mimetic adverb (지끈지끈, 두근두근, 메슥메슥), the way readers describe a
-    # symptom: searched as the verb it makes (지끈거리다, 두근거리다), which articles and the
-    # glossary say (두근거림). A query term only: an article's adverbs stay unindexed.
-    MIMETIC = "mimetic"
+    # An adverb readers say what happened with, which articles say in other words: a
+    # reduplicated mimetic one (지끈지끈, 두근두근) searched as the verb it makes (지끈거리다,
+    # which articles and the glossary say: 두근거림), 깜빡하다 as 잊다 (forgot), and 많이 before
+    # taking (많이 먹었어요) as itself, which the glossary's line for an overdose holds. A query
+    # term only: an article's adverbs stay unindexed.
+    READ_ADVERB = "read-adverb"
     # A Korean noun that only sets the clause before it in time or case (먹을 때, 복용한 경우):
     # indexed, so the word itself can be found, but no query term (it would favour every
     # article that says "when" often).
@@ -65,7 +67,7 @@ class Term(NamedTuple):
 MAX_UNIT_GAP = 2  # "300 mg" and "300  mg" glue; "300, mg" does not
 # what a request word may ask about
 SUBJECTS = frozenset(
-    {Kind.TERM, Kind.NUMBER, Kind.UNIT, Kind.COUNT, Kind.ASKED_COUNT, Kind.MIMETIC}
+    {Kind.TERM, Kind.NUMBER, Kind.UNIT, Kind.COUNT, Kind.ASKED_COUNT, Kind.READ_ADVERB}
 )
 NEGATED = "¬"  # prefix of a negated verb's term in ``polar_terms`` (never in the index)
 COUNTED = "#"  # prefix of a count's term: ``#번`` is "some number of times"
@@ -119,7 +121,7 @@ def terms(
         if (
             piece.kind is Kind.COUNTER
             or (query and piece.kind in (Kind.CIRCUMSTANCE, Kind.HEDGE, Kind.MISREAD_PARTICLE))
-            or (not query and piece.kind in (Kind.ASKED_COUNT, Kind.MIMETIC))
+            or (not query and piece.kind in (Kind.ASKED_COUNT, Kind.READ_ADVERB))
             or (skip_requests and piece.kind is Kind.REQUEST)
         ):
             continue

@@ -65,6 +65,11 @@ CIRCUMSTANCE_NOUNS = frozenset(
 # state it says: precautions speak of them (`기분이 안 좋을 때` and `속이 안 좋아요` are needs).
 STATE_HOLDERS = frozenset({"사람", "분", "환자"})
 ORGANS = frozenset({"신장", "콩팥", "간", "위", "심장", "폐", "장"})
+# Adverbs that with 하다 say what a verb says (깜빡했어요, I forgot: 잊다), and those that say how
+# much was taken (많이 먹었어요): searched, never indexed (see Kind.READ_ADVERB).
+ADVERB_VERBS = {"깜빡": "잊", "깜박": "잊"}
+AMOUNT_ADVERBS = frozenset({"많이"})
+TAKING_LEMMAS = frozenset({"먹", "복용"})
 # Dependent nouns after which 같다 hedges the clause before them (토할 것 같아요, 아픈 거 같아).
 HEDGED_NOUNS = frozenset({"것", "거"})
 # Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 번,
@@ -331,8 +336,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
         elif tag in TERM_TAGS and (token.form in REQUEST_WORDS or _good_for(tokens, i - 1)):
             pieces.append(Piece(token.form, start, end, Kind.REQUEST))
-        elif tag == "MAG" and (verb := _mimetic_verb(token.form)) is not None:
-            pieces.append(Piece(verb, start, end, Kind.MIMETIC))
+        elif tag == "MAG" and (verb := _adverb_read_as(tokens, i - 1)) is not None:
+            pieces.append(Piece(verb, start, end, Kind.READ_ADVERB))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
             if _negates_good_for(tokens, i - 1):
                 continue
@@ -361,11 +366,22 @@ def _negating_prefix(tokens: list[Any], i: int) -> Any | None:
     return before if before.tag == "XPN" and before.form in NEGATING_PREFIXES else None
 
 
-def _mimetic_verb(adverb: str) -> str | None:
-    """The -거리다 stem a reduplicated two-syllable adverb makes (지끈지끈: 지끈거리), or None."""
+def _adverb_read_as(tokens: list[Any], i: int) -> str | None:
+    """What adverb ``i`` is searched as (see :attr:`Kind.READ_ADVERB`), or None: the -거리다
+    stem a reduplicated two-syllable adverb makes (지끈지끈: 지끈거리), the verb an adverb
+    with 하다 stands for (깜빡했어요: 잊), or 많이 itself before a word for taking (not after
+    얼마나: `얼마나 많이 먹어도` asks an amount)."""
+    adverb = tokens[i].form
     if len(adverb) == 4 and adverb[:2] == adverb[2:] and HANGUL_RUN.fullmatch(adverb):
         return adverb[:2] + "거리"
-    return None
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if after is None:
+        return None
+    if adverb in ADVERB_VERBS and (after.form, after.tag) == ("하", "XSV"):
+        return ADVERB_VERBS[adverb]
+    how_much = i > 0 and tokens[i - 1].form == "얼마나"
+    taken = adverb in AMOUNT_ADVERBS and after.form in TAKING_LEMMAS
+    return adverb if taken and not how_much else None
 
 
 def _good_for(tokens: list[Any], i: int) -> bool:

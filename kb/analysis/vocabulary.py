@@ -33,7 +33,7 @@ def korean_vocabulary(texts: Iterable[str]) -> list[str]:
     words: set[str] = set()
     for text in texts:
         for piece in korean_pieces(text):
-            if piece.kind is Kind.MIMETIC:
+            if piece.kind is Kind.READ_ADVERB:
                 continue  # searched, never indexed: not a word of the text as written
             if len(piece.text) >= MIN_KOREAN_SYLLABLES and HANGUL_RUN.fullmatch(piece.text):
                 words.add(decompose_word(piece.text))
