@@ -165,13 +165,16 @@ ONSET_ASKED = re.compile(
     re.IGNORECASE,
 )
 # A query that asks how long a medicine may be taken (`졸피뎀 얼마나 오래 먹어도 되나요`, `how
-# long can i take zolpidem`); not what taking it long does (`오메프라졸 오래 먹으면`: an adverb's).
+# long can i take zolpidem`, `변비약 매일 먹어도`, `is it safe to take zyrtec every day`); not
+# what taking it long does (`오메프라졸 오래 먹으면`: an adverb's).
 DURATION_ASKED = re.compile(
     r"얼마나\s*(?:오래|오랫동안|길게)|(?:며칠|몇\s*(?:일|주|달|개월|년))\s*(?:동안|까지|이상|넘게)"
-    r"|계속\s*(?:먹어도|복용해도|드셔도|써도)|오래\s*(?:먹어도|복용해도|드셔도|써도)"
+    r"|(?:계속|오래|매일|날마다)\s*(?:먹어도|복용해도|드셔도|써도)"
     r"|장기\s*(?:간\s*)?(?:복용|투여|사용)해도"
     r"|\bhow long (?:can|should|do|may|is it safe to)\b.{0,30}\b(?:take|use|be on|stay on)\b"
-    r"|\bfor how long\b|\bhow many (?:days|weeks|months) (?:can|should)\b",
+    r"|\bfor how long\b|\bhow many (?:days|weeks|months) (?:can|should)\b"
+    r"|\b(?:can|should|is it (?:ok|okay|safe|bad) to)\b.{0,30}\b(?:take|use)\b.{0,30}"
+    r"\b(?:every\s*day|daily|long[- ]term)\b",
     re.IGNORECASE,
 )
 # A query that says a dose was missed (`약 먹는 거 깜빡했어요`, `아침 약을 빼먹었어요`, `forgot to
@@ -308,10 +311,12 @@ def asks_amount(text: str) -> bool:
 #: Korean adverbs a reader asks with, which Kiwi's reading drops as Nori's does (MAG: neither
 #: index holds them), and the line saying them answers: `갑자기 끊으면 안 되는 약` ("갑자기
 #: 끊으면 어지러움…"), `오메프라졸 오래 먹으면` ("주로 오래 복용할 때"); not 오래된 (old), nor
-#: 자주색 (purple).
+#: 자주색 (purple). 같이 and 함께 (together) are one adverb: `타이레놀 이부프로펜 같이 먹어도`
+#: is answered by "함께 먹으면 과다 복용이 될 수 있습니다".
 ASKED_ADVERBS = re.compile(
-    r"(?<![가-힣])(?:갑자기|서서히|천천히|오랫동안|오래(?![된되])|꾸준히|자주(?!색)|매일)"
+    r"(?<![가-힣])(?:갑자기|서서히|천천히|오랫동안|오래(?![된되])|꾸준히|자주(?!색)|매일|같이|함께)"
 )
+ADVERB_SYNONYMS = {"같이": "함께", "함께": "같이"}
 
 
 #: How a medicine is said to be taken: a query's terms (먹, 복용), and how the words of an
@@ -326,8 +331,11 @@ def counted(text: str, start: int) -> bool:
 
 
 def adverbs_asked(text: str) -> tuple[str, ...]:
-    """The adverbs of :data:`ASKED_ADVERBS` in the query ``text``, each once, as typed."""
-    return tuple(dict.fromkeys(match.group() for match in ASKED_ADVERBS.finditer(text)))
+    """The adverbs of :data:`ASKED_ADVERBS` in the query ``text``, each once, as typed, and
+    their synonyms."""
+    typed = [match.group() for match in ASKED_ADVERBS.finditer(text)]
+    synonyms = [ADVERB_SYNONYMS[adverb] for adverb in typed if adverb in ADVERB_SYNONYMS]
+    return tuple(dict.fromkeys([*typed, *synonyms]))
 
 
 def answers_asked(text: str) -> tuple[Answer, ...]:

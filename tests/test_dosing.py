@@ -352,6 +352,8 @@ def test_alternating_fever_medicines_is_answered(
         ("how long can i take zolpidem", DURATION), ("for how long can I use sudafed", DURATION),
         ("오메프라졸 며칠 지나야 효과", ONSET), ("서트랄린 효과 보려면 얼마나", ONSET),
         ("omeprazole how many days to work", ONSET), ("how many days can i take sudafed", DURATION),
+        ("변비약 매일 먹어도", DURATION), ("is it safe to take zyrtec every day", DURATION),
+        ("can i take ibuprofen every day", DURATION),
     ],
 )  # fmt: skip
 def test_queries_asking_how_soon_or_how_long(query: str, asked: object) -> None:
@@ -409,6 +411,9 @@ def test_a_question_of_how_soon_shows_the_line_that_says_it(
         ("how long can i take ibuprofen", "en", "ibuprofen", "more than 10 days for pain"),
         ("how long can i take loperamide", "en", "loperamide", "not stopped after two days"),
         ("타이레놀 며칠까지 먹어도 돼요", "ko", "acetaminophen", "통증이 10일(어린이는 5일) 넘게"),
+        # every day: the onset line and the alcohol line's "drinks every day" were shown
+        ("둘코락스 매일 먹어도 되나요", "ko", "bisacodyl", "7일 넘게 <mark>먹</mark>지 마세요"),
+        ("can i take ibuprofen every day", "en", "ibuprofen", "more than 10 <mark>days</mark>"),
     ],
 )
 def test_a_question_of_how_long_shows_the_line_that_says_it(

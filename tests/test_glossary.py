@@ -932,6 +932,8 @@ def test_blood_pressure_medicine_finds_what_lowers_it_not_what_warns_of_it(bundl
         ("갑상선약", "en", "levothyroxine", "the <mark>thyroid</mark> <mark>gland</mark>"),
         ("thyroid pill", "ko", "levothyroxine", "<mark>갑상선</mark>에서 만들어지는"),
         ("밤에 자꾸 깨요", "en", "zolpidem", "<mark>trouble</mark> <mark>staying</mark>"),
+        ("알약을 쪼개서 먹어도 되나요", "ko", "omeprazole", "<mark>부수</mark>거나 씹지 말고"),
+        ("can i split omeprazole", "ko", "omeprazole", "<mark>부수</mark>거나 씹지 말고"),
     ],
 )
 def test_a_body_word_asked_of_a_medicine_is_shown_in_either_language(

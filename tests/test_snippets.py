@@ -765,6 +765,13 @@ def test_another_article_still_shows_where_it_names_the_kind(
         ("암로디핀 꾸준히 먹어야 하나요", "amlodipine", "<mark>꾸준히</mark> 복용하세요"),
         # 갑자기 of "혈관이 갑자기 수축" is said of another thing: the stop line stays
         ("암로디핀 갑자기 끊으면", "amlodipine", "약을 <mark>끊</mark>지 마세요"),
+        # 같이 is said 함께: the uses' "이부프로펜이나 아스피린과 달리" was shown
+        (
+            "타이레놀이랑 이부프로펜 같이 먹어도 돼요",
+            "acetaminophen",
+            "<mark>함께</mark> <mark>먹</mark>으면 과다 복용",
+        ),
+        ("타이레놀 같이 먹어도", "geworin", "다른 약과 <mark>함께</mark> <mark>먹</mark>지 마세요"),
     ],
 )
 def test_a_korean_adverb_asked_with_shows_the_line_saying_it(
@@ -783,6 +790,7 @@ def test_a_korean_adverb_asked_with_shows_the_line_saying_it(
         ("오래 먹으면 서서히 줄여야 하나요", ("오래", "서서히")),
         ("오래된 약 먹어도 되나요", ()),  # old, not long
         ("자주색 알약", ()),  # purple, not often
+        ("와파린 아스피린 같이 먹어도", ("같이", "함께")),  # together, as articles say it
     ],
 )
 def test_the_adverbs_a_query_asks_with(query: str, adverbs: tuple[str, ...]) -> None:
