@@ -85,6 +85,17 @@ STATE_TERMS = frozenset({
     *("peopl", "patient", "증상", "symptom"),
 })  # fmt: skip
 WATCH_TERMS = frozenset({"주의", "조심", "경고", "caution", "warn", "care", "risk"})
+# Who has a state, and how a query says they have it: the word before a patient (`고혈압 환자`,
+# `당뇨가 있는 환자`, `hypertension patients`), before a person said to have it (`천식 있는 사람`;
+# not `파리 사람`, `rich people`), or after either (`patients with gout`, `people with asthma`)
+# names a condition, whatever it is, beside the need asked (`고혈압 환자 감기약` wants a cold
+# medicine, not losartan).
+PATIENT_TERMS = frozenset({"환자", "patient"})
+PERSON_TERMS = frozenset({"사람", "peopl", "person"})
+HAVING = r"(?:있|있으신|가진|걸린|앓는|앓고 있)는"
+HELD_BY_PATIENT = re.compile(rf"[이가을를]?\s*(?:{HAVING}\s*)?")
+HELD_BY_PERSON = re.compile(rf"[이가을를]?\s*{HAVING}\s*")
+HELD_AFTER = re.compile(r"\s+(?:with|who (?:have|has))\s+", re.IGNORECASE)
 # A query that asks how much or how often to take a medicine (`타이레놀 용량`, `이부프로펜 하루에
 # 몇 번`, `how much tylenol can i take`): the words for it take particles and spacing of every
 # kind (`용량은`, `몇알`, `얼마나 자주`), so they are looked for in the text as typed. A low or

@@ -35,6 +35,11 @@ from kb.intent import (
     AMOUNT_QUESTION_TERMS,
     CIRCUMSTANCE_TERMS,
     CONDITION_TERMS,
+    HELD_AFTER,
+    HELD_BY_PATIENT,
+    HELD_BY_PERSON,
+    PATIENT_TERMS,
+    PERSON_TERMS,
     POPULATION_TERMS,
     STATE_TERMS,
     TAKING_TERMS,
@@ -386,6 +391,7 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
     for concept in concepts:  # each side's reading of the same words, together
         named.setdefault((concept.start, concept.end), set()).update(_glossed_words(concept))
     conditions = {span for span, words in named.items() if words & CONDITION_TERMS}
+    conditions |= _held_states(parsed.text, named)
     if not conditions:
         return
     rest = {span: words for span, words in named.items() if not overlaps(span, conditions)}
@@ -401,6 +407,34 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
             if watched
             else tuple(span for span in parsed.conditions if named[span] & POPULATION_TERMS)
         )
+
+
+def _held_states(text: str, named: dict[Span, set[str]]) -> set[Span]:
+    """The words ``text`` says someone has (kb.intent.PATIENT_TERMS: `고혈압 환자`, `천식 있는
+    사람`, `patients with gout`): conditions, whatever they name, but a medicine."""
+    holders = PATIENT_TERMS | PERSON_TERMS
+    held = set()
+    for state, state_words in named.items():
+        if (
+            state_words & holders
+            or any(is_medicine_word(w) for w in state_words)
+            or not _names_something(text, *state)
+            or any(other != state and _within(other, state) for other in named)
+        ):
+            continue  # nor the English side's Hangul word whole (통풍이) beside Korean's 통풍
+        for holder, words in named.items():
+            before = HELD_BY_PATIENT if words & PATIENT_TERMS else HELD_BY_PERSON
+            if not words & holders:
+                continue
+            if state[1] <= holder[0] and before.fullmatch(text, state[1], holder[0]):
+                held.add(state)
+            elif holder[1] <= state[0] and HELD_AFTER.fullmatch(text, holder[1], state[0]):
+                held.add(state)
+    return held
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _names_something(text: str, start: int, end: int) -> bool:

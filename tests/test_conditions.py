@@ -144,6 +144,13 @@ def test_a_caution_is_escaped(make_index) -> None:
         ("임신 중 먹기", [], [], []),  # a verb alone made a noun: how it is taken
         ("임신 중에 안 좋은 약", [], [], []),  # asks what is bad in pregnancy
         ("두통 부작용", [], [], []),
+        # a state a patient, or a person said to have it, has, whatever it is (a state: the
+        # results keep their order and show their warning)
+        ("고혈압 환자 감기약", ["고혈압"], [], ["감기약"]),
+        ("통풍이 있는 환자 진통제", ["통풍"], [], ["진통제"]),
+        ("천식 있는 사람 진통제", ["천식"], [], ["진통제"]),
+        ("painkiller for patients with gout", ["gout"], [], ["painkiller"]),
+        ("프랑스 사람 두통약", [], [], []),  # who, not what they have
     ],
 )
 def test_conditions_and_needs_of_a_query(bundled_index, query, conditions, for_whom, needs):
@@ -316,3 +323,21 @@ def test_a_medicine_asked_of_with_alcohol_says_what_it_knows(
     alcohol, and showed its opening."""
     hit = kb.search(bundled_index, query, locale).hits[0]
     assert hit.slug == "amoxicillin" and shown in hit.snippet, hit.snippet
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+@pytest.mark.parametrize(
+    ("query", "treating"),
+    [
+        ("고혈압 환자 감기약", {"losartan", "amlodipine"}),
+        ("당뇨 환자 감기약", {"losartan", "metformin", "pregabalin"}),
+        ("통풍 환자 진통제", {"losartan"}),
+    ],
+)
+def test_a_patients_state_does_not_bring_what_treats_it(bundled_index, query, treating, mode):
+    """`고혈압 환자 감기약` (a cold medicine for someone with high blood pressure) listed
+    losartan and amlodipine first, `당뇨 환자 감기약` losartan, prednisolone and pregabalin
+    (환자, 당뇨병), `통풍 환자 진통제` losartan (환자 and its painkiller interaction): the state
+    was a need like the cold medicine. The medicines for the need now come first."""
+    found = [hit.slug for hit in kb.search(bundled_index, query, "ko", mode=mode).hits]
+    assert not set(found[:3]) & treating, found[:5]
