@@ -423,12 +423,12 @@ def _held_states(text: str, named: dict[Span, set[str]]) -> set[Span]:
         ):
             continue  # nor the English side's Hangul word whole (통풍이) beside Korean's 통풍
         for holder, words in named.items():
-            before = HELD_BY_PATIENT if words & PATIENT_TERMS else HELD_BY_PERSON
             if not words & holders:
                 continue
-            if state[1] <= holder[0] and before.fullmatch(text, state[1], holder[0]):
-                held.add(state)
-            elif holder[1] <= state[0] and HELD_AFTER.fullmatch(text, holder[1], state[0]):
+            before = HELD_BY_PATIENT if words & PATIENT_TERMS else HELD_BY_PERSON
+            said_before = state[1] <= holder[0] and before.fullmatch(text, state[1], holder[0])
+            said_after = holder[1] <= state[0] and HELD_AFTER.fullmatch(text, holder[1], state[0])
+            if said_before or said_after:
                 held.add(state)
     return held
 
