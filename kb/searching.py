@@ -40,6 +40,7 @@ from kb.intent import (
     DOSING_TERMS,
     ENGLISH_TIME_UNITS,
     MEDICINE_ENDINGS,
+    POPULATION_TERMS,
     TAKING_WORDS,
     Answer,
     adverbs_asked,
@@ -819,7 +820,8 @@ def _snippet_words(
             answer = [span for span in given if span.word in words_of]
             told_by |= {span.word for span in answer if span not in field_of}
             told_by |= present & saying_more
-            tells = _answers_first(tells, answering)
+            for_whom = frozenset(w for w in words if w in POPULATION_TERMS) & present
+            tells = _answers_first(tells, answering, for_whom)
     return SnippetWords(sorted(field_of), weigh, told_by, tells, answer, titled)
 
 
@@ -890,13 +892,17 @@ def _answering(
     )  # fmt: skip
 
 
-def _answers_first(tells: Tells, answers: Sequence[Answer]) -> Tells:
+def _answers_first(
+    tells: Tells, answers: Sequence[Answer], for_whom: frozenset[str] = frozenset()
+) -> Tells:
     """``tells``, with a window that answers how to take the medicine before every window
     that does not, and each word saying more of it telling as a word of the query does: a
     reader who asks how much to take the medicine they name wants the line that says it
     (`타이레놀 용량`: "하루 최대 용량을 넘기지 마세요 … 4,000mg", not "권장 용량을 지키면
     부작용은 드문 편입니다" nor the opening's "500mg 정제"), and one who asks when, the line
-    that says so (`이부프로펜 공복`: "위가 불편하면 음식이나 우유와 함께 드세요")."""
+    that says so (`이부프로펜 공복`: "위가 불편하면 음식이나 우유와 함께 드세요"). One that
+    answers it ``for_whom`` the query names (children: `children's ibuprofen dose`) comes
+    before one that answers it for anyone (the adults' dose)."""
 
     def answer_first(words: Collection[str]) -> float:
         shown = set(words)
@@ -905,7 +911,7 @@ def _answers_first(tells: Tells, answers: Sequence[Answer]) -> Tells:
             # a line that must say both is told apart by how much of either it says
             told += len(shown & (answer.words if answer.together else answer.saying))
             if shown & answer.terms and (not answer.together or shown & answer.saying):
-                told += ANSWER_TELLS
+                told += ANSWER_TELLS * (2 if shown & for_whom else 1)
         return told
 
     return answer_first

@@ -501,3 +501,23 @@ def test_an_amount_asked_with_many_is_no_overdose(bundled_index: kb.KnowledgeInd
     """A guard: `얼마나 많이 먹어도` asks how much may be taken, and is shown the limit."""
     hit = result(bundled_index, "타이레놀 얼마나 많이 먹어도 되나요", "ko", "acetaminophen")
     assert "4,000mg" in hit.snippet and "병원" not in hit.snippet, hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        ("children's ibuprofen dose", "en", "ibuprofen", "usually 5 to 10 mg per kg"),
+        ("타이레놀 어린이 용량", "ko", "acetaminophen", "체중 1kg당 10~15mg"),
+        ("how often can i give my child tylenol", "ko", "acetaminophen", "4~6시간 간격으로"),
+        # a guard: the adults' dose for a query naming no one
+        ("ibuprofen dose", "en", "ibuprofen", "take 1 tablet every 4 to 6 hours"),
+    ],
+)
+def test_a_dose_asked_for_children_shows_the_childrens_dose(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """The articles gave children's doses only as "the dose for their weight or age", and
+    ibuprofen's "adults and children 12 and over" line was shown for `children's ibuprofen
+    dose`; a line giving the amount for whom the query names now comes first."""
+    hit = result(bundled_index, query, locale, slug)
+    assert hit.locale == locale and shown in unmarked(hit.snippet), hit.snippet
