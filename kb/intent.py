@@ -192,12 +192,13 @@ DURATION_ASKED = re.compile(
 # take levothyroxine`, `missed a dose of metformin`): what to do now is every article's missed-dose
 # line ("복용을 잊었을 때: 생각난 즉시 복용하세요", "Missed dose: take it as soon as you remember").
 MISSED_ASKED = re.compile(
-    r"잊|깜빡|깜박|까먹|빼먹|놓[치쳤]|\bforg[eo]t|\bmiss(?:ed|ing)? (?:\w+ )?"
+    r"잊|깜빡|깜박|까먹|빼먹|빠뜨|놓[치쳤]|\bforg[eo]t|\bmiss(?:ed|ing)? (?:\w+ )?"
     r"(?:dose|doses|pill|pills|tablet|tablets|medicine|medication)\b",
     re.IGNORECASE,
 )
-# ... and the terms that line speaks in, and what it says to do.
-MISSED_TERMS = frozenset({"잊", "miss"})
+# ... and the terms that line speaks in (warfarin's "한 번 빠뜨렸다고 두 번 분량을 … 먹지
+# 마세요"), and what it says to do.
+MISSED_TERMS = frozenset({"잊", "빠뜨리", "miss"})
 MISSED_WORDS = frozenset({"생각나", "건너뛰", "즉시", "rememb", "skip", "soon"})
 # A query that says too much was taken (`타이레놀 많이 먹었어요`, `took too much ibuprofen`,
 # `aspirin overdose`; not `얼마나 많이 먹어도`, an amount, nor `too much stomach acid`): what to

@@ -479,6 +479,9 @@ def test_a_missed_dose_shows_each_results_missed_dose_line(
     ("query", "locale", "slug", "shown"),
     [
         ("레보티록신 깜빡했어요", "en", "levothyroxine", "Missed dose: take it as soon as"),
+        # warfarin's Korean says a dose is missed with 빠뜨리다, not 잊다
+        ("와파린 깜빡했어요", "ko", "warfarin", "한 번 빠뜨렸다고 두 번 분량을"),
+        ("warfarin missed dose", "ko", "warfarin", "한 번 빠뜨렸다고 두 번 분량을"),
         ("타이레놀 많이 먹었어요", "ko", "acetaminophen", "과다 복용했다면 아무 증상이 없어도"),
         ("타이레놀 많이 먹었어요", "en", "acetaminophen", "In case of overdose, get medical help"),
         ("약을 너무 많이 먹었어요", "ko", "acetaminophen", "바로 병원에 가세요"),
