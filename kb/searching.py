@@ -414,7 +414,9 @@ def _hit(
         asked[shown] = _asked_words(found, shown, params)
     words = _snippet_words(found, asked[shown], docnum, shown, params)
     spans, answer = words.spans, words.answer
-    text = tr.text if spans or not tr.summary else tr.summary
+    # the text where a word of the query or a line answering it is (`깜빡하고 약 안먹음` shown
+    # in English: "Missed dose: …", where no word of the query is), else the summary
+    text = tr.text if spans or answer or not tr.summary else tr.summary
     if text is not tr.text:
         answer = []
     if not coverage and found.meaning is not None:

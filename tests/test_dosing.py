@@ -460,6 +460,8 @@ def test_queries_saying_neither_a_missed_dose_nor_an_overdose(query: str) -> Non
         ("약 먹는 거 깜빡했어요", "en", "Missed dose"),
         ("아침 약을 빼먹었어요", "ko", "복용을 잊었을 때"),
         ("복용 시간을 놓쳤어요", "en", "Missed dose"),
+        # no word of the query is in the English text: its summary had been shown
+        ("깜빡하고 약 안먹음", "en", "Missed dose"),
     ],
 )
 def test_a_missed_dose_shows_each_results_missed_dose_line(
