@@ -934,6 +934,9 @@ def test_blood_pressure_medicine_finds_what_lowers_it_not_what_warns_of_it(bundl
         ("밤에 자꾸 깨요", "en", "zolpidem", "<mark>trouble</mark> <mark>staying</mark>"),
         ("알약을 쪼개서 먹어도 되나요", "ko", "omeprazole", "<mark>부수</mark>거나 씹지 말고"),
         ("can i split omeprazole", "ko", "omeprazole", "<mark>부수</mark>거나 씹지 말고"),
+        # amlodipine said nothing of when in the day; 아침 had no English word
+        ("amlodipine morning or night", "ko", "amlodipine", "<mark>아침</mark>이든 저녁이든"),
+        ("암로디핀 아침 저녁", "en", "amlodipine", "in the <mark>morning</mark> or at night"),
     ],
 )
 def test_a_body_word_asked_of_a_medicine_is_shown_in_either_language(
