@@ -19,6 +19,7 @@ from kb.analysis.korean import (
     CONTRAINDICATED,
     MEDICINE_ENDINGS,
     PARTICLES,
+    TAKING_LEMMAS,
     harm_asked,
     noun_runs,
 )
@@ -37,7 +38,7 @@ NOT_MEDICINES = frozenset({"부작용", "문제", "주제", "예약", "계약", 
 MEDICINE_WORDS = frozenset({"약", "약물", "의약품"})
 # Lemmas for taking a medicine: before a medicine word (`먹는 약`, `복용하는 약`) they only say
 # "medicine" as it does.
-TAKE_LEMMAS = frozenset({"먹", "복용"})
+TAKE_LEMMAS = TAKING_LEMMAS
 CAUSE = "caus"
 # English stems that ask what is bad for something (unsafe, avoid, dangerous, harmful,
 # contraindicated), `not safe`, and `bad` said of it (`bad for the kidneys`, not `bad headache`).

@@ -434,6 +434,7 @@ def _held_states(text: str, named: dict[Span, set[str]]) -> set[Span]:
 
 
 def _within(inner: Span, outer: Span) -> bool:
+    """Whether query span ``inner`` lies inside ``outer``."""
     return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
