@@ -97,6 +97,16 @@ NODOSE = (
 )
 
 
+def assert_shown(
+    index: kb.KnowledgeIndex, query: str, locale: str, slug: str, shown: str, marks: bool = True
+) -> None:
+    """``slug``'s result for ``query`` is read in ``locale`` and its snippet shows ``shown``
+    (with its marks, or, ``marks=False``, as plain text)."""
+    hit = result(index, query, locale, slug)
+    snippet = hit.snippet if marks else unmarked(hit.snippet)
+    assert hit.locale == locale and shown in snippet, hit.snippet
+
+
 @pytest.fixture(scope="module")
 def dosing_index(tmp_path_factory: pytest.TempPathFactory) -> kb.KnowledgeIndex:
     from tests.conftest import article_text, write_article
@@ -300,8 +310,7 @@ def test_a_question_of_when_shows_the_line_that_says_it(
 ) -> None:
     """Each showed the opening, a side effect or a line with "stomach" in it: the article's
     name, or a word of the question the text has elsewhere, chose the window."""
-    hit = result(bundled_index, query, locale, slug)
-    assert hit.locale == locale and shown in hit.snippet, hit.snippet
+    assert_shown(bundled_index, query, locale, slug, shown)
 
 
 def test_when_a_symptom_comes_is_no_question_of_taking(bundled_index: kb.KnowledgeIndex) -> None:
@@ -395,8 +404,7 @@ def test_a_question_of_how_soon_shows_the_line_that_says_it(
 ) -> None:
     """Readers ask when a medicine starts to work; the articles said it only for bisacodyl and
     (as "a few weeks") sertraline, and the opening or the uses were shown."""
-    hit = result(bundled_index, query, locale, slug)
-    assert hit.locale == locale and shown in hit.snippet, hit.snippet
+    assert_shown(bundled_index, query, locale, slug, shown)
 
 
 @pytest.mark.parametrize(
@@ -421,8 +429,7 @@ def test_a_question_of_how_long_shows_the_line_that_says_it(
 ) -> None:
     """A time span alone is no answer (`take 1 tablet every 4 to 6 hours`, `in the last 2
     weeks`): the line says a limit beside it."""
-    hit = result(bundled_index, query, locale, slug)
-    assert hit.locale == locale and shown in hit.snippet, hit.snippet
+    assert_shown(bundled_index, query, locale, slug, shown)
 
 
 @pytest.mark.parametrize(
@@ -498,8 +505,7 @@ def test_an_overdose_or_a_missed_dose_shows_what_to_do(
 ) -> None:
     """`타이레놀 많이 먹었어요` showed the opening (많이 was no word), then "함께 먹으면 과다
     복용이 될 수 있습니다", a warning; ibuprofen and aspirin said nothing of an overdose."""
-    hit = result(bundled_index, query, locale, slug)
-    assert hit.locale == locale and shown in unmarked(hit.snippet), hit.snippet
+    assert_shown(bundled_index, query, locale, slug, shown, marks=False)
 
 
 def test_an_amount_asked_with_many_is_no_overdose(bundled_index: kb.KnowledgeIndex) -> None:
@@ -524,5 +530,4 @@ def test_a_dose_asked_for_children_shows_the_childrens_dose(
     """The articles gave children's doses only as "the dose for their weight or age", and
     ibuprofen's "adults and children 12 and over" line was shown for `children's ibuprofen
     dose`; a line giving the amount for whom the query names now comes first."""
-    hit = result(bundled_index, query, locale, slug)
-    assert hit.locale == locale and shown in unmarked(hit.snippet), hit.snippet
+    assert_shown(bundled_index, query, locale, slug, shown, marks=False)
