@@ -518,7 +518,7 @@ def test_an_amount_asked_with_many_is_no_overdose(bundled_index: kb.KnowledgeInd
     ("query", "locale", "slug", "shown"),
     [
         ("children's ibuprofen dose", "en", "ibuprofen", "usually 5 to 10 mg per kg"),
-        ("타이레놀 어린이 용량", "ko", "acetaminophen", "체중 1kg당 10~15mg"),
+        ("타이레놀 어린이 용량", "ko", "acetaminophen", "체중 kg당 10~15mg"),
         ("how often can i give my child tylenol", "ko", "acetaminophen", "4~6시간 간격으로"),
         # a guard: the adults' dose for a query naming no one
         ("ibuprofen dose", "en", "ibuprofen", "take 1 tablet every 4 to 6 hours"),
