@@ -413,19 +413,20 @@ def _held_states(text: str, named: dict[Span, set[str]]) -> set[Span]:
     """The words ``text`` says someone has (kb.intent.PATIENT_TERMS: `고혈압 환자`, `천식 있는
     사람`, `patients with gout`): conditions, whatever they name, but a medicine."""
     holders = PATIENT_TERMS | PERSON_TERMS
+    held_by = [(span, HELD_BY_PATIENT if words & PATIENT_TERMS else HELD_BY_PERSON)
+               for span, words in named.items() if words & holders]  # fmt: skip
+    if not held_by:  # most queries name no one
+        return set()
     held = set()
     for state, state_words in named.items():
         if (
             state_words & holders
             or any(is_medicine_word(w) for w in state_words)
-            or not _names_something(text, *state)
             or any(other != state and _within(other, state) for other in named)
+            or not _names_something(text, *state)
         ):
             continue  # nor the English side's Hangul word whole (통풍이) beside Korean's 통풍
-        for holder, words in named.items():
-            if not words & holders:
-                continue
-            before = HELD_BY_PATIENT if words & PATIENT_TERMS else HELD_BY_PERSON
+        for holder, before in held_by:
             said_before = state[1] <= holder[0] and before.fullmatch(text, state[1], holder[0])
             said_after = holder[1] <= state[0] and HELD_AFTER.fullmatch(text, holder[1], state[0])
             if said_before or said_after:
