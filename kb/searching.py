@@ -742,7 +742,8 @@ def _snippet_words(
     adverbs = [a for a in asked.adverbs if found.ranking.named or a in found.shown.text]
     if adverbs:
         text = found.snapshot.engine.article(docnum).translations[locale].text
-        taking = not set(TAKING_WORDS).isdisjoint(words)  # the query says 먹 or 복용
+        # the query says 먹 or 복용, or 같이, which is said of taking (`타이레놀 이부프로펜 같이`)
+        taking = not set(TAKING_WORDS).isdisjoint(words) or "같이" in adverbs
         field_of.update(_adverbs_said(text, adverbs, field_of, taking))
         rarity.update((word, 1.0) for word in adverbs)  # as a word every article says
     present = {span.word for span in field_of}

@@ -772,6 +772,8 @@ def test_another_article_still_shows_where_it_names_the_kind(
             "<mark>함께</mark> <mark>먹</mark>으면 과다 복용",
         ),
         ("타이레놀 같이 먹어도", "geworin", "다른 약과 <mark>함께</mark> <mark>먹</mark>지 마세요"),
+        # 같이 is said of taking, though no word for it follows
+        ("타이레놀 이부프로펜 같이", "acetaminophen", "<mark>함께</mark> 먹으면 과다 복용"),
     ],
 )
 def test_a_korean_adverb_asked_with_shows_the_line_saying_it(
