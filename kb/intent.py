@@ -330,6 +330,9 @@ ASKED_ADVERBS = re.compile(
     r"(?<![가-힣])(?:갑자기|서서히|천천히|오랫동안|오래(?![된되])|꾸준히|자주(?!색)|매일|같이|함께)"
 )
 ADVERB_SYNONYMS = {"같이": "함께", "함께": "같이"}
+# ... and said of taking medicines together though no word for taking follows (`타이레놀
+# 이부프로펜 같이`).
+TOGETHER_ADVERBS = frozenset(ADVERB_SYNONYMS)
 
 
 #: How a medicine is said to be taken: a query's terms (먹, 복용), and how the words of an

@@ -42,6 +42,7 @@ from kb.intent import (
     MEDICINE_ENDINGS,
     POPULATION_TERMS,
     TAKING_WORDS,
+    TOGETHER_ADVERBS,
     Answer,
     adverbs_asked,
     counted,
@@ -736,14 +737,14 @@ def _snippet_words(
     for span in _said_apart(field_of, asked.needs):
         field_of.pop(span, None)
     rarity = dict(asked.rarity)
-    # an adverb's synonym (함께 of 같이) only where the query names a medicine (`타이레놀이랑
-    # 이부프로펜 같이`): `술이랑 같이 먹으면 안 되는 약` wants the alcohol line, not "다른
-    # 진정제와 함께 먹을 때"
-    adverbs = [a for a in asked.adverbs if found.ranking.named or a in found.shown.text]
+    # 같이 and 함께, typed or each other's synonym, only where the query names a medicine
+    # (`타이레놀이랑 이부프로펜 같이`): `술이랑 같이 먹으면 안 되는 약` wants the alcohol line,
+    # not "다른 진정제와 함께 먹을 때"
+    adverbs = [a for a in asked.adverbs if found.ranking.named or a not in TOGETHER_ADVERBS]
     if adverbs:
         text = found.snapshot.engine.article(docnum).translations[locale].text
-        # the query says 먹 or 복용, or 같이, which is said of taking (`타이레놀 이부프로펜 같이`)
-        taking = not set(TAKING_WORDS).isdisjoint(words) or "같이" in adverbs
+        # the query says 먹 or 복용, or 같이 (kb.intent.TOGETHER_ADVERBS)
+        taking = not set(TAKING_WORDS).isdisjoint(words) or not TOGETHER_ADVERBS.isdisjoint(adverbs)
         field_of.update(_adverbs_said(text, adverbs, field_of, taking))
         rarity.update((word, 1.0) for word in adverbs)  # as a word every article says
     present = {span.word for span in field_of}
@@ -803,9 +804,9 @@ def _snippet_words(
         return 0.0 if name is None else rarity[span.word] * field_weight[name]
 
     # an adverb the text says with the query's words tells where it answers (`갑자기 끊으면`);
-    # a synonym of it only in the article the query names (elsewhere it weighs: prednisolone's
+    # 같이 and 함께 only in the article the query names (elsewhere they weigh: prednisolone's
     # "음식과 함께 복용하세요" is no answer to `타이레놀이랑 이부프로펜 같이 먹어도 돼요`)
-    telling |= {a for a in set(adverbs) & present if names or a in found.shown.text}
+    telling |= {a for a in set(adverbs) & present if names or a not in TOGETHER_ADVERBS}
     told_by, tells = _tells(asked.needs, telling, present, titled)
     answer: list[Span] = []
     asked_here = [a for a in asked.answers if names or (a.of_any and not found.ranking.named)]

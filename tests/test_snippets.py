@@ -785,15 +785,15 @@ def test_a_korean_adverb_asked_with_shows_the_line_saying_it(
     assert shown in result(bundled_index, query, "ko", slug).snippet
 
 
+@pytest.mark.parametrize("query", ["술이랑 같이 먹으면 안 되는 약", "술과 함께 먹으면 안 되는 약"])
 @pytest.mark.parametrize("slug", ["acetaminophen", "pregabalin"])
-def test_together_with_a_drink_shows_the_drink_not_other_medicines(bundled_index, slug) -> None:
-    """같이 is looked for as 함께 only where the query names a medicine: `술이랑 같이 먹으면
-    안 되는 약` showed acetaminophen's "함께 먹으면 과다 복용" and pregabalin's "다른 진정제와
-    함께 먹을 때" once 함께 told, not their alcohol lines."""
-    assert (
-        "<mark>술</mark>"
-        in result(bundled_index, "술이랑 같이 먹으면 안 되는 약", "ko", slug).snippet
-    )
+def test_together_with_a_drink_shows_the_drink_not_other_medicines(
+    bundled_index, query: str, slug: str
+) -> None:
+    """같이 and 함께 count only where the query names a medicine: `술이랑 같이 먹으면 안 되는
+    약` showed acetaminophen's "함께 먹으면 과다 복용" and pregabalin's "다른 진정제와 함께
+    먹을 때" once 함께 told, not their alcohol lines."""
+    assert "<mark>술</mark>" in result(bundled_index, query, "ko", slug).snippet
 
 
 @pytest.mark.parametrize(
