@@ -19,7 +19,6 @@ from kb.analysis.korean import (
     CONTRAINDICATED,
     MEDICINE_ENDINGS,
     PARTICLES,
-    TAKING_LEMMAS,
     harm_asked,
     noun_runs,
 )
@@ -36,9 +35,6 @@ MEDICINE_STEMS = frozenset({"drug", "medic", "medicin", "pill", "tablet", "capsu
 NOT_MEDICINES = frozenset({"부작용", "문제", "주제", "예약", "계약", "절약", "제"})
 # Korean words for medicine itself (약, of 변비 일으키는 약): what is asked for, not a side effect.
 MEDICINE_WORDS = frozenset({"약", "약물", "의약품"})
-# Lemmas for taking a medicine: before a medicine word (`먹는 약`, `복용하는 약`) they only say
-# "medicine" as it does.
-TAKE_LEMMAS = TAKING_LEMMAS
 CAUSE = "caus"
 # English stems that ask what is bad for something (unsafe, avoid, dangerous, harmful,
 # contraindicated), `not safe`, and `bad` said of it (`bad for the kidneys`, not `bad headache`).

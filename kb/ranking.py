@@ -17,8 +17,9 @@ import numpy as np
 
 from kb.analysis import hangul_bigrams
 from kb.analysis.hangul import HANGUL_RUN
+from kb.analysis.korean import TAKING_LEMMAS
 from kb.engine import EngineBuild, Leaf, TermLeaf
-from kb.intent import TAKE_LEMMAS, Span, is_medicine_word, overlaps
+from kb.intent import Span, is_medicine_word, overlaps
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery, names_a_circumstance
 from kb.schema import (
@@ -324,7 +325,7 @@ def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
                       key=lambda c: c.start)  # fmt: skip
         spans.update((c.start, c.end) for c in said if _says_medicine(c.words))
         spans.update((taking.start, taking.end) for taking, medicine in itertools.pairwise(said)
-                     if set(taking.words) <= TAKE_LEMMAS
+                     if set(taking.words) <= TAKING_LEMMAS
                      and _says_medicine(medicine.words))  # fmt: skip
     named = any(c.start >= 0 and not c.common and not _only_frames(parsed, c, spans)
                 for cs in parsed.concepts.values() for c in cs)  # fmt: skip

@@ -413,7 +413,7 @@ def _hit(
     tr = article.translations[shown]
     if shown not in asked:
         asked[shown] = _asked_words(found, shown, params)
-    words = _snippet_words(found, asked[shown], docnum, shown, params)
+    words = _snippet_words(found, asked[shown], docnum, shown, tr, params)
     spans, answer = words.spans, words.answer
     # the text where a word of the query or a line answering it is (`깜빡하고 약 안먹음` shown
     # in English: "Missed dose: …", where no word of the query is), else the summary
@@ -723,10 +723,15 @@ class SnippetWords(NamedTuple):
 
 
 def _snippet_words(
-    found: Found, asked: AskedWords, docnum: int, locale: str, params: SearchParams
+    found: Found,
+    asked: AskedWords,
+    docnum: int,
+    locale: str,
+    tr: StoredTranslation,
+    params: SearchParams,
 ) -> SnippetWords:
-    """Where the query's words are in a translation's text and what each says in choosing the
-    snippet's window (see :class:`SnippetWords`)."""
+    """Where the query's words are in translation ``tr`` (article ``docnum`` in ``locale``)
+    and what each says in choosing the snippet's window (see :class:`SnippetWords`)."""
     words, own = asked.words, asked.own
     field_of = {
         span: name for name in SNIPPET_FIELDS
@@ -742,10 +747,9 @@ def _snippet_words(
     # not "다른 진정제와 함께 먹을 때"
     adverbs = [a for a in asked.adverbs if found.ranking.named or a not in TOGETHER_ADVERBS]
     if adverbs:
-        text = found.snapshot.engine.article(docnum).translations[locale].text
         # the query says 먹 or 복용, or 같이 (kb.intent.TOGETHER_ADVERBS)
         taking = not set(TAKING_WORDS).isdisjoint(words) or not TOGETHER_ADVERBS.isdisjoint(adverbs)
-        field_of.update(_adverbs_said(text, adverbs, field_of, taking))
+        field_of.update(_adverbs_said(tr.text, adverbs, field_of, taking))
         rarity.update((word, 1.0) for word in adverbs)  # as a word every article says
     present = {span.word for span in field_of}
     # The result's title shows some words of the query, in either language (`zolpidem` of
@@ -756,7 +760,7 @@ def _snippet_words(
         # an article whose tags say it is of the kind asked about (`수면제 부작용`: zolpidem)
         # is named by it, as by its title: it shows the section asked, not the opening that
         # says what it is; another article listed still shows where it names that kind
-        in_title |= _kind_words(found, asked, docnum, locale)
+        in_title |= _kind_words(found, asked, tr.tags, locale)
     title_shows = in_title | {w for need in asked.typed if need.said_in(in_title)
                               for w in need.words}  # fmt: skip
     lacking = [need for need in asked.typed if not need.own & present]  # said otherwise, if at all
@@ -814,8 +818,8 @@ def _snippet_words(
         given = _answering(found.snapshot, docnum, locale, asked_here)
         if locale == "en" and all(a.together for a in asked_here):
             # how soon or how long: `once a day` is no span of time
-            text = found.snapshot.engine.article(docnum).translations[locale].text
-            given = [s for s in given if s.word not in ENGLISH_TIME_UNITS or counted(text, s.start)]
+            given = [s for s in given
+                     if s.word not in ENGLISH_TIME_UNITS or counted(tr.text, s.start)]  # fmt: skip
         # words of dosing alone give no amount ("take it 2 hours after an antacid")
         answering = [a for a in asked_here if any(span.word in a.terms for span in given)]
         if answering:
@@ -851,11 +855,10 @@ def _adverbs_said(
     return said
 
 
-def _kind_words(found: Found, asked: AskedWords, docnum: int, locale: str) -> set[str]:
+def _kind_words(found: Found, asked: AskedWords, tags: Sequence[str], locale: str) -> set[str]:
     """The query's words (in ``locale``) of the kinds of medicine it names that the article's
-    tags name too, as typed (혈압약; 고혈압 of `고혈압 약` and of 고혈압약) or on the glossary's
-    line for the kind (`blood pressure pills`: "blood pressure medicine")."""
-    tags = found.snapshot.engine.article(docnum).translations[locale].tags
+    ``tags`` name too, as typed (혈압약; 고혈압 of `고혈압 약` and of 고혈압약) or on the
+    glossary's line for the kind (`blood pressure pills`: "blood pressure medicine")."""
     spans = [(start, end) for start, end, kind in asked.kinds if _tagged(kind, tags)]
     words = set()
     glossary = found.snapshot.glossary

@@ -67,7 +67,8 @@ STATE_HOLDERS = frozenset({"사람", "분", "환자"})
 ORGANS = frozenset({"신장", "콩팥", "간", "위", "심장", "폐", "장"})
 # Adverbs that with 하다 say what a verb says (깜빡했어요, I forgot: 잊다), and those that say how
 # much was taken (많이 먹었어요): searched, never indexed (see Kind.READ_ADVERB). The lemmas for
-# taking a medicine (also kb.intent's).
+# taking a medicine: before a medicine word (`먹는 약`, `복용하는 약`) they only say "medicine"
+# as it does (kb.ranking).
 ADVERB_VERBS = {"깜빡": "잊", "깜박": "잊"}
 AMOUNT_ADVERBS = frozenset({"많이"})
 TAKING_LEMMAS = frozenset({"먹", "복용"})
