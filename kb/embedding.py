@@ -31,7 +31,7 @@ from kb.piecetable import QueryTokenizer
 NO_ENCODER = "none"
 DEFAULT_ENCODER = "use-multilingual-v3"
 # How passages are cut from articles (kb.passages); part of every encoder's version.
-PASSAGE_RECIPE = 4
+PASSAGE_RECIPE = 5
 # Passages per process below which embedding stays in this one: a process takes a second or
 # two to start and load the weights, which a thousand passages repay (USE: ~70 a second).
 PASSAGES_PER_PROCESS = 1_000

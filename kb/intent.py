@@ -93,6 +93,12 @@ HAVING = r"(?:있|있으신|가진|걸린|앓는|앓고 있)는"
 HELD_BY_PATIENT = re.compile(rf"[이가을를]?\s*(?:{HAVING}\s*)?")
 HELD_BY_PERSON = re.compile(rf"[이가을를]?\s*{HAVING}\s*")
 HELD_AFTER = re.compile(r"\s+(?:with|who (?:have|has))\s+", re.IGNORECASE)
+# ... or one word names both (`cold medicine for diabetics`, `for an asthmatic`); not where it
+# only describes (`diabetic nerve pain` is a need).
+HOLDERS_NAMED = re.compile(
+    r"(?:diabetic|asthmatic|epileptic|hemophiliac|haemophiliac)s", re.IGNORECASE
+)
+HOLDER_NAMED = re.compile(r"\ban?\s+$", re.IGNORECASE)
 # A query that asks how much or how often to take a medicine (`타이레놀 용량`, `이부프로펜 하루에
 # 몇 번`, `how much tylenol can i take`): the words for it take particles and spacing of every
 # kind (`용량은`, `몇알`, `얼마나 자주`), so they are looked for in the text as typed. A low or
@@ -163,7 +169,7 @@ ONSET_ASKED = re.compile(
     r"언제\s*(?:부터\s*)?(?:효과|약효|약발|듣|들어|나타|작용)"
     r"|(?:효과|약효|약발)[가이는도]?\s*(?:언제|얼마나\s*(?:빨리|걸|지나)|빨리|금방|바로"
     r"|몇\s*(?:시간|분|일|주)|(?:나타나|나오|오|있|보이)기\s*까지|나타나는\s*(?:데|시간))"
-    r"|(?:얼마나|며칠|몇\s*(?:시간|분|일|주))\s*(?:만에|지나(?:야|서|면)|뒤에|후에)\s*"
+    r"|(?:얼마나?|며칠|몇\s*(?:시간|분|일|주))\s*(?:만에|지나(?:야|서|면)|뒤에|후에)\s*"
     r"(?:효과|약효|듣|들|나타)|(?:효과|약효)를?\s*(?:보려면|보기까지|느끼려면)"
     r"|\bhow many (?:minutes|hours|days|weeks)\b.{0,30}\b(?:work|kick|effect|start)"
     r"|\bhow (?:long|soon|fast|quickly)\b.{0,40}"
@@ -203,10 +209,15 @@ MISSED_WORDS = frozenset({"생각나", "건너뛰", "즉시", "rememb", "skip", 
 # get medical help right away").
 OVERDOSE_ASKED = re.compile(
     r"(?<!얼마나 )(?<!얼마나)많이\s*(?:먹|복용|드셨)|과다\s*복용|과량|과복용"
-    r"|두\s*배로?\s*(?:먹|복용)"
+    r"|두\s*배로?\s*(?:먹|복용)|중복\s*(?:복용|해서\s*먹|으로\s*먹)"
+    r"|(?<!하루)(?<!하루에)(?<!하루에\s)(?<!하루\s)(?:두\s*번|또|다시|한\s*번\s*더)\s*"
+    r"(?:먹었|복용했|드셨|먹어\s*버렸)|(?:실수로|잘못\s*(?:해서|하여)?)\s*.{0,12}(?:먹었|복용했|드셨|먹였)"
     r"|\b(?:took|taken|take|taking|had|swallowed|gave|given)\b.{0,20}\btoo (?:much|many)\b"
     r"|\btoo (?:much|many) (?:pills|tablets|capsules|doses)\b|\boverdos"
-    r"|\bdouble (?:dose|dosed|dosing)\b",
+    r"|\bdouble (?:dose|dosed|dosing)\b|\bdoubled? up\b|\bextra (?:dose|pill|tablet)s?\b"
+    r"|\b(?:took|taken|had|gave|given)\b.{0,25}\b(?:twice|again|another (?:dose|pill|tablet))\b"
+    r"|\b(?:took|taken|gave|given)\b.{0,30}\bby (?:accident|mistake)\b"
+    r"|\baccidentally (?:took|taken|gave|given|swallowed)\b",
     re.IGNORECASE,
 )
 # ... and the line answers where it says to get help beside the overdose it names, not where it
@@ -214,6 +225,21 @@ OVERDOSE_ASKED = re.compile(
 # (위산 과다).
 OVERDOSE_TERMS = frozenset({"과다", "과량", "overdos"})
 OVERDOSE_WORDS = frozenset({"병원", "응급실", "응급", "help", "emerg", "poison"})
+# A query that asks how to keep a medicine, or whether it keeps (`약 보관 방법`, `시럽 냉장 보관`,
+# `유통기한 지난 약`, `how should i store amoxicillin`, `expired ibuprofen`, `how to dispose of
+# medicine`): each article's storage line says it, among precautions that otherwise count less.
+STORAGE_ASKED = re.compile(
+    r"보관|유통\s*기한|사용\s*기한|기한\s*(?:이|이\s*)?지난|냉장|실온|상온|폐의약품"
+    r"|약\s*(?:을|은)?\s*버리|버리는\s*(?:법|방법|곳)"
+    r"|\bstor(?:age|ing|ed)\b|\bstore (?:it|them|this|my|the|your|medicines?|pills?)\b"
+    r"|\bhow (?:to|should i|do i|do you|can i) store\b|\bexpir|\bfridge\b|\brefrigerat"
+    r"|\bdispos(?:e|al|ing)\b|\bthrow (?:away|out)\b|\bout of date\b",
+    re.IGNORECASE,
+)
+STORAGE_TERMS = frozenset({
+    *("보관", "유통", "기한", "냉장", "냉장고", "실온", "버리"),
+    *("storag", "store", "expiri", "expir", "refriger", "fridg", "dispos"),
+})  # fmt: skip
 # The terms a line saying how soon a medicine works speaks in, as either side indexes them: a
 # span of time ("6~12시간 뒤에", `within 30 minutes`) beside words for working (효과, `work`).
 ONSET_TERMS = frozenset({
@@ -265,10 +291,11 @@ class Answer:
 
 AMOUNT = Answer(AMOUNT_TERMS, DOSING_TERMS)
 TIMING = Answer(TIMING_TERMS, of_any=False)
-ONSET = Answer(ONSET_TERMS, ONSET_WORDS, of_any=False, together=True)
+ONSET = Answer(ONSET_TERMS, ONSET_WORDS, together=True)
 DURATION = Answer(DURATION_TERMS, DURATION_WORDS, of_any=False, together=True)
 MISSED = Answer(MISSED_TERMS, MISSED_WORDS)
 OVERDOSE = Answer(OVERDOSE_TERMS, OVERDOSE_WORDS, together=True)
+STORAGE = Answer(STORAGE_TERMS)
 
 Span = tuple[int, int]
 
@@ -311,9 +338,10 @@ def caution_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[S
 
 def asks_amount(text: str) -> bool:
     """Whether the query ``text`` asks how much or how often to take a medicine: its snippets
-    then show where an article gives the amount (kb.searching)."""
+    then show where an article gives the amount (kb.searching). A dose missed or taken again
+    (`missed a dose`, `an extra dose`) asks what to do now."""
     return AMOUNT_ASKED.search(text) is not None and not (
-        AMOUNT_NOT_ASKED.search(text) or MISSED_ASKED.search(text)
+        AMOUNT_NOT_ASKED.search(text) or MISSED_ASKED.search(text) or OVERDOSE_ASKED.search(text)
     )
 
 
@@ -352,8 +380,8 @@ def adverbs_asked(text: str) -> tuple[str, ...]:
 
 def answers_asked(text: str) -> tuple[Answer, ...]:
     """What the query ``text`` asks of how to take a medicine (how much, when, how soon it works,
-    for how long, what to do after a missed dose or an overdose), as the lines answering it
-    hold it: its snippets then show such a line (kb.searching)."""
+    for how long, what to do after a missed dose or an overdose, how to keep it), as the lines
+    answering it hold it: its snippets then show such a line (kb.searching)."""
     asked = [AMOUNT] if asks_amount(text) else []
     for answer, asking in (
         (TIMING, TIMING_ASKED),
@@ -361,6 +389,7 @@ def answers_asked(text: str) -> tuple[Answer, ...]:
         (DURATION, DURATION_ASKED),
         (MISSED, MISSED_ASKED),
         (OVERDOSE, OVERDOSE_ASKED),
+        (STORAGE, STORAGE_ASKED),
     ):
         if asking.search(text):
             asked.append(answer)

@@ -26,6 +26,8 @@ MAX_SECTIONS = 8  # per translation, after the head
 MAX_PIECES = 3  # of one section: past them, a long section is left to its words
 HEAD = 0  # passage number of the head; the sections' pieces count from 1
 SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
+THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$", re.MULTILINE)
+HEADING_LINE = re.compile(r"^ {0,3}#{1,6}\s", re.MULTILINE)
 
 KEY_WIDTH = 32  # hex digits of a passage key: what ``vectors.json`` stores each key in
 
@@ -65,7 +67,7 @@ def translation_passages(
 ) -> list[Passage]:
     """The head (title with the summary, or with the start of the opening text when there is
     no summary) and each section of one translation, a long one in pieces."""
-    intro, sections = split_sections(markdown)
+    intro, sections = split_sections(_without_closing_note(markdown))
     lead = summary or intro
     out = [Passage(slug, locale, HEAD, title, lead, clip(f"{title}\n{lead}" if lead else title))]
     if summary and intro:
@@ -75,6 +77,16 @@ def translation_passages(
             text = clip(f"{heading}\n{part}" if heading else part)
             out.append(Passage(slug, locale, len(out), heading, part, text))
     return out
+
+
+def _without_closing_note(markdown: str) -> str:
+    """``markdown`` without what follows its last thematic break when no heading does: the
+    note every article closes with ("general information, not medical advice") says nothing
+    of the section before it, whose passage it would join."""
+    breaks = list(THEMATIC_BREAK.finditer(markdown))
+    if not breaks or HEADING_LINE.search(markdown, breaks[-1].end()):
+        return markdown
+    return markdown[: breaks[-1].start()]
 
 
 def pieces(text: str, limit: int = MAX_CHARS, most: int = MAX_PIECES) -> list[str]:

@@ -38,6 +38,8 @@ from kb.intent import (
     HELD_AFTER,
     HELD_BY_PATIENT,
     HELD_BY_PERSON,
+    HOLDER_NAMED,
+    HOLDERS_NAMED,
     PATIENT_TERMS,
     PERSON_TERMS,
     POPULATION_TERMS,
@@ -412,12 +414,12 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
 def _held_states(text: str, named: dict[Span, set[str]]) -> set[Span]:
     """The words ``text`` says someone has (kb.intent.PATIENT_TERMS: `고혈압 환자`, `천식 있는
     사람`, `patients with gout`): conditions, whatever they name, but a medicine."""
+    held = {span for span in named if _names_its_holder(text, *span)}
     holders = PATIENT_TERMS | PERSON_TERMS
     held_by = [(span, HELD_BY_PATIENT if words & PATIENT_TERMS else HELD_BY_PERSON)
                for span, words in named.items() if words & holders]  # fmt: skip
     if not held_by:  # most queries name no one
-        return set()
-    held = set()
+        return held
     for state, state_words in named.items():
         if (
             state_words & holders
@@ -432,6 +434,17 @@ def _held_states(text: str, named: dict[Span, set[str]]) -> set[Span]:
             if said_before or said_after:
                 held.add(state)
     return held
+
+
+def _names_its_holder(text: str, start: int, end: int) -> bool:
+    """Whether the word names people by a state they have (kb.intent.HOLDERS_NAMED:
+    `diabetics`; `a diabetic`, not `diabetic nerve pain`)."""
+    if HOLDERS_NAMED.fullmatch(text, start, end):
+        return True
+    return (
+        HOLDERS_NAMED.fullmatch(text[start:end] + "s") is not None
+        and HOLDER_NAMED.search(text, max(0, start - 4), start) is not None
+    )
 
 
 def _within(inner: Span, outer: Span) -> bool:

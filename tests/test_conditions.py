@@ -151,6 +151,10 @@ def test_a_caution_is_escaped(make_index) -> None:
         ("천식 있는 사람 진통제", ["천식"], [], ["진통제"]),
         ("painkiller for patients with gout", ["gout"], [], ["painkiller"]),
         ("프랑스 사람 두통약", [], [], []),  # who, not what they have
+        # one word naming both: diabetics, a diabetic; not what is diabetic
+        ("cold medicine for diabetics", ["diabetics"], [], ["cold"]),
+        ("painkiller for an asthmatic", ["asthmatic"], [], ["painkiller"]),
+        ("diabetic nerve pain medicine", [], [], []),
     ],
 )
 def test_conditions_and_needs_of_a_query(bundled_index, query, conditions, for_whom, needs):
@@ -332,6 +336,7 @@ def test_a_medicine_asked_of_with_alcohol_says_what_it_knows(
         ("고혈압 환자 감기약", {"losartan", "amlodipine"}),
         ("당뇨 환자 감기약", {"losartan", "metformin", "pregabalin"}),
         ("통풍 환자 진통제", {"losartan"}),
+        ("cold medicine for diabetics", {"metformin", "losartan"}),
     ],
 )
 def test_a_patients_state_does_not_bring_what_treats_it(bundled_index, query, treating, mode):

@@ -9,7 +9,16 @@ import pytest
 
 import kb
 from kb.engine import Span
-from kb.intent import DURATION, MISSED, ONSET, OVERDOSE, TIMING, answers_asked, asks_amount
+from kb.intent import (
+    DURATION,
+    MISSED,
+    ONSET,
+    OVERDOSE,
+    STORAGE,
+    TIMING,
+    answers_asked,
+    asks_amount,
+)
 from kb.snippets import make_snippet
 from tests.conftest import BUNDLED_CONTENT, result, unmarked
 
@@ -296,7 +305,12 @@ def test_queries_not_asking_when_to_take(query: str) -> None:
         ("metformin with food", "en", "metformin", "metformin</mark> with meals"),
         # its 식사 요법 (diet) was shown: the Korean text said only "식사와 함께 먹고" of its
         # side effects, no line of how it is taken
-        ("메트포르민 식후", "ko", "metformin", "식사와 함께 또는 식사 직후에 복용"),
+        (
+            "메트포르민 식후",
+            "ko",
+            "metformin",
+            "<mark>식사</mark>와 함께 또는 <mark>식사</mark> 직후",
+        ),
         ("레보티록신 언제 먹어요", "ko", "levothyroxine", "아침 식사 30~60분 전 공복에"),
         ("levothyroxine before breakfast", "ko", "levothyroxine", "아침 식사 30~60분 전"),
         ("졸피뎀 언제 먹어요", "ko", "zolpidem", "잠자리에 들기 직전에"),
@@ -361,6 +375,7 @@ def test_alternating_fever_medicines_is_answered(
         ("how long can i take zolpidem", DURATION), ("for how long can I use sudafed", DURATION),
         ("오메프라졸 며칠 지나야 효과", ONSET), ("서트랄린 효과 보려면 얼마나", ONSET),
         ("omeprazole how many days to work", ONSET), ("how many days can i take sudafed", DURATION),
+        ("얼마 만에 효과가 나요", ONSET), ("얼마 후에 약효가 나타나요", ONSET),
         ("변비약 매일 먹어도", DURATION), ("is it safe to take zyrtec every day", DURATION),
         ("can i take ibuprofen every day", DURATION),
     ],
@@ -375,6 +390,7 @@ def test_queries_asking_how_soon_or_how_long(query: str, asked: object) -> None:
     [
         "서트랄린 효과", "효과 없는 약", "오메프라졸 오래 먹으면", "오메프라졸 언제 먹어요",
         "how long does zolpidem last", "ibuprofen works for headaches", "long-acting insulin",
+        "얼마 후에 먹어요",
     ],
 )  # fmt: skip
 def test_queries_asking_neither_how_soon_nor_how_long(query: str) -> None:
@@ -397,6 +413,10 @@ def test_queries_asking_neither_how_soon_nor_how_long(query: str) -> None:
         ("리피토 효과 언제부터", "en", "atorvastatin", "starts to fall within 2 weeks"),
         ("레보티록신 효과 언제", "ko", "levothyroxine", "몇 주가 걸릴 수 있습니다"),
         ("졸피뎀 효과 언제", "ko", "zolpidem", "30분 안에 <mark>효과</mark>가 나타납니다"),
+        # naming no medicine, of every result: each had shown its uses (효과 → `uses`)
+        ("효과 나타나는 시간", "en", "bisacodyl", "The tablets usually work in 6 to 12 hours"),
+        ("얼마 만에 효과", "en", "acetaminophen", "start to work within 30 minutes"),
+        ("얼마 만에 효과", "en", "ibuprofen", "starts to work 20 to 30 minutes after"),
     ],
 )
 def test_a_question_of_how_soon_shows_the_line_that_says_it(
@@ -441,6 +461,12 @@ def test_a_question_of_how_long_shows_the_line_that_says_it(
         ("타이레놀 많이 먹었어요", OVERDOSE), ("이부프로펜 과다 복용", OVERDOSE),
         ("took too much ibuprofen", OVERDOSE), ("aspirin overdose", OVERDOSE),
         ("약을 두 배로 먹었어요", OVERDOSE),
+        # a dose taken again by mistake
+        ("약을 두 번 먹었어요", OVERDOSE), ("실수로 두 알 먹였어요", OVERDOSE),
+        ("타이레놀 또 먹었어요", OVERDOSE), ("혈압약을 한 번 더 먹었어요", OVERDOSE),
+        ("감기약 중복 복용", OVERDOSE), ("took my pill twice by accident", OVERDOSE),
+        ("gave my child an extra dose", OVERDOSE),
+        ("doubled up on my blood pressure pill", OVERDOSE),
     ],
 )  # fmt: skip
 def test_queries_saying_a_dose_was_missed_or_too_much_taken(query: str, asked: object) -> None:
@@ -452,6 +478,9 @@ def test_queries_saying_a_dose_was_missed_or_too_much_taken(query: str, asked: o
     [
         "얼마나 많이 먹어도 되나요", "too much stomach acid", "how much tylenol is too much",
         "missed period", "잠을 많이 자요",
+        # how often it is taken, or may be taken again
+        "하루에 두 번 먹었는데 괜찮나요", "하루 두 번 먹어요", "두 번 먹어도 되나요",
+        "when can i take it again", "take twice a day",
     ],
 )  # fmt: skip
 def test_queries_saying_neither_a_missed_dose_nor_an_overdose(query: str) -> None:
@@ -498,6 +527,9 @@ def test_a_missed_dose_shows_each_results_missed_dose_line(
         ("took too much ibuprofen", "ko", "ibuprofen", "바로 병원에 가거나 119에"),
         ("aspirin overdose", "en", "aspirin", "Get medical help right away"),
         ("아스피린 과다 복용", "ko", "aspirin", "귀울림, 청력 저하"),
+        # a dose taken again: the opening had been shown
+        ("타이레놀 또 먹었어요", "ko", "acetaminophen", "과다 복용했다면 아무 증상이 없어도"),
+        ("took my ibuprofen twice by accident", "en", "ibuprofen", "call a poison control"),
     ],
 )
 def test_an_overdose_or_a_missed_dose_shows_what_to_do(
@@ -531,3 +563,59 @@ def test_a_dose_asked_for_children_shows_the_childrens_dose(
     ibuprofen's "adults and children 12 and over" line was shown for `children's ibuprofen
     dose`; a line giving the amount for whom the query names now comes first."""
     assert_shown(bundled_index, query, locale, slug, shown, marks=False)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "약 보관 방법", "시럽 냉장 보관해야 하나요", "유통기한 지난 약 먹어도 되나요",
+        "약 버리는 방법",
+        "how should i store amoxicillin", "can i take expired ibuprofen", "amoxicillin fridge",
+        "how to dispose of medicine",
+    ],
+)  # fmt: skip
+def test_queries_asking_how_to_keep_a_medicine(query: str) -> None:
+    assert STORAGE in answers_asked(query)
+
+
+@pytest.mark.parametrize("query", ["store brand ibuprofen", "drug store", "냉면 먹고 배탈"])
+def test_queries_not_asking_how_to_keep_a_medicine(query: str) -> None:
+    """A guard: where one buys it, or a word that only starts like 냉장."""
+    assert STORAGE not in answers_asked(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "shown"),
+    [
+        ("약 보관 방법", "ko", "직사광선을 피해 실온에서"),
+        ("약 보관 방法", "en", "Store it at room temperature"),
+        # the words of uses outweighed the precaution's: famotidine showed "먹거나 … 먹기 15~60분
+        # 전에 먹어"
+        ("유통기한 지난 약 먹어도 되나요", "ko", "유통기한(사용기한)이 지나면 먹지 말고"),
+        ("how should i store this medicine", "en", "Store it at room temperature"),
+    ],
+)
+def test_how_to_keep_a_medicine_shows_each_results_storage_line(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, shown: str
+) -> None:
+    """No article said how to keep it or what to do with an expired one: `how should i store
+    this medicine` found nothing, `약 보관 방법` showed three openings."""
+    hits = kb.search(bundled_index, query, locale).hits[:3]
+    assert len(hits) == 3
+    assert all(shown in unmarked(hit.snippet) for hit in hits), [h.snippet for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        ("아목시실린 시럽 냉장 보관", "ko", "amoxicillin", "냉장고</mark>에 <mark>보관"),
+        ("amoxicillin liquid fridge", "en", "amoxicillin", "in the <mark>refrigerator</mark>"),
+        ("can i take expired ibuprofen", "en", "ibuprofen", "after the <mark>expiry</mark>"),
+        ("levothyroxine storage", "ko", "levothyroxine", "빛과 습기에 약하므로"),
+        ("졸피뎀 보관", "en", "zolpidem", "never share it"),
+    ],
+)
+def test_how_to_keep_a_named_medicine_is_shown(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, shown: str
+) -> None:
+    assert_shown(bundled_index, query, locale, slug, shown)

@@ -937,6 +937,11 @@ def test_blood_pressure_medicine_finds_what_lowers_it_not_what_warns_of_it(bundl
         # amlodipine said nothing of when in the day; 아침 had no English word
         ("amlodipine morning or night", "ko", "amlodipine", "<mark>아침</mark>이든 저녁이든"),
         ("암로디핀 아침 저녁", "en", "amlodipine", "in the <mark>morning</mark> or at night"),
+        # 식전 and 식후 (before and after meals) found no article at all
+        ("식전 식후", "ko", "metformin", "<mark>식사</mark>와 함께"),
+        ("메트포르민 식후", "en", "metformin", "with <mark>meals</mark>"),
+        ("오메프라졸 식전", "en", "omeprazole", "before a <mark>meal</mark>"),
+        ("와파린 멍", "en", "warfarin", "<mark>bruising</mark> more easily"),
     ],
 )
 def test_a_body_word_asked_of_a_medicine_is_shown_in_either_language(
