@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from kb.analysis.hangul import is_initials
-from kb.analysis.korean import end_before_particles, inflected
+from kb.analysis.korean import TAKING_LEMMAS, end_before_particles, inflected
 from kb.asides import names_section, warns, weighed_for
 from kb.completions import finished_query
 from kb.content import LOCALES
@@ -572,6 +572,11 @@ def _asked_words(found: Found, locale: str, params: SearchParams) -> AskedWords:
                     for word in _leaf_words(leaf)}  # fmt: skip
     else:
         framing = set()
+    if found.shown.conditions and found.ranking.named and own - TAKING_LEMMAS:
+        # a medicine named beside a condition (`임신 중 타이레놀 먹어도 되나요`): taking it
+        # is what is asked of the condition, and its 먹 chose the strengths' "씹어 먹는 정제"
+        framing |= own & TAKING_LEMMAS
+        own -= TAKING_LEMMAS
     words = [*found.shown.terms.get(locale, ()), *found.shown.weak_terms.get(locale, ())]
     rarity = _rarity(snapshot, locale, words)
     rarity.update((word, 0.0) for word in framing if word in rarity)

@@ -346,3 +346,20 @@ def test_a_patients_state_does_not_bring_what_treats_it(bundled_index, query, tr
     was a need like the cold medicine. The medicines for the need now come first."""
     found = [hit.slug for hit in kb.search(bundled_index, query, "ko", mode=mode).hits]
     assert not set(found[:3]) & treating, found[:5]
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "shown"),
+    [
+        ("임신 중 타이레놀 먹어도 되나요", "acetaminophen", "<mark>임신</mark> 중이거나 수유"),
+        ("와파린 먹는데 술 마셔도", "warfarin", "<mark>술</mark>은 피하거나 적은 양을"),
+        ("술 먹고 타이레놀 먹어도 되나요", "acetaminophen", "<mark>술</mark>을 많이 마실 때"),
+    ],
+)
+def test_taking_a_named_medicine_beside_a_condition_shows_what_it_says_of_it(
+    bundled_index: kb.KnowledgeIndex, query: str, slug: str, shown: str
+) -> None:
+    """`먹어도 되나요` asks whether the condition allows the medicine named: its 먹 had chosen
+    acetaminophen's strengths ("어린이용 씹어 먹는 정제") and warfarin's opening."""
+    hit = {h.slug: h for h in kb.search(bundled_index, query, "ko").hits}[slug]
+    assert shown in hit.snippet, hit.snippet

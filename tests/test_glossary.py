@@ -942,6 +942,7 @@ def test_blood_pressure_medicine_finds_what_lowers_it_not_what_warns_of_it(bundl
         ("메트포르민 식후", "en", "metformin", "with <mark>meals</mark>"),
         ("오메프라졸 식전", "en", "omeprazole", "before a <mark>meal</mark>"),
         ("와파린 멍", "en", "warfarin", "<mark>bruising</mark> more easily"),
+        ("와파린 피가 안 멈춰요", "en", "warfarin", "cuts that <mark>bleed</mark> <mark>longer"),
     ],
 )
 def test_a_body_word_asked_of_a_medicine_is_shown_in_either_language(

@@ -203,6 +203,21 @@ def test_a_long_text_without_headings_stays_one_passage() -> None:
     assert len(passages) == 1 and len(passages[0].text) <= MAX_CHARS
 
 
+def test_the_closing_note_joins_no_passage() -> None:
+    """Every article closes with the same note after a thematic break; it had joined its last
+    section's passage, pulling every article towards queries about seeing a doctor. A break
+    with a heading after it is no closing note."""
+    body = (
+        "Intro.\n\n## Storage\n\nStore it at room temperature.\n\n---\n\n"
+        "*This article is general information, not medical advice.*\n"
+    )
+    texts = [p.text for p in translation_passages("x", "en", "X", "", body)]
+    assert texts[-1] == "Storage Store it at room temperature."
+    assert not any("medical advice" in text for text in texts)
+    ruled = "Intro.\n\n---\n\n## Uses\n\nHeadache.\n"
+    assert translation_passages("x", "en", "X", "", ruled)[-1].text == "Uses Headache."
+
+
 def test_what_a_long_section_says_last_is_found_by_meaning(
     content_dir: Path, tmp_path: Path
 ) -> None:
