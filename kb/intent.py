@@ -230,10 +230,11 @@ OVERDOSE_WORDS = frozenset({"병원", "응급실", "응급", "help", "emerg", "p
 # medicine`): each article's storage line says it, among precautions that otherwise count less.
 STORAGE_ASKED = re.compile(
     r"보관|유통\s*기한|사용\s*기한|기한\s*(?:이|이\s*)?지난|냉장|실온|상온|폐의약품"
-    r"|약\s*(?:을|은)?\s*버리|버리는\s*(?:법|방법|곳)"
+    r"|약\s*(?:을|은)?\s*버리|버리는\s*(?:법|방법|곳)|오래된\s*약"
     r"|\bstor(?:age|ing|ed)\b|\bstore (?:it|them|this|my|the|your|medicines?|pills?)\b"
     r"|\bhow (?:to|should i|do i|do you|can i) store\b|\bexpir|\bfridge\b|\brefrigerat"
-    r"|\bdispos(?:e|al|ing)\b|\bthrow (?:away|out)\b|\bout of date\b",
+    r"|\bdispos(?:e|al|ing)\b|\bthrow (?:away|out)\b|\bout of date\b"
+    r"|\bold (?:medicines?|medications?|pills|tablets|drugs)\b",
     re.IGNORECASE,
 )
 STORAGE_TERMS = frozenset({

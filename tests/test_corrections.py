@@ -241,9 +241,12 @@ def test_a_dictionary_noun_is_not_split_into_a_stem_and_a_particle_to_correct(
 
 
 def test_an_unfinished_word_no_tag_begins_is_left_alone(bundled_index) -> None:
-    """`냉장ㄱ` (a fridge, half typed) finishes no word of the articles: nothing is made up."""
-    result = kb.search(bundled_index, "냉장ㄱ", "ko", mode="lexical")
+    """`세탁ㄱ` (a washing machine, half typed) finishes no word of the articles: nothing is
+    made up. `냉장ㄱ` finishes 냉장고, which amoxicillin's storage section says."""
+    result = kb.search(bundled_index, "세탁ㄱ", "ko", mode="lexical")
     assert result.corrected is None and result.suggestion is None and not result.hits
+    fridge = kb.search(bundled_index, "냉장ㄱ", "ko", mode="lexical")
+    assert [hit.slug for hit in fridge.hits] == ["amoxicillin"]
 
 
 @pytest.mark.parametrize(

@@ -571,7 +571,7 @@ def test_a_dose_asked_for_children_shows_the_childrens_dose(
         "약 보관 방법", "시럽 냉장 보관해야 하나요", "유통기한 지난 약 먹어도 되나요",
         "약 버리는 방법",
         "how should i store amoxicillin", "can i take expired ibuprofen", "amoxicillin fridge",
-        "how to dispose of medicine",
+        "how to dispose of medicine", "오래된 약 먹어도 되나요", "old pills",
     ],
 )  # fmt: skip
 def test_queries_asking_how_to_keep_a_medicine(query: str) -> None:
