@@ -98,7 +98,7 @@ HELD_AFTER = re.compile(r"\s+(?:with|who (?:have|has))\s+", re.IGNORECASE)
 HOLDERS_NAMED = re.compile(
     r"(?:diabetic|asthmatic|epileptic|hemophiliac|haemophiliac)s", re.IGNORECASE
 )
-HOLDER_NAMED = re.compile(r"\ban?\s+$", re.IGNORECASE)
+HOLDER_ARTICLE = re.compile(r"\ban?\s+$", re.IGNORECASE)  # before one (`an asthmatic`)
 # A query that asks how much or how often to take a medicine (`타이레놀 용량`, `이부프로펜 하루에
 # 몇 번`, `how much tylenol can i take`): the words for it take particles and spacing of every
 # kind (`용량은`, `몇알`, `얼마나 자주`), so they are looked for in the text as typed. A low or
@@ -204,9 +204,10 @@ MISSED_ASKED = re.compile(
 MISSED_TERMS = frozenset({"잊", "빠뜨리", "miss"})
 MISSED_WORDS = frozenset({"생각나", "건너뛰", "즉시", "rememb", "skip", "soon"})
 # A query that says too much was taken (`타이레놀 많이 먹었어요`, `took too much ibuprofen`,
-# `aspirin overdose`; not `얼마나 많이 먹어도`, an amount, nor `too much stomach acid`): what to
-# do now is the overdose line ("과다 복용했다면 … 바로 병원에 가세요", "In case of overdose,
-# get medical help right away").
+# `aspirin overdose`; not `얼마나 많이 먹어도`, an amount, nor `too much stomach acid`), or a dose
+# taken again (`약을 두 번 먹었어요`, `took it twice by accident`, `an extra dose`; not `하루에 두
+# 번 먹었는데`, how often): what to do now is the overdose line ("과다 복용했다면 … 바로 병원에
+# 가세요", "In case of overdose, get medical help right away").
 OVERDOSE_ASKED = re.compile(
     r"(?<!얼마나 )(?<!얼마나)많이\s*(?:먹|복용|드셨)|과다\s*복용|과량|과복용"
     r"|두\s*배로?\s*(?:먹|복용)|중복\s*(?:복용|해서\s*먹|으로\s*먹)"
@@ -227,9 +228,10 @@ OVERDOSE_TERMS = frozenset({"과다", "과량", "overdos"})
 OVERDOSE_WORDS = frozenset({"병원", "응급실", "응급", "help", "emerg", "poison"})
 # A query that asks how to keep a medicine, or whether it keeps (`약 보관 방법`, `시럽 냉장 보관`,
 # `유통기한 지난 약`, `how should i store amoxicillin`, `expired ibuprofen`, `how to dispose of
-# medicine`): each article's storage line says it, among precautions that otherwise count less.
+# medicine`, `오래된 약`): each article's storage section says it, where a query's other words
+# (먹어도 되나요) had chosen its uses.
 STORAGE_ASKED = re.compile(
-    r"보관|유통\s*기한|사용\s*기한|기한\s*(?:이|이\s*)?지난|냉장|실온|상온|폐의약품"
+    r"보관|유통\s*기한|사용\s*기한|기한\s*(?:이\s*)?지난|냉장|실온|상온|폐의약품"
     r"|약\s*(?:을|은)?\s*버리|버리는\s*(?:법|방법|곳)|오래된\s*약"
     r"|\bstor(?:age|ing|ed)\b|\bstore (?:it|them|this|my|the|your|medicines?|pills?)\b"
     r"|\bhow (?:to|should i|do i|do you|can i) store\b|\bexpir|\bfridge\b|\brefrigerat"

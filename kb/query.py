@@ -38,7 +38,7 @@ from kb.intent import (
     HELD_AFTER,
     HELD_BY_PATIENT,
     HELD_BY_PERSON,
-    HOLDER_NAMED,
+    HOLDER_ARTICLE,
     HOLDERS_NAMED,
     PATIENT_TERMS,
     PERSON_TERMS,
@@ -443,7 +443,7 @@ def _names_its_holder(text: str, start: int, end: int) -> bool:
         return True
     return (
         HOLDERS_NAMED.fullmatch(text[start:end] + "s") is not None
-        and HOLDER_NAMED.search(text, max(0, start - 4), start) is not None
+        and HOLDER_ARTICLE.search(text, max(0, start - 4), start) is not None
     )
 
 
