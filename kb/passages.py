@@ -19,15 +19,17 @@ from dataclasses import dataclass
 from kb.asides import is_aside
 from kb.content import Article
 from kb.markdown import to_plain_text
-from kb.translating.sections import INTRO, body_sections
+from kb.translating.sections import HEADING_RE, INTRO, body_sections
 
 MAX_CHARS = 600  # of one passage: what the encoder reads well in one vector
 MAX_SECTIONS = 8  # per translation, after the head
 MAX_PIECES = 3  # of one section: past them, a long section is left to its words
 HEAD = 0  # passage number of the head; the sections' pieces count from 1
 SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
-THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$", re.MULTILINE)
-HEADING_LINE = re.compile(r"^ {0,3}#{1,6}\s", re.MULTILINE)
+# A thematic break after a blank line (`---` right under a line of text underlines a heading)
+THEMATIC_BREAK = re.compile(
+    r"(?:\A|\n[ \t]*\n) {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})(?=\n|\Z)"
+)
 
 KEY_WIDTH = 32  # hex digits of a passage key: what ``vectors.json`` stores each key in
 
@@ -84,7 +86,8 @@ def _without_closing_note(markdown: str) -> str:
     note every article closes with ("general information, not medical advice") says nothing
     of the section before it, whose passage it would join."""
     breaks = list(THEMATIC_BREAK.finditer(markdown))
-    if not breaks or HEADING_LINE.search(markdown, breaks[-1].end()):
+    after = markdown[breaks[-1].end() :].splitlines() if breaks else []
+    if not breaks or any(HEADING_RE.match(line) for line in after):
         return markdown
     return markdown[: breaks[-1].start()]
 

@@ -206,7 +206,7 @@ def test_a_long_text_without_headings_stays_one_passage() -> None:
 def test_the_closing_note_joins_no_passage() -> None:
     """Every article closes with the same note after a thematic break; it had joined its last
     section's passage, pulling every article towards queries about seeing a doctor. A break
-    with a heading after it is no closing note."""
+    with a heading after it is no closing note, nor a heading's underline."""
     body = (
         "Intro.\n\n## Storage\n\nStore it at room temperature.\n\n---\n\n"
         "*This article is general information, not medical advice.*\n"
@@ -216,6 +216,9 @@ def test_the_closing_note_joins_no_passage() -> None:
     assert not any("medical advice" in text for text in texts)
     ruled = "Intro.\n\n---\n\n## Uses\n\nHeadache.\n"
     assert translation_passages("x", "en", "X", "", ruled)[-1].text == "Uses Headache."
+    # `---` right under a line of text underlines a heading: what follows is no closing note
+    underlined = "Intro.\n\n## Uses\n\nHeadache\n---\n\nFever.\n"
+    assert "Fever" in translation_passages("x", "en", "X", "", underlined)[-1].text
 
 
 def test_what_a_long_section_says_last_is_found_by_meaning(
