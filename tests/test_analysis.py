@@ -20,6 +20,7 @@ from kb.analysis import (
     korean_analyzer,
     query_model,
 )
+from kb.analysis.base import Kind
 from kb.analysis.korean import read_user_dict
 
 
@@ -164,6 +165,26 @@ def test_a_name_that_is_not_its_words_is_one_term(mode: str) -> None:
     water_pill = texts(analyzer, "water pill", mode)
     assert len(water_pill) == 1 and "water" not in water_pill
     assert texts(analyzer, "water pills", mode) == water_pill
+
+
+@pytest.mark.parametrize("mode", ["index", "query"])
+def test_a_verb_its_particle_turns_into_another_is_one_term(mode: str) -> None:
+    """To throw up is to vomit and to pass out to faint; the particle is a stop word, so both
+    were read as their verb (`throw away`, `pass urine`), and `the runs` as `run`. In every
+    form of the verb they are one term; the verb alone, or with another particle, stays."""
+    analyzer = english_analyzer()
+    throw_up = texts(analyzer, "throw up", mode)
+    assert len(throw_up) == 1 and "throw" not in throw_up
+    for written in ("threw up", "Throwing-up", "thrown  up", "throws up"):
+        assert texts(analyzer, written, mode) == throw_up, written
+    assert texts(analyzer, "throw away", mode) == ["throw", "away"]
+    pass_out = texts(analyzer, "passed out", mode)
+    assert len(pass_out) == 1 and texts(analyzer, "passing out", mode) == pass_out
+    assert texts(analyzer, "pass urine", mode) == ["pass", "urin"]
+    assert "run" not in texts(analyzer, "I have the runs", mode)
+    assert texts(analyzer, "run out of pills", mode) == ["run", "pill"]
+    # the verb that says it goes on is still read as that: the particle ends no -ing
+    assert [p.kind for p in english_analyzer().pieces("I keep throwing up")][0] is Kind.HEDGE
 
 
 def test_an_acronym_is_no_stop_word_in_either_language() -> None:

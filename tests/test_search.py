@@ -672,6 +672,24 @@ def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_a_verb_its_particle_turns_into_another_finds_what_it_means(bundled_index, mode) -> None:
+    """The glossary's `passing out` (fainting) and `the runs` (diarrhoea) were read as `pass`
+    and `run`: `passing out` listed bisacodyl ("help you pass stool") first, `can i pass urine`
+    losartan's fainting, `run out of medicine` loperamide."""
+    fainting = {"losartan", "amlodipine", "loperamide"}
+    for query in ("passing out", "feel like I might pass out"):
+        page = kb.search(bundled_index, query, "en", mode=mode)
+        assert {hit.slug for hit in page.hits[:3]} == fainting, query
+        assert "<mark>fainting</mark>" in page.hits[0].snippet, query
+    urine = kb.search(bundled_index, "can i pass urine", "ko", mode=mode)
+    assert "실신" not in " ".join(hit.snippet for hit in urine.hits)  # losartan's urine stays
+    out = kb.search(bundled_index, "run out of medicine", "en", mode=mode)
+    assert "loperamide" not in {hit.slug for hit in out.hits if not hit.by_meaning}
+    runs = kb.search(bundled_index, "I have the runs", "en", mode=mode)
+    assert runs.hits[0].slug == "loperamide"
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_at_night_weighs_nothing_beside_the_need_it_qualifies(bundled_index, mode) -> None:
     """Only gabapentin says 밤 (its restless legs come at night), so `밤에 속쓰림` (heartburn at
     night) and `밤에 열이 나요` (a fever at night) put it first; `fever at night` put the sleep

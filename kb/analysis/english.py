@@ -85,13 +85,19 @@ FRAMING_WORDS = frozenset(
 )
 # Names of two words that are not what their words are: hay fever is an allergy, no fever; a
 # cold sore a blister and cold sweats a sign of low blood sugar, no cold; a water pill a
-# diuretic. Each is one term, as written in one word (`hayfever`), so `fever medicine` does not
-# list the antihistamines for it, nor `water pill` amoxicillin's capsules "mixed with water";
-# words as typed, lower-cased, apart by spaces or a hyphen.
-IDIOMS = frozenset({
-    ("hay", "fever"), ("cold", "sore"), ("cold", "sores"), ("cold", "sweat"), ("cold", "sweats"),
-    ("water", "pill"), ("water", "pills"),
-})  # fmt: skip
+# diuretic. And verbs a stop word turns into another (to throw up is to vomit, to pass out to
+# faint) and `the runs` (diarrhoea): read as their first word alone, `throw away old pills`
+# found nausea, `can i pass urine` fainting and `run out of medicine` diarrhoea. Each is one
+# term, as written in one word (`hayfever`), so `fever medicine` does not list the
+# antihistamines for it, nor `water pill` amoxicillin's capsules "mixed with water". Keyed by
+# the first word's stem (`threw up`, `passing out`) and the second as typed, lower-cased,
+# apart by spaces or a hyphen; the value is the one word they make.
+IDIOMS = {
+    ("hay", "fever"): "hayfever", ("cold", "sore"): "coldsore", ("cold", "sores"): "coldsores",
+    ("cold", "sweat"): "coldsweat", ("cold", "sweats"): "coldsweats",
+    ("water", "pill"): "waterpill", ("water", "pills"): "waterpills",
+    ("throw", "up"): "throwup", ("pass", "out"): "passout", ("the", "runs"): "theruns",
+}  # fmt: skip
 IDIOM_GAP = re.compile(r"\s+|-")
 UNITS = frozenset(
     """mg mcg µg μg ug ng g kg ml l dl iu cc mm cm mmhg mmol meq kcal""".split()  # noqa: SIM905
@@ -152,27 +158,34 @@ def english_pieces(
     text: str, start: int = 0, end: int | None = None, *, keep_stop_words: bool = False
 ) -> list[Piece]:
     """Numbers, units and stemmed words of ``text[start:end]``, offsets absolute in ``text``."""
-    found = []
+    found: list[Piece] = []
+    before: tuple[int, int] | None = None  # the word read last, a stop word too (`throw up`)
     for m in WORD_RE.finditer(text, start, len(text) if end is None else end):
         group = m.lastgroup or "word"
         word, begin, stop = m.group(group), m.start(group), m.end(group)
         if group == "number":
             found.append(Piece(word, begin, stop, Kind.NUMBER))
-        elif (read := _word_piece(word, keep_stop_words)) is not None:
-            piece = Piece(read[0], begin, stop, read[1])
-            if found and (idiom := _idiom(text, found[-1].start, found[-1].end, begin, stop)):
-                piece = Piece(idiom[0], found.pop().start, stop, Kind.TERM)
-            found.append(piece)
+            before = None
+        elif before and (idiom := _idiom(text, *before, begin, stop)):
+            if found and found[-1].start == before[0]:
+                found.pop()
+            found.append(Piece(idiom[0], before[0], stop, Kind.TERM))
+            before = None
+        else:
+            if (read := _word_piece(word, keep_stop_words)) is not None:
+                found.append(Piece(read[0], begin, stop, read[1]))
+            before = (begin, stop)
     return _hedged(text, found)
 
 
 def _idiom(text: str, start: int, end: int, begin: int, stop: int) -> tuple[str, str] | None:
     """(term, word as written in one) where the words ``text[start:end]`` and
     ``text[begin:stop]`` make one of :data:`IDIOMS`, or None."""
-    words = (text[start:end].lower(), text[begin:stop].lower())
-    if words not in IDIOMS or not IDIOM_GAP.fullmatch(text, end, begin):
+    first = plain_word(text[start:end])
+    key = (_stem(first) if first else "", text[begin:stop].lower())
+    if key not in IDIOMS or not IDIOM_GAP.fullmatch(text, end, begin):
         return None
-    joined = "".join(words)
+    joined = IDIOMS[key]
     return _stem(joined), joined
 
 
@@ -188,9 +201,14 @@ def _hedged(text: str, found: list[Piece]) -> list[Piece]:
                 first._replace(kind=Kind.HEDGE),
                 second._replace(kind=Kind.HEDGE),
             )
-        elif first.text in ASPECT_VERBS and text[second.start : second.end].lower().endswith("ing"):
+        elif first.text in ASPECT_VERBS and _first_word(text, second).endswith("ing"):
             found[i] = first._replace(kind=Kind.HEDGE)
     return found
+
+
+def _first_word(text: str, piece: Piece) -> str:
+    """The first word of ``piece`` as written, lower-cased (of `throwing up`, throwing)."""
+    return IDIOM_GAP.split(text[piece.start : piece.end], maxsplit=1)[0].lower()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -248,12 +266,21 @@ def english_analyzer() -> EnglishTokenizer:
 def exact_words(text: str) -> list[Term]:
     """Lower-cased Latin words as written, stop words out: ``nationality`` stays itself."""
     found: list[Term] = []
+    before: tuple[int, int] | None = None  # the word read last, a stop word too
     for m in WORD_RE.finditer(text):
-        if m.lastgroup == "word" and (word := _exact_form(m.group("word"))) is not None:
-            start, end = m.start("word"), m.end("word")
-            if found and (idiom := _idiom(text, found[-1].start, found[-1].end, start, end)):
-                start, word = found.pop().start, idiom[1]
+        if m.lastgroup != "word":
+            before = None
+            continue
+        start, end = m.start("word"), m.end("word")
+        if before and (idiom := _idiom(text, *before, start, end)):
+            if found and found[-1].start == before[0]:
+                found.pop()
+            found.append(Term(idiom[1], before[0], end, len(found)))
+            before = None
+            continue
+        if (word := _exact_form(m.group("word"))) is not None:
             found.append(Term(word, start, end, len(found)))
+        before = (start, end)
     return found
 
 
