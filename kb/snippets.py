@@ -273,8 +273,13 @@ def _sentence_opening(text: str, at: int, start: int) -> int | None:
     sentence holding ``at`` starts, if that is within :data:`SENTENCE_LEAD` columns; when the
     window shows that sentence whole, after the last sentence ``start`` cuts into, if one ends
     before ``at`` ("…children. It is also…"), but not after a list item or a heading: the items
-    before an item ("side effects: headache · nausea") say what the list is."""
+    before an item ("side effects: headache · nausea") say what the list is. Nor before a
+    block (a heading, a paragraph) that opens after a finished sentence: that sentence ends
+    what came before ("…상담하세요. 보관 · 습기와…")."""
     reach = _columns_before(text, at, SENTENCE_LEAD)
+    block = text.rfind("\n", 0, at) + 1
+    if block > reach and _ENDED.search(text, max(0, block - 8), block):
+        reach = block - 1  # where the line break is, so the block's start is an opening
     openings = list(_openings(text, reach, at))
     holding = openings[-1] if openings else 0 if reach == 0 else None
     if holding is None or holding <= start:

@@ -603,6 +603,9 @@ def test_how_to_keep_a_medicine_shows_each_results_storage_line(
     hits = kb.search(bundled_index, query, locale).hits[:3]
     assert len(hits) == 3
     assert all(shown in unmarked(hit.snippet) for hit in hits), [h.snippet for h in hits]
+    # from the section's heading, not the sentence that ends the precautions before it
+    heading = "보관 · " if locale == "ko" else "Storage · "
+    assert all(unmarked(hit.snippet).startswith(heading) for hit in hits), query
 
 
 @pytest.mark.parametrize(

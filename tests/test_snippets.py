@@ -272,6 +272,19 @@ def test_a_list_item_keeps_the_items_before_it_when_the_window_shows_them() -> N
     assert snippet.startswith("…side effects: headache · stomach pain, gas · <mark>nausea</mark>")
 
 
+def test_a_block_after_a_finished_sentence_opens_the_window_itself() -> None:
+    """`약 보관 방법` showed each storage section after the sentence that ends the precautions
+    ("…상담하세요. 보관 · 습기와…"): a heading or paragraph that opens after a full stop is
+    where its window starts; a list's items still keep the line that heads them (above)."""
+    korean = "약을 바꾸기 전에는 의사와 상담하세요.\n보관\n습기를 피해 실온에서 보관하세요."
+    snippet = make_snippet(korean, [marked(korean, "보관"), marked(korean, "보관", 1)])
+    assert snippet.startswith("<mark>보관</mark> · 습기를")
+    english = "Take it with food. It helps.\nStop it if a rash appears. Ask a doctor."
+    assert make_snippet(english, [marked(english, "rash")]).startswith("Stop it if a <mark>")
+    within = "Read the label first. Take it with food. Stop it if a rash appears."
+    assert make_snippet(within, [marked(within, "rash")]).startswith("Take it with food. Stop")
+
+
 def test_a_sentence_out_of_reach_is_cut_between_words_as_before() -> None:
     text = "x" * 10 + " " + "word " * 60 + "gabapentin relieves pain " + "word " * 60
     snippet = make_snippet(text, [marked(text, "gabapentin")])
