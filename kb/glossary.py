@@ -266,8 +266,9 @@ def parse_glossary(path: Path) -> tuple[list[Row], list[ContentError]]:
 def glossary_overlaps(path: Path) -> list[ContentError]:
     """Each term the analyser reads as a term of another line: a query of either would expand
     to both lines (English marks no negation, so `not drowsy` reads as `drowsiness`, and
-    `졸음이 덜함` as `졸음`); and each it reads as no words (`깜빡함`: Kiwi's adverb and 하다),
-    which no query reaches."""
+    `졸음이 덜함` as `졸음`); each it reads as no words (`깜빡함`: Kiwi's adverb and 하다),
+    which no query reaches; and each of several words read as a word for medicine alone
+    (`오래된 약`: an adverb and 되다 dropped, 약 left), which every query saying 약 reaches."""
     numbered, _ = _numbered_rows(path)
     first: dict[Phrase, tuple[int, str]] = {}
     problems = []
@@ -278,6 +279,12 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
                 if not readings:
                     message = f"{term!r} reads as no words: no query finds this line by it"
                     problems.append(ContentError(path, number, message))
+                if any(_only_medicine(term, words) for words in readings):
+                    message = (
+                        f"{term!r} reads as a word for medicine alone: every query that says"
+                        " medicine finds this line by it"
+                    )
+                    problems.append(ContentError(path, number, message))
                 for words in sorted(readings):
                     earlier = first.setdefault((locale, words), (number, term))
                     if earlier[0] != number:
@@ -285,6 +292,13 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
                         problems.append(ContentError(path, number, message))
                         break
     return problems
+
+
+def _only_medicine(term: str, words: tuple[str, ...]) -> bool:
+    """Whether ``term``, of more words than ``words``, reads as words that only say medicine."""
+    return len(term.split()) > len(words) and all(
+        is_medicine_word(word, kinds=False) for word in words
+    )
 
 
 def glossary_misreadings(path: Path, articles: Sequence[Article]) -> list[ContentError]:

@@ -509,13 +509,14 @@ def test_check_command_reports_a_term_that_reads_as_another_lines(
     """Korean analysis keeps no `덜` and English no `no`, so `졸음이 덜함` and `no
     drowsiness` read as `졸음` and `drowsiness`: searching drowsiness would have joined the
     non-drowsy line. `not drowsy` is marked negated, as `졸리지 않음` is, and reads as itself.
-    A term that reads as no words at all (Kiwi's adverb and 하다, a stop word) is named too.
-    The bundled glossary has no such term."""
+    A term that reads as no words at all (Kiwi's adverb and 하다, a stop word) is named too,
+    and one that reads as nothing but a word for medicine. The bundled glossary has none."""
     path = tmp_path / "glossary.tsv"
     path.write_text(
         "ko\ten\n졸음 | 졸림\tdrowsiness\n"
         "졸음이 덜함 | 졸리지 않음\tnon-drowsy | not drowsy | no drowsiness\n"
-        "복용을 잊음 | 자주 함\tmissed dose | the\n",
+        "복용을 잊음 | 자주 함\tmissed dose | the\n"
+        "유통기한 | 오래된 약\texpired | old pills\n",
         encoding="utf-8",
     )
     result = _check_with_glossary(monkeypatch, content_dir, path)
@@ -524,6 +525,9 @@ def test_check_command_reports_a_term_that_reads_as_another_lines(
     assert f"{path}:4: '자주 함' reads as no words" in result.output
     assert f"{path}:4: 'the' reads as no words" in result.output
     assert "복용을 잊음" not in result.output and "missed dose" not in result.output
+    # an adverb and 되다 dropped, 약 left: `처방전 없이 살 수 있는 약` showed expiry dates
+    assert f"{path}:5: '오래된 약' reads as a word for medicine alone" in result.output
+    assert "old pills" not in result.output
     assert f"{path}:3: '졸음이 덜함' reads as '졸음' of line 2" in result.output
     assert f"{path}:3: 'no drowsiness' reads as 'drowsiness' of line 2" in result.output
     assert "졸리지 않음" not in result.output and "non-drowsy" not in result.output
