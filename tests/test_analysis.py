@@ -165,6 +165,8 @@ def test_a_name_that_is_not_its_words_is_one_term(mode: str) -> None:
     water_pill = texts(analyzer, "water pill", mode)
     assert len(water_pill) == 1 and "water" not in water_pill
     assert texts(analyzer, "water pills", mode) == water_pill
+    grounds = texts(analyzer, "looks like coffee grounds", mode)
+    assert "coffe" not in grounds and texts(analyzer, "coffee", mode) == ["coffe"]
 
 
 @pytest.mark.parametrize("mode", ["index", "query"])

@@ -655,7 +655,7 @@ def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
     """`fever medicine` listed cetirizine third and diphenhydramine fifth, for the "hay fever"
     they treat; `hay fever` (and `hayfever`) still finds them, and `cold sore`, which no
     article treats, is not answered with every cold medicine, nor `water pill` (a diuretic)
-    with amoxicillin's capsules, "mixed with water"."""
+    with amoxicillin's capsules, "mixed with water", nor coffee with vomit that looks like it."""
     antihistamines = {"cetirizine", "diphenhydramine"}
     for query in ("fever", "fever medicine", "child fever"):
         page = kb.search(bundled_index, query, "en", mode=mode)
@@ -669,6 +669,10 @@ def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
     assert all(hit.by_meaning for hit in sore.hits)
     diuretic = kb.search(bundled_index, "water pill", "en", mode=mode)  # amoxicillin first
     assert "amoxicillin" not in {hit.slug for hit in diuretic.hits}
+    # vomit "that looks like coffee grounds" is no coffee: ibuprofen's bleeding ulcers came first
+    coffee = kb.search(bundled_index, "does it interact with coffee", "en", mode=mode)
+    assert coffee.hits[0].slug == "pseudoephedrine"
+    assert not any("coffee</mark> grounds" in hit.snippet for hit in coffee.hits)
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])

@@ -85,17 +85,19 @@ FRAMING_WORDS = frozenset(
 )
 # Names of two words that are not what their words are: hay fever is an allergy, no fever; a
 # cold sore a blister and cold sweats a sign of low blood sugar, no cold; a water pill a
-# diuretic. And verbs a stop word turns into another (to throw up is to vomit, to pass out to
-# faint) and `the runs` (diarrhoea): read as their first word alone, `throw away old pills`
-# found nausea, `can i pass urine` fainting and `run out of medicine` diarrhoea. Each is one
-# term, as written in one word (`hayfever`), so `fever medicine` does not list the
-# antihistamines for it, nor `water pill` amoxicillin's capsules "mixed with water". Keyed by
-# the first word's stem (`threw up`, `passing out`) and the second as typed, lower-cased,
-# apart by spaces or a hyphen; the value is the one word they make.
+# diuretic; coffee grounds what vomited blood looks like, no coffee. And verbs a stop word
+# turns into another (to throw up is to vomit, to pass out to faint) and `the runs`
+# (diarrhoea): read as their first word alone, `throw away old pills` found nausea, `can i
+# pass urine` fainting and `run out of medicine` diarrhoea. Each is one term, as written in
+# one word (`hayfever`), so `fever medicine` does not list the antihistamines for it, nor
+# `water pill` amoxicillin's capsules "mixed with water", nor `coffee` the bleeding ulcers.
+# Found by the first word's stem (`threw up`, `passing out`) and the second as typed,
+# lower-cased, apart by spaces or a hyphen; the value is the one word they make.
 IDIOMS = {
     ("hay", "fever"): "hayfever", ("cold", "sore"): "coldsore", ("cold", "sores"): "coldsores",
     ("cold", "sweat"): "coldsweat", ("cold", "sweats"): "coldsweats",
     ("water", "pill"): "waterpill", ("water", "pills"): "waterpills",
+    ("coffee", "ground"): "coffeeground", ("coffee", "grounds"): "coffeegrounds",
     ("throw", "up"): "throwup", ("pass", "out"): "passout", ("the", "runs"): "theruns",
 }  # fmt: skip
 IDIOM_GAP = re.compile(r"\s+|-")
@@ -154,6 +156,9 @@ def _stem(word: str) -> str:
     return american_stem(stem(lemma(word)))
 
 
+_IDIOMS_BY_STEM = {(_stem(first), second): joined for (first, second), joined in IDIOMS.items()}
+
+
 def english_pieces(
     text: str, start: int = 0, end: int | None = None, *, keep_stop_words: bool = False
 ) -> list[Piece]:
@@ -182,10 +187,9 @@ def _idiom(text: str, start: int, end: int, begin: int, stop: int) -> tuple[str,
     """(term, word as written in one) where the words ``text[start:end]`` and
     ``text[begin:stop]`` make one of :data:`IDIOMS`, or None."""
     first = plain_word(text[start:end])
-    key = (_stem(first) if first else "", text[begin:stop].lower())
-    if key not in IDIOMS or not IDIOM_GAP.fullmatch(text, end, begin):
+    joined = _IDIOMS_BY_STEM.get((_stem(first) if first else "", text[begin:stop].lower()))
+    if joined is None or not IDIOM_GAP.fullmatch(text, end, begin):
         return None
-    joined = IDIOMS[key]
     return _stem(joined), joined
 
 
