@@ -69,6 +69,7 @@ from kb.snippets import Tells, Weigh, make_snippet
 
 ADVERB_THEN_WORD = re.compile(f"({ASKED_ADVERBS.pattern})\\s*")  # an adverb, up to its word
 TITLE_TIE_BREAK = 0.01  # what a word the result's title shows weighs in choosing its snippet
+NOT_A_WORD = re.compile(r"[\W_]+")
 ANSWER_TELLS = 1000.0  # more than any window's other words can tell (see _answers_first)
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
 Mode = Literal["lexical", "hybrid"]
@@ -787,6 +788,7 @@ def _snippet_words(
     field_weight = asked.field_weight
     naming = in_title & asked.telling  # the query's words that name this article
     names = bool(naming)
+    sections_asked: list[Span] = []
     if params.asides_complete and (names or not found.ranking.named):
         # The reader asks for side effects (weighed_for): a word of the query that only they
         # hold (`side`, `effect`) says where to look; in the other language, the glossary's,
@@ -804,6 +806,12 @@ def _snippet_words(
             rarity.update((word, 0.0) for need in asked.typed if need.said_in(naming)
                           for word in need.words)  # fmt: skip
         telling |= {span.word for span in field_of if span.word in asking} - in_body
+        if names:
+            # and where the uses say a word of the section asked too, the window starts in
+            # the section (`레보티록신 부작용`: "부작용 · 알맞은 용량에서는…", not the uses'
+            # "많은 양을 먹으면 … 심각한 부작용이 생길 수 있습니다")
+            sections_asked = sorted(span for span, name in field_of.items()
+                                    if name == "aside" and span.word in asking)  # fmt: skip
 
     def weigh(span: Span) -> float:
         """As ranking counts a word: by its rarity, and less among side effects (a reader who
@@ -835,7 +843,23 @@ def _snippet_words(
             told_by |= present & saying_more
             for_whom = frozenset(w for w in words if w in POPULATION_TERMS) & present
             tells = _answers_first(tells, answering, for_whom)
+    if not answer and sections_asked:
+        answer = _from_heading(tr.text, sections_asked)
     return SnippetWords(sorted(field_of), weigh, told_by, tells, answer, titled)
+
+
+def _from_heading(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` (in text order) from the first that stands in a heading of their words alone
+    ("Side effects", "부작용") on, where the section they name starts; none if no heading
+    says them."""
+    for at, span in enumerate(spans):
+        start = text.rfind("\n", 0, span.start) + 1
+        end = text.find("\n", span.end)
+        end = len(text) if end < 0 else end
+        said = sum(s.end - s.start for s in spans[at:] if s.end <= end)
+        if said == len(NOT_A_WORD.sub("", text[start:end])):
+            return spans[at:]
+    return []
 
 
 def _adverbs_said(

@@ -703,6 +703,12 @@ KIND_SIDE_EFFECTS = "부작용 · 흔한 부작용"
         ("sleeping pill side effects", "en", "diphenhydramine", "Side effects · Common"),
         ("항히스타민제 부작용", "en", "diphenhydramine", "Side effects · Common"),
         ("수면보조제 부작용", "ko", "zolpidem", KIND_SIDE_EFFECTS),
+        # the glossary's kind line for levothyroxine; its uses say 부작용 too ("많은 양을 먹으면
+        # … 심각한 부작용이"), and the window started there
+        ("갑상선약 부작용", "ko", "levothyroxine", "부작용 · 알맞은 용량"),
+        ("thyroid medicine side effects", "en", "levothyroxine", "Side effects · At the"),
+        ("레보티록신 부작용", "en", "levothyroxine", "Side effects · At the"),
+        ("levothyroxine precautions", "ko", "levothyroxine", "주의사항 · 하루 한 번"),
     ],
 )
 def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
@@ -738,6 +744,9 @@ def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
         ("스테로이드 끊으면", "en", "prednisolone", "Do not <mark>stop</mark> suddenly"),
         ("소염진통제 임신", "en", "ibuprofen", "<mark>Pregnancy</mark>: do not use it"),
         ("지사제 어린이", "en", "loperamide", "Do not give it to <mark>children</mark>"),
+        # a kind the glossary had no line for: the thyroid gland of the opening was shown
+        ("갑상선약 아침", "ko", "levothyroxine", "<mark>아침</mark> 식사 30~60분 전"),
+        ("thyroid pill with breakfast", "en", "levothyroxine", "before <mark>breakfast</mark>"),
     ],
 )
 def test_a_kind_named_beside_what_is_asked_shows_what_is_asked(
