@@ -843,22 +843,26 @@ def _snippet_words(
             told_by |= present & saying_more
             for_whom = frozenset(w for w in words if w in POPULATION_TERMS) & present
             tells = _answers_first(tells, answering, for_whom)
-    if not answer and sections_asked:
+    most = found.snapshot.engine.size / 2
+    if not answer and any(len(asked.titles.get(w, ())) <= most for w in naming):
+        # named by more than the section's words every title says (`warfarin precautions`
+        # names warfarin, not acetaminophen, which shows where it names warfarin)
         answer = _from_heading(tr.text, sections_asked)
     return SnippetWords(sorted(field_of), weigh, told_by, tells, answer, titled)
 
 
 def _from_heading(text: str, spans: list[Span]) -> list[Span]:
-    """``spans`` (in text order) from the first that stands in a heading of their words alone
-    ("Side effects", "부작용") on, where the section they name starts; none if no heading
-    says them."""
+    """The spans (of ``spans``, in text order) of the words of the first heading that says
+    only some of them ("Side effects", "부작용"), from that heading on: where the section
+    they name starts; none if no heading says them."""
     for at, span in enumerate(spans):
         start = text.rfind("\n", 0, span.start) + 1
         end = text.find("\n", span.end)
         end = len(text) if end < 0 else end
-        said = sum(s.end - s.start for s in spans[at:] if s.end <= end)
-        if said == len(NOT_A_WORD.sub("", text[start:end])):
-            return spans[at:]
+        heading = [s for s in spans[at:] if s.end <= end]
+        if sum(s.end - s.start for s in heading) == len(NOT_A_WORD.sub("", text[start:end])):
+            words = {s.word for s in heading}
+            return [s for s in spans[at:] if s.word in words]
     return []
 
 

@@ -709,6 +709,12 @@ KIND_SIDE_EFFECTS = "부작용 · 흔한 부작용"
         ("thyroid medicine side effects", "en", "levothyroxine", "Side effects · At the"),
         ("레보티록신 부작용", "en", "levothyroxine", "Side effects · At the"),
         ("levothyroxine precautions", "ko", "levothyroxine", "주의사항 · 하루 한 번"),
+        # kinds given glossary lines: each showed its opening or uses
+        ("diabetes medicine side effects", "en", "metformin", "Side effects · Common"),
+        ("acid reducer side effects", "en", "famotidine", "Side effects · Common"),
+        ("위산억제제 부작용", "ko", "famotidine", "부작용 · 흔한 부작용"),
+        ("멀미약 부작용", "en", "diphenhydramine", "Side effects · Common"),
+        ("motion sickness pill precautions", "en", "diphenhydramine", "Precautions · "),
     ],
 )
 def test_a_section_asked_of_a_kind_is_shown_in_the_articles_of_that_kind(
