@@ -135,6 +135,8 @@ def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIn
         ("알레르기약종류", "ko", {"cetirizine"}),
         ("진통제 종류", "ko", {"acetaminophen", "ibuprofen", "aspirin", "geworin"}),
         ("kinds of painkillers", "en", {"acetaminophen", "ibuprofen", "aspirin"}),
+        # dextromethorphan had come first by its "short-term relief of a cough"
+        ("pain relief for kidney disease", "en", {"acetaminophen", "ibuprofen", "aspirin"}),
         # metformin and dextromethorphan had come first by "helps" ("helps the body respond")
         ("what helps with nausea", "en", {"diphenhydramine"}),
         # warfarin (a headache among its side effects) had come second: 추천 no article has
