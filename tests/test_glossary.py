@@ -274,6 +274,10 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
     assert not kb.search(bundled_index, "벌레에 안 물렸어요", "ko").hits
 
 
+# the articles that list a loss of appetite among their side effects or warning signs
+APPETITE_LOST = {"atorvastatin", "acetaminophen", "geworin", "sertraline", "metformin"}
+
+
 @pytest.mark.parametrize(
     ("query", "locale", "wanted"),
     [
@@ -336,6 +340,9 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
         # diphenhydramine's article says "non-drowsy" of the antihistamines it is not
         ("non drowsy antihistamine", "en", {"cetirizine"}),
         ("non-drowsy allergy medicine", "en", {"cetirizine"}),
+        # dextromethorphan came first by 없 ("가래가 없는 마른기침"): 밥맛 is appetite
+        ("밥맛이 없어요", "ko", APPETITE_LOST),
+        ("목이 칼칼해요", "ko", {"geworin"}),  # 목 alone: cetirizine's "코·목 가려움"
     ],
 )
 def test_a_need_in_everyday_words_comes_first(
