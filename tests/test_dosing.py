@@ -588,7 +588,7 @@ def test_queries_not_asking_how_to_keep_a_medicine(query: str) -> None:
     ("query", "locale", "shown"),
     [
         ("약 보관 방법", "ko", "직사광선을 피해 실온에서"),
-        ("약 보관 방法", "en", "Store it at room temperature"),
+        ("약 보관 방법", "en", "Store it at room temperature"),
         # the words of uses outweighed the precaution's: famotidine showed "먹거나 … 먹기 15~60분
         # 전에 먹어"
         ("유통기한 지난 약 먹어도 되나요", "ko", "유통기한(사용기한)이 지나면 먹지 말고"),
