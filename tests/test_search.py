@@ -673,6 +673,12 @@ def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
     coffee = kb.search(bundled_index, "does it interact with coffee", "en", mode=mode)
     assert coffee.hits[0].slug == "pseudoephedrine"
     assert not any("coffee</mark> grounds" in hit.snippet for hit in coffee.hits)
+    # in Korean too (커피찌꺼기, kept whole), and typed apart it still finds the bleeding
+    bleeding = {"ibuprofen", "aspirin", "warfarin"}
+    drink = kb.search(bundled_index, "커피", "ko", mode=mode)
+    assert drink.hits and not bleeding & {hit.slug for hit in drink.hits}
+    grounds = kb.search(bundled_index, "커피 찌꺼기 같은 것을 토했어요", "ko", mode=mode)
+    assert {hit.slug for hit in grounds.hits[:3]} == bleeding
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
