@@ -343,6 +343,10 @@ APPETITE_LOST = {"atorvastatin", "acetaminophen", "geworin", "sertraline", "metf
         # dextromethorphan came first by 없 ("가래가 없는 마른기침"): 밥맛 is appetite
         ("밥맛이 없어요", "ko", APPETITE_LOST),
         ("목이 칼칼해요", "ko", {"geworin"}),  # 목 alone: cetirizine's "코·목 가려움"
+        ("i cant go to the bathroom", "en", {"bisacodyl"}),  # zolpidem: "before going to bed"
+        # atorvastatin came first, with joint pain among its side effects
+        ("my joints hurt", "en", {"ibuprofen", "acetaminophen", "aspirin", "geworin", "prednisolone"}),
+        ("I pulled a muscle", "en", {"ibuprofen", "geworin"}),  # pregabalin's fibromyalgia
     ],
 )
 def test_a_need_in_everyday_words_comes_first(
