@@ -274,6 +274,7 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
     assert not kb.search(bundled_index, "벌레에 안 물렸어요", "ko").hits
 
 
+PAINKILLERS = {"acetaminophen", "ibuprofen", "aspirin", "geworin"}
 # the articles that list a loss of appetite among their side effects or warning signs
 APPETITE_LOST = {"atorvastatin", "acetaminophen", "geworin", "sertraline", "metformin"}
 
@@ -345,7 +346,7 @@ APPETITE_LOST = {"atorvastatin", "acetaminophen", "geworin", "sertraline", "metf
         ("목이 칼칼해요", "ko", {"geworin"}),  # 목 alone: cetirizine's "코·목 가려움"
         ("i cant go to the bathroom", "en", {"bisacodyl"}),  # zolpidem: "before going to bed"
         # atorvastatin came first, with joint pain among its side effects
-        ("my joints hurt", "en", {"ibuprofen", "acetaminophen", "aspirin", "geworin", "prednisolone"}),
+        ("my joints hurt", "en", PAINKILLERS | {"prednisolone"}),
         ("I pulled a muscle", "en", {"ibuprofen", "geworin"}),  # pregabalin's fibromyalgia
     ],
 )
