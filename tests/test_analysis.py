@@ -167,6 +167,8 @@ def test_a_name_that_is_not_its_words_is_one_term(mode: str) -> None:
     assert texts(analyzer, "water pills", mode) == water_pill
     grounds = texts(analyzer, "looks like coffee grounds", mode)
     assert "coffe" not in grounds and texts(analyzer, "coffee", mode) == ["coffe"]
+    assert "drive" not in texts(analyzer, "lower sex drive", mode)
+    assert "control" not in texts(analyzer, "birth control pills", mode)
 
 
 @pytest.mark.parametrize("mode", ["index", "query"])

@@ -673,6 +673,10 @@ def test_a_fever_is_not_hay_fever(bundled_index, mode) -> None:
     coffee = kb.search(bundled_index, "does it interact with coffee", "en", mode=mode)
     assert coffee.hits[0].slug == "pseudoephedrine"
     assert not any("coffee</mark> grounds" in hit.snippet for hit in coffee.hits)
+    # nor is a sex drive driving (sertraline came third for `can i drive after taking it`)
+    drive = kb.search(bundled_index, "can i drive after taking it", "en", mode=mode)
+    assert not any("sex <mark>drive" in hit.snippet for hit in drive.hits)
+    assert "sertraline" not in {hit.slug for hit in drive.hits[:3]}
     # in Korean too (커피찌꺼기, kept whole), and typed apart it still finds the bleeding
     bleeding = {"ibuprofen", "aspirin", "warfarin"}
     drink = kb.search(bundled_index, "커피", "ko", mode=mode)

@@ -85,12 +85,13 @@ FRAMING_WORDS = frozenset(
 )
 # Names of two words that are not what their words are: hay fever is an allergy, no fever; a
 # cold sore a blister and cold sweats a sign of low blood sugar, no cold; a water pill a
-# diuretic; coffee grounds what vomited blood looks like, no coffee. And verbs a stop word
-# turns into another (to throw up is to vomit, to pass out to faint) and `the runs`
-# (diarrhoea): read as their first word alone, `throw away old pills` found nausea, `can i
-# pass urine` fainting and `run out of medicine` diarrhoea. Each is one term, as written in
-# one word (`hayfever`), so `fever medicine` does not list the antihistamines for it, nor
-# `water pill` amoxicillin's capsules "mixed with water", nor `coffee` the bleeding ulcers.
+# diuretic; coffee grounds what vomited blood looks like, no coffee; a sex drive and birth
+# control are no driving and no blood sugar control. And verbs a stop word turns into another
+# (to throw up is to vomit, to pass out to faint) and `the runs` (diarrhoea): read as their
+# first word alone, `throw away old pills` found nausea, `can i pass urine` fainting and `run
+# out of medicine` diarrhoea. Each is one term, as written in one word (`hayfever`), so `fever
+# medicine` does not list the antihistamines for it, nor `water pill` amoxicillin's capsules
+# "mixed with water", nor `coffee` the bleeding ulcers, nor `can i drive` sexual side effects.
 # Found by the first word's stem (`threw up`, `passing out`) and the second as typed,
 # lower-cased, apart by spaces or a hyphen; the value is the one word they make.
 IDIOMS = {
@@ -98,6 +99,7 @@ IDIOMS = {
     ("cold", "sweat"): "coldsweat", ("cold", "sweats"): "coldsweats",
     ("water", "pill"): "waterpill", ("water", "pills"): "waterpills",
     ("coffee", "ground"): "coffeeground", ("coffee", "grounds"): "coffeegrounds",
+    ("sex", "drive"): "sexdrive", ("birth", "control"): "birthcontrol",
     ("throw", "up"): "throwup", ("pass", "out"): "passout", ("the", "runs"): "theruns",
 }  # fmt: skip
 IDIOM_GAP = re.compile(r"\s+|-")
