@@ -90,8 +90,11 @@ WATCH_TERMS = frozenset({"주의", "조심", "경고", "caution", "warn", "care"
 PATIENT_TERMS = frozenset({"환자", "patient"})
 PERSON_TERMS = frozenset({"사람", "peopl", "person"})
 HAVING = r"(?:있|있으신|가진|걸린|앓는|앓고 있)는"
-HELD_BY_PATIENT = re.compile(rf"[이가을를]?\s*(?:{HAVING}\s*)?")
-HELD_BY_PERSON = re.compile(rf"[이가을를]?\s*{HAVING}\s*")
+# ... or how the state is (`혈압 높은 사람`, `위가 약한 사람`, `콩팥 안 좋은 사람`), the ending
+# alone where the state's word takes its adjective in (혈압 높 + 은)
+DESCRIBED = r"(?:높은|낮은|나쁜|약한|안\s*좋은|(?<=[높낮좋])은|(?<=나)쁜|(?<=약)한)"
+HELD_BY_PATIENT = re.compile(rf"[이가을를]?\s*(?:(?:{HAVING}|{DESCRIBED})\s*)?")
+HELD_BY_PERSON = re.compile(rf"[이가을를]?\s*(?:{HAVING}|{DESCRIBED})\s*")
 HELD_AFTER = re.compile(r"\s+(?:with|who (?:have|has))\s+", re.IGNORECASE)
 # ... or one word names both (`cold medicine for diabetics`, `for an asthmatic`); not where it
 # only describes (`diabetic nerve pain` is a need).

@@ -151,6 +151,11 @@ def test_a_caution_is_escaped(make_index) -> None:
         ("천식 있는 사람 진통제", ["천식"], [], ["진통제"]),
         ("painkiller for patients with gout", ["gout"], [], ["painkiller"]),
         ("프랑스 사람 두통약", [], [], []),  # who, not what they have
+        # or a person said to have it as it is: high, low, weak, not good
+        ("혈압 높은 사람 감기약", ["혈압"], [], ["감기"]),
+        ("위가 약한 사람 진통제", ["위"], [], ["진통제"]),
+        ("콩팥 안 좋은 사람 진통제", ["콩팥"], [], ["진통제"]),
+        ("키 큰 사람 두통약", [], [], []),  # how they are, no state they have
         # one word naming both: diabetics, a diabetic; not what is diabetic
         ("cold medicine for diabetics", ["diabetics"], [], ["cold"]),
         ("painkiller for an asthmatic", ["asthmatic"], [], ["painkiller"]),
@@ -334,6 +339,8 @@ def test_a_medicine_asked_of_with_alcohol_says_what_it_knows(
     ("query", "treating"),
     [
         ("고혈압 환자 감기약", {"losartan", "amlodipine"}),
+        ("혈압 높은 사람 감기약", {"losartan", "amlodipine"}),
+        ("혈당 높은 사람 감기약", {"metformin", "pregabalin"}),
         ("당뇨 환자 감기약", {"losartan", "metformin", "pregabalin"}),
         ("통풍 환자 진통제", {"losartan"}),
         ("cold medicine for diabetics", {"metformin", "losartan"}),
