@@ -159,6 +159,7 @@ def _stem(word: str) -> str:
 
 
 _IDIOMS_BY_STEM = {(_stem(first), second): joined for (first, second), joined in IDIOMS.items()}
+_IDIOM_ENDS = frozenset(second for _, second in IDIOMS)
 
 
 def english_pieces(
@@ -188,8 +189,11 @@ def english_pieces(
 def _idiom(text: str, start: int, end: int, begin: int, stop: int) -> tuple[str, str] | None:
     """(term, word as written in one) where the words ``text[start:end]`` and
     ``text[begin:stop]`` make one of :data:`IDIOMS`, or None."""
+    second = text[begin:stop].lower()
+    if second not in _IDIOM_ENDS:  # most words end none: no stemming of the one before
+        return None
     first = plain_word(text[start:end])
-    joined = _IDIOMS_BY_STEM.get((_stem(first) if first else "", text[begin:stop].lower()))
+    joined = _IDIOMS_BY_STEM.get((_stem(first) if first else "", second))
     if joined is None or not IDIOM_GAP.fullmatch(text, end, begin):
         return None
     return _stem(joined), joined
