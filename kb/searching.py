@@ -69,7 +69,7 @@ from kb.snippets import Tells, Weigh, make_snippet
 
 ADVERB_THEN_WORD = re.compile(f"({ASKED_ADVERBS.pattern})\\s*")  # an adverb, up to its word
 TITLE_TIE_BREAK = 0.01  # what a word the result's title shows weighs in choosing its snippet
-NOT_A_WORD = re.compile(r"[\W_]+")
+NOT_A_WORD = re.compile(r"[\W_]+")  # what a heading holds besides its words (spaces, "·")
 ANSWER_TELLS = 1000.0  # more than any window's other words can tell (see _answers_first)
 MAX_PER_PAGE = 100  # what one call returns at most; the web API allows fewer
 Mode = Literal["lexical", "hybrid"]
@@ -843,8 +843,8 @@ def _snippet_words(
             told_by |= present & saying_more
             for_whom = frozenset(w for w in words if w in POPULATION_TERMS) & present
             tells = _answers_first(tells, answering, for_whom)
-    most = found.snapshot.engine.size / 2
-    if not answer and any(len(asked.titles.get(w, ())) <= most for w in naming):
+    half = found.snapshot.engine.size / 2
+    if sections_asked and not answer and any(len(asked.titles.get(w, ())) <= half for w in naming):
         # named by more than the section's words every title says (`warfarin precautions`
         # names warfarin, not acetaminophen, which shows where it names warfarin)
         answer = _from_heading(tr.text, sections_asked)
