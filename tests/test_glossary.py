@@ -275,6 +275,8 @@ def test_a_bite_denied_finds_nothing(bundled_index: kb.KnowledgeIndex) -> None:
 
 
 PAINKILLERS = {"acetaminophen", "ibuprofen", "aspirin", "geworin"}
+# the articles that list a rise in blood pressure among their side effects
+RAISING_BLOOD_PRESSURE = {"pseudoephedrine", "prednisolone", "ibuprofen"}
 # the articles that list a loss of appetite among their side effects or warning signs
 APPETITE_LOST = {"atorvastatin", "acetaminophen", "geworin", "sertraline", "metformin"}
 
@@ -348,6 +350,9 @@ APPETITE_LOST = {"atorvastatin", "acetaminophen", "geworin", "sertraline", "metf
         # atorvastatin came first, with joint pain among its side effects
         ("my joints hurt", "en", PAINKILLERS | {"prednisolone"}),
         ("I pulled a muscle", "en", {"ibuprofen", "geworin"}),  # pregabalin's fibromyalgia
+        # amlodipine and losartan, which lower it, came first
+        ("does it raise blood pressure", "en", RAISING_BLOOD_PRESSURE),
+        ("혈압 올리는 약", "ko", RAISING_BLOOD_PRESSURE),
     ],
 )
 def test_a_need_in_everyday_words_comes_first(
