@@ -19,6 +19,7 @@ from kb.analysis.korean import (
     CONTRAINDICATED,
     MEDICINE_ENDINGS,
     PARTICLES,
+    TOGETHER_ADVERBS,
     harm_asked,
     noun_runs,
 )
@@ -355,14 +356,15 @@ def asks_amount(text: str) -> bool:
 #: index holds them), and the line saying them answers: `갑자기 끊으면 안 되는 약` ("갑자기
 #: 끊으면 어지러움…"), `오메프라졸 오래 먹으면` ("주로 오래 복용할 때"); not 오래된 (old), nor
 #: 자주색 (purple). 같이 and 함께 (together) are one adverb: `타이레놀 이부프로펜 같이 먹어도`
-#: is answered by "함께 먹으면 과다 복용이 될 수 있습니다".
+#: is answered by "함께 먹으면 과다 복용이 될 수 있습니다" (before a word for taking the index
+#: holds it, as 함께: kb.analysis.korean.TOGETHER_ADVERBS).
 ASKED_ADVERBS = re.compile(
     r"(?<![가-힣])(?:갑자기|서서히|천천히|오랫동안|오래(?![된되])|꾸준히|자주(?!색)|매일|같이|함께)"
 )
-ADVERB_SYNONYMS = {"같이": "함께", "함께": "같이"}
-# ... and said of taking medicines together though no word for taking follows (`타이레놀
+# ... said of taking medicines together though no word for taking follows (`타이레놀
 # 이부프로펜 같이`).
-TOGETHER_ADVERBS = frozenset(ADVERB_SYNONYMS)
+ADVERB_SYNONYMS = {adverb: other for adverb in TOGETHER_ADVERBS for other in TOGETHER_ADVERBS
+                   if other != adverb}  # fmt: skip
 
 
 #: How a medicine is said to be taken: a query's terms (먹, 복용), and how the words of an

@@ -22,6 +22,7 @@ from kb.analysis.korean import (
     FRAMING_LEMMAS,
     Reading,
     compound_parts,
+    lexicalized_heads,
     names_something,
     readings,
     unnamed_spans,
@@ -616,9 +617,13 @@ def _bigram_recall_ok(text: str, word: str, start: int, end: int) -> bool:
 
 
 def _compound_head_ok(text: str, word: str, start: int, end: int, params: SearchParams) -> bool:
-    """A two-syllable Hangul word typed whole, which may begin a compound (``머리카락``)."""
+    """A two-syllable Hangul word typed whole, which may begin a compound (``머리카락``), but
+    none the user dictionary keeps whole because the part means something else."""
     return (
-        params.compound_head_boost > 0 and len(word) == 2 and _typed_hangul(text, word, start, end)
+        params.compound_head_boost > 0
+        and len(word) == 2
+        and _typed_hangul(text, word, start, end)
+        and word not in lexicalized_heads()
     )
 
 

@@ -338,6 +338,11 @@ def test_the_user_dictionary_gives_each_word_its_tag_and_score(tmp_path) -> None
         ("신장 안 좋을 때 진통제", ["신장", "진통제"]),
         ("간이 좋지 않은 사람", ["간", "사람"]),
         ("위가 안 좋을 때 먹는 진통제", ["위", "먹", "진통제"]),
+        # said of the reader, the clause ending there (`신장이 안 좋아요` found atorvastatin's
+        # "좋은 콜레스테롤" second)
+        ("신장이 안 좋아요", ["신장"]),
+        ("간이 좋지 않아요", ["간"]),
+        ("콩팥이 안 좋아서 진통제", ["콩팥", "진통제"]),
         # a need, not an organ's state: the glossary reads it
         ("기분이 안 좋을 때", ["기분", "좋"]),
         ("속이 안 좋아요", ["속", "좋"]),
@@ -347,3 +352,27 @@ def test_an_organ_said_to_be_weak_is_searched_as_the_organ(query: str, terms: li
     """`신장 안 좋을 때 진통제` searched 좋 too, and found geworin's "좋아지지 않거나" first: an
     organ "not good" is the organ's state, which precautions name by the organ."""
     assert [t.text for t in korean_analyzer().terms(query, query=True)] == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # "together" before taking is what interactions are said with, typed either way
+        ("같이 먹으면 안 되는 약", ["함께", "먹", "약"]),
+        ("와파린과 함께 복용하면", ["와파린", "함께", "복용"]),
+        ("타이레놀이랑 이부프로펜 같이 먹어도 돼요", ["타이레놀", "이부프로펜", "함께", "먹"]),
+        # not before anything else, and the 안 of 안 되는 (must not) negates no medicine
+        ("같이 가요", ["가"]),
+        ("먹으면 안 되는 약", ["먹", "약"]),
+        ("잠이 안 와요", ["잠", "¬오"]),
+    ],
+)
+def test_together_before_taking_is_read_and_must_not_negates_no_medicine(
+    text: str, terms: list[str]
+) -> None:
+    """`같이 먹으면 안 되는 약` (medicines not to take together) listed bisacodyl first, by 먹
+    alone: 같이 was never read, and 안 되는 marked 약 negated, so no line for interactions could
+    match it. The index reads the text alike (함께 먹는 약, the interactions label)."""
+    analyzer = korean_analyzer()
+    assert [t.text for t in analyzer.polar_terms(text)] == terms
+    assert [t.text for t in analyzer.terms(text)] == [t.lstrip("¬") for t in terms]

@@ -83,6 +83,9 @@ def test_english_concepts_have_no_compound_parts() -> None:
         ("I keep throwing up", ["throwup"], ["throwup"]),  # keep before -ing: it goes on
         ("I feel better", ["feel", "better"], ["feel", "better"]),  # feel alone is a word
         ("drugs like aspirin", ["drug", "like", "aspirin"], ["drug", "like", "aspirin"]),
+        # "all the time" says it goes on: "time" found diphenhydramine's "night-time" first
+        ("sneezing all the time", ["sneez"], ["sneez"]),
+        ("take it at the same time", ["take", "time"], ["take", "time"]),
     ],
 )
 def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:

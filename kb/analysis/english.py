@@ -60,6 +60,9 @@ HEDGES = frozenset({("feel", "like"), ("felt", "like")})
 # Verbs that, before a verb in -ing, only say it goes on ("I keep throwing up"): a hedge of
 # that kind, where "keep" alone would find every article that says "keep taking it".
 ASPECT_VERBS = frozenset({"keep", "kept"})
+# "All the time" says only that it goes on too ("sneezing all the time"): "time" alone found
+# "night-time" and "the same time every day".
+ALL_THE = re.compile(r"\ball\s+the\s+$", re.IGNORECASE)
 # Words that frame a need rather than name it: how bad it is, that it comes at night, that a
 # medicine is against it, causes it or is taken for it, what kind is asked for, or only that
 # something is wanted ("really bad headache", "fever at night", "anti nausea pill", "medicine
@@ -72,7 +75,8 @@ ASPECT_VERBS = frozenset({"keep", "kept"})
 # (ibuprofen's "anti-inflammatory") the nausea, nor "makes" (omeprazole's "the acid the stomach
 # makes") the drowsiness, nor "feel" (`i feel dizzy`: losartan's "even when you feel well")
 # the symptom, nor a question's "how much", "how many", "how often" (pseudoephedrine's "how much
-# a pharmacy may sell", warfarin's "often called a blood thinner") the medicine it asks about.
+# a pharmacy may sell", warfarin's "often called a blood thinner") the medicine it asks about,
+# nor "go" (zolpidem's "going to bed") the place to go to (`when to go to the ER`).
 # Alone ("bad", "severe") they count as any word does.
 FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
@@ -81,7 +85,7 @@ FRAMING_WORDS = frozenset(
     type types kind kinds sort sorts take takes taking took taken
     something anything everything someone anyone thing things stuff best
     help helps helped helping recommend recommended safe safely
-    feel feels felt feeling much many often""".split()  # noqa: SIM905
+    feel feels felt feeling much many often go goes going went""".split()  # noqa: SIM905
 )
 # Names of two words that are not what their words are: hay fever is an allergy, no fever; a
 # cold sore a blister and cold sweats a sign of low blood sugar, no cold; a water pill a
@@ -200,8 +204,8 @@ def _idiom(text: str, start: int, end: int, begin: int, stop: int) -> tuple[str,
 
 
 def _hedged(text: str, found: list[Piece]) -> list[Piece]:
-    """``found`` with each pair of :data:`HEDGES` that stands together marked a hedge, and
-    each of :data:`ASPECT_VERBS` right before a word in -ing."""
+    """``found`` with each pair of :data:`HEDGES` that stands together marked a hedge, each of
+    :data:`ASPECT_VERBS` right before a word in -ing, and the time of "all the time"."""
     for i in range(len(found) - 1):
         first, second = found[i], found[i + 1]
         if not text[first.end : second.start].isspace():
@@ -213,6 +217,9 @@ def _hedged(text: str, found: list[Piece]) -> list[Piece]:
             )
         elif first.text in ASPECT_VERBS and _first_word(text, second).endswith("ing"):
             found[i] = first._replace(kind=Kind.HEDGE)
+    for i, piece in enumerate(found):
+        if piece.text == "time" and ALL_THE.search(text, max(0, piece.start - 12), piece.start):
+            found[i] = piece._replace(kind=Kind.HEDGE)
     return found
 
 

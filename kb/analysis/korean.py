@@ -48,12 +48,16 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # or the evening: `아침에 먹는 약` asks for the medicines taken then; nor 먹다, which says how
 # (`와파린 먹는데 타이레놀 괜찮나요` asks of warfarin's own article too). 들다 and 나다 are the
 # light verbs of a need's noun (멍이 들다, 잠이 들다, 구역질이 나다, 코피가 나다); alone 들다 is
-# "contains" (들어 있다) or "costs", and most articles say 나다. 걸리다 is how one catches an
-# illness (`감기 걸렸을 때 먹는 약`: sertraline's "몇 주가 걸립니다", takes weeks, came first).
+# "contains" (들어 있다) or "costs", and most articles say 나다; 보다 is that of 소변을 보다
+# and 변을 보다 (`소변 자주 봐요`: loperamide's "묽은 변을 본 뒤" came first). 걸리다 is how one
+# catches an illness (`감기 걸렸을 때 먹는 약`: sertraline's "몇 주가 걸립니다" came first).
 # 종류 asks what kinds there are (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is
-# no answer. 추천 asks for the best of what is found (`두통약 추천`), as `best` does.
+# no answer. 추천 asks for the best of what is found (`두통약 추천`), as `best` does. 가다 is
+# going where the need sends one (`응급실 가야 하는 증상`: loperamide's "오래가는" came third).
+# 함께 (with taking) asks how the medicine goes with what the query names (`커피랑 같이 먹어도
+# 돼요`); alone (`같이 먹으면 안 되는 약`) it asks for interactions, as any word would.
 FRAMING_LEMMAS = frozenset(
-    {"심하", "괜찮", "밤", "새벽", "들", "나", "걸리", "멈추", "종류", "추천"}
+    {"심하", "괜찮", "밤", "새벽", "들", "나", "걸리", "멈추", "종류", "추천", "가", "함께", "보"}
 )
 # Suffixes that make a noun a medicine for it (해열제, 소염제), as 약 does (두통약).
 MEDICINE_SUFFIXES = frozenset({"제"})
@@ -65,13 +69,20 @@ CIRCUMSTANCE_NOUNS = frozenset(
 # state it says: precautions speak of them (`기분이 안 좋을 때` and `속이 안 좋아요` are needs).
 STATE_HOLDERS = frozenset({"사람", "분", "환자"})
 ORGANS = frozenset({"신장", "콩팥", "간", "위", "심장", "폐", "장"})
+# Endings that close a clause saying an organ's state of the reader (신장이 안 좋아요, 간이 안
+# 좋아서): the sentence ends, or joins the next clause.
+STATE_ENDINGS = frozenset({"EF", "EC"})
 # Adverbs that with 하다 say what a verb says (깜빡했어요, I forgot: 잊다), and those that say how
 # much was taken (많이 먹었어요): searched, never indexed (see Kind.READ_ADVERB). The lemmas for
 # taking a medicine: before a medicine word (`먹는 약`, `복용하는 약`) they only say "medicine"
 # as it does (kb.ranking).
-ADVERB_VERBS = {"깜빡": "잊", "깜박": "잊"}
+ADVERB_VERBS = {"깜빡": "잊", "깜박": "잊", "삐끗": "삐"}
 AMOUNT_ADVERBS = frozenset({"많이"})
 TAKING_LEMMAS = frozenset({"먹", "복용"})
+# "Together" before taking (함께 먹으면, 같이 복용해도): what interactions are said with, indexed
+# and searched as one word (other adverbs of a sentence are not).
+TOGETHER_ADVERBS = frozenset({"함께", "같이"})
+TOGETHER = "함께"
 # Dependent nouns after which 같다 hedges the clause before them (토할 것 같아요, 아픈 거 같아).
 HEDGED_NOUNS = frozenset({"것", "거"})
 # Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 번,
@@ -122,6 +133,8 @@ ORDINAL_WORDS = {
 ORDINAL = "번" + ORDINAL_SUFFIX
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
+# Adverbs of degree, which say no more than the words they go with (소변이 잘 안 나옴).
+DEGREE_ADVERBS = frozenset({"잘", "좀", "너무", "아주", "매우", "정말", "진짜"})
 NEGATING_ADVERB_TOKENS = frozenset((adverb, "MAG") for adverb in NEGATION_ADVERBS)
 # Prefixes that negate the noun after them (非 無 不 未 沒): 비급여 is not 급여, nor 무증상 증상, so
 # prefix and noun make one term. Other prefixes (저용량, 신제품) leave the noun its own term.
@@ -245,6 +258,23 @@ def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str, float]]:
     return entries
 
 
+LEXICALIZED_HEADER = "# Lexicalized compounds"
+
+
+@lru_cache(maxsize=1)
+def lexicalized_heads(path: Path = USER_DICT) -> frozenset[str]:
+    """The first two syllables of each compound of three or more the user dictionary lists
+    under :data:`LEXICALIZED_HEADER` (up to the next blank line): a query word that begins one
+    is no part of it (`커피` of 커피찌꺼기, `대상` of 대상포진)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(LEXICALIZED_HEADER)), None)
+    if start is None:
+        return frozenset()
+    block = itertools.takewhile(str.strip, lines[start + 1 :])
+    words = (line.split("#", 1)[0].split("\t", 1)[0].strip() for line in block)
+    return frozenset(word[:2] for word in words if len(word) > 2)
+
+
 @contextmanager
 def pretokenized(texts: Iterable[str] | Analysis) -> Iterator[None]:
     """Tokenizer calls inside the block reuse the batch analysis of ``texts`` (made here with
@@ -279,6 +309,21 @@ def korean_pieces(text: str) -> list[Piece]:
 NOT_CONTENT = frozenset(
     {Kind.CIRCUMSTANCE, Kind.HEDGE, Kind.MISREAD_PARTICLE, Kind.NOT_NEXT, Kind.NOT_PREVIOUS}
 )
+
+
+def unread_adverbs(text: str) -> list[str]:
+    """The adverbs of ``text`` that neither the index nor a query reads, but those of degree
+    and negation (of a light verb: 소화가 안 됨): a glossary term with one stands for its other
+    words alone (`피가 오래 남` for any 피가 남, bleeding)."""
+    tokens = _best_reading(text)[0]
+    read = [(piece.start, piece.end) for piece in _pieces_of(text, tokens)]
+    return [
+        token.form
+        for token in tokens
+        if token.tag == "MAG"
+        and token.form not in DEGREE_ADVERBS | NEGATION_ADVERBS
+        and not any(start <= token.start < end for start, end in read)
+    ]
 
 
 def content_words(text: str) -> str:
@@ -338,10 +383,12 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
         elif tag in TERM_TAGS and (token.form in REQUEST_WORDS or _good_for(tokens, i - 1)):
             pieces.append(Piece(token.form, start, end, Kind.REQUEST))
+        elif tag == "MAG" and token.form in TOGETHER_ADVERBS and _before_taking(tokens, i - 1):
+            pieces.append(Piece(TOGETHER, start, end, Kind.TERM))
         elif tag == "MAG" and (verb := _adverb_read_as(tokens, i - 1)) is not None:
             pieces.append(Piece(verb, start, end, Kind.READ_ADVERB))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
-            if _negates_good_for(tokens, i - 1):
+            if _negates_good_for(tokens, i - 1) or _negates_light_verb(tokens, i - 1):
                 continue
             after_ji = i >= 2 and (tokens[i - 2].form, tokens[i - 2].tag) == ("지", "EC")
             kind = Kind.NOT_PREVIOUS if tag == "VX" or after_ji else Kind.NOT_NEXT
@@ -386,12 +433,17 @@ def _adverb_read_as(tokens: list[Any], i: int) -> str | None:
     return adverb if taken and not how_much else None
 
 
+def _before_taking(tokens: list[Any], i: int) -> bool:
+    """Whether token ``i`` goes right before a word for taking a medicine (먹다, 복용하다)."""
+    return i + 1 < len(tokens) and tokens[i + 1].form in TAKING_LEMMAS
+
+
 def _good_for(tokens: list[Any], i: int) -> bool:
     """Whether token ``i`` is the 좋다 of "good for" (두통에 좋은 약, 간에 좋은 음식) or of "bad
     for" (간에 안 좋은 약, 간에 좋지 않은), which asks for what helps or harms the noun before it,
     as 방법 asks for a way; or, negated, says the state of an organ (신장 안 좋을 때, 간이 좋지
-    않은 사람: weak kidneys, a bad liver), which the organ's name says: 좋 found "좋아지지
-    않으면" in every article's advice."""
+    않은 사람, 신장이 안 좋아요: weak kidneys, a bad liver), which the organ's name says: 좋
+    found "좋아지지 않으면" in every article's advice, and "좋은 콜레스테롤"."""
     if tokens[i].form != "좋" or i < 1:
         return False
     before = i - 1
@@ -405,13 +457,26 @@ def _good_for(tokens: list[Any], i: int) -> bool:
     after = i + 1
     if [t.form for t in tokens[after : after + 2]] == ["지", "않"]:
         negated, after = True, after + 2
+    if not (negated and before >= 0 and tokens[before].form in ORGANS and after < len(tokens)):
+        return False
+    if tokens[after].tag in STATE_ENDINGS:
+        return True  # said of the reader: 신장이 안 좋아요, 간이 안 좋아서 진통제
     return (
-        negated
-        and before >= 0
-        and tokens[before].form in ORGANS
-        and after + 1 < len(tokens)
+        after + 1 < len(tokens)
         and tokens[after].tag == "ETM"
         and tokens[after + 1].form in CIRCUMSTANCE_NOUNS | STATE_HOLDERS
+    )
+
+
+def _negates_light_verb(tokens: list[Any], i: int) -> bool:
+    """Whether the negation adverb ``i`` negates a light verb no search reads (the 안 of 먹으면
+    안 되는 약, must not): the word after it (약) is not what is negated."""
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        tokens[i].tag == "MAG"
+        and after is not None
+        and after.tag in ("VV", "VA")
+        and after.form in STOP_LEMMAS
     )
 
 
