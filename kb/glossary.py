@@ -17,7 +17,7 @@ from pathlib import Path
 from kb.analysis import english_analyzer, korean_analyzer
 from kb.analysis.base import NEGATED, Kind, Piece
 from kb.analysis.hangul import SYLLABLES
-from kb.analysis.korean import readings, words_read_as_nouns
+from kb.analysis.korean import readings, unread_adverbs, words_read_as_nouns
 from kb.content import (
     LOCALES,
     Article,
@@ -267,8 +267,9 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
     """Each term the analyser reads as a term of another line: a query of either would expand
     to both lines (English marks no negation, so `not drowsy` reads as `drowsiness`, and
     `졸음이 덜함` as `졸음`); each it reads as no words (`깜빡함`: Kiwi's adverb and 하다),
-    which no query reaches; and each of several words read as a word for medicine alone
-    (`오래된 약`: an adverb and 되다 dropped, 약 left), which every query saying 약 reaches."""
+    which no query reaches; each of several words read as a word for medicine alone
+    (`오래된 약`: an adverb and 되다 dropped, 약 left), which every query saying 약 reaches; and
+    each with an adverb no search reads (`피가 오래 남`: any 피가 남, bleeding)."""
     numbered, _ = _numbered_rows(path)
     first: dict[Phrase, tuple[int, str]] = {}
     problems = []
@@ -283,6 +284,12 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
                     message = (
                         f"{term!r} reads as a word for medicine alone: every query that says"
                         " medicine finds this line by it"
+                    )
+                    problems.append(ContentError(path, number, message))
+                for adverb in unread_adverbs(term) if locale == "ko" and " " in term else ():
+                    message = (
+                        f"{term!r} reads without {adverb!r}, which no search reads: a query"
+                        " saying its other words finds this line"
                     )
                     problems.append(ContentError(path, number, message))
                 for words in sorted(readings):

@@ -299,7 +299,7 @@ def test_queries_not_asking_when_to_take(query: str) -> None:
     [
         ("이부프로펜 공복", "ko", "ibuprofen", "음식이나 우유와 함께 드세요"),
         ("can i take ibuprofen on an empty stomach", "en", "ibuprofen", "with food or milk"),
-        ("ibuprofen with food", "ko", "ibuprofen", "음식이나 우유와 함께 드세요"),
+        ("ibuprofen with food", "ko", "ibuprofen", "<mark>음식</mark>이나 우유와 함께 드세요"),
         ("오메프라졸 언제 먹어요", "ko", "omeprazole", "식사 전, 보통 아침 식사 전에"),
         ("when to take omeprazole", "en", "omeprazole", "before a meal, usually before"),
         ("metformin with food", "en", "metformin", "metformin</mark> with meals"),

@@ -502,3 +502,115 @@ def test_a_missed_dose_of_a_named_medicine_shows_its_advice(
 ) -> None:
     hit = kb.search(bundled_index, query, locale).hits[0]
     assert hit.slug == slug and line in hit.snippet
+
+
+def test_medicines_not_to_take_together_show_their_interactions(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """`같이 먹으면 안 되는 약` listed bisacodyl, sertraline and geworin first, each by a 먹 of
+    its own; `drug interactions` in Korean showed openings. The interactions line (상호작용,
+    the Korean label 함께 먹는 약) joins them, and each result shows it."""
+    for query, locale, said in (
+        ("같이 먹으면 안 되는 약", "ko", "<mark>함께</mark> <mark>먹</mark>는 <mark>약</mark>"),
+        ("같이 먹으면 안 되는 약", "en", "<mark>Interactions</mark>"),
+        ("drug interactions", "ko", "<mark>함께</mark> <mark>먹</mark>는 <mark>약</mark>"),
+    ):
+        hits = kb.search(bundled_index, query, locale).hits[:3]
+        assert len(hits) == 3 and all(said in hit.snippet for hit in hits), (query, locale, hits)
+
+
+def test_a_drink_taken_together_finds_what_says_the_drink(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """With `같이` read, `커피랑 같이 먹어도 돼요` put aspirin first: its 커피찌꺼기 (what vomited
+    blood looks like, kept whole by the user dictionary) began with the 커피 asked, and every
+    article says 함께 먹. A query word that begins a lexicalized compound is no part of it."""
+    for mode in ("lexical", "hybrid"):
+        hits = kb.search(bundled_index, "커피랑 같이 먹어도 돼요", "ko", mode=mode).hits
+        found = [hit.slug for hit in hits]
+        assert set(found[:3]) == {"geworin", "pseudoephedrine", "levothyroxine"}, (mode, found)
+        assert "aspirin" not in found[:3] and "ibuprofen" not in found[:3], (mode, found)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "wanted", "unwanted"),
+    [
+        # famotidine's "피가 나는 병변" (a bleeding stomach lining) had come first: the line
+        # for bleeding that does not stop said 피가 오래 남, which reads as 피가 남
+        ("피가 잘 안 멈춰요", "ko", {"warfarin"}, {"famotidine"}),
+        ("bleeding won't stop", "en", {"warfarin"}, {"famotidine"}),
+        # atorvastatin's "좋은 콜레스테롤" had come second
+        (
+            "신장이 안 좋아요",
+            "ko",
+            {"losartan", "metformin", "prednisolone", "gabapentin"},
+            {"atorvastatin"},
+        ),
+        # no glossary line said it: bisacodyl and atorvastatin, by their openings
+        ("can't pee", "en", {"cetirizine", "pseudoephedrine", "diphenhydramine"}, {"bisacodyl"}),
+        # famotidine's swollen stomach lining and acetaminophen's "(swelling)" had come first
+        (
+            "얼굴이 부었어요",
+            "ko",
+            {"zolpidem", "cetirizine", "losartan", "ibuprofen"},
+            {"famotidine", "acetaminophen"},
+        ),
+        (
+            "swelling face",
+            "en",
+            {"losartan", "zolpidem", "pregabalin", "cetirizine", "amlodipine"},
+            {"famotidine", "acetaminophen"},
+        ),
+        # warfarin and aspirin (심장 alone) had come before the palpitations
+        (
+            "심장이 두근거려요",
+            "ko",
+            {"amlodipine", "levothyroxine", "pseudoephedrine"},
+            {"warfarin", "aspirin"},
+        ),
+        # gabapentin's 하지불안 (restless legs) had come second for anxiety
+        ("불안해요", "ko", {"sertraline", "pregabalin"}, {"gabapentin"}),
+        # zolpidem's "going to bed" had come first; the ER is where emergency help is
+        (
+            "when to go to the ER",
+            "en",
+            {
+                "diphenhydramine",
+                "zolpidem",
+                "ibuprofen",
+                "amlodipine",
+                "loperamide",
+                "losartan",
+                "cetirizine",
+            },
+            set(),
+        ),
+        ("sneezing all the time", "en", {"diphenhydramine", "cetirizine"}, {"dextromethorphan"}),
+    ],
+)
+def test_everyday_complaints_find_the_lines_that_say_them(
+    bundled_index: kb.KnowledgeIndex,
+    query: str,
+    locale: str,
+    wanted: set[str],
+    unwanted: set[str],
+) -> None:
+    """The fifty-fourth session's everyday phrasings, each with what had come first: by words
+    and meaning (the default) one that says it first; by words alone among the first three
+    (`bleeding won't stop`: aspirin's bleeding, then "Stop taking", in one phrase; `can't pee`:
+    losartan's protein in the urine, by the glossary's pee ↔ urine)."""
+    for mode in ("lexical", "hybrid"):
+        found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
+        assert found and (found[0] in wanted or mode == "lexical"), (mode, found[:5])
+        assert wanted & set(found[:3]) and not unwanted & set(found[:3]), (mode, found[:5])
+
+
+def test_the_er_shows_the_emergency_line(bundled_index: kb.KnowledgeIndex) -> None:
+    """`when to go to the ER`: every result shows where its article says to get emergency help
+    (응급실, 응급 진료, emergency help, emergency services), not "going to bed"."""
+    for locale in ("en", "ko"):
+        hits = kb.search(bundled_index, "when to go to the ER", locale).hits[:4]
+        shown = [hit.snippet.lower() for hit in hits]
+        assert hits and all("<mark>emergency</mark>" in s or "<mark>응급" in s for s in shown), [
+            (h.slug, h.snippet[:80]) for h in hits
+        ]
