@@ -86,6 +86,9 @@ def test_english_concepts_have_no_compound_parts() -> None:
         # "all the time" says it goes on: "time" found diphenhydramine's "night-time" first
         ("sneezing all the time", ["sneez"], ["sneez"]),
         ("take it at the same time", ["take", "time"], ["take", "time"]),
+        # keeping one up: bisacodyl's "keep suppositories in a cool place" came third
+        ("cough keeps me up at night", ["cough", "night"], ["cough", "night"]),
+        ("keep it in the fridge", ["keep", "fridg"], ["keep", "fridg"]),
     ],
 )
 def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:

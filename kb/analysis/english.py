@@ -63,6 +63,9 @@ ASPECT_VERBS = frozenset({"keep", "kept"})
 # "All the time" says only that it goes on too ("sneezing all the time"): "time" alone found
 # "night-time" and "the same time every day".
 ALL_THE = re.compile(r"\ball\s+the\s+$", re.IGNORECASE)
+# ... and "keeps me up", "kept us awake": the need keeps one awake ("cough keeps me up at night"
+# found bisacodyl's "keep suppositories in a cool place").
+KEPT_UP = re.compile(r"\s+(?:me|you|him|her|us|them)\s+(?:up|awake)\b", re.IGNORECASE)
 # Words that frame a need rather than name it: how bad it is, that it comes at night, that a
 # medicine is against it, causes it or is taken for it, what kind is asked for, or only that
 # something is wanted ("really bad headache", "fever at night", "anti nausea pill", "medicine
@@ -205,7 +208,8 @@ def _idiom(text: str, start: int, end: int, begin: int, stop: int) -> tuple[str,
 
 def _hedged(text: str, found: list[Piece]) -> list[Piece]:
     """``found`` with each pair of :data:`HEDGES` that stands together marked a hedge, each of
-    :data:`ASPECT_VERBS` right before a word in -ing, and the time of "all the time"."""
+    :data:`ASPECT_VERBS` right before a word in -ing or keeping one up, and the time of "all the
+    time"."""
     for i in range(len(found) - 1):
         first, second = found[i], found[i + 1]
         if not text[first.end : second.start].isspace():
@@ -218,7 +222,9 @@ def _hedged(text: str, found: list[Piece]) -> list[Piece]:
         elif first.text in ASPECT_VERBS and _first_word(text, second).endswith("ing"):
             found[i] = first._replace(kind=Kind.HEDGE)
     for i, piece in enumerate(found):
-        if piece.text == "time" and ALL_THE.search(text, max(0, piece.start - 12), piece.start):
+        if (
+            piece.text == "time" and ALL_THE.search(text, max(0, piece.start - 12), piece.start)
+        ) or (piece.text in ASPECT_VERBS and KEPT_UP.match(text, piece.end)):
             found[i] = piece._replace(kind=Kind.HEDGE)
     return found
 
