@@ -314,19 +314,21 @@ def _saying_the_need(
 
 
 def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
-    """Where the query's words only say "medicine" (약, pill; 먹는 of `먹는 약`) beside a word
-    that names what for (`구역질 약`, `pill for dizziness`): they count in coverage but score
-    nothing, as every article is a medicine. Scored, 약 weighed most where tags hold a compound
-    (기침약, 당뇨약), so `구역질 약` put the cough and diabetes medicines above the one that
-    treats nausea."""
+    """Where the query's words only say "medicine" (약, pill; 먹는 of `먹는 약`, 먹고 of `약
+    먹고 술`) beside a word that names what for (`구역질 약`, `pill for dizziness`): they count
+    in coverage but score nothing, as every article is a medicine. Scored, 약 weighed most where
+    tags hold a compound (기침약, 당뇨약), so `구역질 약` put the cough and diabetes medicines
+    above the one that treats nausea, and 먹 chose the snippet's window (`약 먹고 술`: "하루 한
+    번 먹는 서방정", not the alcohol line)."""
     spans: set[tuple[int, int]] = set()
     for concepts in parsed.concepts.values():
         said = sorted((c for c in concepts if c.start >= 0 and not c.common),
                       key=lambda c: c.start)  # fmt: skip
         spans.update((c.start, c.end) for c in said if _says_medicine(c.words))
-        spans.update((taking.start, taking.end) for taking, medicine in itertools.pairwise(said)
-                     if set(taking.words) <= TAKING_LEMMAS
-                     and _says_medicine(medicine.words))  # fmt: skip
+        for pair in itertools.pairwise(said):
+            spans.update((taking.start, taking.end) for taking, medicine in (pair, pair[::-1])
+                         if set(taking.words) <= TAKING_LEMMAS
+                         and _says_medicine(medicine.words))  # fmt: skip
     named = any(c.start >= 0 and not c.common and not _only_frames(parsed, c, spans)
                 for cs in parsed.concepts.values() for c in cs)  # fmt: skip
     return spans if named else set()

@@ -614,3 +614,14 @@ def test_the_er_shows_the_emergency_line(bundled_index: kb.KnowledgeIndex) -> No
         assert hits and all("<mark>emergency</mark>" in s or "<mark>응급" in s for s in shown), [
             (h.slug, h.snippet[:80]) for h in hits
         ]
+
+
+def test_taking_after_a_word_for_medicine_frames_the_need(bundled_index: kb.KnowledgeIndex) -> None:
+    """`약 먹고 술` (alcohol after taking medicine) showed "하루 한 번 먹는 서방정" and "보통
+    먹고 20~30분 뒤부터": 먹 after 약 weighed as the alcohol did, where in English each result
+    showed its alcohol line. 먹 after 약 only says medicine, as before it (`먹는 약`) it does."""
+    for query in ("약 먹고 술", "약 먹고 술 마셔도 되나요"):
+        hits = kb.search(bundled_index, query, "ko").hits[:3]
+        assert hits and all("<mark>술</mark>" in hit.snippet for hit in hits), [
+            (h.slug, h.snippet[:60]) for h in hits
+        ]
