@@ -624,9 +624,9 @@ def _with_heads(
     scores: np.ndarray,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Each concept's hits, plus the articles where it begins a longer word and another
-    concept matched (scored there only): ``머리`` alone never finds ``머리카락``, nor does it
-    beside a framing word (`커피랑 같이 먹어도 돼요` found 커피찌꺼기 wherever 함께 먹 was said).
-    Found only among side effects and precautions, that is weaker still, as for any concept."""
+    concept matched (scored there only): ``머리`` alone never finds ``머리카락``, nor beside
+    words that only frame a need (심하다, 같이), which say nothing of where the need is. Found
+    only among side effects and precautions, that is weaker still, as for any concept."""
     out = []
     for i, (concept, (found, hits, weaker)) in enumerate(zip(concepts, matched, strict=True)):
         if concept.head_of:

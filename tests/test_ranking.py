@@ -77,7 +77,7 @@ def test_a_two_syllable_word_beginning_a_longer_one_supports_the_other_words(mak
             ("hair", "ko"): (
                 "세계 기록",
                 "기록을 보면 가장 긴 머리카락은 중국의 한 여성이 기른 것으로, 길이가 5미터가 "
-                "넘는다고 알려져 있으며 지금도 해마다 조금씩 자라고 있다.",
+                "넘는다고 알려져 있으며 지금도 해마다 조금씩 자라고 있다. 엉킴이 심할 때도 있다.",
             ),
             ("legs", "ko"): ("황새", "긴 다리, 긴 목, 긴 부리."),
         }
@@ -86,3 +86,5 @@ def test_a_two_syllable_word_beginning_a_longer_one_supports_the_other_words(mak
     without = replace(DEFAULTS, compound_head_boost=0)
     assert order(index, "긴 머리", without, "ko")[0] == "legs"
     assert "hair" not in order(index, "머리", locale="ko")
+    # a word that only frames a need (심하다) lends the head no support: `머리 심해요` is no `긴 머리`
+    assert "hair" not in order(index, "머리 심해요", locale="ko")
