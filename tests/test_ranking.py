@@ -86,5 +86,5 @@ def test_a_two_syllable_word_beginning_a_longer_one_supports_the_other_words(mak
     without = replace(DEFAULTS, compound_head_boost=0)
     assert order(index, "긴 머리", without, "ko")[0] == "legs"
     assert "hair" not in order(index, "머리", locale="ko")
-    # a word that only frames a need (심하다) lends the head no support: `머리 심해요` is no `긴 머리`
+    # a word that only frames a need (심하다) lends the head no support (`머리 심해요`)
     assert "hair" not in order(index, "머리 심해요", locale="ko")
