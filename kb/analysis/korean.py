@@ -246,16 +246,7 @@ os.register_at_fork(after_in_child=_forget_batch_model)
 def read_user_dict(path: Path = USER_DICT) -> list[tuple[str, str, float]]:
     """Domain words (drug names, lexicalized compounds such as 대상포진) Kiwi must keep whole:
     (word, tag, score), the score how strongly Kiwi prefers the word to other readings."""
-    entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.split("#", 1)[0].strip()
-        if line:
-            word, tag, score = [*line.split("\t"), "", ""][:3]
-            try:
-                entries.append((word.strip(), tag.strip() or "NNP", float(score or 0)))
-            except ValueError:
-                raise ValueError(f"{path}:{number}: the score {score!r} is no number") from None
-    return entries
+    return [entry for entry, _ in _user_dict_entries(path)]
 
 
 LEXICALIZED_HEADER = "# Lexicalized compounds"
@@ -266,13 +257,28 @@ def lexicalized_heads(path: Path = USER_DICT) -> frozenset[str]:
     """The first two syllables of each compound of three or more the user dictionary lists
     under :data:`LEXICALIZED_HEADER` (up to the next blank line): a query word that begins one
     is no part of it (`커피` of 커피찌꺼기, `대상` of 대상포진)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith(LEXICALIZED_HEADER)), None)
-    if start is None:
-        return frozenset()
-    block = itertools.takewhile(str.strip, lines[start + 1 :])
-    words = (line.split("#", 1)[0].split("\t", 1)[0].strip() for line in block)
-    return frozenset(word[:2] for word in words if len(word) > 2)
+    return frozenset(
+        word[:2] for (word, _, _), lexicalized in _user_dict_entries(path)
+        if lexicalized and len(word) > 2
+    )  # fmt: skip
+
+
+def _user_dict_entries(path: Path) -> Iterator[tuple[tuple[str, str, float], bool]]:
+    """Each entry of the user dictionary, and whether it stands in the lexicalized block (from
+    :data:`LEXICALIZED_HEADER` to the next blank line): the one reader of the file's format."""
+    lexicalized = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(LEXICALIZED_HEADER):
+            lexicalized = True
+        elif not line.strip():
+            lexicalized = False
+        line = line.split("#", 1)[0].strip()
+        if line:
+            word, tag, score = [*line.split("\t"), "", ""][:3]
+            try:
+                yield (word.strip(), tag.strip() or "NNP", float(score or 0)), lexicalized
+            except ValueError:
+                raise ValueError(f"{path}:{number}: the score {score!r} is no number") from None
 
 
 @contextmanager
