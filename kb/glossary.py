@@ -16,8 +16,9 @@ from pathlib import Path
 
 from kb.analysis import english_analyzer, korean_analyzer
 from kb.analysis.base import NEGATED, Kind, Piece
+from kb.analysis.english import is_framing_word
 from kb.analysis.hangul import SYLLABLES
-from kb.analysis.korean import readings, unread_adverbs, words_read_as_nouns
+from kb.analysis.korean import FRAMING_LEMMAS, readings, unread_adverbs, words_read_as_nouns
 from kb.content import (
     LOCALES,
     Article,
@@ -268,8 +269,9 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
     to both lines (English marks no negation, so `not drowsy` reads as `drowsiness`, and
     `졸음이 덜함` as `졸음`); each it reads as no words (`깜빡함`: Kiwi's adverb and 하다),
     which no query reaches; each of several words read as a word for medicine alone
-    (`오래된 약`: an adverb and 되다 dropped, 약 left), which every query saying 약 reaches; and
-    each with an adverb no search reads (`피가 오래 남`: any 피가 남, bleeding)."""
+    (`오래된 약`: an adverb and 되다 dropped, 약 left), which every query saying 약 reaches, or
+    read as words that only frame a need (`feeling down` as feel); and each with an adverb no
+    search reads (`피가 오래 남`: any 피가 남, bleeding)."""
     numbered, _ = _numbered_rows(path)
     first: dict[Phrase, tuple[int, str]] = {}
     problems = []
@@ -286,6 +288,12 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
                         " medicine finds this line by it"
                     )
                     problems.append(ContentError(path, number, message))
+                if _only_framing(locale, term):
+                    message = (
+                        f"{term!r} reads as one word that only frames a need: every query"
+                        " that says it finds this line by it"
+                    )
+                    problems.append(ContentError(path, number, message))
                 for adverb in unread_adverbs(term) if locale == "ko" and " " in term else ():
                     message = (
                         f"{term!r} reads without {adverb!r}, which no search reads: a query"
@@ -299,6 +307,21 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
                         problems.append(ContentError(path, number, message))
                         break
     return problems
+
+
+def _only_framing(locale: str, term: str) -> bool:
+    """Whether ``term``, of several words, reads as one word that only frames a need
+    (`feeling down`: down is a stop word, and `feel` frames every "I feel ..."). Several such
+    words side by side name one (`taking too much`)."""
+    text = normalize_text(term)
+    analyzer = korean_analyzer() if locale == "ko" else english_analyzer()
+    read = analyzer.polar_terms(text)
+    if len(read) != 1 or len(text.split()) == 1:
+        return False
+    word = read[0]
+    if locale == "ko":
+        return word.text in FRAMING_LEMMAS
+    return is_framing_word(text[word.start : word.end])
 
 
 def _only_medicine(term: str, words: tuple[str, ...]) -> bool:

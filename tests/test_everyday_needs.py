@@ -626,3 +626,64 @@ def test_taking_after_a_word_for_medicine_frames_the_need(bundled_index: kb.Know
         assert hits and all("<mark>술</mark>" in hit.snippet for hit in hits), [
             (h.slug, h.snippet[:60]) for h in hits
         ]
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "wanted", "unwanted"),
+    [
+        # dextromethorphan's "brings up a lot of phlegm" had come first: "a lot" says how much
+        ("sweating a lot", "en", {"sertraline", "levothyroxine", "metformin"}, set()),
+        # gabapentin's and pregabalin's "swelling of the hands" had come first and second
+        (
+            "my hands are shaking",
+            "en",
+            {"levothyroxine", "sertraline", "metformin", "omeprazole"},
+            {"gabapentin", "pregabalin"},
+        ),
+        # losartan's "high blood pressure" had come first
+        ("blood in urine", "en", {"omeprazole", "warfarin"}, {"amlodipine"}),
+        # geworin's "목 아픔" (a sore throat) and omeprazole's 명치가 아프고 had come first
+        (
+            "관절이 아파요",
+            "ko",
+            {"prednisolone", "ibuprofen", "acetaminophen", "aspirin", "geworin"},
+            {"omeprazole", "pregabalin"},
+        ),
+        # prednisolone's "기분 변화" came first, then dextromethorphan's 가라앉히는 (calms a cough)
+        ("기분이 가라앉아요", "ko", {"sertraline"}, {"dextromethorphan", "acetaminophen"}),
+    ],
+)
+def test_more_everyday_complaints_find_the_lines_that_say_them(
+    bundled_index: kb.KnowledgeIndex,
+    query: str,
+    locale: str,
+    wanted: set[str],
+    unwanted: set[str],
+) -> None:
+    """The fifty-fifth session's everyday phrasings, each with what had come first: by words
+    and by words and meaning, one that says it comes first and none that does not among the
+    first three."""
+    for mode in ("lexical", "hybrid"):
+        found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
+        assert found and found[0] in wanted, (mode, found[:5])
+        assert not unwanted & set(found[:3]), (mode, found[:5])
+
+
+@pytest.mark.parametrize(
+    ("query", "marked", "first"),
+    [
+        ("땀이 많이 나요", "sweat", 3),  # the English articles had shown their openings
+        ("가스가 차요", "gas", 3),
+        ("해열제 번갈아 먹여도 되나요", "alternating", 1),  # acetaminophen's advice against it
+    ],
+)
+def test_a_korean_complaint_shows_the_english_lines_that_say_it(
+    bundled_index: kb.KnowledgeIndex, query: str, marked: str, first: int
+) -> None:
+    """A Korean complaint read in English shows where the first English articles say it: no
+    line of the glossary said sweat, gas or alternating doses, so they showed openings."""
+    hits = kb.search(bundled_index, query, "en").hits[:first]
+    english = [hit for hit in hits if hit.locale == "en"]
+    assert english and all(f"<mark>{marked}" in hit.snippet.lower() for hit in english), [
+        (h.slug, h.snippet[:80]) for h in hits
+    ]

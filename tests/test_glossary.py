@@ -576,6 +576,26 @@ def test_check_command_reports_a_term_whose_adverb_no_search_reads(
         assert fine not in result.output
 
 
+def test_check_command_reports_a_term_read_as_one_framing_word(
+    monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
+) -> None:
+    """`feeling down` reads as `feel` (down is a stop word): `i feel nauseous` joined the
+    depression line and listed sertraline first. Framing words side by side name a need of
+    their own (`taking too much`, an overdose), and a framing word with one that names
+    something is fine. The bundled glossary has none."""
+    path = tmp_path / "glossary.tsv"
+    path.write_text(
+        "ko\ten\n우울증 | 기분이 가라앉음\tdepression | feeling down\n"
+        "과다 복용\toverdose | taking too much\n",
+        encoding="utf-8",
+    )
+    result = _check_with_glossary(monkeypatch, content_dir, path)
+    assert result.exit_code == 1
+    assert f"{path}:2: 'feeling down' reads as one word that only frames a need" in result.output
+    for fine in ("기분이 가라앉음", "taking too much", "depression", "overdose"):
+        assert fine not in result.output
+
+
 def test_check_command_names_a_term_an_article_spells_but_kiwi_reads_otherwise(
     monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
 ) -> None:

@@ -89,6 +89,10 @@ def test_english_concepts_have_no_compound_parts() -> None:
         # keeping one up: bisacodyl's "keep suppositories in a cool place" came third
         ("cough keeps me up at night", ["cough", "night"], ["cough", "night"]),
         ("keep it in the fridge", ["keep", "fridg"], ["keep", "fridg"]),
+        # how much: dextromethorphan's "brings up a lot of phlegm" came first for both
+        ("sweating a lot", ["sweat"], ["sweat"]),
+        ("lots of gas", ["gas"], ["gas"]),
+        ("parking lots", ["park", "lot"], ["park", "lot"]),  # a lot of land is a word
     ],
 )
 def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:

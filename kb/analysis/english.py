@@ -66,6 +66,9 @@ ALL_THE = re.compile(r"\ball\s+the\s+$", re.IGNORECASE)
 # ... and "keeps me up", "kept us awake": the need keeps one awake ("cough keeps me up at night"
 # found bisacodyl's "keep suppositories in a cool place").
 KEPT_UP = re.compile(r"\s+(?:me|you|him|her|us|them)\s+(?:up|awake)\b", re.IGNORECASE)
+# ... and how much: the lot of "sweating a lot", "a lot of gas", "lots of phlegm" ("burping a
+# lot" found dextromethorphan's "brings up a lot of phlegm"; a lot of land is rarely asked here).
+A_LOT = re.compile(r"\ba\s+lot\b|\blots\s+of\b", re.IGNORECASE)
 # Words that frame a need rather than name it: how bad it is, that it comes at night, that a
 # medicine is against it, causes it or is taken for it, what kind is asked for, or only that
 # something is wanted ("really bad headache", "fever at night", "anti nausea pill", "medicine
@@ -208,8 +211,8 @@ def _idiom(text: str, start: int, end: int, begin: int, stop: int) -> tuple[str,
 
 def _hedged(text: str, found: list[Piece]) -> list[Piece]:
     """``found`` with each pair of :data:`HEDGES` that stands together marked a hedge, each of
-    :data:`ASPECT_VERBS` right before a word in -ing or keeping one up, and the time of "all the
-    time"."""
+    :data:`ASPECT_VERBS` right before a word in -ing or keeping one up, the time of "all the
+    time" and the lot of "a lot"."""
     for i in range(len(found) - 1):
         first, second = found[i], found[i + 1]
         if not text[first.end : second.start].isspace():
@@ -221,12 +224,21 @@ def _hedged(text: str, found: list[Piece]) -> list[Piece]:
             )
         elif first.text in ASPECT_VERBS and _first_word(text, second).endswith("ing"):
             found[i] = first._replace(kind=Kind.HEDGE)
+    lots = [m.span() for m in A_LOT.finditer(text)]
     for i, piece in enumerate(found):
-        if (
-            piece.text == "time" and ALL_THE.search(text, max(0, piece.start - 12), piece.start)
-        ) or (piece.text in ASPECT_VERBS and KEPT_UP.match(text, piece.end)):
+        if _says_only_how_long_or_much(text, piece, lots):
             found[i] = piece._replace(kind=Kind.HEDGE)
     return found
+
+
+def _says_only_how_long_or_much(text: str, piece: Piece, lots: list[tuple[int, int]]) -> bool:
+    """Whether ``piece`` only says that the need goes on or how much of it there is: the time
+    of "all the time", the keep of "keeps me up", the lot of "a lot" (``lots``: their spans)."""
+    if piece.text == "time":
+        return bool(ALL_THE.search(text, max(0, piece.start - 12), piece.start))
+    if piece.text in ASPECT_VERBS:
+        return bool(KEPT_UP.match(text, piece.end))
+    return piece.text == "lot" and any(start <= piece.start < end for start, end in lots)
 
 
 def _first_word(text: str, piece: Piece) -> str:
