@@ -365,6 +365,13 @@ def test_an_organ_said_to_be_weak_is_searched_as_the_organ(query: str, terms: li
         ("같이 가요", ["가"]),
         ("먹으면 안 되는 약", ["먹", "약"]),
         ("잠이 안 와요", ["잠", "¬오"]),
+        # with the verb's object between
+        ("같이 약을 먹으면", ["함께", "약", "먹"]),
+        # "suddenly" before stopping: what the advice not to stop a medicine at once says
+        ("갑자기 끊으면", ["갑자기", "끊"]),
+        ("임의로 갑자기 끊지 마세요", ["임의", "갑자기", "끊"]),
+        ("갑자기 약을 중단하면", ["갑자기", "약", "중단"]),
+        ("갑자기 시작된 설사", ["시작", "설사"]),  # not before anything else
     ],
 )
 def test_together_before_taking_is_read_and_must_not_negates_no_medicine(
@@ -372,7 +379,8 @@ def test_together_before_taking_is_read_and_must_not_negates_no_medicine(
 ) -> None:
     """`같이 먹으면 안 되는 약` (medicines not to take together) listed bisacodyl first, by 먹
     alone: 같이 was never read, and 안 되는 marked 약 negated, so no line for interactions could
-    match it. The index reads the text alike (함께 먹는 약, the interactions label)."""
+    match it. The index reads the text alike (함께 먹는 약, the interactions label). 갑자기
+    before stopping likewise (`갑자기 끊으면` listed loperamide's "끊거나 바꾸기 전에는" first)."""
     analyzer = korean_analyzer()
     assert [t.text for t in analyzer.polar_terms(text)] == terms
     assert [t.text for t in analyzer.terms(text)] == [t.lstrip("¬") for t in terms]

@@ -83,6 +83,16 @@ TAKING_LEMMAS = frozenset({"먹", "복용"})
 # and searched as one word (other adverbs of a sentence are not).
 TOGETHER_ADVERBS = frozenset({"함께", "같이"})
 TOGETHER = "함께"
+# "Suddenly" before stopping (갑자기 끊으면, 갑자기 중단하면): what the advice not to stop a
+# medicine at once says, so indexed and searched as a word too (`갑자기 끊으면` found
+# loperamide's "끊거나 바꾸기 전에는" first, every article's 끊 alike).
+SUDDEN_ADVERBS = frozenset({"갑자기"})
+STOPPING_LEMMAS = frozenset({"끊", "중단"})
+# Each such adverb: the verbs it is read before, and the word it is read as.
+ADVERBS_READ_BEFORE = {
+    **{adverb: (TAKING_LEMMAS, TOGETHER) for adverb in TOGETHER_ADVERBS},
+    **{adverb: (STOPPING_LEMMAS, adverb) for adverb in SUDDEN_ADVERBS},
+}
 # Dependent nouns after which 같다 hedges the clause before them (토할 것 같아요, 아픈 거 같아).
 HEDGED_NOUNS = frozenset({"것", "거"})
 # Words that ask for a kind of answer (X의 정의, X 뜻, X하는 방법, X인 이유, 비용은 얼마, 몇 번,
@@ -389,8 +399,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
         elif tag in TERM_TAGS and (token.form in REQUEST_WORDS or _good_for(tokens, i - 1)):
             pieces.append(Piece(token.form, start, end, Kind.REQUEST))
-        elif tag == "MAG" and token.form in TOGETHER_ADVERBS and _before_taking(tokens, i - 1):
-            pieces.append(Piece(TOGETHER, start, end, Kind.TERM))
+        elif tag == "MAG" and (read := _read_before_its_verb(tokens, i - 1)) is not None:
+            pieces.append(Piece(read, start, end, Kind.TERM))
         elif tag == "MAG" and (verb := _adverb_read_as(tokens, i - 1)) is not None:
             pieces.append(Piece(verb, start, end, Kind.READ_ADVERB))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
@@ -439,9 +449,16 @@ def _adverb_read_as(tokens: list[Any], i: int) -> str | None:
     return adverb if taken and not how_much else None
 
 
-def _before_taking(tokens: list[Any], i: int) -> bool:
-    """Whether token ``i`` goes right before a word for taking a medicine (먹다, 복용하다)."""
-    return i + 1 < len(tokens) and tokens[i + 1].form in TAKING_LEMMAS
+def _read_before_its_verb(tokens: list[Any], i: int) -> str | None:
+    """What adverb ``i`` is read as (:data:`ADVERBS_READ_BEFORE`) where its verb follows (먹다
+    of 같이 먹으면), right after it or after the verb's object (갑자기 약을 끊으면); else None."""
+    if tokens[i].form not in ADVERBS_READ_BEFORE:
+        return None
+    lemmas, read = ADVERBS_READ_BEFORE[tokens[i].form]
+    after = i + 1
+    if after + 2 < len(tokens) and tokens[after].tag.startswith("NN"):
+        after += 2 if tokens[after + 1].tag in {"JKO", "JX"} else 0
+    return read if after < len(tokens) and tokens[after].form in lemmas else None
 
 
 def _good_for(tokens: list[Any], i: int) -> bool:
