@@ -19,6 +19,7 @@ from kb.analysis.english import english_pieces, exact_words, is_framing_word, is
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
 from kb.analysis.korean import (
+    ADVERBS_READ_BEFORE,
     FRAMING_LEMMAS,
     Reading,
     compound_parts,
@@ -612,8 +613,14 @@ def _add(concepts: list[Concept], seen: set[tuple[str, ...]], concept: Concept) 
 
 
 def _bigram_recall_ok(text: str, word: str, start: int, end: int) -> bool:
-    """Only whole Hangul words the reader typed, long enough not to hide inside other words."""
-    return len(word) >= MIN_BIGRAM_RECALL and _typed_hangul(text, word, start, end)
+    """Only whole Hangul words the reader typed, long enough not to hide inside other words;
+    not an adverb read before its verb (갑자기 of 갑자기 끊으면), which means what it does only
+    there (its characters found loperamide's "갑자기 시작된 설사")."""
+    return (
+        len(word) >= MIN_BIGRAM_RECALL
+        and _typed_hangul(text, word, start, end)
+        and word not in ADVERBS_READ_BEFORE
+    )
 
 
 def _compound_head_ok(text: str, word: str, start: int, end: int, params: SearchParams) -> bool:

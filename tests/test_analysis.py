@@ -371,6 +371,7 @@ def test_an_organ_said_to_be_weak_is_searched_as_the_organ(query: str, terms: li
         ("갑자기 끊으면", ["갑자기", "끊"]),
         ("임의로 갑자기 끊지 마세요", ["임의", "갑자기", "끊"]),
         ("갑자기 약을 중단하면", ["갑자기", "약", "중단"]),
+        ("갑자기 약 끊으면", ["갑자기", "약", "끊"]),
         ("갑자기 시작된 설사", ["시작", "설사"]),  # not before anything else
     ],
 )

@@ -690,13 +690,18 @@ def test_a_korean_complaint_shows_the_english_lines_that_say_it(
     assert english and all(shown), [(h.slug, h.snippet[:80]) for h in hits]
 
 
-@pytest.mark.parametrize("query", ["갑자기 끊으면", "갑자기 끊어도 되나요", "갑자기 중단하면"])
+@pytest.mark.parametrize(
+    "query",
+    ["갑자기 끊으면", "갑자기 끊어도 되나요", "갑자기 중단하면", "갑자기 약을 끊으면 어떻게 돼요"],
+)
 def test_stopping_suddenly_finds_the_advice_not_to(
     bundled_index: kb.KnowledgeIndex, query: str
 ) -> None:
     """`갑자기 끊으면` (if I stop it suddenly) listed loperamide first, by the 끊 of "약을
     시작하거나 끊거나 바꾸기 전에는" that every article says: 갑자기 was never read. The first
-    results now show where an article says not to stop it suddenly, and why."""
+    results now show where an article says not to stop it suddenly, and why. (Read, 갑자기 was
+    still recalled by its characters, so loperamide's "갑자기 시작된 설사" came first for `갑자기
+    약을 끊으면`: an adverb read before its verb is no word to recall by its characters.)"""
     hits = kb.search(bundled_index, query, "ko").hits[:3]
     assert len(hits) == 3 and all("<mark>갑자기</mark>" in hit.snippet for hit in hits), [
         (h.slug, h.snippet[:60]) for h in hits

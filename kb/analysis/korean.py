@@ -456,8 +456,10 @@ def _read_before_its_verb(tokens: list[Any], i: int) -> str | None:
         return None
     lemmas, read = ADVERBS_READ_BEFORE[tokens[i].form]
     after = i + 1
-    if after + 2 < len(tokens) and tokens[after].tag.startswith("NN"):
-        after += 2 if tokens[after + 1].tag in {"JKO", "JX"} else 0
+    if after >= len(tokens):
+        return None
+    if tokens[after].form not in lemmas and tokens[after].tag.startswith("NN"):  # 약, 약을
+        after += 2 if after + 1 < len(tokens) and tokens[after + 1].tag in {"JKO", "JX"} else 1
     return read if after < len(tokens) and tokens[after].form in lemmas else None
 
 
