@@ -651,6 +651,16 @@ def test_taking_after_a_word_for_medicine_frames_the_need(bundled_index: kb.Know
         ),
         # prednisolone's "기분 변화" came first, then dextromethorphan's 가라앉히는 (calms a cough)
         ("기분이 가라앉아요", "ko", {"sertraline"}, {"dextromethorphan", "acetaminophen"}),
+        # loperamide's "(two 2 mg doses)" had come first: "never take two doses at once" answers
+        (
+            "i took two doses by mistake",
+            "en",
+            {
+                *("amlodipine", "amoxicillin", "atorvastatin", "famotidine", "gabapentin"),
+                *("levothyroxine", "losartan", "prednisolone", "pregabalin", "sertraline"),
+            },
+            {"loperamide"},
+        ),
     ],
 )
 def test_more_everyday_complaints_find_the_lines_that_say_them(
