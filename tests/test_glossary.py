@@ -555,45 +555,47 @@ def test_check_command_reports_a_term_that_reads_as_another_lines(
     assert glossary_overlaps(Path("translations/glossary.tsv")) == []
 
 
-def test_check_command_reports_a_term_whose_adverb_no_search_reads(
-    monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("rows", "problem", "fine"),
+    [
+        # `피가 오래 남` (cuts that bleed longer) read as 피가 남, any bleeding: famotidine's
+        # "피가 나는 병변" (a bleeding stomach lining) came first for `피가 잘 안 멈춰요`. Adverbs
+        # of degree (잘) and negation say no more than their words; 삐끗 with 하다 reads as 삐다
+        # (to sprain), and 함께 before taking is read (interactions).
+        (
+            "피가 오래 남 | 피가 안 멈춤\tbleed longer\n소변이 잘 안 나옴\ttrouble urinating\n"
+            "허리를 삐끗함\tthrew out my back\n함께 먹는 약\tinteractions\n",
+            "2: '피가 오래 남' reads without '오래'",
+            ("피가 안 멈춤", "소변이 잘 안 나옴", "허리를 삐끗함", "함께 먹는 약"),
+        ),
+        # `feeling down` reads as `feel` (down is a stop word): `i feel nauseous` joined the
+        # depression line and listed sertraline first. Framing words side by side name a need
+        # of their own (`taking too much`, an overdose).
+        (
+            "우울증 | 기분이 가라앉음\tdepression | feeling down\n"
+            "과다 복용\toverdose | taking too much\n",
+            "2: 'feeling down' reads as one word that only frames a need",
+            ("기분이 가라앉음", "taking too much", "depression", "overdose"),
+        ),
+    ],
+)
+def test_check_command_reports_a_term_that_reads_as_less_than_it_says(
+    monkeypatch: pytest.MonkeyPatch,
+    content_dir: Path,
+    tmp_path: Path,
+    rows: str,
+    problem: str,
+    fine: tuple[str, ...],
 ) -> None:
-    """`피가 오래 남` (cuts that bleed longer) read as 피가 남, any bleeding: famotidine's "피가
-    나는 병변" (a bleeding stomach lining) came first for `피가 잘 안 멈춰요`. Adverbs of degree
-    (잘) and negation say no more than their words; 삐끗 with 하다 reads as 삐다 (to sprain), and
-    함께 before taking is read (interactions). The bundled glossary has none."""
+    """A term whose adverb no search reads, or of several words read as one framing word,
+    reaches the line by what it does not say. The bundled glossary has none."""
     path = tmp_path / "glossary.tsv"
-    path.write_text(
-        "ko\ten\n피가 오래 남 | 피가 안 멈춤\tbleed longer\n"
-        "소변이 잘 안 나옴\ttrouble urinating\n허리를 삐끗함\tthrew out my back\n"
-        "함께 먹는 약\tinteractions\n",
-        encoding="utf-8",
-    )
+    path.write_text("ko\ten\n" + rows, encoding="utf-8")
     result = _check_with_glossary(monkeypatch, content_dir, path)
     assert result.exit_code == 1
-    assert f"{path}:2: '피가 오래 남' reads without '오래'" in result.output
-    for fine in ("피가 안 멈춤", "소변이 잘 안 나옴", "허리를 삐끗함", "함께 먹는 약"):
-        assert fine not in result.output
-
-
-def test_check_command_reports_a_term_read_as_one_framing_word(
-    monkeypatch: pytest.MonkeyPatch, content_dir: Path, tmp_path: Path
-) -> None:
-    """`feeling down` reads as `feel` (down is a stop word): `i feel nauseous` joined the
-    depression line and listed sertraline first. Framing words side by side name a need of
-    their own (`taking too much`, an overdose), and a framing word with one that names
-    something is fine. The bundled glossary has none."""
-    path = tmp_path / "glossary.tsv"
-    path.write_text(
-        "ko\ten\n우울증 | 기분이 가라앉음\tdepression | feeling down\n"
-        "과다 복용\toverdose | taking too much\n",
-        encoding="utf-8",
-    )
-    result = _check_with_glossary(monkeypatch, content_dir, path)
-    assert result.exit_code == 1
-    assert f"{path}:2: 'feeling down' reads as one word that only frames a need" in result.output
-    for fine in ("기분이 가라앉음", "taking too much", "depression", "overdose"):
-        assert fine not in result.output
+    assert f"{path}:{problem}" in result.output
+    for term in fine:
+        assert term not in result.output
 
 
 def test_check_command_names_a_term_an_article_spells_but_kiwi_reads_otherwise(
