@@ -270,7 +270,7 @@ def glossary_overlaps(path: Path) -> list[ContentError]:
     `졸음이 덜함` as `졸음`); each it reads as no words (`깜빡함`: Kiwi's adverb and 하다),
     which no query reaches; each of several words read as a word for medicine alone
     (`오래된 약`: an adverb and 되다 dropped, 약 left), which every query saying 약 reaches, or
-    read as words that only frame a need (`feeling down` as feel); and each with an adverb no
+    as one word that only frames a need (`feeling down` as feel); and each with an adverb no
     search reads (`피가 오래 남`: any 피가 남, bleeding)."""
     numbered, _ = _numbered_rows(path)
     first: dict[Phrase, tuple[int, str]] = {}
