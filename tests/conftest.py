@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 import kb
 from kb.content import BUNDLED_CONTENT
+from kb.embedding import NO_ENCODER
 
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "translations" / "glossary.tsv"
 
@@ -112,24 +113,25 @@ def bundled_index(bundled_index_dir: Path) -> kb.KnowledgeIndex:
     return kb.open_index(bundled_index_dir)
 
 
-@pytest.fixture
-def rewritten_build(bundled_copy: Path, tmp_path: Path) -> Path:
+@pytest.fixture(scope="session")
+def rewritten_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build of the bundled articles with gabapentin deleted from its segment and written
-    again in a second segment."""
-    return rewritten_in_a_second_segment(bundled_copy, tmp_path / "index", "gabapentin")
+    again in a second segment (read-only for tests)."""
+    folder = tmp_path_factory.mktemp("rewritten")
+    return rewritten_in_a_second_segment(folder / "index", "gabapentin")
 
 
-def rewritten_in_a_second_segment(content: Path, index_dir: Path, slug: str) -> Path:
-    """A build of ``content`` with ``slug`` deleted from its segment and written again in a
+def rewritten_in_a_second_segment(index_dir: Path, slug: str) -> Path:
+    """A build of the bundled articles with ``slug`` deleted from its segment and written again in a
     second one: what an update writes before compaction, which on a site this small rewrites
-    the first segment without its deleted document."""
+    the first segment without its deleted document. Segments hold no vectors: none are made."""
     from kb.builds import live_build
     from kb.content import load_content
     from kb.engine.whoosh import BuildWriter
     from kb.schema import add_korean_vocabulary, document_for
 
-    kb.build_index(content, index_dir)
-    doc = document_for(next(a for a in load_content(content) if a.slug == slug))
+    kb.build_index(BUNDLED_CONTENT, index_dir, embedding=NO_ENCODER)
+    doc = document_for(next(a for a in load_content(BUNDLED_CONTENT) if a.slug == slug))
     add_korean_vocabulary(doc)
     build_dir = live_build(index_dir)
     assert build_dir is not None

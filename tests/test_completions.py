@@ -1,4 +1,5 @@
-"""Completions as you type (kb.completions): titles and tags in the reader's locale."""
+"""Completions as you type (kb.completions): titles and tags in the reader's locale. Tables
+are cut from titles and tags alone: the builds here make no passage vectors (half the time)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from kb.analysis.hangul import decompose_word
 from kb.builds import Manifest
 from kb.completiontable import FILE, CompletionTable, made_from
 from kb.content import BUNDLED_CONTENT, load_content
+from kb.embedding import NO_ENCODER
 from kb.snapshot import IndexSnapshot
 from tests.conftest import article_text, write_article
 
@@ -82,11 +84,11 @@ def test_completions_follow_an_update_at_once(bundled_copy: Path, tmp_path: Path
     """The table is stored with each build, so the build swapped in completes its own titles
     from the first keystroke (no server works on it meanwhile)."""
     index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
+    kb.build_index(bundled_copy, index_dir, embedding=NO_ENCODER)
     index = kb.open_index(index_dir)
     assert "가바나나 시럽" not in _titles(index, "가바나")
     _add_article(bundled_copy, "gabanana", "가바나나 시럽")
-    kb.update_index(bundled_copy, index_dir)
+    kb.update_index(bundled_copy, index_dir, embedding=NO_ENCODER)
     assert "가바나나 시럽" in _titles(index, "가바나")
     assert index.snapshot().completions is not None
 
@@ -113,7 +115,7 @@ def test_an_updated_table_is_the_table_a_full_build_writes(
 ) -> None:
     """An update carries the live table's rows over and cuts only the changed articles into
     keys: added, retitled, retagged, a translation removed, an article removed."""
-    kb.build_index(bundled_copy, tmp_path / "updated")
+    kb.build_index(bundled_copy, tmp_path / "updated", embedding=NO_ENCODER)
     _add_article(bundled_copy, "gabanana", "가바나나 시럽")
     gabapentin = (bundled_copy / "gabapentin" / "ko.md").read_text(encoding="utf-8")
     (bundled_copy / "gabapentin" / "ko.md").write_text(
@@ -124,9 +126,9 @@ def test_an_updated_table_is_the_table_a_full_build_writes(
     both = next(s for s in slugs[:-1] if (bundled_copy / s / "en.md").exists()
                 and (bundled_copy / s / "ko.md").exists() and s != "gabapentin")  # fmt: skip
     (bundled_copy / both / "en.md").unlink()
-    report = kb.update_index(bundled_copy, tmp_path / "updated")
+    report = kb.update_index(bundled_copy, tmp_path / "updated", embedding=NO_ENCODER)
     assert not report.full and report.removed == 1
-    kb.build_index(bundled_copy, tmp_path / "whole")
+    kb.build_index(bundled_copy, tmp_path / "whole", embedding=NO_ENCODER)
 
     updated, whole = stored_table(tmp_path / "updated"), stored_table(tmp_path / "whole")
     assert same_tables(updated, whole)
@@ -147,10 +149,10 @@ def test_an_edit_of_bodies_alone_keeps_the_live_table(bundled_copy: Path, tmp_pa
     """Titles and tags unchanged, the live table is the next one: its file is carried over as
     it is (not cut again), and a changed tag still makes a new table that completes it."""
     index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
+    kb.build_index(bundled_copy, index_dir, embedding=NO_ENCODER)
     before = (index_dir / "current" / FILE).resolve().stat()
     _edit(bundled_copy, "gabapentin", "항경련제 계열의", "항경련제 계열에 속하는")
-    report = kb.update_index(bundled_copy, index_dir)
+    report = kb.update_index(bundled_copy, index_dir, embedding=NO_ENCODER)
     assert report.changed == 1
     after = (index_dir / "current" / FILE).resolve().stat()
     assert after.st_ino == before.st_ino and after.st_mtime_ns == before.st_mtime_ns
@@ -158,10 +160,10 @@ def test_an_edit_of_bodies_alone_keeps_the_live_table(bundled_copy: Path, tmp_pa
     assert suggest(index, "가바", "ko")[0].text == GABAPENTIN_KO
 
     _edit(bundled_copy, "gabapentin", "하지불안 증후군]", "하지불안 증후군, 대상포진 후 신경통]")
-    kb.update_index(bundled_copy, index_dir)
+    kb.update_index(bundled_copy, index_dir, embedding=NO_ENCODER)
     assert (index_dir / "current" / FILE).resolve().stat().st_ino != before.st_ino
     assert "대상포진 후 신경통" in [c.text for c in suggest(index, "대상포진 후", "ko")]
-    kb.build_index(bundled_copy, tmp_path / "whole")
+    kb.build_index(bundled_copy, tmp_path / "whole", embedding=NO_ENCODER)
     assert same_tables(stored_table(index_dir), stored_table(tmp_path / "whole"))
 
 
@@ -170,14 +172,14 @@ def test_a_build_from_before_stored_tables_still_completes(
 ) -> None:
     """Such a build has its table made on first use, and its next update stores one."""
     index_dir = tmp_path / "index"
-    kb.build_index(bundled_copy, index_dir)
+    kb.build_index(bundled_copy, index_dir, embedding=NO_ENCODER)
     expected = _titles(kb.open_index(index_dir), "가바")
     (index_dir / "current" / FILE).unlink()
     index = kb.open_index(index_dir)
     assert index.snapshot().completions is None
     assert _titles(index, "가바") == expected
     _add_article(bundled_copy, "gabanana", "가바나나 시럽")
-    kb.update_index(bundled_copy, index_dir)
+    kb.update_index(bundled_copy, index_dir, embedding=NO_ENCODER)
     assert index.snapshot().completions is not None
     assert "가바나나 시럽" in _titles(index, "가바나")
 

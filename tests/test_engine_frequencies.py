@@ -12,6 +12,7 @@ from whoosh.index import open_dir
 
 import kb
 from kb.builds import live_build
+from kb.embedding import NO_ENCODER
 from kb.engine import TermPostings, frequencies
 from kb.engine.frequencies import FileTerm
 from kb.engine.whoosh import WhooshBuild
@@ -98,7 +99,7 @@ def test_a_commit_writes_its_file_from_what_it_gathered_as_whoosh_wrote(
         raise AssertionError("a commit read its own segment back")
 
     monkeypatch.setattr(engine, "_segment_postings", refused)
-    kb.build_index(bundled_copy, tmp_path / "index")
+    kb.build_index(bundled_copy, tmp_path / "index", embedding=NO_ENCODER)
     build_dir = live_build(tmp_path / "index")
     assert build_dir is not None
     monkeypatch.setattr(engine, "_segment_postings", read_back)

@@ -93,10 +93,12 @@ def test_a_block_seeker_finds_each_posting_as_skip_to_does_in_any_order(reader) 
                 assert (found.id(), found.value()) == (docnum, walked[docnum])
 
 
-@pytest.fixture
-def aspirin_updated(bundled_copy: Path, tmp_path: Path) -> Path:
-    """A build with aspirin deleted from the big segment and written again in a second one."""
-    return rewritten_in_a_second_segment(bundled_copy, tmp_path / "index", "aspirin")
+@pytest.fixture(scope="module")
+def aspirin_updated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build with aspirin deleted from the big segment and written again in a second one
+    (read-only for tests)."""
+    folder = tmp_path_factory.mktemp("aspirin")
+    return rewritten_in_a_second_segment(folder / "index", "aspirin")
 
 
 def test_deleted_documents_are_listed(aspirin_updated: Path) -> None:
