@@ -48,6 +48,8 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# The suite runs a test file per core (pytest-xdist, at most 4): a module's browser or servers
+# start once, and the session's bundled index is built once per worker.
 test: setup catalogs browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --numprocesses auto --maxprocesses 4 --dist loadfile
 	@$(MAKE) --no-print-directory lint
