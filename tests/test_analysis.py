@@ -191,6 +191,28 @@ def test_a_verb_its_particle_turns_into_another_is_one_term(mode: str) -> None:
     assert english_analyzer().pieces("I keep throwing up")[0].kind is Kind.HEDGE
 
 
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("stopping suddenly", ["stop", "suddenly"]),
+        ("Do not stop taking it suddenly; your doctor", ["stop", "take", "suddenly", "doctor"]),
+        ("what happens if I suddenly stop taking it", ["happen", "suddenly", "stop", "take"]),
+        ("stop abruptly", ["stop", "suddenly"]),
+        # not with anything else, nor across a clause or a sentence
+        ("stops sudden diarrhea", ["stop", "sudden", "diarrhea"]),
+        ("stops diarrhea that started suddenly", ["stop", "diarrhea", "start", "sudden"]),
+        ("Stop. Suddenly the pain", ["stop", "sudden", "pain"]),
+        ("a sudden severe headache", ["sudden", "sever", "headach"]),
+    ],
+)
+@pytest.mark.parametrize("mode", ["index", "query"])
+def test_suddenly_with_stopping_is_a_word_of_its_own(mode: str, text: str, terms: list[str]) -> None:
+    """`stopping suddenly` listed loperamide first, which "stops sudden diarrhea": the two
+    stems side by side. The advice not to stop a medicine at once is read as 갑자기 before 끊다
+    is, on both sides."""
+    assert texts(english_analyzer(), text, mode) == terms
+
+
 def test_an_acronym_is_no_stop_word_in_either_language() -> None:
     """``WHO`` is the organisation and ``IT`` the trade; lower-case ``who`` and ``it`` still ask."""
     assert texts(english_analyzer(), "WHO guidelines for IT and the US army") == [

@@ -691,18 +691,25 @@ def test_a_korean_complaint_shows_the_english_lines_that_say_it(
 
 
 @pytest.mark.parametrize(
-    "query",
-    ["갑자기 끊으면", "갑자기 끊어도 되나요", "갑자기 중단하면", "갑자기 약을 끊으면 어떻게 돼요"],
-)
+    ("query", "locale", "said"),
+    [
+        *[(query, "ko", "갑자기") for query in
+          ["갑자기 끊으면", "갑자기 끊어도 되나요", "갑자기 중단하면", "갑자기 약을 끊으면 어떻게 돼요"]],
+        *[(query, "en", "suddenly") for query in
+          ["stopping suddenly", "can i stop taking it suddenly", "what if i suddenly stop",
+           "stop abruptly"]],
+    ],
+)  # fmt: skip
 def test_stopping_suddenly_finds_the_advice_not_to(
-    bundled_index: kb.KnowledgeIndex, query: str
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, said: str
 ) -> None:
     """`갑자기 끊으면` (if I stop it suddenly) listed loperamide first, by the 끊 of "약을
     시작하거나 끊거나 바꾸기 전에는" that every article says: 갑자기 was never read. The first
     results now show where an article says not to stop it suddenly, and why. (Read, 갑자기 was
     still recalled by its characters, so loperamide's "갑자기 시작된 설사" came first for `갑자기
-    약을 끊으면`: an adverb read before its verb is no word to recall by its characters.)"""
-    hits = kb.search(bundled_index, query, "ko").hits[:3]
-    assert len(hits) == 3 and all("<mark>갑자기</mark>" in hit.snippet for hit in hits), [
+    약을 끊으면`: an adverb read before its verb is no word to recall by its characters.) In
+    English, loperamide "stops sudden diarrhea" came first: the same two stems."""
+    hits = kb.search(bundled_index, query, locale).hits[:3]
+    assert len(hits) == 3 and all(f"<mark>{said}</mark>" in hit.snippet for hit in hits), [
         (h.slug, h.snippet[:60]) for h in hits
     ]

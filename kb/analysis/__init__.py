@@ -22,7 +22,7 @@ from kb.analysis.korean import (
 )
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
-ANALYSIS_REVISION = 25
+ANALYSIS_REVISION = 26
 
 __all__ = [
     "Analyser",

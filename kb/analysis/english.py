@@ -69,6 +69,18 @@ KEPT_UP = re.compile(r"\s+(?:me|you|him|her|us|them)\s+(?:up|awake)\b", re.IGNOR
 # ... and how much: the lot of "sweating a lot", "a lot of gas", "lots of phlegm" ("burping a
 # lot" found dextromethorphan's "brings up a lot of phlegm"; a lot of land is rarely asked here).
 A_LOT = re.compile(r"\ba\s+lot\b|\blots\s+of\b", re.IGNORECASE)
+# "Suddenly" or "abruptly" with a verb of stopping (as stemmed), right before it or after it
+# and its object ("stopping suddenly", "do not stop taking it suddenly", "suddenly stop"): the
+# advice not to stop a medicine at once, read as one word of its own, as 갑자기 before 끊다 is.
+# Elsewhere it is "sudden": loperamide "stops sudden diarrhea" has the two stems side by side.
+SUDDENLY = frozenset({"suddenly", "abruptly"})
+STOPPING = frozenset({"stop", "quit", "discontinu"})
+STOPPED_SUDDENLY = "suddenly"
+# What may stand between the verb and its "suddenly": its object, a few words of one clause
+# (not "stops diarrhea that started suddenly").
+OBJECT_BETWEEN = re.compile(
+    r"\s+(?:(?!(?:that|which|who|when|if|and|or|but)\s)[\w'’-]+\s+){0,3}", re.IGNORECASE
+)
 # Words that frame a need rather than name it: how bad it is, that it comes at night, that a
 # medicine is against it, causes it or is taken for it, what kind is asked for, or only that
 # something is wanted ("really bad headache", "fever at night", "anti nausea pill", "medicine
@@ -193,7 +205,7 @@ def english_pieces(
             if (read := _word_piece(word, keep_stop_words)) is not None:
                 found.append(Piece(read[0], begin, stop, read[1]))
             before = (begin, stop)
-    return _hedged(text, found)
+    return _stopped_suddenly(text, _hedged(text, found))
 
 
 def _idiom(text: str, start: int, end: int, begin: int, stop: int) -> tuple[str, str] | None:
@@ -239,6 +251,21 @@ def _says_only_how_long_or_much(text: str, piece: Piece, lots: list[tuple[int, i
     if piece.text in ASPECT_VERBS:
         return bool(KEPT_UP.match(text, piece.end))
     return piece.text == "lot" and any(start <= piece.start < end for start, end in lots)
+
+
+def _stopped_suddenly(text: str, found: list[Piece]) -> list[Piece]:
+    """``found`` with each word of :data:`SUDDENLY` that goes with a verb of stopping read as
+    :data:`STOPPED_SUDDENLY`."""
+    for i, piece in enumerate(found):
+        if text[piece.start : piece.end].lower() not in SUDDENLY:
+            continue
+        after = found[i + 1] if i + 1 < len(found) else None
+        if (after and after.text in STOPPING and text[piece.end : after.start].isspace()) or any(
+            verb.text in STOPPING and OBJECT_BETWEEN.fullmatch(text, verb.end, piece.start)
+            for verb in found[max(0, i - 3) : i]
+        ):
+            found[i] = piece._replace(text=STOPPED_SUDDENLY)
+    return found
 
 
 def _first_word(text: str, piece: Piece) -> str:
