@@ -220,6 +220,35 @@ def test_a_tag_written_in_the_missing_languages_letters_reaches_its_readers(
     ]
 
 
+def test_a_term_that_only_begins_a_longer_word_asks_for_nothing(content_dir: Path) -> None:
+    """A term is also looked for as written at the start of a word (Kiwi may read a short term
+    alone otherwise than in a sentence), but 가스터 (Gaster, a brand) is no 가스 (gas), 간질
+    (epilepsy) no 간 (liver), 멍한 (dazed) no 멍 (a bruise): each asked the English for "gas",
+    "liver", "bruise". The term with its particle still asks."""
+    write_article(
+        content_dir,
+        "a",
+        "ko",
+        "---\ntitle: 파모티딘(가스터)\n---\n뇌전증(간질)에 씁니다. 머리가 멍한 느낌.\n\n"
+        "## 주의\n\n배에 가스가 차면 쉬세요. 간이 나쁘면 상의하세요.\n",
+    )
+    write_article(
+        content_dir,
+        "a",
+        "en",
+        "---\ntitle: Famotidine (Pepcid)\n---\nFor epilepsy. A light-headed feeling.\n\n"
+        "## Care\n\nRest if you feel bloated. Ask if you have kidney problems.\n",
+    )
+    article = find_article(content_dir, "a")
+    rows = [
+        {"ko": ("가스",), "en": ("gas",)},
+        {"ko": ("간",), "en": ("liver",)},
+        {"ko": ("멍",), "en": ("bruise",)},
+    ]
+    hits = glossary_hits(article.translations["ko"], article.translations["en"], rows, analyser())
+    assert [(h.section, h.term, h.found) for h in hits] == [("s1", "가스", None), ("s1", "간", None)]
+
+
 def test_lists_and_tables_are_counted_as_blocks() -> None:
     body = "- a\n- b\n  continued\n\n- c\n\nText\n\n1. one\n\n| x |\n|---|\n\n| y |\n"
     found = structure(body)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kb.analysis.korean import MEDICINE_ENDINGS
 from kb.content import Translation
 from kb.translating.sections import FENCE_RE, HEADING_RE, Section, body_sections
 
@@ -234,7 +235,21 @@ class _Text:
         알레르기, though search does not take it for "allergy"."""
         if self.spans(term) or (family and self._family_word(term)):
             return True
-        return _as_written(self.locale, term).search(self.text) is not None
+        found = _as_written(self.locale, term).finditer(self.text)
+        return any(not self._begins_longer_word(term, m.start()) for m in found)
+
+    def _begins_longer_word(self, term: str, at: int) -> bool:
+        """Whether the word written at ``at`` only begins with ``term``: read alone, it is a
+        longer word (가스터, a brand, of 가스; 간질 of 간; 멍한, dazed, of 멍, a bruise), not
+        a kind of medicine for it (두통약 of 두통)."""
+        first = term.casefold().split()[0]
+        word = self.text[at:].split(maxsplit=1)[0]
+        read = self.analyse(self.locale, word)
+        return (
+            bool(read)
+            and read[0].startswith(first)
+            and read[0][len(first) :] not in ("", *MEDICINE_ENDINGS)
+        )
 
     def _family_word(self, term: str) -> bool:
         phrase = self.analyse(self.locale, term) if self.locale == "en" else ()
