@@ -670,24 +670,29 @@ def test_taking_after_a_word_for_medicine_frames_the_need(bundled_index: kb.Know
 
 
 @pytest.mark.parametrize(
-    ("query", "marked", "first"),
+    ("query", "locale", "marked", "first"),
     [
-        ("땀이 많이 나요", "sweat", 3),  # the English articles had shown their openings
-        ("가스가 차요", "gas", 3),
-        ("해열제 번갈아 먹여도 되나요", "alternating", 1),  # acetaminophen's advice against it
-        ("위가 쓰려요", "heartburn|stomach</mark> <mark>acid", 2),
+        ("땀이 많이 나요", "en", "sweat", 3),  # the English articles had shown their openings
+        ("가스가 차요", "en", "gas", 3),
+        ("해열제 번갈아 먹여도 되나요", "en", "alternating", 1),  # acetaminophen's advice on it
+        ("위가 쓰려요", "en", "heartburn|stomach</mark> <mark>acid", 2),
+        # the Korean articles had shown their openings: no line said breakfast or diet
+        ("take before breakfast", "ko", "아침</mark> <mark>식사", 2),
+        ("diet and exercise", "ko", "식사</mark> <mark>요법", 2),
+        ("trouble falling asleep", "ko", "잠들|불면", 3),
     ],
 )
-def test_a_korean_complaint_shows_the_english_lines_that_say_it(
-    bundled_index: kb.KnowledgeIndex, query: str, marked: str, first: int
+def test_a_need_shows_the_other_languages_lines_that_say_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, marked: str, first: int
 ) -> None:
-    """A Korean complaint read in English shows where the first English articles say it: no
-    line of the glossary said sweat, gas, alternating doses or a stomach that burns (위가
-    쓰림), so they showed openings."""
-    hits = kb.search(bundled_index, query, "en").hits[:first]
-    english = [hit for hit in hits if hit.locale == "en"]
-    shown = [re.search(f"<mark>(?:{marked})", hit.snippet.lower()) for hit in english]
-    assert english and all(shown), [(h.slug, h.snippet[:80]) for h in hits]
+    """A complaint read in the other language shows where the first articles of that language
+    say it: no line of the glossary said sweat, gas, alternating doses, a stomach that burns
+    (위가 쓰림), breakfast (아침 식사), diet (식사 요법) or trouble falling asleep, so they
+    showed openings."""
+    hits = kb.search(bundled_index, query, locale).hits[:first]
+    theirs = [hit for hit in hits if hit.locale == locale]
+    shown = [re.search(f"<mark>(?:{marked})", hit.snippet.lower()) for hit in theirs]
+    assert theirs and all(shown), [(h.slug, h.snippet[:80]) for h in hits]
 
 
 @pytest.mark.parametrize(
@@ -697,7 +702,7 @@ def test_a_korean_complaint_shows_the_english_lines_that_say_it(
           ["갑자기 끊으면", "갑자기 끊어도 되나요", "갑자기 중단하면", "갑자기 약을 끊으면 어떻게 돼요"]],
         *[(query, "en", "suddenly") for query in
           ["stopping suddenly", "can i stop taking it suddenly", "what if i suddenly stop",
-           "stop abruptly"]],
+           "stop abruptly", "quit cold turkey"]],
     ],
 )  # fmt: skip
 def test_stopping_suddenly_finds_the_advice_not_to(
