@@ -206,7 +206,9 @@ def test_a_verb_its_particle_turns_into_another_is_one_term(mode: str) -> None:
     ],
 )
 @pytest.mark.parametrize("mode", ["index", "query"])
-def test_suddenly_with_stopping_is_a_word_of_its_own(mode: str, text: str, terms: list[str]) -> None:
+def test_suddenly_with_stopping_is_a_word_of_its_own(
+    mode: str, text: str, terms: list[str]
+) -> None:
     """`stopping suddenly` listed loperamide first, which "stops sudden diarrhea": the two
     stems side by side. The advice not to stop a medicine at once is read as 갑자기 before 끊다
     is, on both sides."""

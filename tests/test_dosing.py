@@ -312,7 +312,13 @@ def test_queries_not_asking_when_to_take(query: str) -> None:
             "<mark>식사</mark>와 함께 또는 <mark>식사</mark> 직후",
         ),
         ("레보티록신 언제 먹어요", "ko", "levothyroxine", "아침 식사 30~60분 전 공복에"),
-        ("levothyroxine before breakfast", "ko", "levothyroxine", "아침 식사 30~60분 전"),
+        # breakfast is 아침 식사 (the glossary's line), marked where the Korean says it
+        (
+            "levothyroxine before breakfast",
+            "ko",
+            "levothyroxine",
+            "<mark>아침</mark> <mark>식사</mark> 30~60분 전",
+        ),
         ("졸피뎀 언제 먹어요", "ko", "zolpidem", "잠자리에 들기 직전에"),
         ("둘코락스 언제 먹어요", "ko", "bisacodyl", "잠자기 전에"),
         ("bisacodyl at bedtime", "en", "bisacodyl", "taken at <mark>bedtime</mark>"),

@@ -699,7 +699,8 @@ def test_a_need_shows_the_other_languages_lines_that_say_it(
     ("query", "locale", "said"),
     [
         *[(query, "ko", "갑자기") for query in
-          ["갑자기 끊으면", "갑자기 끊어도 되나요", "갑자기 중단하면", "갑자기 약을 끊으면 어떻게 돼요"]],
+          ["갑자기 끊으면", "갑자기 끊어도 되나요", "갑자기 중단하면",
+           "갑자기 약을 끊으면 어떻게 돼요"]],
         *[(query, "en", "suddenly") for query in
           ["stopping suddenly", "can i stop taking it suddenly", "what if i suddenly stop",
            "stop abruptly", "quit cold turkey"]],

@@ -246,7 +246,8 @@ def test_a_term_that_only_begins_a_longer_word_asks_for_nothing(content_dir: Pat
         {"ko": ("멍",), "en": ("bruise",)},
     ]
     hits = glossary_hits(article.translations["ko"], article.translations["en"], rows, analyser())
-    assert [(h.section, h.term, h.found) for h in hits] == [("s1", "가스", None), ("s1", "간", None)]
+    found = [(h.section, h.term, h.found) for h in hits]
+    assert found == [("s1", "가스", None), ("s1", "간", None)]
 
 
 def test_lists_and_tables_are_counted_as_blocks() -> None:
