@@ -180,6 +180,7 @@ def _stem(word: str) -> str:
     return american_stem(stem(lemma(word)))
 
 
+_SUDDENLY_STEMS = frozenset(_stem(word) for word in SUDDENLY)  # the adjectives' too: sudden
 _IDIOMS_BY_STEM = {(_stem(first), second): joined for (first, second), joined in IDIOMS.items()}
 _IDIOM_ENDS = frozenset(second for _, second in IDIOMS)
 
@@ -257,7 +258,9 @@ def _stopped_suddenly(text: str, found: list[Piece]) -> list[Piece]:
     """``found`` with each word of :data:`SUDDENLY` that goes with a verb of stopping read as
     :data:`STOPPED_SUDDENLY`."""
     for i, piece in enumerate(found):
-        if text[piece.start : piece.end].lower() not in SUDDENLY:
+        if piece.text not in _SUDDENLY_STEMS:  # most words: no slicing
+            continue
+        if text[piece.start : piece.end].lower() not in SUDDENLY:  # the adjective, sudden
             continue
         after = found[i + 1] if i + 1 < len(found) else None
         if (after and after.text in STOPPING and text[piece.end : after.start].isspace()) or any(
