@@ -397,6 +397,11 @@ def test_an_organ_said_to_be_weak_is_searched_as_the_organ(query: str, terms: li
         ("갑자기 약을 중단하면", ["갑자기", "약", "중단"]),
         ("갑자기 약 끊으면", ["갑자기", "약", "끊"]),
         ("갑자기 시작된 설사", ["시작", "설사"]),  # not before anything else
+        # "gradually" before lowering or stopping: how to come off a medicine
+        ("의사의 지시에 따라 서서히 줄여야 합니다", ["의사", "지시", "서서히", "줄이"]),
+        ("천천히 끊으세요", ["서서히", "끊"]),
+        ("서서히 약을 줄이면", ["서서히", "약", "줄이"]),
+        ("서서히 좋아집니다", ["좋"]),  # not before anything else
     ],
 )
 def test_together_before_taking_is_read_and_must_not_negates_no_medicine(

@@ -647,6 +647,30 @@ def test_everyday_complaints_find_the_lines_that_say_them(
         assert wanted & set(found[:3]) and not unwanted & set(found[:3]), (mode, found[:5])
 
 
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [
+        ("서서히 줄이는 방법", "ko"),
+        ("천천히 줄여도 되나요", "ko"),
+        ("약 서서히 끊는 법", "ko"),
+        ("how to taper off", "en"),
+        ("wean off", "en"),
+    ],
+)
+def test_coming_off_a_medicine_finds_how_to_lower_the_dose(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str
+) -> None:
+    """`서서히 줄이는 방법` (how to lower it gradually) listed omeprazole's "위산의 양을
+    줄입니다" (lowers stomach acid) second, every 줄이다 alike, and `how to taper off` found only
+    zolpidem: 서서히 was never read, and no line joined tapering to "lower the dose gradually".
+    Each of the first three now shows where its article says how to come off it."""
+    hits = kb.search(bundled_index, query, locale).hits[:3]
+    said = "<mark>서서히</mark>" if locale == "ko" else "<mark>gradually</mark>|<mark>tapering"
+    assert len(hits) == 3 and all(re.search(said, hit.snippet) for hit in hits), [
+        (h.slug, h.snippet[:60]) for h in hits
+    ]
+
+
 def test_the_er_shows_the_emergency_line(bundled_index: kb.KnowledgeIndex) -> None:
     """`when to go to the ER`: every result shows where its article says to get emergency help
     (응급실, 응급 진료, emergency help, emergency services), not "going to bed"."""

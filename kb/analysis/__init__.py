@@ -22,7 +22,7 @@ from kb.analysis.korean import (
 )
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
-ANALYSIS_REVISION = 26
+ANALYSIS_REVISION = 27
 
 __all__ = [
     "Analyser",

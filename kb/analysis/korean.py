@@ -88,10 +88,17 @@ TOGETHER = "함께"
 # loperamide's "끊거나 바꾸기 전에는" first, every article's 끊 alike).
 SUDDEN_ADVERBS = frozenset({"갑자기"})
 STOPPING_LEMMAS = frozenset({"끊", "중단"})
+# ... and "gradually" before lowering or stopping (서서히 줄여야, 천천히 끊으세요): how to come
+# off a medicine, which readers ask (`서서히 줄이는 방법` listed omeprazole's "위산의 양을
+# 줄입니다" second, every 줄이다 alike).
+GRADUAL_ADVERBS = frozenset({"서서히", "천천히"})
+GRADUALLY = "서서히"
+LOWERING_LEMMAS = frozenset({"줄이", *STOPPING_LEMMAS})
 # Each such adverb: the verbs it is read before, and the word it is read as.
 ADVERBS_READ_BEFORE = {
     **{adverb: (TAKING_LEMMAS, TOGETHER) for adverb in TOGETHER_ADVERBS},
     **{adverb: (STOPPING_LEMMAS, adverb) for adverb in SUDDEN_ADVERBS},
+    **{adverb: (LOWERING_LEMMAS, GRADUALLY) for adverb in GRADUAL_ADVERBS},
 }
 # Dependent nouns after which 같다 hedges the clause before them (토할 것 같아요, 아픈 거 같아).
 HEDGED_NOUNS = frozenset({"것", "거"})
