@@ -357,7 +357,8 @@ def asks_amount(text: str) -> bool:
 #: 끊으면 어지러움…"), `오메프라졸 오래 먹으면` ("주로 오래 복용할 때"); not 오래된 (old), nor
 #: 자주색 (purple). 같이 and 함께 (together) are one adverb: `타이레놀 이부프로펜 같이 먹어도`
 #: is answered by "함께 먹으면 과다 복용이 될 수 있습니다" (before a word for taking the index
-#: holds it, as 함께: kb.analysis.korean.TOGETHER_ADVERBS; 갑자기 before stopping likewise).
+#: holds it, as 함께: kb.analysis.korean.TOGETHER_ADVERBS; 갑자기 before stopping and 서서히
+#: before lowering likewise).
 ASKED_ADVERBS = re.compile(
     r"(?<![가-힣])(?:갑자기|서서히|천천히|오랫동안|오래(?![된되])|꾸준히|자주(?!색)|매일|같이|함께)"
 )

@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 import kb
 from kb.content import BUNDLED_CONTENT
-from kb.embedding import NO_ENCODER
+from kb.embedding import DEFAULT_ENCODER, NO_ENCODER
 
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "translations" / "glossary.tsv"
 
@@ -116,21 +116,23 @@ def bundled_index(bundled_index_dir: Path) -> kb.KnowledgeIndex:
 @pytest.fixture(scope="session")
 def rewritten_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build of the bundled articles with gabapentin deleted from its segment and written
-    again in a second segment (read-only for tests)."""
+    again in a second segment (read-only for tests), with passage vectors: searched as a
+    server searches it, a vector finds its article by slug past the deleted copy."""
     folder = tmp_path_factory.mktemp("rewritten")
-    return rewritten_in_a_second_segment(folder / "index", "gabapentin")
+    return rewritten_in_a_second_segment(folder / "index", "gabapentin", DEFAULT_ENCODER)
 
 
-def rewritten_in_a_second_segment(index_dir: Path, slug: str) -> Path:
+def rewritten_in_a_second_segment(index_dir: Path, slug: str, embedding: str = NO_ENCODER) -> Path:
     """A build of the bundled articles with ``slug`` deleted from its segment and written again in a
     second one: what an update writes before compaction, which on a site this small rewrites
-    the first segment without its deleted document. Segments hold no vectors: none are made."""
+    the first segment without its deleted document. Vectors only with ``embedding``: the
+    segments' tests need none, and they are half a bundled build's time."""
     from kb.builds import live_build
     from kb.content import load_content
     from kb.engine.whoosh import BuildWriter
     from kb.schema import add_korean_vocabulary, document_for
 
-    kb.build_index(BUNDLED_CONTENT, index_dir, embedding=NO_ENCODER)
+    kb.build_index(BUNDLED_CONTENT, index_dir, embedding=embedding)
     doc = document_for(next(a for a in load_content(BUNDLED_CONTENT) if a.slug == slug))
     add_korean_vocabulary(doc)
     build_dir = live_build(index_dir)
