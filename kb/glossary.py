@@ -81,7 +81,8 @@ def term_readings(locale: str, term: str) -> set[tuple[str, ...]]:
             continue  # the term read into what follows it, or as no word
         words = tuple(t.text for t in inside)
         phrase = " " in text  # stays one of several words
-        if len(words) > 1 or (not phrase and (len(words[0]) > 1 or len(text) == 1)):
+        one_syllable = inside[0].end - inside[0].start == 1  # 용 of 용도; 열다 of 열어
+        if len(words) > 1 or (not phrase and (not one_syllable or len(text) == 1)):
             found.add(words)
     return found
 

@@ -26,7 +26,7 @@ from kb.analysis.korean import (
 
 # Terms (as the Korean side analyses the query: Hangul lemmas, Latin words stemmed) that ask for
 # a side effect: 부작용, 일으키다 (기침을 일으키는), 유발 (기침 유발), cause.
-SIDE_EFFECT_WORDS = frozenset({"부작용", "일으키", "유발", "caus"})
+SIDE_EFFECT_WORDS = frozenset({"부작용", "일으키다", "유발", "caus"})
 # ... and two-word ones, side by side: side effects, adverse effects.
 SIDE_EFFECT_PAIRS = frozenset({("side", "effect"), ("advers", "effect")})
 # A query that names a kind of medicine asks for that medicine's side effects (`두통약 부작용`,
@@ -72,7 +72,7 @@ TAKING_TERMS = frozenset({"복용", "투여", "사용", "복약", "용량", "tak
 # missed dose): what precautions speak of and no medicine treats, so where the articles say it
 # only there, no reader is told that none treats it (kb.ranking: `can I drink alcohol`, `수유 중
 # 먹어도 되는 약`, `자몽 주스 약`, `missed dose`, `복용을 잊었을 때`).
-CIRCUMSTANCE_TERMS = POPULATION_TERMS | MEANWHILE_TERMS | TAKING_TERMS | {"마시", "drink"}
+CIRCUMSTANCE_TERMS = POPULATION_TERMS | MEANWHILE_TERMS | TAKING_TERMS | {"마시다", "drink"}
 # Words that make a condition a state or say who is in it (`kidney disease`, `신장 기능 저하`,
 # `liver problems`, `간 나쁜 사람`): part of the condition, no need of their own (`painkiller
 # with kidney disease` needs a painkiller, not whatever says "disease" or 사람). Terms as either
@@ -141,7 +141,7 @@ AMOUNT_QUESTION_TERMS = frozenset({
 # The words a line giving the dose speaks in (the most a day, the hours between doses), which a
 # line giving what strengths it comes in does not ("500 mg tablets", "200mg 정제").
 DOSING_TERMS = frozenset({
-    *("용량", "용법", "최대", "간격", "하루", "넘기", "넘", COUNTED + "시간", COUNTED + "번"),
+    *("용량", "용법", "최대", "간격", "하루", "넘기다", "넘다", COUNTED + "시간", COUNTED + "번"),
     *("dose", "dosag", "maximum", "max", "daili", "day", "everi", "more", "hour"),
 })  # fmt: skip
 
@@ -163,7 +163,7 @@ TIMING_ASKED = re.compile(
 # `right before bed`). Not the morning nor the evening: zolpidem's "다음 날 아침" warns about
 # driving, gabapentin's restless legs come "in the evening"; nor milk, which is also breast milk.
 TIMING_TERMS = frozenset({
-    *("식사", "음식", "공복", "빈속", "식전", "식후", "잠자리", "잠자"),
+    *("식사", "음식", "공복", "빈속", "식전", "식후", "잠자리", "잠자다"),
     *("food", "meal", "breakfast", "bed", "bedtim"),
 })  # fmt: skip
 
@@ -205,8 +205,8 @@ MISSED_ASKED = re.compile(
 )
 # ... and the terms that line speaks in (warfarin's "한 번 빠뜨렸다고 두 번 분량을 … 먹지
 # 마세요"), and what it says to do.
-MISSED_TERMS = frozenset({"잊", "빠뜨리", "miss"})
-MISSED_WORDS = frozenset({"생각나", "건너뛰", "즉시", "rememb", "skip", "soon"})
+MISSED_TERMS = frozenset({"잊다", "빠뜨리다", "miss"})
+MISSED_WORDS = frozenset({"생각나다", "건너뛰다", "즉시", "rememb", "skip", "soon"})
 # A query that says too much was taken (`타이레놀 많이 먹었어요`, `took too much ibuprofen`,
 # `aspirin overdose`; not `얼마나 많이 먹어도`, an amount, nor `too much stomach acid`), or a dose
 # taken again (`약을 두 번 먹었어요`, `took it twice by accident`, `an extra dose`; not `하루에 두
@@ -244,7 +244,7 @@ STORAGE_ASKED = re.compile(
     re.IGNORECASE,
 )
 STORAGE_TERMS = frozenset({
-    *("보관", "유통", "기한", "냉장", "냉장고", "실온", "버리"),
+    *("보관", "유통", "기한", "냉장", "냉장고", "실온", "버리다"),
     *("storag", "store", "expiri", "expir", "refriger", "fridg", "dispos"),
 })  # fmt: skip
 # The terms a line saying how soon a medicine works speaks in, as either side indexes them: a
@@ -253,7 +253,7 @@ ONSET_TERMS = frozenset({
     *(COUNTED + unit for unit in ("분", "시간", "일", "주", "개월")),
     *("minut", "hour", "day", "week", "month"),
 })  # fmt: skip
-ONSET_WORDS = frozenset({"효과", "나타나", "나아지", "듣", "work", "effect", "start", "feel"})
+ONSET_WORDS = frozenset({"효과", "나타나다", "나아지다", "듣다", "work", "effect", "start", "feel"})
 # ... and how long it may be taken: days, weeks or a period ("4주를 넘기지", `more than 10
 # days`; not hours, which say how often) beside words for a limit (짧은 기간, 넘게, `short
 # periods`, `shortest`; `more` and `than` are stop words).
@@ -262,7 +262,7 @@ DURATION_TERMS = frozenset({
     *("기간", "장기", "day", "week", "month", "period", "term"),
 })  # fmt: skip
 DURATION_WORDS = frozenset({
-    *("짧", "넘", "넘기", "좋아지", "멈추"),
+    *("짧다", "넘다", "넘기다", "좋아지다", "멈추다"),
     *("short", "shortest", "long", "longer", "stop", "improv"),
 })  # fmt: skip
 # In English a span of time is one said with its count (`7 days`, `a few weeks`, `an hour`);
@@ -368,8 +368,9 @@ ADVERB_SYNONYMS = {adverb: other for adverb in TOGETHER_ADVERBS for other in TOG
                    if other != adverb}  # fmt: skip
 
 
-#: How a medicine is said to be taken: a query's terms (먹, 복용), and how the words of an
-#: article's text start (복용하세요, 먹습니다, 드세요).
+#: How a medicine is said to be taken: a query's terms (먹다, 복용; Kiwi reads 드세요 alone as
+#: 드세다), and how the words of an article's text start (복용하세요, 먹습니다, 드세요).
+TAKING_QUERY_TERMS = frozenset({"복용", "먹다", "드시다", "드세다"})
 TAKING_WORDS = ("복용", "먹", "드시", "드세")
 
 

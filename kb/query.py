@@ -27,6 +27,7 @@ from kb.analysis.korean import (
     names_something,
     readings,
     unnamed_spans,
+    verb_stem,
     words_read_as_nouns,
 )
 from kb.content import LOCALES, normalize_text
@@ -68,7 +69,7 @@ MAX_CONCEPTS = 24
 VERB_FORM_ENDINGS = frozenset("다음기")
 # Verbs of one syllable so common that, as another reading of a noun, they would match nearly
 # every article's instructions: 간 (liver) as 가다 marked "병원에 가세요", 온 as 오다.
-LIGHT_VERBS = frozenset("가오하되보주")
+LIGHT_VERBS = frozenset({"가다", "오다", "하다", "되다", "보다", "주다"})
 MIN_BIGRAM_RECALL = 3  # syllables: shorter words would match inside others (감기 in 반감기)
 
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"', "«": '"', "»": '"'})
@@ -642,6 +643,8 @@ def _typed_hangul(text: str, word: str, start: int, end: int) -> bool:
 def _alternatives(text: str, term: Term, found: list[Reading]) -> list[str]:
     """Other readings of ``term``'s characters: lemmas overlapping it, or nouns spanning it whole
     (never the fragments of a split noun, which would match far too much)."""
+    typed = text[term.start : term.end]
+    verb_as_typed = verb_stem(term.text) if term.text != typed else None  # 열다 of 열어
     return sorted(
         {
             r.text
@@ -654,7 +657,7 @@ def _alternatives(text: str, term: Term, found: list[Reading]) -> list[str]:
             )
             or (not r.verb and r.start <= term.start and term.end <= r.end)
         }
-        - {term.text}
+        - {term.text, verb_as_typed}
     )
 
 
@@ -666,9 +669,12 @@ def _whole_enough(text: str, verb: Reading, term: Term, found: list[Reading]) ->
     common."""
     if verb.start > term.start:  # cut out of the word's middle or end (밀리바르: 바르다)
         return False
-    if len(verb.text) > 1:
+    stem = verb_stem(verb.text)
+    if text[term.start : term.end] == stem:
+        return False  # a bare stem is a noun as typed (열, fever: not 열다, to open)
+    if len(stem) > 1:
         return True
-    if verb.text in LIGHT_VERBS and term.end - term.start == 1 and verb.text != term.text:
+    if verb.text in LIGHT_VERBS and term.end - term.start == 1:
         return False  # 간 as 가다; not 보기 nor 주기, which are 보다 and 주다 made nouns
     if verb.start != term.start or term.end - term.start > 2:
         return False

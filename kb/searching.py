@@ -41,6 +41,7 @@ from kb.intent import (
     ENGLISH_TIME_UNITS,
     MEDICINE_ENDINGS,
     POPULATION_TERMS,
+    TAKING_QUERY_TERMS,
     TAKING_WORDS,
     TOGETHER_ADVERBS,
     Answer,
@@ -753,8 +754,10 @@ def _snippet_words(
     # not "다른 진정제와 함께 먹을 때"
     adverbs = [a for a in asked.adverbs if found.ranking.named or a not in TOGETHER_ADVERBS]
     if adverbs:
-        # the query says 먹 or 복용, or 같이 (kb.intent.TOGETHER_ADVERBS)
-        taking = not set(TAKING_WORDS).isdisjoint(words) or not TOGETHER_ADVERBS.isdisjoint(adverbs)
+        # the query says 먹다 or 복용, or 같이 (kb.intent.TOGETHER_ADVERBS)
+        taking = bool(
+            TAKING_QUERY_TERMS.intersection(words) or TOGETHER_ADVERBS.intersection(adverbs)
+        )
         field_of.update(_adverbs_said(tr.text, adverbs, field_of, taking))
         rarity.update((word, 1.0) for word in adverbs)  # as a word every article says
     present = {span.word for span in field_of}

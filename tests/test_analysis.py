@@ -30,10 +30,31 @@ def texts(analyzer, value: str, mode: str = "index") -> list[str]:
 
 @pytest.mark.parametrize(
     ("text", "lemma"),
-    [("완화하는", "완화"), ("완화합니다", "완화"), ("부었다", "붓"), ("어지러운", "어지럽")],
+    [("완화하는", "완화"), ("완화합니다", "완화"), ("부었다", "붓다"), ("어지러운", "어지럽다")],
 )
 def test_verbs_and_adjectives_are_indexed_by_lemma(text: str, lemma: str) -> None:
     assert texts(korean_analyzer(), text) == [lemma]
+
+
+@pytest.mark.parametrize(
+    ("verb_text", "noun_text", "noun"),
+    [
+        ("캡슐을 열어도 되나요", "열이 나요", "열"),  # to open; a fever
+        ("혈압이 낮아요", "낮에 졸려요", "낮"),  # low; the daytime
+        ("약국에서 팔기도 합니다", "팔이 아파요", "팔"),  # to sell; an arm
+        ("다른 사람에게 주지 마세요", "주 1회", "주"),  # to give; a week
+        ("임신 사실을 알게 되면", "알이 너무 커요", "알"),  # to know; a pill
+        ("모기에 물렸어요", "물과 함께", "물"),  # bitten; water
+    ],
+)
+@pytest.mark.parametrize("mode", ["index", "query"])
+def test_a_verb_is_no_noun_spelled_like_its_stem(
+    mode: str, verb_text: str, noun_text: str, noun: str
+) -> None:
+    """A verb's term is its dictionary form: `캡슐을 열어도 되나요` (may I open the capsule)
+    listed the fever reducers first, for 열 (fever), and `낮에 졸려요` levothyroxine's "낮게"."""
+    assert noun in texts(korean_analyzer(), noun_text, mode)
+    assert noun not in texts(korean_analyzer(), verb_text, mode)
 
 
 def test_particles_and_endings_are_dropped() -> None:
@@ -117,7 +138,7 @@ def test_a_unit_spelled_in_hangul_is_the_unit_articles_write() -> None:
         ("가바펜틴의 뜻", ["가바펜틴"]),
         ("300mg 가격은 얼마인가요", ["300mg", "가격"]),
         ("100mg 얼마", ["100mg"]),  # a dose is what the question is about, too
-        ("하루에 몇 번 먹나요", ["하루", "#번", "먹"]),  # asks for a number
+        ("하루에 몇 번 먹나요", ["하루", "#번", "먹다"]),  # asks for a number
         ("뜻", ["뜻"]),  # alone, the word is what is wanted
         ("의미가 뭐예요", ["의미"]),
     ],
@@ -227,7 +248,8 @@ def test_an_acronym_is_no_stop_word_in_either_language() -> None:
 def test_in_korean_text_every_english_word_of_a_title_counts() -> None:
     """A Korean sentence quotes English for names and titles, where stop words are the title:
     ``'Rise Up'`` is not any song with ``rise`` in it. English text still drops them."""
-    assert texts(korean_analyzer(), "누가 'Rise Up'을 불렀나요?", "query") == ["rise", "up", "부르"]
+    asked = texts(korean_analyzer(), "누가 'Rise Up'을 불렀나요?", "query")
+    assert asked == ["rise", "up", "부르다"]
     assert texts(korean_analyzer(), "앤드라 데이의 노래 'Rise Up'은") == [
         "앤드라", "데이", "노래", "rise", "up"
     ]  # fmt: skip
@@ -361,15 +383,15 @@ def test_the_user_dictionary_gives_each_word_its_tag_and_score(tmp_path) -> None
     [
         ("신장 안 좋을 때 진통제", ["신장", "진통제"]),
         ("간이 좋지 않은 사람", ["간", "사람"]),
-        ("위가 안 좋을 때 먹는 진통제", ["위", "먹", "진통제"]),
+        ("위가 안 좋을 때 먹는 진통제", ["위", "먹다", "진통제"]),
         # said of the reader, the clause ending there (`신장이 안 좋아요` found atorvastatin's
         # "좋은 콜레스테롤" second)
         ("신장이 안 좋아요", ["신장"]),
         ("간이 좋지 않아요", ["간"]),
         ("콩팥이 안 좋아서 진통제", ["콩팥", "진통제"]),
         # a need, not an organ's state: the glossary reads it
-        ("기분이 안 좋을 때", ["기분", "좋"]),
-        ("속이 안 좋아요", ["속", "좋"]),
+        ("기분이 안 좋을 때", ["기분", "좋다"]),
+        ("속이 안 좋아요", ["속", "좋다"]),
     ],
 )
 def test_an_organ_said_to_be_weak_is_searched_as_the_organ(query: str, terms: list[str]) -> None:
@@ -382,26 +404,26 @@ def test_an_organ_said_to_be_weak_is_searched_as_the_organ(query: str, terms: li
     ("text", "terms"),
     [
         # "together" before taking is what interactions are said with, typed either way
-        ("같이 먹으면 안 되는 약", ["함께", "먹", "약"]),
+        ("같이 먹으면 안 되는 약", ["함께", "먹다", "약"]),
         ("와파린과 함께 복용하면", ["와파린", "함께", "복용"]),
-        ("타이레놀이랑 이부프로펜 같이 먹어도 돼요", ["타이레놀", "이부프로펜", "함께", "먹"]),
+        ("타이레놀이랑 이부프로펜 같이 먹어도 돼요", ["타이레놀", "이부프로펜", "함께", "먹다"]),
         # not before anything else, and the 안 of 안 되는 (must not) negates no medicine
-        ("같이 가요", ["가"]),
-        ("먹으면 안 되는 약", ["먹", "약"]),
-        ("잠이 안 와요", ["잠", "¬오"]),
+        ("같이 가요", ["가다"]),
+        ("먹으면 안 되는 약", ["먹다", "약"]),
+        ("잠이 안 와요", ["잠", "¬오다"]),
         # with the verb's object between
-        ("같이 약을 먹으면", ["함께", "약", "먹"]),
+        ("같이 약을 먹으면", ["함께", "약", "먹다"]),
         # "suddenly" before stopping: what the advice not to stop a medicine at once says
-        ("갑자기 끊으면", ["갑자기", "끊"]),
-        ("임의로 갑자기 끊지 마세요", ["임의", "갑자기", "끊"]),
+        ("갑자기 끊으면", ["갑자기", "끊다"]),
+        ("임의로 갑자기 끊지 마세요", ["임의", "갑자기", "끊다"]),
         ("갑자기 약을 중단하면", ["갑자기", "약", "중단"]),
-        ("갑자기 약 끊으면", ["갑자기", "약", "끊"]),
+        ("갑자기 약 끊으면", ["갑자기", "약", "끊다"]),
         ("갑자기 시작된 설사", ["시작", "설사"]),  # not before anything else
         # "gradually" before lowering or stopping: how to come off a medicine
-        ("의사의 지시에 따라 서서히 줄여야 합니다", ["의사", "지시", "서서히", "줄이"]),
-        ("천천히 끊으세요", ["서서히", "끊"]),
-        ("서서히 약을 줄이면", ["서서히", "약", "줄이"]),
-        ("서서히 좋아집니다", ["좋"]),  # not before anything else
+        ("의사의 지시에 따라 서서히 줄여야 합니다", ["의사", "지시", "서서히", "줄이다"]),
+        ("천천히 끊으세요", ["서서히", "끊다"]),
+        ("서서히 약을 줄이면", ["서서히", "약", "줄이다"]),
+        ("서서히 좋아집니다", ["좋다"]),  # not before anything else
     ],
 )
 def test_together_before_taking_is_read_and_must_not_negates_no_medicine(

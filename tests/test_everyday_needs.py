@@ -23,7 +23,7 @@ from kb.ranking import medicine_beside_a_need
         ("구역질", ("구역",)),
         ("코감기", ("코", "감기")),  # before 약; alone 코 + 감
         ("열감기", ("열", "감기")),
-        ("입 마름", ("입", "마르")),  # alone
+        ("입 마름", ("입", "마르다")),  # alone
         ("입 마름", ("입", "마름")),  # before 약, and in the articles' lists
         ("nausea", ("nausea",)),
     ],
@@ -36,8 +36,8 @@ def test_a_glossary_term_is_read_as_a_query_may_read_it(term: str, reading: tupl
 def test_a_reading_of_one_syllable_the_term_is_not_is_left_out() -> None:
     """용도 before 증상 reads as 용: a line holding it would expand every 용 (어린이용)."""
     assert ("용",) not in term_readings("ko", "용도")
-    assert ("삐",) in term_readings("ko", "삠")  # the term itself is one syllable
-    assert term_readings("ko", "이가 아픔") == {("이", "아프")}  # not 아픔 alone, before 약
+    assert ("삐다",) in term_readings("ko", "삠")  # the term itself is one syllable
+    assert term_readings("ko", "이가 아픔") == {("이", "아프다")}  # not 아픔 alone, before 약
 
 
 def test_a_phrase_the_articles_read_otherwise_matches_them_by_its_own_words(
@@ -116,6 +116,26 @@ def test_a_need_reaches_the_one_article_that_treats_it(
     for mode in ("lexical", "hybrid"):
         found = [hit.slug for hit in kb.search(bundled_index, query, locale, mode=mode).hits]
         assert found[0] == "diphenhydramine", (mode, found[:5])
+
+
+@pytest.mark.parametrize(
+    ("query", "misread"),
+    [
+        ("캡슐을 열어도 되나요", "<mark>열</mark>을 내리"),  # open: not the fever reducers
+        ("캡슐을 열어도 되나요", "<mark>fever</mark>"),
+        ("낮에 졸려요", "<mark>낮</mark>게"),  # daytime: not "keeps TSH low"
+        ("팔이 아파요", "<mark>팔</mark>기도"),  # an arm: not "sold without a prescription"
+        ("주 1회 먹는 약", "<mark>주</mark>지 마세요"),  # a week: not "do not give it"
+        ("한 알 먹어요", "<mark>알</mark>게 되면"),  # a pill: not "if you learn"
+    ],
+)
+def test_a_noun_finds_no_verb_spelled_like_it(
+    bundled_index: kb.KnowledgeIndex, query: str, misread: str
+) -> None:
+    """A Korean noun of one syllable is the stem of some verb too (열 fever, 열다 to open): a
+    reader asking about the one was shown lines about the other."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert hits and not [h.slug for h in hits if misread in h.snippet]
 
 
 def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIndex) -> None:

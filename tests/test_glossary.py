@@ -407,7 +407,7 @@ def test_a_glossary_phrase_in_a_query_is_one_concept() -> None:
     """Its words must stand together in an article; the line's other terms attach to it."""
     glossary = Glossary.from_terms([{"ko": ("두통", "머리 아픔"), "en": ("headache",)}])
     parsed = parse_query("머리가 아플 때 먹는 약", glossary)
-    assert [c.words for c in parsed.concepts["ko"]] == [("머리", "아프"), ("먹",), ("약",)]
+    assert [c.words for c in parsed.concepts["ko"]] == [("머리", "아프다"), ("먹다",), ("약",)]
     expanded = [
         any(getattr(leaf, "text", "") == "두통" for leaves in c.weak for leaf in leaves)
         for c in parsed.concepts["ko"]
@@ -415,7 +415,7 @@ def test_a_glossary_phrase_in_a_query_is_one_concept() -> None:
     assert expanded == [True, False, False]
     assert [c.words for c in parse_query("머리 먹는 약", glossary).concepts["ko"]] == [
         ("머리",),
-        ("먹",),
+        ("먹다",),
         ("약",),
     ]
 

@@ -69,14 +69,14 @@ def test_english_concepts_have_no_compound_parts() -> None:
 @pytest.mark.parametrize(
     ("query", "korean", "english"),
     [
-        ("토할 것 같아요", ["토하"], ["토할"]),
-        ("토할 거 같아", ["토하"], ["토할"]),
-        ("토할것같아요", ["토하"], ["토할것같아요"]),  # the word also says what the reader has
+        ("토할 것 같아요", ["토하다"], ["토할"]),
+        ("토할 거 같아", ["토하다"], ["토할"]),
+        ("토할것같아요", ["토하다"], ["토할것같아요"]),  # the word also says what the reader has
         ("알레르기인 것 같아요", ["알레르기"], ["알레르기인"]),
-        ("같은 약", ["같", "약"], ["같은", "약"]),  # "the same" is a word
-        ("토하고 싶어요", ["토하"], ["토하고"]),  # an auxiliary verb ("want to") names nothing
-        ("머리 아플 때", ["머리", "아프"], ["머리", "아플"]),  # nor does "when" after a clause
-        ("먹은 후에", ["먹"], ["먹은"]),
+        ("같은 약", ["같다", "약"], ["같은", "약"]),  # "the same" is a word
+        ("토하고 싶어요", ["토하다"], ["토하고"]),  # an auxiliary verb ("want to") names nothing
+        ("머리 아플 때", ["머리", "아프다"], ["머리", "아플"]),  # nor does "when" after a clause
+        ("먹은 후에", ["먹다"], ["먹은"]),
         ("식사 후", ["식사", "후"], ["식사", "후"]),  # but 후 after a noun is a word
         ("I feel like throwing up", ["throwup"], ["throwup"]),
         ("it felt like a burn", ["burn"], ["burn"]),
@@ -108,7 +108,7 @@ def test_a_hedge_is_searched_on_neither_side(query, korean, english) -> None:
     ("query", "korean"),
     [
         ("설사", ["설사"]),  # read alone as the adverb "even if"; diarrhoea is what readers mean
-        ("설사가 나요", ["설사", "나"]),  # read as the noun in a sentence anyway
+        ("설사가 나요", ["설사", "나다"]),  # read as the noun in a sentence anyway
         ("너무", []),  # no reading makes the whole word a noun (무 is a fragment)
     ],
 )
@@ -127,7 +127,7 @@ def test_a_query_with_no_korean_term_takes_a_reading_of_a_whole_word_as_a_noun(
         # negation), and the amlodipine that improves blood flow (흐름을 좋게) came first
         ("편두통에 좋지 않은 음식", ["편두통", "음식"]),
         ("간에 안 좋은 약", ["간", "약"]),
-        ("좋은 콜레스테롤", ["좋", "콜레스테롤"]),  # HDL: the word itself
+        ("좋은 콜레스테롤", ["좋다", "콜레스테롤"]),  # HDL: the word itself
     ],
 )
 def test_good_for_asks_for_what_helps_and_is_no_word_of_its_own(query, korean) -> None:
@@ -145,9 +145,9 @@ def test_the_negation_of_bad_for_marks_no_other_word() -> None:
 @pytest.mark.parametrize(
     ("query", "korean"),
     [
-        ("머리가 지끈지끈해요", ["머리", "지끈거리"]),  # "my head throbs": 지끈거리다
-        ("심장이 두근두근해요", ["심장", "두근거리"]),  # what 두근거림 (palpitations) is
-        ("너무 아파요", ["아프"]),  # an adverb said once is still no word
+        ("머리가 지끈지끈해요", ["머리", "지끈거리다"]),  # "my head throbs"
+        ("심장이 두근두근해요", ["심장", "두근거리다"]),  # what 두근거림 (palpitations) is
+        ("너무 아파요", ["아프다"]),  # an adverb said once is still no word
     ],
 )
 def test_a_reduplicated_adverb_is_searched_as_the_verb_it_makes(query, korean) -> None:
@@ -157,25 +157,35 @@ def test_a_reduplicated_adverb_is_searched_as_the_verb_it_makes(query, korean) -
 @pytest.mark.parametrize(
     ("query", "korean"),
     [
-        ("약 먹는 거 깜빡했어요", ["약", "먹", "잊"]),  # "I forgot": 잊다
-        ("깜박했어요", ["잊"]),
-        ("타이레놀 많이 먹었어요", ["타이레놀", "많이", "먹"]),  # took too much
+        ("약 먹는 거 깜빡했어요", ["약", "먹다", "잊다"]),  # "I forgot"
+        ("깜박했어요", ["잊다"]),
+        ("타이레놀 많이 먹었어요", ["타이레놀", "많이", "먹다"]),  # took too much
         ("이부프로펜 많이 복용했어요", ["이부프로펜", "많이", "복용"]),
-        ("얼마나 많이 먹어도 되나요", ["먹"]),  # how much: an amount
-        ("술을 많이 마셨어요", ["술", "마시"]),  # not of taking a medicine
-        ("깜빡 잊고", ["잊"]),  # said with the verb itself
+        ("얼마나 많이 먹어도 되나요", ["먹다"]),  # how much: an amount
+        ("술을 많이 마셨어요", ["술", "마시다"]),  # not of taking a medicine
+        ("깜빡 잊고", ["잊다"]),  # said with the verb itself
     ],
 )
 def test_adverbs_saying_what_happened_are_searched(query, korean) -> None:
     assert [t.text for t in korean_analyzer().polar_terms(query)] == korean
 
 
+@pytest.mark.parametrize(
+    ("query", "other"),
+    [("열", "열다"), ("낮에", "낮다"), ("열어", "열"), ("캡슐을 열어도 되나요", "열")],
+)
+def test_a_noun_and_a_verb_spelled_alike_are_no_readings_of_each_other(query, other) -> None:
+    """Kiwi reads a lone 열 as the noun (fever) and as the stem of 열다 (to open), and 열어 as
+    either: a word typed as a bare stem is the noun, one with an ending the verb."""
+    assert not any(other in c.words for c in parse_query(query).concepts["ko"])
+
+
 def test_adverbs_read_in_queries_are_not_indexed() -> None:
     """An article saying 깜빡하다 or 많이 먹다 is indexed as written: its index terms hold
-    neither 잊 nor 많이."""
+    neither 잊다 nor 많이."""
     for text in ("깜빡했어요", "많이 먹지 마세요"):
         indexed = {t.text for t in korean_analyzer().terms(text)}
-        assert not indexed & {"잊", "많이"}, (text, indexed)
+        assert not indexed & {"잊다", "많이"}, (text, indexed)
 
 
 def test_an_articles_reduplicated_adverb_is_not_in_its_spelling_vocabulary() -> None:

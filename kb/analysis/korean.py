@@ -34,6 +34,11 @@ USER_DICT = Path(__file__).with_name("userdict.txt")
 # copulas, auxiliaries, punctuation, dependent nouns and pronouns) is a stop tag, as in Nori.
 TERM_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "VV", "VA", "SH"})
 VERB_TAGS = frozenset({"VV", "VA"})
+# A verb's or adjective's term is its dictionary form (열다, 낮다, 먹다), not Kiwi's bare stem:
+# stems of one syllable spell nouns readers search (열 fever, 낮 daytime, 팔 arm, 주 week, 알
+# a pill), and `캡슐을 열어도 되나요` listed the fever reducers first. Tables of Kiwi's tokens
+# (STOP_LEMMAS, HARM_PREDICATES) hold stems; tables of terms hold dictionary forms.
+DICTIONARY_ENDING = "다"
 NAMING_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "SH", "SL", "SN"})
 INFLECTED_TAGS = VERB_TAGS | {"VX", "VCP", "VCN", "XSV", "XSA", "EP", "EF", "EC", "ETN", "ETM"}
 # Tags handed to the English rules as one run when adjacent ("medicine." comes back in two parts).
@@ -57,7 +62,8 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # 함께 (with taking) asks how the medicine goes with what the query names (`커피랑 같이 먹어도
 # 돼요`); alone (`같이 먹으면 안 되는 약`) it asks for interactions, as any word would.
 FRAMING_LEMMAS = frozenset(
-    {"심하", "괜찮", "밤", "새벽", "들", "나", "걸리", "멈추", "종류", "추천", "가", "함께", "보"}
+    {"심하다", "괜찮다", "밤", "새벽", "들다", "나다", "걸리다", "멈추다", "종류", "추천", "가다"}
+    | {"함께", "보다"}
 )
 # Suffixes that make a noun a medicine for it (해열제, 소염제), as 약 does (두통약).
 MEDICINE_SUFFIXES = frozenset({"제"})
@@ -76,9 +82,9 @@ STATE_ENDINGS = frozenset({"EF", "EC"})
 # much was taken (많이 먹었어요): searched, never indexed (see Kind.READ_ADVERB). The lemmas for
 # taking a medicine: before a medicine word (`먹는 약`, `복용하는 약`) they only say "medicine"
 # as it does (kb.ranking).
-ADVERB_VERBS = {"깜빡": "잊", "깜박": "잊", "삐끗": "삐"}
+ADVERB_VERBS = {"깜빡": "잊다", "깜박": "잊다", "삐끗": "삐다"}
 AMOUNT_ADVERBS = frozenset({"많이"})
-TAKING_LEMMAS = frozenset({"먹", "복용"})
+TAKING_LEMMAS = frozenset({"먹다", "복용"})
 # "Together" before taking (함께 먹으면, 같이 복용해도): what interactions are said with, indexed
 # and searched as one word (other adverbs of a sentence are not).
 TOGETHER_ADVERBS = frozenset({"함께", "같이"})
@@ -87,13 +93,13 @@ TOGETHER = "함께"
 # medicine at once says, so indexed and searched as a word too (`갑자기 끊으면` found
 # loperamide's "끊거나 바꾸기 전에는" first, every article's 끊 alike).
 SUDDEN_ADVERBS = frozenset({"갑자기"})
-STOPPING_LEMMAS = frozenset({"끊", "중단"})
+STOPPING_LEMMAS = frozenset({"끊다", "중단"})
 # ... and "gradually" before lowering or stopping (서서히 줄여야, 천천히 끊으세요): how to come
 # off a medicine, which readers ask (`서서히 줄이는 방법` listed omeprazole's "위산의 양을
 # 줄입니다" second, every 줄이다 alike).
 GRADUAL_ADVERBS = frozenset({"서서히", "천천히"})
 GRADUALLY = "서서히"
-LOWERING_LEMMAS = frozenset({"줄이", *STOPPING_LEMMAS})
+LOWERING_LEMMAS = frozenset({"줄이다", *STOPPING_LEMMAS})
 # Each such adverb: the verbs it is read before, and the word it is read as.
 ADVERBS_READ_BEFORE = {
     **{adverb: (TAKING_LEMMAS, TOGETHER) for adverb in TOGETHER_ADVERBS},
@@ -401,11 +407,11 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
         ):
             pieces.append(Piece(token.form, start, end, Kind.CIRCUMSTANCE))
         elif tag == "VA" and token.form == "같" and _after_clause_noun(tokens, i - 1):
-            pieces.append(Piece(token.form, start, end, Kind.HEDGE))
+            pieces.append(Piece(term_of(token), start, end, Kind.HEDGE))
         elif tag in TERM_TAGS and _misread_particle(text, tokens, i - 1):
-            pieces.append(Piece(token.form, start, end, Kind.MISREAD_PARTICLE))
+            pieces.append(Piece(term_of(token), start, end, Kind.MISREAD_PARTICLE))
         elif tag in TERM_TAGS and (token.form in REQUEST_WORDS or _good_for(tokens, i - 1)):
-            pieces.append(Piece(token.form, start, end, Kind.REQUEST))
+            pieces.append(Piece(term_of(token), start, end, Kind.REQUEST))
         elif tag == "MAG" and (read := _read_before_its_verb(tokens, i - 1)) is not None:
             pieces.append(Piece(read, start, end, Kind.TERM))
         elif tag == "MAG" and (verb := _adverb_read_as(tokens, i - 1)) is not None:
@@ -417,11 +423,23 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             kind = Kind.NOT_PREVIOUS if tag == "VX" or after_ji else Kind.NOT_NEXT
             pieces.append(Piece(token.form, start, end, kind))
         elif tag in TERM_TAGS and token.form not in STOP_LEMMAS:
-            form = token.form
+            form = term_of(token)
             if (prefix := _negating_prefix(tokens, i - 1)) is not None:
                 form, start = prefix.form + form, prefix.start
-            pieces.append(Piece(form.lower(), start, end, Kind.TERM))
+            pieces.append(Piece(form, start, end, Kind.TERM))
     return pieces
+
+
+def term_of(token: Any) -> str:
+    """The term of a Kiwi token: a verb's or adjective's dictionary form, any other word as it
+    is (lower-cased: Latin letters Kiwi tags SH or NNP)."""
+    form = token.form.lower()
+    return form + DICTIONARY_ENDING if token.tag.split("-", 1)[0] in VERB_TAGS else form
+
+
+def verb_stem(lemma: str) -> str:
+    """The stem of a verb's term (열다: 열), as written before its endings."""
+    return lemma.removesuffix(DICTIONARY_ENDING)
 
 
 def prefix_negates(word: str, other: str) -> bool:
@@ -445,14 +463,14 @@ def _adverb_read_as(tokens: list[Any], i: int) -> str | None:
     얼마나: `얼마나 많이 먹어도` asks an amount)."""
     adverb = tokens[i].form
     if len(adverb) == 4 and adverb[:2] == adverb[2:] and HANGUL_RUN.fullmatch(adverb):
-        return adverb[:2] + "거리"
+        return adverb[:2] + "거리" + DICTIONARY_ENDING
     after = tokens[i + 1] if i + 1 < len(tokens) else None
     if after is None:
         return None
     if adverb in ADVERB_VERBS and (after.form, after.tag) == ("하", "XSV"):
         return ADVERB_VERBS[adverb]
     how_much = i > 0 and tokens[i - 1].form == "얼마나"
-    taken = adverb in AMOUNT_ADVERBS and after.form in TAKING_LEMMAS
+    taken = adverb in AMOUNT_ADVERBS and term_of(after) in TAKING_LEMMAS
     return adverb if taken and not how_much else None
 
 
@@ -465,9 +483,9 @@ def _read_before_its_verb(tokens: list[Any], i: int) -> str | None:
     after = i + 1
     if after >= len(tokens):
         return None
-    if tokens[after].form not in lemmas and tokens[after].tag.startswith("NN"):  # 약, 약을
+    if term_of(tokens[after]) not in lemmas and tokens[after].tag.startswith("NN"):  # 약, 약을
         after += 2 if after + 1 < len(tokens) and tokens[after + 1].tag in {"JKO", "JX"} else 1
-    return read if after < len(tokens) and tokens[after].form in lemmas else None
+    return read if after < len(tokens) and term_of(tokens[after]) in lemmas else None
 
 
 def _good_for(tokens: list[Any], i: int) -> bool:
@@ -634,7 +652,7 @@ def readings(text: str, candidates: int = 3) -> list[Reading]:
             tag = token.tag.split("-", 1)[0]
             if tag in TERM_TAGS and token.form not in STOP_LEMMAS:
                 reading = Reading(
-                    token.form.lower(), token.start, token.start + token.len, tag in VERB_TAGS
+                    term_of(token), token.start, token.start + token.len, tag in VERB_TAGS
                 )
                 found.setdefault((reading.text, reading.start), reading)
     for reading in _words_read_alone(text, list(found.values())):
