@@ -15,7 +15,13 @@ from typing import TypeVar
 from kb.analysis import english_analyzer, hangul_bigrams, korean_analyzer
 from kb.analysis.base import Kind, PieceTokenizer, Term, unmarked
 from kb.analysis.bigrams import ANCHOR, anchored_bigrams
-from kb.analysis.english import english_pieces, exact_words, is_framing_word, is_stop_word
+from kb.analysis.english import (
+    ONSET_STEMS,
+    english_pieces,
+    exact_words,
+    is_framing_word,
+    is_stop_word,
+)
 from kb.analysis.eojeol import eojeol_stems
 from kb.analysis.hangul import HANGUL_RUN, decompose, is_initials, is_jamo
 from kb.analysis.korean import (
@@ -222,6 +228,7 @@ def parse_query(
             in_title = any(start <= term.start and term.end <= end for start, end in titles)
             word = free[term.start : term.end]
             framing = term.text in FRAMING_LEMMAS  # on the English side too: 추천 as typed
+            framing |= side == "en" and term.text in ONSET_STEMS
             common = (is_stop_word(word) or is_framing_word(word) or framing) and not in_title
             query = _side_query(side, words, params)
             concept = Concept(words, query, term.start, term.end, common=common)

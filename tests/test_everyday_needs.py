@@ -138,6 +138,24 @@ def test_a_noun_finds_no_verb_spelled_like_it(
     assert hits and not [h.slug for h in hits if misread in h.snippet]
 
 
+@pytest.mark.parametrize(
+    ("query", "need"),
+    [
+        ("sudden chest pain", "chest"),
+        ("i suddenly feel dizzy", "dizziness"),
+        ("sudden weight gain", "weight"),
+    ],
+)
+def test_how_a_need_came_on_frames_it(
+    bundled_index: kb.KnowledgeIndex, query: str, need: str
+) -> None:
+    """ "Sudden" says how the need came on, as "severe" says how bad it is: loperamide's
+    "diarrhea that started suddenly" came among the first three for each."""
+    hits = kb.search(bundled_index, query, "en").hits
+    assert f"<mark>{need}</mark>" in hits[0].snippet
+    assert not [h.slug for h in hits if "<mark>suddenly</mark>" in h.snippet]
+
+
 def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIndex) -> None:
     """`코피가 나요` (a nosebleed): 나 (to occur) had listed articles that say no nosebleed."""
     for mode in ("lexical", "hybrid"):

@@ -86,6 +86,19 @@ def test_a_glossary_term_of_several_words_is_marked_only_where_it_matches(
     assert re.findall("<mark>(.*?)</mark>", hit.snippet) == ["older", "people"]
 
 
+@pytest.mark.parametrize("query", ["잠이 너무 와요", "잠이 와요", "낮에 잠이 와요"])
+def test_sleep_coming_on_finds_what_makes_one_drowsy(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    """`잠이 너무 와요` (I am so sleepy) listed geworin first, for its "잠이 잘 안 옴" (cannot
+    sleep): the index holds no negation, so only the drowsiness line, which reads 잠이 옴 as
+    said, turns the words to the medicines that make one drowsy."""
+    hits = kb.search(bundled_index, query, "ko").hits[:3]
+    assert all("<mark>졸음</mark>" in h.snippet or "<mark>drowsiness</mark>" in h.snippet
+               for h in hits), [(h.slug, h.snippet) for h in hits]  # fmt: skip
+    assert "geworin" not in [h.slug for h in hits]
+
+
 def test_a_korean_glossary_phrase_marks_no_lone_word_of_it(
     bundled_index: kb.KnowledgeIndex,
 ) -> None:

@@ -42,6 +42,7 @@ MUST_MATCH: list[tuple[str, str]] = [
     ("빈속", "하루 3회까지 빈속을 피해 복용하세요."),  # 비 + 속
     ("혈중", "타크로리무스의 혈중 농도를 높일 수 있습니다."),  # 혈 + 중
     ("입안", "열, 목 아픔, 입안이 헒, 멍이나 출혈이 잘 생김"),  # 입 + 안 ("not")
+    ("붓기", "관절염 등 염증으로 인한 통증과 붓기를 줄여 줍니다."),  # 붓 (a brush) + 기
     # verbs and adjectives by lemma
     ("완화", "증상을 완화하는 약입니다."),
     ("완화하는", "증상을 완화합니다."),
@@ -179,6 +180,13 @@ MUST_NOT_MATCH: list[tuple[str, str]] = [
     # nor a particle glued to a Latin word that Kiwi reads as a verb (OTC는 as 늘다)
     ("약국에서 OTC는 무엇을 의미하나요?", "복용량이 크게 늘었다."),
     ("Pfizer Inc.는 어떤 회사인가요?", "물가가 늘었다."),
+    # nor a noun of one syllable a verb spelled like its stem (열 a fever, 열다 to open)
+    ("열", "캡슐을 열어 내용물을 드세요."),
+    ("열이 나요", "캡슐을 열어 내용물을 드세요."),
+    ("낮에 졸려요", "혈압이 낮아질 수 있습니다."),
+    ("팔이 아파요", "약국에서 처방 없이 팔기도 합니다."),
+    ("주 1회", "다른 사람에게 주지 마세요."),
+    ("캡슐을 열어도 되나요", "열을 내리는 약입니다."),
     # ...but in a query it is no search term: every article says "when" somewhere
     ("두통이 있을 때", "식사할 때 드세요."),
     ("임신한 경우", "복용을 잊은 경우 생각난 즉시 드세요."),

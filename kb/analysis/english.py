@@ -181,6 +181,10 @@ def _stem(word: str) -> str:
 
 
 _SUDDENLY_STEMS = frozenset(_stem(word) for word in SUDDENLY)  # the adjectives' too: sudden
+# How a need came on (`sudden chest pain`, `i suddenly feel dizzy`) frames it as how bad it is
+# does (:data:`FRAMING_WORDS`), as stems: beside a verb of stopping "suddenly" is a word of
+# its own. Loperamide's "diarrhea that started suddenly" had come among the first three.
+ONSET_STEMS = _SUDDENLY_STEMS
 _IDIOMS_BY_STEM = {(_stem(first), second): joined for (first, second), joined in IDIOMS.items()}
 _IDIOM_ENDS = frozenset(second for _, second in IDIOMS)
 
