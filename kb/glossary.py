@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kb.analysis import english_analyzer, korean_analyzer
-from kb.analysis.base import NEGATED, Kind, Piece
+from kb.analysis.base import NEGATED, Kind, Piece, unmarked
 from kb.analysis.english import is_framing_word
 from kb.analysis.hangul import SYLLABLES
 from kb.analysis.korean import FRAMING_LEMMAS, readings, unread_adverbs, words_read_as_nouns
@@ -146,6 +146,20 @@ class Glossary:
                 found.setdefault(locale, set()).update(words)
         return {locale: frozenset(words) for locale, words in found.items()}
 
+    @cached_property
+    def polarity_twins(self) -> frozenset[Phrase]:
+        """Phrases of several words that one line holds negated and another not (잠이 안 옴,
+        insomnia; 잠이 옴, drowsiness), unmarked: the index holds no negation, so searched for
+        either they find what the articles say of the other ("잠이 잘 안 옴" for drowsiness)."""
+        negated: set[Phrase] = set()
+        plain: set[Phrase] = set()
+        for line in self.lines:
+            for locale, words in line:
+                bare = tuple(unmarked(w) for w in words)
+                if len(words) > 1:
+                    (plain if bare == words else negated).add((locale, bare))
+        return frozenset(negated & plain)
+
     def has_word(self, locale: str, word: str) -> bool:
         """Whether ``word`` as it stands is a word of the glossary's terms: checks a respelling
         without the analyzer, which a dozen candidates per word would each run."""
@@ -221,8 +235,8 @@ class Glossary:
         self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
     ) -> list[Expansion]:
         """For each line one of whose phrases occurs in the analysed query (``(word, start,
-        end)`` per locale side), every other phrase of the line, at the query chars it stands for.
-        """
+        end)`` per locale side), every other phrase of the line but a polarity twin
+        (:attr:`polarity_twins`), at the query chars it stands for."""
         found: list[Expansion] = []
         for n, k, start, end in self._found_in(query_words):
             line = self.lines[n]
@@ -232,6 +246,7 @@ class Glossary:
                 Expansion(start, end, other_locale, other, negated)
                 for other_locale, other in line
                 if (other_locale, other) != (locale, words)
+                and (other_locale, tuple(map(unmarked, other))) not in self.polarity_twins
             )
         return found
 

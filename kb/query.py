@@ -677,8 +677,8 @@ def _whole_enough(text: str, verb: Reading, term: Term, found: list[Reading]) ->
     if verb.start > term.start:  # cut out of the word's middle or end (밀리바르: 바르다)
         return False
     stem = verb_stem(verb.text)
-    if text[term.start : term.end] == stem:
-        return False  # a bare stem is a noun as typed (열, fever: not 열다, to open)
+    if term.text == text[term.start : term.end] == stem:
+        return False  # a noun typed as a bare stem is the noun (열, fever: not 열다, to open)
     if len(stem) > 1:
         return True
     if verb.text in LIGHT_VERBS and term.end - term.start == 1:

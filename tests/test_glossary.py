@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 import kb
 from indexer import cli
+from kb.analysis import english_analyzer, korean_analyzer
 from kb.content import BUNDLED_CONTENT, scan_content
 from kb.engine import TermLeaf
 from kb.glossary import (
@@ -455,6 +456,35 @@ def test_a_term_inside_a_longer_one_the_query_says_does_not_expand() -> None:
     assert "통증" not in expanded("back pain") and "통증" in expanded("pain in my back")
     assert "구토" in expanded("I might throw up")
     assert {"구토", "두통"} <= expanded("headache and throw up")
+
+
+def test_a_phrase_another_line_holds_negated_is_recognised_but_never_searched() -> None:
+    """`잠이 옴` (sleep comes) names drowsiness in a query, `잠이 안 옴` insomnia; the index
+    holds no negation, so searched for drowsiness `잠이 옴` would find "잠이 잘 안 옴"."""
+    glossary = Glossary.from_terms([
+        {"ko": ("졸음", "잠이 옴"), "en": ("drowsiness",)},
+        {"ko": ("불면증", "잠이 안 옴"), "en": ("insomnia",)},
+    ])  # fmt: skip
+    assert glossary.polarity_twins == {("ko", ("잠", "오다"))}
+
+    def expanded(query: str) -> set[tuple[str, ...]]:
+        analysed = {
+            side: [(t.text, t.start, t.end) for t in analyzer.polar_terms(query)]
+            for side, analyzer in (("ko", korean_analyzer()), ("en", english_analyzer()))
+        }
+        return {e.words for e in glossary.expansions(analysed)}  # fmt: skip
+
+    assert ("졸음",) in expanded("잠이 너무 와요")
+    assert ("불면증",) in expanded("잠이 안 와요")
+    assert not {("잠", "오다"), ("잠", "¬오다")} & expanded("drowsiness insomnia")
+
+
+@pytest.mark.parametrize("query", ["drowsiness", "does it cause drowsiness", "세티리진 졸림"])
+def test_drowsiness_shows_no_line_about_sleeplessness(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert hits and not [h.slug for h in hits if "<mark>잠</mark>이 잘 안" in h.snippet]
 
 
 def _expanded_by(parsed: ParsedQuery, word: str) -> bool:
