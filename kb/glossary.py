@@ -147,10 +147,11 @@ class Glossary:
         return {locale: frozenset(words) for locale, words in found.items()}
 
     @cached_property
-    def polarity_twins(self) -> frozenset[Phrase]:
-        """Phrases of several words that one line holds negated and another not (잠이 안 옴,
-        insomnia; 잠이 옴, drowsiness), unmarked: the index holds no negation, so searched for
-        either they find what the articles say of the other ("잠이 잘 안 옴" for drowsiness)."""
+    def negated_elsewhere(self) -> frozenset[Phrase]:
+        """Plain phrases of several words that another line holds negated (잠이 옴, drowsiness;
+        잠이 안 옴, insomnia): the index holds no negation, so searched for drowsiness `잠이 옴`
+        would find the articles' "잠이 잘 안 옴". The negated one is still searched: articles
+        say sleep that will not come (a side effect) far more than sleep that comes."""
         negated: set[Phrase] = set()
         plain: set[Phrase] = set()
         for line in self.lines:
@@ -235,8 +236,8 @@ class Glossary:
         self, query_words: Mapping[str, Sequence[tuple[str, int, int]]]
     ) -> list[Expansion]:
         """For each line one of whose phrases occurs in the analysed query (``(word, start,
-        end)`` per locale side), every other phrase of the line but a polarity twin
-        (:attr:`polarity_twins`), at the query chars it stands for."""
+        end)`` per locale side), every other phrase of the line but one
+        :attr:`negated_elsewhere`, at the query chars it stands for."""
         found: list[Expansion] = []
         for n, k, start, end in self._found_in(query_words):
             line = self.lines[n]
@@ -246,7 +247,7 @@ class Glossary:
                 Expansion(start, end, other_locale, other, negated)
                 for other_locale, other in line
                 if (other_locale, other) != (locale, words)
-                and (other_locale, tuple(map(unmarked, other))) not in self.polarity_twins
+                and (other_locale, other) not in self.negated_elsewhere
             )
         return found
 
