@@ -194,8 +194,9 @@ def test_a_name_that_is_not_its_words_is_one_term(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", ["index", "query"])
 def test_a_verb_its_particle_turns_into_another_is_one_term(mode: str) -> None:
-    """To throw up is to vomit and to pass out to faint; the particle is a stop word, so both
-    were read as their verb (`throw away`, `pass urine`), and `the runs` as `run`. In every
+    """To throw up is to vomit, to pass out to faint and to come off a medicine to stop it; the
+    particle is a stop word, so each was read as its verb (`throw away`, `pass urine`, "comes
+    as"), and `the runs` as `run`. In every
     form of the verb they are one term; the verb alone, or with another particle, stays."""
     analyzer = english_analyzer()
     throw_up = texts(analyzer, "throw up", mode)
@@ -208,6 +209,10 @@ def test_a_verb_its_particle_turns_into_another_is_one_term(mode: str) -> None:
     assert texts(analyzer, "pass urine", mode) == ["pass", "urin"]
     assert "run" not in texts(analyzer, "I have the runs", mode)
     assert texts(analyzer, "run out of pills", mode) == ["run", "pill"]
+    come_off = texts(analyzer, "how to come off it", mode)  # to stop a medicine, gradually
+    assert len(come_off) == 1 and come_off != texts(analyzer, "come", mode)
+    assert texts(analyzer, "coming off sertraline", mode)[0] == come_off[0]
+    assert texts(analyzer, "It comes as tablets", mode) == ["come", "tablet"]
     # the verb that says it goes on is still read as that: the particle ends no -ing
     assert english_analyzer().pieces("I keep throwing up")[0].kind is Kind.HEDGE
 

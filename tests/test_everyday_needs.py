@@ -693,6 +693,8 @@ def test_everyday_complaints_find_the_lines_that_say_them(
         ("약 서서히 끊는 법", "ko"),
         ("how to taper off", "en"),
         ("wean off", "en"),
+        ("how to come off zolpidem", "en"),  # read as `come`: zolpidem's opening was shown
+        ("coming off my medication", "en"),
     ],
 )
 def test_coming_off_a_medicine_finds_how_to_lower_the_dose(

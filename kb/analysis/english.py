@@ -109,9 +109,10 @@ FRAMING_WORDS = frozenset(
 # cold sore a blister and cold sweats a sign of low blood sugar, no cold; a water pill a
 # diuretic; coffee grounds what vomited blood looks like, no coffee; a sex drive and birth
 # control are no driving and no blood sugar control. And verbs a stop word turns into another
-# (to throw up is to vomit, to pass out to faint) and `the runs` (diarrhoea): read as their
-# first word alone, `throw away old pills` found nausea, `can i pass urine` fainting and `run
-# out of medicine` diarrhoea. Each is one term, as written in one word (`hayfever`), so `fever
+# (to throw up is to vomit, to pass out to faint, to come off a medicine to stop it) and `the
+# runs` (diarrhoea): read as their first word alone, `throw away old pills` found nausea, `can
+# i pass urine` fainting, `run out of medicine` diarrhoea and `how to come off zolpidem` every
+# "comes as". Each is one term, as written in one word (`hayfever`), so `fever
 # medicine` does not list the antihistamines for it, nor `water pill` amoxicillin's capsules
 # "mixed with water", nor `coffee` the bleeding ulcers, nor `can i drive` sexual side effects.
 # Found by the first word's stem (`threw up`, `passing out`) and the second as typed,
@@ -123,6 +124,7 @@ IDIOMS = {
     ("coffee", "ground"): "coffeeground", ("coffee", "grounds"): "coffeegrounds",
     ("sex", "drive"): "sexdrive", ("birth", "control"): "birthcontrol",
     ("throw", "up"): "throwup", ("pass", "out"): "passout", ("the", "runs"): "theruns",
+    ("come", "off"): "comeoff",
 }  # fmt: skip
 IDIOM_GAP = re.compile(r"\s+|-")
 UNITS = frozenset(
