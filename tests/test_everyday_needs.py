@@ -228,6 +228,10 @@ PAINKILLERS = {"acetaminophen", "ibuprofen", "aspirin", "geworin"}
         # and 삐끗 matched no article, so the painkillers that say backache were not listed
         ("threw out my back", "en"),
         ("허리를 삐끗했어요", "ko"),
+        # the upper back: 등 in the articles is "and so on", so omeprazole's 명치가 아프고 came
+        # first, and 등이 결려요 listed openings that say "등에 쓰는"
+        ("등이 아파요", "ko"),
+        ("등이 결려요", "ko"),
     ],
 )
 def test_a_pain_said_as_it_is_felt_finds_the_painkillers_first(
