@@ -318,7 +318,7 @@ def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
     먹고 술`) beside a word that names what for (`구역질 약`, `pill for dizziness`): they count
     in coverage but score nothing, as every article is a medicine. Scored, 약 weighed most where
     tags hold a compound (기침약, 당뇨약), so `구역질 약` put the cough and diabetes medicines
-    above the one that treats nausea, and 먹 chose the snippet's window (`약 먹고 술`: "하루 한
+    above the one that treats nausea, and 먹다 chose the snippet's window (`약 먹고 술`: "하루 한
     번 먹는 서방정", not the alcohol line)."""
     spans: set[tuple[int, int]] = set()
     for concepts in parsed.concepts.values():

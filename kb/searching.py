@@ -667,7 +667,7 @@ def _is_phrase(concept: Concept) -> bool:
 
 def _said_apart(field_of: dict[Span, str], needs: list[Need]) -> list[Span]:
     """The spans of a need's words standing apart from each of its terms of several words
-    (`short` of `shortness of breath` in "short-term", 아프 of `이빨이 아파요` in "목 아픔"),
+    (`short` of `shortness of breath` in "short-term", 아프다 of `이빨이 아파요` in "목 아픔"),
     in a text that says the need somewhere (side by side, or in one word: 치통): they do not
     say it."""
     apart: list[Span] = []
@@ -874,7 +874,7 @@ def _adverbs_said(
 ) -> dict[Span, str]:
     """Where ``text`` says one of the query's ``adverbs`` (kb.intent.ASKED_ADVERBS) of a word
     the query asks with, the next word (`갑자기 끊으면`: "갑자기 **끊**으면"; with ``taking``,
-    the query's 먹 or 복용, also of the text's word for taking: "오래 복용할 때"), in that
+    the query's 먹다 or 복용, also of the text's word for taking: "오래 복용할 때"), in that
     word's field; not one said of another thing ("혈관이 갑자기 수축")."""
     following = sorted(field_of)
     said = {}

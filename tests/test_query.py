@@ -189,6 +189,6 @@ def test_adverbs_read_in_queries_are_not_indexed() -> None:
 
 
 def test_an_articles_reduplicated_adverb_is_not_in_its_spelling_vocabulary() -> None:
-    """Only queries search 두근두근 as 두근거리: an article is indexed as it is written, so the
+    """Only queries search 두근두근 as 두근거리다: an article is indexed as it is written, so the
     typo corrector never offers a verb the article does not say."""
     assert korean_vocabulary(["심장이 두근두근 뛰어요"]) == korean_vocabulary(["심장이 뛰어요"])

@@ -458,8 +458,8 @@ def _negating_prefix(tokens: list[Any], i: int) -> Any | None:
 
 def _adverb_read_as(tokens: list[Any], i: int) -> str | None:
     """What adverb ``i`` is searched as (see :attr:`Kind.READ_ADVERB`), or None: the -거리다
-    stem a reduplicated two-syllable adverb makes (지끈지끈: 지끈거리), the verb an adverb
-    with 하다 stands for (깜빡했어요: 잊), or 많이 itself before a word for taking (not after
+    verb a reduplicated two-syllable adverb makes (지끈지끈: 지끈거리다), the verb an adverb
+    with 하다 stands for (깜빡했어요: 잊다), or 많이 itself before a word for taking (not after
     얼마나: `얼마나 많이 먹어도` asks an amount)."""
     adverb = tokens[i].form
     if len(adverb) == 4 and adverb[:2] == adverb[2:] and HANGUL_RUN.fullmatch(adverb):
