@@ -119,22 +119,22 @@ def test_a_need_reaches_the_one_article_that_treats_it(
 
 
 @pytest.mark.parametrize(
-    ("query", "misread"),
+    ("query", "locale", "misread"),
     [
-        ("캡슐을 열어도 되나요", "<mark>열</mark>을 내리"),  # open: not the fever reducers
-        ("캡슐을 열어도 되나요", "<mark>fever</mark>"),
-        ("낮에 졸려요", "<mark>낮</mark>게"),  # daytime: not "keeps TSH low"
-        ("팔이 아파요", "<mark>팔</mark>기도"),  # an arm: not "sold without a prescription"
-        ("주 1회 먹는 약", "<mark>주</mark>지 마세요"),  # a week: not "do not give it"
-        ("한 알 먹어요", "<mark>알</mark>게 되면"),  # a pill: not "if you learn"
+        ("캡슐을 열어도 되나요", "ko", "<mark>열</mark>을 내리"),  # open: not the fever reducers
+        ("캡슐을 열어도 되나요", "en", "<mark>fever</mark>"),  # read in English
+        ("낮에 졸려요", "ko", "<mark>낮</mark>게"),  # daytime: not "keeps TSH low"
+        ("팔이 아파요", "ko", "<mark>팔</mark>기도"),  # an arm: not "sold without a prescription"
+        ("주 1회 먹는 약", "ko", "<mark>주</mark>지 마세요"),  # a week: not "do not give it"
+        ("한 알 먹어요", "ko", "<mark>알</mark>게 되면"),  # a pill: not "if you learn"
     ],
 )
 def test_a_noun_finds_no_verb_spelled_like_it(
-    bundled_index: kb.KnowledgeIndex, query: str, misread: str
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, misread: str
 ) -> None:
     """A Korean noun of one syllable is the stem of some verb too (열 fever, 열다 to open): a
     reader asking about the one was shown lines about the other."""
-    hits = kb.search(bundled_index, query, "ko").hits
+    hits = kb.search(bundled_index, query, locale).hits
     assert hits and not [h.slug for h in hits if misread in h.snippet]
 
 
