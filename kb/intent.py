@@ -19,6 +19,7 @@ from kb.analysis.korean import (
     CONTRAINDICATED,
     MEDICINE_ENDINGS,
     PARTICLES,
+    TAKING_LEMMAS,
     TOGETHER_ADVERBS,
     harm_asked,
     noun_runs,
@@ -370,7 +371,7 @@ ADVERB_SYNONYMS = {adverb: other for adverb in TOGETHER_ADVERBS for other in TOG
 
 #: How a medicine is said to be taken: a query's terms (먹다, 복용; Kiwi reads 드세요 alone as
 #: 드세다), and how the words of an article's text start (복용하세요, 먹습니다, 드세요).
-TAKING_QUERY_TERMS = frozenset({"복용", "먹다", "드시다", "드세다"})
+TAKING_QUERY_TERMS = TAKING_LEMMAS | {"드시다", "드세다"}
 TAKING_WORDS = ("복용", "먹", "드시", "드세")
 
 
