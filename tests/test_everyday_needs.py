@@ -156,6 +156,32 @@ def test_how_a_need_came_on_frames_it(
     assert not [h.slug for h in hits if "<mark>suddenly</mark>" in h.snippet]
 
 
+@pytest.mark.parametrize(
+    ("query", "need"),
+    [
+        ("migraine relief", "migraine"),
+        ("constipation relief", "constipation"),
+        ("allergy relief", "allerg"),
+        ("what relieves heartburn", "heartburn"),
+    ],
+)
+def test_relief_frames_the_need_it_names(
+    bundled_index: kb.KnowledgeIndex, query: str, need: str
+) -> None:
+    """ "Relief" asks for the need relieved: dextromethorphan's "short-term relief of a cough",
+    the one article that says the word, came first or second for each, and acetaminophen's
+    "pain reliever" first for heartburn."""
+    hits = kb.search(bundled_index, query, "en").hits
+    assert f"<mark>{need}" in hits[0].snippet, hits[0].snippet
+    assert not [h.slug for h in hits[:3] if "<mark>relie" in h.snippet]
+
+
+def test_relief_alone_is_searched_as_any_word(bundled_index: kb.KnowledgeIndex) -> None:
+    """Framing words frame a need; typed alone they are what the reader asks for."""
+    hits = kb.search(bundled_index, "relief", "en").hits
+    assert hits and "<mark>relief</mark>" in hits[0].snippet
+
+
 def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIndex) -> None:
     """`코피가 나요` (a nosebleed): 나 (to occur) had listed articles that say no nosebleed."""
     for mode in ("lexical", "hybrid"):

@@ -94,7 +94,9 @@ OBJECT_BETWEEN = re.compile(
 # makes") the drowsiness, nor "feel" (`i feel dizzy`: losartan's "even when you feel well")
 # the symptom, nor a question's "how much", "how many", "how often" (pseudoephedrine's "how much
 # a pharmacy may sell", warfarin's "often called a blood thinner") the medicine it asks about,
-# nor "go" (zolpidem's "going to bed") the place to go to (`when to go to the ER`).
+# nor "go" (zolpidem's "going to bed") the place to go to (`when to go to the ER`), nor
+# "relief" (`migraine relief`: dextromethorphan's "short-term relief of a cough", the one
+# article that says the word, had come first) the need a reader wants relieved.
 # Alone ("bad", "severe") they count as any word does.
 FRAMING_WORDS = frozenset(
     """bad badly really terrible terribly awful awfully horrible horribly severe severely
@@ -103,7 +105,8 @@ FRAMING_WORDS = frozenset(
     type types kind kinds sort sorts take takes taking took taken
     something anything everything someone anyone thing things stuff best
     help helps helped helping recommend recommended safe safely
-    feel feels felt feeling much many often go goes going went""".split()  # noqa: SIM905
+    feel feels felt feeling much many often go goes going went
+    relief relieve relieves relieved relieving reliever relievers""".split()  # noqa: SIM905
 )
 # Names of two words that are not what their words are: hay fever is an allergy, no fever; a
 # cold sore a blister and cold sweats a sign of low blood sugar, no cold; a water pill a
