@@ -182,6 +182,28 @@ def test_relief_alone_is_searched_as_any_word(bundled_index: kb.KnowledgeIndex) 
     assert hits and "<mark>relief</mark>" in hits[0].snippet
 
 
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        # atorvastatin's dark urine and losartan's protein in the urine had come second and third
+        ("trouble peeing", {"cetirizine", "pseudoephedrine", "diphenhydramine"}),
+        ("hard to pee", {"cetirizine", "pseudoephedrine", "diphenhydramine"}),
+        # diphenhydramine by its "falls, especially in older adults", atorvastatin's cholesterol
+        # starting "to fall"
+        ("can't fall asleep", {"zolpidem", "diphenhydramine", "pseudoephedrine"}),
+    ],
+)
+def test_a_symptom_in_everyday_english_finds_the_lines_naming_it(
+    bundled_index: kb.KnowledgeIndex, query: str, wanted: set[str]
+) -> None:
+    """The glossary says a symptom as readers do (`trouble peeing` beside `difficulty passing
+    urine`): by its words alone the query found lines that share one of them."""
+    hits = kb.search(bundled_index, query, "en").hits
+    assert {hit.slug for hit in hits[:3]} == wanted, [hit.slug for hit in hits]
+    a_fall = re.compile(r"<mark>falls?</mark>(?! <mark>asleep)")
+    assert not [hit.slug for hit in hits if a_fall.search(hit.snippet)]
+
+
 def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIndex) -> None:
     """`코피가 나요` (a nosebleed): 나 (to occur) had listed articles that say no nosebleed."""
     for mode in ("lexical", "hybrid"):
