@@ -204,6 +204,19 @@ def test_a_symptom_in_everyday_english_finds_the_lines_naming_it(
     assert not [hit.slug for hit in hits if a_fall.search(hit.snippet)]
 
 
+@pytest.mark.parametrize("query", ["혈압이 너무 낮아요", "저혈압 약", "저혈압 부작용"])
+def test_low_blood_pressure_is_not_every_line_that_lowers_it(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    """Before 약, Kiwi read 저혈압 (low blood pressure) as 저 + 혈압, so the glossary's line took
+    혈압 alone for one of its terms: losartan's "혈압을 낮춥니다" (it lowers blood pressure) and
+    ibuprofen's "혈압 상승" (a rise) were listed as low blood pressure."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert {hit.slug for hit in hits} == {"losartan", "amlodipine"}, [h.slug for h in hits]
+    for hit in hits:
+        assert re.search(r"<mark>저혈압</mark>|<mark>혈압</mark>이 너무 <mark>떨어", hit.snippet)
+
+
 def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIndex) -> None:
     """`코피가 나요` (a nosebleed): 나 (to occur) had listed articles that say no nosebleed."""
     for mode in ("lexical", "hybrid"):
