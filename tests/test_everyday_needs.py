@@ -217,6 +217,39 @@ def test_low_blood_pressure_is_not_every_line_that_lowers_it(
         assert re.search(r"<mark>저혈압</mark>|<mark>혈압</mark>이 너무 <mark>떨어", hit.snippet)
 
 
+@pytest.mark.parametrize(
+    ("query", "need"),
+    [
+        ("방귀가 자주 나와요", "가스"),  # omeprazole's "위산이 지나치게 많이 나오는" came first
+        ("기침이 나와요", "기침"),  # bisacodyl's "변이 나오지 않거나" second
+        ("콧물이 나와요", "콧물"),  # famotidine's "위산이 덜 나오게" third
+        ("땀이 많이 나와요", "땀"),  # levothyroxine's "정제 등 여러 함량으로 나와 있습니다" first
+        ("트림이 자주 나와요", "신트림"),  # zolpidem's "서방정 등으로 나와 있습니다" first
+    ],
+)
+def test_coming_out_is_the_light_verb_of_the_need(
+    bundled_index: kb.KnowledgeIndex, query: str, need: str
+) -> None:
+    """나오다 (to come out) says a need's noun happens, as 나다 does (`코피가 나요`); alone it is
+    how every article says what a medicine comes as (정제로 나와 있습니다)."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert hits and re.search(f"<mark>[^<]*{need}", hits[0].snippet), [h.slug for h in hits]
+    for hit in hits:  # none is listed for saying it alone
+        marked = re.findall("<mark>([^<]*)</mark>", hit.snippet)
+        assert [word for word in marked if not word.startswith(("나오", "나와"))], hit.slug
+
+
+@pytest.mark.parametrize("query", ["열이 안 떨어져요", "해열제 먹어도 열이 안 떨어져요"])
+def test_a_fever_that_will_not_go_down_is_a_fever(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    """A fever that stays is what the fever reducers treat: atorvastatin's "콜레스테롤 수치는 …
+    떨어지기 시작해" (cholesterol starts to fall) had come first by 떨어지다."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert {hit.slug for hit in hits[:3]} <= {"acetaminophen", "ibuprofen", "aspirin", "geworin"}
+    assert "atorvastatin" not in [hit.slug for hit in hits[:4]]
+
+
 def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIndex) -> None:
     """`코피가 나요` (a nosebleed): 나 (to occur) had listed articles that say no nosebleed."""
     for mode in ("lexical", "hybrid"):

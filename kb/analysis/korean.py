@@ -53,7 +53,9 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # or the evening: `아침에 먹는 약` asks for the medicines taken then; nor 먹다, which says how
 # (`와파린 먹는데 타이레놀 괜찮나요` asks of warfarin's own article too). 들다 and 나다 are the
 # light verbs of a need's noun (멍이 들다, 잠이 들다, 구역질이 나다, 코피가 나다); alone 들다 is
-# "contains" (들어 있다) or "costs", and most articles say 나다; 보다 is that of 소변을 보다
+# "contains" (들어 있다) or "costs", and most articles say 나다; 나오다 that of what comes out
+# (방귀, 트림, 땀이 나와요), and every article says what a medicine comes as (정제로 나와 있습니다:
+# `트림이 자주 나와요` listed zolpidem's first); 보다 is that of 소변을 보다
 # and 변을 보다 (`소변 자주 봐요`: loperamide's "묽은 변을 본 뒤" came first). 걸리다 is how one
 # catches an illness (`감기 걸렸을 때 먹는 약`: sertraline's "몇 주가 걸립니다" came first).
 # 종류 asks what kinds there are (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is
@@ -62,8 +64,8 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # 함께 (with taking) asks how the medicine goes with what the query names (`커피랑 같이 먹어도
 # 돼요`); alone (`같이 먹으면 안 되는 약`) it asks for interactions, as any word would.
 FRAMING_LEMMAS = frozenset(
-    {"심하다", "괜찮다", "밤", "새벽", "들다", "나다", "걸리다", "멈추다", "종류", "추천", "가다"}
-    | {"함께", "보다"}
+    {"심하다", "괜찮다", "밤", "새벽", "들다", "나다", "나오다", "걸리다", "멈추다", "종류"}
+    | {"추천", "가다", "함께", "보다"}
 )
 # Suffixes that make a noun a medicine for it (해열제, 소염제), as 약 does (두통약).
 MEDICINE_SUFFIXES = frozenset({"제"})
