@@ -225,18 +225,22 @@ def test_low_blood_pressure_is_not_every_line_that_lowers_it(
         ("콧물이 나와요", "콧물"),  # famotidine's "위산이 덜 나오게" third
         ("땀이 많이 나와요", "땀"),  # levothyroxine's "정제 등 여러 함량으로 나와 있습니다" first
         ("트림이 자주 나와요", "신트림"),  # zolpidem's "서방정 등으로 나와 있습니다" first
+        ("땀이 많아요", "땀"),  # levothyroxine's "용량이 지나치게 많다는" first
+        ("가래가 많아요", "가래"),  # acetaminophen's "많은 약에 들어 있어" second
+        ("멍이 많아요", "멍"),  # levothyroxine's "경우가 많습니다" second
     ],
 )
-def test_coming_out_is_the_light_verb_of_the_need(
+def test_coming_out_and_being_many_frame_the_need(
     bundled_index: kb.KnowledgeIndex, query: str, need: str
 ) -> None:
-    """나오다 (to come out) says a need's noun happens, as 나다 does (`코피가 나요`); alone it is
-    how every article says what a medicine comes as (정제로 나와 있습니다)."""
+    """나오다 (to come out) says a need's noun happens, as 나다 does (`코피가 나요`), and 많다
+    (many, much) how much of it there is, as 심하다 how bad; alone the one is how every article
+    says what a medicine comes as (정제로 나와 있습니다), the other said of anything."""
     hits = kb.search(bundled_index, query, "ko").hits
     assert hits and re.search(f"<mark>[^<]*{need}", hits[0].snippet), [h.slug for h in hits]
-    for hit in hits:  # none is listed for saying it alone
+    for hit in hits:  # none is listed for saying them alone
         marked = re.findall("<mark>([^<]*)</mark>", hit.snippet)
-        assert [word for word in marked if not word.startswith(("나오", "나와"))], hit.slug
+        assert [word for word in marked if not word.startswith(("나오", "나와", "많"))], hit.slug
 
 
 @pytest.mark.parametrize("query", ["열이 안 떨어져요", "해열제 먹어도 열이 안 떨어져요"])
@@ -248,6 +252,31 @@ def test_a_fever_that_will_not_go_down_is_a_fever(
     hits = kb.search(bundled_index, query, "ko").hits
     assert {hit.slug for hit in hits[:3]} <= {"acetaminophen", "ibuprofen", "aspirin", "geworin"}
     assert "atorvastatin" not in [hit.slug for hit in hits[:4]]
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("잠이 너무 많아요", "졸"),  # geworin's, dextromethorphan's, levothyroxine's 많 came first
+        ("식욕이 없어요", "식욕</mark> <mark>저하"),  # atorvastatin's "이유 없는" first
+        ("발목을 접질렸어요", "삐"),  # amlodipine's "발목이나 발의 부종" first
+    ],
+)
+def test_everyday_korean_for_a_symptom_finds_the_lines_naming_it(
+    bundled_index: kb.KnowledgeIndex, query: str, said: str
+) -> None:
+    """The glossary says these as readers do (잠이 많음, 식욕이 없음, 접질림): by their words
+    alone they found lines sharing one, or a word said of anything (없다, 많다)."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert hits and f"<mark>{said}" in hits[0].snippet, [h.slug for h in hits]
+
+
+def test_water_retention_is_swelling_not_water(bundled_index: kb.KnowledgeIndex) -> None:
+    """`water retention` listed amoxicillin's powder "mixed with water" and bisacodyl's
+    "drinking enough water" first: it is the edema line's, and ibuprofen's "fluid retention"."""
+    hits = kb.search(bundled_index, "water retention", "en").hits
+    assert "<mark>fluid</mark> <mark>retention</mark>" in hits[0].snippet, hits[0].slug
+    assert not [hit.slug for hit in hits if "<mark>water</mark>" in hit.snippet]
 
 
 def test_a_light_verb_does_not_match_every_article(bundled_index: kb.KnowledgeIndex) -> None:

@@ -49,7 +49,9 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # Lemmas that only grade a need, ask about it, say it comes at night or that a medicine stops
 # it (`변비가 심해요`, `같이 먹어도 괜찮나요`, `밤에 속쓰림`, `구토 멈추는 약`): indexed, but in a
 # query they weigh nothing beside the words that name the need, as English degree words do
-# (`severe`); an article that only says 심한 or 밤 is no match for them alone. Not the morning
+# (`severe`); an article that only says 심한, 많은 or 밤 is no match for them alone (`땀이
+# 많아요` listed levothyroxine's "용량이 지나치게 많다는" first, as `much` frames in English).
+# Not the morning
 # or the evening: `아침에 먹는 약` asks for the medicines taken then; nor 먹다, which says how
 # (`와파린 먹는데 타이레놀 괜찮나요` asks of warfarin's own article too). 들다 and 나다 are the
 # light verbs of a need's noun (멍이 들다, 잠이 들다, 구역질이 나다, 코피가 나다); alone 들다 is
@@ -64,8 +66,8 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # 함께 (with taking) asks how the medicine goes with what the query names (`커피랑 같이 먹어도
 # 돼요`); alone (`같이 먹으면 안 되는 약`) it asks for interactions, as any word would.
 FRAMING_LEMMAS = frozenset(
-    {"심하다", "괜찮다", "밤", "새벽", "들다", "나다", "나오다", "걸리다", "멈추다", "종류"}
-    | {"추천", "가다", "함께", "보다"}
+    {"심하다", "많다", "괜찮다", "밤", "새벽", "들다", "나다", "나오다", "걸리다", "멈추다"}
+    | {"종류", "추천", "가다", "함께", "보다"}
 )
 # Suffixes that make a noun a medicine for it (해열제, 소염제), as 약 does (두통약).
 MEDICINE_SUFFIXES = frozenset({"제"})
