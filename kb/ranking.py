@@ -319,7 +319,9 @@ def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
     in coverage but score nothing, as every article is a medicine. Scored, 약 weighed most where
     tags hold a compound (기침약, 당뇨약), so `구역질 약` put the cough and diabetes medicines
     above the one that treats nausea, and 먹다 chose the snippet's window (`약 먹고 술`: "하루 한
-    번 먹는 서방정", not the alcohol line)."""
+    번 먹는 서방정", not the alcohol line). Taking a kind of medicine the query names is what
+    it asks about, as taking 약 is: `항생제 먹을 때 술` showed amoxicillin's "다른 항생제 …와
+    함께 먹어", not its alcohol line."""
     spans: set[tuple[int, int]] = set()
     for concepts in parsed.concepts.values():
         said = sorted((c for c in concepts if c.start >= 0 and not c.common),
@@ -328,7 +330,7 @@ def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
         for pair in itertools.pairwise(said):
             spans.update((taking.start, taking.end) for taking, medicine in (pair, pair[::-1])
                          if set(taking.words) <= TAKING_LEMMAS
-                         and _says_medicine(medicine.words))  # fmt: skip
+                         and _says_medicine(medicine.words, kinds=True))  # fmt: skip
     named = any(c.start >= 0 and not c.common and not _only_frames(parsed, c, spans)
                 for cs in parsed.concepts.values() for c in cs)  # fmt: skip
     return spans if named else set()
@@ -401,9 +403,10 @@ def _said_as_written(scorer: LeafScorer, concept: Concept, found: np.ndarray) ->
     return found | parts
 
 
-def _says_medicine(words: Iterable[str]) -> bool:
-    """Whether every one of ``words`` only says "medicine" (약, pill)."""
-    return all(is_medicine_word(word, kinds=False) for word in words)
+def _says_medicine(words: Iterable[str], kinds: bool = False) -> bool:
+    """Whether every one of ``words`` only says "medicine" (약, pill), or (with ``kinds``)
+    names a kind of it (항생제, 두통약)."""
+    return all(is_medicine_word(word, kinds=kinds) for word in words)
 
 
 def _unmatched(

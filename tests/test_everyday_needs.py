@@ -860,6 +860,17 @@ def test_taking_after_a_word_for_medicine_frames_the_need(bundled_index: kb.Know
         ]
 
 
+def test_taking_a_kind_of_medicine_frames_what_is_asked_of_it(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """`항생제 먹을 때 술` (alcohol while on antibiotics) showed amoxicillin's "다른 항생제 … 와
+    함께 먹어" (taken with other antibiotics), not its alcohol line: taking the kind named is
+    what the query asks about, as taking 약 is."""
+    hits = kb.search(bundled_index, "항생제 먹을 때 술", "ko").hits
+    assert hits[0].slug == "amoxicillin"
+    assert "<mark>술</mark>" in hits[0].snippet, hits[0].snippet
+
+
 @pytest.mark.parametrize(
     ("query", "locale", "marked", "first"),
     [
