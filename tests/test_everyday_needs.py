@@ -271,6 +271,23 @@ def test_everyday_korean_for_a_symptom_finds_the_lines_naming_it(
     assert hits and f"<mark>{said}" in hits[0].snippet, [h.slug for h in hits]
 
 
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [
+        ("알약 반으로 잘라도 되나요", "ko"),  # every article's list of strengths, 정제 and 캡슐
+        ("반으로 잘라 먹어도 돼요", "ko"),  # every article's 먹
+        ("can i cut it in half", "en"),  # warfarin's "cuts that bleed longer"
+    ],
+)
+def test_cutting_a_pill_in_half_finds_the_lines_on_splitting_it(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str
+) -> None:
+    """Cutting a tablet in half is the crushing line's (반으로 자름, `cut in half`): the two
+    articles that say to swallow theirs whole, and only them."""
+    hits = kb.search(bundled_index, query, locale).hits
+    assert {hit.slug for hit in hits} == {"omeprazole", "bisacodyl"}, [h.slug for h in hits]
+
+
 def test_water_retention_is_swelling_not_water(bundled_index: kb.KnowledgeIndex) -> None:
     """`water retention` listed amoxicillin's powder "mixed with water" and bisacodyl's
     "drinking enough water" first: it is the edema line's, and ibuprofen's "fluid retention"."""
