@@ -131,6 +131,16 @@ def test_a_harm_to_an_organ_finds_what_harms_it_not_what_treats_it(bundled_index
     assert hits[0].slug in {"ibuprofen", "aspirin", "prednisolone"}
 
 
+def test_what_must_be_stopped_before_surgery_is_what_warns_about_it(bundled_index) -> None:
+    """`수술 전에 끊어야 하는 약` (what to stop before surgery) put levothyroxine first, whose
+    uses name thyroid surgery, and bisacodyl's "잠자기 전에" second: it asks which medicines
+    warn about surgery, as `임신 중 피해야 할 약` asks about pregnancy."""
+    warned = {"aspirin", "metformin", "ibuprofen", "warfarin"}  # surgery among precautions
+    for query in ("수술 전에 끊어야 하는 약", "수술 전 중단해야 하는 약"):
+        first = [hit.slug for hit in kb.search(bundled_index, query, "ko").hits[:3]]
+        assert len(set(first) & warned) >= 2 and "levothyroxine" not in first, (query, first)
+
+
 def test_a_named_medicine_comes_first(bundled_index) -> None:
     """`is ibuprofen bad for the kidneys` asks about ibuprofen, though losartan's precautions
     warn that ibuprofen can harm the kidneys."""

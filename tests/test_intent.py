@@ -66,6 +66,8 @@ def test_a_request_is_found_in_the_terms_as_the_korean_side_reads_them() -> None
         ("임신 중 피해야 할 진통제", "피해야 할"),
         ("과다 복용하면 위험한 약", "위험한"),
         ("임신 중 금기 약", "금기"),
+        ("수술 전에 끊어야 하는 약", "끊어야 하는"),  # what must be stopped before it
+        ("수술 전 중단해야 할 약", "중단해야 할"),
         ("unsafe in pregnancy", "unsafe"),
         ("not safe during pregnancy", "safe"),
         ("bad for the liver", "bad "),
@@ -80,6 +82,7 @@ def test_a_request_is_found_in_the_terms_as_the_korean_side_reads_them() -> None
         ("bad headache", None),
         ("is it safe in pregnancy", None),
         ("두통 부작용", None),  # a side effect asked for instead
+        ("약 끊는 방법", None),  # how to stop, not which
     ],
 )
 def test_a_query_asks_which_medicines_are_bad_for_something(query: str, asked: str | None) -> None:

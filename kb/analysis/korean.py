@@ -62,12 +62,13 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # catches an illness (`감기 걸렸을 때 먹는 약`: sertraline's "몇 주가 걸립니다" came first).
 # 종류 asks what kinds there are (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is
 # no answer. 추천 asks for the best of what is found (`두통약 추천`), as `best` does. 가다 is
-# going where the need sends one (`응급실 가야 하는 증상`: loperamide's "오래가는" came third).
+# going where the need sends one (`응급실 가야 하는 증상`: loperamide's "오래가는" came third),
+# and 전 says before what (`생리 전에 예민해요` listed every "복용 전에 의사와 상의하세요").
 # 함께 (with taking) asks how the medicine goes with what the query names (`커피랑 같이 먹어도
 # 돼요`); alone (`같이 먹으면 안 되는 약`) it asks for interactions, as any word would.
 FRAMING_LEMMAS = frozenset(
     {"심하다", "많다", "괜찮다", "밤", "새벽", "들다", "나다", "나오다", "걸리다", "멈추다"}
-    | {"종류", "추천", "가다", "함께", "보다"}
+    | {"종류", "추천", "가다", "함께", "보다", "전"}
 )
 # Suffixes that make a noun a medicine for it (해열제, 소염제), as 약 does (두통약).
 MEDICINE_SUFFIXES = frozenset({"제"})
@@ -821,9 +822,11 @@ def noun_runs(text: str) -> list[tuple[int, list[int]]]:
 
 
 # What a query asks is bad for something, said of a medicine (or a food, a thing) after it:
-# predicates that say harm (나쁜, 해로운, 위험한, 피해야 할, 조심해야 할 약), ones that do when
-# negated (안 좋은, 좋지 않은, 안전하지 않은, 먹으면 안 되는 약), and 금기 (contraindicated).
-HARM_PREDICATES = frozenset({"나쁘", "해롭", "위험", "피하", "조심"})
+# predicates that say harm (나쁜, 해로운, 위험한, 피해야 할, 조심해야 할 약) or that a medicine
+# must be stopped for it (끊어야 하는, 중단해야 할 약: `수술 전에 끊어야 하는 약` put levothyroxine,
+# whose uses name thyroid surgery, first), ones that do when negated (안 좋은, 좋지 않은, 안전하지
+# 않은, 먹으면 안 되는 약), and 금기 (contraindicated).
+HARM_PREDICATES = frozenset({"나쁘", "해롭", "위험", "피하", "조심", "끊", "중단"})
 GOOD_PREDICATES = frozenset({"좋", "안전", "되"})
 HARMED_NOUNS = frozenset({"약", "약물", "의약품", "음식", "성분", "것", "거"})
 MEDICINE_ENDINGS = ("약", "제")  # of a noun naming a kind of medicine: 두통약, 진통제
