@@ -288,17 +288,6 @@ def test_cutting_a_pill_in_half_finds_the_lines_on_splitting_it(
     assert {hit.slug for hit in hits} == {"omeprazole", "bisacodyl"}, [h.slug for h in hits]
 
 
-def test_before_says_when_not_what(bundled_index: kb.KnowledgeIndex) -> None:
-    """`생리 전에 예민해요` (irritable before my period) listed aspirin, geworin and acetaminophen
-    for their "복용 전에 의사와 상의하세요" (ask a doctor before taking it): 전 says when the
-    need comes, as 밤 does."""
-    hits = kb.search(bundled_index, "생리 전에 예민해요", "ko").hits
-    assert hits[0].slug == "sertraline"  # premenstrual dysphoric disorder
-    for hit in hits:
-        marked = re.findall("<mark>([^<]*)</mark>", hit.snippet)
-        assert [word for word in marked if word != "전"], hit.slug
-
-
 def test_water_retention_is_swelling_not_water(bundled_index: kb.KnowledgeIndex) -> None:
     """`water retention` listed amoxicillin's powder "mixed with water" and bisacodyl's
     "drinking enough water" first: it is the edema line's, and ibuprofen's "fluid retention"."""

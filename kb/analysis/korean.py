@@ -62,13 +62,12 @@ STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하
 # catches an illness (`감기 걸렸을 때 먹는 약`: sertraline's "몇 주가 걸립니다" came first).
 # 종류 asks what kinds there are (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is
 # no answer. 추천 asks for the best of what is found (`두통약 추천`), as `best` does. 가다 is
-# going where the need sends one (`응급실 가야 하는 증상`: loperamide's "오래가는" came third),
-# and 전 says before what (`생리 전에 예민해요` listed every "복용 전에 의사와 상의하세요").
+# going where the need sends one (`응급실 가야 하는 증상`: loperamide's "오래가는" came third).
 # 함께 (with taking) asks how the medicine goes with what the query names (`커피랑 같이 먹어도
 # 돼요`); alone (`같이 먹으면 안 되는 약`) it asks for interactions, as any word would.
 FRAMING_LEMMAS = frozenset(
     {"심하다", "많다", "괜찮다", "밤", "새벽", "들다", "나다", "나오다", "걸리다", "멈추다"}
-    | {"종류", "추천", "가다", "함께", "보다", "전"}
+    | {"종류", "추천", "가다", "함께", "보다"}
 )
 # Suffixes that make a noun a medicine for it (해열제, 소염제), as 약 does (두통약).
 MEDICINE_SUFFIXES = frozenset({"제"})
