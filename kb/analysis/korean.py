@@ -46,25 +46,24 @@ LATIN_TAGS = frozenset({"SL", "SN", "W_URL", "W_EMAIL", "W_HASHTAG", "W_MENTION"
 # Light verbs that carry no meaning of their own once the noun before them is indexed, and verbs
 # grammaticalised into postpositions (에 대한, 에 따르면, 을 위한, 에 관한, 을 통해, 에 의한).
 STOP_LEMMAS = frozenset({"하", "되", "있", "않", "대하", "따르", "위하", "관하", "통하", "의하"})
-# Lemmas that only grade a need, ask about it, say it comes at night or that a medicine stops
-# it (`변비가 심해요`, `같이 먹어도 괜찮나요`, `밤에 속쓰림`, `구토 멈추는 약`): indexed, but in a
+# Lemmas that only grade a need, ask about it, say it comes at night or that a medicine stops it
+# (`변비가 심해요`, `같이 먹어도 괜찮나요`, `밤에 속쓰림`, `구토 멈추는 약`): indexed, but in a
 # query they weigh nothing beside the words that name the need, as English degree words do
-# (`severe`); an article that only says 심한, 많은 or 밤 is no match for them alone (`땀이
-# 많아요` listed levothyroxine's "용량이 지나치게 많다는" first, as `much` frames in English).
-# Not the morning
-# or the evening: `아침에 먹는 약` asks for the medicines taken then; nor 먹다, which says how
-# (`와파린 먹는데 타이레놀 괜찮나요` asks of warfarin's own article too). 들다 and 나다 are the
+# (`severe`); an article that only says 심한, 많은 or 밤 is no match for them alone (`땀이 많아요`
+# listed levothyroxine's "용량이 지나치게 많다는" first, as `much` frames in English). Not the
+# morning or the evening: `아침에 먹는 약` asks for the medicines taken then; nor 먹다, which says
+# how (`와파린 먹는데 타이레놀 괜찮나요` asks of warfarin's own article too). 들다 and 나다 are the
 # light verbs of a need's noun (멍이 들다, 잠이 들다, 구역질이 나다, 코피가 나다); alone 들다 is
 # "contains" (들어 있다) or "costs", and most articles say 나다; 나오다 that of what comes out
 # (방귀, 트림, 땀이 나와요), and every article says what a medicine comes as (정제로 나와 있습니다:
-# `트림이 자주 나와요` listed zolpidem's first); 보다 is that of 소변을 보다
-# and 변을 보다 (`소변 자주 봐요`: loperamide's "묽은 변을 본 뒤" came first). 걸리다 is how one
-# catches an illness (`감기 걸렸을 때 먹는 약`: sertraline's "몇 주가 걸립니다" came first).
-# 종류 asks what kinds there are (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is
-# no answer. 추천 asks for the best of what is found (`두통약 추천`), as `best` does. 가다 is
-# going where the need sends one (`응급실 가야 하는 증상`: loperamide's "오래가는" came third).
-# 함께 (with taking) asks how the medicine goes with what the query names (`커피랑 같이 먹어도
-# 돼요`); alone (`같이 먹으면 안 되는 약`) it asks for interactions, as any word would.
+# `트림이 자주 나와요` listed zolpidem's first); 보다 is that of 소변을 보다 and 변을 보다 (`소변
+# 자주 봐요`: loperamide's "묽은 변을 본 뒤" came first). 걸리다 is how one catches an illness
+# (`감기 걸렸을 때 먹는 약`: sertraline's "몇 주가 걸립니다" came first). 종류 asks what kinds there
+# are (`우울증 약물의 종류`): amoxicillin's "types of antibiotics" is no answer. 추천 asks for the
+# best of what is found (`두통약 추천`), as `best` does. 가다 is going where the need sends one
+# (`응급실 가야 하는 증상`: loperamide's "오래가는" came third). 함께 (with taking) asks how the
+# medicine goes with what the query names (`커피랑 같이 먹어도 돼요`); alone (`같이 먹으면 안 되는
+# 약`) it asks for interactions, as any word would.
 FRAMING_LEMMAS = frozenset(
     {"심하다", "많다", "괜찮다", "밤", "새벽", "들다", "나다", "나오다", "걸리다", "멈추다"}
     | {"종류", "추천", "가다", "함께", "보다"}
