@@ -23,6 +23,7 @@ from kb.analysis.korean import (
     TOGETHER_ADVERBS,
     harm_asked,
     noun_runs,
+    verb_stem,
 )
 
 # Terms (as the Korean side analyses the query: Hangul lemmas, Latin words stemmed) that ask for
@@ -372,7 +373,7 @@ ADVERB_SYNONYMS = {adverb: other for adverb in TOGETHER_ADVERBS for other in TOG
 #: How a medicine is said to be taken: a query's terms (먹다, 복용; Kiwi reads 드세요 alone as
 #: 드세다), and how the words of an article's text start (복용하세요, 먹습니다, 드세요).
 TAKING_QUERY_TERMS = TAKING_LEMMAS | {"드시다", "드세다"}
-TAKING_WORDS = ("복용", "먹", "드시", "드세")
+TAKING_WORDS = tuple(sorted(verb_stem(term) for term in TAKING_QUERY_TERMS))
 
 
 def counted(text: str, start: int) -> bool:
