@@ -218,6 +218,30 @@ def test_low_blood_pressure_is_not_every_line_that_lowers_it(
 
 
 @pytest.mark.parametrize(
+    ("query", "locale", "slug", "said"),
+    [
+        ("고칼륨혈증", "ko", "losartan", "고칼륨혈증"),  # atorvastatin's 고콜레스테롤혈증 came first
+        ("칼륨혈증", "ko", "losartan", "칼륨"),
+        ("저나트륨혈증", "ko", "sertraline", "저나트륨혈증"),
+        ("저마그네슘혈증", "ko", "omeprazole", "저마그네슘혈증"),
+        ("hyperkalemia", "ko", "losartan", "고칼륨혈증"),  # by meaning alone, and its opening before
+        ("hyponatremia", "en", "sertraline", "low</mark> <mark>blood</mark> <mark>sodium"),
+        ("마그네슘이 낮아요", "en", "omeprazole", "low</mark> <mark>magnesium"),
+    ],
+)
+def test_too_much_or_too_little_in_the_blood_is_that_condition(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, said: str
+) -> None:
+    """Kiwi read 고칼륨혈증 as 칼륨 + 혈증 (-emia), and 혈증 alone matched every such condition:
+    atorvastatin, whose uses say 고콜레스테롤혈증, came first for high potassium, low sodium
+    and low magnesium, which the article listing them only says among its side effects."""
+    hits = kb.search(bundled_index, query, locale).hits
+    assert hits and hits[0].slug == slug, [hit.slug for hit in hits]
+    assert f"<mark>{said}</mark>" in hits[0].snippet
+    assert "atorvastatin" not in {hit.slug for hit in hits}
+
+
+@pytest.mark.parametrize(
     ("query", "need"),
     [
         ("방귀가 자주 나와요", "가스"),  # omeprazole's "위산이 지나치게 많이 나오는" came first
