@@ -218,6 +218,26 @@ def test_low_blood_pressure_is_not_every_line_that_lowers_it(
 
 
 @pytest.mark.parametrize(
+    ("query", "slug", "said"),
+    [
+        ("비행기 탈 때 먹는 약", "diphenhydramine", "Motion</mark> <mark>sickness"),
+        ("차 탈 때 먹는 약", "diphenhydramine", "Motion</mark> <mark>sickness"),
+        ("입맛이 써요", "metformin", "쇠</mark> <mark>맛"),
+        ("입이 써요", "metformin", "쇠</mark> <mark>맛"),
+    ],
+)
+def test_riding_and_a_bitter_mouth_are_the_symptoms_they_say(
+    bundled_index: kb.KnowledgeIndex, query: str, slug: str, said: str
+) -> None:
+    """타다 (to ride) is also how a powder is mixed into water, and 쓰다 (bitter) how a medicine
+    is used: amoxicillin's "물에 타서 먹는" came first for the one, zolpidem's "씁니다" for the
+    other, where diphenhydramine's motion sickness and metformin's metallic taste are meant."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert hits and hits[0].slug == slug, [hit.slug for hit in hits]
+    assert f"<mark>{said}</mark>" in hits[0].snippet
+
+
+@pytest.mark.parametrize(
     ("query", "locale", "slug", "said"),
     [
         ("고칼륨혈증", "ko", "losartan", "고칼륨혈증"),  # atorvastatin's 고콜레스테롤혈증 came first
