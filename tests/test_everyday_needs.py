@@ -237,6 +237,14 @@ def test_riding_and_a_bitter_mouth_are_the_symptoms_they_say(
     assert f"<mark>{said}</mark>" in hits[0].snippet
 
 
+@pytest.mark.parametrize("query", ["소변이 빨개요", "빨간 소변", "소변이 붉어요"])
+def test_red_urine_is_blood_in_it(bundled_index: kb.KnowledgeIndex, query: str) -> None:
+    """Said by its colour, blood in the urine found losartan's opening first (no article says
+    소변이 빨갛다): omeprazole lists 혈뇨, warfarin pink or red urine."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert {hit.slug for hit in hits[:2]} == {"omeprazole", "warfarin"}, [h.slug for h in hits]
+
+
 @pytest.mark.parametrize(
     ("query", "locale", "slug", "said"),
     [
