@@ -191,6 +191,8 @@ def test_relief_alone_is_searched_as_any_word(bundled_index: kb.KnowledgeIndex) 
         # diphenhydramine by its "falls, especially in older adults", atorvastatin's cholesterol
         # starting "to fall"
         ("can't fall asleep", {"zolpidem", "diphenhydramine", "pseudoephedrine"}),
+        # warfarin, aspirin and atorvastatin came first by their "heart"
+        ("racing heart", {"amlodipine", "levothyroxine", "pseudoephedrine"}),
     ],
 )
 def test_a_symptom_in_everyday_english_finds_the_lines_naming_it(
