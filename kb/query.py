@@ -300,13 +300,17 @@ def _read_as_korean(term: Term, text: str, parsed: ParsedQuery) -> list[Term]:
 def _names_nothing(
     term: Term, unnamed: list[tuple[int, int]], korean: list[tuple[str, int, int]]
 ) -> bool:
-    """Whether ``term``, a Hangul word English analysis keeps whole, holds an auxiliary verb, a
-    hedge or a noun that says when, and no Korean term (``싶어요``, ``같아요``, ``것``, the
-    ``때`` of ``올 때``; not ``토할것같아요``): it names nothing on either side, and no English
-    article could cover it, so as the rarest of words it outweighed every other in English."""
-
+    """Whether ``term``, a Hangul word English analysis keeps whole, holds no Korean term where
+    the Korean side reads some: an auxiliary verb, a hedge or a noun that says when (``싶어요``,
+    ``같아요``, ``것``, the ``때`` of ``올 때``; not ``토할것같아요``), a bound noun, an adverb
+    or a verb that says nothing (the ``수``, ``있는`` and ``없이`` of ``처방 없이 살 수 있는``).
+    It names nothing on either side, and no English article could cover it, so as the rarest of
+    words it outweighed every other in English: an English-only article lost to any Korean one."""
     span = (term.start, term.end)
-    return overlaps(span, unnamed) and not overlaps(span, [(s, e) for _, s, e in korean])
+    said = [(s, e) for _, s, e in korean]
+    if overlaps(span, said) or not HANGUL_RUN.fullmatch(term.text):
+        return False
+    return bool(said) or overlaps(span, unnamed)
 
 
 def _booster(text: str, params: SearchParams) -> tuple[TermLeaf, ...]:

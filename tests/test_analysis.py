@@ -441,3 +441,21 @@ def test_together_before_taking_is_read_and_must_not_negates_no_medicine(
     analyzer = korean_analyzer()
     assert [t.text for t in analyzer.polar_terms(text)] == terms
     assert [t.text for t in analyzer.terms(text)] == [t.lstrip("¬") for t in terms]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("처방 없이 살 수 있는 수면제", ["¬처방", "살다", "수면제"]),
+        ("처방전 없이 사는 약", ["¬처방전", "사다", "약"]),
+        ("아무 이유 없이", ["¬이유"]),
+        ("없이", []),  # alone, it negates nothing
+    ],
+)
+def test_without_after_a_noun_negates_it_for_the_glossary(text: str, terms: list[str]) -> None:
+    """`처방 없이` (without a prescription) read as 처방 alone, so the glossary's line for what is
+    sold over the counter could not tell it from zolpidem's "의사의 처방이 있어야" (only on a
+    doctor's prescription). The index still holds the noun, as it holds a negated verb."""
+    analyzer = korean_analyzer()
+    assert [t.text for t in analyzer.polar_terms(text)] == terms
+    assert [t.text for t in analyzer.terms(text)] == [t.lstrip("¬") for t in terms]

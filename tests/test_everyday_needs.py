@@ -250,11 +250,13 @@ def test_red_urine_is_blood_in_it(bundled_index: kb.KnowledgeIndex, query: str) 
 @pytest.mark.parametrize(
     ("query", "locale", "slug", "said"),
     [
-        ("고칼륨혈증", "ko", "losartan", "고칼륨혈증"),  # atorvastatin's 고콜레스테롤혈증 came first
+        # atorvastatin's 고콜레스테롤혈증 came first
+        ("고칼륨혈증", "ko", "losartan", "고칼륨혈증"),
         ("칼륨혈증", "ko", "losartan", "칼륨"),
         ("저나트륨혈증", "ko", "sertraline", "저나트륨혈증"),
         ("저마그네슘혈증", "ko", "omeprazole", "저마그네슘혈증"),
-        ("hyperkalemia", "ko", "losartan", "고칼륨혈증"),  # by meaning alone, and its opening before
+        # by meaning alone, and its opening, before
+        ("hyperkalemia", "ko", "losartan", "고칼륨혈증"),
         ("hyponatremia", "en", "sertraline", "low</mark> <mark>blood</mark> <mark>sodium"),
         ("마그네슘이 낮아요", "en", "omeprazole", "low</mark> <mark>magnesium"),
     ],
@@ -992,3 +994,37 @@ def test_stopping_suddenly_finds_the_advice_not_to(
     assert len(hits) == 3 and all(f"<mark>{said}</mark>" in hit.snippet for hit in hits), [
         (h.slug, h.snippet[:60]) for h in hits
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "first_two"),
+    [
+        ("불면증에 좋은 약", {"zolpidem", "diphenhydramine"}),  # diphenhydramine was fifth
+        ("처방 없이 먹는 수면유도제", {"zolpidem", "diphenhydramine"}),  # not in the first five
+        ("콧물이 줄줄", {"cetirizine", "diphenhydramine"}),  # atorvastatin's runny nose second
+    ],
+)
+def test_korean_words_no_english_text_says_weigh_nothing_there(
+    bundled_index: kb.KnowledgeIndex, query: str, first_two: set[str]
+) -> None:
+    """English analysis keeps a Hangul word whole; one the Korean side reads as no term (좋은,
+    수, 없이, 자주) was the rarest word of the English side, which no English article could
+    cover: diphenhydramine, whose article is English only, lost to any Korean match."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    assert {hit.slug for hit in hits[:2]} == first_two, [hit.slug for hit in hits]
+
+
+def test_without_a_prescription_is_searched_as_sold_over_the_counter(
+    bundled_index: kb.KnowledgeIndex,
+) -> None:
+    """`처방 없이` read as 처방, which every prescription-only article says ("의사의 처방이
+    있어야"): the glossary's line for what is sold without one now stands for it, so a
+    medicine only a doctor prescribes no longer matches those words."""
+    parsed = parse_query("처방 없이 살 수 있는 약", bundled_index.snapshot().glossary)
+    korean = next(c for c in parsed.concepts["ko"] if parsed.text[c.start : c.end] == "처방")
+    searched = {
+        getattr(leaf, "text", None) or getattr(leaf, "words", None) for leaf in korean.direct
+    }
+    assert "처방" not in searched and ("일반", "의약품") in searched
+    hits = kb.search(bundled_index, "처방 없이 살 수 있는 약", "ko").hits
+    assert "zolpidem" not in {hit.slug for hit in hits}

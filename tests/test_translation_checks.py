@@ -134,6 +134,27 @@ def test_a_word_of_the_terms_family_renders_it(content_dir: Path) -> None:
     assert [(h.term, h.found) for h in hits] == [("알레르기", "allergy"), ("진통제", None)]
 
 
+def test_a_negated_term_is_found_only_where_the_source_negates(content_dir: Path) -> None:
+    """`처방 없이` (without a prescription) read as every 처방: each "의사의 처방이 있어야"
+    (only on a doctor's prescription) asked the translator for "over the counter"."""
+    write_article(
+        content_dir,
+        "a",
+        "ko",
+        "---\ntitle: 가\n---\n의사의 처방이 있어야 합니다.\n\n## 주의\n\n처방 없이 삽니다.\n",
+    )
+    write_article(
+        content_dir,
+        "a",
+        "en",
+        "---\ntitle: A\n---\nOnly on prescription.\n\n## Care\n\nSold in shops.\n",
+    )
+    article = find_article(content_dir, "a")
+    rows = [{"ko": ("처방 없이",), "en": ("over the counter", "without a prescription")}]
+    hits = glossary_hits(article.translations["ko"], article.translations["en"], rows, analyser())
+    assert [(h.section, h.term, h.found) for h in hits] == [("s1", "처방 없이", None)]
+
+
 def test_a_term_inside_a_longer_glossary_term_asks_for_nothing(content_dir: Path) -> None:
     """Kiwi reads 불안 (anxiety) inside 하지불안 증후군 (restless legs syndrome): the longer term's
     line decides what the translation must say; 불안 standing alone still asks for "anxiety"."""

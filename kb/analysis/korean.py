@@ -159,6 +159,8 @@ ORDINAL_WORDS = {
 ORDINAL = "번" + ORDINAL_SUFFIX
 # Negation: 안 / 못 before the verb they negate or after its 지 (자지 못해요), and 않 (오지 않아요).
 NEGATION_ADVERBS = frozenset({"안", "못"})
+# 없이 (without) after a noun negates it: `처방 없이` is no prescription, as 안 before a verb is.
+WITHOUT = "없이"
 # Adverbs of degree, which say no more than the words they go with (소변이 잘 안 나옴).
 DEGREE_ADVERBS = frozenset({"잘", "좀", "너무", "아주", "매우", "정말", "진짜"})
 NEGATING_ADVERB_TOKENS = frozenset((adverb, "MAG") for adverb in NEGATION_ADVERBS)
@@ -419,6 +421,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             pieces.append(Piece(read, start, end, Kind.TERM))
         elif tag == "MAG" and (verb := _adverb_read_as(tokens, i - 1)) is not None:
             pieces.append(Piece(verb, start, end, Kind.READ_ADVERB))
+        elif tag == "MAG" and token.form == WITHOUT and i >= 2 and tokens[i - 2].tag in TERM_TAGS:
+            pieces.append(Piece(token.form, start, end, Kind.NOT_PREVIOUS))
         elif (tag == "MAG" and token.form in NEGATION_ADVERBS) or (tag, token.form) == ("VX", "않"):
             if _negates_good_for(tokens, i - 1) or _negates_light_verb(tokens, i - 1):
                 continue

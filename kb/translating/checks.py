@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kb.analysis.base import unmarked
 from kb.analysis.korean import MEDICINE_ENDINGS
 from kb.content import Translation
 from kb.translating.sections import FENCE_RE, HEADING_RE, Section, body_sections
@@ -135,14 +136,16 @@ class GlossaryHit:
 
 
 def analyser() -> Analyse:
-    """Words as the search analyzers make them (loads Kiwi on first Korean text)."""
+    """Words as the search analyzers make them for the glossary, a negated one marked (loads
+    Kiwi on first Korean text): a negated term (`처방 없이`, without a prescription) is found
+    only as written, not in every 처방."""
     from kb.analysis import english_analyzer, korean_analyzer
 
     tokenizers = {"ko": korean_analyzer(), "en": english_analyzer()}
 
     @cache
     def analyse(locale: str, text: str) -> tuple[str, ...]:
-        return tuple(t.text for t in tokenizers[locale].terms(text, query=True))
+        return tuple(t.text for t in tokenizers[locale].polar_terms(text))
 
     return analyse
 
@@ -219,7 +222,8 @@ class _Text:
 
     def __init__(self, locale: str, text: str, analyse: Analyse) -> None:
         self.locale, self.text, self.analyse = locale, text.casefold(), analyse
-        self.words = analyse(locale, text) if text else ()
+        # unmarked, as the index holds them: a term is found whether the text negates it or not
+        self.words = tuple(unmarked(w) for w in analyse(locale, text)) if text else ()
 
     def spans(self, term: str) -> list[tuple[int, int]]:
         """Where the term's analysed words stand in a row: (first word, one past the last)."""
