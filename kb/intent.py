@@ -99,6 +99,9 @@ DESCRIBED = r"(?:높은|낮은|나쁜|약한|안\s*좋은|(?<=[높낮좋])은|(?
 HELD_BY_PATIENT = re.compile(rf"[이가을를]?\s*(?:(?:{HAVING}|{DESCRIBED})\s*)?")
 HELD_BY_PERSON = re.compile(rf"[이가을를]?\s*(?:{HAVING}|{DESCRIBED})\s*")
 HELD_AFTER = re.compile(r"\s+(?:with|who (?:have|has))\s+", re.IGNORECASE)
+# A person said to take something or to have a state (`people on warfarin`, `someone taking
+# sertraline`, `people with asthma`): the word says who the reader is, not what they want.
+PERSON_DESCRIBED = re.compile(r"\s+(?:on|with|taking|who)\b", re.IGNORECASE)
 # ... or one word names both (`cold medicine for diabetics`, `for an asthmatic`); not where it
 # only describes (`diabetic nerve pain` is a need).
 HOLDERS_NAMED = re.compile(

@@ -28,6 +28,7 @@ from kb.analysis.korean import (
     ADVERBS_READ_BEFORE,
     FRAMING_LEMMAS,
     Reading,
+    after_a_clause,
     compound_parts,
     lexicalized_heads,
     names_something,
@@ -50,6 +51,7 @@ from kb.intent import (
     HOLDER_ARTICLE,
     HOLDERS_NAMED,
     PATIENT_TERMS,
+    PERSON_DESCRIBED,
     PERSON_TERMS,
     POPULATION_TERMS,
     STATE_TERMS,
@@ -229,6 +231,7 @@ def parse_query(
             word = free[term.start : term.end]
             framing = term.text in FRAMING_LEMMAS  # on the English side too: 추천 as typed
             framing |= side == "en" and term.text in ONSET_STEMS
+            framing |= _names_the_reader(free, term, side)
             common = (is_stop_word(word) or is_framing_word(word) or framing) and not in_title
             query = _side_query(side, words, params)
             concept = Concept(words, query, term.start, term.end, common=common)
@@ -295,6 +298,17 @@ def _read_as_korean(term: Term, text: str, parsed: ParsedQuery) -> list[Term]:
     if len(inside) < 2:
         return [term]
     return [term._replace(text=text[start:end], start=start, end=end) for start, end in inside]
+
+
+def _names_the_reader(text: str, term: Term, side: str) -> bool:
+    """Whether ``term`` is a word for a person that a clause or a preposition says the reader is
+    (`와파린 먹는 사람`, `천식 있는 사람`, `people on warfarin`): it says who asks, not what, and
+    every article says it (`수면제 먹는 사람 술` showed zolpidem's "다른 사람이 먹지 않도록")."""
+    if term.text not in PERSON_TERMS:
+        return False
+    if side == "ko" or HANGUL_RUN.fullmatch(text, term.start, term.end):
+        return after_a_clause(text, term.start)
+    return PERSON_DESCRIBED.match(text, term.end) is not None
 
 
 def _names_nothing(
@@ -407,7 +421,9 @@ def _mark_conditions(parsed: ParsedQuery) -> None:
     for concept in concepts:  # each side's reading of the same words, together
         named.setdefault((concept.start, concept.end), set()).update(_glossed_words(concept))
     conditions = {span for span, words in named.items() if words & CONDITION_TERMS}
-    conditions |= _held_states(parsed.text, named)
+    holders = {(c.start, c.end): set(c.words) for cs in parsed.concepts.values() for c in cs
+               if c.common and c.start >= 0 and PERSON_TERMS & set(c.words)}  # fmt: skip
+    conditions |= _held_states(parsed.text, {**holders, **named})
     if not conditions:
         return
     rest = {span: words for span, words in named.items() if not overlaps(span, conditions)}

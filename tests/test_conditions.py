@@ -370,3 +370,30 @@ def test_taking_a_named_medicine_beside_a_condition_shows_what_it_says_of_it(
     acetaminophen's strengths ("어린이용 씹어 먹는 정제") and warfarin's opening."""
     hit = {h.slug: h for h in kb.search(bundled_index, query, "ko").hits}[slug]
     assert shown in hit.snippet, hit.snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "shown"),
+    [
+        # zolpidem's storage, "다른 사람이 먹지 않도록" (so no one else takes it)
+        ("수면제 먹는 사람 술", "ko", "zolpidem", "<mark>술</mark>과 함께"),
+        ("와파린 먹는 사람 진통제", "ko", "warfarin", "소염<mark>진통제</mark>"),  # 사람마다 용량
+        ("갑상선약 먹는 사람 커피", "ko", "levothyroxine", "<mark>커피</mark>, 콩"),
+        ("people on warfarin painkiller", "en", "warfarin", "NSAID <mark>painkillers</mark>"),
+    ],
+)
+def test_who_the_reader_is_chooses_no_snippet(
+    bundled_index: kb.KnowledgeIndex, query: str, locale: str, slug: str, shown: str
+) -> None:
+    """사람 after the clause that says what the reader takes (`와파린 먹는 사람`), `people on`:
+    every article says 사람 or "person", and the window most full of them won (warfarin's
+    "INR … 사람마다 용량을 조절", the dose adjusted for each person)."""
+    hit = {h.slug: h for h in kb.search(bundled_index, query, locale).hits}[slug]
+    assert shown in hit.snippet, hit.snippet
+
+
+def test_a_person_who_holds_a_state_still_makes_it_a_condition(bundled_index) -> None:
+    """The person word frames the need, and still says the state before it is one."""
+    parsed = parse_query("천식 있는 사람 진통제", bundled_index.snapshot().glossary)
+    assert [parsed.text[s:e] for s, e in parsed.conditions] == ["천식"]
+    assert all(c.common for cs in parsed.concepts.values() for c in cs if c.words == ("사람",))
