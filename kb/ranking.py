@@ -705,8 +705,10 @@ def _unasked(parsed: ParsedQuery, asked: AsidesAsked) -> tuple[TermLeaf, ...]:
     콜레스테롤)."""
     if not asked.spans:
         return parsed.booster
-    asking = {gram.text for cs in parsed.concepts.values() for c in cs if c.asks
-              for gram in hangul_bigrams(parsed.text[c.start : c.end])}  # fmt: skip
+    spans = [(c.start, c.end) for cs in parsed.concepts.values() for c in cs if c.asks]
+    spans += parsed.side_effects or parsed.cautions  # the asking words no side has a term for
+    asking = {gram.text for start, end in spans
+              for gram in hangul_bigrams(parsed.text[start:end])}  # fmt: skip
     return tuple(leaf for leaf in parsed.booster
                  if leaf.text not in asking and leaf.field not in RECALL_ASIDES)  # fmt: skip
 

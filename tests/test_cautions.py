@@ -125,6 +125,18 @@ def test_bundled_medicines_bad_in_pregnancy_are_those_that_warn_against_it(
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_the_words_asking_add_no_score_though_no_side_has_a_term_for_them(
+    bundled_index, mode: str
+) -> None:
+    """The 되는 of `먹으면 안 되는 약` is no term on either side; its bigram was kept out of the
+    score only through the English side's Hangul word for it, and without that word
+    pseudoephedrine, whose "안 되는" says nothing of pregnancy, came first (it only asks to avoid
+    the first three months)."""
+    hits = kb.search(bundled_index, "임산부가 먹으면 안 되는 약", "ko", mode=mode).hits
+    assert hits[0].slug in {"aspirin", "atorvastatin", "warfarin", "losartan", "zolpidem"}
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_a_harm_to_an_organ_finds_what_harms_it_not_what_treats_it(bundled_index, mode) -> None:
     """`harmful to the stomach` put omeprazole, a stomach medicine, first."""
     hits = kb.search(bundled_index, "harmful to the stomach", "en", mode=mode).hits
