@@ -100,8 +100,12 @@ HELD_BY_PATIENT = re.compile(rf"[이가을를]?\s*(?:(?:{HAVING}|{DESCRIBED})\s*
 HELD_BY_PERSON = re.compile(rf"[이가을를]?\s*(?:{HAVING}|{DESCRIBED})\s*")
 HELD_AFTER = re.compile(r"\s+(?:with|who (?:have|has))\s+", re.IGNORECASE)
 # A person said to take something or to have a state (`people on warfarin`, `someone taking
-# sertraline`, `people with asthma`): the word says who the reader is, not what they want.
-PERSON_DESCRIBED = re.compile(r"\s+(?:on|with|taking|who)\b", re.IGNORECASE)
+# sertraline`, `people with asthma`; `와파린 먹는 사람`, `천식 있는 사람`, `혈압 높은 사람`):
+# the word says who the reader is, not what they want. (Not any person a clause says: `부상을
+# 입은 사람은 누구인가` asks who was hurt, and the passage says 사람.)
+TAKING = r"(?:먹는|먹고\s*있는|드시는|복용하는|복용\s*중인|복용하고\s*있는)"
+READER_BEFORE = re.compile(rf"(?:{HAVING}|{DESCRIBED}|{TAKING})\s*$")
+READER_AFTER = re.compile(r"\s+(?:on|with|taking|who)\b", re.IGNORECASE)
 # ... or one word names both (`cold medicine for diabetics`, `for an asthmatic`); not where it
 # only describes (`diabetic nerve pain` is a need).
 HOLDERS_NAMED = re.compile(

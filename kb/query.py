@@ -28,7 +28,6 @@ from kb.analysis.korean import (
     ADVERBS_READ_BEFORE,
     FRAMING_LEMMAS,
     Reading,
-    after_a_clause,
     compound_parts,
     lexicalized_heads,
     names_something,
@@ -51,9 +50,10 @@ from kb.intent import (
     HOLDER_ARTICLE,
     HOLDERS_NAMED,
     PATIENT_TERMS,
-    PERSON_DESCRIBED,
     PERSON_TERMS,
     POPULATION_TERMS,
+    READER_AFTER,
+    READER_BEFORE,
     STATE_TERMS,
     TAKING_TERMS,
     WATCH_TERMS,
@@ -301,14 +301,15 @@ def _read_as_korean(term: Term, text: str, parsed: ParsedQuery) -> list[Term]:
 
 
 def _names_the_reader(text: str, term: Term, side: str) -> bool:
-    """Whether ``term`` is a word for a person that a clause or a preposition says the reader is
-    (`와파린 먹는 사람`, `천식 있는 사람`, `people on warfarin`): it says who asks, not what, and
-    every article says it (`수면제 먹는 사람 술` showed zolpidem's "다른 사람이 먹지 않도록")."""
+    """Whether ``term`` is a word for a person said to take something or to have a state (kb
+    .intent.READER_BEFORE, READER_AFTER: `와파린 먹는 사람`, `천식 있는 사람`, `people on
+    warfarin`): it says who asks, not what, and every article says it (`수면제 먹는 사람 술`
+    showed zolpidem's "다른 사람이 먹지 않도록")."""
     if term.text not in PERSON_TERMS:
         return False
     if side == "ko" or HANGUL_RUN.fullmatch(text, term.start, term.end):
-        return after_a_clause(text, term.start)
-    return PERSON_DESCRIBED.match(text, term.end) is not None
+        return READER_BEFORE.search(text, 0, term.start) is not None
+    return READER_AFTER.match(text, term.end) is not None
 
 
 def _names_nothing(

@@ -883,14 +883,6 @@ def spaced_apart(word: str) -> str | None:
     return spaced if len(spaced.split()) >= 3 else None
 
 
-def after_a_clause(text: str, start: int) -> bool:
-    """Whether the word at ``start`` follows an adnominal ending in Kiwi's best reading of
-    ``text`` (the 사람 of `와파린 먹는 사람`, of `천식 있는 사람`: the person the clause says)."""
-    tokens, _ = _best_reading(text)
-    at = next((i for i, t in enumerate(tokens) if t.start == start), None)
-    return at is not None and at > 0 and tokens[at - 1].tag == "ETM"
-
-
 def noun_starting(text: str, start: int) -> str | None:
     """The noun Kiwi's best reading of ``text`` has starting at ``start``, or None (`입 안이`:
     입 at 0 and 안 at 2, where `두 개` has a determiner and a counter)."""
