@@ -99,7 +99,7 @@ DESCRIBED = r"(?:높은|낮은|나쁜|약한|안\s*좋은|(?<=[높낮좋])은|(?
 HELD_BY_PATIENT = re.compile(rf"[이가을를]?\s*(?:(?:{HAVING}|{DESCRIBED})\s*)?")
 HELD_BY_PERSON = re.compile(rf"[이가을를]?\s*(?:{HAVING}|{DESCRIBED})\s*")
 HELD_AFTER = re.compile(r"\s+(?:with|who (?:have|has))\s+", re.IGNORECASE)
-# A person said to take something or to have a state (`people on warfarin`, `someone taking
+# A person said to take something or to have a state (`people on warfarin`, `people taking
 # sertraline`, `people with asthma`; `와파린 먹는 사람`, `천식 있는 사람`, `혈압 높은 사람`):
 # the word says who the reader is, not what they want. (Not any person a clause says: `부상을
 # 입은 사람은 누구인가` asks who was hurt, and the passage says 사람.)
