@@ -1028,3 +1028,12 @@ def test_without_a_prescription_is_searched_as_sold_over_the_counter(
     assert "처방" not in searched and ("일반", "의약품") in searched
     hits = kb.search(bundled_index, "처방 없이 살 수 있는 약", "ko").hits
     assert "zolpidem" not in {hit.slug for hit in hits}
+
+
+@pytest.mark.parametrize("query", ["cold sweats", "cold sweat at night"])
+def test_cold_sweats_are_sweating(bundled_index: kb.KnowledgeIndex, query: str) -> None:
+    """`cold sweats` is one word to the analysis (not a cold), which no line held: the query
+    found pseudoephedrine's opening alone, by meaning. The sweating line now holds it."""
+    hits = kb.search(bundled_index, query, "en").hits
+    sweating = {"sertraline", "levothyroxine", "metformin", "dextromethorphan"}
+    assert hits and hits[0].slug in sweating and "sweating</mark>" in hits[0].snippet
