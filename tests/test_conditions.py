@@ -396,4 +396,5 @@ def test_a_person_who_holds_a_state_still_makes_it_a_condition(bundled_index) ->
     """The person word frames the need, and still says the state before it is one."""
     parsed = parse_query("천식 있는 사람 진통제", bundled_index.snapshot().glossary)
     assert [parsed.text[s:e] for s, e in parsed.conditions] == ["천식"]
-    assert all(c.common for cs in parsed.concepts.values() for c in cs if c.words == ("사람",))
+    person = [c for cs in parsed.concepts.values() for c in cs if c.words == ("사람",)]
+    assert person and all(c.common for c in person)
