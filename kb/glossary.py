@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kb.analysis import english_analyzer, korean_analyzer
 from kb.analysis.base import NEGATED, Kind, Piece, unmarked
+from kb.analysis.base import terms as terms_of_pieces
 from kb.analysis.english import is_framing_word
 from kb.analysis.hangul import SYLLABLES
 from kb.analysis.korean import FRAMING_LEMMAS, readings, unread_adverbs, words_read_as_nouns
@@ -373,7 +374,7 @@ def glossary_misreadings(path: Path, articles: Sequence[Article]) -> list[Conten
             if not words or not spans:
                 continue
             pieces = pieces or analyzer.pieces(text)
-            if any(_read_otherwise(pieces, start, end, words) for start, end in spans):
+            if any(_read_otherwise(text, pieces, start, end, words) for start, end in spans):
                 message = (
                     f"{term!r} is in {source.path} but read there as other words, so this"
                     " line never matches it: keep it whole in kb/analysis/userdict.txt"
@@ -382,13 +383,16 @@ def glossary_misreadings(path: Path, articles: Sequence[Article]) -> list[Conten
     return problems
 
 
-def _read_otherwise(pieces: list[Piece], start: int, end: int, words: tuple[str, ...]) -> bool:
+def _read_otherwise(
+    text: str, pieces: list[Piece], start: int, end: int, words: tuple[str, ...]
+) -> bool:
     """The characters ``start``..``end`` are read as words other than ``words``, and not as
     part of a longer word (`불면` of 불면증 is another word, not a misreading)."""
     inside = [p for p in pieces if p.start < end and start < p.end]
     if any(p.start < start or p.end > end for p in inside):
         return False
-    return tuple(p.text for p in inside if p.kind is Kind.TERM) != words
+    said = [p for p in inside if p.kind in (Kind.TERM, Kind.PREFIX)]  # 고열: 고 + 열, one word
+    return tuple(t.text for t in terms_of_pieces(text, said, query=True)) != words
 
 
 def _numbered_rows(path: Path) -> tuple[list[tuple[int, Row]], list[ContentError]]:

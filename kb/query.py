@@ -31,6 +31,7 @@ from kb.analysis.korean import (
     compound_parts,
     lexicalized_heads,
     names_something,
+    prefixed_noun,
     readings,
     unnamed_spans,
     verb_stem,
@@ -243,6 +244,10 @@ def parse_query(
             elif side == "ko" and _compound_head_ok(free, term.text, term.start, term.end, params):
                 head = TermLeaf("bigram_ko", ANCHOR + term.text, params.compound_head_boost)
                 concept.head_of = _and_asides(head, params)
+            if side == "ko" and (noun := prefixed_noun(term.text)) is not None:
+                concept.weak.append(
+                    _side_query("ko", (noun,), params, boost=params.compound_part_boost)
+                )
             _add(concepts, seen, concept)
         for words, span in zip(_phrase_words(side, text, phrases), phrases, strict=True):
             if words:

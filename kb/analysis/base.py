@@ -48,6 +48,10 @@ class Kind(Enum):
     # marks the verb it negates where polarity matters (glossary phrases: 잠이 안 옴).
     NOT_NEXT = "not-next"
     NOT_PREVIOUS = "not-previous"
+    # A Korean prefix that makes another word of the noun after it (고용량, 대도시, 재활용), as a
+    # unit does of a number: the index holds the noun and both joined at one position, a query
+    # the joined word, so `고용량` is not `저용량` and `용량` still finds both.
+    PREFIX = "prefix"
 
 
 class Piece(NamedTuple):
@@ -85,7 +89,7 @@ def terms(
 
     A number followed by a unit is indexed as the number, the glued form and the unit (a counter:
     its count, ``#정``), all at one position; a query uses the glued form only, so ``100mg`` never
-    matches ``300mg, 100정``.
+    matches ``300mg, 100정``. A prefixed noun is indexed likewise (``용량`` and ``고용량``).
     With ``negation``, a negated verb's term carries the :data:`NEGATED` mark (``¬오``).
     """
     out: list[Term] = []
@@ -110,6 +114,15 @@ def terms(
             pos += 1
             i += 2
             continue
+        if piece.kind is Kind.PREFIX and after is not None and after.kind is Kind.TERM:
+            joined = NEGATED + piece.text + after.text if negate_next else piece.text + after.text
+            if not query:
+                out.append(Term(after.text, after.start, after.end, pos))
+            out.append(Term(joined, piece.start, after.end, pos))
+            negate_next = False
+            pos += 1
+            i += 2
+            continue
         i += 1
         if piece.kind is Kind.NOT_NEXT:
             negate_next = negation
@@ -119,7 +132,7 @@ def terms(
                 out[-1] = out[-1]._replace(text=NEGATED + out[-1].text)
             continue
         if (
-            piece.kind is Kind.COUNTER
+            piece.kind in (Kind.COUNTER, Kind.PREFIX)
             or (query and piece.kind in (Kind.CIRCUMSTANCE, Kind.HEDGE, Kind.MISREAD_PARTICLE))
             or (not query and piece.kind in (Kind.ASKED_COUNT, Kind.READ_ADVERB))
             or (skip_requests and piece.kind is Kind.REQUEST)

@@ -165,7 +165,8 @@ WITHOUT = "없이"
 DEGREE_ADVERBS = frozenset({"잘", "좀", "너무", "아주", "매우", "정말", "진짜"})
 NEGATING_ADVERB_TOKENS = frozenset((adverb, "MAG") for adverb in NEGATION_ADVERBS)
 # Prefixes that negate the noun after them (非 無 不 未 沒): 비급여 is not 급여, nor 무증상 증상, so
-# prefix and noun make one term. Other prefixes (저용량, 신제품) leave the noun its own term.
+# prefix and noun make one term. Other prefixes (고용량, 대도시) make a word of their own that is
+# still a kind of the noun: a Kind.PREFIX piece.
 NEGATING_PREFIXES = frozenset({"비", "무", "불", "부", "미", "몰"})
 PREFIXABLE_TAGS = frozenset({"NNG", "NNP", "XR"})
 # The tags a piece can come from (the branches of ``_pieces_of``); every other token is skipped.
@@ -341,8 +342,9 @@ def korean_pieces(text: str) -> list[Piece]:
 
 
 NOT_CONTENT = frozenset(
-    {Kind.CIRCUMSTANCE, Kind.HEDGE, Kind.MISREAD_PARTICLE, Kind.NOT_NEXT, Kind.NOT_PREVIOUS}
-)
+    {Kind.CIRCUMSTANCE, Kind.HEDGE, Kind.MISREAD_PARTICLE, Kind.NOT_NEXT, Kind.NOT_PREVIOUS,
+     Kind.PREFIX}
+)  # fmt: skip
 
 
 def unread_adverbs(text: str) -> list[str]:
@@ -433,6 +435,8 @@ def _pieces_of(text: str, tokens: list[Any]) -> list[Piece]:
             form = term_of(token)
             if (prefix := _negating_prefix(tokens, i - 1)) is not None:
                 form, start = prefix.form + form, prefix.start
+            elif (prefix := _other_prefix(tokens, i - 1)) is not None:
+                pieces.append(Piece(prefix.form, prefix.start, start, Kind.PREFIX))
             pieces.append(Piece(form, start, end, Kind.TERM))
     return pieces
 
@@ -461,6 +465,27 @@ def _negating_prefix(tokens: list[Any], i: int) -> Any | None:
         return None
     before = tokens[i - 1]
     return before if before.tag == "XPN" and before.form in NEGATING_PREFIXES else None
+
+
+def prefixed_noun(word: str) -> str | None:
+    """The noun of ``word`` when Kiwi reads it as a :data:`Kind.PREFIX` glued to a noun (용량
+    of 고용량): weaker evidence for the word, as every 고용량 is a 용량."""
+    if len(word) < 2 or not HANGUL_RUN.fullmatch(word):
+        return None  # and Kiwi is not loaded for a query in English
+    tokens = _best_reading(word)[0]
+    whole = (
+        len(tokens) == 2 and tokens[0].start == 0 and tokens[1].start + tokens[1].len == len(word)
+    )
+    return tokens[1].form if whole and _other_prefix(tokens, 1) is not None else None
+
+
+def _other_prefix(tokens: list[Any], i: int) -> Any | None:
+    """The prefix token glued before noun ``i`` that does not negate it (고 of 고용량), or None."""
+    if i < 1 or tokens[i].tag not in PREFIXABLE_TAGS:
+        return None
+    before = tokens[i - 1]
+    glued = before.tag == "XPN" and before.start + before.len == tokens[i].start
+    return before if glued and before.form not in NEGATING_PREFIXES else None
 
 
 def _adverb_read_as(tokens: list[Any], i: int) -> str | None:

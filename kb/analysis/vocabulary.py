@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kb.analysis.base import Kind
+from kb.analysis.base import terms
 from kb.analysis.hangul import HANGUL_RUN, decompose_word, initials
 from kb.analysis.korean import korean_pieces
 
@@ -29,14 +29,13 @@ def initials_keys(texts: Iterable[str]) -> list[str]:
 
 
 def korean_vocabulary(texts: Iterable[str]) -> list[str]:
-    """Keystroke jamo of the Hangul nouns and lemmas Kiwi finds in ``texts``."""
+    """Keystroke jamo of the Hangul nouns and lemmas the index holds for ``texts`` (a prefixed
+    noun whole too: 고용량 is a word a reader may mistype)."""
     words: set[str] = set()
     for text in texts:
-        for piece in korean_pieces(text):
-            if piece.kind is Kind.READ_ADVERB:
-                continue  # searched, never indexed: not a word of the text as written
-            if len(piece.text) >= MIN_KOREAN_SYLLABLES and HANGUL_RUN.fullmatch(piece.text):
-                words.add(decompose_word(piece.text))
+        for term in terms(text, korean_pieces(text)):
+            if len(term.text) >= MIN_KOREAN_SYLLABLES and HANGUL_RUN.fullmatch(term.text):
+                words.add(decompose_word(term.text))
     return sorted(words)
 
 
