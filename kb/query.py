@@ -106,9 +106,13 @@ class Concept:
     # weaker still, for a compound the index rarely holds whole: every part must match (each a
     # tuple of leaves, any field); ranking uses them only when ``direct`` finds few articles
     parts: tuple[tuple[Leaf, ...], ...] = ()
-    # weak evidence that never makes a match: a two-syllable word at the start of a longer one
-    # (``머리`` in ``머리카락``) counts only where another of the query's concepts matched
-    head_of: tuple[Leaf, ...] = ()
+    # weak evidence that never makes a match, counted only where another of the query's
+    # concepts matched: a two-syllable word at the start of a longer one (``머리`` in
+    # ``머리카락``), the noun of a prefixed word (용량 of 고용량: not every 용량 is one)
+    beside_others: tuple[Leaf, ...] = ()
+    # weak evidence standing in for a prefixed word no article says on any side (대용량): its
+    # noun and the glossary's terms for the noun (용량; dose), each a tuple of leaves
+    stand_in: list[tuple[Leaf, ...]] = field(default_factory=list)
     # an English stop word in a Korean query (`side effects of 가바펜틴`) or a word that only
     # grades the need (`really bad headache`): it scores where it matches, but counts in
     # coverage only if the query has nothing else or it is in a quoted title (`'Rise Up'`)
@@ -243,11 +247,11 @@ def parse_query(
                 concept.parts = _compound_parts(term.text, params)
             elif side == "ko" and _compound_head_ok(free, term.text, term.start, term.end, params):
                 head = TermLeaf("bigram_ko", ANCHOR + term.text, params.compound_head_boost)
-                concept.head_of = _and_asides(head, params)
-            if side == "ko" and (noun := prefixed_noun(term.text)) is not None:
-                concept.weak.append(
-                    _side_query("ko", (noun,), params, boost=params.compound_part_boost)
-                )
+                concept.beside_others = _and_asides(head, params)
+            if (noun := _prefixed(side, concept)) is not None:
+                leaves = _side_query("ko", (noun,), params, boost=params.compound_part_boost)
+                concept.beside_others += leaves
+                concept.stand_in.append(leaves)
             _add(concepts, seen, concept)
         for words, span in zip(_phrase_words(side, text, phrases), phrases, strict=True):
             if words:
@@ -265,11 +269,15 @@ def parse_query(
         prefix = PrefixLeaf("spell_ko", decompose(partial))
         parsed.concepts["ko"].append(Concept((partial,), (prefix,)))
     if glossary is not None:
-        phrases, expansions, read_as = _glossary_matches(glossary, analysed, parsed.concepts["ko"])
+        phrases, expansions, read_as, nouns = _glossary_matches(
+            glossary, analysed, parsed.concepts["ko"]
+        )
         for start, end in phrases:
             for side, concepts in parsed.concepts.items():  # each side, as expansions attach
                 _join(concepts, side, start, end, params, read_as)
         attached = _expand(parsed, expansions, params)
+        for locale, nouns_said in _expand(parsed, nouns, params, stand_in=True).items():
+            attached.setdefault(locale, set()).update(nouns_said)
     else:
         attached = {}
     _mark_asking_words(parsed)
@@ -281,7 +289,7 @@ def parse_query(
         parts = {
             part[0].text for c in concepts for part in c.parts
             if isinstance(part[0], TermLeaf) and len(part[0].text) > 1
-        }  # fmt: skip
+        } | {noun for c in concepts if (noun := _prefixed(side, c)) and len(noun) > 1}  # fmt: skip
         glossary_terms = attached.get(side, set())
         weak = {w for term in glossary_terms for w in term} | parts
         parsed.weak_terms[side] = sorted(weak - set(parsed.terms[side]))
@@ -289,6 +297,11 @@ def parse_query(
     if not parsed.empty:
         parsed.booster = _booster(text, params)
     return parsed
+
+
+def _prefixed(side: str, concept: Concept) -> str | None:
+    """The noun a Korean word with a prefix is a kind of (용량 of 고용량)."""
+    return prefixed_noun(concept.words[0]) if side == "ko" and concept.start >= 0 else None
 
 
 def _read_as_korean(term: Term, text: str, parsed: ParsedQuery) -> list[Term]:
@@ -560,35 +573,62 @@ def _glossary_matches(
     glossary: Glossary,
     analysed: dict[str, list[tuple[str, int, int]]],
     korean_concepts: list[Concept],
-) -> tuple[list[tuple[int, int]], list[Expansion], dict[tuple[int, int], str]]:
+) -> tuple[list[tuple[int, int]], list[Expansion], dict[tuple[int, int], str], list[Expansion]]:
     """The query spans of the glossary's phrases, and the expansions of its lines, as the query
     reads; and as it reads with one Korean word read otherwise (that reading, by its span): after
     `임신 중` Kiwi reads `ACE 억제제` as ace + 억제, so the line for ACE inhibitors never matched
-    and omeprazole's 양성자 펌프 억제제 came first; after a name, 졸음 as 졸다 + 음."""
+    and omeprazole's 양성자 펌프 억제제 came first; after a name, 졸음 as 졸다 + 음. Last, the
+    expansions of the noun of each prefixed word no line has (헛구역질: 구역, nausea), which
+    stand in for the word where no article says it."""
     phrases = [(start, end) for _, start, end in glossary.phrases_in(analysed)]
     expansions = glossary.expansions(analysed)
     read_as: dict[tuple[int, int], str] = {}
     other_readings = {(c.start, c.end): c.words[1:] for c in korean_concepts if c.start >= 0}
+    nouns = {(c.start, c.end): noun for c in korean_concepts if (noun := _prefixed("ko", c))}
+    of_nouns: list[Expansion] = []
     korean = analysed.get("ko", [])
     for at, (word, start, end) in enumerate(korean):
-        for other in other_readings.get((start, end), ()) if unmarked(word) == word else ():
-            read = {**analysed, "ko": [*korean[:at], (other, start, end), *korean[at + 1 :]]}
+        if unmarked(word) != word:
+            continue
+        for other in other_readings.get((start, end), ()):
+            read = _with_reading(analysed, at, other)
             found = [(s, e) for _, s, e in glossary.phrases_in(read) if s <= start and end <= e]
             new = [span for span in found if span not in phrases]
             if new:
                 phrases += new
                 expansions += [x for x in glossary.expansions(read) if (x.start, x.end) in new]
                 read_as[start, end] = other
-            elif not any(x.start <= start and end <= x.end for x in expansions):
+            elif not _expanded(expansions, start, end):
                 # a word the glossary has only in the other reading (`리리카 졸음`: 졸다 + 음)
-                expansions += [
-                    x for x in glossary.expansions(read) if (x.start, x.end) == (start, end)
-                ]
-    return phrases, expansions, read_as
+                expansions += _expansions_of(glossary, read, start, end)
+        if (noun := nouns.get((start, end))) and not _expanded(expansions, start, end):
+            of_nouns += _expansions_of(glossary, _with_reading(analysed, at, noun), start, end)
+    return phrases, expansions, read_as, of_nouns
+
+
+def _with_reading(
+    analysed: dict[str, list[tuple[str, int, int]]], at: int, other: str
+) -> dict[str, list[tuple[str, int, int]]]:
+    """``analysed`` with its Korean word ``at`` read as ``other``."""
+    korean = analysed["ko"]
+    _, start, end = korean[at]
+    return {**analysed, "ko": [*korean[:at], (other, start, end), *korean[at + 1 :]]}
+
+
+def _expanded(expansions: list[Expansion], start: int, end: int) -> bool:
+    """Whether some expansion covers the query characters ``start``..``end``."""
+    return any(x.start <= start and end <= x.end for x in expansions)
+
+
+def _expansions_of(
+    glossary: Glossary, read: dict[str, list[tuple[str, int, int]]], start: int, end: int
+) -> list[Expansion]:
+    """The expansions of the lines of the word read at ``start``..``end`` in ``read``."""
+    return [x for x in glossary.expansions(read) if (x.start, x.end) == (start, end)]
 
 
 def _expand(
-    parsed: ParsedQuery, expansions: list[Expansion], params: SearchParams
+    parsed: ParsedQuery, expansions: list[Expansion], params: SearchParams, stand_in: bool = False
 ) -> dict[str, set[tuple[str, ...]]]:
     """Attach each glossary expansion, as weak evidence, to the concepts of its side that cover
     the same query characters; returns the terms attached (their words), per side. A negated
@@ -609,7 +649,9 @@ def _expand(
         for concept in parsed.concepts.get(expansion.locale, ()):
             if not (concept.start < expansion.end and expansion.start < concept.end):
                 continue
-            if instead and (concept.start, concept.end) == (expansion.start, expansion.end):
+            if stand_in:
+                concept.stand_in.append(query)
+            elif instead and (concept.start, concept.end) == (expansion.start, expansion.end):
                 kept = concept.direct if id(concept) in replaced else ()
                 concept.direct = kept + _side_query(expansion.locale, words, params, phrase=True)
                 replaced.add(id(concept))

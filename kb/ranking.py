@@ -246,10 +246,11 @@ def _coverage(
                       else _concept_hits(scorer, c, unscored if unscoring(c) else scores)
                       for c in concepts]
                for side, concepts in parsed.concepts.items()}  # fmt: skip
+    _with_stand_ins(scorer, parsed, matched, scores)
     # a word's weight is that of the articles it finds: not more common for beginning others
     weights = _concept_weights(parsed, matched, total_docs, scorer.params)
     for side, concepts in parsed.concepts.items():
-        matched[side] = _with_heads(scorer, concepts, matched[side], scores)
+        matched[side] = _with_evidence_beside_others(scorer, concepts, matched[side], scores)
     for side in parsed.concepts:
         covered = np.zeros(scorer.size)
         direct = np.zeros(scorer.size)
@@ -620,27 +621,52 @@ def _twin_leaves(leaves: tuple[Leaf, ...], twins: dict[str, str]) -> list[Leaf]:
             if leaf.field in twins]  # fmt: skip
 
 
-def _with_heads(
+def _with_stand_ins(
+    scorer: LeafScorer,
+    parsed: ParsedQuery,
+    matched: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]],
+    scores: np.ndarray,
+) -> None:
+    """Where no article says a prefixed word on any side (`대용량`, `헛구역질`), its noun and the
+    glossary's terms for the noun match for it, as weaker evidence (in ``matched``, scored):
+    the word is a kind of its noun. Where some article says it, only that one is its match."""
+    said = {(c.start, c.end) for side, concepts in parsed.concepts.items()
+            for c, (_, hits, _) in zip(concepts, matched[side], strict=True)
+            if hits.any()}  # fmt: skip
+    for side, concepts in parsed.concepts.items():
+        for i, concept in enumerate(concepts):
+            if not concept.stand_in or (concept.start, concept.end) in said:
+                continue
+            found, hits, weaker = matched[side][i]
+            for leaves in concept.stand_in:
+                in_main, in_asides = _scored_apart(scorer, leaves, scores)
+                weaker = weaker | (in_asides & ~hits & ~in_main)
+                hits = hits | in_main | in_asides
+            matched[side][i] = (found, hits, weaker)
+
+
+def _with_evidence_beside_others(
     scorer: LeafScorer,
     concepts: list[Concept],
     matched: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     scores: np.ndarray,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Each concept's hits, plus the articles where it begins a longer word and another
-    concept matched (scored there only): ``머리`` alone never finds ``머리카락``, nor beside
-    words that only frame a need (심하다, 같이), which say nothing of where the need is. Found
-    only among side effects and precautions, that is weaker still, as for any concept."""
+    """Each concept's hits, plus the articles its evidence beside others finds where another
+    concept matched (scored there only): ``머리`` alone never finds ``머리카락``, nor `고용량`
+    alone every 용량, nor beside words that only frame a need (심하다, 같이), which say
+    nothing of where the need is. Found only among side effects and precautions, that is weaker
+    still, as for any concept."""
     out = []
     for i, (concept, (found, hits, weaker)) in enumerate(zip(concepts, matched, strict=True)):
-        if concept.head_of:
+        if concept.beside_others:
             others = np.zeros(scorer.size, dtype=bool)
             for j, (_, other_hits, _) in enumerate(matched):
                 if j != i and not concepts[j].common:
                     others |= other_hits
-            head_scores = np.zeros(scorer.size)
-            in_main, in_asides = _scored_apart(scorer, concept.head_of, head_scores)
+            beside_scores = np.zeros(scorer.size)
+            in_main, in_asides = _scored_apart(scorer, concept.beside_others, beside_scores)
             added = (in_main | in_asides) & others & ~hits
-            scores[added] += head_scores[added]
+            scores[added] += beside_scores[added]
             weaker = weaker | (added & ~in_main)
             hits = hits | added
         out.append((found, hits, weaker))

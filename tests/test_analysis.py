@@ -69,6 +69,17 @@ def test_number_and_unit_are_indexed_glued_and_split_but_queried_glued() -> None
     assert texts(analyzer, "100정", mode="query") == ["100정"]
 
 
+def test_a_prefixed_noun_is_indexed_whole_and_as_its_noun_but_queried_whole() -> None:
+    """고용량 (a high dose) is a 용량, but no 저용량: the index holds both words at one
+    position, a query the whole word; a negating prefix still makes one word only."""
+    analyzer = korean_analyzer()
+    indexed = analyzer.terms("고용량 정제를 먹는다")
+    assert [(t.text, t.pos) for t in indexed[:2]] == [("용량", 0), ("고용량", 0)]
+    assert texts(analyzer, "저용량 정제를 먹는다", mode="query") == ["저용량", "정제", "먹다"]
+    assert texts(analyzer, "대도시에 산다") == ["도시", "대도시", "살다"]
+    assert texts(analyzer, "비급여 항목") == ["비급여", "항목"]
+
+
 @pytest.mark.parametrize(
     ("question", "answer"),
     [

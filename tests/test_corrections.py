@@ -62,6 +62,20 @@ def test_a_negating_prefix_is_never_a_typo(make_index, typed: str, article_word:
     assert "a" not in {hit.slug for hit in page.hits if hit.coverage > 0}
 
 
+def test_a_typo_of_a_prefixed_word_is_corrected_to_it_not_to_its_noun(make_index) -> None:
+    """The spelling vocabulary holds what the index does: 고용량 whole (Kiwi reads 고 + 용량),
+    so `고욜량`, one key off, is corrected to it; before, no article word was near enough."""
+    index = make_index(
+        {
+            ("high", "ko"): ("이부프로펜", "400mg 이상의 고용량은 의사의 처방에 따라 씁니다."),
+            ("low", "ko"): ("아스피린", "저용량 장용정을 하루 한 번 먹습니다."),
+        }
+    )
+    page = kb.search(index, "고욜량", "ko")
+    assert page.corrected == kb.Suggestion("고용량", "typo")
+    assert [hit.slug for hit in page.hits][:1] == ["high"]
+
+
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_a_word_spelled_right_is_never_corrected_nor_offered_a_correction(
     make_index, mode: str

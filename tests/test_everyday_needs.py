@@ -255,6 +255,9 @@ def test_red_urine_is_blood_in_it(bundled_index: kb.KnowledgeIndex, query: str) 
         ("칼륨혈증", "ko", "losartan", "칼륨"),
         ("저나트륨혈증", "ko", "sertraline", "저나트륨혈증"),
         ("저마그네슘혈증", "ko", "omeprazole", "저마그네슘혈증"),
+        # said without 혈증: a prefixed word no article says (its opening came, by meaning)
+        ("저나트륨", "ko", "sertraline", "저나트륨혈증"),
+        ("고칼륨", "ko", "losartan", "고칼륨혈증"),
         # by meaning alone, and its opening, before
         ("hyperkalemia", "ko", "losartan", "고칼륨혈증"),
         ("hyponatremia", "en", "sertraline", "low</mark> <mark>blood</mark> <mark>sodium"),
@@ -271,6 +274,20 @@ def test_too_much_or_too_little_in_the_blood_is_that_condition(
     assert hits and hits[0].slug == slug, [hit.slug for hit in hits]
     assert f"<mark>{said}</mark>" in hits[0].snippet
     assert "atorvastatin" not in {hit.slug for hit in hits}
+
+
+@pytest.mark.parametrize("query", ["헛구역질", "헛구역질이 나요"])
+def test_a_prefixed_word_no_article_says_is_searched_as_its_noun(
+    bundled_index: kb.KnowledgeIndex, query: str
+) -> None:
+    """헛구역질 (dry heaving) is read 헛 + 구역, and no article says it: 구역 (nausea) and its
+    glossary line stand in, so the articles listing nausea come, in either language, as for
+    구역질; read as its own word only, it found nothing."""
+    hits = kb.search(bundled_index, query, "ko").hits
+    as_noun = kb.search(bundled_index, query.removeprefix("헛"), "ko").hits
+    assert len(hits) == len(as_noun) >= 5
+    assert len({hit.slug for hit in hits[:5]} & {hit.slug for hit in as_noun[:5]}) >= 4
+    assert "<mark>nausea</mark>" in hits[0].snippet  # diphenhydramine, in English only
 
 
 @pytest.mark.parametrize(

@@ -120,6 +120,12 @@ MUST_MATCH: list[tuple[str, str]] = [
     ("불규칙한", "맥박이 불규칙합니다."),
     ("무증상", "무증상 감염이 많습니다."),
     ("부적절한", "부적절하게 쓰면 해롭습니다."),
+    # a word with another prefix (高 低 大 超) is found whole and by its noun, however Kiwi
+    # reads it: 초음파 alone as 초 + 음파, in this sentence as one word
+    ("초음파", "초음파 검사를 받습니다."),
+    ("초음파 검사", "초음파로 확인합니다."),
+    ("고용량", "고용량 정제는 처방이 필요합니다."),
+    ("용량", "고용량 정제는 처방이 필요합니다."),
 ]
 
 MUST_NOT_MATCH: list[tuple[str, str]] = [
@@ -264,3 +270,26 @@ def test_a_name_kiwi_cuts_only_in_the_question_is_read_whole(
     for mode in ("lexical", "hybrid"):
         hits = kb.search(index, query, "ko", mode=mode).hits
         assert hits[0].slug == place, (mode, [hit.slug for hit in hits])
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("고용량", ["high"]), ("저용량", ["low"]), ("대용량", ["high", "low"])],
+)
+def test_a_prefixed_word_finds_itself_and_its_noun_only_where_no_article_says_it(
+    make_index, query: str, found: list[str]
+) -> None:
+    """고용량 (a high dose) and 저용량 (a low one) were both read as 용량, so `고용량` listed
+    the article saying 저용량 as readily: each now finds its own word. A prefixed word no
+    article says (대용량, a large pack) still finds what its noun does, as it did."""
+    index = make_index(
+        {
+            ("low", "ko"): ("아스피린", "심장을 보호하려면 저용량 장용정을 하루 한 번 먹습니다."),
+            ("high", "ko"): ("이부프로펜", "400mg 이상의 고용량은 의사의 처방에 따라 씁니다."),
+        }
+    )
+    for mode in ("lexical", "hybrid"):
+        hits = [hit for hit in kb.search(index, query, "ko", mode=mode).hits if hit.coverage]
+        assert sorted(hit.slug for hit in hits) == found, (mode, [hit.slug for hit in hits])
+        mark = "<mark>용량</mark>" if len(found) > 1 else f"<mark>{query}</mark>"
+        assert all(mark in hit.snippet for hit in hits), [hit.snippet for hit in hits]
