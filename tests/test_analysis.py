@@ -284,6 +284,32 @@ def test_english_stems_keep_words_apart_that_porter_merged(make_index) -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "other", "same"),
+    [
+        ("organization", "organ", "organisations"),
+        ("organic", "organs", "organically"),
+        ("organism", "organ", "organisms"),
+        ("important", "imports", "importance"),
+        ("university", "universe", "universities"),
+        ("experiment", "experience", "experimental"),
+        ("animal", "animation", "animals"),
+        ("authority", "authors", "authorities"),
+        ("ulcerative", "ulcers", "ulcerative"),
+        ("ulcer", "ulcerative", "ulcers"),
+    ],
+)
+def test_english_stems_keep_apart_words_porter2_folds_together(
+    query: str, other: str, same: str
+) -> None:
+    """Porter2 stems an organization, organic food and an organism all ``organ``, important
+    ``import``, ulcerative ``ulcer``: `stomach ulcer` found "ulcerative colitis". Each family
+    keeps a stem of its own, its inflections (and British spellings) with it."""
+    analyzer = english_analyzer()
+    assert texts(analyzer, query, "query") != texts(analyzer, other)
+    assert texts(analyzer, query, "query") == texts(analyzer, same)
+
+
+@pytest.mark.parametrize(
     ("form", "word"),
     [
         ("children", "child"),

@@ -22,7 +22,7 @@ from kb.analysis.korean import (
 )
 
 # Bump when tokenizers, tag sets, stop lists or glue rules change.
-ANALYSIS_REVISION = 30
+ANALYSIS_REVISION = 31
 
 __all__ = [
     "Analyser",

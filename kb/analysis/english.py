@@ -14,7 +14,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter2 import stem
 
 from kb.analysis.base import Kind, Piece, PieceTokenizer, Term, terms
-from kb.analysis.wordforms import american_stem, lemma
+from kb.analysis.wordforms import KEPT_APART, american_stem, lemma
 
 LATIN_RUN = re.compile(r"[A-Za-z]+")  # an ASCII word (keyboard-layout and typo checks)
 # A word may carry one apostrophe suffix (can't, Hashimoto's, they're, o'clock): split at the
@@ -181,8 +181,8 @@ def _stem(word: str) -> str:
     """The Porter2 (Snowball English) stem of the word ``word`` inflects, in American
     spelling; memoised: it is pure Python and a build stems the same words again and again.
     Unlike Porter's it keeps ``bias``, ``news`` and ``generous`` apart from ``bia``, ``new``
-    and ``general``."""
-    return american_stem(stem(lemma(word)))
+    and ``general``; :data:`KEPT_APART` keeps ``organization`` from ``organ`` too."""
+    return KEPT_APART.get(word) or american_stem(stem(lemma(word)))
 
 
 _SUDDENLY_STEMS = frozenset(_stem(word) for word in SUDDENLY)  # the adjectives' too: sudden

@@ -1,4 +1,5 @@
-"""English word forms Porter2 cannot fold: irregular inflections and British spellings.
+"""English word forms Porter2 cannot fold: irregular inflections and British spellings; and
+words it folds together that mean different things.
 
 Porter2 strips suffixes, so ``children``, ``swollen`` and ``slept`` stayed apart from ``child``,
 ``swelling`` and ``sleep`` ("my child has a fever" missed an article about children's fevers),
@@ -141,6 +142,36 @@ practice: practise
 """
 
 
+# "stem: words", one family a line: words Porter2 folds into another word's stem though they
+# mean something else (an organization, organic food, an organism are no organ; important is no
+# import, the universe no university, ulcerative colitis no ulcer), each family with a stem of
+# its own that no other word stems to, its inflections and British spellings with it.
+_APART = """
+organiz: organization organizations organisation organisations organizational organisational
+organiz: organize organizes organized organizing organizer organizers
+organiz: organise organises organised organising organiser organisers
+organic: organic organically
+inorganic: inorganic
+organism: organism organisms
+microorganism: microorganism microorganisms
+experienc: experience experiences experienced experiencing
+experiment: experiment experiments experimented experimenting experimental experimentally
+experiment: experimentation
+importan: important importance importantly
+unimportan: unimportant
+universiti: university universities
+universal: universal universally
+animal: animal animals
+authoriti: authority authorities
+authoriz: authorize authorizes authorized authorizing authorization authorizations
+authoriz: authorise authorises authorised authorising authorisation authorisations
+ulcerative: ulcerative
+majoriti: majority majorities
+minoriti: minority minorities
+relativiti: relativity
+"""
+
+
 def _table(text: str) -> dict[str, str]:
     """``{form: word}`` from lines of ``word: forms``."""
     return {
@@ -152,6 +183,7 @@ def _table(text: str) -> dict[str, str]:
 
 
 LEMMAS = _table(_IRREGULAR)
+KEPT_APART = _table(_APART)  # {word: the stem of its own}
 AMERICAN_STEMS = {stem(british): stem(american) for british, american in _table(_BRITISH).items()}
 
 
