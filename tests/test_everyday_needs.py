@@ -1054,3 +1054,12 @@ def test_cold_sweats_are_sweating(bundled_index: kb.KnowledgeIndex, query: str) 
     hits = kb.search(bundled_index, query, "en").hits
     sweating = {"sertraline", "levothyroxine", "metformin", "dextromethorphan"}
     assert hits and hits[0].slug in sweating and "sweating</mark>" in hits[0].snippet
+
+
+def test_an_ulcer_is_not_ulcerative_colitis(bundled_index: kb.KnowledgeIndex) -> None:
+    """Porter2 stems ulcerative as ulcer: `ulcer` listed prednisolone third for "flare-ups of
+    ulcerative colitis" (it treats the bowel disease, and causes stomach ulcers), before
+    ibuprofen and aspirin, whose ulcers are side effects like its own."""
+    hits = kb.search(bundled_index, "ulcer", "en").hits
+    assert {hit.slug for hit in hits[:3]} == {"omeprazole", "famotidine", "amoxicillin"}
+    assert not any("<mark>ulcerative" in hit.snippet for hit in hits)
