@@ -38,6 +38,9 @@ MEDICINE_STEMS = frozenset({"drug", "medic", "medicin", "pill", "tablet", "capsu
 NOT_MEDICINES = frozenset({"부작용", "문제", "주제", "예약", "계약", "절약", "제"})
 # Korean words for medicine itself (약, of 변비 일으키는 약): what is asked for, not a side effect.
 MEDICINE_WORDS = frozenset({"약", "약물", "의약품"})
+# English words that say "a medicine against" the word after them (`anti nausea pill`, `anti-itch
+# cream`), as pill says medicine: scored, `anti` found ibuprofen's "anti-inflammatory" for nausea.
+AGAINST_STEMS = frozenset({"anti"})
 CAUSE = "caus"
 # English stems that ask what is bad for something (unsafe, avoid, dangerous, harmful,
 # contraindicated), `not safe`, and `bad` said of it (`bad for the kidneys`, not `bad headache`).

@@ -19,7 +19,7 @@ from kb.analysis import hangul_bigrams
 from kb.analysis.hangul import HANGUL_RUN
 from kb.analysis.korean import TAKING_LEMMAS
 from kb.engine import EngineBuild, Leaf, TermLeaf
-from kb.intent import Span, is_medicine_word, overlaps
+from kb.intent import AGAINST_STEMS, Span, is_medicine_word, overlaps
 from kb.params import DEFAULTS, SearchParams
 from kb.query import Concept, ParsedQuery, names_a_circumstance
 from kb.schema import (
@@ -316,18 +316,22 @@ def _saying_the_need(
 
 def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
     """Where the query's words only say "medicine" (약, pill; 먹는 of `먹는 약`, 먹고 of `약
-    먹고 술`) beside a word that names what for (`구역질 약`, `pill for dizziness`): they count
-    in coverage but score nothing, as every article is a medicine. Scored, 약 weighed most where
-    tags hold a compound (기침약, 당뇨약), so `구역질 약` put the cough and diabetes medicines
-    above the one that treats nausea, and 먹다 chose the snippet's window (`약 먹고 술`: "하루 한
-    번 먹는 서방정", not the alcohol line). Taking a kind of medicine the query names is what
-    it asks about, as taking 약 is: `항생제 먹을 때 술` showed amoxicillin's "다른 항생제 …와
-    함께 먹어", not its alcohol line."""
+    먹고 술`; anti of `anti nausea`) beside a word that names what for (`구역질 약`, `pill for
+    dizziness`): they count in coverage but score nothing, as every article is a medicine.
+    Scored, 약 weighed most where tags hold a compound (기침약, 당뇨약), so `구역질 약` put the
+    cough and diabetes medicines above the one that treats nausea, and 먹다 chose the snippet's
+    window (`약 먹고 술`: "하루 한 번 먹는 서방정", not the alcohol line). Taking a kind of
+    medicine the query names is what it asks about, as taking 약 is: `항생제 먹을 때 술` showed
+    amoxicillin's "다른 항생제 …와 함께 먹어", not its alcohol line."""
     spans: set[tuple[int, int]] = set()
     for concepts in parsed.concepts.values():
         said = sorted((c for c in concepts if c.start >= 0 and not c.common),
                       key=lambda c: c.start)  # fmt: skip
         spans.update((c.start, c.end) for c in said if _says_medicine(c.words))
+        typed = sorted((c for c in concepts if c.start >= 0), key=lambda c: c.start)
+        spans.update((against.start, against.end) for against, need in itertools.pairwise(typed)
+                     if set(against.words) <= AGAINST_STEMS and need.start >= against.end
+                     and not need.common)  # fmt: skip
         for pair in itertools.pairwise(said):
             spans.update((taking.start, taking.end) for taking, medicine in (pair, pair[::-1])
                          if set(taking.words) <= TAKING_LEMMAS

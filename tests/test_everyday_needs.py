@@ -79,6 +79,12 @@ def test_a_word_kiwi_reads_whole_in_the_query_still_expands() -> None:
         # 먹 right after 약 says taking a medicine too (`약 먹고 술` showed 먹 windows)
         ("약 먹고 나서 어지러워요", ["먹", "약"]),
         ("임신 중 먹어도 되는 약", ["먹", "약"]),  # 먹어도 되는 약: one that may be taken
+        # anti before a need says a medicine against it: scored, it found ibuprofen's
+        # "anti-inflammatory" (three times) for nausea
+        ("anti nausea pill", ["anti", "pill"]),
+        ("anti-itch cream", ["anti"]),
+        ("anti", []),
+        ("anti-inflammatory", ["anti"]),
     ],
 )
 def test_a_word_that_only_says_medicine_beside_a_need_frames_it(
