@@ -28,7 +28,7 @@ from tests.conftest import article_text, write_article
 ARTICLES = {
     "aspirin": ("Aspirin", "Aspirin relieves pain. Aspirin thins blood; take aspirin with food."),
     "ibuprofen": ("Ibuprofen", "Ibuprofen relieves pain and swelling."),
-    "caffeine": ("Caffeine", "Caffeine keeps you awake."),
+    "caffeine": ("Caffeine", "Caffeine keeps you awake: 100 mg a cup."),
     "codeine": ("Codeine", "Codeine relieves severe pain but causes drowsiness and constipation."),
 }
 
@@ -119,12 +119,19 @@ def test_positions_are_the_analyzers_term_positions(built: EngineBuild) -> None:
     assert postings.positions is not None and postings.positions_in(0) == expected
 
 
-def test_field_lengths_count_the_analysed_terms(built: EngineBuild) -> None:
+def words(text: str) -> int:
+    """The positions the analyzer gives ``text``'s terms (``100 mg``: 100, mg, 100mg at one)."""
+    return len({term.pos for term in english_analyzer().terms(text)})
+
+
+def test_field_lengths_count_the_analysed_positions(built: EngineBuild) -> None:
+    """As Lucene's BM25 counts them: terms at one position lengthen a field once."""
     lengths = built.field_lengths("body_en")
     assert lengths.shape == (built.size,)
     for slug, (_, body) in ARTICLES.items():
-        assert lengths[docnum_of(built, slug)] == len(analysed(body))
-    assert built.total_length("body_en") == sum(len(analysed(b)) for _, b in ARTICLES.values())
+        assert lengths[docnum_of(built, slug)] == words(body)
+    assert words(ARTICLES["caffeine"][1]) < len(analysed(ARTICLES["caffeine"][1]))
+    assert built.total_length("body_en") == sum(words(b) for _, b in ARTICLES.values())
     assert built.scorable("body_en") and not built.scorable("spell_en")
 
 
@@ -148,9 +155,11 @@ def test_vocabularies_list_and_expand_their_terms(built: EngineBuild) -> None:
 
 
 def test_bm25f_from_the_builds_statistics_is_the_textbook_figure(built: EngineBuild) -> None:
-    """Whoosh's BM25F with its idf, k1 1.2, b 0.75, computed here from the analysed texts."""
+    """Whoosh's BM25F with its idf, k1 1.2, b 0.75, computed here from the analysed texts (a
+    field's length in positions)."""
     texts = {slug: analysed(body) for slug, (_, body) in ARTICLES.items()}
-    average = sum(map(len, texts.values())) / len(texts)
+    lengths = {slug: words(body) for slug, (_, body) in ARTICLES.items()}
+    average = sum(lengths.values()) / len(texts)
     postings = LeafScorer(built, DEFAULTS).leaf(TermLeaf("body_en", "pain", 1.0))
     holding = [slug for slug, terms in texts.items() if "pain" in terms]
     idf = math.log(len(texts) / (len(holding) + 1)) + 1
@@ -159,7 +168,7 @@ def test_bm25f_from_the_builds_statistics_is_the_textbook_figure(built: EngineBu
         docnum_of(built, slug): idf
         * Counter(texts[slug])["pain"]
         * (k1 + 1)
-        / (Counter(texts[slug])["pain"] + k1 * (1 - b + b * len(texts[slug]) / average))
+        / (Counter(texts[slug])["pain"] + k1 * (1 - b + b * lengths[slug] / average))
         for slug in holding
     }
     assert dict(zip(postings.ids.tolist(), postings.scores.tolist(), strict=True)) == (

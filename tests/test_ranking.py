@@ -56,6 +56,19 @@ def test_field_weights_are_a_parameter_passed_down(make_index) -> None:
     assert order(index, "ulcer", body_only) == ["mentioned", "titled"]
 
 
+def test_a_dose_lengthens_its_article_as_one_word(make_index) -> None:
+    """``300 mg`` is indexed as 300, mg and 300mg at one position; counted as three terms (as
+    Whoosh counts a field's length), a dosing line made its article longer for BM25 than a
+    wordier one that says the asked word as often. Lucene counts it once, and so does kb."""
+    index = make_index(
+        {
+            ("doses", "en"): ("Dosing", "For a headache take 300 mg, then 300 mg or 600 mg."),
+            ("wordy", "en"): ("Rest", "For a headache rest in a dark room, curtains drawn."),
+        }
+    )
+    assert order(index, "headache") == ["doses", "wordy"]
+
+
 def test_find_gives_the_full_ranking_search_pages_through(index) -> None:
     found = find(index, "aspirin bleeding ulcer")
     engine = index.snapshot().engine

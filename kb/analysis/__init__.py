@@ -21,8 +21,9 @@ from kb.analysis.korean import (
     query_model,
 )
 
-# Bump when tokenizers, tag sets, stop lists or glue rules change.
-ANALYSIS_REVISION = 31
+# Bump when tokenizers, tag sets, stop lists or glue rules change, or what a field's length
+# counts of their terms (its positions, since r32).
+ANALYSIS_REVISION = 32
 
 __all__ = [
     "Analyser",

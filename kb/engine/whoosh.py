@@ -135,24 +135,42 @@ def _index_terms(value: object, analyzer: object, kwargs: dict[str, Any]) -> lis
 
 def _grouped(fmt: Format, terms: list[Term], spot: Callable[[Term], Any]) -> list[WordValue]:
     """Each term once, with what ``spot`` keeps of each of its occurrences, encoded by ``fmt``
-    as Whoosh's own ``word_values`` would (weight: the frequency × the field's boost)."""
+    as Whoosh's own ``word_values`` would (weight: the frequency × the field's boost), and its
+    share of the field's length (:func:`_length_shares`)."""
     seen: dict[str, list[Any]] = {}
     for term in terms:
         seen.setdefault(term.text, []).append(spot(term))
     boost = fmt.field_boost
-    return [(word, len(at), len(at) * boost, fmt.encode(at)) for word, at in seen.items()]
+    shares = _length_shares(terms)
+    return [(w, shares[w], len(at) * boost, fmt.encode(at)) for w, at in seen.items()]
+
+
+def _length_shares(terms: list[Term]) -> collections.Counter[str]:
+    """Each term's share of its field's length: the positions where it comes first. Whoosh sums
+    the frequency a format gives each term into the field's length (and uses it for nothing
+    else), so this counts positions, not terms, as Lucene's BM25 does (``discountOverlaps``):
+    a word indexed with others at its position (300mg's 300 and mg, 고용량's 용량, a word's
+    marked first bigram) lengthens its article once, as a word."""
+    shares: collections.Counter[str] = collections.Counter()
+    counted: set[int] = set()
+    for term in terms:
+        shares[term.text] += term.pos not in counted
+        counted.add(term.pos)
+    return shares
 
 
 class TermFrequency(Frequency):
     """Whoosh's ``Frequency`` fed kb's terms without a ``Token`` per term: the same postings,
-    byte for byte; Whoosh's token protocol cost a build as much as the analysis it carried."""
+    byte for byte (the field's length counted in positions); Whoosh's token protocol cost a
+    build as much as the analysis it carried."""
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[WordValue]:
         terms = _index_terms(value, analyzer, kwargs)
         if terms is None:
             return super().word_values(value, analyzer, **kwargs)
         counts = collections.Counter(term.text for term in terms)
-        return [(w, n, n * self.field_boost, pack_uint(n)) for w, n in counts.items()]
+        shares = _length_shares(terms)
+        return [(w, shares[w], n * self.field_boost, pack_uint(n)) for w, n in counts.items()]
 
 
 class TermPositions(Positions):
