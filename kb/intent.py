@@ -13,10 +13,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kb.analysis.base import COUNTED, NEGATED
+from kb.analysis.english import is_framing_word
 from kb.analysis.eojeol import eojeol_stem
 from kb.analysis.hangul import HANGUL_RUN
 from kb.analysis.korean import (
     CONTRAINDICATED,
+    FRAMING_LEMMAS,
     MEDICINE_ENDINGS,
     PARTICLES,
     TAKING_LEMMAS,
@@ -31,6 +33,28 @@ from kb.analysis.korean import (
 SIDE_EFFECT_WORDS = frozenset({"부작용", "일으키다", "유발", "caus"})
 # ... and two-word ones, side by side: side effects, adverse effects.
 SIDE_EFFECT_PAIRS = frozenset({("side", "effect"), ("advers", "effect")})
+# A query that says a symptom came after taking a medicine (`약 먹고 어지러워요`, `약 먹은 뒤로 잠이
+# 안 와요`, `dizzy after taking medicine`, `pills made me drowsy`) asks which medicines have it
+# among their side effects, as `어지러움 부작용` does: read as a need, `약 먹고 잠이 안 와요`
+# listed zolpidem, which treats insomnia, first. The medicine is 약 itself, not a kind the query
+# names (`두통약 먹고 속쓰림` asks about headache medicines).
+# English words for medicine as typed (what the regular expressions here match)
+MEDICINE_TYPED = r"(?:medicines?|medications?|meds|pills?|tablets?|drugs?)"
+AFTER_TAKING = re.compile(
+    r"(?<![가-힣])(?:약|약물)\s*[을를]?\s*(?:먹고|먹은\s*(?:뒤|후|다음)|먹었더니|먹으니까?"
+    r"|복용\s*(?:후|뒤|하고)|복용한\s*(?:뒤|후|다음)|복용했더니)"
+    r"|\b(?:after|since) (?:taking|i took|starting|i started) "
+    rf"(?:a |the |my |this |these |some |new )?{MEDICINE_TYPED}\b"
+    rf"|\b{MEDICINE_TYPED} (?:made|makes|making|(?:is|are) making) me\b",
+    re.IGNORECASE,
+)
+# ... unless it asks whether something may be done then (`약 먹고 운전해도 되나요`, `can i drink
+# after taking medicine`): what precautions say, which kb.ranking finds for the circumstance.
+PERMISSION_ASKED = re.compile(
+    r"(?:어도|아도|해도|여도|셔도)\s*(?:되|돼|괜찮)"
+    r"|\b(?:can|may|should) i\b|\bis it (?:ok|okay|safe)\b",
+    re.IGNORECASE,
+)
 # A query that names a kind of medicine asks for that medicine's side effects (`두통약 부작용`,
 # `side effects of blood pressure pills`), unless it says `cause`: the medicine words, English
 # stems, and Korean words ending in these (두통약, 진통제) but for the ones that are no medicine.
@@ -335,7 +359,9 @@ def side_effect_request(
     for (first, start, _), (second, _, end) in itertools.pairwise(terms):
         if (first, second) in SIDE_EFFECT_PAIRS:
             spans.append((start, end))
-    if not spans or any(word == CAUSE for word, _, _ in terms):
+    if not spans:
+        return _symptom_after_taking(terms, text)
+    if any(word == CAUSE for word, _, _ in terms):
         return tuple(sorted(spans))
     if (
         kind_named
@@ -344,6 +370,25 @@ def side_effect_request(
     ):
         return ()
     return tuple(sorted(spans))
+
+
+def _symptom_after_taking(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[Span, ...]:
+    """Where ``text`` says it took a medicine (:data:`AFTER_TAKING`) beside a symptom that came
+    after, or (): not beside what it may do then (drink, drive), nor when the query asks how to
+    take it (when, how much, a missed dose), which the line that answers it is for."""
+    spans = [match.span() for match in AFTER_TAKING.finditer(text)]
+    if not spans or PERMISSION_ASKED.search(text) or answers_asked(text):
+        return ()
+    told = [(word, start, end) for word, start, end in terms if not overlaps((start, end), spans)]
+    if any(word in MEANWHILE_TERMS for word, _, _ in told):
+        return ()
+    symptoms = [
+        word
+        for word, start, end in told
+        if not is_medicine_word(word) and word not in TAKING_LEMMAS
+        and not is_framing_word(text[start:end]) and word not in FRAMING_LEMMAS
+    ]  # fmt: skip
+    return tuple(spans) if symptoms else ()
 
 
 def caution_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[Span, ...]:

@@ -1069,3 +1069,23 @@ def test_an_ulcer_is_not_ulcerative_colitis(bundled_index: kb.KnowledgeIndex) ->
     hits = kb.search(bundled_index, "ulcer", "en").hits
     assert {hit.slug for hit in hits[:3]} == {"omeprazole", "famotidine", "amoxicillin"}
     assert not any("<mark>ulcerative" in hit.snippet for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "locale"),
+    [
+        ("약 먹고 잠이 안 와요", "ko"),
+        ("약 먹은 뒤로 잠이 안 와요", "ko"),
+        ("can't sleep after taking medicine", "en"),
+        ("trouble sleeping since starting my pills", "en"),
+    ],
+)
+def test_a_symptom_after_taking_a_medicine_asks_which_medicines_cause_it(
+    bundled_index, query: str, locale: str
+) -> None:
+    """Read as a need, `약 먹고 잠이 안 와요` (I can't sleep since taking a medicine) listed
+    zolpidem, which treats insomnia, first: the articles that list insomnia among their side
+    effects come first, as for `불면증 부작용`."""
+    causing = [hit.slug for hit in kb.search(bundled_index, "불면증 부작용", "ko").hits[:5]]
+    found = [hit.slug for hit in kb.search(bundled_index, query, locale).hits]
+    assert found[0] in causing and "zolpidem" not in found[:3], found[:5]

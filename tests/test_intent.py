@@ -33,6 +33,21 @@ from tests.conftest import BUNDLED_GLOSSARY
         ("headache medicine side effects", None),
         ("우울증약부작용", None),  # 우울증약 (antidepressants), the space left out
         ("두통약부작용", None),
+        # a symptom after taking a medicine: which medicines have it among their side effects
+        ("약 먹고 어지러워요", "약 먹고"),
+        ("약을 먹고 나서 속이 쓰려요", "약을 먹고"),
+        ("약 먹은 뒤로 잠이 안 와요", "약 먹은 뒤"),
+        ("i feel dizzy after taking medicine", "after taking medicine"),
+        ("trouble sleeping since starting my pills", "since starting my pills"),
+        ("pills made me drowsy", "pills made me"),
+        # ... not what may be done after (drink, drive), nor how to take it, nor no symptom
+        ("약 먹고 운전해도 되나요", None),
+        ("약 먹고 술", None),
+        ("can i drive after taking medicine", None),
+        ("약 먹고 얼마나 있다가 밥 먹어요", None),
+        ("약 먹고", None),
+        ("after taking medicine", None),
+        ("두통약 먹고 속쓰림", None),  # a kind named: its own side effects (kb.asides)
         # no side effect asked for
         ("두통", None),
         ("side dish", None),
