@@ -151,12 +151,8 @@ def _length_shares(terms: list[Term]) -> collections.Counter[str]:
     else), so this counts positions, not terms, as Lucene's BM25 does (``discountOverlaps``):
     a word indexed with others at its position (300mg's 300 and mg, 고용량's 용량, a word's
     marked first bigram) lengthens its article once, as a word."""
-    shares: collections.Counter[str] = collections.Counter()
-    counted: set[int] = set()
-    for term in terms:
-        shares[term.text] += term.pos not in counted
-        counted.add(term.pos)
-    return shares
+    first_at = {term.pos: term.text for term in reversed(terms)}  # the first term wins
+    return collections.Counter(first_at.values())
 
 
 class TermFrequency(Frequency):
