@@ -37,8 +37,8 @@ SIDE_EFFECT_PAIRS = frozenset({("side", "effect"), ("advers", "effect")})
 # 안 와요`, `dizzy after taking medicine`, `pills made me drowsy`) asks which medicines have it
 # among their side effects, as `어지러움 부작용` does: read as a need, `약 먹고 잠이 안 와요`
 # listed zolpidem, which treats insomnia, first. The medicine is 약 itself, not a kind the query
-# names (`두통약 먹고 속쓰림` asks about headache medicines).
-# English words for medicine as typed (what the regular expressions here match)
+# names (`두통약 먹고 속쓰림` asks about headache medicines). English words for medicine are
+# matched as typed (MEDICINE_TYPED).
 MEDICINE_TYPED = r"(?:medicines?|medications?|meds|pills?|tablets?|drugs?)"
 AFTER_TAKING = re.compile(
     r"(?<![가-힣])(?:약|약물)\s*[을를]?\s*(?:먹고|먹은\s*(?:뒤|후|다음)|먹었더니|먹으니까?"
