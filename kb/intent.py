@@ -48,11 +48,20 @@ AFTER_TAKING = re.compile(
     rf"|\b{MEDICINE_TYPED} (?:made|makes|making|(?:is|are) making) me\b",
     re.IGNORECASE,
 )
-# ... unless it asks whether something may be done then (`약 먹고 운전해도 되나요`, `can i drink
-# after taking medicine`): what precautions say, which kb.ranking finds for the circumstance.
+# ... unless it asks whether something may or must be done then (`약 먹고 운전해도 되나요`, `바로
+# 누워도 되나요`, `물을 많이 마셔야 하나요`, `can i drink after taking medicine`): what precautions
+# say, which kb.ranking finds for the circumstance; or says the need came back or the medicine
+# did nothing (`약 먹고 다시 아파요`, `효과가 없어요`, `pills made me feel better`).
 PERMISSION_ASKED = re.compile(
-    r"(?:어도|아도|해도|여도|셔도)\s*(?:되|돼|괜찮)"
-    r"|\b(?:can|may|should) i\b|\bis it (?:ok|okay|safe)\b",
+    r"[가-힣]도\s*(?:되|돼|괜찮)|[가-힣]야\s*(?:하|해|되|돼)"
+    r"|\b(?:can|may|should|must|do) i\b|\bis it (?:ok|okay|safe)\b|\bhave to\b",
+    re.IGNORECASE,
+)
+# A noun made a verb by 하다 or 되다 as typed (설사해요, 구토했어요): Kiwi keeps only the noun.
+LIGHT_VERB = re.compile(r"[해하했함돼되됐됨]")
+LATIN_WORD = re.compile(r"[a-z]+")
+NOT_A_NEW_SYMPTOM = re.compile(
+    r"다시|또|여전히|아직|효과|약효|\b(?:still|again|better|work|works|worked|working)\b",
     re.IGNORECASE,
 )
 # A query that names a kind of medicine asks for that medicine's side effects (`두통약 부작용`,
@@ -377,7 +386,9 @@ def _symptom_after_taking(terms: Sequence[tuple[str, int, int]], text: str) -> t
     after, or (): not beside what it may do then (drink, drive), nor when the query asks how to
     take it (when, how much, a missed dose), which the line that answers it is for."""
     spans = [match.span() for match in AFTER_TAKING.finditer(text)]
-    if not spans or PERMISSION_ASKED.search(text) or answers_asked(text):
+    if not spans or PERMISSION_ASKED.search(text) or NOT_A_NEW_SYMPTOM.search(text):
+        return ()
+    if answers_asked(text):
         return ()
     told = [(word, start, end) for word, start, end in terms if not overlaps((start, end), spans)]
     if any(word in MEANWHILE_TERMS for word, _, _ in told):
@@ -388,7 +399,14 @@ def _symptom_after_taking(terms: Sequence[tuple[str, int, int]], text: str) -> t
         if not is_medicine_word(word) and word not in TAKING_LEMMAS
         and not is_framing_word(text[start:end]) and word not in FRAMING_LEMMAS
     ]  # fmt: skip
-    return tuple(spans) if symptoms else ()
+    # in Korean, said as a state (어지러워요, 잠이 안 와요, 두드러기가 났어요, 설사해요): a noun
+    # alone (`약 먹고 샤워`, `약 먹은 후 운동`, `약 먹고 2시간`) is as likely what comes next
+    stated = any(
+        word not in TAKING_LEMMAS and (word.endswith("다") or LIGHT_VERB.match(text, end))
+        for word, _, end in told
+    )
+    english = any(LATIN_WORD.fullmatch(word) for word in symptoms)
+    return tuple(spans) if symptoms and (stated or english) else ()
 
 
 def caution_request(terms: Sequence[tuple[str, int, int]], text: str) -> tuple[Span, ...]:

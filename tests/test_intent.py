@@ -40,8 +40,18 @@ from tests.conftest import BUNDLED_GLOSSARY
         ("i feel dizzy after taking medicine", "after taking medicine"),
         ("trouble sleeping since starting my pills", "since starting my pills"),
         ("pills made me drowsy", "pills made me"),
-        # ... not what may be done after (drink, drive), nor how to take it, nor no symptom
+        ("약 먹고 설사해요", "약 먹고"),  # Kiwi keeps 설사 of 설사하다
+        ("약 먹고 기침이 나요", "약 먹고"),
+        # ... not what may or must be done after (drink, drive, lie down, water), nor how to
+        # take it, nor a need come back, nor a noun alone, nor no symptom
         ("약 먹고 운전해도 되나요", None),
+        ("약 먹고 바로 누워도 되나요", None),
+        ("약 먹고 나서 물을 많이 마셔야 하나요", None),
+        ("약 먹고 다시 아파요", None),
+        ("약 먹고 효과가 없어요", None),
+        ("pills made me feel better", None),
+        ("약 먹고 샤워", None),
+        ("약 먹고 2시간", None),
         ("약 먹고 술", None),
         ("can i drive after taking medicine", None),
         ("약 먹고 얼마나 있다가 밥 먹어요", None),
