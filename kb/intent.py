@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kb.analysis.base import COUNTED, NEGATED
-from kb.analysis.english import is_framing_word
+from kb.analysis.english import LATIN_RUN, is_framing_word
 from kb.analysis.eojeol import eojeol_stem
 from kb.analysis.hangul import HANGUL_RUN
 from kb.analysis.korean import (
@@ -57,13 +57,12 @@ PERMISSION_ASKED = re.compile(
     r"|\b(?:can|may|should|must|do) i\b|\bis it (?:ok|okay|safe)\b|\bhave to\b",
     re.IGNORECASE,
 )
-# A noun made a verb by 하다 or 되다 as typed (설사해요, 구토했어요): Kiwi keeps only the noun.
-LIGHT_VERB = re.compile(r"[해하했함돼되됐됨]")
-LATIN_WORD = re.compile(r"[a-z]+")
 NOT_A_NEW_SYMPTOM = re.compile(
     r"다시|또|여전히|아직|효과|약효|\b(?:still|again|better|work|works|worked|working)\b",
     re.IGNORECASE,
 )
+# A noun made a verb by 하다 or 되다 as typed (설사해요, 구토했어요): Kiwi keeps only the noun.
+LIGHT_VERB = re.compile(r"[해하했함돼되됐됨]")
 # A query that names a kind of medicine asks for that medicine's side effects (`두통약 부작용`,
 # `side effects of blood pressure pills`), unless it says `cause`: the medicine words, English
 # stems, and Korean words ending in these (두통약, 진통제) but for the ones that are no medicine.
@@ -386,9 +385,8 @@ def _symptom_after_taking(terms: Sequence[tuple[str, int, int]], text: str) -> t
     after, or (): not beside what it may do then (drink, drive), nor when the query asks how to
     take it (when, how much, a missed dose), which the line that answers it is for."""
     spans = [match.span() for match in AFTER_TAKING.finditer(text)]
-    if not spans or PERMISSION_ASKED.search(text) or NOT_A_NEW_SYMPTOM.search(text):
-        return ()
-    if answers_asked(text):
+    asks_else = PERMISSION_ASKED.search(text) or NOT_A_NEW_SYMPTOM.search(text)
+    if not spans or asks_else or answers_asked(text):
         return ()
     told = [(word, start, end) for word, start, end in terms if not overlaps((start, end), spans)]
     if any(word in MEANWHILE_TERMS for word, _, _ in told):
@@ -405,7 +403,7 @@ def _symptom_after_taking(terms: Sequence[tuple[str, int, int]], text: str) -> t
         word not in TAKING_LEMMAS and (word.endswith("다") or LIGHT_VERB.match(text, end))
         for word, _, end in told
     )
-    english = any(LATIN_WORD.fullmatch(word) for word in symptoms)
+    english = any(LATIN_RUN.fullmatch(word) for word in symptoms)
     return tuple(spans) if symptoms and (stated or english) else ()
 
 

@@ -325,10 +325,9 @@ def medicine_beside_a_need(parsed: ParsedQuery) -> set[tuple[int, int]]:
     amoxicillin's "다른 항생제 …와 함께 먹어", not its alcohol line."""
     spans: set[tuple[int, int]] = set()
     for concepts in parsed.concepts.values():
-        said = sorted((c for c in concepts if c.start >= 0 and not c.common),
-                      key=lambda c: c.start)  # fmt: skip
-        spans.update((c.start, c.end) for c in said if _says_medicine(c.words))
         typed = sorted((c for c in concepts if c.start >= 0), key=lambda c: c.start)
+        said = [c for c in typed if not c.common]
+        spans.update((c.start, c.end) for c in said if _says_medicine(c.words))
         spans.update((against.start, against.end) for against, need in itertools.pairwise(typed)
                      if set(against.words) <= AGAINST_STEMS and need.start >= against.end
                      and not need.common)  # fmt: skip
